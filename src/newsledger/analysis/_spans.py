@@ -1,0 +1,38 @@
+"""Small shared look-ups over the record and the Doc, used by several components.
+
+Components talk to each other only through the record; these helpers read it.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from newsledger.record import Entity, Evidence, Record
+
+
+def entity_at(record: Record, start: int, end: int) -> Entity | None:
+    """The entity with a mention overlapping body[start:end] (the longest such mention wins)."""
+    best: tuple[int, Entity] | None = None
+    for entity in record.entities:
+        for m in entity.mentions:
+            if m.start < end and start < m.end:
+                size = m.end - m.start
+                if best is None or size > best[0]:
+                    best = (size, entity)
+    return best[1] if best else None
+
+
+def sentence_at(doc: Doc, char: int) -> SpacySpan | None:
+    """The sentence of the Doc containing body offset ``char``."""
+    for sent in doc.sents:
+        if sent.start_char <= char < sent.end_char:
+            return sent
+    return None
+
+
+def evidence(span: SpacySpan) -> Evidence:
+    """The sentence as evidence, trimmed of surrounding whitespace."""
+    text = span.text
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    return Evidence(text=text, start=span.start_char + lead, end=span.start_char + lead + len(text))

@@ -1,0 +1,246 @@
+"""The record: what newsledger says about one news report.
+
+This module is the only contract between the pipeline's stages and with users
+(see ``docs/record-contract.md`` in the shared folder). Field names of the contract
+are fixed; fields added here beyond it are marked "(extension)".
+
+Offsets (``start``, ``end``) always index ``Article.body`` (Python string offsets,
+end exclusive). Unknown values are ``None``, never a guess.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "OTHER"]
+MediaKind = Literal["image", "slideshow", "video", "audio", "graphic"]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+EventStatus = Literal["asserted", "planned", "hypothetical", "negated", "denied"]
+
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+PloverType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+
+ACLED_EVENT_TYPES: tuple[str, ...] = (
+    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+    "Riots", "Strategic developments",
+)
+ACLED_SUB_EVENT_TYPES: dict[str, str] = {
+    "Armed clash": "Battles",
+    "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Chemical weapon": "Explosions/Remote violence",
+    "Air/drone strike": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Sexual violence": "Violence against civilians",
+    "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Peaceful protest": "Protests",
+    "Protest with intervention": "Protests",
+    "Excessive force against protesters": "Protests",
+    "Violent demonstration": "Riots",
+    "Mob violence": "Riots",
+    "Agreement": "Strategic developments",
+    "Arrests": "Strategic developments",
+    "Change to group/activity": "Strategic developments",
+    "Disrupted weapons use": "Strategic developments",
+    "Headquarters or base established": "Strategic developments",
+    "Looting/property destruction": "Strategic developments",
+    "Non-violent transfer of territory": "Strategic developments",
+    "Other": "Strategic developments",
+}
+
+
+class _Model(BaseModel):
+    # Forbid unknown fields so a typo in a stage fails loudly in tests instead of
+    # silently dropping data from the record.
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Evidence(_Model):
+    """The sentence (or passage) of the body that supports an item."""
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Byline(_Model):
+    name: str
+    location: str | None = None
+
+
+class Media(_Model):
+    kind: MediaKind
+    caption: str | None = None
+    description: str | None = None
+    credit: str | None = None
+
+
+class Article(_Model):
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+    copyright: str | None = None
+    published: str | None = Field(
+        default=None, description="ISO date (YYYY-MM-DD) or datetime; null when unknown"
+    )
+    byline: list[Byline] = Field(default_factory=list)
+    body: str = ""
+    media: list[Media] = Field(default_factory=list)
+    comments_enabled: bool | None = None
+    # (extension) where `published` came from: "argument", "page", "text", or None.
+    published_source: str | None = None
+    # (extension) "html" or "text": what the input was read as.
+    source_format: str | None = None
+
+
+class Entity(_Model):
+    id: str
+    name: str
+    type: EntityType
+    aliases: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    mentions: list[Span] = Field(default_factory=list)
+    # (extension) organisation or country the entity is affiliated with, when stated.
+    affiliation: str | None = None
+
+
+class Speaker(_Model):
+    name: str | None = None
+    entity_id: str | None = None
+    mention: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class Quote(_Model):
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    kind: QuoteKind
+    cue: str | None = None
+    speaker: Speaker = Field(default_factory=Speaker)
+
+
+class Ref(_Model):
+    """A reference to an actor, target or source: a name and, when known, its entity."""
+
+    name: str
+    entity_id: str | None = None
+
+
+class PlaceRef(_Model):
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    country: str | None = None
+
+
+class Acled(_Model):
+    event_type: str
+    sub_event_type: str
+
+
+class Event(_Model):
+    type: PloverType
+    mode: str | None = None
+    acled: Acled | None = None
+    actor: Ref | None = None
+    target: Ref | None = None
+    place: PlaceRef | None = None
+    date: str | None = None
+    date_text: str | None = None
+    status: EventStatus = "asserted"
+    fatalities: int | None = None
+    source: Ref | None = None
+    evidence: Evidence
+    # (extension) the trigger word, e.g. "sent", "accepted".
+    trigger: str | None = None
+
+
+class Place(_Model):
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    country: str | None = None
+    feature: str | None = None
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class Figure(_Model):
+    value: float
+    unit: str | None = None
+    what: str | None = None
+    text: str
+    approximate: bool = False
+    qualifier: str | None = None
+    source: Ref | None = None
+    hedged: bool = False
+    as_of: str | None = None
+    evidence: Evidence
+    # (extension) asserted / hypothetical (inside a proposal or conditional).
+    status: EventStatus = "asserted"
+    # (extension) normalised key for lining up the same quantity across reports.
+    key: str | None = None
+
+
+class DateMention(_Model):
+    """(extension) A date expression in the body, resolved against the report's date."""
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    value: str | None = None  # ISO date, or None when it cannot be resolved
+    granularity: Literal["day", "month", "year", "week", "range"] | None = None
+
+
+class Record(_Model):
+    input: str
+    article: Article = Field(default_factory=Article)
+    entities: list[Entity] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    # (extension) date expressions found in the body, each resolved when possible.
+    dates: list[DateMention] = Field(default_factory=list)
+    # (extension) the version of this schema and of newsledger that wrote the record.
+    schema_version: str = SCHEMA_VERSION
+    newsledger_version: str | None = None
+
+
+class Failure(_Model):
+    """A failed input: keeps its line in jsonl output so lines stay in input order."""
+
+    input: str
+    error: str
+
+
+def json_schema() -> dict:
+    """The JSON Schema of the record, as printed by ``newsledger schema``."""
+    schema = Record.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "newsledger record"
+    return schema
