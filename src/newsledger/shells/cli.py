@@ -1,0 +1,269 @@
+"""The command line: a thin shell over the pipeline and the ledger. No logic lives here.
+
+Exit status (the contract): 0 every input done; 1 some inputs failed (each failure one line
+on standard error naming the input and why); 2 the command itself was wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="newsledger",
+    help="Read news reports and keep a sourced ledger of events, quotes, figures and places.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+
+# Batches with more inputs than this get a progress bar (on a terminal).
+PROGRESS_FROM = 4
+# File names picked up when a folder is given as input.
+REPORT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".gz")
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"newsledger: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def _check_date(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            dt.date.fromisoformat(value)
+        else:
+            dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"--published: not an ISO date (YYYY-MM-DD): {value!r}") from None
+    return value
+
+
+def _expand(inputs: Iterable[str]) -> list[str]:
+    """Folders expand to the report files inside them (recursively, sorted)."""
+    out: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if item != "-" and path.is_dir():
+            out.extend(
+                str(p) for p in sorted(path.rglob("*"))
+                if p.is_file() and p.name.lower().endswith(REPORT_SUFFIXES)
+            )
+        else:
+            out.append(item)
+    return out
+
+
+def _with_progress(items: Iterator, total: int, label: str) -> Iterator:
+    """Wraps an iterator with a rich progress bar on standard error for longer batches."""
+    if total < PROGRESS_FROM or not err.is_terminal:
+        yield from items
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+def _report_failure(failure) -> None:
+    err.print(f"newsledger: {failure.input}: {failure.error}", markup=False)
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files (text or HTML, gzip allowed), folders, or - for standard input.")],
+    published: Annotated[Optional[str], typer.Option(help="Reference date (YYYY-MM-DD) for reports that carry none.")] = None,
+    url: Annotated[Optional[str], typer.Option(help="The report's URL, when known.")] = None,
+    only: Annotated[Optional[str], typer.Option(help="'article': stop after the article (no language analysis).")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", help="json (one input) or jsonl (a line per input).")] = None,
+) -> None:
+    """One record per input, as JSON."""
+    from newsledger.pipeline import extract_many
+    from newsledger.record import Failure
+
+    if only not in (None, "article"):
+        raise _fail(f"--only: expected 'article', got {only!r}")
+    paths = _expand(inputs)
+    fmt = format or ("json" if len(paths) == 1 else "jsonl")
+    if fmt not in ("json", "jsonl"):
+        raise _fail(f"--format: expected json or jsonl, got {fmt!r}")
+    if not paths:
+        raise _fail("no inputs (the folders given hold no report files)")
+
+    records = extract_many(paths, url=url, published=_check_date(published), only_article=only == "article")
+    failed = 0
+    out = sys.stdout
+    items = []
+    for item in _with_progress(records, len(paths), "extracting"):
+        if isinstance(item, Failure):
+            failed += 1
+            _report_failure(item)
+        if fmt == "jsonl":
+            out.write(item.model_dump_json() + "\n")
+            out.flush()
+        else:
+            items.append(item.model_dump(mode="json"))
+    if fmt == "json":
+        payload = items[0] if len(items) == 1 else items
+        # A single failed input in json format: the error already went to standard error.
+        if not (len(items) == 1 and failed):
+            json.dump(payload, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files, folders, or - for standard input.")],
+    db: Annotated[Path, typer.Option(help="The ledger file (SQLite); created if missing.")],
+    published: Annotated[Optional[str], typer.Option(help="Reference date for reports that carry none.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
+) -> None:
+    """Records into the ledger, idempotent by content: the same report twice changes nothing."""
+    from newsledger.ledger import Ledger
+    from newsledger.pipeline import extract_many
+    from newsledger.record import Failure
+
+    paths = _expand(inputs)
+    if not paths:
+        raise _fail("no inputs (the folders given hold no report files)")
+    added = present = failed = 0
+    rows = []
+    with Ledger(str(db)) as ledger:
+        records = extract_many(paths, published=_check_date(published))
+        for item in _with_progress(records, len(paths), "ingesting"):
+            if isinstance(item, Failure):
+                failed += 1
+                _report_failure(item)
+                continue
+            try:
+                is_new = ledger.ingest(item)
+            except Exception as exc:  # the ledger rolled the record back; the batch goes on
+                failed += 1
+                err.print(f"newsledger: {item.input}: not stored: {type(exc).__name__}: {exc}", markup=False)
+                continue
+            added += is_new
+            present += not is_new
+            rows.append((item, is_new))
+    if not quiet:
+        _print_summary(rows, db, added, present, failed)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_summary(rows, db: Path, added: int, present: int, failed: int) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"ledger {db}", title_justify="left")
+    for col in ("report", "published", "quotes", "events", "figures", "places", ""):
+        table.add_column(col, overflow="fold")
+    for record, is_new in rows:
+        a = record.article
+        table.add_row(
+            a.title or Path(record.input).name, a.published or "?",
+            str(len(record.quotes)), str(len(record.events)), str(len(record.figures)),
+            str(len(record.places)), "added" if is_new else "already there",
+        )
+    console = Console(stderr=True)
+    console.print(table)
+    console.print(f"{added} added, {present} already in the ledger, {failed} failed")
+
+
+@app.command()
+def export(
+    db: Annotated[Path, typer.Option(help="The ledger file.")],
+    what: Annotated[str, typer.Option(help="reports|events|quotes|figures|places")] = "reports",
+    format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output).")] = None,
+) -> None:
+    """The ledger's contents."""
+    from newsledger.ledger import Ledger
+
+    if what not in ("reports", "events", "quotes", "figures", "places"):
+        raise _fail(f"--what: expected reports, events, quotes, figures or places, got {what!r}")
+    if format not in ("jsonl", "csv"):
+        raise _fail(f"--format: expected jsonl or csv, got {format!r}")
+    if not db.exists():
+        raise _fail(f"{db}: no such ledger")
+    stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        with Ledger(str(db)) as ledger:
+            rows = ledger.export(what)
+            if format == "jsonl":
+                for row in rows:
+                    stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+            else:
+                import csv
+
+                writer = None
+                for row in rows:
+                    flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for k, v in row.items()}
+                    if writer is None:
+                        writer = csv.DictWriter(stream, fieldnames=list(flat))
+                        writer.writeheader()
+                    writer.writerow(flat)
+    finally:
+        if out:
+            stream.close()
+
+
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option(help="The ledger file.")],
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """The web UI and the REST API over a ledger."""
+    if not db.exists():
+        raise _fail(f"{db}: no such ledger (create one with `newsledger ingest ... --db {db}`)")
+    import uvicorn
+
+    from newsledger.shells.api import create_app
+
+    err.print(f"newsledger: serving {db} on http://{host}:{port}/  (Ctrl-C stops)", markup=False)
+    uvicorn.run(create_app(str(db)), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def schema() -> None:
+    """The JSON Schema of the record."""
+    from newsledger.record import json_schema
+
+    json.dump(json_schema(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def main() -> None:
+    """Entry point: never a traceback for the user; one line and a status instead."""
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("newsledger: interrupted", markup=False)
+        sys.exit(130)
+    except BrokenPipeError:  # e.g. `newsledger extract ... | head`
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as exc:  # a bug, not bad input: still one line, with what to report
+        err.print(f"newsledger: internal error: {type(exc).__name__}: {exc} (please report this)", markup=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
