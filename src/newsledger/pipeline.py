@@ -78,42 +78,44 @@ def extract_many(
 ) -> Iterator[Record | Failure]:
     """Records in input order; a failed input yields a :class:`Failure` and the batch goes on.
 
-    Articles are parsed with ``nlp.pipe`` in small batches, which is what keeps the pipeline's
-    cost close to spaCy's own.
+    Articles are parsed with ``nlp.pipe`` in small batches: batching keeps the pipeline's cost
+    close to spaCy's own, small batches keep memory flat and results flowing.
     """
-    from newsledger import language
-
-    batch: list[Record | Failure] = []
-
-    def flush() -> Iterator[Record | Failure]:
-        todo = [r for r in batch if isinstance(r, Record)]
-        docs = iter(language.parse_many(r.article.body for r in todo)) if todo else iter(())
-        for item in batch:
-            if isinstance(item, Record):
-                try:
-                    yield analyse(item, next(docs))
-                except Exception as exc:  # an analysis bug must not sink the batch
-                    yield Failure(input=item.input, error=f"analysis failed: {type(exc).__name__}: {exc}")
-            else:
-                yield item
-        batch.clear()
-
+    pending: list[Record | Failure] = []
     for input in inputs:
-        try:
-            record = read_article(input, url=url, published=published)
-        except InputError as exc:
-            batch.append(Failure(input=input, error=exc.reason))
-        except Exception as exc:  # unexpected: still one line, still the batch goes on
-            batch.append(Failure(input=input, error=f"{type(exc).__name__}: {exc}"))
-        else:
-            batch.append(record)
-            if only_article:
-                yield from batch
-                batch.clear()
-                continue
-        if len(batch) >= 16:
-            yield from flush()
+        pending.append(_read_or_fail(input, url=url, published=published))
+        if only_article or len(pending) >= BATCH_SIZE:
+            yield from _finish(pending, only_article)
+            pending = []
+    yield from _finish(pending, only_article)
+
+
+BATCH_SIZE = 16
+
+
+def _read_or_fail(input: str, *, url: str | None, published: str | None) -> Record | Failure:
+    try:
+        return read_article(input, url=url, published=published)
+    except InputError as exc:
+        return Failure(input=input, error=exc.reason)
+    except Exception as exc:  # unexpected: still one line, and the batch goes on
+        return Failure(input=input, error=f"{type(exc).__name__}: {exc}")
+
+
+def _finish(batch: list[Record | Failure], only_article: bool) -> Iterator[Record | Failure]:
     if only_article:
         yield from batch
-    else:
-        yield from flush()
+        return
+    from newsledger import language
+
+    records = [item for item in batch if isinstance(item, Record)]
+    docs = language.parse_many(r.article.body for r in records)
+    for item in batch:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        doc = next(docs)
+        try:
+            yield analyse(item, doc)
+        except Exception as exc:  # an analysis bug must not sink the batch
+            yield Failure(input=item.input, error=f"analysis failed: {type(exc).__name__}: {exc}")
