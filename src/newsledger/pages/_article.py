@@ -1,4 +1,4 @@
-"""Placeholder: the pages helper owns this package."""
+"""A page to its Article: HTML or plain text, then what the caller told us wins."""
 
 from __future__ import annotations
 
@@ -7,5 +7,21 @@ from newsledger.sources import RawInput
 
 
 def to_article(raw: RawInput, *, url: str | None = None, published: str | None = None) -> Article:
-    body = "\n\n".join(p.strip() for p in raw.text.split("\n\n") if p.strip())
-    return Article(url=url, published=published, body=body, source_format="text")
+    """The article of one input. ``url`` and ``published`` from the caller override the page."""
+    if raw.is_html:
+        from newsledger.pages.html import html_article  # lazy: trafilatura is slow to import
+
+        article, page_date = html_article(raw.text, url=url)
+        page_source = "page"
+    else:
+        from newsledger.pages.text import text_article
+
+        article, page_date = text_article(raw.text)
+        page_source = "text"
+    if url:
+        article.url = url
+    if published:
+        article.published, article.published_source = published.strip(), "argument"
+    elif page_date:
+        article.published, article.published_source = page_date, page_source
+    return article

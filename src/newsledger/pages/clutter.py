@@ -1,0 +1,397 @@
+"""Page clutter: tell the report's own paragraphs from what the page put around them.
+
+Works on units (lines, or paragraphs from an HTML extractor) in two passes:
+
+1. each unit gets a label from its own text: interface strings ("Advertisement",
+   "Share this article", "Reuse this content"), copyright, reporting credits, image and
+   video captions with their credits, media labels ("Video description", "A slideshow
+   of..."), comment notices, newsletter boxes, date lines, bylines;
+2. for plain-text scrapes, position decides the rest: before the first body-like unit
+   comes the title, bylines and dates; after the last one, related links and tags.
+
+Labels are deliberately tight (whole-line patterns with word limits) so a body paragraph
+that merely mentions comments or copyright stays in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsledger.pages import byline as bylines
+from newsledger.pages.dateline import date_line
+from newsledger.record import Byline, Media
+
+# --- single-unit patterns ---------------------------------------------------------------
+
+_UI = re.compile(
+    r"""^(?:
+      advertisements?(?:\s*[·|•-]\s*scroll\ to\ continue)?|scroll\ to\ continue|skip\ advertisement|story\ continues\ below(?:\ advertisement)?
+    | continue\ reading(?:\ below|\ the\ main\ story)?|supported\ by|sponsored(?:\ content)?
+    | share(?:\ this)?(?:\ (?:article|story|page|on\ \w+))?|share\ via.*|copy\ link|link\ copied
+    | print(?:\ this\ (?:article|page))?|save(?:\ (?:article|story))?|saved|email|gift\ (?:this\ )?article
+    | comments?|jump\ to\ comments(?:\ section)?|(?:view|show|hide|read)\ (?:all\ )?comments
+    | reuse\ this\ content\b.*|listen\ to\ this\ (?:article|story)\b.*|\d+\ min(?:ute)?s?\ read
+    | read\ more\b.*|related\b\s*:.*|related(?:\ (?:articles|stories|coverage|content|topics|links))?
+    | recommended(?:\ (?:stories|articles|for\ you))?|more\ on\ this\ (?:story|topic)|more\ from\ .{0,60}
+    | most\ (?:read|popular|viewed|shared)|also\ read\b.*|see\ also\b.*|watch\ more|explore\ more\ on\ these\ topics
+    | sign\ up\ (?:to|for|here)\b.*|subscribe\b.*|(?:free\ )?(?:daily\ |weekly\ )?newsletters?\b.*
+    | get\ (?:our|the)\ .{0,40}newsletter.*|privacy\ notice\b.*|after\ newsletter\ promotion
+    | skip\ past\ newsletter\ promotion|follow\ (?:us|[\w.'’-]+(?:\ [\w.'’-]+){0,3})\ on
+      \ (?:x|twitter|facebook|instagram|threads|bluesky|linkedin|tiktok|youtube|whatsapp|telegram)\b.*
+    | follow\ .{0,60}\bcoverage\b.*|click\ here\b.*|tap\ here\b.*|our\ standards\s*:.*|the\ thomson\ reuters\ trust\ principles\b.*
+    | (?:this|the)\ (?:article|story|report|piece)\ (?:was|has\ been|is)\ (?:amended|updated|corrected|edited|changed)\b.*
+    | correction\s*:.*|clarification\s*:.*|editor[’']?s\ note\s*:.*
+    | topics?\s*:.*|tags?\s*:.*|filed\ under\b.*|categories\s*:.*
+    | image\ \d+\ of\ \d+|\d+\ of\ \d+|open\ image\ in\ gallery|enlarge\ this\ image|toggle\ caption|hide\ caption
+    | purchase\ licensing\ rights|report\ an\ error|get\ in\ touch\b.*|contact\ us\b.*|download\ the\ .{0,40}\ app\b.*
+    | _{3,}|[—–-]{3,}|\*{3,}|(?:\*\s*){3,}|…
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_UI_MAX_WORDS = 40
+# Headings of link lists: the short lines after them are headlines of other reports.
+_LIST_OPENER = re.compile(
+    r"^(?:read\s+more|related(?:\s+(?:articles|stories|coverage|content|links))?|see\s+also|also\s+read"
+    r"|more\s+on\s+this\s+(?:story|topic)|more\s+from\s+.{0,60}|most\s+(?:read|popular|viewed|shared)"
+    r"|recommended(?:\s+(?:stories|articles|for\s+you))?|explore\s+more\s+on\s+these\s+topics|topics|tags)\s*:?$",
+    re.IGNORECASE,
+)
+_LIST_SPAN = 8
+_LINK_MAX_WORDS = 20
+_COMMENTS_OFF = re.compile(
+    r"^(?:comments?\s+(?:have|has|are|is)\s+(?:not\s+been\s+enabled|been\s+(?:disabled|closed|turned\s+off)"
+    r"|closed|disabled|turned\s+off|not\s+(?:enabled|available))"
+    r"|commenting\s+(?:is|has\s+been)\s+(?:disabled|closed|turned\s+off|not\s+available))\b",
+    re.IGNORECASE,
+)
+_COMMENTS_ON = re.compile(
+    r"^(?:\d[\d,.]*k?\s+comments?|comments?\s*\(\d[\d,]*\)|(?:view|show|read)\s+(?:all\s+)?\d[\d,]*\s+comments"
+    r"|join\s+the\s+(?:conversation|discussion)|leave\s+a\s+(?:comment|reply)|add\s+(?:a|your)\s+comment"
+    r"|post\s+a\s+comment)\b",
+    re.IGNORECASE,
+)
+_NOTICE_MAX_WORDS = 25
+_COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s)", re.IGNORECASE)
+_RIGHTS = re.compile(r"rights\s+reserved", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_REPORTING_VERB = re.compile(r"\b(?:said|says|told|according)\b", re.IGNORECASE)
+_COPYRIGHT_NOISE = re.compile(
+    r"copyright|©|\(c\)|\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\b|all\s+rights\s+reserved\.?"
+    r"|\bor\s+its\s+affiliated\s+compan(?:y|ies)|\band/or\s+its\s+affiliates|\bthis\s+material\b.*",
+    re.IGNORECASE,
+)
+_COMPANY_SUFFIX = re.compile(
+    r"[\s,]+(?:limited|ltd|inc|llc|plc|corp(?:oration)?|co|company|group|gmbh|s\.?a|n\.?v)\.?$",
+    re.IGNORECASE,
+)
+# A trailing "(Reporting by ...; Editing by ...)" glued to a paragraph (Reuters style).
+_TRAILING_CREDIT = re.compile(
+    r"\s*[(\[]\s*(?:(?:additional|further)\s+)?(?:reporting|writing|editing|compiled)\s+by\b[^()\[\]]*[)\]]\s*$",
+    re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(
+    r"^(?P<who>.+?)\s+contributed(?:\s+(?:to\s+this\s+(?:report|story|article)|reporting|additional\s+reporting))"
+    r"(?:\s+from\s+(?P<place>[^.]+))?\.?$",
+    re.IGNORECASE,
+)
+# "Associated Press writers ...", "Fox News Digital's ...", "Reuters' ..." before the names.
+_CONTRIBUTOR_ROLE = re.compile(
+    r"^(?:.*?\b(?:writers?|reporters?|journalists?|correspondents?|photographers?|staff)\s+"
+    r"|[A-Z][\w .&]*?(?:['’]s|s['’])\s+)"
+)
+_NAME_LINE_GLUE = {"and", "in", "from", "de", "da", "del", "van", "von", "bin", "al", "el", "la", "le"}
+_BY_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
+_TERMINAL = re.compile(r"[.!?…:][\s\"”’'»)\]]*$")
+_BODY_MIN_WORDS = 20  # a unit this long is prose even without final punctuation
+
+# --- media --------------------------------------------------------------------------------
+
+_CREDIT_FORMS = (
+    re.compile(r"^(?P<caption>.*?)\s*©\s*(?P<credit>[^©]{2,100})$"),
+    re.compile(
+        r"^(?P<caption>.*?)\s*\b(?:Photograph|Photo|Photos|Photo\s+credit|Picture|Pictures|Image|Images"
+        r"|Illustration|Composite|Credit|Credits|Graphic|Footage|Video)\s*:\s*(?P<credit>[^:]{2,100})$"
+    ),
+    re.compile(
+        r"^(?P<caption>.*?)\s*\((?P<credit>(?:[A-Z][\w.]*\s+)?(?:Photo|Photograph|Image|Picture|Illustration"
+        r"|Video|Pool\s+photo)s?\s*(?:/|\bby\b|:)[^()]{1,120})\)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?P<caption>.*?[.!?”\"’)])\s+(?P<credit>(?:REUTERS|AFP|AP|EPA(?:-EFE)?|ANADOLU|XINHUA|POOL)"
+        r"\s*/\s*[^/]{2,60}(?:/[^/]{2,40})*)$"
+    ),
+    re.compile(
+        r"^(?P<caption>.*?[.!?”\"’)])\s+(?P<credit>[A-Z][\w.'’ -]{1,60}/(?:Getty\s+Images|AFP|Reuters|AP"
+        r"|EPA(?:-EFE)?|Shutterstock|Bloomberg|Alamy|PA(?:\s+Wire|\s+Images)?|SOPA\s+Images|NurPhoto"
+        r"|Anadolu|Zuma\s+Press|Redux|LightRocket|Polaris)(?:\s+via\s+Getty\s+Images)?)$"
+    ),
+)
+_CAPTION_TAIL_NOISE = re.compile(r"\s*(?:Purchase\s+Licensing\s+Rights|Open\s+in\s+new\s+window|Expand)\s*$", re.IGNORECASE)
+_CAPTION_MAX_WORDS = 80
+_SLIDESHOW_LABEL = re.compile(
+    r"^(?:an?\s+)?(?:slideshow|gallery|photo\s+gallery|picture\s+gallery|photo\s+essay)\b.*$|^in\s+pictures\b.*$"
+    r"|^\d+\s+(?:photos|pictures|images)$|^view\s+(?:gallery|slideshow|all\s+\d+\s+images)$",
+    re.IGNORECASE,
+)
+_VIDEO_DESCRIPTION_LABEL = re.compile(r"^(?:video|audio)\s+(?:description|transcript)$", re.IGNORECASE)
+_VIDEO_LABEL = re.compile(
+    r"^(?:(?P<kind>video|watch|watch\s+video|play\s+video|audio|listen|podcast)"
+    r"(?:\s*[:|–—-]\s*(?P<title>.+))?|media\s+playback\s+is\s+(?:unsupported|not\s+supported)\s+on\s+your\s+device)$",
+    re.IGNORECASE,
+)
+_GRAPHIC_LABEL = re.compile(r"^(?:graphic|interactive|map|chart|infographic)$", re.IGNORECASE)
+_LABEL_MAX_WORDS = 15
+_NEWSLETTER_START = re.compile(r"^sign\s+up\s+(?:to|for)\b", re.IGNORECASE)
+_NEWSLETTER_END = re.compile(r"^after\s+newsletter\s+promotion$", re.IGNORECASE)
+_NEWSLETTER_SPAN = 8
+
+
+@dataclass
+class Separated:
+    """What separation found: which units are body, and what the clutter told us."""
+
+    body: list[int] = field(default_factory=list)  # indices of the units that are the report
+    texts: list[str] = field(default_factory=list)  # unit texts, trailing credits removed
+    title: str | None = None
+    byline: list[Byline] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    copyright: str | None = None
+    publisher: str | None = None
+    comments_enabled: bool | None = None
+    published: str | None = None
+
+
+def separate(texts: list[str], *, plain: bool) -> Separated:
+    """Split units into body and clutter. ``plain``: a text scrape (use position too)."""
+    out = Separated(texts=list(texts))
+    clutter = [False] * len(texts)
+    top_names: list[Byline] = []
+    first_meta = len(texts)  # the first byline or date line: a title comes before it
+    credit_names: list[Byline] = []
+    comments: list[bool] = []
+    dates: list[tuple[str | None, str]] = []
+    i = 0
+    while i < len(out.texts):
+        text = out.texts[i]
+        words = len(text.split())
+        tail = _TRAILING_CREDIT.search(text)
+        if tail and tail.start() > 0:  # a credit glued to the last paragraph
+            credit_names.extend(bylines.credit_names(tail.group(0)))
+            out.texts[i] = text = text[: tail.start()].rstrip()
+        consumed = _media_at(out.texts, i, out.media)
+        if consumed:
+            for j in range(i, i + consumed):
+                clutter[j] = True
+            i += consumed
+            continue
+        label = True
+        if _NEWSLETTER_START.match(text) and words <= _UI_MAX_WORDS:
+            end = _newsletter_end(out.texts, i)
+            for j in range(i, end + 1):
+                clutter[j] = True
+            i = end + 1
+            continue
+        if words <= _NOTICE_MAX_WORDS and _COMMENTS_OFF.match(text):
+            comments.append(False)
+        elif words <= _NOTICE_MAX_WORDS and _COMMENTS_ON.match(text):
+            comments.append(True)
+        elif words <= _UI_MAX_WORDS and _UI.match(text):
+            if _LIST_OPENER.match(text):
+                end = _link_list_end(out.texts, i)
+                for j in range(i, end + 1):
+                    clutter[j] = True
+                i = end + 1
+                continue
+        elif is_copyright(text, words):
+            out.copyright = out.copyright or text
+        elif bylines.CREDIT_LINE.match(text) and words <= 80:
+            credit_names.extend(bylines.credit_names(text))
+        elif (contributors := _contributors(text, words)) is not None:
+            credit_names.extend(contributors)
+        elif words <= 12 and _BY_LINE.match(text) and (names := bylines.byline_names(text)):
+            top_names.extend(names)
+            first_meta = min(first_meta, i)
+        elif (dated := date_line(text)) is not None and (dated.label or plain):
+            dates.append((dated.label, dated.value))
+            first_meta = min(first_meta, i)
+        else:
+            label = False
+        clutter[i] = label
+        i += 1
+
+    if plain:
+        _by_position(out, clutter, top_names, first_meta)
+    out.body = [i for i, is_clutter in enumerate(clutter) if not is_clutter and out.texts[i]]
+    out.byline = bylines.unique(top_names + credit_names)
+    out.comments_enabled = False if False in comments else (True if comments else None)
+    out.published = _published(dates)
+    out.publisher = publisher_from_copyright(out.copyright) if out.copyright else None
+    return out
+
+
+def is_body_like(text: str) -> bool:
+    return bool(_TERMINAL.search(text)) or len(text.split()) >= _BODY_MIN_WORDS
+
+
+def split_credit(text: str) -> tuple[str | None, str] | None:
+    """(caption or None, credit) when text ends with a photo credit, else None."""
+    text = _CAPTION_TAIL_NOISE.sub("", text)
+    if len(text.split()) > _CAPTION_MAX_WORDS:
+        return None
+    for form in _CREDIT_FORMS:
+        match = form.match(text)
+        if match:
+            credit = match.group("credit").strip(" .;,")
+            caption = match.group("caption").strip(" |-–—")
+            if credit.endswith(")") and "(" not in credit:  # "... (Photo: X/AFP)" split at the colon
+                credit, caption = credit[:-1].rstrip(), caption.rstrip(" (")
+            caption = caption or None
+            if credit and not _REPORTING_VERB.search(credit):
+                return caption, credit
+    return None
+
+
+def publisher_from_copyright(line: str) -> str | None:
+    """"Copyright The Financial Times Limited 2024. All rights reserved." → "The Financial Times"."""
+    name = _COPYRIGHT_NOISE.sub(" ", line)
+    name = " ".join(name.replace("|", " ").split()).strip(" .,;:-–")
+    name = _COMPANY_SUFFIX.sub("", name).strip(" .,;:-–")
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not words[0][:1].isupper():
+        return None
+    return name
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _media_at(texts: list[str], i: int, media: list[Media]) -> int:
+    """Units consumed by a media item starting at i (label, description, caption), or 0."""
+    text = texts[i]
+    words = len(text.split())
+    nxt = texts[i + 1] if i + 1 < len(texts) else None
+    if words <= _LABEL_MAX_WORDS and _VIDEO_DESCRIPTION_LABEL.match(text):
+        kind = "audio" if text.lower().startswith("audio") else "video"
+        used, description = 1, None
+        if nxt is not None and split_credit(nxt) is None and len(nxt.split()) <= _CAPTION_MAX_WORDS // 2:
+            description, used = nxt, 2
+        return used + _with_caption(texts, i + used, Media(kind=kind, description=description), media)
+    if words <= _LABEL_MAX_WORDS and _SLIDESHOW_LABEL.match(text):
+        description = text if words > 2 else None
+        return 1 + _with_caption(texts, i + 1, Media(kind="slideshow", description=description), media)
+    video = _VIDEO_LABEL.match(text) if words <= _LABEL_MAX_WORDS else None
+    if video:
+        label = (video.group("kind") or "video").lower()
+        kind = "audio" if label in ("audio", "listen", "podcast") else "video"
+        title = video.group("title")
+        if title:
+            parts = split_credit(title)
+            caption, credit = parts if parts else (title, None)
+            media.append(Media(kind=kind, caption=caption, credit=credit))
+            return 1
+        return 1 + _with_caption(texts, i + 1, Media(kind=kind), media)
+    if words <= 2 and _GRAPHIC_LABEL.match(text):
+        return 1 + _with_caption(texts, i + 1, Media(kind="graphic"), media)
+    parts = split_credit(text)
+    if parts:
+        media.append(Media(kind="image", caption=parts[0], credit=parts[1]))
+        return 1
+    return 0
+
+
+def _with_caption(texts: list[str], j: int, item: Media, media: list[Media]) -> int:
+    """Attach the caption at j to a labelled item: a credited line, or a short non-prose line."""
+    media.append(item)
+    if j >= len(texts):
+        return 0
+    parts = split_credit(texts[j])
+    if parts:
+        item.caption, item.credit = parts
+        return 1
+    if len(texts[j].split()) <= 30 and not is_body_like(texts[j]) and not _UI.match(texts[j]):
+        item.caption = texts[j]
+        return 1
+    return 0
+
+
+def _link_list_end(texts: list[str], i: int) -> int:
+    """The last headline of a link list under the heading at i (short lines that are not prose)."""
+    end = i
+    for j in range(i + 1, min(len(texts), i + 1 + _LIST_SPAN)):
+        if len(texts[j].split()) > _LINK_MAX_WORDS or _TERMINAL.search(texts[j]):
+            break
+        end = j
+    return end
+
+
+def _newsletter_end(texts: list[str], i: int) -> int:
+    """The last unit of a newsletter box opened at i ("Sign up to ..." ... "after newsletter promotion")."""
+    for j in range(i + 1, min(len(texts), i + 1 + _NEWSLETTER_SPAN)):
+        if _NEWSLETTER_END.match(texts[j]):
+            return j
+    return i
+
+
+def is_copyright(text: str, words: int | None = None) -> bool:
+    """A copyright notice: starts with ©/Copyright and has a year or "all rights reserved"."""
+    words = len(text.split()) if words is None else words
+    if not _COPYRIGHT.match(text) or words > 40 or _REPORTING_VERB.search(text):
+        return False
+    return bool(_RIGHTS.search(text) or _YEAR.search(text))
+
+
+def _contributors(text: str, words: int) -> list[Byline] | None:
+    """"Associated Press writer Jane Doe in Washington contributed to this report." → [Jane Doe]."""
+    if words > 50:
+        return None
+    match = _CONTRIBUTED.match(text)
+    if not match:
+        return None
+    who = _CONTRIBUTOR_ROLE.sub("", match.group("who"))
+    found = bylines.names_with_places(who)
+    if match.group("place"):
+        found = [b if b.location else Byline(name=b.name, location=match.group("place").strip()) for b in found]
+    return found
+
+
+def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], first_meta: int) -> None:
+    """Plain text: before the first prose unit come title, bylines, dates; after the last, links."""
+    prose = [i for i, text in enumerate(out.texts) if not clutter[i] and is_body_like(text)]
+    if not prose:
+        return
+    first, last = prose[0], prose[-1]
+    for i in range(first):
+        if clutter[i]:
+            continue
+        clutter[i] = True
+        text = out.texts[i]
+        if out.title is None and i < first_meta and 2 <= len(text.split()) <= 30:
+            out.title = text
+            continue
+        names = _names_line(text)
+        if names:
+            top_names.extend(names)
+    for i in range(last + 1, len(out.texts)):
+        if not clutter[i]:
+            clutter[i] = True
+
+
+def _names_line(text: str) -> list[Byline]:
+    """A top line that is nothing but names and places: "Jane Doe in Kyiv and John Roe"."""
+    if len(text.split()) > 20 or _TERMINAL.search(text):
+        return []
+    words = re.sub(r"[,;&]", " ", text).split()
+    if not all(w[:1].isupper() or w in _NAME_LINE_GLUE for w in words):
+        return []
+    return bylines.names_with_places(text)
+
+
+def _published(dates: list[tuple[str | None, str]]) -> str | None:
+    """A "published" date wins over "updated"; otherwise the earliest date line."""
+    for label, value in dates:
+        if label in ("published", "posted"):
+            return value
+    values = [value for label, value in dates if label is None] or [value for _label, value in dates]
+    return min(values) if values else None

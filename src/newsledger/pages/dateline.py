@@ -1,0 +1,86 @@
+"""Publication dates written on the page: "Published May 7, 2024", "Tue 7 May 2024 14.02 BST".
+
+Only written-out month names and ISO dates are read: "07/05/2024" is May or July
+depending on the publisher, and an unknown value must stay None rather than be guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_FORMS = [
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),  # May 7, 2024
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),  # 7 May 2024
+    re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2024-05-07
+]
+_LABEL = re.compile(
+    r"^(?:(?:first|originally)\s+)?(published|posted|updated|last\s+updated|modified|last\s+modified)\b",
+    re.IGNORECASE,
+)
+# What may surround a date on a date line: weekdays, times, zones, labels, separators.
+_FILLER = re.compile(
+    r"\b(?:(?:first|originally|last)\s+)?(?:published|posted|updated|modified|on|at|date|"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\b\.?"
+    r"|\b\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?|\b[ap]\.?m\.?\b|(?-i:\b[A-Z]{2,5}\b)|\b(?:utc|gmt)(?:[+-]\d+)?\b"
+    r"|\b\d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?)\s+ago\b"
+    r"|[|•·,:;()/—–+-]",
+    re.IGNORECASE,
+)
+_MAX_FILLER_WORDS = 2
+
+
+@dataclass(frozen=True)
+class DateLine:
+    value: str  # ISO date
+    label: str | None  # "published", "updated"... as written, lower case; None when bare
+
+
+def find_date(text: str) -> str | None:
+    """The first full date written in text, as ISO, or None."""
+    for form in _DATE_FORMS:
+        match = form.search(text)
+        if match:
+            value = _iso(match)
+            if value:
+                return value
+    return None
+
+
+def date_line(line: str) -> DateLine | None:
+    """A line that is a date and little else ("Updated 3.15pm BST, Tue 7 May 2024")."""
+    if len(line) > 120:
+        return None
+    for form in _DATE_FORMS:
+        match = form.search(line)
+        if not match:
+            continue
+        value = _iso(match)
+        if value is None:
+            return None
+        rest = _FILLER.sub(" ", line[: match.start()] + " " + line[match.end():])
+        if len(rest.split()) > _MAX_FILLER_WORDS:
+            return None
+        label = _LABEL.match(line.strip())
+        return DateLine(value, " ".join(label.group(1).lower().split()) if label else None)
+    return None
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    month_text = match.group("month").lower().rstrip(".")
+    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text[:4] if month_text.startswith("sept") else month_text[:3])
+    try:
+        return date(int(match.group("year")), month or 0, int(match.group("day"))).isoformat()
+    except ValueError:
+        return None

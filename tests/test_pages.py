@@ -1,0 +1,314 @@
+"""pages.to_article: clutter separation on fictional scrapes, HTML pages, and the seed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsledger import pages, sources
+from newsledger.pages.byline import byline_names, credit_names
+from newsledger.pages.clutter import separate, split_credit
+from newsledger.pages.dateline import date_line
+from newsledger.record import Byline
+from newsledger.sources import RawInput
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pages"
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_ad4a758152d440f1.txt"
+CLUTTER_WORDS = re.compile(
+    r"©|Photograph:|AP Photo|REUTERS/|Reporting by|Editing by|Copyright|Comments|Reuse this|Sign up|"
+    r"Advertisement|Read more|Our Standards|Share this|Follow us|Video description|slideshow|newsletter",
+)
+
+
+def article(name: str, **kwargs):
+    return pages.to_article(sources.read(str(FIXTURES / name)), **kwargs)
+
+
+def text_article(text: str, **kwargs):
+    return pages.to_article(RawInput(input="x", text=text, is_html=False), **kwargs)
+
+
+def assert_clean_body(body: str) -> None:
+    assert body and "\n\n\n" not in body
+    for paragraph in body.split("\n\n"):
+        assert paragraph == paragraph.strip() and "\n" not in paragraph and "  " not in paragraph
+
+
+# --- plain-text scrapes in several publishers' styles -------------------------------------
+
+
+def test_ft_style():
+    a = article("ft_style.txt")
+    assert_clean_body(a.body)
+    paragraphs = a.body.split("\n\n")
+    assert paragraphs[0].startswith("Romania declared a state of emergency")
+    assert paragraphs[-1].endswith("if Bucharest requested help.")
+    assert len(paragraphs) == 5
+    # body paragraphs that merely mention comments or copyright stay
+    assert "readers’ comments on the ministry’s" in a.body
+    assert "A dispute over copyright in drone footage" in a.body
+    assert not re.search(r"©|Reporting by|Reuse this|Comments have|Video description|slideshow", a.body)
+    assert [(b.name, b.location) for b in a.byline] == [
+        ("Elena Varga", "Bucharest"), ("Mihai Dobre", "Bucharest"),
+        ("Tom Whitfield", "Brussels"), ("Sara Lind", "Vienna"),
+    ]
+    slideshow, video = a.media
+    assert slideshow.kind == "slideshow" and slideshow.credit == "AFP"
+    assert slideshow.caption == "Flood water covers farmland near the village of Crisan"
+    assert video.kind == "video" and video.credit == "Ioana Marin; Reuters"
+    assert video.description == "Rescue boats moving through a flooded street in Tulcea"
+    assert video.caption == "Volunteers ferry residents out of Tulcea’s lower town"
+    assert a.copyright == "Copyright The Financial Times Limited 2023. All rights reserved."
+    assert a.publisher == "The Financial Times"
+    assert a.comments_enabled is False
+    assert a.source_format == "text" and a.language == "en"
+    assert a.published is None and a.published_source is None
+
+
+def test_reuters_style():
+    a = article("reuters_style.txt")
+    assert_clean_body(a.body)
+    paragraphs = a.body.split("\n\n")
+    assert a.title == "Nigeria's central bank raises rates to record high to tame inflation"
+    assert paragraphs[0].startswith("LAGOS, May 21 (Reuters) - Nigeria's central bank raised")
+    # the glued "(Reporting by ...; Editing by ...)" tail is cut from the last paragraph
+    assert paragraphs[-1] == "Analysts at a Lagos brokerage said further increases were likely before the end of the year."
+    assert len(paragraphs) == 4  # "Read more:" and its headlines, ads, standards, related links out
+    assert not CLUTTER_WORDS.search(a.body)
+    assert [(b.name, b.location) for b in a.byline] == [
+        ("Adaeze Okafor", "Lagos"), ("Chidi Bello", "Abuja"), ("Grace Etim", None),
+    ]  # the editor is not an author
+    assert a.media[0].credit == "REUTERS/Kemi Adeyemi/File Photo"
+    assert a.media[0].caption.startswith("A trader counts naira notes")
+    assert (a.published, a.published_source) == ("2024-05-21", "text")
+
+
+def test_guardian_style():
+    a = article("guardian_style.txt")
+    assert_clean_body(a.body)
+    paragraphs = a.body.split("\n\n")
+    assert a.title == "Kenyan court halts tree-felling in Nairobi's last forest"
+    assert paragraphs[0].startswith("A Kenyan court has ordered")
+    assert paragraphs[-1].startswith("The county government said")
+    assert len(paragraphs) == 4  # standfirst, newsletter box, amendment note and tags out
+    assert not re.search(r"newsletter|Privacy Notice|amended|Explore more|Most viewed", a.body)
+    assert a.byline == [Byline(name="Wanjiru Kamau", location="Nairobi")]
+    assert a.media[0].credit == "Simon Otieno/AFP/Getty Images"
+    assert a.media[0].caption == "Activists plant seedlings at the edge of the forest in March."
+    assert (a.published, a.published_source) == ("2024-05-14", "text")
+
+
+def test_ap_style():
+    a = article("ap_style.txt")
+    assert_clean_body(a.body)
+    paragraphs = a.body.split("\n\n")
+    assert paragraphs[0].startswith("CARACAS, Venezuela (AP) — ")
+    assert paragraphs[-1] == "The government did not immediately comment."
+    assert len(paragraphs) == 4
+    assert [(b.name, b.location) for b in a.byline] == [
+        ("Maria Gonzalez", None), ("Tom O'Brien", None), ("Diego Salas", "Bogota, Colombia"),
+    ]
+    assert a.media[0].credit == "AP Photo/Luis Herrera"
+    assert (a.published, a.published_source) == ("2024-03-12", "text")
+
+
+def test_hard_wrapped_scrape_is_unwrapped():
+    a = article("wrapped_style.txt")
+    assert_clean_body(a.body)
+    paragraphs = a.body.split("\n\n")
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("Dockworkers walked out") and paragraphs[0].endswith("northern Europe.")
+    assert a.byline == [Byline(name="Lotte Janssens", location="Antwerp"), Byline(name="Marc Dubois", location="Brussels")]
+    assert a.media[0].credit == "Pieter Claes"
+    assert a.publisher == "Harbour News"
+
+
+def test_argument_date_wins_over_text_date():
+    a = article("ap_style.txt", published="2024-03-13", url="https://news.example/a")
+    assert (a.published, a.published_source) == ("2024-03-13", "argument")
+    assert a.url == "https://news.example/a"
+
+
+# --- single kinds of clutter ---------------------------------------------------------------
+
+PROSE = "The minister said on Tuesday that the talks would resume next week in Geneva."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement", "Share this article", "Jump to comments section", "Comments",
+        "Reuse this content (opens in new window) CommentsJump to comments section",
+        "Sign up for our daily briefing", "Follow us on Instagram", "Click here to read the full report",
+        "This article was amended on 3 June 2024 to correct a name.", "Listen to this article · 4 min",
+        "Our Standards: The Thomson Reuters Trust Principles.", "Skip advertisement", "___",
+    ],
+)
+def test_interface_lines_are_clutter(line):
+    found = separate([PROSE, line, PROSE], plain=True)
+    assert found.body == [0, 2]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The company said it had received thousands of comments from customers about the change.",
+        "Comments made by the minister on Monday drew criticism from opposition parties.",
+        "Copyright lawyers said the ruling would affect every newspaper archive in the country.",
+        "By then, most of the residents had already left the town.",
+        "Advertisement revenue fell by 12% in the first quarter, the group said.",
+        "Share prices in Frankfurt fell 2% after the announcement.",
+        "Related talks in Vienna ended without agreement on Friday.",
+    ],
+)
+def test_body_lines_with_clutter_words_stay(line):
+    found = separate([PROSE, line, PROSE], plain=True)
+    assert found.body == [0, 1, 2]
+
+
+def test_comment_notices():
+    assert separate([PROSE, "Comments have not been enabled for this article."], plain=True).comments_enabled is False
+    assert separate([PROSE, "Comments are closed"], plain=True).comments_enabled is False
+    assert separate([PROSE, "142 comments"], plain=True).comments_enabled is True
+    assert separate([PROSE, "Jump to comments section"], plain=True).comments_enabled is None
+
+
+def test_newsletter_box_is_removed_whole():
+    box = ["Sign up to Morning Brief", "Free daily newsletter", "Our morning email breaks down the key stories of the day.",
+           "Privacy Notice: Newsletters may contain info about charities.", "after newsletter promotion"]
+    found = separate([PROSE, *box, PROSE], plain=True)
+    assert found.body == [0, 6]
+
+
+def test_read_more_list_is_removed():
+    found = separate([PROSE, "Related:", "Flood warnings issued for river towns", "Dam operators under scrutiny", PROSE], plain=True)
+    assert found.body == [0, 4]
+
+
+@pytest.mark.parametrize(
+    "line, caption, credit",
+    [
+        ("Police outside the court on Monday. Photograph: Jane Field/Reuters", "Police outside the court on Monday.", "Jane Field/Reuters"),
+        ("Rescuers search the rubble in Antakya. (AP Photo/Omar Saleh)", "Rescuers search the rubble in Antakya.", "AP Photo/Omar Saleh"),
+        ("Smoke rises over the port. Photo: Ana Lopes", "Smoke rises over the port.", "Ana Lopes"),
+        ("Troops at a checkpoint © Reuters", "Troops at a checkpoint", "Reuters"),
+        ("Voters queue in Dhaka. (Photo by Rafiq Ahmed/AFP via Getty Images)", "Voters queue in Dhaka.", "Photo by Rafiq Ahmed/AFP via Getty Images"),
+        ("A protester waves a flag in Tbilisi on May 1. REUTERS/Nino Beridze", "A protester waves a flag in Tbilisi on May 1.", "REUTERS/Nino Beridze"),
+    ],
+)
+def test_caption_credits(line, caption, credit):
+    assert split_credit(line) == (caption, credit)
+    found = separate([PROSE, line, PROSE], plain=True)
+    assert found.body == [0, 2]
+    assert (found.media[0].kind, found.media[0].caption, found.media[0].credit) == ("image", caption, credit)
+
+
+def test_prose_is_not_a_caption():
+    assert split_credit(PROSE) is None
+    assert split_credit("The photo agency said its archive held 2 million images from the war.") is None
+
+
+def test_credit_lines():
+    assert credit_names("(Reporting by Ana Silva in Lisbon and Tomas Ruiz in Madrid; Writing by Eva Holm; Editing by Tim Cole)") == [
+        Byline(name="Ana Silva", location="Lisbon"), Byline(name="Tomas Ruiz", location="Madrid"), Byline(name="Eva Holm"),
+    ]
+    assert credit_names("Additional reporting by Sam Okoro") == [Byline(name="Sam Okoro")]
+    found = separate([PROSE, "Reporting by Ana Silva; Editing by Tim Cole"], plain=True)
+    assert found.body == [0] and found.byline == [Byline(name="Ana Silva")]
+
+
+def test_bylines_drop_titles_and_agencies():
+    assert byline_names("By JANE DOE, Associated Press") == [Byline(name="Jane Doe")]
+    assert byline_names("By Jane Doe, Senior Correspondent and John Roe") == [Byline(name="Jane Doe"), Byline(name="John Roe")]
+    assert byline_names("Jane Doe; Jane Doe") == [Byline(name="Jane Doe")]
+
+
+def test_top_byline_and_dateline():
+    found = separate(["Port strike ends", "By Ana Silva and Tomas Ruiz", "Published 7 May 2024", PROSE], plain=True)
+    assert found.title == "Port strike ends"
+    assert found.byline == [Byline(name="Ana Silva"), Byline(name="Tomas Ruiz")]
+    assert found.published == "2024-05-07" and found.body == [3]
+
+
+@pytest.mark.parametrize(
+    "line, value",
+    [("Published May 7, 2024", "2024-05-07"), ("7 May 2024", "2024-05-07"), ("Tue 7 May 2024 14.02 BST", "2024-05-07"),
+     ("Updated 3:15 PM GMT, Sept. 3, 2023", "2023-09-03"), ("Officials met on May 7, 2024 to discuss the plan", None),
+     ("05/07/2024", None)],
+)
+def test_date_lines(line, value):
+    found = date_line(line)
+    assert (found.value if found else None) == value
+
+
+def test_whitespace_normalised_quotes_kept():
+    a = text_article("“It is a precise\u2009.\u2009.\u2009. operation,”\u00a0 he said.\u00a0\n\nShe said it was \u200bover.\n\n\n\n")
+    assert a.body == "“It is a precise . . . operation,” he said.\n\nShe said it was over."
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+
+def test_html_article():
+    a = article("article.html")
+    assert a.source_format == "html"
+    assert a.title == "Glacier retreat forces Alpine village to move ski lift"
+    assert a.url == "https://courier.example/news/2024/03/glacier-ski-lift"
+    assert a.publisher == "The Mountain Courier" and a.language == "en"
+    assert (a.published, a.published_source) == ("2024-03-18", "page")
+    assert_clean_body(a.body)
+    paragraphs = a.body.split("\n\n")
+    assert paragraphs[0].startswith("The village of Valbruna will dismantle")
+    assert paragraphs[-1].startswith("Hoteliers in the village")
+    assert len(paragraphs) == 5 and "Reporting by" not in a.body
+    assert [(b.name, b.location) for b in a.byline] == [("Anna Keller", "Valbruna"), ("Luca Moretti", "Milan")]
+    image = next(m for m in a.media if m.kind == "image")
+    assert (image.caption, image.credit) == ("The old lift station now stands on bare rock.", "Marco Rossi")
+    assert image.description == "A chairlift pylon standing on bare rock"
+    assert any(m.kind == "video" for m in a.media)  # og:video
+    assert a.comments_enabled is False
+    assert a.copyright == "© 2024 The Mountain Courier Ltd. All rights reserved."
+
+
+def test_html_arguments_win():
+    a = article("article.html", url="https://mirror.example/x", published="2024-03-19")
+    assert a.url == "https://mirror.example/x"
+    assert (a.published, a.published_source) == ("2024-03-19", "argument")
+
+
+def test_html_windows_1252():
+    a = article("cp1252_meta.html")
+    assert a.title == "Café owners protest new terrace fees" and a.publisher == "Lyon Evening Post"
+    assert "city’s “art de vivre”" in a.body and "Hélène Dubœuf" in a.body
+    assert a.published is None and a.published_source is None
+
+
+def test_html_fragment_without_doctype():
+    raw = sources.read(str(FIXTURES / "fragment.html"))
+    assert raw.is_html
+    a = pages.to_article(raw)
+    paragraphs = a.body.split("\n\n")
+    assert paragraphs[0].startswith("Ferry services between the mainland")
+    assert "Advertisement" not in a.body and len(paragraphs) == 4
+
+
+# --- the seed ------------------------------------------------------------------------------
+
+
+def test_seed():
+    if not SEED.exists():
+        pytest.skip("../shared is not here")
+    a = pages.to_article(sources.read(str(SEED)))
+    assert_clean_body(a.body)
+    assert a.body.startswith("Israel sent ground troops")
+    assert a.body.endswith("full withdrawal of Israeli troops from Gaza.")
+    assert not re.search(r"©|Video description|slideshow|Reporting by|Copyright|Comments|Reuse this", a.body)
+    assert len(a.byline) == 8 and all(b.location for b in a.byline)
+    assert len({b.location for b in a.byline}) == 5  # Tel Aviv, London, Beirut, Cairo, Washington
+    assert [m.kind for m in a.media] == ["slideshow", "video"]
+    assert a.media[0].credit == "Reuters" and a.media[1].description and a.media[1].caption
+    assert a.copyright and a.copyright.endswith("All rights reserved.")
+    assert a.comments_enabled is False
+    assert "“" in a.body and "’" in a.body  # curly quotes untouched
