@@ -1,0 +1,14 @@
+"""The ledger: records stored in SQLite, searchable, idempotent by content.
+
+One public entry, :class:`Ledger`::
+
+    with Ledger("ledger.db") as ledger:
+        ledger.ingest(record)          # False when the same content is already there
+        ledger.reports(q="convoy")     # summaries, full-text search
+"""
+
+from newsledger.ledger._hash import content_hash
+from newsledger.ledger._ledger import EXPORTS, Ledger
+from newsledger.ledger._store import LedgerError
+
+__all__ = ["Ledger", "LedgerError", "EXPORTS", "content_hash"]

@@ -1,0 +1,142 @@
+"""The ledger's tables, written once in portable SQL.
+
+Item tables (entities, quotes, events, places, figures) keep the main fields as columns
+for filtering and indexing, plus the full item as JSON (``item_json``) so nothing in the
+record is lost and extension fields need no migration. ``reports.record_json`` is the
+record as ingested: the source of truth for :meth:`Ledger.report`.
+
+Full-text search uses SQLite FTS5 tables kept in step by the ledger inside the same
+transaction (no triggers: fewer moving parts, and a PostgreSQL port would use tsvector).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+TABLES: tuple[str, ...] = (
+    """CREATE TABLE schema_version (
+        version INTEGER NOT NULL,
+        applied_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        content_hash TEXT NOT NULL UNIQUE,
+        input TEXT NOT NULL,
+        url TEXT,
+        title TEXT,
+        publisher TEXT,
+        published TEXT,
+        body TEXT NOT NULL,
+        record_json TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX reports_published ON reports (published)",
+    "CREATE INDEX reports_publisher ON reports (publisher)",
+    # The same content seen again under another input (a republished copy): the report is
+    # not stored twice, but the copy is remembered so exports can say `duplicate_of`.
+    """CREATE TABLE report_copies (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        input TEXT NOT NULL UNIQUE,
+        url TEXT,
+        title TEXT,
+        publisher TEXT,
+        published TEXT,
+        seen_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX report_copies_report ON report_copies (report_id)",
+    """CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        entity_id TEXT,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        roles TEXT,
+        mention_count INTEGER NOT NULL,
+        item_json TEXT NOT NULL
+    )""",
+    "CREATE INDEX entities_report ON entities (report_id)",
+    "CREATE INDEX entities_name ON entities (name)",
+    "CREATE INDEX entities_type ON entities (type)",
+    """CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        cue TEXT,
+        speaker_name TEXT,
+        speaker_entity_id TEXT,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        item_json TEXT NOT NULL
+    )""",
+    "CREATE INDEX quotes_report ON quotes (report_id)",
+    "CREATE INDEX quotes_speaker ON quotes (speaker_name)",
+    """CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        acled_event_type TEXT,
+        acled_sub_event_type TEXT,
+        actor_name TEXT,
+        target_name TEXT,
+        place_name TEXT,
+        lat REAL,
+        lon REAL,
+        date TEXT,
+        status TEXT NOT NULL,
+        fatalities INTEGER,
+        source_name TEXT,
+        evidence_text TEXT NOT NULL,
+        item_json TEXT NOT NULL
+    )""",
+    "CREATE INDEX events_report ON events (report_id)",
+    "CREATE INDEX events_type ON events (type)",
+    "CREATE INDEX events_date ON events (date)",
+    """CREATE TABLE places (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        lat REAL,
+        lon REAL,
+        geonameid INTEGER,
+        country TEXT,
+        feature TEXT,
+        mention_count INTEGER NOT NULL,
+        item_json TEXT NOT NULL
+    )""",
+    "CREATE INDEX places_report ON places (report_id)",
+    "CREATE INDEX places_geonameid ON places (geonameid)",
+    """CREATE TABLE figures (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        value REAL NOT NULL,
+        unit TEXT,
+        what TEXT,
+        text TEXT NOT NULL,
+        qualifier TEXT,
+        approximate INTEGER NOT NULL,
+        hedged INTEGER NOT NULL,
+        source_name TEXT,
+        as_of TEXT,
+        key TEXT,
+        item_json TEXT NOT NULL
+    )""",
+    "CREATE INDEX figures_report ON figures (report_id)",
+    "CREATE INDEX figures_key ON figures (key)",
+)
+
+# External-content FTS5 tables: the text lives once, in reports / quotes.
+FTS_TABLES: tuple[str, ...] = (
+    "CREATE VIRTUAL TABLE reports_fts USING fts5("
+    "title, body, content='reports', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE quotes_fts USING fts5("
+    "text, speaker_name, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+)
+
+ITEM_TABLES: tuple[str, ...] = ("entities", "quotes", "events", "places", "figures")

@@ -1,0 +1,106 @@
+"""The storage layer: one SQLite connection, its settings, and all-or-nothing transactions.
+
+Kept thin on purpose: SQL elsewhere uses ``?`` placeholders and portable types, so a
+PostgreSQL store needs a second class like this one (connect, transaction, fts flag),
+not a rewrite of the ledger.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newsledger.ledger import _schema
+
+
+class LedgerError(Exception):
+    """A ledger that cannot be opened or used (newer schema, not a database...)."""
+
+
+def fts5_available() -> bool:
+    """Whether this Python's SQLite was built with FTS5."""
+    try:
+        probe = sqlite3.connect(":memory:")
+        try:
+            probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x)")
+        finally:
+            probe.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path, *, fts: bool | None = None, check_same_thread: bool = True):
+        target = str(path)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # isolation_level=None: no implicit transactions; we BEGIN and COMMIT ourselves.
+            self.conn = sqlite3.connect(target, isolation_level=None, check_same_thread=check_same_thread)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if target != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.fts = self._prepare(fts)
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"{target}: not a newsledger database ({exc})") from exc
+
+    def _prepare(self, want_fts: bool | None) -> bool:
+        """Create the schema when missing; say whether the full-text tables exist.
+
+        ``want_fts`` only matters when the ledger is created (False forces the LIKE
+        fallback); an existing ledger keeps what it was created with, since its FTS
+        index must stay in step with every later ingest.
+        """
+        if self._version() is None:
+            with self.transaction() as conn:
+                if self._version() is None:  # another process may have won the race
+                    fts = fts5_available() if want_fts is None else (want_fts and fts5_available())
+                    for statement in _schema.TABLES:
+                        conn.execute(statement)
+                    if fts:
+                        for statement in _schema.FTS_TABLES:
+                            conn.execute(statement)
+                    conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                                 (_schema.SCHEMA_VERSION, utc_now()))
+        version = self._version()
+        if version is None or version > _schema.SCHEMA_VERSION:
+            raise LedgerError(
+                f"ledger schema version {version} is not supported by this newsledger "
+                f"(knows up to {_schema.SCHEMA_VERSION})"
+            )
+        # Future migrations from `version` up to SCHEMA_VERSION go here, in one transaction.
+        return self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports_fts'"
+        ).fetchone() is not None
+
+    def _version(self) -> int | None:
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone()
+        if not exists:
+            return None
+        return self.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; any exception rolls everything back and propagates."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,382 @@
+"""The ledger: schema, idempotent ingest, all-or-nothing transactions, search, export."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsledger.ledger import EXPORTS, Ledger, LedgerError, content_hash
+from newsledger.ledger import _ledger
+from newsledger.record import (
+    Acled, Article, Byline, Entity, Event, Evidence, Figure, Place, PlaceRef, Quote, Record,
+    Ref, Span, Speaker,
+)
+
+SAMPLES = Path(__file__).resolve().parents[1] / "src" / "newsledger" / "data" / "samples"
+
+BODY = (
+    "Gunmen attacked a relief convoy near Zobue on Monday night, police said.\n\n"
+    '"Our drivers had no chance," said Maria Okonjo, spokesperson for the Flood Relief '
+    "Coalition.\n\n"
+    "Police said 12 people were killed and nine trucks were burned."
+)
+
+
+def _span(body: str, text: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    return Span(start=start, end=start + len(text), text=text)
+
+
+def _evidence(body: str, sentence: str) -> Evidence:
+    s = _span(body, sentence)
+    return Evidence(text=s.text, start=s.start, end=s.end)
+
+
+def make_record(input: str = "convoy.txt", body: str = BODY, title: str = "Convoy attacked near Zobue",
+                publisher: str = "Harbor Times", published: str | None = "2025-03-04",
+                speaker: str = "Maria Okonjo", words: str = "Our drivers had no chance") -> Record:
+    """A small hand-built record over a fictional report (offsets computed, not typed)."""
+    record = Record(input=input, article=Article(
+        title=title, publisher=publisher, published=published, url=f"https://news.example/{input}",
+        byline=[Byline(name="Ann Phiri", location="Blantyre")], body=body,
+        copyright="Copyright 2025 Harbor Times",
+    ))
+    if speaker not in body:
+        return record
+    okonjo = _span(body, speaker)
+    quote = _span(body, words)
+    record.entities = [
+        Entity(id="e1", name=speaker, type="PERSON",
+               roles=["spokesperson for the Flood Relief Coalition"], mentions=[okonjo]),
+        Entity(id="e2", name="Flood Relief Coalition", type="ORG",
+               mentions=[_span(body, "Flood Relief Coalition")]),
+    ]
+    record.quotes = [Quote(text=quote.text, start=quote.start, end=quote.end, kind="direct", cue="said",
+                           speaker=Speaker(name=speaker, entity_id="e1", mention=speaker,
+                                           start=okonjo.start, end=okonjo.end))]
+    first = body.split("\n\n")[0]
+    record.events = [Event(type="ASSAULT", acled=Acled(event_type="Violence against civilians",
+                                                       sub_event_type="Attack"),
+                           actor=Ref(name="Gunmen"), target=Ref(name="relief convoy"),
+                           place=PlaceRef(name="Zobue", lat=-15.6, lon=34.4, country="MZ"),
+                           date="2025-03-03", date_text="Monday night", fatalities=12,
+                           source=Ref(name="police"), evidence=_evidence(body, first))]
+    record.places = [Place(name="Zobue", lat=-15.6, lon=34.4, country="MZ", mentions=[_span(body, "Zobue")])]
+    last = body.split("\n\n")[-1]
+    record.figures = [Figure(value=12, unit="people", what="people killed", text="12 people",
+                             source=Ref(name="Police"), evidence=_evidence(body, last))]
+    return record
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "sub" / "ledger.db"
+
+
+def _raw_count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+# -- schema -----------------------------------------------------------------------------
+
+def test_creates_file_schema_and_wal(db: Path):
+    with Ledger(db) as ledger:
+        assert ledger.stats() == {"reports": 0, "entities": 0, "quotes": 0, "events": 0,
+                                  "places": 0, "figures": 0, "copies": 0}
+        assert ledger.full_text is True  # this Python's sqlite has FTS5
+    assert db.exists()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"reports", "entities", "quotes", "events", "places", "figures", "reports_fts", "quotes_fts"} <= tables
+
+
+def test_reopen_keeps_data_and_refuses_newer_schema(db: Path):
+    with Ledger(db) as ledger:
+        ledger.ingest(make_record())
+    with Ledger(db) as ledger:
+        assert ledger.stats()["reports"] == 1
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO schema_version VALUES (99, 'later')")
+    with pytest.raises(LedgerError, match="99"):
+        Ledger(db)
+
+
+def test_not_a_database_is_a_ledger_error(tmp_path: Path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all, just some bytes " * 50)
+    with pytest.raises(LedgerError):
+        Ledger(junk)
+
+
+# -- idempotent ingest ------------------------------------------------------------------
+
+def test_ingest_twice_changes_nothing(db: Path):
+    record = make_record()
+    with Ledger(db) as ledger:
+        assert ledger.ingest(record) is True
+        before = ledger.stats()
+        first_at = ledger.reports()[0]["ingested_at"]
+        assert ledger.ingest(record) is False
+        assert ledger.ingest(record.model_dump()) is False  # a dict is accepted too
+        assert ledger.stats() == before
+        assert ledger.reports()[0]["ingested_at"] == first_at
+    assert before == {"reports": 1, "entities": 2, "quotes": 1, "events": 1, "places": 1,
+                      "figures": 1, "copies": 0}
+    assert _raw_count(db, "reports_fts") == 1 and _raw_count(db, "quotes_fts") == 1
+
+
+def test_content_hash_ignores_typography_and_spacing_not_words():
+    plain = 'He said "no" - twice.\n\nThen left.'
+    fancy = "He said \u201cno\u201d \u2013  twice.\n\n\n Then\u00a0left. "
+    assert content_hash(plain) == content_hash(fancy)
+    assert content_hash(plain) != content_hash(plain.replace("twice", "three times"))
+    assert content_hash(plain) != content_hash(plain.lower())
+    assert re.fullmatch(r"[0-9a-f]{64}", content_hash(plain))
+
+
+def test_same_text_at_another_input_is_a_copy_not_a_report(db: Path):
+    with Ledger(db) as ledger:
+        assert ledger.ingest(make_record("a.txt"))
+        copy = make_record("b.html", publisher="Valley Dispatch",
+                           body=BODY.replace('"', "\u201c", 1).replace("\n\n", "\n\n\n"))
+        assert ledger.ingest(copy) is False
+        assert ledger.ingest(copy) is False  # the copy itself is remembered once
+        assert ledger.stats()["reports"] == 1 and ledger.stats()["copies"] == 1
+        rows = list(ledger.export("reports"))
+        assert [(r["input"], r["duplicate_of"]) for r in rows] == [("a.txt", None), ("b.html", "a.txt")]
+        assert rows[1]["publisher"] == "Valley Dispatch"
+        assert ledger.report_summary(1)["copies"][0]["input"] == "b.html"
+        # an updated story (different words) is a report of its own
+        assert ledger.ingest(make_record("a.txt", body=BODY.replace("12 people", "17 people")))
+        assert ledger.stats()["reports"] == 2
+
+
+def test_empty_body_is_refused(db: Path):
+    with Ledger(db) as ledger, pytest.raises(ValueError, match="no article body"):
+        ledger.ingest(Record(input="empty.txt", article=Article(body="  \n ")))
+
+
+# -- one transaction per record ---------------------------------------------------------
+
+def test_failed_insert_mid_record_rolls_everything_back(db: Path, monkeypatch: pytest.MonkeyPatch):
+    attribute, _ = _ledger.ITEM_COLUMNS["figures"]
+    # figures come last: by then the report, its FTS row, entities, quotes, events and
+    # places are written. A column that does not exist makes SQLite itself fail there.
+    monkeypatch.setitem(_ledger.ITEM_COLUMNS, "figures", (attribute, lambda f: {"no_such_column": 1}))
+    with Ledger(db) as ledger:
+        with pytest.raises(sqlite3.OperationalError):
+            ledger.ingest(make_record())
+        assert set(ledger.stats().values()) == {0}
+        assert ledger.reports("convoy") == [] and ledger.search_quotes("drivers") == []
+    for table in ("reports", "reports_fts", "quotes_fts", "entities", "quotes", "events", "places"):
+        assert _raw_count(db, table) == 0, table
+    monkeypatch.undo()
+    with Ledger(db) as ledger:  # the ledger is usable and the record goes in whole
+        assert ledger.ingest(make_record()) is True
+        assert ledger.stats()["figures"] == 1
+
+
+def test_python_error_mid_record_rolls_back(db: Path, monkeypatch: pytest.MonkeyPatch):
+    def boom(item):
+        raise RuntimeError("bug in a column mapper")
+
+    monkeypatch.setitem(_ledger.ITEM_COLUMNS, "places", ("places", boom))
+    with Ledger(db) as ledger:
+        with pytest.raises(RuntimeError):
+            ledger.ingest(make_record())
+        assert ledger.stats()["reports"] == 0 and ledger.stats()["quotes"] == 0
+
+
+# -- reading ------------------------------------------------------------------------------
+
+def test_report_round_trip(db: Path):
+    record = make_record()
+    with Ledger(db) as ledger:
+        ledger.ingest(record)
+        report_id = ledger.reports()[0]["id"]
+        assert ledger.report(report_id) == record
+        assert ledger.report(report_id + 100) is None
+
+
+def _many(ledger: Ledger, n: int) -> None:
+    for i in range(n):
+        body = f"Report number {i} about the flood in district {i}.\n\nTrucks waited at the border."
+        ledger.ingest(make_record(f"r{i}.txt", body=body, title=f"Flood report {i}",
+                                  published=f"2025-03-{i + 1:02d}"))
+
+
+def test_reports_summary_newest_first_and_paged(db: Path):
+    with Ledger(db) as ledger:
+        _many(ledger, 7)
+        ledger.ingest(make_record("undated.txt", published=None))
+        rows = ledger.reports(limit=3)
+        assert [r["title"] for r in rows] == ["Flood report 6", "Flood report 5", "Flood report 4"]
+        assert [r["input"] for r in ledger.reports(limit=3, offset=6)] == ["r0.txt", "undated.txt"]
+        assert ledger.count_reports() == 8
+        undated = ledger.reports(offset=7)[0]
+        assert (undated["quotes"], undated["events"], undated["figures"], undated["entities"]) == (1, 1, 1, 2)
+
+
+@pytest.mark.parametrize("fts", [True, False], ids=["fts5", "like"])
+def test_full_text_search(tmp_path: Path, fts: bool):
+    with Ledger(tmp_path / "l.db", fts=fts) as ledger:
+        assert ledger.full_text is fts
+        _many(ledger, 4)
+        ledger.ingest(make_record())
+        assert [r["input"] for r in ledger.reports("gunmen")] == ["convoy.txt"]
+        assert [r["input"] for r in ledger.reports("GUNMEN convoy")] == ["convoy.txt"]
+        assert ledger.reports("gunmen elephants") == []  # every term must match
+        assert len(ledger.reports("trucks")) == 5 and ledger.count_reports("trucks") == 5
+        assert [r["input"] for r in ledger.reports('"district 2"')] == ["r2.txt"]
+        hit = ledger.reports("Zobue")[0]
+        assert "Zobue" in hit["snippet"] and "\n" not in hit["snippet"]
+        assert [r["input"] for r in ledger.reports("Flood report 3")][0] == "r3.txt"
+
+
+def test_prefix_search(db: Path):
+    with Ledger(db) as ledger:
+        ledger.ingest(make_record())
+        assert len(ledger.reports("attack*")) == 1
+        assert ledger.reports("attack") == []  # "attacked" is a different word
+
+
+NASTY = ['"', '""', "AND", "OR NOT", "NEAR(", "foo*", "*", "-", "(", ")", "a OR", "'", "\\", "%",
+         "_", "title:convoy", "^start", "{x}", "drivers\"", "🙂", "   ", "", "a" * 500,
+         "x " * 200, "NEAR(drivers convoy, 2)", "convoy -police", "col : x", "\x00"]
+
+
+@pytest.mark.parametrize("fts", [True, False], ids=["fts5", "like"])
+def test_search_never_raises_on_syntax(tmp_path: Path, fts: bool):
+    with Ledger(tmp_path / "l.db", fts=fts) as ledger:
+        ledger.ingest(make_record())
+        for q in NASTY:
+            assert isinstance(ledger.reports(q), list), q
+            assert isinstance(ledger.count_reports(q), int), q
+            assert isinstance(ledger.search_quotes(q, speaker=q), list), q
+        # punctuation-only input means no search, not "nothing"
+        assert len(ledger.reports('"')) == 1
+        # in the speaker filter, % and _ are literal characters, not LIKE wildcards
+        assert ledger.search_quotes(speaker="%") == [] and ledger.search_quotes(speaker="_") == []
+        assert len(ledger.search_quotes(speaker="a O")) == 1
+
+
+def test_quote_search_by_words_and_speaker(db: Path):
+    with Ledger(db) as ledger:
+        ledger.ingest(make_record())
+        other = BODY.replace("Maria Okonjo", "Peter Banda").replace("no chance", "nowhere to hide")
+        ledger.ingest(make_record("other.txt", body=other, published="2025-03-05",
+                                  speaker="Peter Banda", words="Our drivers had nowhere to hide"))
+        assert ledger.count_quotes() == 2
+        rows = ledger.search_quotes(speaker="okonjo")
+        assert [r["speaker_name"] for r in rows] == ["Maria Okonjo"]
+        assert rows[0]["speaker_roles"] == "spokesperson for the Flood Relief Coalition"
+        assert rows[0]["report_title"] == "Convoy attacked near Zobue" and rows[0]["kind"] == "direct"
+        assert [r["speaker_name"] for r in ledger.search_quotes("hide")] == ["Peter Banda"]
+        assert [r["speaker_name"] for r in ledger.search_quotes("banda")] == ["Peter Banda"]  # speaker text
+        assert ledger.search_quotes("chance", speaker="banda") == []
+        assert [r["published"] for r in ledger.search_quotes()] == ["2025-03-05", "2025-03-04"]
+
+
+# -- export and stats ---------------------------------------------------------------------
+
+def test_export_flat_dicts(db: Path):
+    with Ledger(db) as ledger:
+        ledger.ingest(make_record())
+        for what in EXPORTS:
+            rows = list(ledger.export(what))
+            assert rows, what
+            for row in rows:
+                assert all(not isinstance(v, (dict, list)) for v in row.values()), (what, row)
+                json.dumps(row)
+        (event,) = ledger.export("events")
+        assert event["type"] == "ASSAULT" and event["acled_sub_event_type"] == "Attack"
+        assert event["place_name"] == "Zobue" and event["place_lat"] == -15.6
+        assert event["fatalities"] == 12 and event["date_text"] == "Monday night"
+        assert event["report_input"] == "convoy.txt" and event["report_publisher"] == "Harbor Times"
+        assert BODY[event["evidence_start"]:event["evidence_end"]] == event["evidence_text"]
+        (report,) = ledger.export("reports")
+        assert report["byline"] == "Ann Phiri (Blantyre)" and report["duplicate_of"] is None
+        assert report["copyright"] == "Copyright 2025 Harbor Times" and report["quotes"] == 1
+        (entity, _) = ledger.export("entities")
+        assert entity["roles"] == "spokesperson for the Flood Relief Coalition"
+        assert json.loads(entity["mentions"])[0]["text"] == "Maria Okonjo"
+        (figure,) = ledger.export("figures")
+        assert figure["value"] == 12 and figure["source_name"] == "Police"
+        with pytest.raises(ValueError, match="choose one of"):
+            list(ledger.export("nonsense"))
+
+
+# -- the bundled samples ------------------------------------------------------------------
+
+def test_samples_are_distinct_reports(tmp_path: Path):
+    from newsledger.pipeline import read_article
+
+    files = sorted(SAMPLES.iterdir())
+    names = [f.name for f in files]
+    assert len(files) == 5 and sum(n.endswith(".html") for n in names) == 1
+    assert all(re.fullmatch(r"2025-03-0[4-6]_[a-z-]+_[a-z-]+\.(txt|html)", n) for n in names)
+    with Ledger(tmp_path / "samples.db") as ledger:
+        for f in files:
+            assert ledger.ingest(read_article(str(f)))
+        for f in files:
+            assert not ledger.ingest(read_article(str(f)))
+        assert ledger.stats()["reports"] == 5
+        assert len(ledger.reports("convoy")) == 5
+
+
+def test_export_rows_have_the_same_columns(db: Path):
+    bare = make_record("bare.txt", body=BODY + "\n\nMore.")
+    bare.events[0].actor = bare.events[0].place = bare.events[0].acled = None
+    bare.figures[0].source = None
+    with Ledger(db) as ledger:
+        ledger.ingest(make_record())
+        ledger.ingest(bare)
+        for what in EXPORTS:
+            rows = list(ledger.export(what))
+            assert {tuple(r) for r in rows} == {tuple(Ledger.columns(what))}, what  # same keys, same order
+        events = list(ledger.export("events"))
+        assert events[1]["actor_name"] is None and events[1]["place_lat"] is None
+        assert "actor" not in events[1]
+
+
+def _story_record(input: str, published: str, names: list[str], event_date: str | None = "2025-03-03",
+                  fatalities: int | None = 12) -> Record:
+    record = make_record(input, body=f"{input}: " + BODY, published=published)
+    record.entities = [Entity(id=f"n{i}", name=n, type="PERSON" if " " in n else "ORG", mentions=[])
+                       for i, n in enumerate(names)]
+    record.events[0].date = event_date
+    record.events[0].fatalities = fatalities
+    return record
+
+
+def test_stories_and_merged_events(db: Path):
+    with Ledger(db) as ledger:
+        ledger.ingest(_story_record("a.txt", "2025-03-04", ["Maria Okonjo", "TLM", "Tete police"]))
+        ledger.ingest(_story_record("b.txt", "2025-03-05", ["maria  okonjo", "TLM"], fatalities=15))
+        # same names, but a month later: another story
+        ledger.ingest(_story_record("c.txt", "2025-04-10", ["Maria Okonjo", "TLM"]))
+        # one shared name only: not linked
+        ledger.ingest(_story_record("d.txt", "2025-03-04", ["Maria Okonjo", "Harbor Board"]))
+        # an event without a date is never merged
+        ledger.ingest(_story_record("e.txt", "2025-03-05", ["Maria Okonjo", "TLM", "Tete police"],
+                                    event_date=None))
+        assert ledger.stories() == {1: 1, 2: 1, 3: 3, 4: 4, 5: 1}
+        assert [r["story"] for r in ledger.export("reports")] == [1, 1, 3, 4, 1]
+        merged = list(ledger.merged_events())
+        assert len(merged) == 4
+        first = merged[0]
+        assert [s["input"] for s in first["sources"]] == ["a.txt", "b.txt"]
+        assert first["story"] == 1 and first["type"] == "ASSAULT" and first["date"] == "2025-03-03"
+        assert first["fatalities"] is None  # 12 vs 15: disputed, so unknown
+        assert [s["fatalities"] for s in first["sources"]] == [12, 15]
+        assert first["sources"][0]["evidence"]["text"].startswith("a.txt: Gunmen attacked")
+        assert all(len(e["sources"]) == 1 for e in merged[1:])
