@@ -1,12 +1,887 @@
-"""events: placeholder; its helper replaces this module."""
+"""events: who did what to whom, where and when — PLOVER-typed events from the report.
+
+``annotate`` fills ``record.events``. It reads what earlier components put in the record:
+entities (actors, targets), dates (``record.dates``), places and quotes (sources).
+
+How it works, in one pass over the tokens:
+1. Triggers: a verb or event noun whose lemma is in the trigger lexicon
+   (``data/events/plover_triggers.json``) and whose sense conditions hold (object class,
+   particle, preposition...). Event nouns take their actor from a light verb ("launched
+   strikes"), a possessive or modifier ("Hamas attack", "Israel's seizure") or "by X".
+2. Each trigger gets actor/target from the dependency parse (passives, relative clauses,
+   shared subjects of participles and conjuncts, pronouns resolved to a nearby entity),
+   place and date from the phrases it governs (then from the clause it hangs off), status
+   from its modality, a source from the quote it sits in or the reporting verb above it.
+3. Mentions of one happening are merged (same type, same kind of trigger, same status,
+   compatible participants/place/date, and at least one of them shared).
+
+Verbal cooperation/conflict types never get an ACLED code; material ones get one when
+the codebook's sub-event type follows from the trigger, its instrument or its target.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+from dataclasses import dataclass
 
-from newsledger.record import Record
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
+from newsledger.analysis._spans import entity_at, evidence
+from newsledger.record import (
+    ACLED_SUB_EVENT_TYPES, Acled, DateMention, Entity, Event, Place, PlaceRef, Record, Ref,
+)
+
+REPORTING = frozenset({
+    "say", "tell", "announce", "add", "claim", "report", "confirm", "state", "insist", "note",
+    "explain", "write", "argue", "acknowledge", "admit", "indicate", "reveal", "disclose",
+    "believe", "tweet", "post", "brief", "accord", "suggest", "stress", "assert", "maintain",
+})
+VERBAL_TYPES = frozenset({"REQUEST", "THREATEN", "REJECT"})  # their content has not happened
+VERBAL_KINDS = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+HYPO_HEADS = frozenset({
+    "hope", "want", "wish", "seek", "aim", "try", "attempt", "consider", "propose", "fear",
+    "risk", "threaten", "demand", "urge", "ask", "wait", "struggle", "need", "push",
+})
+PLAN_HEADS = frozenset({"plan", "intend", "prepare", "set", "expect", "due", "schedule", "go",
+                        "decide", "agree", "vow", "pledge", "promise"})
+PROPOSAL_NOUNS = frozenset({"proposal", "plan", "deal", "offer", "draft", "framework", "term",
+                            "condition", "call", "demand", "bid", "initiative", "roadmap",
+                            "agreement", "idea", "option", "scenario", "threat"})
+DENY = frozenset({"deny", "refute"})
+HYPO_MODALS = frozenset({"could", "might", "may", "should", "must", "ought", "can"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})
+LOC_PREPS = frozenset({"in", "into", "at", "near", "to", "toward", "towards", "from", "across",
+                       "outside", "inside", "on", "onto", "around", "along", "through", "throughout",
+                       "within", "off", "over", "of", "between", "beyond", "past", "by"})
+INSTRUMENT_PREPS = frozenset({"with", "by", "using", "in", "during", "through", "amid", "via"})
+MEANS_PREPS = frozenset({"with", "by", "using", "through", "via"})  # "backed by strikes": the doer's means
+RELATIVE = frozenset({"who", "whom", "which", "that", "what", "whose"})
+PRONOUN_TYPES: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("he", "him", "his", "she", "her", "hers"), frozenset({"PERSON"})),
+    **dict.fromkeys(("it", "its"), frozenset({"ORG", "GPE"})),
+    **dict.fromkeys(("they", "them", "their", "theirs"), frozenset({"ORG", "GPE", "NORP"})),
+}
+OCCURRENCE_VERBS = frozenset({"take", "happen", "occur", "begin", "start", "come", "go", "continue",
+                              "resume", "proceed", "unfold", "follow"})
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+}
+SIDE_STEM = 5  # "Israel"/"Israeli", "Palestine"/"Palestinian": one side when the stems match
+
+
+@dataclass
+class _Found:
+    """One trigger's event plus what merging needs to compare."""
+
+    event: Event
+    kind: str
+    order: int
+    target_lemma: str | None = None
+    target_class: str | None = None
+
+
+class _Reader:
+    """Per-document look-ups, built once per ``annotate`` call (all linear in the doc)."""
+
+    def __init__(self, doc: Doc, record: Record, lex: Lexicon) -> None:
+        self.doc, self.record, self.lex = doc, record, lex
+        self.place_at: dict[int, Place] = {}
+        for place in record.places:
+            for m in place.mentions:
+                for tok in self._tokens(m.start, m.end):
+                    self.place_at.setdefault(tok.i, place)
+        self.date_at: dict[int, DateMention] = {}
+        for d in record.dates:
+            if d.value:
+                for tok in self._tokens(d.start, d.end):
+                    self.date_at.setdefault(tok.i, d)
+        self.mentions: list[tuple[int, int, Entity]] = sorted(
+            (m.start, m.end, e) for e in record.entities for m in e.mentions)
+        self.mention_starts = [m[0] for m in self.mentions]
+        self.quotes = sorted(((q.start, q.end, q) for q in record.quotes), key=lambda t: t[0])
+        self.triggers: dict[int, Sense] = {}
+
+    def _tokens(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    def entity_of(self, tok: Token) -> Entity | None:
+        return entity_at(self.record, tok.idx, tok.idx + len(tok.text))
+
+    def entity_type(self, tok: Token) -> str | None:
+        ent = self.entity_of(tok)
+        return ent.type if ent else (tok.ent_type_ or None)
+
+
+# ---------------------------------------------------------------- grammar helpers
+
+def _is_verb(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX")
+
+
+def _prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str], r: _Reader) -> list[Token]:
+    """Objects of the given prepositions hanging off ``tok`` (date phrases left out)."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+            for p in c.children:
+                if p.dep_ in ("pobj", "pcomp") and p.i not in r.date_at and p.ent_type_ not in ("DATE", "TIME"):
+                    out.append(p)
+    return out
+
+
+def _has_prep(tok: Token, preps: tuple[str, ...], r: _Reader) -> bool:
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+            objs = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            if not objs or any(p.ent_type_ not in ("DATE", "TIME") and p.i not in r.date_at for p in objs):
+                return True
+    return False
+
+
+def _object(verb: Token) -> Token | None:
+    """The thing acted on: direct object, passive subject, or the noun a relative clause modifies."""
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            if c.lower_ in RELATIVE and verb.dep_ == "relcl":
+                return verb.head
+            return c
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return verb.head
+    if verb.dep_ == "relcl":
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ not in RELATIVE:
+            return verb.head
+    return None
+
+
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    """The doer: agent of a passive, subject, or the subject shared with the governing verb."""
+    if depth > 4:
+        return None
+    for c in verb.children:
+        if c.dep_ == "agent":
+            objs = [p for p in c.children if p.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            if c.lower_ in RELATIVE and verb.dep_ == "relcl":
+                return verb.head
+            return c
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return verb.head
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "of" and _is_verb(verb.head.head):
+        # "accused the army of shelling": the accused is the doer
+        obj = next((c for c in verb.head.head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
+    if verb.dep_ in ("xcomp", "advcl", "conj") and _is_verb(verb.head):
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children):
+            return None
+        if verb.dep_ == "xcomp":  # "urged X to ...": the controller is the object
+            obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+            if obj is not None and verb.head.lemma_ not in ("want", "try", "seek", "plan", "agree"):
+                return obj
+        return _subject(verb.head, depth + 1)
+    return None
+
+
+def _phrase(tok: Token) -> SpacySpan:
+    """The noun phrase of ``tok`` without clauses or trailing prepositional phrases."""
+    doc = tok.doc
+    left, right = tok.i, tok.i
+    for c in tok.lefts:
+        if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "predet"):
+            left = min(left, c.left_edge.i)
+    for c in tok.rights:
+        if c.dep_ == "case":
+            right = max(right, c.i)
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
+            right = max(right, _phrase(c).end - 1)
+    span = doc[left:right + 1]
+    while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
+        span = span[1:]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].dep_ == "case"):
+        span = span[:-1]
+    return span
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("’s", "").replace("'s", "").split()) if text.endswith(("’s", "'s")) else " ".join(text.split())
+
+
+# ---------------------------------------------------------------- references
+
+def _resolve_pronoun(tok: Token, r: _Reader) -> Ref | None:
+    lower = tok.lower_
+    types = PRONOUN_TYPES.get(lower)
+    if types is None:
+        return None
+    verb = tok.head
+    # "X said it had ...": the pronoun subject of a reported clause is the reporter.
+    if tok.dep_ in ("nsubj", "nsubjpass") and verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING:
+        subj = _subject(verb.head)
+        if subj is not None and subj.i != tok.i and subj.lower_ not in PRONOUN_TYPES:
+            return _ref(subj, r)
+    # Otherwise the nearest earlier entity mention of a fitting type, within two sentences.
+    sent = tok.sent
+    window_start = sent.start_char
+    if sent.start > 0:
+        window_start = r.doc[sent.start - 1].sent.start_char
+    pos = bisect.bisect_left(r.mention_starts, tok.idx) - 1
+    while pos >= 0 and r.mentions[pos][0] >= window_start:
+        start, end, entity = r.mentions[pos]
+        if entity.type in types and end <= tok.idx:
+            return Ref(name=entity.name, entity_id=entity.id)
+        pos -= 1
+    return None
+
+
+def _ref(tok: Token | None, r: _Reader) -> Ref | None:
+    """A Ref for the phrase headed by ``tok``: the entity when one covers its head."""
+    if tok is None or tok.lower_ in RELATIVE or tok.lower_ in ("one", "ones", "this", "these", "those"):
+        return None
+    if tok.pos_ == "PRON" or tok.lower_ in PRONOUN_TYPES:
+        return _resolve_pronoun(tok, r)
+    for c in tok.children:  # "the other crossing, Kerem Shalom": the name is more telling
+        if c.dep_ == "appos" and c.pos_ == "PROPN":
+            tok = c
+            break
+    has_conj = any(c.dep_ == "conj" for c in tok.children)
+    entity = None if has_conj else r.entity_of(tok)
+    if entity is not None and entity.type != "NORP":
+        return Ref(name=entity.name, entity_id=entity.id)
+    name = _clean(_phrase(tok).text)
+    if not name:
+        return None
+    if entity is not None and name.lower() == entity.name.lower():
+        return Ref(name=entity.name, entity_id=entity.id)
+    return Ref(name=name)
+
+
+def _is_generic(ref: Ref | None) -> bool:
+    return ref is None or (ref.entity_id is None and not any(w[:1].isupper() for w in ref.name.split()))
+
+
+def _side(ref: Ref) -> str | None:
+    for word in ref.name.split():
+        if word[:1].isupper() and word.lower() not in ("the", "a", "an"):
+            return word.lower()[:SIDE_STEM] if len(word) >= 4 else word.lower()
+    return None
+
+
+def _same_ref(a: Ref | None, b: Ref | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.entity_id and a.entity_id == b.entity_id:
+        return True
+    if a.name.casefold() == b.name.casefold():
+        return True
+    sa, sb = _side(a), _side(b)
+    return sa is not None and sa == sb
+
+
+# ---------------------------------------------------------------- triggers
+
+def _light_governor(noun: Token, r: _Reader) -> Token | None:
+    """The light verb a noun trigger is the object of ("launched strikes", "held talks")."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and _is_verb(head) and head.lemma_.lower() in r.lex.light_verbs:
+        return head
+    return None
+
+
+def _verb_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | None:
+    lex = r.lex
+    obj = _object(tok)
+    subj = _subject(tok)
+    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    for s in senses:
+        if s.prt and s.prt != prt:
+            continue
+        if s.obj:
+            if obj is None or not lex.token_in(obj, s.obj, r.entity_type(obj)):
+                continue
+        if s.obj_not and obj is not None and lex.token_in(obj, s.obj_not, r.entity_type(obj)):
+            continue
+        if s.obj_none and obj is not None:
+            continue
+        if s.subj and (subj is None or not lex.token_in(subj, s.subj, r.entity_type(subj))):
+            continue
+        if s.prep and not _has_prep(tok, s.prep, r):
+            continue
+        if s.pobj and not any(lex.token_in(p, s.pobj) for p in _prep_objects(tok, s.prep, r)):
+            continue
+        comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+        if s.comp and not comps:
+            continue
+        if s.no_comp and comps:
+            continue
+        if s.comp_neg and not any(any(g.dep_ == "neg" for g in c.children) for c in comps):
+            continue
+        if s.comp_future and not any(any(g.dep_ == "aux" and g.lower_ in FUTURE_AUX | {"would"}
+                                         for g in c.children) for c in comps):
+            continue
+        if s.visit and not _visit_purpose(tok, subj, r):
+            continue
+        return s
+    return None
+
+
+def _visit_purpose(verb: Token, subj: Token | None, r: _Reader) -> bool:
+    """Travel is a consultation when it is for talks, by an envoy-like actor, or by a person."""
+    lex = r.lex
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "for" and any(
+                lex.token_in(p, ("talks",)) for p in c.children if p.dep_ == "pobj"):
+            return True
+        if c.dep_ in ("advcl", "xcomp") and c.lemma_ in ("meet", "discuss", "negotiate", "participate",
+                                                          "attend", "hold", "talk", "join", "broker", "mediate"):
+            return True
+    if subj is not None:
+        return lex.token_in(subj, ("envoy", "@PERSON"), r.entity_type(subj))
+    return False
+
+
+def _noun_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | None:
+    lex = r.lex
+    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
+    of_obj = next(iter(_prep_objects(tok, ("of",), r)), None)
+    for s in senses:
+        if s.mods and not mods & set(s.mods):
+            continue
+        if s.light_only and _light_governor(tok, r) is None and not (
+                tok.dep_ in ("nsubj",) and tok.head.lemma_ in OCCURRENCE_VERBS):
+            continue
+        if s.of_class and (of_obj is None or not lex.token_in(of_obj, s.of_class, r.entity_type(of_obj))):
+            continue
+        if s.prep and not _has_prep(tok, s.prep, r):
+            continue
+        return s
+    return None
+
+
+def _find_triggers(doc: Doc, r: _Reader) -> list[Token]:
+    lex = r.lex
+    found = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        sense = None
+        if tok.pos_ == "VERB" and lemma in lex.verbs:
+            sense = _verb_sense(tok, lex.verbs[lemma], r)
+        elif tok.pos_ in ("NOUN", "PROPN") and lemma in lex.nouns:
+            sense = _noun_sense(tok, lex.nouns[lemma], r)
+        elif tok.pos_ == "NOUN" and tok.lower_ in lex.nouns:  # lemmatiser missed a plural
+            sense = _noun_sense(tok, lex.nouns[tok.lower_], r)
+        if sense is not None:
+            r.triggers[tok.i] = sense
+            found.append(tok)
+    return found
+
+
+# ---------------------------------------------------------------- participants
+
+def _noun_actor(noun: Token, sense: Sense, r: _Reader) -> Token | Ref | None:
+    light = _light_governor(noun, r)
+    if light is not None and noun.dep_ == "dobj":
+        subj = _subject(light)
+        if subj is not None:
+            return subj
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "ORG", "GPE")):
+            if c.i not in r.place_at:
+                return c
+    by = _prep_objects(noun, ("by",), r)
+    if by:
+        return by[0]
+    if sense.of == "actor":
+        of = _prep_objects(noun, ("of",), r)
+        if of:
+            return of[0]
+    # An instrument phrase ("... backed by heavy air strikes") belongs to the clause's doer.
+    tok, steps = noun, 0
+    while steps < 8 and tok.dep_ in ("pobj", "acl") or (steps < 8 and tok.dep_ == "conj" and tok.head.pos_ == "NOUN"):
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ not in MEANS_PREPS:
+            return None
+        tok, steps = head, steps + 1
+        if tok.dep_ in ("prep", "agent"):
+            tok = tok.head
+            if _is_verb(tok) and tok.dep_ != "acl":
+                gov = r.triggers.get(tok.i)
+                if gov is not None and gov.type in VERBAL_TYPES | {"AGREE", "ACCUSE", "SUPPORT"}:
+                    return None
+                return _subject(tok)
+    return None
+
+
+def _target_token(trig: Token, sense: Sense, is_noun: bool, r: _Reader) -> Token | None:
+    sources = sense.target
+    if sources is None and sense.type == "PROTEST":
+        sources = ("against",)  # "protests on campuses": where, not against whom
+    if sources is None:
+        sources = ("on", "against", "of") if is_noun and sense.of == "target" else (
+            ("on", "against") if is_noun else ("obj", "against", "on", "at"))
+    for src in sources:
+        if src == "obj":
+            obj = _object(trig)
+            if obj is not None and obj.lemma_ == "control":
+                obj = _territory(obj, r)
+                if obj.lemma_ == "control":
+                    obj = None
+            if obj is not None:
+                return obj
+        else:
+            objs = _prep_objects(trig, (src,), r)
+            if objs:
+                return objs[0]
+    return None
+
+
+def _territory(tok: Token, r: _Reader) -> Token:
+    """From "control of the eastern side of the X crossing" down to the territory itself."""
+    steps = 0
+    while steps < 4 and tok.lemma_ in ("control", "side", "part", "area", "outskirts", "edge", "half"):
+        inner = _prep_objects(tok, ("of", "over"), r)
+        if not inner:
+            break
+        tok, steps = inner[0], steps + 1
+    return tok
+
+
+def _place_near(tok: Token, r: _Reader) -> Place | None:
+    """A place naming ``tok`` itself or its close modifiers ("the Rafah crossing", "Gaza's border")."""
+    if tok.i in r.place_at:
+        return r.place_at[tok.i]
+    for c in tok.children:
+        if c.dep_ in ("compound", "poss", "amod", "nmod", "appos") and c.i in r.place_at:
+            return r.place_at[c.i]
+    return None
+
+
+def _governed_place(tok: Token, r: _Reader) -> Place | None:
+    for p in _prep_objects(tok, LOC_PREPS - {"of", "between", "by"}, r):
+        for t in p.subtree:
+            if t.i in r.place_at:
+                return r.place_at[t.i]
+    return None
+
+
+def _own_tokens(root: Token, r: _Reader):
+    """The trigger's subtree without nested events and without embedded clauses."""
+    stack = [root]
+    while stack:
+        tok = stack.pop()
+        yield tok
+        for c in tok.children:
+            if c.i in r.triggers or c.dep_ in ("relcl", "acl", "ccomp", "csubj", "parataxis"):
+                continue
+            stack.append(c)
+
+
+def _parents(trig: Token, r: _Reader) -> list[Token]:
+    """Verbs this trigger shares its clause with: heads of participles, conjuncts, light verbs."""
+    out = []
+    tok = trig
+    for _ in range(3):
+        if tok.dep_ in ("advcl", "conj", "xcomp") and _is_verb(tok.head) and tok.head.lemma_ not in REPORTING:
+            tok = tok.head
+            out.append(tok)
+        elif tok.pos_ in ("NOUN", "PROPN") and _light_governor(tok, r) is not None:
+            tok = _light_governor(tok, r)
+            out.append(tok)
+        else:
+            break
+    return out
+
+
+def _place(trig: Token, sense: Sense, obj: Token | None, actor_tokens: set[int], r: _Reader) -> Place | None:
+    if sense.place_from_obj and obj is not None:
+        place = _place_near(_territory(obj, r), r)
+        if place:
+            return place
+    if trig.pos_ in ("NOUN", "PROPN"):
+        for c in trig.children:
+            if c.dep_ in ("compound", "nmod") and c.i in r.place_at and c.i not in actor_tokens:
+                return r.place_at[c.i]
+    place = _governed_place(trig, r)
+    if place:
+        return place
+    for parent in _parents(trig, r):
+        place = _governed_place(parent, r)
+        if place:
+            return place
+    for tok in _own_tokens(trig, r):
+        if tok.i in r.place_at and tok.i not in actor_tokens:
+            return r.place_at[tok.i]
+    if sense.type in VERBAL_KINDS:  # a statement's place is where it was made, if said
+        return None
+    for tok in trig.sent:
+        if tok.i in r.place_at and tok.i not in actor_tokens and not _owned_elsewhere(tok, trig, r):
+            return r.place_at[tok.i]
+    return None
+
+
+def _owned_elsewhere(tok: Token, trig: Token, r: _Reader) -> bool:
+    """Whether a token belongs to another event or to a reporting verb above the trigger."""
+    cur, steps = tok, 0
+    while steps < 12:
+        if cur.i == trig.i:
+            return False
+        if cur.i in r.triggers or cur.lemma_ in REPORTING:
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur, steps = cur.head, steps + 1
+    return False
+
+
+def _date(trig: Token, r: _Reader) -> DateMention | None:
+    for tok in _own_tokens(trig, r):
+        if tok.i in r.date_at:
+            return r.date_at[tok.i]
+    for parent in _parents(trig, r):
+        for tok in _own_tokens(parent, r):
+            if tok.i in r.date_at:
+                return r.date_at[tok.i]
+    # A clause-level trigger may take the one date of its sentence, when nothing else owns it.
+    path_ok, cur = True, trig
+    while cur.head.i != cur.i:
+        if cur.pos_ in ("NOUN", "PROPN") and cur.i != trig.i:
+            path_ok = False
+            break
+        cur = cur.head
+    if not path_ok:
+        return None
+    candidates = {id(d): d for i, d in r.date_at.items() if trig.sent.start <= i < trig.sent.end
+                  and not _owned_elsewhere(r.doc[i], trig, r)}
+    return next(iter(candidates.values())) if len(candidates) == 1 else None
+
+
+# ---------------------------------------------------------------- status, source, numbers
+
+def _clause_verb(trig: Token) -> Token:
+    """The verb whose modality applies to the trigger."""
+    if _is_verb(trig):
+        return trig
+    tok = trig
+    if tok.dep_ in ("dobj", "nsubjpass") and _is_verb(tok.head):
+        return tok.head
+    if tok.dep_ == "nsubj" and _is_verb(tok.head):
+        # "an offensive would take place" / "a strike could spark": an indefinite subject
+        # shares its verb's modality; a definite one ("Israel's seizure ...") is presupposed.
+        definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ not in ("a", "an", "any", "no"))
+                       for c in tok.children)
+        if not definite or tok.head.lemma_ in OCCURRENCE_VERBS:
+            return tok.head
+    return trig
+
+
+def _status(trig: Token, r: _Reader) -> str:
+    clause = _clause_verb(trig)
+    chain = [clause]
+    while chain[-1].dep_ in ("xcomp", "conj") and _is_verb(chain[-1].head) and len(chain) < 4:
+        chain.append(chain[-1].head)
+    aux = {c.lower_ for v in chain for c in v.children if c.dep_ in ("aux", "auxpass")}
+    negated = any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in clause.children)
+    if trig.i != clause.i:
+        negated = negated or any(c.dep_ == "det" and c.lower_ == "no" for c in trig.children)
+    if trig.head.lower_ == "than" and any(c.lower_ == "rather" for c in trig.head.head.children):
+        negated = True
+    if trig.head.lower_ == "of" and trig.head.head.lower_ == "instead":
+        negated = True
+    denied = hypothetical = planned = reported = False
+    child, head, steps = trig, trig.head, 0
+    while head.i != child.i and steps < 12:
+        if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in child.children):
+            hypothetical = True
+        if child.dep_ in ("advcl", "acl", "relcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
+            hypothetical = True  # "troops sent to free hostages": an aim, not an outcome
+        if child.dep_ in ("relcl", "acl"):
+            break  # a relative clause carries its own modality
+        lemma = head.lemma_.lower()
+        if lemma in DENY and child.dep_ in ("ccomp", "xcomp", "pcomp", "dobj") and (
+                child.pos_ in ("VERB", "AUX") or child.tag_ == "VBG"):
+            denied = True
+        elif head.i in r.triggers and r.triggers[head.i].type in VERBAL_TYPES and head.i != trig.i:
+            hypothetical = True
+        elif lemma in HYPO_HEADS and _is_verb(head):
+            hypothetical = True
+        elif lemma in PLAN_HEADS and child.dep_ == "xcomp":
+            planned = True
+        elif head.pos_ == "NOUN" and lemma in PROPOSAL_NOUNS and child.dep_ in ("prep", "pobj"):
+            hypothetical = True
+        elif lemma in REPORTING:
+            reported = True
+        child, head, steps = head, head.head, steps + 1
+    if negated:
+        return "negated"
+    if denied:
+        return "denied"
+    if aux & HYPO_MODALS or ("have" in aux and "would" in aux) or hypothetical:
+        return "hypothetical"
+    if aux & FUTURE_AUX or planned or any(v.lower_ == "going" for v in chain[1:]):
+        return "planned"
+    if "would" in aux:
+        return "planned" if reported else "hypothetical"
+    return "asserted"
+
+
+def _source(trig: Token, r: _Reader) -> Ref | None:
+    char = trig.idx
+    pos = bisect.bisect_right([q[0] for q in r.quotes], char) - 1
+    while pos >= 0:
+        start, end, quote = r.quotes[pos]
+        if start <= char < end and quote.speaker.name:
+            return Ref(name=quote.speaker.name, entity_id=quote.speaker.entity_id)
+        pos -= 1
+    child, head, steps = trig, trig.head, 0
+    while head.i != child.i and steps < 10:
+        if child.dep_ in ("relcl", "acl"):
+            break
+        if head.lemma_ in REPORTING and _is_verb(head) and child.dep_ in ("ccomp", "parataxis", "advcl", "xcomp"):
+            return _ref(_subject(head), r)
+        child, head, steps = head, head.head, steps + 1
+    for tok in trig.sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(r.doc) and r.doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in r.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return _ref(objs[0], r)
+    return None
+
+
+def _number(tok: Token | None) -> int | None:
+    if tok is None:
+        return None
+    candidates = [tok] if tok.like_num else [c for c in tok.children if c.dep_ == "nummod"]
+    for c in candidates:
+        text = c.text.replace(",", "").lower()
+        if text.isdigit():
+            return int(text)
+        if text in NUMBER_WORDS:
+            return NUMBER_WORDS[text]
+    return None
+
+
+def _casualty_host(verb: Token, r: _Reader) -> Token | None:
+    """The event a "killing N people" belongs to, when the clause names one."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.i in r.triggers and r.triggers[c.i].type == "ASSAULT":
+            return c
+    for p in _prep_objects(verb, ("in", "by", "during", "after", "with"), r):
+        if p.i in r.triggers and r.triggers[p.i].type == "ASSAULT":
+            return p
+    if verb.dep_ in ("advcl", "conj", "xcomp", "relcl"):
+        head = verb.head
+        if head.i in r.triggers and r.triggers[head.i].type == "ASSAULT":
+            return head
+        for c in head.children:  # "launched strikes ..., killing 12": the strikes did it
+            if c.dep_ == "dobj" and c.i in r.triggers and r.triggers[c.i].type == "ASSAULT":
+                return c
+    return None
+
+
+# ---------------------------------------------------------------- typing details
+
+def _instrument(trig: Token, subj: Token | None, obj: Token | None, r: _Reader) -> tuple[str | None, str | None]:
+    lex = r.lex
+    words: list[Token] = [c for c in trig.children if c.dep_ in ("compound", "amod", "nmod")]
+    for p in _prep_objects(trig, INSTRUMENT_PREPS, r):
+        words.append(p)
+        words.extend(c for c in p.children if c.dep_ in ("compound", "amod"))
+    for t in (subj, obj):
+        if t is not None:
+            words.append(t)
+            words.extend(c for c in t.children if c.dep_ in ("compound", "amod"))
+    words.append(trig)
+    for w in words:
+        hit = lex.instruments.get(w.lemma_.lower()) or lex.instruments.get(w.lower_)
+        if hit:
+            return hit
+    return None, None
+
+
+def _acled_by_target(target: Token | None, r: _Reader) -> str | None:
+    if target is None:
+        return None
+    if r.lex.token_in(target, ("forces",)):
+        return "Armed clash"
+    if r.lex.token_in(target, ("civilians",)):
+        return "Attack"
+    return None
+
+
+def _mode_from_words(trig: Token, table: dict[str, str]) -> str | None:
+    for tok in trig.subtree:
+        if tok.i != trig.i and tok.lemma_.lower() in table:
+            return table[tok.lemma_.lower()]
+    return None
+
+
+# ---------------------------------------------------------------- assembling
+
+def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, victims: Token | None,
+               r: _Reader) -> _Found | None:
+    is_noun = trig.pos_ in ("NOUN", "PROPN")
+    if is_noun:
+        actor_tok = _noun_actor(trig, sense, r)
+        obj = next(iter(_prep_objects(trig, ("of",), r)), None) if sense.of == "target" else None
+    else:
+        actor_tok = _subject(trig)
+        obj = _object(trig)
+    target_tok = _target_token(trig, sense, is_noun, r)
+    if target_tok is None and victims is not None:
+        target_tok = victims
+    if target_tok is not None and actor_tok is not None and target_tok.i == actor_tok.i:
+        target_tok = None
+    if isinstance(actor_tok, Token) and actor_tok.i in r.triggers:
+        actor_tok = None  # "an offensive ... to free hostages": an event is not an actor
+    actor = _ref(actor_tok, r) if isinstance(actor_tok, Token) else None
+    target = _ref(target_tok, r)
+    if sense.place_from_obj and target_tok is not None:
+        obj = target_tok
+    actor_tokens = {t.i for t in actor_tok.subtree} if isinstance(actor_tok, Token) and actor_tok.pos_ != "PRON" else set()
+    if sense.type in VERBAL_KINDS and target_tok is not None:
+        actor_tokens |= {t.i for t in target_tok.subtree}  # "warned Israel": Israel is not where
+    place = _place(trig, sense, obj, actor_tokens, r)
+    date = _date(trig, r)
+    if not (actor or target or place or date):
+        return None
+    if sense.needs and not any((n == "actor" and actor) or (n == "date" and date) for n in sense.needs):
+        return None
+
+    mode, acled_sub = sense.mode, sense.acled
+    if sense.type == "ASSAULT":
+        inst_mode, inst_acled = _instrument(trig, actor_tok if isinstance(actor_tok, Token) else None, obj, r)
+        mode = mode or inst_mode
+        if acled_sub in ("by_instrument", "by_target"):
+            acled_sub = inst_acled or _acled_by_target(target_tok, r)
+    elif sense.type == "THREATEN" and mode is None:
+        mode = _mode_from_words(trig, r.lex.threat_modes)
+    elif sense.type in ("REQUEST", "REJECT") and mode is None:
+        mode = _mode_from_words(trig, r.lex.request_modes)
+    if acled_sub in ("by_instrument", "by_target"):
+        acled_sub = None
+    acled = Acled(event_type=ACLED_SUB_EVENT_TYPES[acled_sub], sub_event_type=acled_sub) if acled_sub else None
+
+    sent = trig.sent
+    event = Event(
+        type=sense.type, mode=mode, acled=acled, actor=actor, target=target,
+        place=PlaceRef(name=place.name, lat=place.lat, lon=place.lon, geonameid=place.geonameid,
+                       country=place.country) if place else None,
+        date=date.value if date else None, date_text=date.text if date else None,
+        status=_status(trig, r), fatalities=fatalities if sense.type == "ASSAULT" else None,
+        source=_source(trig, r), evidence=evidence(sent), trigger=trig.text,
+    )
+    target_class = None
+    if target_tok is not None:
+        for name in ("proposal", "territory", "people", "troops"):
+            if r.lex.token_in(target_tok, (name,)):
+                target_class = name
+                break
+    return _Found(event=event, kind=sense.kind, order=order,
+                  target_lemma=target_tok.lemma_.lower() if target_tok is not None else None,
+                  target_class=target_class)
+
+
+def _within(a: str, b: str) -> bool:
+    """Same place, or one inside the other by name ("Rafah" / "Rafah crossing")."""
+    wa, wb = a.casefold().split(), b.casefold().split()
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
+def _compatible(a: Ref | None, b: Ref | None) -> bool:
+    return a is None or b is None or _same_ref(a, b) or _is_generic(a) or _is_generic(b)
+
+
+def _same_happening(a: _Found, b: _Found) -> bool:
+    ea, eb = a.event, b.event
+    if (ea.type, a.kind, ea.status) != (eb.type, b.kind, eb.status):
+        return False
+    if not _compatible(ea.actor, eb.actor):
+        return False
+    same_target = _same_ref(ea.target, eb.target) or (
+        a.target_lemma is not None and (a.target_lemma == b.target_lemma or (
+            a.target_class is not None and a.target_class == b.target_class)))
+    if ea.target and eb.target and not same_target:
+        return False
+    pa, pb = ea.place, eb.place
+    if pa and pb and not _within(pa.name, pb.name):
+        return False
+    if ea.date and eb.date and ea.date != eb.date:
+        return False
+    same_actor = _same_ref(ea.actor, eb.actor)
+    same_place = bool(pa and pb and _within(pa.name, pb.name))
+    return same_actor or same_target or same_place
+
+
+def _merge(found: list[_Found]) -> list[Event]:
+    kept: list[_Found] = []
+    for item in found:
+        for k in kept:
+            if _same_happening(k, item):
+                base, extra = k.event, item.event
+                updates = {}
+                for name in ("actor", "target", "place", "mode", "acled", "fatalities"):
+                    if getattr(base, name) is None and getattr(extra, name) is not None:
+                        updates[name] = getattr(extra, name)
+                if base.actor is not None and extra.actor is not None and _is_generic(base.actor) \
+                        and not _is_generic(extra.actor):
+                    updates["actor"] = extra.actor
+                if base.place and extra.place and len(extra.place.name) > len(base.place.name):
+                    updates["place"] = extra.place  # "Rafah" then "Rafah crossing": keep the finer
+                if base.date is None and extra.date is not None:
+                    updates.update(date=extra.date, date_text=extra.date_text)
+                if updates:
+                    k.event = base.model_copy(update=updates)
+                if k.target_lemma is None:
+                    k.target_lemma, k.target_class = item.target_lemma, item.target_class
+                break
+        else:
+            kept.append(item)
+    return [k.event for k in kept]
+
+
+def find_events(doc: Doc, record: Record) -> list[Event]:
+    r = _Reader(doc, record, lexicon())
+    triggers = _find_triggers(doc, r)
+    # Casualty verbs ("..., killing 12 people") add to the event their clause names.
+    hosted: dict[int, tuple[int | None, Token | None]] = {}
+    skip: set[int] = set()
+    for tok in triggers:
+        sense = r.triggers[tok.i]
+        if sense.casualty:
+            victims = _object(tok)
+            count = _number(victims) if sense.fatal else None
+            host = _casualty_host(tok, r)
+            if host is not None:
+                prev = hosted.get(host.i, (None, None))
+                hosted[host.i] = (prev[0] or count, prev[1] or victims)
+                skip.add(tok.i)
+            else:
+                hosted[tok.i] = (count, victims)
+    found = []
+    for order, tok in enumerate(triggers):
+        if tok.i in skip:
+            continue
+        fatalities, victims = hosted.get(tok.i, (None, None))
+        item = _event_for(tok, r.triggers[tok.i], order, fatalities, victims, r)
+        if item is not None:
+            found.append(item)
+    return _merge(found)
 
 
 def annotate(doc: Doc, record: Record) -> None:
-    """Fill `record.events` from the Doc."""
-    return None
+    """Fill ``record.events`` from the Doc (after entities, dates, places and quotes)."""
+    record.events = find_events(doc, record)
