@@ -188,15 +188,15 @@ def _print_summary(rows, db: Path, added: int, present: int, failed: int) -> Non
 @app.command()
 def export(
     db: Annotated[Path, typer.Option(help="The ledger file.")],
-    what: Annotated[str, typer.Option(help="reports|events|quotes|figures|places")] = "reports",
+    what: Annotated[str, typer.Option(help="reports|events|quotes|figures|places|entities")] = "reports",
     format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
     out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output).")] = None,
 ) -> None:
-    """The ledger's contents."""
-    from newsledger.ledger import Ledger
+    """The ledger's contents. In jsonl, events are merged across reports, each with its sources."""
+    from newsledger.ledger import EXPORTS, Ledger
 
-    if what not in ("reports", "events", "quotes", "figures", "places"):
-        raise _fail(f"--what: expected reports, events, quotes, figures or places, got {what!r}")
+    if what not in EXPORTS:
+        raise _fail(f"--what: expected one of {', '.join(EXPORTS)}, got {what!r}")
     if format not in ("jsonl", "csv"):
         raise _fail(f"--format: expected jsonl or csv, got {format!r}")
     if not db.exists():
@@ -204,20 +204,18 @@ def export(
     stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
     try:
         with Ledger(str(db)) as ledger:
-            rows = ledger.export(what)
             if format == "jsonl":
+                rows = ledger.merged_events() if what == "events" else ledger.export(what)
                 for row in rows:
                     stream.write(json.dumps(row, ensure_ascii=False) + "\n")
             else:
                 import csv
 
-                writer = None
-                for row in rows:
-                    flat = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for k, v in row.items()}
-                    if writer is None:
-                        writer = csv.DictWriter(stream, fieldnames=list(flat))
-                        writer.writeheader()
-                    writer.writerow(flat)
+                writer = csv.DictWriter(stream, fieldnames=ledger.columns(what))
+                writer.writeheader()
+                for row in ledger.export(what):
+                    writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
+                                     for k, v in row.items()})
     finally:
         if out:
             stream.close()
