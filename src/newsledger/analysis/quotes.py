@@ -1,12 +1,336 @@
-"""quotes: placeholder; its helper replaces this module."""
+"""quotes: every attribution in the report, direct, mixed and indirect, with its speaker.
+
+- direct: the words between quote marks, framed by a reporting cue after ("…,” Kirby said),
+  before ("Kirby said: “…”") or carried over from the attribution just before
+  ("“A,” she said. “B.”", and quotations running over several paragraphs);
+- mixed: a reported clause holding quoted fragments ("saying it fell “very far from …”");
+  the text is the whole reported clause, fragments and marks included;
+- indirect: the reported clause of "X said (that) …", "X told Y …", "… , according to X".
+
+One attribution per reporting cue: a cue inside another cue's reported clause (the
+"believed" of "Kirby said the White House believed …") is part of that report.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import dataclass, field
 
-from newsledger.record import Record
+from spacy.tokens import Doc, Token
+
+from newsledger.analysis._reporting import BELIEF_VERBS, FRAMING_ONLY_VERBS, REPORTING_VERBS
+from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows
+from newsledger.analysis._speakers import Resolver, subject_of
+from newsledger.record import Quote, Record, Speaker
+
+_REPORTING = REPORTING_VERBS
+_BELIEF = BELIEF_VERBS
+# Scare quotes of this many words or fewer, without a reporting frame, are not attributions.
+_SCARE_WORDS = 3
+# How far after a closing mark its cue may sit ("…”, where talks will go on, Gantz said).
+_AFTER_CUE_TOKENS = 12
+
+
+@dataclass
+class _Cue:
+    token: Token
+    text: str  # the cue as written: "said", "according to"
+    subject: Token | None
+    clause: tuple[int, int] | None  # reported clause, char offsets
+    window: int
+    nested: bool = False
+    after_quote: bool = False  # the cue frames a direct quote before it: no clause of its own
+    cut_at: int | None = None  # a direct quote it introduces begins here
+    speaker: Speaker | None = None
+    fragments: list[tuple[int, int]] = field(default_factory=list)
 
 
 def annotate(doc: Doc, record: Record) -> None:
     """Fill `record.quotes` from the Doc."""
+    text = doc.text
+    chains = quote_chains(text)
+    segments = [s for chain in chains for s in chain]
+    inside = inside_flags(doc, segments)
+    is_cue = [_is_cue_token(t) and not inside[t.i] for t in doc]
+    windows, owner = sentence_windows(doc, segments, inside, is_cue)
+    if not windows:
+        record.quotes = []
+        return
+    cues = _cues(doc, is_cue, owner)
+    _mark_nested(cues)
+    by_window: dict[int, list[_Cue]] = {}
+    for cue in cues:
+        by_window.setdefault(cue.window, []).append(cue)
+
+    resolver = Resolver(doc, record)
+
+    def speaker_of(cue: _Cue) -> Speaker:
+        if cue.speaker is None:
+            w = cue.window
+            previous = windows[w - 1].start if w > 0 else 0
+            cue.speaker = resolver.speaker(cue.subject, windows[w].start, previous)
+        return cue.speaker
+
+    quotes: list[Quote] = []
+    # Direct quotes with their own cue, and fragments given to the cue that reports them.
+    standalone: list[list[Segment]] = []
+    attributed_window: dict[int, tuple[_Cue, int]] = {}  # window → (cue, order of appearance)
+    fragments: list[tuple[int, int]] = []
+    for chain in chains:
+        first, last = chain[0], chain[-1]
+        w_first = owner[_token_at(doc, first.open)]
+        w_last = owner[_token_at(doc, last.close if last.close is not None else last.end - 1)]
+        before = text[windows[w_first].start:first.open]
+        starts_window = before.strip() == ""
+        cue = None
+        if starts_window and last.close is not None:
+            cue = _cue_after(doc, last.close, by_window.get(w_last, []))
+            if cue is not None:
+                cue.after_quote = True
+        if cue is None and before.rstrip()[-1:] in (":", ",", "—"):
+            cue = _cue_before(first.open, by_window.get(w_first, []))
+            if cue is not None:
+                cue.cut_at = first.open if cue.cut_at is None else min(cue.cut_at, first.open)
+        if cue is not None:
+            quotes.extend(_direct(text, chain, cue, speaker_of(cue)))
+            attributed_window[w_last] = (cue, first.open)
+            continue
+        after = text[(last.close + 1 if last.close is not None else last.end):windows[w_last].end]
+        if starts_window and after.strip(" .,;!?\u2009\u00a0") == "":
+            standalone.append(chain)
+            continue
+        fragments.append(_give_fragment(text, chain, by_window.get(w_first, [])))
+
+    # Reported clauses (indirect, or mixed when they hold quoted fragments).
+    for cue in cues:
+        if cue.nested or cue.after_quote:
+            continue
+        span = _reported_span(text, cue)
+        if span is None:
+            continue
+        start, end = span
+        words = text[start:end]
+        kind = "mixed" if any(start <= a and b <= end for a, b in fragments) else "indirect"
+        quotes.append(Quote(text=words, start=start, end=end, kind=kind, cue=cue.text,
+                            speaker=speaker_of(cue)))
+        attributed_window.setdefault(cue.window, (cue, start))
+
+    # Quotes standing alone right after an attribution belong to the same speaker.
+    for chain in standalone:
+        first, last = chain[0], chain[-1]
+        w_first = owner[_token_at(doc, first.open)]
+        w_last = owner[_token_at(doc, last.close if last.close is not None else last.end - 1)]
+        previous = attributed_window.get(w_first - 1) if w_first > 0 else None
+        if previous is not None:
+            cue = previous[0]
+            quotes.extend(_direct(text, chain, cue, speaker_of(cue)))
+            attributed_window[w_last] = previous
+        elif _words(text, chain) > _SCARE_WORDS:
+            quotes.extend(_direct(text, chain, None, Speaker()))
+
+    quotes.sort(key=lambda q: (q.start, q.end))
+    record.quotes = quotes
+
+
+# --- cues -----------------------------------------------------------------------------
+
+
+def _is_cue_token(tok: Token) -> bool:
+    if tok.lower_ == "according":
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        return nxt is not None and nxt.lower_ == "to"
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB":
+        return False
+    if lemma in FRAMING_ONLY_VERBS:
+        doc = tok.doc
+        after = doc[tok.i + 1:tok.i + 3]
+        before = doc[max(tok.i - 4, 0):tok.i]
+        return any(t.text == ":" for t in after) or any(t.text in "”\"" for t in before)
+    return lemma in _REPORTING or lemma in _BELIEF
+
+
+def _cues(doc: Doc, is_cue: list[bool], owner: list[int]) -> list[_Cue]:
+    cues: list[_Cue] = []
+    for i, flag in enumerate(is_cue):
+        if not flag:
+            continue
+        tok = doc[i]
+        if tok.lower_ == "according":
+            to = doc[i + 1]
+            subject = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if subject is None:
+                continue
+            cues.append(_Cue(tok, doc[i:i + 2].text, subject, _according_clause(doc, tok, to, owner), owner[i]))
+            continue
+        subject = subject_of(tok)
+        clause = _clause(tok)
+        if tok.lemma_.lower() in _BELIEF and (clause is None or subject is None or subject.pos_ == "PRON"):
+            continue
+        cues.append(_Cue(tok, tok.text, subject, clause, owner[i]))
+    return cues
+
+
+def _clause(verb: Token) -> tuple[int, int] | None:
+    """Char span of the clause a reporting verb reports (its clausal complement)."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps:
+        comps = _that_clause_of_object(verb)
+    if not comps:
+        return None
+    doc = verb.doc
+    first = min(c.left_edge.i for c in comps)
+    last = max(c.right_edge.i for c in comps)
+    if first <= verb.i <= last:
+        return None
+    while first <= last and (doc[first].is_punct or doc[first].is_space
+                             or (doc[first].dep_ == "mark" and doc[first].lower_ in ("that", "whether", "if"))):
+        if doc[first].text in "“\"«":
+            break  # a reported clause may open on a quoted fragment
+        first += 1
+    while last >= first and (doc[last].is_space or (doc[last].is_punct and doc[last].text not in "”\"»")):
+        last -= 1
+    if last < first:
+        return None
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _that_clause_of_object(verb: Token) -> list[Token]:
+    """"said in a statement that …": the parser hangs the clause on the noun."""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        for obj in prep.children:
+            for clause in obj.children:
+                if clause.dep_ in ("acl", "relcl") and any(
+                        c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+                    return [clause]
+    return []
+
+
+def _according_clause(doc: Doc, according: Token, to: Token, owner: list[int]) -> tuple[int, int] | None:
+    """"X happened, according to Y." → "X happened" (and the mirror order)."""
+    phrase_end = max(t.i for t in to.subtree)
+    w = owner[according.i]
+    lo = according.i
+    while lo > 0 and owner[lo - 1] == w:
+        lo -= 1
+    hi = phrase_end
+    while hi + 1 < len(doc) and owner[hi + 1] == w:
+        hi += 1
+    before = [t for t in doc[lo:according.i] if not (t.is_punct or t.is_space)]
+    after = [t for t in doc[phrase_end + 1:hi + 1] if not (t.is_punct or t.is_space)]
+    if before and not after:
+        return before[0].idx, before[-1].idx + len(before[-1])
+    if after and not before:
+        return after[0].idx, after[-1].idx + len(after[-1])
+    return None  # in the middle of a sentence: the reported part is not one span
+
+
+def _mark_nested(cues: list[_Cue]) -> None:
+    """A cue inside another's reported clause (same sentence) is part of that report."""
+    by_window: dict[int, list[_Cue]] = {}
+    for cue in cues:
+        by_window.setdefault(cue.window, []).append(cue)
+    for group in by_window.values():
+        for cue in group:
+            char = cue.token.idx
+            # "according to" spans are cut by surface position, not by the parse: they hold
+            # no other report ("X said Y, according to a statement" is X's report).
+            cue.nested = any(o is not cue and o.clause and o.clause[0] <= char < o.clause[1]
+                             and o.token.lower_ != "according" for o in group)
+
+
+def _cue_after(doc: Doc, close: int, cues: list[_Cue]) -> _Cue | None:
+    """The cue framing a quote from behind: "…,” Kirby said" / "…,” said an official"."""
+    close_tok = _token_at(doc, close)
+    text = doc.text
+    for cue in cues:
+        if cue.token.i <= close_tok or cue.token.i - close_tok > _AFTER_CUE_TOKENS:
+            continue
+        if any(m in text[close + 1:cue.token.idx] for m in "“\"«"):
+            return None  # another quotation intervenes
+        return cue
     return None
+
+
+def _cue_before(open_: int, cues: list[_Cue]) -> _Cue | None:
+    """The cue introducing a quote: "Kirby said: “…”" (the outermost report wins)."""
+    for cue in cues:
+        if cue.token.idx < open_ and not cue.nested and cue.token.lower_ != "according":
+            return cue
+    return None
+
+
+def _give_fragment(text: str, chain: list[Segment], cues: list[_Cue]) -> tuple[int, int]:
+    """A quotation inside running text goes to the report that contains it; returns its
+    span, marks included."""
+    start = chain[0].open
+    end = (chain[-1].close + 1) if chain[-1].close is not None else chain[-1].end
+    for cue in cues:
+        if cue.clause and cue.clause[0] <= start and end <= cue.clause[1]:
+            if not cue.nested:
+                cue.fragments.append((start, end))
+            return start, end  # inside a nested report: the outer report holds it anyway
+    # Not inside any parsed clause (the parser hung it elsewhere): the nearest report
+    # before it in the same sentence takes it, else the one after.
+    candidates = [c for c in cues if not c.nested and c.token.lower_ != "according"]
+    before = [c for c in candidates if c.token.idx < start]
+    chosen = before[-1] if before else (candidates[0] if candidates else None)
+    if chosen is not None:  # else a scare quote or a name in quotes, with no reporting frame
+        chosen.fragments.append((start, end))
+    return start, end
+
+
+def _reported_span(text: str, cue: _Cue) -> tuple[int, int] | None:
+    spans = list(cue.fragments)
+    if cue.clause:
+        spans.append(cue.clause)
+    if not spans:
+        return None
+    start = min(s for s, _ in spans)
+    end = max(e for _, e in spans)
+    if cue.cut_at is not None:
+        end = min(end, cue.cut_at)
+    if cue.fragments and cue.clause is None and cue.token.idx < start:
+        # "described it as “…”": no parsed clause, the words from the cue on are the report
+        start = cue.token.idx + len(cue.token)
+    while start < end and (text[start].isspace() or text[start] in ",:;—"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",:;—."):
+        end -= 1
+    if end <= start or not any(c.isalpha() for c in text[start:end]):
+        return None
+    return start, end
+
+
+def _direct(text: str, chain: list[Segment], cue: _Cue | None, speaker: Speaker) -> list[Quote]:
+    quotes = []
+    for s in chain:
+        end = s.end
+        # The comma before a closing mark belongs to the frame ("…,” she said), not the words.
+        while end > s.start and (text[end - 1] in ",;:" or text[end - 1].isspace()):
+            end -= 1
+        if end > s.start:
+            quotes.append(Quote(text=text[s.start:end], start=s.start, end=end, kind="direct",
+                                cue=cue.text if cue else None, speaker=speaker))
+    return quotes
+
+
+def _words(text: str, chain: list[Segment]) -> int:
+    return sum(len(text[s.start:s.end].split()) for s in chain)
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """Index of the token covering (or nearest before) a char offset."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is not None and len(span):
+        return span.start
+    # whitespace: the last token starting at or before char
+    lo, hi = 0, len(doc) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if doc[mid].idx <= char:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

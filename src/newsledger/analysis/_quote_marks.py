@@ -1,0 +1,212 @@
+"""Quotation marks and sentence windows over a body, for quote attribution.
+
+Quote marks are paired per paragraph (a quotation carried over several paragraphs leaves its
+opening paragraphs unclosed and reopens each new one, the press convention). Sentence
+windows are cut with our own rules instead of spaCy's sentences, which split inside quotes
+(". . ." ellipses) and join "…,” Gantz said. Kirby said …" into one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_MARK = re.compile(r"[“”\"«»„]")
+_SINGLE = re.compile(r"[‘’']")
+_OPENING = "“«„"
+_CLOSING = "”»"
+_SENTENCE_END = (".", "?", "!")
+
+
+@dataclass
+class Segment:
+    """One stretch of quoted text inside one paragraph."""
+
+    open: int  # offset of the opening mark
+    start: int  # content start (after the mark, whitespace trimmed)
+    end: int  # content end, exclusive (before the closing mark, whitespace trimmed)
+    close: int | None  # offset of the closing mark; None when the paragraph ended first
+
+
+@dataclass
+class Window:
+    """A sentence as attribution sees it: quotes are never cut in the middle."""
+
+    first: int  # first token index
+    last: int  # last token index (inclusive)
+    start: int  # char offset of the first token
+    end: int  # char offset after the last token
+
+
+def quote_chains(text: str) -> list[list[Segment]]:
+    """Quoted segments grouped into chains (one quotation running over paragraphs)."""
+    chains: list[list[Segment]] = []
+    carry = False  # the previous paragraph ended inside a quotation
+    for para_start, para_end in _paragraphs(text):
+        segments = _segments(text, para_start, para_end)
+        if not segments and not _MARK.search(text, para_start, para_end):
+            segments = _single_segments(text, para_start, para_end)
+        if carry and segments and text[para_start:segments[0].open].strip() == "":
+            chains[-1].append(segments[0])
+            segments = segments[1:]
+        chains.extend([s] for s in segments)
+        last = chains[-1][-1] if chains else None
+        carry = last is not None and last.close is None and para_start <= last.open < para_end
+    return chains
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _segments(text: str, para_start: int, para_end: int) -> list[Segment]:
+    segments: list[Segment] = []
+    opened: int | None = None
+    for m in _MARK.finditer(text, para_start, para_end):
+        i = m.start()
+        mark = m.group()
+        if opened is None:
+            if mark in _OPENING or mark == '"' or (mark == "”" and _looks_opening(text, i, para_start)):
+                opened = i
+            continue  # a stray closing mark outside any quote
+        if mark in _CLOSING or mark == '"':
+            segments.append(_segment(text, opened, i, i))
+            opened = None
+        else:  # a new opening while open: the previous quote lost its closing mark
+            segments.append(_segment(text, opened, i, None))
+            opened = i
+    if opened is not None:
+        segments.append(_segment(text, opened, para_end, None))
+    return [s for s in segments if s.end > s.start]
+
+
+def _single_segments(text: str, para_start: int, para_end: int) -> list[Segment]:
+    """Quotations in single marks (house styles that use them first): only closed ones,
+    because a lone mark is far more often an apostrophe ("officials’", "’90s")."""
+    segments: list[Segment] = []
+    opened: int | None = None
+    for m in _SINGLE.finditer(text, para_start, para_end):
+        i = m.start()
+        before = text[i - 1] if i > para_start else " "
+        after = text[i + 1] if i + 1 < para_end else " "
+        if opened is None:
+            if m.group() in "‘'" and (before.isspace() or before in "([—:") and after.isalnum():
+                opened = i
+        elif m.group() in "’'" and not before.isspace() and (after.isspace() or after in ".,;:!?)—"):
+            if i - opened > 2:
+                segments.append(_segment(text, opened, i, i))
+            opened = None
+    return [s for s in segments if s.end > s.start]
+
+
+def _looks_opening(text: str, i: int, para_start: int) -> bool:
+    """A right mark typeset where a left one belongs: after a space, before a word."""
+    before = text[i - 1] if i > para_start else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before.isspace() and after.isalnum()
+
+
+def _segment(text: str, opened: int, stop: int, close: int | None) -> Segment:
+    start, end = opened + 1, stop
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Segment(open=opened, start=start, end=end, close=close)
+
+
+def inside_flags(doc: Doc, segments: list[Segment]) -> list[bool]:
+    """For each token: does it lie inside quoted content? (One linear walk.)"""
+    flags = [False] * len(doc)
+    ordered = sorted(segments, key=lambda s: s.start)
+    k = 0
+    for tok in doc:
+        while k < len(ordered) and ordered[k].end <= tok.idx:
+            k += 1
+        if k < len(ordered) and ordered[k].start <= tok.idx < ordered[k].end:
+            flags[tok.i] = True
+    return flags
+
+
+def sentence_windows(doc: Doc, segments: list[Segment], inside: list[bool],
+                     is_cue: list[bool]) -> tuple[list[Window], list[int]]:
+    """Sentence windows and, for every token, the index of its window."""
+    closes = {s.close: s for s in segments if s.close is not None}
+    opens = {s.open for s in segments}
+    text = doc.text
+    n = len(doc)
+    next_solid = [n] * (n + 1)  # next non-space token index after i
+    following = n
+    for i in range(n - 1, -1, -1):
+        next_solid[i] = following
+        if not doc[i].is_space:
+            following = i
+
+    breaks_after: list[int] = []
+    for tok in doc:
+        i = tok.i
+        if tok.is_space:
+            if "\n" in tok.text:
+                breaks_after.append(i)
+            continue
+        if inside[i]:
+            continue
+        j = next_solid[i]
+        if tok.idx in closes:
+            segment = closes[tok.idx]
+            last_char = text[segment.end - 1] if segment.end > segment.start else ""
+            if last_char in _SENTENCE_END and _starts_sentence(doc, j, opens):
+                # “…?” he asked: a question mark does not end the attributed sentence.
+                if last_char == "." or not _cue_soon(doc, j, is_cue):
+                    breaks_after.append(i)
+            continue
+        if tok.text in _SENTENCE_END or (tok.text.endswith(".") and tok.is_sent_end and len(tok) > 1):
+            prev = i - 1
+            while prev >= 0 and doc[prev].is_space:
+                prev -= 1
+            if tok.text == "." and ((prev >= 0 and doc[prev].text == ".") or (j < n and doc[j].text == ".")):
+                continue  # spaced ellipsis ". . ."
+            if _starts_sentence(doc, j, opens):
+                breaks_after.append(i)
+
+    windows: list[Window] = []
+    owner = [0] * n
+    first = 0
+    for b in breaks_after + [n - 1]:
+        if b < first:
+            continue
+        solid = [t for t in range(first, b + 1) if not doc[t].is_space]
+        if solid:
+            w = Window(first=solid[0], last=solid[-1], start=doc[solid[0]].idx,
+                       end=doc[solid[-1]].idx + len(doc[solid[-1]]))
+            windows.append(w)
+        index = max(len(windows) - 1, 0)
+        for t in range(first, b + 1):
+            owner[t] = index
+        first = b + 1
+    return windows, owner
+
+
+def _starts_sentence(doc: Doc, j: int, opens: set[int]) -> bool:
+    if j >= len(doc):
+        return True
+    tok = doc[j]
+    return tok.idx in opens or tok.text[:1].isupper() or tok.text[:1].isdigit()
+
+
+def _cue_soon(doc: Doc, j: int, is_cue: list[bool]) -> bool:
+    for k in range(j, min(j + 5, len(doc))):
+        if is_cue[k]:
+            return True
+        if doc[k].text in _SENTENCE_END:
+            return False
+    return False
