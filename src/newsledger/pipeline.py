@@ -29,6 +29,10 @@ ANALYSIS: list[tuple[str, Component]] = [
 ]
 
 
+# Fewer words than this from an HTML page means there was no article on it.
+MIN_HTML_WORDS = 12
+
+
 def _version() -> str:
     from newsledger import __version__
 
@@ -43,6 +47,10 @@ def read_article(input: str, *, url: str | None = None, published: str | None = 
     article = pages.to_article(raw, url=url, published=published)
     if not article.body.strip():
         raise InputError(input, "no article text found")
+    if article.source_format == "html" and len(article.body.split()) < MIN_HTML_WORDS:
+        # A page whose "body" is a few words is a navigation page, an error page or a
+        # paywall stub: no article to analyse.
+        raise InputError(input, f"no article text found in the page (only {len(article.body.split())} words)")
     return Record(input=input, article=article, newsledger_version=_version())
 
 

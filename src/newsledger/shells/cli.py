@@ -32,8 +32,14 @@ PROGRESS_FROM = 4
 REPORT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".gz")
 
 
+def _say(message: str) -> None:
+    """One line on standard error, never wrapped (rich would wrap at the terminal width)."""
+    sys.stderr.write(f"newsledger: {' '.join(message.split())}\n")
+    sys.stderr.flush()
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"newsledger: {message}", markup=False)
+    _say(message)
     return typer.Exit(code)
 
 
@@ -83,7 +89,7 @@ def _with_progress(items: Iterator, total: int, label: str) -> Iterator:
 
 
 def _report_failure(failure) -> None:
-    err.print(f"newsledger: {failure.input}: {failure.error}", markup=False)
+    _say(f"{failure.input}: {failure.error}")
 
 
 @app.command()
@@ -157,7 +163,7 @@ def ingest(
                 is_new = ledger.ingest(item)
             except Exception as exc:  # the ledger rolled the record back; the batch goes on
                 failed += 1
-                err.print(f"newsledger: {item.input}: not stored: {type(exc).__name__}: {exc}", markup=False)
+                _say(f"{item.input}: not stored: {type(exc).__name__}: {exc}")
                 continue
             added += is_new
             present += not is_new
@@ -234,7 +240,7 @@ def serve(
 
     from newsledger.shells.api import create_app
 
-    err.print(f"newsledger: serving {db} on http://{host}:{port}/  (Ctrl-C stops)", markup=False)
+    _say(f"serving {db} on http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(create_app(str(db)), host=host, port=port, log_level="warning")
 
 
@@ -253,13 +259,13 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err.print("newsledger: interrupted", markup=False)
+        _say("interrupted")
         sys.exit(130)
     except BrokenPipeError:  # e.g. `newsledger extract ... | head`
         sys.stderr.close()
         sys.exit(0)
     except Exception as exc:  # a bug, not bad input: still one line, with what to report
-        err.print(f"newsledger: internal error: {type(exc).__name__}: {exc} (please report this)", markup=False)
+        _say(f"internal error: {type(exc).__name__}: {exc} (please report this)")
         sys.exit(1)
 
 
