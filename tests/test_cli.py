@@ -105,3 +105,17 @@ def test_ingest_with_a_bad_input_stores_the_good_ones(tmp_path: Path):
 
     with Ledger(str(db)) as ledger:
         assert ledger.stats()["reports"] == 1
+
+
+def test_published_is_a_fallback_not_an_override(tmp_path: Path):
+    dated = tmp_path / "dated.txt"
+    dated.write_text(
+        "Published 3 March 2025\n\n"
+        "Officials in Lilongwe said on Monday that the convoy had reached the border with 40 trucks of maize flour.\n"
+    )
+    proc = run("extract", str(dated), str(REPORT), "--only", "article", "--published", "2025-03-07")
+    assert proc.returncode == 0, proc.stderr
+    first, second = (json.loads(line) for line in proc.stdout.decode().splitlines())
+    assert first["article"]["published"] == "2025-03-03"
+    assert second["article"]["published"] == "2025-03-07"
+    assert second["article"]["published_source"] == "argument"

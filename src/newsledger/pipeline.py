@@ -44,7 +44,11 @@ def read_article(input: str, *, url: str | None = None, published: str | None = 
     from newsledger import pages
 
     raw = sources.read(input)
-    article = pages.to_article(raw, url=url, published=published)
+    article = pages.to_article(raw, url=url)
+    if article.published is None and published is not None:
+        # The contract: --published is the reference date for reports that carry none;
+        # a date the report itself gives wins.
+        article.published, article.published_source = published, "argument"
     if not article.body.strip():
         raise InputError(input, "no article text found")
     if article.source_format == "html" and len(article.body.split()) < MIN_HTML_WORDS:
