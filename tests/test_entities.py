@@ -180,3 +180,18 @@ def test_numeric_labels_are_dropped(label):
     text = "Prices rose sharply in March."
     record = run(text, {"March": label})
     assert record.entities == []
+
+
+def test_a_country_is_never_a_person_and_courtesy_titles_are_not_roles():
+    from newsledger.analysis import entities
+    from newsledger.language import parse
+    from newsledger.record import Article, Record
+
+    body = ("Dr Esther Banda, a surgeon at Kamuzu Central Hospital, treated the wounded. "
+            "Malawi's foreign ministry said it had summoned the ambassador.")
+    record = Record(input="t", article=Article(body=body))
+    entities.annotate(parse(body), record)
+    by_name = {e.name: e for e in record.entities}
+    assert by_name["Malawi"].type == "GPE"
+    assert "Dr" not in by_name["Esther Banda"].roles
+    assert any("surgeon" in r for r in by_name["Esther Banda"].roles)

