@@ -149,3 +149,140 @@ def test_seed_expectations(nlp):
     assert by_value[1e6][0].qualifier == "more than"
     assert by_value[24][0].approximate and by_value[24][0].status == "hypothetical"
     assert 7 not in by_value and 2 not in by_value
+
+
+# ---------------------------------------------------------------- rules added for issue 7's gold set
+
+@pytest.mark.parametrize("text", [
+    "Security Council Resolution 3110 was adopted without a vote.",
+    "The convoy turned onto Route 9 near the coast.",
+    "Flight 208 landed safely in Paphos.",
+    "In the past 24 hours the river rose sharply.",
+    "The 14-storey block, built in 1987, collapsed.",
+    "Tomasz Weld, 47, said he had not slept.",
+    "The clinic vaccinated babies and children under 5.",
+    "At one point the crowd broke through the barrier.",
+])
+def test_more_not_figures(nlp, text):
+    assert run(nlp, text) == []
+
+
+def test_fractions_of_scales(nlp):
+    f = one(nlp, "Nearly half a million people fled the valley.")
+    assert f.value == 500_000 and f.qualifier == "nearly" and f.key == "people:displaced"
+    f = one(nlp, "A quarter of a million tonnes of grain rotted in the port.")
+    assert f.value == 250_000 and f.unit == "tonne" and f.what == "grain" and f.key == "grain:tonne"
+
+
+def test_what_from_the_thing_measured(nlp):
+    f = one(nlp, "The death toll from the landslide rose to 71 on Friday.")
+    assert f.what == "death toll from the landslide" and f.key == "people:dead"
+    f = one(nlp, "The embargo has now lasted 11 years.")
+    assert (f.unit, f.what, f.key) == ("year", "embargo", "embargo:duration")
+    f = one(nlp, "Police put the number of marchers at 8,000.")
+    assert f.what == "marchers" and f.key == "marchers"
+    f = one(nlp, "The rally drew a crowd of 9,000.")
+    assert f.what == "crowd" and f.key == "crowd"
+    f = one(nlp, "Turnout was 44 percent in the port district.")
+    assert f.what == "Turnout" and f.key == "turnout:percent"
+
+
+def test_ellipsis_and_state_words(nlp):
+    found = run(nlp, "Four guards were killed and nine were injured in the raid.")
+    assert [(f.value, f.key) for f in found] == [(4, "guards:dead"), (9, "guards:injured")]
+    assert found[1].what == "guards"
+    found = run(nlp, "The blast left 12 dead and 30 wounded in the market.")
+    assert [(f.value, f.what, f.key) for f in found] == [(12, "dead", "people:dead"), (30, "wounded", "people:injured")]
+
+
+def test_key_synonyms_and_states(nlp):
+    assert one(nlp, "Mediators believe 6 of the captives are no longer alive.").key == "hostages:dead"
+    assert one(nlp, "Under the plan, the group would return 8 captives.").key == "hostages:released"
+    assert one(nlp, "The offer included the release of 30 hostages.").key == "hostages:released"
+    assert one(nlp, "About 400 lorries crossed the bridge.").key == "trucks"
+    assert one(nlp, "Some 9,000 residents have fled the town.").key == "residents:displaced"
+    assert one(nlp, "The ministry reported 23 deaths overnight.").key == "people:dead"
+    assert one(nlp, "Two medics were among the dead.").key == "medics:dead"
+    assert one(nlp, "The rebels signed a five-day truce.").key == "ceasefire:duration"
+    found = run(nlp, "Officials said 20 people were killed, including 7 children.")
+    assert [f.key for f in found] == ["people:dead", "children:dead"]
+
+
+def test_status_planned_and_done_deals(nlp):
+    assert one(nlp, "The council will open 12 shelters next week.").status == "planned"
+    assert one(nlp, "The ministry plans to hire 3,000 teachers.").status == "planned"
+    f = one(nlp, "The deal freed 4 hostages on Sunday.")
+    assert f.status == "asserted" and f.key == "hostages:released"
+    assert one(nlp, "Envoys are pushing for a 48-hour truce.").status == "hypothetical"
+    assert one(nlp, "The army has called up 20,000 reservists.").status == "asserted"
+
+
+def test_trailing_attribution_hedges_and_sources(nlp):
+    f = one(nlp, "Nearly 300 children have died of cholera, Unicef estimates.")
+    assert f.hedged and f.source is not None and f.source.name == "Unicef"
+    found = run(nlp, "Rebels fired 40 shells at the town, the army said, and 2 people were hurt.")
+    assert found[0].source is not None and found[0].source.name == "army"
+    assert found[1].source is None
+    f = one(nlp, "Norway announced $20mn in emergency aid.")
+    assert f.source is None and f.what == "emergency aid" and f.key == "aid:money"
+    f = one(nlp, "The militia is holding an estimated 90 villagers.")
+    assert f.hedged and f.approximate and f.qualifier == "an estimated"
+
+
+def test_over_as_preposition_is_no_qualifier(nlp):
+    found = run(nlp, "The deal would free 30 prisoners over six weeks.")
+    assert found[1].unit == "week" and found[1].qualifier is None and found[1].key == "duration"
+
+
+def test_aside_inside_reported_speech_has_no_source(nlp):
+    text = "The mayor said an assault on Velmont, home to more than 400,000 people, would be a disaster."
+    quote = Quote(text=text[15:-1], start=15, end=len(text) - 1, kind="indirect", cue="said",
+                  speaker=Speaker(name="The mayor"))
+    f = one(nlp, text, quotes=[quote])
+    assert f.source is None and f.what == "people in Velmont"
+
+
+# ---------------------------------------------------------------- the key module
+
+def test_keys_module():
+    from newsledger.analysis._figure_keys import figure_key, plural, singular
+
+    assert plural("hostage", False) == "hostages" and plural("person", False) == "people"
+    assert plural("ally", False) == "allies" and plural("Sudanese", False) == "sudanese"
+    assert singular("buildings") == "building" and singular("talks") == "talks"
+    assert figure_key("captives", None, "held", None) == "hostages:held"
+    assert figure_key("deaths", None, None, None) == "people:dead"
+    assert figure_key(None, None, "dead", None) == "people:dead"
+    assert figure_key(None, None, None, None) is None
+    assert figure_key("truce", "day", None, "duration") == "ceasefire:duration"
+    assert figure_key("grants", "JPY", None, "money") == "grant:money"
+    assert figure_key(None, "tonne", None, "measure") == "tonne"
+
+
+# ---------------------------------------------------------------- the gold set itself
+
+def test_gold_set_is_well_formed():
+    import json
+
+    gold = Path(__file__).parent / "fixtures" / "figures"
+    items = [json.loads(line) for name in ("dev.jsonl", "heldout.jsonl")
+             for line in (gold / name).read_text().splitlines() if line.strip()]
+    assert len(items) >= 180 and len({i["id"] for i in items}) == len(items)
+    fields = {"value", "unit", "what", "text", "qualifier", "approximate", "hedged", "status", "source", "key"}
+    for item in items:
+        assert item["published"]
+        for f in item["figures"]:
+            assert set(f) == fields
+            assert item["text"].count(f["text"]) == 1
+            assert f["status"] in ("asserted", "planned", "hypothetical")
+
+
+def test_including_inherits_state_and_source(nlp):
+    found = run(nlp, "At least 15 people, including 4 children, were killed in the strike, medics said.")
+    assert [f.key for f in found] == ["people:dead", "children:dead"]
+    assert all(f.source is not None and f.source.name == "medics" for f in found)
+
+
+@pytest.mark.parametrize("text", ["Call 0300 123 4567 for help.", "The office is at 14 Harbour Street."])
+def test_phone_groups_and_addresses(nlp, text):
+    assert run(nlp, text) == []
