@@ -312,3 +312,141 @@ def test_seed():
     assert a.copyright and a.copyright.endswith("All rights reserved.")
     assert a.comments_enabled is False
     assert "“" in a.body and "’" in a.body  # curly quotes untouched
+
+
+# --- HTML metadata: JSON-LD, meta tags, byline markup --------------------------------------
+
+from newsledger.pages.byline import field_names  # noqa: E402
+from newsledger.pages.paragraphs import units  # noqa: E402
+
+
+def test_json_ld_authors_and_original_date():
+    a = article("jsonld_article.html")
+    # the meta author is the site itself; the NewsArticle names the people (one by @id, one with "&amp;")
+    assert [b.name for b in a.byline] == ["Ingrid Solberg", "Tomas Berg"]
+    # datePublished, not the modified time nor the visible "Updated" line
+    assert a.published == "2023-11-14" and a.published_source == "page"
+    assert a.publisher == "Harbourside Gazette"
+    assert a.body.startswith("The ferry company") and "Updated" not in a.body
+
+
+def test_byline_markup_without_metadata():
+    a = article("markup_byline.html")
+    # "Written by" label and the name in separate nodes; the author link in "More posts" is another post's
+    assert [b.name for b in a.byline] == ["Marta Kowal"]
+    assert a.title == "Orchard growers test netting against late frost"
+
+
+def test_site_credited_as_author_stays_when_no_person():
+    a = article("self_credited.html")
+    assert [b.name for b in a.byline] == ["Brightbolt Team"]
+
+
+@pytest.mark.parametrize(
+    "raw, names",
+    [
+        ("By Jane Doe, PhD | Updated May 2, 2024", ["Jane Doe"]),
+        ("ByTrevor Hale", ["Trevor Hale"]),
+        ("Written by\nMarta Kowal\nApril 3, 2024", ["Marta Kowal"]),
+        ("Luke ParkDecember 17, 2025", ["Luke Park"]),
+        ("Keith Barrow Senior Autos Reporter", ["Keith Barrow"]),
+        ("Nina Holt, Trending Editor", ["Nina Holt"]),
+        ("By Lisa Grant on Dec. 19, 2025 • 5 min read", ["Lisa Grant"]),
+        ("Posted by:Idle Wanderer", ["Idle Wanderer"]),
+        ("JANE DOE and JOHN ROE", ["Jane Doe", "John Roe"]),
+        ("kristin", ["kristin"]),  # an author field may hold a first name or a handle
+        ("Lifestyle Desk", ["Lifestyle Desk"]),  # a desk credited alone stands
+        ("Community Editor", ["Community Editor"]),  # so does a role, when no one is named
+        ("Jo Park, Community Editor", ["Jo Park"]),
+        ("The Author", []),
+        ("View all posts", []),
+        ("Sat, 20 Dec, 2025 - 06:36", []),
+        ("Ana Ruiz in Madrid", ["Ana Ruiz"]),
+    ],
+)
+def test_author_field_names(raw, names):
+    assert [b.name for b in field_names(raw)] == names
+
+
+def test_layout_tables_become_paragraphs():
+    # An old page laid out in tables: without tables the extractor finds nothing; with them,
+    # each prose cell is a paragraph, with no table pipes left in the body.
+    a = article("table_layout.html")
+    assert "the county will reopen the bridge" in a.body and "|" not in a.body
+    assert len(a.body.split("\n\n")) >= 5
+    assert a.body.split("\n\n")[-1].startswith("County commissioner Dale Ortiz")
+
+
+# --- plain text: wrapping and the title -----------------------------------------------------
+
+
+def test_one_line_paragraphs_are_not_taken_for_wrapped_text():
+    long = ("The council voted on Tuesday to close the old swimming pool at the end of the summer, saying that "
+            "repairs to its roof and boilers would cost more than a new building.")
+    text = "\n\n".join([
+        "THE WEEKLY LANTERN\nHome > Local", "Pool to close after 60 years",
+        "By Ruth Amsel\nWednesday 5 June 2024", long, long.replace("Tuesday", "Monday"), long.replace("council", "board"),
+        "(c) 2024 Lantern Media. All rights reserved.\nComments are closed.",
+    ])
+    assert "Comments are closed." in units(text)
+    a = text_article(text)
+    assert a.title == "Pool to close after 60 years"  # not the masthead or the breadcrumb
+    assert a.published == "2024-06-05"
+    assert [b.name for b in a.byline] == ["Ruth Amsel"]
+    assert a.copyright == "(c) 2024 Lantern Media. All rights reserved."
+    assert a.comments_enabled is False and a.publisher == "Lantern Media"
+
+
+def test_title_skips_masthead_and_section_menu():
+    found = separate(["The Evening Post", "World Europe Business Sport", "Dam repairs delayed by a year", "Jo Marsh in Lyon", PROSE],
+                     plain=True)
+    assert found.title == "Dam repairs delayed by a year"
+
+
+def test_header_byline_and_posted_date():
+    a = article("header_byline.html")
+    # "Article by" and the name in separate spans under the headline; twitter:label1 is a reading time
+    assert [b.name for b in a.byline] == ["Oskar Lindgren"]
+    # the date shown as "Posted" wins over the published_time meta and the "Updated" date
+    assert a.published == "2024-08-28"
+
+
+def test_twitter_written_by_label():
+    a = article("twitter_label.html")
+    assert [b.name for b in a.byline] == ["Priya Raman"]
+    assert a.published is None
+
+
+@pytest.mark.parametrize(
+    "found, declared, shown, expected",
+    [
+        ("2024-05-02", "2024-05-02", ("2024-06-01", None), "2024-05-02"),  # two witnesses agree
+        ("2024-06-01", "2024-05-02", ("2024-05-03", None), "2024-05-03"),  # they disagree: the shown date
+        ("2024-06-01", "2024-05-02", None, "2024-05-02"),  # htmldate later than the declaration: an update
+        ("2024-05-02", "2024-05-02", ("2024-04-30", "published"), "2024-04-30"),
+        (None, None, None, None),
+    ],
+)
+def test_publication_date_witnesses(found, declared, shown, expected):
+    from newsledger.pages.html import _publication_date
+
+    assert _publication_date(found, declared, shown) == expected
+
+
+def test_second_reading_when_precise_extraction_keeps_a_fragment(monkeypatch):
+    import trafilatura
+
+    real = trafilatura.bare_extraction
+    calls = []
+
+    def fake(tree, **kwargs):
+        doc = real(tree, **kwargs)
+        calls.append(kwargs.get("favor_precision", False) or ("recall" if kwargs.get("favor_recall") else "balanced"))
+        if kwargs.get("favor_precision") and doc is not None:
+            doc.text = doc.text.split("\n")[0]  # the precise setting lost all but one paragraph
+        return doc
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", fake)
+    a = article("article.html")
+    assert calls[:2] == [True, "balanced"]
+    assert len(a.body.split("\n\n")) == 5 and a.body.endswith("family businesses at risk.")

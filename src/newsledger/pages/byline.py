@@ -130,3 +130,133 @@ def _title_case(word: str) -> str:
         word = "Mc" + word[2:].capitalize()
     # O'NEIL → O'Neil, SMITH-JONES → Smith-Jones
     return re.sub(r"(?<=['’-])(\w)", lambda m: m.group(1).upper(), word)
+
+
+# --- author fields of HTML pages (JSON-LD, meta tags, byline markup) ------------------------
+
+# Labels before the names, also glued to them as markup leaves them ("ByJane Doe", "AuthorJane").
+_FIELD_PREFIX = re.compile(
+    r"^\s*(?!(?:\w+\s+)?(?:reviewed|edited|fact[- ]checked|checked|updated|illustrated)\b)"  # reviewers are not authors
+    r"(?:\w+\s+){0,2}?by\b\s*:?\s*(?=\S)"
+    r"|^\s*(?:authors?|writers?|posted\s+by|contributors?)\s*:?\s*(?=[A-Z])"
+    r"|^\s*(?:view\s+all\s+(?:posts|articles|stories)\s+by|read\s+more\s+(?:about|from|by)|more\s+(?:from|by)"
+    r"|about\s+the\s+author|meet\s+the\s+author)\s*:?\s*",
+    re.IGNORECASE,
+)
+_GLUED_BY = re.compile(r"^(?:[Ww]ritten\s*)?[Bb]y(?=[A-Z])|^[Aa]uthors?(?=[A-Z][a-z])")
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+# Where the names end: a date, a time, "Updated", "min read", a separator of page furniture.
+_FIELD_END = re.compile(
+    r"\s*(?:[•·|]|\s[-–—]\s|\bon\s+(?=\w+\.?\s+\d)"
+    r"|\b(?:\w+ly\s+)?(?:last\s+)?(?:updated|published|posted|modified|reviewed|edited|fact[- ]checked)\b"
+    r"|\b\d+\s*min(?:ute)?s?\b|\b" + _MONTH + r"\.?\s*\d|\b\d{1,4}[/.-]\d{1,2}|\b(?:19|20)\d\d\b"
+    r"|(?-i:(?<=[a-z])(?=[A-Z]))(?=" + _MONTH + r"\.?\s*\d))",  # "Luke KimDecember 17": a glued date
+    re.IGNORECASE,
+)
+_FIELD_SPLIT = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bwith\b)\s*", re.IGNORECASE)
+# Credentials after a name ("Jane Doe, PhD", "Jane Doe RN"): not part of the name.
+_CREDENTIAL = re.compile(
+    r"^(?:ph\.?\s?d\.?|m\.?d\.?|r\.?n\.?|d\.?o\.?|mba|msc?|ma|ba|bsc|cpa|cfp®?|cepf®?|rd|lpc|lcsw|mph|faclm|jr\.?|sr\.?|esq\.?"
+    r"|cpp|e-ryt\s*\d*)$",
+    re.IGNORECASE,
+)
+_CAPS_CREDENTIAL = re.compile(r"^[A-Z]{2,5}®?$")  # "RN", "CFP®" after a name written in mixed case
+_LABEL_ONLY = re.compile(r"^(?:\w+\s+)?by\s*:?$|^(?:authors?|writers?|posted\s+by)\s*:?$", re.IGNORECASE)
+# Job titles and roles: a part made of these is not a name, and they end a name they follow.
+_ROLE_WORD = re.compile(
+    r"^(?:senior|junior|chief|deputy|associate|assistant|executive|managing|contributing|former|lead|head|principal"
+    r"|editor|reporter|writer|correspondent|columnist|contributor|journalist|producer|analyst|founder|co-founder"
+    r"|ceo|cto|cfo|coo|president|director|manager|consultant|expert|specialist|strategist|marketer|officer|engineer"
+    r"|developer|designer|photographer|reviewer|researcher|scientist|professor|lecturer|host|anchor|dietitian|nutritionist"
+    r"|attorney|lawyer|physician|clinician|nurse|doctor|therapist|coach|educator|educators|advisor|adviser|owner|partner"
+    r"|intern|fellow|blogger|creator|author|admin|administrator|moderator|contributors)$",
+    re.IGNORECASE,
+)
+# A desk or team credited as author ("Podium Staff", "TOI Lifestyle Desk"): kept whole, never cut.
+_DESK_WORD = re.compile(r"^(?:team|desk|staff|newsroom|editors|editorial|bureau)$", re.IGNORECASE)
+_CALENDAR_WORD = re.compile(
+    r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?$"
+    r"|^" + _MONTH + r"\.?$|^(?:name|unknown|null|none)$",
+    re.IGNORECASE,
+)
+# Interface words that author boxes put beside or instead of a name ("View more posts", "Full bio").
+_NOT_NAME_WORD = re.compile(
+    r"^(?:view|more|posts?|articles?|stories|learn|login|log|sign|bio|read|latest|member|members|home|menu|search"
+    r"|subscribe|share|follow|comments?|about|profile|contact|click|here|see|all|author|anonymous|guest|unknown)$",
+    re.IGNORECASE,
+)
+_FUNCTION_WORDS = {"the", "a", "an", "our", "your", "this", "by"}
+_DOMAIN = re.compile(
+    r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|uk|de|fr|info|biz|us|ca|au|in|app|dev|studio)$", re.IGNORECASE
+)
+_FIELD_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.()-]*$|^[A-Z]\.$")
+_MAX_FIELD_WORDS = 6
+_MAX_FIELD_LINES = 3  # a name further down an author box is a bio or a link list
+
+
+def field_names(raw: str) -> list[Byline]:
+    """Names in an author field as the page wrote it: "By Jane Doe, PhD | Updated May 2" → ["Jane Doe"].
+
+    Unlike :func:`byline_names` (text lines, where only a full name proves a byline), an
+    author field is known to name the author, so a single name ("Kristin"), a handle or
+    a desk ("News Desk") is kept when it is all the field gives; job titles that follow a
+    person's name are dropped. Markup text comes one text node a line: the first line
+    with a name wins ("By" / "Jane Doe" / "May 2, 2024").
+    """
+    lines = [line.strip() for line in raw.split("\n")]
+    content = [line for line in lines if line and not _LABEL_ONLY.match(line)]
+    for line in content[:_MAX_FIELD_LINES]:
+        names = _segment_names(line)
+        if names:
+            return names
+    return []
+
+
+def _segment_names(raw: str) -> list[Byline]:
+    text = re.sub(r"\S+@\S+|https?://\S+", " ", raw.replace("\u00a0", " "))
+    text = _GLUED_BY.sub("", text.strip())
+    for _ in range(2):
+        text = _FIELD_PREFIX.sub("", text)
+    end = _FIELD_END.search(text)  # also "Reviewed by X": a reviewer is not an author
+    if end:
+        text = text[: end.start()]
+    people: list[str] = []
+    others: list[str] = []
+    for part in _FIELD_SPLIT.split(text):
+        part = part.strip(" .:;,-–—()[]\"'“”")
+        if not part:
+            continue
+        words = part.split()
+        mixed_case = not part.isupper()
+        while len(words) > 1 and (_CREDENTIAL.match(words[-1]) or (mixed_case and _CAPS_CREDENTIAL.match(words[-1]))):
+            words.pop()
+        if _CREDENTIAL.match(part) or (mixed_case and people and _CAPS_CREDENTIAL.match(part)):
+            continue
+        if any(_DESK_WORD.match(w) for w in words):
+            others.append(" ".join(words))
+            continue
+        place = None
+        at = _AT_PLACE.match(" ".join(words))
+        if at and _PLACE_PART.match(at.group(2)) and len(at.group(1).split()) >= 2:  # "Ana Ruiz in Madrid"
+            words, place = at.group(1).split(), at.group(2)
+        cut = next((k for k, w in enumerate(words) if _ROLE_WORD.match(w.strip(",."))), None)
+        if cut is not None and cut >= 2:  # "Keith Barry Senior Autos Reporter" → "Keith Barry"
+            people.append(Byline(name=" ".join(words[:cut]), location=place))
+            break  # what follows a title describes the person ("Editor and Master Gardener")
+        elif cut is not None:  # a role credited alone: "Community Editor" stands if no one is named
+            if any(not (_ROLE_WORD.match(w) or w.lower() in _FUNCTION_WORDS) for w in words):
+                others.append(" ".join(words))  # not "The Author", "Editor"
+            continue
+        if len(words) > _MAX_FIELD_WORDS or not all(_FIELD_NAME_WORD.match(w) for w in words):
+            continue
+        if len(words) == 1 and (_CALENDAR_WORD.match(words[0]) or _DOMAIN.match(words[0])):
+            continue
+        if sum(1 for w in words if _NOT_NAME_WORD.match(w)) * 2 >= len(words):  # "View more posts", "The Author"
+            continue
+        name = " ".join(words)
+        name = " ".join(_title_case(w) for w in words) if name.isupper() and len(name) > 3 else name
+        people.append(Byline(name=name, location=place))
+    if people:
+        return unique(people)
+    # No person: a desk or team credited as the author stands as the byline ("TOI Lifestyle Desk").
+    return [Byline(name=o) for o in others[:1] if len(o.split()) <= _MAX_FIELD_WORDS]

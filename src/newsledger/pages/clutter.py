@@ -101,6 +101,7 @@ _CONTRIBUTOR_ROLE = re.compile(
     r"|[A-Z][\w .&]*?(?:['’]s|s['’])\s+)"
 )
 _NAME_LINE_GLUE = {"and", "in", "from", "de", "da", "del", "van", "von", "bin", "al", "el", "la", "le"}
+_MENU_SEPARATOR = re.compile(r"\s[|>»›/•·]\s|\s[|>»›]|[|>»›]\s")
 _BY_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?…:][\s\"”’'»)\]]*$")
 _BODY_MIN_WORDS = 20  # a unit this long is prose even without final punctuation
@@ -156,6 +157,7 @@ class Separated:
     texts: list[str] = field(default_factory=list)  # unit texts, trailing credits removed
     title: str | None = None
     byline: list[Byline] = field(default_factory=list)
+    credits: list[Byline] = field(default_factory=list)  # the part of byline from credit lines ("Reporting by")
     media: list[Media] = field(default_factory=list)
     copyright: str | None = None
     publisher: str | None = None
@@ -225,6 +227,7 @@ def separate(texts: list[str], *, plain: bool) -> Separated:
         _by_position(out, clutter, top_names, first_meta)
     out.body = [i for i, is_clutter in enumerate(clutter) if not is_clutter and out.texts[i]]
     out.byline = bylines.unique(top_names + credit_names)
+    out.credits = bylines.unique(credit_names)
     out.comments_enabled = False if False in comments else (True if comments else None)
     out.published = _published(dates)
     out.publisher = publisher_from_copyright(out.copyright) if out.copyright else None
@@ -362,20 +365,43 @@ def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], f
     if not prose:
         return
     first, last = prose[0], prose[-1]
-    for i in range(first):
-        if clutter[i]:
-            continue
+    top = [i for i in range(first) if not clutter[i]]
+    title_at = _title_index(out.texts, [i for i in top if i < first_meta])
+    if title_at is not None:
+        out.title = out.texts[title_at]
+    for i in top:
         clutter[i] = True
-        text = out.texts[i]
-        if out.title is None and i < first_meta and 2 <= len(text.split()) <= 30:
-            out.title = text
-            continue
-        names = _names_line(text)
+        if title_at is not None and i <= title_at:
+            continue  # the masthead and menus above the headline; bylines come below it
+        names = _names_line(out.texts[i])
         if names:
             top_names.extend(names)
     for i in range(last + 1, len(out.texts)):
         if not clutter[i]:
             clutter[i] = True
+
+
+def _title_index(texts: list[str], candidates: list[int]) -> int | None:
+    """The headline among the lines above the byline: not the masthead, not the section menu.
+
+    A masthead is short or in capitals ("VALLEY DISPATCH", "The Harbor Times"); a menu or
+    breadcrumb has separators ("Home > World", "World | Africa") or is nothing but
+    capitalised single words ("World Africa Climate Business"). A headline has at least
+    four words and some lower-case word or a figure in it; failing that, the first line
+    of two words or more.
+    """
+    fallback = None
+    for i in candidates:
+        text = texts[i]
+        words = text.split()
+        if not 2 <= len(words) <= 30:
+            continue
+        fallback = i if fallback is None else fallback
+        if len(words) < 4 or text.isupper() or _MENU_SEPARATOR.search(text):
+            continue
+        if any(w[:1].islower() or w[:1].isdigit() for w in words):
+            return i
+    return fallback
 
 
 def _names_line(text: str) -> list[Byline]:

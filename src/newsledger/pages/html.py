@@ -1,10 +1,16 @@
-"""An HTML page to an Article: trafilatura for the text and metadata, lxml for the rest.
+"""An HTML page to an Article: trafilatura for the text, the page's own metadata for the rest.
 
-The date is htmldate's ``find_date(original_date=True)``, run by trafilatura on the same
-tree (trafilatura calls htmldate with exactly these parameters), so the page is not
-searched twice. The extracted text goes through the same clutter rules as plain text,
-because extractors keep credit lines ("Reporting by ...; Editing by ..."), captions and
-notices that are not the report.
+The body is trafilatura's ``favor_precision`` extraction; when that holds less than most
+of the page's paragraph text, the balanced and then the recall settings read the page
+again and win if they find far more (precision alone drops table-laid and split pages).
+The extracted text goes through the same clutter rules as plain text, because extractors
+keep credit lines ("Reporting by ...; Editing by ..."), captions and notices that are not
+the report.
+
+The date weighs three witnesses: htmldate (run by trafilatura with ``original_date``),
+the page's declared ``datePublished`` and the date shown under the headline. Authors
+come from JSON-LD, meta tags and byline markup before trafilatura's guess
+(:mod:`newsledger.pages.metadata`).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from lxml import html as lxml_html
 from newsledger.pages import byline as bylines
 from newsledger.pages.clutter import is_copyright, publisher_from_copyright, separate, split_credit
 from newsledger.pages.english import detect_english
+from newsledger.pages.metadata import page_authors, page_metadata
 from newsledger.pages.paragraphs import normalise
 from newsledger.record import Article, Byline, Media
 
@@ -28,6 +35,11 @@ _COMMENTS_OFF = re.compile(
 )
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)
 _MAX_FIGURES = 30
+# Below this share of the page's <p> words, the precise extraction may have lost the article.
+_PARAGRAPH_SHARE = 0.7
+# Below this share of the balanced (then the recall) extraction's words, it did: take that one.
+_FALLBACK_SHARE = {False: 0.6, True: 0.5}
+_PROSE_CELL_WORDS = 12
 
 
 def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | None]:
@@ -43,26 +55,38 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     media = _media(tree)
     comments_off = bool(_COMMENTS_OFF.search(html))
     footer_copyright = _copyright(tree)
-    doc = bare_extraction(
-        tree,
-        url=url,
-        favor_precision=True,
-        with_metadata=True,
-        include_comments=True,
-        include_tables=False,
-        date_extraction_params={"original_date": True, "extensive_search": True,
-                                "max_date": datetime.now().strftime("%Y-%m-%d")},
-    )
+    meta = page_metadata(tree)
+    shown = meta.shown_date
+    paragraph_words = sum(len(p.text_content().split()) for p in tree.iter("p"))
+    date_params = {"original_date": True, "extensive_search": True, "max_date": datetime.now().strftime("%Y-%m-%d")}
+    doc = bare_extraction(tree, url=url, favor_precision=True, with_metadata=True, include_comments=True,
+                          include_tables=True, date_extraction_params=date_params)
+    # favor_precision sometimes keeps only a fragment (a table-laid page, a body split into
+    # many blocks). When it holds less than most of the page's paragraph text, trafilatura
+    # reads the page again (fresh trees: it prunes what it is given), balanced, then for recall.
+    if doc is None or _words(doc.text) < _PARAGRAPH_SHARE * paragraph_words:
+        for setting in ({}, {"favor_recall": True}):
+            fresh = _parse(html)
+            if fresh is None:
+                break
+            wide = bare_extraction(fresh, url=url, with_metadata=doc is None, include_comments=doc is None,
+                                   include_tables=True, date_extraction_params=date_params, **setting)
+            if doc is None:
+                doc = wide
+            elif wide is not None and _words(doc.text) < _FALLBACK_SHARE[bool(setting)] * _words(wide.text):
+                doc.text = wide.text
     if doc is None:
-        return Article(url=url or page_url, language=language, media=media, source_format="html"), None
+        article = Article(url=url or page_url, language=language, media=media, source_format="html")
+        article.byline = page_authors(meta, [], url or page_url)
+        return article, _publication_date(None, meta.published, shown)
     title = normalise(doc.title) if doc.title else None
-    lines = [normalise(line) for line in (doc.text or "").split("\n")]
+    lines = [unit for line in (doc.text or "").split("\n") for unit in _table_cells(normalise(line))]
     found = separate([line for line in lines if line], plain=False)
     kept = [found.texts[i] for i in found.body]
     if kept and title and kept[0].casefold() == title.casefold():
         kept = kept[1:]  # the headline is the title, not the first paragraph
     body = "\n\n".join(kept)
-    names = [n for part in (doc.author or "").split(";") for n in bylines.byline_names(part)]
+    authors = page_authors(meta, (doc.author or "").split(";"), url or page_url or doc.url)
     if comments_off or found.comments_enabled is False:
         comments = False
     elif found.comments_enabled or (doc.comments or "").strip():
@@ -70,7 +94,9 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     else:
         comments = None
     publisher = _publisher(doc.sitename) or publisher_from_copyright(found.copyright or footer_copyright or "")
-    byline = _people(names + found.byline, publisher, found.copyright or footer_copyright)
+    # The page's author fields are more reliable than "By ..." lines picked from the text
+    # (which may be a related story's); credit lines ("Reporting by A in X") add places and co-authors.
+    byline = _people((authors + found.credits) if authors else found.byline, publisher, found.copyright or footer_copyright)
     article = Article(
         title=title,
         url=url or doc.url or page_url,
@@ -83,7 +109,42 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
         comments_enabled=comments,
         source_format="html",
     )
-    return article, doc.date or found.published
+    return article, _publication_date(doc.date or found.published, meta.published, shown)
+
+
+def _publication_date(found: str | None, declared: str | None, shown: tuple[str, str | None] | None) -> str | None:
+    """The original publication date from three witnesses.
+
+    ``found``: htmldate's pick; ``declared``: the page's datePublished (JSON-LD, meta tags);
+    ``shown``: the date written under the headline (updates skipped). A shown date labelled
+    "Published"/"Posted" wins; then htmldate and the declaration when they agree; then any
+    shown date; then htmldate, unless the declaration is earlier (htmldate took an update).
+    """
+    if shown and shown[1] == "published":  # "Posted 28 August 2024" beside "Updated ...": the reader's date
+        return shown[0]
+    if found and declared and found[:10] == declared:
+        return found
+    if shown:
+        return shown[0]
+    if declared and (found is None or declared < found[:10]):
+        return declared
+    return found
+
+
+def _table_cells(line: str) -> list[str]:
+    """A table row as trafilatura writes it ("| a | b |"): prose cells (layout tables of old
+    pages) become paragraphs; a row of short cells (a data table) stays one line, "a | b"."""
+    if not line.startswith("|"):
+        return [line]
+    cells = [cell.strip() for cell in line.strip("| ").split("|")]
+    cells = [cell for cell in cells if cell]
+    if any(len(cell.split()) >= _PROSE_CELL_WORDS for cell in cells):
+        return cells
+    return [" | ".join(cells)] if cells else []
+
+
+def _words(text: str | None) -> int:
+    return len((text or "").split())
 
 
 def _parse(html: str):
@@ -125,9 +186,11 @@ def _page_url(tree) -> str | None:
 
 
 def _people(names: list[Byline], publisher: str | None, copyright: str | None) -> list[Byline]:
-    """Bylines without the publisher or the copyright holder (author fields often name them)."""
+    """Bylines without the publisher or the copyright holder, unless they are all the page credits."""
     owners = " ".join(filter(None, [publisher, copyright])).casefold()
-    return [b for b in bylines.unique(names) if b.name.casefold() not in owners]
+    names = bylines.unique(names)
+    people = [b for b in names if b.name.casefold() not in owners]
+    return people or names
 
 
 def _publisher(sitename: str | None) -> str | None:

@@ -47,6 +47,12 @@ def _wrap_width(blocks: list[list[str]]) -> int | None:
     if width > _MAX_WRAP_WIDTH:
         return None
     wrapped = sum(1 for a, b in pairs if _broken_by_wrapper(a, b, width))
+    # A wrapper never leaves a line with a space in it longer than its width: paragraphs on
+    # one long line each mean the short multi-line blocks (masthead, byline and date,
+    # footer) were written line by line, not wrapped.
+    overlong = sum(1 for lines in blocks for line in lines if len(line) > width and " " in line)
+    if overlong * 4 > wrapped:
+        return None
     return width if wrapped * 2 >= len(pairs) else None
 
 
