@@ -209,6 +209,84 @@ def test_no_quotes_in_plain_narrative():
     assert run("The ferry left the harbour at noon and reached the island by dusk.").quotes == []
 
 
+# --- attribution beyond speech verbs (the learned cue model) --------------------------------
+
+
+@pytest.mark.parametrize("text, cue, content, speaker", [
+    ("Governor Lena Marsh believes the budget will pass next month.",
+     "believes", "the budget will pass next month", "Lena Marsh"),
+    ("Senator Mara Voss wants the state to cut taxes on fuel.",
+     "wants", "the state to cut taxes on fuel", "Mara Voss"),
+])
+def test_belief_and_intention_are_attributions(text, cue, content, speaker):
+    record = run(text)
+    assert len(record.quotes) == 1
+    q = record.quotes[0]
+    assert q.kind == "indirect" and q.cue == cue and q.text == content
+    assert q.speaker.name == speaker
+
+
+def test_participle_after_a_preposition_finds_its_speaker():
+    text = "Mayor Tomas Reyes, despite admitting that the plan had flaws, voted for it on Monday."
+    q = quote(run(text), "plan had flaws")
+    assert q.cue == "admitting" and q.text == "the plan had flaws"
+    assert q.speaker.name == "Tomas Reyes"
+
+
+def test_what_a_speech_verb_reports_through_its_object():
+    record = run("The harbour master confirmed the closure of the port. "
+                 "The coast guard warned the fishing crews on Sunday.")
+    assert [(q.cue, q.text) for q in record.quotes] == [("confirmed", "the closure of the port")]
+
+
+def test_a_stranded_preposition_reports_nothing():
+    text = "The details of what the union had agreed to were not clear."
+    assert run(text).quotes == []
+
+
+def test_unseen_verbs_are_not_cues_on_their_frame_alone():
+    assert run("Rosa Imbert reviewed the plan and inspected the road.").quotes == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Dr. Ilse Brandt said the patient would recover fully, which surprised her colleagues.",
+     "the patient would recover fully"),
+    ("Dr. Ilse Brandt said the patient would recover from the infection, which had kept him "
+     "in hospital for a month.", "the patient would recover from the infection"),
+])
+def test_aside_of_the_writer_is_not_in_the_report(text, content):
+    q = quote(run(text), "the patient would")
+    assert q.text == content
+
+
+# --- more surface forms ----------------------------------------------------------------------
+
+
+def test_doubled_apostrophes_are_quote_marks():
+    text = "''We are ready for the storm,'' said Colonel Ana Ruiz. ''The shelters are open.''"
+    record = run(text)
+    assert [q.text for q in record.quotes] == ["We are ready for the storm", "The shelters are open."]
+    assert all(q.kind == "direct" and q.speaker.name == "Ana Ruiz" for q in record.quotes)
+
+
+def test_dash_credit_names_the_speaker():
+    text = ("Readers wrote in about the new bus timetable.\n\n"
+            "“The service was slow and the staff was rude.” ― Pedro Almeida\n\n"
+            "“I waited an hour for the number 9.” ― Joana Silva")
+    record = run(text)
+    assert [(q.kind, q.speaker.name) for q in record.quotes] == [
+        ("direct", "Pedro Almeida"), ("direct", "Joana Silva")]
+    assert record.quotes[0].text == "The service was slow and the staff was rude."
+
+
+def test_according_to_in_the_middle_of_a_sentence():
+    text = "The bridge, according to the city engineer, will reopen in May."
+    q = quote(run(text), "reopen in May")
+    assert q.cue == "according to" and q.kind == "indirect"
+    assert q.text == "The bridge, according to the city engineer, will reopen in May"
+    assert q.speaker.name == "the city engineer"
+
+
 # --- the reference report (read from ../shared when present) --------------------------------
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-_MARK = re.compile(r"[“”\"«»„]")
+# A doubled apostrophe ('') stands for a double mark in some archives' plain text.
+_MARK = re.compile(r"''|[“”\"«»„]")
 _SINGLE = re.compile(r"[‘’']")
 _OPENING = "“«„"
 _CLOSING = "”»"
@@ -29,6 +30,7 @@ class Segment:
     start: int  # content start (after the mark, whitespace trimmed)
     end: int  # content end, exclusive (before the closing mark, whitespace trimmed)
     close: int | None  # offset of the closing mark; None when the paragraph ended first
+    after: int = -1  # offset just after the closing mark (= end when there is none)
 
 
 @dataclass
@@ -71,21 +73,22 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 def _segments(text: str, para_start: int, para_end: int) -> list[Segment]:
     segments: list[Segment] = []
     opened: int | None = None
+    open_len = 1
     for m in _MARK.finditer(text, para_start, para_end):
         i = m.start()
         mark = m.group()
         if opened is None:
-            if mark in _OPENING or mark == '"' or (mark == "”" and _looks_opening(text, i, para_start)):
-                opened = i
+            if mark in _OPENING or mark in ('"', "''") or (mark == "”" and _looks_opening(text, i, para_start)):
+                opened, open_len = i, len(mark)
             continue  # a stray closing mark outside any quote
-        if mark in _CLOSING or mark == '"':
-            segments.append(_segment(text, opened, i, i))
+        if mark in _CLOSING or mark in ('"', "''"):
+            segments.append(_segment(text, opened, i, i, open_len, len(mark)))
             opened = None
         else:  # a new opening while open: the previous quote lost its closing mark
-            segments.append(_segment(text, opened, i, None))
-            opened = i
+            segments.append(_segment(text, opened, i, None, open_len))
+            opened, open_len = i, len(mark)
     if opened is not None:
-        segments.append(_segment(text, opened, para_end, None))
+        segments.append(_segment(text, opened, para_end, None, open_len))
     return [s for s in segments if s.end > s.start]
 
 
@@ -115,13 +118,15 @@ def _looks_opening(text: str, i: int, para_start: int) -> bool:
     return before.isspace() and after.isalnum()
 
 
-def _segment(text: str, opened: int, stop: int, close: int | None) -> Segment:
-    start, end = opened + 1, stop
+def _segment(text: str, opened: int, stop: int, close: int | None, open_len: int = 1,
+             close_len: int = 1) -> Segment:
+    start, end = opened + open_len, stop
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Segment(open=opened, start=start, end=end, close=close)
+    return Segment(open=opened, start=start, end=end, close=close,
+                   after=close + close_len if close is not None else end)
 
 
 def inside_flags(doc: Doc, segments: list[Segment]) -> list[bool]:

@@ -46,8 +46,24 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                     if obj.dep_ == "pobj":
                         return obj
     if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
-        return subject_of(verb.head, depth + 1)  # "…, saying", "… and said"
+        return subject_of(_governing_verb(verb.head), depth + 1)  # "…, saying", "… and said"
+    if depth < 3 and verb.dep_ == "acl" and verb.head is not verb:
+        # "They sent a letter opposing …", "Trump posted tweets criticizing …": the one
+        # who acts through the thing that reports.
+        return subject_of(_governing_verb(verb.head), depth + 1)
     return None
+
+
+def _governing_verb(tok: Token) -> Token:
+    """Up from a preposition, an adjective or a noun object to the verb that governs it
+    ("despite admitting" → the main verb; "unable to turn" → "be"; "tweets criticizing")."""
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            return tok
+        if tok.dep_ not in ("prep", "pobj", "dobj", "acomp", "pcomp", "npadvmod"):
+            return tok
+        tok = tok.head
+    return tok
 
 
 def mention_bounds(subject: Token) -> tuple[int, int]:
@@ -58,7 +74,7 @@ def mention_bounds(subject: Token) -> tuple[int, int]:
         first += 1
     last = subject.i
     for child in subject.rights:
-        if child.dep_ in _MENTION_STOP:
+        if child.dep_ in _MENTION_STOP or _says_when(child):
             break
         last = max(last, child.right_edge.i)
     while last > subject.i and (doc[last].is_punct or doc[last].is_space):
@@ -66,11 +82,18 @@ def mention_bounds(subject: Token) -> tuple[int, int]:
     return first, last
 
 
+def _says_when(child: Token) -> bool:
+    """"Aid agencies on Tuesday said": a time phrase the parser hung on the speaker."""
+    return child.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in child.children)
+
+
 class Resolver:
     """Resolves speaker mentions of one document; built once per annotate call."""
 
     def __init__(self, doc: Doc, record: Record) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.record = record
         self.persons: list[PersonMention] = []
         for entity in record.entities:
@@ -98,7 +121,7 @@ class Resolver:
         first, last = mention_bounds(subject)
         doc = self.doc
         start, end = doc[first].idx, doc[last].idx + len(doc[last])
-        mention = doc.text[start:end]
+        mention = self.text[start:end]
         speaker = Speaker(mention=mention, start=start, end=end)
         low = subject.lower_
         if subject.pos_ == "PRON" and low in _PERSONAL:
@@ -120,8 +143,8 @@ class Resolver:
         if entity is not None:
             speaker.name, speaker.entity_id = entity.name, entity.id
         else:
-            opening = doc.text[window_start:start].strip() == "" or \
-                doc.text[:start].rstrip()[-1:] in ("“", '"', "‘")
+            opening = self.text[window_start:start].strip() == "" or \
+                self.text[max(start - 20, 0):start].rstrip()[-1:] in ("“", '"', "‘")
             speaker.name = _as_description(mention, doc[first], opening)
         if entity is None or entity.type != "PERSON":
             self.bodies.append((start, speaker))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from newsledger.analysis._cue_model import is_learned_cue
 from newsledger.analysis._reporting import BELIEF_VERBS, FRAMING_ONLY_VERBS, REPORTING_VERBS
 from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows
 from newsledger.analysis._speakers import Resolver, subject_of
@@ -28,6 +29,7 @@ _BELIEF = BELIEF_VERBS
 _SCARE_WORDS = 3
 # How far after a closing mark its cue may sit ("…”, where talks will go on, Gantz said).
 _AFTER_CUE_TOKENS = 12
+_CLOSERS = ("”", '"', "»", "''")
 
 
 @dataclass
@@ -83,9 +85,11 @@ def annotate(doc: Doc, record: Record) -> None:
         starts_window = before.strip() == ""
         cue = None
         if starts_window and last.close is not None:
-            cue = _cue_after(doc, last.close, by_window.get(w_last, []))
+            cue = _cue_after(doc, text, last.close, last.after, by_window.get(w_last, []))
             if cue is not None:
                 cue.after_quote = True
+        if cue is None and starts_window and last.close is not None:
+            cue = _credit_after(doc, last.after, w_last)
         if cue is None and before.rstrip()[-1:] in (":", ",", "—"):
             cue = _cue_before(first.open, by_window.get(w_first, []))
             if cue is not None:
@@ -94,7 +98,7 @@ def annotate(doc: Doc, record: Record) -> None:
             quotes.extend(_direct(text, chain, cue, speaker_of(cue)))
             attributed_window[w_last] = (cue, first.open)
             continue
-        after = text[(last.close + 1 if last.close is not None else last.end):windows[w_last].end]
+        after = text[last.after:windows[w_last].end]
         if starts_window and after.strip(" .,;!?\u2009\u00a0") == "":
             standalone.append(chain)
             continue
@@ -139,14 +143,16 @@ def _is_cue_token(tok: Token) -> bool:
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         return nxt is not None and nxt.lower_ == "to"
     lemma = tok.lemma_.lower()
-    if tok.pos_ != "VERB":
-        return False
-    if lemma in FRAMING_ONLY_VERBS:
+    if tok.pos_ == "VERB" and lemma in FRAMING_ONLY_VERBS:
         doc = tok.doc
         after = doc[tok.i + 1:tok.i + 3]
         before = doc[max(tok.i - 4, 0):tok.i]
         return any(t.text == ":" for t in after) or any(t.text in "”\"" for t in before)
-    return lemma in _REPORTING or lemma in _BELIEF
+    if tok.pos_ == "VERB" and lemma in _REPORTING:
+        return True
+    # Beyond speech verbs, attribution covers belief, knowledge, intention, perception and
+    # stance, verbs and nouns, whose cue-ness depends on their frame: the learned model.
+    return is_learned_cue(tok)
 
 
 def _cues(doc: Doc, is_cue: list[bool], owner: list[int]) -> list[_Cue]:
@@ -162,10 +168,12 @@ def _cues(doc: Doc, is_cue: list[bool], owner: list[int]) -> list[_Cue]:
                 continue
             cues.append(_Cue(tok, doc[i:i + 2].text, subject, _according_clause(doc, tok, to, owner), owner[i]))
             continue
-        subject = subject_of(tok)
+        subject = subject_of(tok) if tok.pos_ == "VERB" else _possessor(tok)
+        if subject is None:
+            subject = _name_before(tok)
         clause = _clause(tok)
-        if tok.lemma_.lower() in _BELIEF and (clause is None or subject is None or subject.pos_ == "PRON"):
-            continue
+        if clause is None:
+            clause = _object_span(tok, speech=tok.lemma_.lower() in _REPORTING)
         cues.append(_Cue(tok, tok.text, subject, clause, owner[i]))
     return cues
 
@@ -184,14 +192,90 @@ def _clause(verb: Token) -> tuple[int, int] | None:
         return None
     while first <= last and (doc[first].is_punct or doc[first].is_space
                              or (doc[first].dep_ == "mark" and doc[first].lower_ in ("that", "whether", "if"))):
-        if doc[first].text in "“\"«":
+        if doc[first].text in ("“", '"', "«", "''"):
             break  # a reported clause may open on a quoted fragment
         first += 1
-    while last >= first and (doc[last].is_space or (doc[last].is_punct and doc[last].text not in "”\"»")):
+    last = _without_aside(doc, first, last)
+    while last >= first and (doc[last].is_space or (doc[last].is_punct and doc[last].text not in _CLOSERS)):
         last -= 1
     if last < first:
         return None
     return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _without_aside(doc: Doc, first: int, last: int) -> int:
+    """A clause closing on the reporter's aside (", which forced her to leave early") ends
+    before it: the non-restrictive relative clause is the writer's, not the source's."""
+    for i in range(first + 1, last + 1):
+        tok = doc[i]
+        if tok.dep_ in ("relcl", "advcl") and tok.right_edge.i >= last:
+            lead = tok.left_edge.i
+            if lead > first and doc[lead - 1].text == "," and doc[lead].lower_ in ("which", "who"):
+                return lead - 2
+    return last
+
+
+# Dependents that hold what a non-speech cue reports ("accused him of lying", "wants to
+# leave", "endorsed Clinton", "allegations of fraud", "the decision to run").
+_OBJECT_DEPS = frozenset({"dobj", "xcomp", "prep", "attr", "oprd", "acomp", "acl", "pcomp", "dative"})
+_SPEECH_OBJECT_DEPS = frozenset({"dobj", "xcomp"})
+_NO_OBJECT_SPEECH = frozenset({"say", "tell"})
+# Verbs whose direct object is the addressee ("warned the crew", "urged voters to …").
+_ADDRESSEE_OBJECT = frozenset({"warn", "remind", "assure", "inform", "notify", "brief", "caution",
+                               "advise", "alert", "urge", "ask", "tell", "reassure"})
+# Prepositions that say when, where or how, not what ("believed in 2012").
+_FRAME_PREPS = frozenset({"in", "at", "on", "during", "after", "before", "since", "until", "by", "from", "with"})
+
+
+def _object_span(cue: Token, speech: bool = False) -> tuple[int, int] | None:
+    """The reported content of a cue without a clausal complement: its objects to the right.
+    A speech verb reports only through its direct object ("admitted the error", "confirmed
+    the strike"); "say" and "tell" not even that ("said it", "told reporters")."""
+    if speech and cue.lemma_.lower() in _NO_OBJECT_SPEECH:
+        return None
+    parts = [c for c in cue.rights if c.dep_ in (_SPEECH_OBJECT_DEPS if speech else _OBJECT_DEPS)
+             and not (c.dep_ == "prep" and c.lower_ in _FRAME_PREPS and not any(
+                 p.dep_ == "pcomp" for p in c.children))]
+    if cue.lemma_.lower() in _ADDRESSEE_OBJECT and not any(c.dep_ == "xcomp" for c in parts):
+        # "warned Israel", "reminded the crew": the one spoken to, not what was said
+        parts = [c for c in parts if c.dep_ != "dobj"]
+    if cue.pos_ == "NOUN":
+        parts = [c for c in parts if c.dep_ in ("prep", "acl")]
+    parts = [c for c in parts if c.left_edge.i > cue.i]  # a misparse reaching back over the cue
+    if not parts:
+        return None
+    doc = cue.doc
+    first = min(c.left_edge.i for c in parts)
+    last = max(c.right_edge.i for c in parts)
+    if doc[first].dep_ == "prep" and doc[first].head is cue and cue.pos_ == "NOUN":
+        first += 1  # "allegations of fraud": the content is "fraud"
+    last = _without_aside(doc, first, last)
+    while last >= first and (doc[last].is_space or (doc[last].is_punct and doc[last].text not in _CLOSERS)):
+        last -= 1
+    if last < first or not any(t.pos_ in _CONTENT_POS for t in doc[first:last + 1]):
+        return None  # a stranded preposition ("the deal it agreed to"): nothing reported here
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "NUM", "ADJ"})
+
+
+def _possessor(noun: Token) -> Token | None:
+    """"Trump's claim that …": the one who claims."""
+    return next((c for c in noun.children if c.dep_ == "poss"), None)
+
+
+def _name_before(cue: Token) -> Token | None:
+    """A name right before a cue the parser did not make its subject: "… board Trump said
+    that …" (the name hung on a preposition), "Trump claims that …" (the verb read as a noun
+    with the name as its compound)."""
+    if cue.i == 0:
+        return None
+    before = cue.doc[cue.i - 1]
+    if before.pos_ == "PROPN" and before.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and (
+            cue.pos_ == "VERB" or (before.dep_ == "compound" and before.head is cue)):
+        return before
+    return None
 
 
 def _that_clause_of_object(verb: Token) -> list[Token]:
@@ -223,7 +307,11 @@ def _according_clause(doc: Doc, according: Token, to: Token, owner: list[int]) -
         return before[0].idx, before[-1].idx + len(before[-1])
     if after and not before:
         return after[0].idx, after[-1].idx + len(after[-1])
-    return None  # in the middle of a sentence: the reported part is not one span
+    if before and after:
+        # In the middle of a sentence ("Hamas, according to Israeli officials, holds …"):
+        # the report is the sentence around the phrase, which a single span can only give whole.
+        return before[0].idx, after[-1].idx + len(after[-1])
+    return None
 
 
 def _mark_nested(cues: list[_Cue]) -> None:
@@ -240,17 +328,35 @@ def _mark_nested(cues: list[_Cue]) -> None:
                              and o.token.lower_ != "according" for o in group)
 
 
-def _cue_after(doc: Doc, close: int, cues: list[_Cue]) -> _Cue | None:
+def _cue_after(doc: Doc, text: str, close: int, after: int, cues: list[_Cue]) -> _Cue | None:
     """The cue framing a quote from behind: "…,” Kirby said" / "…,” said an official"."""
     close_tok = _token_at(doc, close)
-    text = doc.text
     for cue in cues:
         if cue.token.i <= close_tok or cue.token.i - close_tok > _AFTER_CUE_TOKENS:
             continue
-        if any(m in text[close + 1:cue.token.idx] for m in "“\"«"):
+        if any(m in text[after:cue.token.idx] for m in ("“", '"', "«", "''")):
             return None  # another quotation intervenes
         return cue
     return None
+
+
+_CREDIT_DASHES = ("―", "—", "–", "-", "--")
+
+
+def _credit_after(doc: Doc, after: int, window: int) -> _Cue | None:
+    """A quotation credited by a dash and a name ("“…” ― Ana Ruiz"): reader comments, pull
+    quotes, epigraphs. The dash stands for the cue, the name for the speaker."""
+    i = _token_at(doc, after)
+    while i < len(doc) and (doc[i].idx < after or doc[i].is_space):
+        i += 1
+    if i >= len(doc) or doc[i].text not in _CREDIT_DASHES:
+        return None
+    name = i + 1
+    while name < len(doc) and doc[name].pos_ == "PROPN":
+        name += 1
+    if name == i + 1:
+        return None
+    return _Cue(doc[i], doc[i].text, doc[name - 1], None, window, after_quote=True)
 
 
 def _cue_before(open_: int, cues: list[_Cue]) -> _Cue | None:
@@ -265,7 +371,7 @@ def _give_fragment(text: str, chain: list[Segment], cues: list[_Cue]) -> tuple[i
     """A quotation inside running text goes to the report that contains it; returns its
     span, marks included."""
     start = chain[0].open
-    end = (chain[-1].close + 1) if chain[-1].close is not None else chain[-1].end
+    end = chain[-1].after
     for cue in cues:
         if cue.clause and cue.clause[0] <= start and end <= cue.clause[1]:
             if not cue.nested:
