@@ -94,7 +94,7 @@ def test_creates_file_schema_and_wal(db: Path):
     assert db.exists()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"reports", "entities", "quotes", "events", "places", "figures", "reports_fts", "quotes_fts"} <= tables
 
@@ -322,15 +322,21 @@ def test_samples_are_distinct_reports(tmp_path: Path):
 
     files = sorted(SAMPLES.iterdir())
     names = [f.name for f in files]
-    assert len(files) == 5 and sum(n.endswith(".html") for n in names) == 1
-    assert all(re.fullmatch(r"2025-03-0[4-6]_[a-z-]+_[a-z-]+\.(txt|html)", n) for n in names)
+    assert len(files) >= 13 and sum(n.endswith(".html") for n in names) == 1
+    assert all(re.fullmatch(r"2025-03-(0[4-9]|10)_[a-z-]+_[a-z0-9-]+\.(txt|html)", n) for n in names)
     with Ledger(tmp_path / "samples.db") as ledger:
         for f in files:
             assert ledger.ingest(read_article(str(f)))
         for f in files:
             assert not ledger.ingest(read_article(str(f)))
-        assert ledger.stats()["reports"] == 5
-        assert len(ledger.reports("convoy")) == 5
+        assert ledger.stats()["reports"] == len(files)
+        assert len(ledger.reports("convoy")) >= 10
+        copies = {Path(r["input"]).name: r["duplicate_of"] for r in ledger.export("reports") if r["duplicate_of"]}
+        assert {n: Path(d).name for n, d in copies.items()} == {
+            "2025-03-05_lilongwe-star_convoy-attack-wire.txt": "2025-03-04_meridian-wire_convoy-attack.txt",
+            "2025-03-05_zambezi-post_convoy-ambush-wire.txt": "2025-03-04_meridian-wire_convoy-attack.txt",
+            "2025-03-06_capital-courier_tete-talks-wire.txt": "2025-03-05_meridian-wire_talks-tete.txt",
+        }
 
 
 def test_export_rows_have_the_same_columns(db: Path):
@@ -348,13 +354,25 @@ def test_export_rows_have_the_same_columns(db: Path):
         assert "actor" not in events[1]
 
 
+_FILLERS = {
+    "a": "Relief officials in Blantyre counted the trucks again on Tuesday morning and found eleven missing from the depot list.",
+    "b": "Market traders near the Zobue post said prices of maize flour had doubled since the weekend rains washed out the bridge.",
+    "c": "A month later the coalition published a review of its convoy rules and thanked the drivers' families for their patience.",
+    "d": "The harbour board met in the evening to discuss new cranes and a dredging contract for the southern quay next year.",
+    "e": "Church groups in Mwanza opened two halls for stranded drivers and asked residents to bring blankets and cooking pots.",
+}
+
+
 def _story_record(input: str, published: str, names: list[str], event_date: str | None = "2025-03-03",
                   fatalities: int | None = 12) -> Record:
-    record = make_record(input, body=f"{input}: " + BODY, published=published)
+    filler = _FILLERS[input[0]] + " " + " ".join(reversed(_FILLERS[input[0]].split()))
+    body = f"{BODY}\n\n{filler}"
+    record = make_record(input, body=body, published=published)
     record.entities = [Entity(id=f"n{i}", name=n, type="PERSON" if " " in n else "ORG", mentions=[])
                        for i, n in enumerate(names)]
     record.events[0].date = event_date
     record.events[0].fatalities = fatalities
+    record.figures = []
     return record
 
 
@@ -366,17 +384,213 @@ def test_stories_and_merged_events(db: Path):
         ledger.ingest(_story_record("c.txt", "2025-04-10", ["Maria Okonjo", "TLM"]))
         # one shared name only: not linked
         ledger.ingest(_story_record("d.txt", "2025-03-04", ["Maria Okonjo", "Harbor Board"]))
-        # an event without a date is never merged
+        # an event without a date, told two days after the dated one: the same event
         ledger.ingest(_story_record("e.txt", "2025-03-05", ["Maria Okonjo", "TLM", "Tete police"],
-                                    event_date=None))
+                                    event_date=None, fatalities=None))
+        assert [r["duplicate_of"] for r in ledger.export("reports")] == [None] * 5
         assert ledger.stories() == {1: 1, 2: 1, 3: 3, 4: 4, 5: 1}
         assert [r["story"] for r in ledger.export("reports")] == [1, 1, 3, 4, 1]
         merged = list(ledger.merged_events())
-        assert len(merged) == 4
+        assert len(merged) == 3
         first = merged[0]
-        assert [s["input"] for s in first["sources"]] == ["a.txt", "b.txt"]
+        assert [s["input"] for s in first["sources"]] == ["a.txt", "b.txt", "e.txt"]
         assert first["story"] == 1 and first["type"] == "ASSAULT" and first["date"] == "2025-03-03"
-        assert first["fatalities"] is None  # 12 vs 15: disputed, so unknown
-        assert [s["fatalities"] for s in first["sources"]] == [12, 15]
-        assert first["sources"][0]["evidence"]["text"].startswith("a.txt: Gunmen attacked")
+        assert first["fatalities"] is None  # 12 vs 15: disputed, so unknown, and both kept
+        assert [s["fatalities"] for s in first["sources"]] == [12, 15, None]
+        assert first["conflicts"] == {"fatalities": [{"value": 12, "sources": ["a.txt"], "said_by": []},
+                                                     {"value": 15, "sources": ["b.txt"], "said_by": []}]}
+        assert first["sources"][0]["evidence"]["text"].startswith("Gunmen attacked")
+        assert first["reports"] == first["independent_reports"] == 3
         assert all(len(e["sources"]) == 1 for e in merged[1:])
+
+
+def test_death_tolls_in_figures_join_the_dispute(db: Path):
+    """A report's "people:dead" figures are the death claims of its one dated attack; a
+    part of the toll under another key ("drivers:dead") is not."""
+    def toll(record: Record, value: float, who: str, key: str = "people:dead") -> None:
+        last = record.article.body.split("\n\n")[-1]
+        start = record.article.body.index(last)
+        record.figures.append(Figure(value=value, text=f"{int(value)} people", key=key, source=Ref(name=who),
+                                     evidence=Evidence(text=last, start=start, end=start + len(last))))
+
+    a = _story_record("a.txt", "2025-03-04", ["Maria Okonjo", "TLM"], fatalities=None)
+    toll(a, 12, "police")
+    toll(a, 4, "police", key="drivers:dead")
+    b = _story_record("b.txt", "2025-03-07", ["Maria Okonjo", "TLM"], fatalities=None)
+    toll(b, 21, "the hospital")
+    toll(b, 17, "police")
+    with Ledger(db) as ledger:
+        ledger.ingest(a)
+        ledger.ingest(b)
+        (event,) = ledger.merged_events()
+    assert event["fatalities"] is None
+    assert [(c["value"], c["said_by"]) for c in event["conflicts"]["fatalities"]] == [
+        (12, ["police"]), (21, ["the hospital"]), (17, ["police"])]
+    assert [c["value"] for c in event["sources"][1]["death_claims"]] == [21, 17]
+
+
+def _event_record(input: str, published: str, event_date: str | None, place: str | None,
+                  fatalities: int | None = None) -> Record:
+    record = _story_record(input, published, ["Maria Okonjo", "TLM"], event_date, fatalities)
+    record.events[0].place = PlaceRef(name=place, country="MZ") if place else None
+    return record
+
+
+def test_event_merging_keeps_disputed_places_and_splits_other_days(db: Path):
+    with Ledger(db) as ledger:
+        ledger.ingest(_event_record("a.txt", "2025-03-04", "2025-03-03", "Zobue"))
+        ledger.ingest(_event_record("b.txt", "2025-03-04", "2025-03-03", "Mwanza"))  # same day, other town
+        ledger.ingest(_event_record("c.txt", "2025-03-06", "2025-03-05", "Zobue"))   # two days later: another
+        ledger.ingest(_event_record("d.txt", "2025-03-05", "2025-03-04", "Zobue"))   # a day off, same town
+        merged = list(ledger.merged_events())
+        assert [[s["input"] for s in e["sources"]] for e in merged] == [["a.txt", "b.txt", "d.txt"], ["c.txt"]]
+        first = merged[0]
+        assert first["date"] == "2025-03-03" and first["place"]["name"] == "Zobue"  # the majority
+        assert first["conflicts"]["place"] == [{"value": "Zobue", "sources": ["a.txt", "d.txt"]},
+                                               {"value": "Mwanza", "sources": ["b.txt"]}]
+        assert first["conflicts"]["date"] == [{"value": "2025-03-03", "sources": ["a.txt", "b.txt"]},
+                                              {"value": "2025-03-04", "sources": ["d.txt"]}]
+        assert [s["place"]["name"] for s in first["sources"]] == ["Zobue", "Mwanza", "Zobue"]
+
+
+WIRE = (
+    "Gunmen attacked an army post on the outskirts of Dori in northern Burkina Faso on Monday night, "
+    "killing nine soldiers, the army said on Tuesday. A spokesman said about 60 fighters on motorbikes "
+    "stormed the post shortly before midnight and set fire to two armoured vehicles before withdrawing "
+    "towards the border. Residents said shops in Dori stayed closed on Tuesday and that several families "
+    "had left for Kaya, about 200 km to the south."
+)
+
+
+def test_near_duplicates_link_to_the_first_report(db: Path):
+    edited = WIRE.replace("the army said on Tuesday", "the army said Tuesday").replace("about 60", "some 60")
+    cut = WIRE.rsplit(" Residents", 1)[0] + " The Gazette asked for names."
+    other = ("Local officials in Dori said 23 people were killed when gunmen attacked an army post outside "
+             "the town, more than twice the army's toll. The mayor said 23 bodies had been taken to the "
+             "hospital and that the army's figure of nine soldiers was not the truth.")
+    with Ledger(db) as ledger:
+        for name, body in (("wire.txt", WIRE), ("edited.txt", edited), ("cut.txt", cut), ("other.txt", other)):
+            assert ledger.ingest(make_record(name, body=body, speaker="nobody"))
+        rows = {r["input"]: r for r in ledger.export("reports")}
+        assert rows["wire.txt"]["duplicate_of"] is None and rows["other.txt"]["duplicate_of"] is None
+        assert rows["edited.txt"]["duplicate_of"] == "wire.txt"
+        assert rows["cut.txt"]["duplicate_of"] == "wire.txt"
+        assert ledger.report_summary(rows["cut.txt"]["id"])["duplicate_of"] == rows["wire.txt"]["id"]
+        assert rows["edited.txt"]["story"] == rows["wire.txt"]["story"]
+
+
+def test_an_earlier_original_ingested_after_its_copy_becomes_the_original(db: Path):
+    copy = WIRE.replace("the army said on Tuesday", "the army said Tuesday")
+    with Ledger(db) as ledger:
+        ledger.ingest(make_record("copy.txt", body=copy, speaker="nobody", published="2025-05-14"))
+        ledger.ingest(make_record("copy2.txt", body=copy + " More.", speaker="nobody", published="2025-05-15"))
+        ledger.ingest(make_record("wire.txt", body=WIRE, speaker="nobody", published="2025-05-13"))
+        rows = {r["input"]: r["duplicate_of"] for r in ledger.export("reports")}
+    assert rows == {"copy.txt": "wire.txt", "copy2.txt": "wire.txt", "wire.txt": None}
+
+
+def test_near_duplicate_measures():
+    from newsledger.ledger import _near
+
+    a, b = _near.shingles(WIRE), _near.shingles(WIRE.replace("nine", "ten"))
+    assert _near.resemblance(a, b).is_copy
+    assert _near.band_hashes(a) == _near.band_hashes(_near.shingles(WIRE))  # stable
+    unrelated = _near.shingles("Farmers marched through Sicuani against a dam on the Vilcanota river. " * 3)
+    assert not _near.resemblance(a, unrelated).is_copy
+    assert _near.band_hashes(set()) == []
+
+
+def test_inputs_done_are_recorded_with_the_record(db: Path):
+    with Ledger(db) as ledger:
+        assert not ledger.is_done("convoy.txt")
+        ledger.ingest(make_record(), fingerprint="10:1")
+        assert ledger.is_done("convoy.txt") and ledger.is_done("convoy.txt", "10:1")
+        assert not ledger.is_done("convoy.txt", "11:2")  # the file changed since
+        ledger.ingest(make_record("again.txt"), fingerprint="x")  # same content, another input
+        assert ledger.is_done("again.txt")
+
+
+def test_version_1_ledger_is_upgraded(db: Path):
+    """A ledger written before near-duplicates: columns and bands are added, copies found."""
+    from newsledger.ledger import _schema
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(db) as conn:
+        v2_only = set(_schema.MIGRATIONS[1][2:])
+        for statement in _schema.TABLES:
+            if statement not in v2_only:
+                conn.execute(statement.replace(",\n        duplicate_of INTEGER REFERENCES reports (id),"
+                                               "\n        duplicate_score REAL", ""))
+        conn.execute("INSERT INTO schema_version VALUES (1, 'then')")
+        for i, body in enumerate((WIRE, WIRE.replace("nine", "ten"))):
+            conn.execute("INSERT INTO reports (content_hash, input, body, record_json, ingested_at) "
+                         "VALUES (?, ?, ?, ?, 'then')",
+                         (f"h{i}", f"r{i}.txt", body, make_record(f"r{i}.txt", body=body).model_dump_json()))
+    with Ledger(db) as ledger:
+        rows = list(ledger.export("reports"))
+        assert [r["duplicate_of"] for r in rows] == [None, "r0.txt"]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 2
+
+
+# -- exports: GeoJSON, ACLED-style CSV, Parquet -------------------------------------------------
+
+def _two_tellings(db: Path) -> None:
+    with Ledger(db) as ledger:
+        for input, published, toll in (("a.txt", "2025-03-04", 12), ("b.txt", "2025-03-05", 15)):
+            record = _event_record(input, published, "2025-03-03", "Zobue", fatalities=toll)
+            record.events[0].place = PlaceRef(name="Zobue", lat=-15.6, lon=34.4, country="MZ")
+            ledger.ingest(record)
+
+
+def test_geojson_and_acled_rows(db: Path):
+    from newsledger.ledger import ACLED_COLUMNS
+
+    _two_tellings(db)
+    with Ledger(db) as ledger:
+        events = ledger.geojson("events")
+        (feature,) = events["features"]
+        assert feature["geometry"] == {"type": "Point", "coordinates": [34.4, -15.6]}
+        assert len(feature["properties"]["sources"]) == 2 and feature["properties"]["place"] == "Zobue"
+        places = ledger.geojson("places")
+        assert places["type"] == "FeatureCollection" and places["features"][0]["properties"]["name"] == "Zobue"
+        (row,) = ledger.acled()
+    assert list(row) == list(ACLED_COLUMNS)
+    assert row["event_date"] == "2025-03-03" and row["event_type"] == "Violence against civilians"
+    assert row["sub_event_type"] == "Attack" and row["location"] == "Zobue" and row["country"] == "MZ"
+    assert row["fatalities"] == 12  # ACLED's rule: the lowest reported figure...
+    assert "Fatalities disputed" in row["notes"] and row["disputed"] == "fatalities"  # ...and it says so
+    assert row["sources"] == 2 and row["actor1"] == "Gunmen" and row["event_id_cnty"].startswith("MZ")
+
+
+def test_export_command_formats(db: Path, tmp_path: Path):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from newsledger.shells.cli import app
+
+    _two_tellings(db)
+    runner = CliRunner()
+    acled = runner.invoke(app, ["export", "--db", str(db), "--format", "acled"])
+    assert acled.exit_code == 0, acled.output
+    (row,) = list(csv.DictReader(acled.output.splitlines()))
+    assert row["event_type"] == "Violence against civilians" and row["fatalities"] == "12"
+    geo = runner.invoke(app, ["export", "--db", str(db), "--what", "places", "--format", "geojson"])
+    assert geo.exit_code == 0 and json.loads(geo.output)["type"] == "FeatureCollection"
+    merged = runner.invoke(app, ["export", "--db", str(db), "--what", "events"])
+    (event,) = [json.loads(line) for line in merged.output.splitlines()]
+    assert [s["input"] for s in event["sources"]] == ["a.txt", "b.txt"]
+    bad = runner.invoke(app, ["export", "--db", str(db), "--what", "quotes", "--format", "geojson"])
+    assert bad.exit_code == 2
+    out = tmp_path / "figures.parquet"
+    parquet = runner.invoke(app, ["export", "--db", str(db), "--what", "events", "--format", "parquet",
+                                  "--out", str(out)])
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        assert parquet.exit_code == 2 and "pyarrow" in parquet.output
+        return
+    assert parquet.exit_code == 0, parquet.output
+    table = pq.read_table(out)
+    assert table.num_rows == 2 and "evidence_text" in table.column_names

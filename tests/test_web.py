@@ -291,3 +291,125 @@ def test_seed_report_renders(tmp_path: Path):
     paragraphs = re.findall(r"<p>(.*?)</p>", body, re.S)
     assert [_visible_text(p) for p in paragraphs] == [p for p in re.split(r"\n[ \t]*\n", record.article.body.strip()) if p.strip()]
     assert client.get("/api/reports/1").json()["article"]["body"] == record.article.body
+
+
+# -- across reports: timeline, events, stories, claims, map --------------------------------
+
+def _telling(input: str, publisher: str, published: str, fatalities: int, toll_said_by: str,
+             key_value: float, place: str = "Zobue") -> Record:
+    body = (f"Gunmen attacked an aid convoy near {place} on Monday night, {publisher} reported.\n\n"
+            f"{toll_said_by} said {int(key_value)} people were killed in the attack on the convoy.")
+    first, second = body.split("\n\n")
+    return Record(
+        input=input,
+        article=Article(title=f"Convoy attacked ({publisher})", publisher=publisher, published=published, body=body),
+        entities=[Entity(id="e1", name="Tete Liberation Movement", type="ORG"),
+                  Entity(id="e2", name="Maria Okonjo", type="PERSON")],
+        events=[Event(type="ASSAULT", actor=Ref(name="Gunmen"), target=Ref(name="aid convoy"),
+                      place={"name": place, "lat": -15.6, "lon": 34.4, "country": "MZ"},
+                      date="2025-03-03", fatalities=fatalities,
+                      evidence=Evidence(text=first, start=0, end=len(first)))],
+        places=[Place(name=place, lat=-15.6, lon=34.4, country="MZ", feature="P.PPL")],
+        figures=[Figure(value=key_value, text=f"{int(key_value)} people", what="people killed",
+                        source=Ref(name=toll_said_by), key="people:dead",
+                        evidence=Evidence(text=second, start=len(first) + 2, end=len(body)))],
+    )
+
+
+@pytest.fixture
+def ledger_client(tmp_path: Path) -> TestClient:
+    from newsledger.shells.api import create_app
+
+    db = tmp_path / "across.db"
+    with Ledger(db) as ledger:
+        ledger.ingest(_telling("wire.txt", "Meridian Wire", "2025-03-04", 12, "Police", 12))
+        ledger.ingest(_telling("times.txt", "Harbor Times", "2025-03-05", 15, "A hospital director", 15,
+                               place="Mwanza"))
+        ledger.ingest(make_record())
+    return TestClient(create_app(db, token="s3cret"))
+
+
+def test_timeline_and_event_page_show_sources_side_by_side(ledger_client: TestClient):
+    page = ledger_client.get("/events").text
+    assert "2025-03-03" in page and "2 reports" in page and "disputed" in page
+    assert 'href="/events/1"' in page
+    event = ledger_client.get("/events/1").text
+    assert "Meridian Wire" in event and "Harbor Times" in event
+    assert "The sources disagree" in event
+    assert re.search(r'<strong class="value">12</strong>.*wire\.txt', event, re.S)
+    assert re.search(r'<strong class="value">15</strong>.*times\.txt', event, re.S)
+    assert ledger_client.get("/events/999").status_code == 404
+    filtered = ledger_client.get("/events", params={"type": "CONSULT"}).text
+    assert "2 reports" not in filtered and "CONSULT" in filtered
+
+
+def test_story_claims_and_map_pages(ledger_client: TestClient):
+    stories = ledger_client.get("/stories").text
+    assert 'href="/stories/1"' in stories
+    story = ledger_client.get("/stories/1").text
+    assert "Convoy attacked (Meridian Wire)" in story and "Convoy attacked (Harbor Times)" in story
+    assert 'href="/claims/people%3Adead?story=1"' in story
+    claims = ledger_client.get("/claims").text
+    assert 'href="/claims/people%3Adead"' in claims
+    chart = ledger_client.get("/claims/people:dead").text
+    assert chart.count('class="claim"') >= 2 and "<svg" in chart and "Police" in chart
+    assert 'data-value="12.0"' in chart and 'data-value="15.0"' in chart
+    assert ledger_client.get("/claims/nothing:here").status_code == 404
+    world = ledger_client.get("/map").text
+    assert 'class="land"' in world and 'class="event"' in world and 'href="/events/1"' in world
+
+
+def test_api_events_filters_and_pages(ledger_client: TestClient):
+    everything = ledger_client.get("/api/events").json()
+    assert everything["total"] == 2
+    (attack,) = [e for e in everything["items"] if e["type"] == "ASSAULT"]
+    assert [s["input"] for s in attack["sources"]] == ["wire.txt", "times.txt"]
+    assert attack["fatalities"] is None and {c["value"] for c in attack["conflicts"]["fatalities"]} == {12, 15}
+    assert {c["value"] for c in attack["conflicts"]["place"]} == {"Zobue", "Mwanza"}
+    for params, total in (({"type": "assault"}, 1), ({"place": "mwanza"}, 1), ({"actor": "gunmen"}, 1),
+                          ({"since": "2025-03-04"}, 1), ({"until": "2025-03-03"}, 1),
+                          ({"since": "2025-03-01", "until": "2025-03-31"}, 2), ({"q": "convoy"}, 1)):
+        assert ledger_client.get("/api/events", params=params).json()["total"] == total, params
+    page = ledger_client.get("/api/events", params={"limit": 1, "offset": 1}).json()
+    assert page["total"] == 2 and len(page["items"]) == 1 and page["offset"] == 1
+    assert ledger_client.get("/api/events/1").json()["id"] == 1
+    assert ledger_client.get("/api/events/77").status_code == 404
+
+
+def test_api_claims_figures_stories_map(ledger_client: TestClient):
+    keys = ledger_client.get("/api/claims").json()
+    assert keys["items"][0]["key"] == "people:dead" and keys["items"][0]["reports"] == 2
+    claims = ledger_client.get("/api/claims/people:dead").json()["items"]
+    assert [(c["date"], c["value"], c["said_by"]) for c in claims] == [
+        ("2025-03-04", 12.0, "Police"), ("2025-03-05", 15.0, "A hospital director")]
+    figures = ledger_client.get("/api/figures", params={"key": "people:"}).json()
+    assert figures["total"] == 2 and figures["items"][0]["key"] == "people:dead"
+    assert ledger_client.get("/api/figures", params={"q": "killed"}).json()["total"] == 3
+    stories = ledger_client.get("/api/stories").json()
+    assert stories["items"][0]["reports"] == 2 or stories["items"][1]["reports"] == 2
+    story = ledger_client.get("/api/stories/1").json()
+    assert len(story["reports"]) == 2 and story["claim_keys"][0]["key"] == "people:dead"
+    points = ledger_client.get("/api/map").json()
+    assert points["events"][0]["lat"] == -15.6 and points["places"]
+    spec = ledger_client.get("/openapi.json").json()
+    assert {"/api/events", "/api/events/{event_id}", "/api/stories", "/api/claims/{key}",
+            "/api/figures", "/api/map"} <= set(spec["paths"])
+    assert "post" in spec["paths"]["/api/reports"]
+
+
+def test_write_endpoint_needs_the_token(ledger_client: TestClient, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch):
+    from newsledger.shells import api
+
+    report = {"text": "Officials met in Tete on Thursday to discuss the convoy road."}
+    assert ledger_client.post("/api/reports", json=report).status_code == 401
+    wrong = ledger_client.post("/api/reports", json=report, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    monkeypatch.setattr(api, "_ingest_text", lambda path, text, payload: {"input": "x", "added": True})
+    ok = ledger_client.post("/api/reports", json=report, headers={"Authorization": "Bearer s3cret"})
+    assert ok.status_code == 201 and ok.json()["added"] is True
+    empty = ledger_client.post("/api/reports", json={"text": " "}, headers={"Authorization": "Bearer s3cret"})
+    assert empty.status_code == 422
+    monkeypatch.delenv("NEWSLEDGER_TOKEN", raising=False)
+    closed = TestClient(api.create_app(tmp_path / "closed.db"))
+    assert closed.post("/api/reports", json=report, headers={"Authorization": "Bearer s3cret"}).status_code == 403

@@ -8,7 +8,7 @@ One public entry, :class:`Ledger`::
 """
 
 from newsledger.ledger._hash import content_hash
-from newsledger.ledger._ledger import EXPORTS, Ledger
+from newsledger.ledger._ledger import ACLED_COLUMNS, EXPORTS, Ledger
 from newsledger.ledger._store import LedgerError
 
-__all__ = ["Ledger", "LedgerError", "EXPORTS", "content_hash"]
+__all__ = ["Ledger", "LedgerError", "EXPORTS", "ACLED_COLUMNS", "content_hash"]

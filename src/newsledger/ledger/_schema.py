@@ -11,7 +11,7 @@ transaction (no triggers: fewer moving parts, and a PostgreSQL port would use ts
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: tuple[str, ...] = (
     """CREATE TABLE schema_version (
@@ -28,7 +28,9 @@ TABLES: tuple[str, ...] = (
         published TEXT,
         body TEXT NOT NULL,
         record_json TEXT NOT NULL,
-        ingested_at TEXT NOT NULL
+        ingested_at TEXT NOT NULL,
+        duplicate_of INTEGER REFERENCES reports (id),
+        duplicate_score REAL
     )""",
     "CREATE INDEX reports_published ON reports (published)",
     "CREATE INDEX reports_publisher ON reports (publisher)",
@@ -129,7 +131,36 @@ TABLES: tuple[str, ...] = (
     )""",
     "CREATE INDEX figures_report ON figures (report_id)",
     "CREATE INDEX figures_key ON figures (key)",
+    *(_V2 := (
+        # MinHash LSH bands of each report's shingles: near-duplicate candidates by index.
+        """CREATE TABLE report_bands (
+            report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            band INTEGER NOT NULL,
+            value INTEGER NOT NULL
+        )""",
+        "CREATE INDEX report_bands_lookup ON report_bands (band, value)",
+        "CREATE INDEX report_bands_report ON report_bands (report_id)",
+        # Inputs done (stored or found already there): a rerun after a crash skips them.
+        # `fingerprint` is what the input looked like (size and mtime of a file); an input
+        # seen again with another fingerprint is read again.
+        """CREATE TABLE inputs_done (
+            input TEXT PRIMARY KEY,
+            fingerprint TEXT,
+            report_id INTEGER REFERENCES reports (id) ON DELETE SET NULL,
+            outcome TEXT NOT NULL,
+            done_at TEXT NOT NULL
+        )""",
+    )),
 )
+
+# Statements that bring a ledger of the given version up to the next one.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "ALTER TABLE reports ADD COLUMN duplicate_of INTEGER REFERENCES reports (id)",
+        "ALTER TABLE reports ADD COLUMN duplicate_score REAL",
+        *_V2,
+    ),
+}
 
 # External-content FTS5 tables: the text lives once, in reports / quotes.
 FTS_TABLES: tuple[str, ...] = (

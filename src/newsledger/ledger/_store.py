@@ -78,7 +78,15 @@ class SQLiteStore:
                 f"ledger schema version {version} is not supported by this newsledger "
                 f"(knows up to {_schema.SCHEMA_VERSION})"
             )
-        # Future migrations from `version` up to SCHEMA_VERSION go here, in one transaction.
+        self.migrated_from = None
+        if version < _schema.SCHEMA_VERSION:
+            with self.transaction() as conn:
+                for step in range(version, _schema.SCHEMA_VERSION):
+                    for statement in _schema.MIGRATIONS[step]:
+                        conn.execute(statement)
+                conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                             (_schema.SCHEMA_VERSION, utc_now()))
+            self.migrated_from = version  # the ledger back-fills what SQL alone cannot
         return self.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports_fts'"
         ).fetchone() is not None

@@ -17,6 +17,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from newsledger.record import Failure
+
 app = typer.Typer(
     name="newsledger",
     help="Read news reports and keep a sourced ledger of events, quotes, figures and places.",
@@ -71,9 +73,10 @@ def _expand(inputs: Iterable[str]) -> list[str]:
     return out
 
 
-def _with_progress(items: Iterator, total: int, label: str) -> Iterator:
-    """Wraps an iterator with a rich progress bar on standard error for longer batches."""
-    if total < PROGRESS_FROM or not err.is_terminal:
+def _with_progress(items: Iterator, total: int | None, label: str) -> Iterator:
+    """Wraps an iterator with a rich progress bar on standard error for longer batches
+    (``total`` None: a count without an end, for feeds and archives)."""
+    if (total is not None and total < PROGRESS_FROM) or not err.is_terminal:
         yield from items
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -137,30 +140,43 @@ def extract(
 
 @app.command()
 def ingest(
-    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files, folders, or - for standard input.")],
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files, folders, - for standard input, URLs, RSS/Atom feeds (URL or file), WARC files.")],
     db: Annotated[Path, typer.Option(help="The ledger file (SQLite); created if missing.")],
     published: Annotated[Optional[str], typer.Option(help="Reference date for reports that carry none.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
+    again: Annotated[bool, typer.Option("--again", help="Read inputs done by an earlier run again (default: skip them).")] = False,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching from private and loopback addresses.")] = False,
+    rate: Annotated[float, typer.Option(help="Seconds between two requests to one host.")] = 1.0,
+    timeout: Annotated[float, typer.Option(help="Seconds before a fetch gives up.")] = 20.0,
+    contact: Annotated[Optional[str], typer.Option(help="A contact (email or URL) added to the user agent.")] = None,
 ) -> None:
-    """Records into the ledger, idempotent by content: the same report twice changes nothing."""
-    from newsledger.ledger import Ledger
-    from newsledger.pipeline import extract_many
-    from newsledger.record import Failure
+    """Records into the ledger, idempotent by content: the same report twice changes nothing.
 
-    paths = _expand(inputs)
-    if not paths:
+    Resumable: inputs done by an earlier run (even one interrupted) are skipped, unless --again."""
+    from newsledger.ledger import Ledger
+    from newsledger.ledger._feeding import expand_folder, records_of, sources_of
+    from newsledger.sources._fetch import Fetcher
+
+    if rate < 0 or timeout <= 0:
+        raise _fail("--rate must be >= 0 and --timeout > 0")
+    published = _check_date(published)
+    if all(Path(i).is_dir() and not expand_folder(Path(i)) for i in inputs):
         raise _fail("no inputs (the folders given hold no report files)")
-    added = present = failed = 0
+    fetcher = Fetcher(allow_private=allow_private, interval=rate, timeout=timeout, contact=contact)
+    added = present = skipped = failed = 0
     rows = []
     with Ledger(str(db)) as ledger:
-        records = extract_many(paths, published=_check_date(published))
-        for item in _with_progress(records, len(paths), "ingesting"):
+        sources = sources_of(inputs, fetcher=fetcher, is_done=ledger.is_done, again=again, published=published)
+        for source, item in _with_progress(records_of(sources), None, "ingesting"):
+            if item is None:
+                skipped += 1
+                continue
             if isinstance(item, Failure):
                 failed += 1
                 _report_failure(item)
                 continue
             try:
-                is_new = ledger.ingest(item)
+                is_new = ledger.ingest(item, fingerprint=source.fingerprint if source else None)
             except Exception as exc:  # the ledger rolled the record back; the batch goes on
                 failed += 1
                 _say(f"{item.input}: not stored: {type(exc).__name__}: {exc}")
@@ -169,11 +185,11 @@ def ingest(
             present += not is_new
             rows.append((item, is_new))
     if not quiet:
-        _print_summary(rows, db, added, present, failed)
+        _print_summary(rows, db, added, present, failed, skipped)
     raise typer.Exit(1 if failed else 0)
 
 
-def _print_summary(rows, db: Path, added: int, present: int, failed: int) -> None:
+def _print_summary(rows, db: Path, added: int, present: int, failed: int, skipped: int = 0) -> None:
     from rich.table import Table
 
     table = Table(title=f"ledger {db}", title_justify="left")
@@ -188,43 +204,71 @@ def _print_summary(rows, db: Path, added: int, present: int, failed: int) -> Non
         )
     console = Console(stderr=True)
     console.print(table)
-    console.print(f"{added} added, {present} already in the ledger, {failed} failed")
+    done_before = f" ({skipped} done by an earlier run, not read again)" if skipped else ""
+    console.print(f"{added} added, {present + skipped} already in the ledger{done_before}, {failed} failed",
+                  soft_wrap=True)
+
+
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "geojson", "acled")
 
 
 @app.command()
 def export(
     db: Annotated[Path, typer.Option(help="The ledger file.")],
     what: Annotated[str, typer.Option(help="reports|events|quotes|figures|places|entities")] = "reports",
-    format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
-    out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output).")] = None,
+    format: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet (needs pyarrow), geojson (events, places) or acled (events: ACLED-style CSV)")] = "jsonl",
+    out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output; required for parquet).")] = None,
 ) -> None:
-    """The ledger's contents. In jsonl, events are merged across reports, each with its sources."""
-    from newsledger.ledger import EXPORTS, Ledger
+    """The ledger's contents. In jsonl, events are merged across reports, each with its sources.
+
+    acled: one row per ledger event ACLED would code (ACLED type known, asserted, dated), in
+    ACLED's column names; disputed fatalities take the lowest figure and the notes say so.
+    The SQLite file itself is an export too: open it with sqlite3 or Datasette as it is."""
+    from newsledger.ledger import ACLED_COLUMNS, EXPORTS, Ledger
+    from newsledger.ledger._exports import write_parquet
 
     if what not in EXPORTS:
         raise _fail(f"--what: expected one of {', '.join(EXPORTS)}, got {what!r}")
-    if format not in ("jsonl", "csv"):
-        raise _fail(f"--format: expected jsonl or csv, got {format!r}")
+    if format not in EXPORT_FORMATS:
+        raise _fail(f"--format: expected one of {', '.join(EXPORT_FORMATS)}, got {format!r}")
+    if format == "geojson" and what not in ("events", "places"):
+        raise _fail("--format geojson: --what must be events or places")
+    if format == "parquet" and out is None:
+        raise _fail("--format parquet: give the file with --out")
     if not db.exists():
         raise _fail(f"{db}: no such ledger")
-    stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
-    try:
-        with Ledger(str(db)) as ledger:
+    if format == "acled":
+        what = "events"
+    with Ledger(str(db)) as ledger:
+        if format == "parquet":
+            try:
+                count = write_parquet(ledger.export(what), ledger.columns(what), str(out))
+            except RuntimeError as exc:
+                raise _fail(str(exc)) from None
+            _say(f"{count} {what} rows written to {out}")
+            return
+        stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+        try:
             if format == "jsonl":
                 rows = ledger.merged_events() if what == "events" else ledger.export(what)
                 for row in rows:
                     stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+            elif format == "geojson":
+                json.dump(ledger.geojson(what), stream, ensure_ascii=False)
+                stream.write("\n")
             else:
                 import csv
 
-                writer = csv.DictWriter(stream, fieldnames=ledger.columns(what))
+                columns = list(ACLED_COLUMNS) if format == "acled" else ledger.columns(what)
+                rows = ledger.acled() if format == "acled" else ledger.export(what)
+                writer = csv.DictWriter(stream, fieldnames=columns)
                 writer.writeheader()
-                for row in ledger.export(what):
+                for row in rows:
                     writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
                                      for k, v in row.items()})
-    finally:
-        if out:
-            stream.close()
+        finally:
+            if out:
+                stream.close()
 
 
 @app.command()

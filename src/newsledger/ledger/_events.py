@@ -1,0 +1,363 @@
+"""Ledger events: the tellings of one happening, by many reports, merged into one event.
+
+Events are merged only inside a story (see :mod:`newsledger.ledger._stories`) and only
+when they have the same PLOVER type. Within that, a telling joins the event it fits best:
+
+- **date**: the same day; a day apart only at the same named place, or with no place
+  against it and evidence in much the same words (a night attack is "Monday night" in one
+  report and "Tuesday" in another; one report dates an arrest, another the announcement); a telling without a date fits
+  an event dated at most ``RECALL_DAYS`` before its report was published (reports recall
+  what happened in the last few days); a month or year alone ("in February") fits only
+  the days inside it.
+- **place**: the same place; an unknown place fits anything; a country or a region fits
+  the places inside it; two different towns fit only on the same day in the same country
+  (and the dispute is kept).
+- **words**: among the events that fit, the one whose evidence shares most words wins;
+  a telling without a date that fits two events equally well is left alone (a missed
+  merge is better than a wrong one).
+- a telling in a near copy (``duplicate_of``) joins the event its original tells in the
+  same words.
+
+Nothing is overwritten: each source keeps its own date, place, fatalities and evidence;
+a detail the sources disagree on is listed in ``conflicts`` with the sources for each
+value, and the merged ``fatalities`` is null when disputed.
+
+Death tolls often sit in a report's figures rather than in its event sentence ("Police
+have put the death toll at 12."). When a report tells exactly one dated violent event
+(ASSAULT) of a story, its figures with the ``*:dead`` key of its largest toll (so
+"people:dead", not a part such as "drivers:dead") are that event's death claims: the
+largest per speaker joins the source as ``death_claims`` [{value, said_by, text}] and
+counts in the fatalities dispute.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from newsledger.ledger._stories import stories
+
+RECALL_DAYS = 7
+# Evidence word overlap (Jaccard) that links two undated tellings, or a copy's telling to its original's.
+UNDATED_OVERLAP = 0.3
+COPY_OVERLAP = 0.5
+# A day apart without a shared place: only when the evidence says much the same.
+NEXT_DAY_OVERLAP = 0.15
+_COARSE_FEATURES = ("A.PCL", "A.ADM1", "L.", "T.MTS", "H.")
+_WORD = re.compile(r"[^\W\d_][\w'-]{2,}|\d[\d,.]*", re.UNICODE)
+_STOP = frozenset(
+    "the and for that with from this was were are has have had said says its his her their "
+    "they them who which when where after before about into over than then there been will "
+    "would could also not but all one two three on in at of to by as is it he she we".split()
+)
+
+
+def _day(value: str | None) -> date | None:
+    if value and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP)
+
+
+def _overlap(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+@dataclass
+class Telling:
+    row_id: int
+    report_id: int
+    event: dict[str, Any]
+    source: dict[str, Any]
+    published: date | None
+    day: date | None  # the event's date when it is a whole day
+    partial: str | None  # "2025" or "2025-02": a month or year only
+    place: str | None  # a fine place (town, site): geonameid or lower-cased name
+    coarse: bool  # the place is a country or region
+    country: str | None
+    words: frozenset[str]
+    duplicate_of: int | None
+
+
+@dataclass
+class Cluster:
+    tellings: list[Telling] = field(default_factory=list)
+    anchor: date | None = None  # the day of its first dated telling: the event's day
+    days: set[date] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+
+    def likeness(self, t: Telling) -> float:
+        """How much ``t``'s evidence is worded like the closest telling of this event."""
+        return max((_overlap(t.words, o.words) for o in self.tellings), default=0.0)
+
+    def add(self, t: Telling) -> None:
+        self.tellings.append(t)
+        if t.day:
+            self.days.add(t.day)
+            self.anchor = self.anchor or t.day
+        if t.place and not t.coarse:
+            self.places.add(t.place)
+        if t.country:
+            self.countries.add(t.country)
+        self.words |= t.words
+
+
+def _fit(t: Telling, c: Cluster) -> float | None:
+    """How well telling ``t`` fits event ``c`` (higher is better), None when it does not."""
+    same_day = bool(t.day and t.day in c.days)
+    same_place = bool(t.place and not t.coarse and t.place in c.places)
+    if t.day:
+        if not c.days:
+            return None
+        gap = abs((t.day - c.anchor).days)  # from the event's day: no drifting a day at a time
+        places_differ = bool(t.place and not t.coarse and c.places and not same_place)
+        if gap > 1 or (gap == 1 and not same_place
+                       and (places_differ or c.likeness(t) < NEXT_DAY_OVERLAP)):
+            return None
+    elif t.partial:
+        if not c.days or not all(d.isoformat().startswith(t.partial) for d in c.days):
+            return None
+    elif c.days and t.published:
+        ages = [(t.published - d).days for d in c.days]
+        if not any(0 <= age <= RECALL_DAYS for age in ages):
+            return None
+    if t.country and c.countries and t.country not in c.countries:
+        return None
+    if t.place and not t.coarse and c.places and not same_place and not same_day:
+        return None
+    return 3.0 * same_day + 2.0 * same_place + c.likeness(t)
+
+
+def _place_details(conn: sqlite3.Connection) -> dict[tuple[int, str], tuple[str | None, str | None]]:
+    """(report id, lower-cased place name) -> (feature, country) from the places table."""
+    return {(r[0], r[1].lower()): (r[2], r[3])
+            for r in conn.execute("SELECT report_id, name, feature, country FROM places")}
+
+
+def _tellings(conn: sqlite3.Connection) -> list[Telling]:
+    details = _place_details(conn)
+    input_of = dict(conn.execute("SELECT id, input FROM reports"))
+    rows = conn.execute(
+        "SELECT e.id, e.report_id, e.item_json, r.input, r.url, r.publisher, r.published, "
+        "r.title, r.duplicate_of FROM events e JOIN reports r ON r.id = e.report_id "
+        "ORDER BY r.published IS NULL, r.published, r.id, e.position"
+    )
+    out = []
+    for row_id, report_id, item_json, input, url, publisher, published, title, duplicate_of in rows:
+        event = json.loads(item_json)
+        place = event.get("place") or {}
+        name = (place.get("name") or "").strip()
+        feature, country = details.get((report_id, name.lower()), (None, None))
+        country = place.get("country") or country
+        coarse = bool(feature and feature.startswith(_COARSE_FEATURES))
+        value = event.get("date")
+        source = {
+            "event_id": row_id, "report_id": report_id, "input": input, "url": url,
+            "publisher": publisher, "published": published, "title": title,
+            "duplicate_of": input_of.get(duplicate_of) if duplicate_of else None,
+            "date": value, "date_text": event.get("date_text"),
+            "place": place or None, "fatalities": event.get("fatalities"),
+            "status": event.get("status"), "evidence": event["evidence"],
+        }
+        out.append(Telling(
+            row_id=row_id, report_id=report_id, event=event, source=source, published=_day(published),
+            day=_day(value), partial=value if value and len(value) < 10 else None,
+            place=(str(place["geonameid"]) if place.get("geonameid") else name.lower()) or None,
+            coarse=coarse, country=country, words=_words(event["evidence"]["text"]),
+            duplicate_of=duplicate_of,
+        ))
+    return out
+
+
+def _cluster(tellings: list[Telling]) -> list[Cluster]:
+    """Tellings of one story and one type into events."""
+    clusters: list[Cluster] = []
+    home: dict[int, Cluster] = {}  # event row id -> its cluster
+    copies = [t for t in tellings if t.duplicate_of]
+    originals = [t for t in tellings if not t.duplicate_of]
+    # Dated tellings first, so that undated ones find the events they recall.
+    ordered = sorted(originals, key=lambda t: (t.day is None and t.partial is None, t.day is None))
+    twins_used: set[tuple[int, int]] = set()  # (copy report, original telling): each used once
+    for t in ordered + copies:
+        if t.duplicate_of:
+            twin = _twin(t, [o for o in originals if o.report_id == t.duplicate_of
+                             and (t.report_id, o.row_id) not in twins_used])
+            if twin is not None:
+                twins_used.add((t.report_id, twin.row_id))
+                home[t.row_id] = home[twin.row_id]
+                home[t.row_id].add(t)
+                continue
+        undated = t.day is None
+        scored = sorted(((s, i) for i, c in enumerate(clusters) if (s := _fit(t, c)) is not None
+                         # undated with undated: only when they say much the same
+                         and not (undated and not c.days and s < UNDATED_OVERLAP)),
+                        reverse=True)
+        chosen = None
+        if scored:
+            best, index = scored[0]
+            tie = len(scored) > 1 and best - scored[1][0] < 0.05
+            if not (undated and tie):  # an undated telling that fits two events: left alone
+                chosen = clusters[index]
+        if chosen is None:
+            chosen = Cluster()
+            clusters.append(chosen)
+        chosen.add(t)
+        home[t.row_id] = chosen
+    return clusters
+
+
+def _twin(t: Telling, candidates: list[Telling]) -> Telling | None:
+    """The telling of the original report that a copy's telling repeats: the same words
+    (mostly), and the same date and place when the two sentences give two events."""
+    best, best_score = None, 0.0
+    for o in candidates:
+        overlap = _overlap(o.words, t.words)
+        if overlap < COPY_OVERLAP:
+            continue
+        score = overlap + (o.event.get("date") == t.event.get("date")) + (o.place == t.place)
+        if score > best_score:
+            best, best_score = o, score
+    return best
+
+
+def _independent(tellings: list[Telling]) -> list[Telling]:
+    """The tellings of reports that are not near copies (copies repeat, they do not confirm)."""
+    return [t for t in tellings if not t.duplicate_of] or tellings
+
+
+def _disputes(tellings: list[Telling], value_of) -> list[dict[str, Any]]:
+    """[{value, sources: [input...]}] when the sources give more than one known value."""
+    by_value: dict[str, tuple[Any, list[str]]] = {}
+    for t in tellings:
+        value = value_of(t)
+        if value is None:
+            continue
+        key = json.dumps(value, sort_keys=True)
+        by_value.setdefault(key, (value, []))[1].append(t.source["input"])
+    if len(by_value) < 2:
+        return []
+    return [{"value": v, "sources": s} for v, s in by_value.values()]
+
+
+def _majority(tellings: list[Telling], value_of) -> Any:
+    counts = Counter(json.dumps(v, sort_keys=True) for t in tellings if (v := value_of(t)) is not None)
+    if not counts:
+        return None
+    top = counts.most_common(1)[0][0]
+    return json.loads(top)
+
+
+def _tolls(t: Telling) -> list[int]:
+    found = [t.event["fatalities"]] if t.event.get("fatalities") is not None else []
+    return found + [int(c["value"]) for c in t.source.get("death_claims", [])]
+
+
+def _toll_disputes(tellings: list[Telling]) -> list[dict[str, Any]]:
+    """[{value, sources, said_by}] when the tellings give more than one death toll."""
+    by_value: dict[int, dict[str, Any]] = {}
+    for t in tellings:
+        said = [(t.event["fatalities"], None)] if t.event.get("fatalities") is not None else []
+        said += [(int(c["value"]), c["said_by"]) for c in t.source.get("death_claims", [])]
+        for value, who in said:
+            entry = by_value.setdefault(value, {"value": value, "sources": [], "said_by": []})
+            if t.source["input"] not in entry["sources"]:
+                entry["sources"].append(t.source["input"])
+            if who and who not in entry["said_by"]:
+                entry["said_by"].append(who)
+    return list(by_value.values()) if len(by_value) > 1 else []
+
+
+def _attach_death_claims(conn: sqlite3.Connection, clusters: list[Cluster]) -> None:
+    """Figures keyed ``*:dead`` of a report that tells one dated ASSAULT event only."""
+    dated_assaults: dict[int, set[int]] = {}
+    for index, c in enumerate(clusters):
+        if c.days and c.tellings[0].event["type"] == "ASSAULT":
+            for t in c.tellings:
+                dated_assaults.setdefault(t.report_id, set()).add(index)
+    single = {r for r, found in dated_assaults.items() if len(found) == 1}
+    if not single:
+        return
+    rows: dict[int, list[tuple[str, float, str | None, str]]] = {}
+    for report_id, key, value, source_name, text in conn.execute(
+            "SELECT report_id, key, value, source_name, text FROM figures WHERE key LIKE '%:dead' "
+            "ORDER BY report_id, position"):
+        if report_id in single:
+            rows.setdefault(report_id, []).append((key, value, source_name, text))
+    claims: dict[int, dict[str, dict[str, Any]]] = {}
+    for report_id, found in rows.items():
+        # the key of the report's largest toll ("people:dead"), not a part ("drivers:dead")
+        key = max(found, key=lambda f: f[1])[0]
+        for k, value, source_name, text in found:
+            who = source_name or ""
+            best = claims.setdefault(report_id, {}).get(who)
+            if k == key and (best is None or value > best["value"]):
+                claims[report_id][who] = {"value": value, "said_by": source_name, "text": text}
+    for c in clusters:
+        seen: set[int] = set()
+        for t in c.tellings:
+            if t.report_id in claims and t.report_id not in seen and c.days and t.event["type"] == "ASSAULT":
+                seen.add(t.report_id)  # once per report, on its first telling
+                t.source["death_claims"] = list(claims[t.report_id].values())
+
+
+def _merged(cluster: Cluster, story: int) -> dict[str, Any]:
+    tellings = cluster.tellings
+    independent = _independent(tellings)
+    base = next((t for t in independent if t.event.get("status") == "asserted" and t.day), None) \
+        or next((t for t in independent if t.day), independent[0])
+    event = dict(base.event)
+    day_of = lambda t: t.day.isoformat() if t.day else None  # noqa: E731
+    place_of = lambda t: t.event.get("place") if t.place and not t.coarse else None  # noqa: E731
+    date_value = _majority(independent, day_of)
+    if date_value:
+        event["date"] = date_value
+    place_value = _majority(independent, place_of)
+    if place_value:
+        event["place"] = place_value
+    elif not event.get("place"):
+        event["place"] = next((t.event["place"] for t in tellings if t.event.get("place")), None)
+    tolls = {v for t in tellings for v in _tolls(t)}
+    event["fatalities"] = tolls.pop() if len(tolls) == 1 else None
+    if any(t.event.get("status") == "asserted" for t in tellings):
+        event["status"] = "asserted"
+    conflicts = {name: found for name, found in (
+        ("date", _disputes(tellings, day_of)),
+        ("place", _disputes(tellings, lambda t: t.event["place"]["name"] if place_of(t) else None)),
+        ("fatalities", _toll_disputes(tellings)),
+    ) if found}
+    event["id"] = min(t.row_id for t in tellings)
+    event["story"] = story
+    event["conflicts"] = conflicts
+    event["reports"] = len({t.report_id for t in tellings})
+    event["independent_reports"] = len({t.duplicate_of or t.report_id for t in tellings})
+    event["sources"] = [t.source for t in tellings]
+    return event
+
+
+def merged_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Ledger events, earliest first: the record's event fields (from the telling most
+    sources agree with) plus ``id``, ``story``, ``conflicts``, ``reports``,
+    ``independent_reports`` and ``sources`` (one per telling, each with its own date,
+    place, fatalities, evidence and the report it came from)."""
+    story_of = stories(conn)
+    groups: dict[tuple[int, str], list[Telling]] = {}
+    for t in _tellings(conn):
+        groups.setdefault((story_of[t.report_id], t.event["type"]), []).append(t)
+    clustered = [(story, c) for (story, _type), tellings in groups.items() for c in _cluster(tellings)]
+    _attach_death_claims(conn, [c for _, c in clustered])
+    events = [_merged(c, story) for story, c in clustered]
+    events.sort(key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))
+    return events

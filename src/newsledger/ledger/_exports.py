@@ -1,0 +1,105 @@
+"""Export formats beyond JSONL and CSV: GeoJSON, an ACLED-style CSV, Parquet.
+
+- GeoJSON: a FeatureCollection of points, for ledger events (merged across reports, with
+  their sources) or places (with how many reports mention them). Things without
+  coordinates are left out: a map cannot show them.
+- ACLED-style rows: one per ledger event that ACLED would code (an ACLED event type is
+  known, the event is asserted, it has a date), in ACLED's column names. Where sources
+  disagree on fatalities ACLED's own rule applies (the lowest reported figure) and
+  ``notes`` says so, naming each figure and its source; ``sources`` counts the reports.
+- Parquet: the flat rows of any export, written with pyarrow when it is installed (an
+  optional dependency: it is large).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
+    "actor1", "actor2", "country", "location", "latitude", "longitude", "geo_precision",
+    "source", "notes", "fatalities", "plover_type", "sources", "independent_sources", "story",
+    "disputed",
+)
+# geonames feature codes: populated places and sites are exact (1), admin areas and
+# regions a wider area (2), countries (3).
+_WIDE = ("A.ADM", "L.", "T.", "H.")
+
+
+def _geo_precision(feature: str | None, place: dict) -> int | None:
+    if place.get("lat") is None:
+        return None
+    if feature and feature.startswith("A.PCL"):
+        return 3
+    if feature and feature.startswith(_WIDE):
+        return 2
+    return 1
+
+
+def geojson_events(events: list[dict]) -> dict[str, Any]:
+    features = []
+    for e in events:
+        place = e.get("place") or {}
+        if place.get("lat") is None or place.get("lon") is None:
+            continue
+        properties = {k: v for k, v in e.items() if k not in ("place",)}
+        properties["place"] = place.get("name")
+        properties["country"] = place.get("country")
+        features.append({"type": "Feature", "id": e["id"],
+                         "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+                         "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geojson_places(places: list[dict]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+         "properties": {k: v for k, v in p.items() if k not in ("lat", "lon")}}
+        for p in places if p.get("lat") is not None and p.get("lon") is not None]}
+
+
+def acled_rows(events: list[dict], features: dict[tuple[int, str], str | None]) -> Iterator[dict[str, Any]]:
+    """``features``: (report id, lower-cased place name) -> geonames feature code."""
+    for e in events:
+        acled = e.get("acled")
+        if not acled or not e.get("date") or len(e["date"]) < 10 or e.get("status") != "asserted":
+            continue
+        place = e.get("place") or {}
+        first = e["sources"][0]
+        feature = features.get((first["report_id"], (place.get("name") or "").lower()))
+        tolls = [(s["fatalities"], s["publisher"] or s["input"]) for s in e["sources"] if s["fatalities"] is not None]
+        fatalities = min(t for t, _ in tolls) if tolls else 0
+        notes = e["evidence"]["text"]
+        disputed = sorted(e.get("conflicts", {}))
+        if "fatalities" in e.get("conflicts", {}):
+            told = "; ".join(f"{v['value']} per {len(v['sources'])} report(s)" for v in e["conflicts"]["fatalities"])
+            notes += f" [Fatalities disputed: {told}; lowest reported figure used.]"
+        publishers = sorted({s["publisher"] for s in e["sources"] if s.get("publisher")})
+        yield {
+            "event_id_cnty": f"{(place.get('country') or 'XX').upper()}{e['id']}",
+            "event_date": e["date"], "year": int(e["date"][:4]), "time_precision": 1,
+            "event_type": acled["event_type"], "sub_event_type": acled["sub_event_type"],
+            "actor1": (e.get("actor") or {}).get("name"), "actor2": (e.get("target") or {}).get("name"),
+            "country": place.get("country"), "location": place.get("name"),
+            "latitude": place.get("lat"), "longitude": place.get("lon"),
+            "geo_precision": _geo_precision(feature, place),
+            "source": "; ".join(publishers) or None, "notes": notes, "fatalities": fatalities,
+            "plover_type": e["type"], "sources": e["reports"], "independent_sources": e["independent_reports"],
+            "story": e["story"], "disputed": "; ".join(disputed) or None,
+        }
+
+
+def write_parquet(rows: Iterator[dict], columns: list[str], path: str) -> int:
+    """Rows to a Parquet file (nested values as JSON text); the number of rows written."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise RuntimeError("Parquet needs the optional package pyarrow (pip install pyarrow)") from None
+    table_rows = [{c: (json.dumps(r.get(c), ensure_ascii=False) if isinstance(r.get(c), (dict, list)) else r.get(c))
+                   for c in columns} for r in rows]
+    table = pa.Table.from_pylist(table_rows) if table_rows else pa.table({c: pa.array([], pa.string()) for c in columns})
+    pq.write_table(table, path)
+    return len(table_rows)

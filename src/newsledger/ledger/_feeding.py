@@ -1,0 +1,190 @@
+"""Feeding the ledger: inputs of every kind to records, resumably.
+
+:func:`sources_of` turns what the user named (files, folders, ``-``, URLs, RSS/Atom feeds
+given as a URL or a file, WARC files) into :class:`Source` items, one per report, lazily
+(a feed or a WARC file can hold thousands); :func:`records_of` reads and analyses them in
+small batches through the ordinary pipeline (``read_article`` + ``analyse``, with
+``nlp.pipe``), yielding ``(source, record or failure)`` in order.
+
+Resuming: a source whose input the ledger already records as done (with the same
+fingerprint, for a file its size and modification time) is yielded with ``skip`` set and
+not read, fetched or analysed again. Inputs are recorded as done in the same transaction
+as their record (see :meth:`Ledger.ingest`), so an interruption loses nothing done and
+redoes nothing done.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsledger.errors import InputError
+from newsledger.record import Failure, Record
+
+# Files picked up in a folder: reports, web archives and feeds.
+REPORT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".gz")
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+BATCH_SIZE = 16
+
+
+@dataclass
+class Source:
+    input: str  # as recorded: a path, a URL, or "archive.warc.gz#<record id>"
+    fingerprint: str | None = None
+    path: str | None = None  # a local file to read as it is
+    load: Callable[[], tuple[bytes, str | None]] | None = None  # (bytes, final URL), fetched late
+    url: str | None = None
+    published: str | None = None  # the reference date when the page gives none
+    skip: bool = False  # done by an earlier run
+
+
+def _file_fingerprint(path: Path) -> str | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def expand_folder(folder: Path) -> list[str]:
+    wanted = REPORT_SUFFIXES + ARCHIVE_SUFFIXES + FEED_SUFFIXES
+    return [str(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.name.lower().endswith(wanted)]
+
+
+def sources_of(inputs: Iterable[str], *, fetcher, is_done: Callable[[str, str | None], bool],
+               again: bool = False, published: str | None = None) -> Iterator[Source | Failure]:
+    """One Source per report named by ``inputs`` (a Failure for an input that cannot even be
+    listed: an unreadable feed or archive)."""
+    from newsledger.sources._feeds import feed_entries, looks_like_feed
+    from newsledger.sources._fetch import is_url
+    from newsledger.sources._warc import is_warc, warc_pages
+
+    def done(input: str, fingerprint: str | None) -> bool:
+        return not again and is_done(input, fingerprint)
+
+    def fetch_later(url: str) -> Callable[[], tuple[bytes, str | None]]:
+        def load() -> tuple[bytes, str | None]:
+            got = fetcher.get(url)
+            return got.data, got.url
+        return load
+
+    def entries(input: str, data: bytes, base: str | None) -> Iterator[Source | Failure]:
+        try:
+            found = feed_entries(input, data, base)
+        except InputError as exc:
+            yield Failure(input=input, error=exc.reason)
+            return
+        for entry in found:
+            yield Source(entry.url, skip=done(entry.url, None), load=fetch_later(entry.url),
+                         url=entry.url, published=published or entry.published)
+
+    for item in inputs:
+        if is_url(item):
+            if done(item, None):
+                yield Source(item, skip=True)
+                continue
+            try:
+                got = fetcher.get(item)
+            except InputError as exc:
+                yield Failure(input=item, error=exc.reason)
+                continue
+            if looks_like_feed(got.data, got.content_type):
+                yield from entries(item, got.data, got.url)
+            else:
+                yield Source(item, load=lambda got=got: (got.data, got.url), url=got.url, published=published)
+            continue
+        path = Path(item)
+        if item != "-" and path.is_dir():
+            paths = expand_folder(path)
+        else:
+            paths = [item]
+        for name in paths:
+            if name == "-":
+                yield Source("-", path="-", published=published)
+                continue
+            if is_warc(name):
+                yield from _archive(name, warc_pages, done, published)
+                continue
+            if name.lower().endswith(FEED_SUFFIXES):
+                try:
+                    data = Path(name).read_bytes()
+                except OSError as exc:
+                    yield Failure(input=name, error=f"cannot read file ({exc.strerror or exc})")
+                    continue
+                if looks_like_feed(data):
+                    yield from entries(name, data, None)
+                    continue
+            fingerprint = _file_fingerprint(Path(name))
+            yield Source(name, fingerprint=fingerprint, path=name, published=published,
+                         skip=fingerprint is not None and done(name, fingerprint))
+
+
+def _archive(name: str, warc_pages, done, published: str | None) -> Iterator[Source | Failure]:
+    try:
+        for page in warc_pages(name):
+            input = f"{name}#{page.record_id or page.url}"
+            yield Source(input, fingerprint=page.record_id or None, skip=done(input, page.record_id or None),
+                         load=lambda data=page.data, url=page.url: (data, url), url=page.url,
+                         published=published or page.date)
+    except InputError as exc:
+        yield Failure(input=name, error=exc.reason)
+
+
+def _read(source: Source) -> Record | Failure:
+    from newsledger.pipeline import read_article
+
+    try:
+        if source.path is not None:
+            return read_article(source.path, url=source.url, published=source.published)
+        assert source.load is not None
+        data, final_url = source.load()
+        handle, temp = tempfile.mkstemp(prefix="newsledger-", suffix=".page")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            record = read_article(temp, url=final_url or source.url, published=source.published)
+        finally:
+            os.unlink(temp)
+        record.input = source.input
+        return record
+    except InputError as exc:
+        return Failure(input=source.input, error=exc.reason)
+    except Exception as exc:  # unexpected: still one line, and the batch goes on
+        return Failure(input=source.input, error=f"{type(exc).__name__}: {exc}")
+
+
+def records_of(sources: Iterable[Source | Failure]) -> Iterator[tuple[Source | None, Record | Failure | None]]:
+    """(source, record or failure) in order; (source, None) for a skipped source, (None,
+    failure) for an input that could not be listed."""
+    from newsledger import language
+    from newsledger.pipeline import analyse
+
+    batch: list[tuple[Source | None, Record | Failure | None]] = []
+
+    def finish() -> Iterator[tuple[Source | None, Record | Failure | None]]:
+        records = [r for _, r in batch if isinstance(r, Record)]
+        docs = language.parse_many(r.article.body for r in records)
+        for source, item in batch:
+            if isinstance(item, Record):
+                doc = next(docs)
+                try:
+                    item = analyse(item, doc)
+                except Exception as exc:  # an analysis bug must not sink the batch
+                    item = Failure(input=item.input, error=f"analysis failed: {type(exc).__name__}: {exc}")
+            yield source, item
+        batch.clear()
+
+    for source in sources:
+        if isinstance(source, Failure):
+            batch.append((None, source))
+        elif source.skip:
+            batch.append((source, None))
+        else:
+            batch.append((source, _read(source)))
+        if sum(isinstance(r, Record) for _, r in batch) >= BATCH_SIZE:
+            yield from finish()
+    yield from finish()

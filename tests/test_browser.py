@@ -1,0 +1,167 @@
+"""The web UI in a real browser: Debian's Chromium driven by Playwright for Python.
+
+Never a browser download: Playwright is pointed at the system Chromium
+(``/usr/bin/chromium``, installed by .ci/run with apt-get). The tests start ``newsledger
+serve`` on a free 127.0.0.1 port over a ledger of the bundled fictional samples, then click
+through the pages. They skip, saying why, when Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("NEWSLEDGER_CHROMIUM", "/usr/bin/chromium"))
+SAMPLES = Path(__file__).resolve().parents[1] / "src" / "newsledger" / "data" / "samples"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not CHROMIUM.exists():
+    pytest.skip(f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="browser tests skipped: Playwright for Python is not installed "
+                                      "(pip install playwright; never `playwright install`)")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory):
+    db = tmp_path_factory.mktemp("browser") / "demo.db"
+    cli = [sys.executable, "-m", "newsledger.shells.cli"]
+    done = subprocess.run([*cli, "ingest", str(SAMPLES), "--db", str(db), "--quiet"],
+                          capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    port = _free_port()
+    server = subprocess.Popen([*cli, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/api/stats", timeout=1).read()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"serve exited: {server.stderr.read().decode()}")
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser, base_url):
+    context = browser.new_context(base_url=base_url)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    tab = context.new_page()
+    yield tab
+    # offline UI: nothing but this server was asked for anything
+    assert all(u.startswith(base_url) or u.startswith("data:") for u in requests), requests
+    context.close()
+
+
+def click(page, locator, **kwargs) -> None:
+    """Click a link and wait for the page it opens to load."""
+    with page.expect_navigation(wait_until="load"):
+        locator.click(**kwargs)
+
+
+def test_reports_list_and_reader(page):
+    page.goto("/")
+    rows = page.locator("table.reports tbody tr")
+    assert rows.count() >= 5
+    click(page, page.get_by_role("link", name=re.compile("Gunmen attack flood-relief convoy")))
+    assert page.locator("h1").inner_text().startswith("Gunmen attack flood-relief convoy")
+    assert page.locator(".m-quote").count() >= 1
+
+
+def test_timeline_filter_and_merged_event(page):
+    page.goto("/")
+    click(page, page.get_by_role("link", name="Timeline"))
+    assert page.url.endswith("/events")
+    assert page.locator("ol.timeline h2.date").count() >= 2
+    page.select_option("select[name=type]", "ASSAULT")
+    click(page, page.get_by_role("button", name="Filter"))
+    tags = page.locator("li.event-line .etype").all_text_contents()
+    assert tags and set(tags) == {"ASSAULT"}
+    # the convoy attack: one ledger event told by several reports, the toll disputed
+    merged = page.locator("li.event-line", has=page.locator(".disputed")).first
+    click(page, merged.locator("a").first)
+    assert re.search(r"/events/\d+$", page.url)
+    assert page.locator("table.sources tbody tr").count() >= 2
+    conflicts = page.locator("section.conflicts")
+    assert "fatalities" in conflicts.inner_text().lower()
+    values = conflicts.locator("strong.value").all_inner_texts()
+    assert len(set(values)) >= 2  # both tolls kept, side by side
+
+
+def test_story_view_with_its_sources(page):
+    page.goto("/stories")
+    rows = page.locator("table.stories tbody tr")
+    sizes = [int(rows.nth(i).locator("td.n").first.inner_text()) for i in range(rows.count())]
+    biggest = rows.nth(sizes.index(max(sizes)))
+    click(page, biggest.locator("a").first)
+    assert re.search(r"/stories/\d+$", page.url)
+    sources = page.locator("table.story-sources tbody tr")
+    assert sources.count() >= 3
+    assert page.locator("ul.timeline li.event-line").count() >= 1
+
+
+def test_claims_chart(page):
+    page.goto("/claims")
+    keys = page.locator("table.claim-keys tbody tr a")
+    assert keys.count() >= 1
+    click(page, page.get_by_role("link", name="people:dead"))
+    chart = page.locator("figure.claims-chart svg")
+    assert chart.count() >= 1
+    points = chart.first.locator(".claim")
+    assert points.count() >= 2
+    values = {float(v) for v in (points.nth(i).get_attribute("data-value") for i in range(points.count()))}
+    assert len(values) >= 2  # different numbers from different sources
+    assert page.locator("table.claims tbody tr").count() == points.count() or \
+        page.locator("table.claims tbody tr").count() >= points.count()
+
+
+def test_map_draws_the_world_and_links_events(page):
+    page.goto("/map")
+    svg = page.locator("svg.map")
+    assert svg.count() == 1
+    assert len(svg.locator("path.land").get_attribute("d")) > 10_000  # the Natural Earth outlines
+    assert svg.locator("circle.place").count() >= 3
+    events = svg.locator("circle.event")
+    if events.count():
+        click(page, page.locator("svg.map a").first, force=True)
+        assert re.search(r"/events/\d+$", page.url)
+
+
+def test_quote_search_by_speaker(page):
+    page.goto("/quotes")
+    page.fill("input[name=speaker]", "Okonjo")
+    click(page, page.locator("form button").first)
+    quotes = page.locator("li.quote")
+    assert quotes.count() >= 1
+    assert all("Okonjo" in t for t in quotes.locator(".who").all_inner_texts())
