@@ -36,8 +36,12 @@ test: install-test
 	$(BIN)/python -m pytest
 
 bench: install-test
-
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/places.py
+	$(BIN)/python bench/figures.py
+	$(BIN)/python bench/ledger.py
 
 clean:
 	rm -rf $(VENV) .cache build dist src/*.egg-info
