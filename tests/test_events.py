@@ -79,7 +79,8 @@ def test_participle_shares_subject_place_and_date_and_repeated_seizure_merges():
     seizures = [e for e in rec.events if e.trigger in ("seizing", "taken", "seizure")]
     assert len(seizures) == 1
     s = seizures[0]
-    assert s.type == "ASSAULT" and s.actor.name == "Ostland" and s.date == "2024-05-06"
+    # the force named in a later mention is more specific than the state: it wins the merge
+    assert s.type == "ASSAULT" and s.actor.name == "Ostland army" and s.date == "2024-05-06"
     assert s.place and s.place.name == "Belmont"
 
 
@@ -242,3 +243,49 @@ def test_seed_report_events(seed_path):
     assert all(e.status != "asserted" for e in ev if e.type == "RETREAT")
     # One event per happening: the crossing's seizure is told four times.
     assert len([e for e in ev if e.trigger in ("seizing", "taken", "seizure", "taking")]) == 1
+
+
+def indirect(text: str, quoted: str, cue: str, speaker: str) -> Quote:
+    start = text.index(quoted)
+    return Quote(text=quoted, start=start, end=start + len(quoted), kind="indirect", cue=cue,
+                 speaker=Speaker(name=speaker))
+
+
+def run_with_quotes(text: str, quotes: list[Quote]) -> Record:
+    record = Record(input="t", article=Article(body=text, published=TUESDAY))
+    record.quotes.extend(quotes)
+    doc = parse(text)
+    dates.annotate(doc, record)
+    events.annotate(doc, record)
+    return record
+
+
+def test_a_mediators_proposal_is_mediation_not_agreement():
+    rec = run("Two weeks ago international mediators put forward a plan for a truce in Belmont.",
+              places=[("Belmont", ["Belmont"])])
+    assert not [e for e in rec.events if e.type == "AGREE"]
+    e = only(rec, "CONSULT")
+    assert e.mode == "third-party" and e.actor and e.actor.name == "international mediators"
+    # the same verb by a party itself is still its own offer
+    rec = run("The Ostland government put forward a plan for a truce.",
+              entities=[("Ostland", "GPE", ["Ostland"])])
+    assert only(rec, "AGREE").trigger == "put"
+
+
+def test_source_only_from_a_report_of_the_event():
+    text = "The Ostland president reiterated his rejection of the truce plan."
+    rec = run_with_quotes(text, [indirect(text, "his rejection of the truce plan", "reiterated",
+                                          "The Ostland president")])
+    assert only(rec, "REJECT").source is None  # his own act, not his report of it
+    text = "The Ostland president said his government had rejected the truce plan."
+    rec = run_with_quotes(text, [indirect(text, "his government had rejected the truce plan", "said",
+                                          "The Ostland president")])
+    assert only(rec, "REJECT").source.name == "The Ostland president"
+
+
+def test_a_wide_indirect_quote_does_not_credit_later_sentences():
+    text = ("A spokesman said talks would resume soon. Westria rejected the truce plan on Monday.")
+    wide = Quote(text=text[17:], start=17, end=len(text), kind="indirect", cue="said",
+                 speaker=Speaker(name="A spokesman"))
+    rec = run_with_quotes(text, [wide])
+    assert only(rec, "REJECT").source is None
