@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
+from newsledger.analysis._spans import text_of
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 # A doubled apostrophe ('') stands for a double mark in some archives' plain text.
@@ -147,7 +148,7 @@ def sentence_windows(doc: Doc, segments: list[Segment], inside: list[bool],
     """Sentence windows and, for every token, the index of its window."""
     closes = {s.close: s for s in segments if s.close is not None}
     opens = {s.open for s in segments}
-    text = doc.text
+    text = text_of(doc)
     n = len(doc)
     next_solid = [n] * (n + 1)  # next non-space token index after i
     following = n

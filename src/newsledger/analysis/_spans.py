@@ -36,3 +36,12 @@ def evidence(span: SpacySpan) -> Evidence:
     lead = len(text) - len(text.lstrip())
     text = text.strip()
     return Evidence(text=text, start=span.start_char + lead, end=span.start_char + lead + len(text))
+
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text, built once. ``Doc.text`` joins every token anew on each access, and
+    every component needs the text: kept in the Doc's user_data, it is built once per report."""
+    text = doc.user_data.get("newsledger.text")
+    if text is None:
+        text = doc.user_data["newsledger.text"] = doc.text
+    return text

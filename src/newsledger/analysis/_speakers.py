@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsledger.analysis._spans import entity_at
+from newsledger.analysis._spans import entity_at, text_of
 from newsledger.record import Entity, Record, Speaker
 
 _PERSONAL = {"he", "she", "him", "her"}
@@ -93,7 +93,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, record: Record) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.text = text_of(doc)  # Doc.text joins every token on each access: read it once
         self.record = record
         self.persons: list[PersonMention] = []
         for entity in record.entities:

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
 
+from newsledger.analysis._spans import text_of
 from newsledger.record import DateMention, Record
 
 MONTHS = {
@@ -279,7 +280,7 @@ def _is_future(doc: Doc, char: int) -> bool:
 
 def find_dates(doc: Doc, published: str | None) -> list[DateMention]:
     """All date expressions in the Doc's text, in text order, resolved against ``published``."""
-    text = doc.text
+    text = text_of(doc)
     ref = _reference(published)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from newsledger.analysis._reporting import REPORTING_VERBS
+from newsledger.analysis._spans import text_of
 from newsledger.record import Entity, Record, Span
 
 # NER labels kept, and how they map to the record's types; anything not listed is dropped
@@ -132,7 +133,7 @@ def annotate(doc: Doc, record: Record) -> None:
 
 def _mentions(doc: Doc) -> list[_Mention]:
     """NER spans of the kept labels, cleaned of articles, possessives and stray punctuation."""
-    text = doc.text
+    text = text_of(doc)
     found: list[_Mention] = []
     for ent in doc.ents:
         label = ent.label_
@@ -208,14 +209,14 @@ def _unrecognised_people(doc: Doc) -> list[_Mention]:
         speaking = tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in REPORTING_VERBS
         if (titled and words[0].i != names[0].i) or (speaking and len(names) >= 2):
             start, end = names[0].idx, tok.idx + len(tok)
-            found.append(_Mention(start, end, doc.text[start:end], "PERSON", tok))
+            found.append(_Mention(start, end, text_of(doc)[start:end], "PERSON", tok))
     return found
 
 
 def _unrecognised_repeats(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     """Later uses of a known name the NER missed: a person's surname ("Ruiz said"), an
     acronym defined in brackets ("the Westland Defence Forces (WDF) … the WDF")."""
-    text = doc.text
+    text = text_of(doc)
     wanted: dict[str, str] = {}
     for m in mentions:
         if m.label == "PERSON" and " " in m.text:

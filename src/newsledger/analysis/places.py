@@ -36,6 +36,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span as SpacySpan
 
 from newsledger.analysis import _gazetteer as gz
+from newsledger.analysis._spans import text_of
 from newsledger.record import Place, Record, Span
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -119,6 +120,16 @@ def _gazetteer_proposals(doc: Doc) -> list[_Proposal]:
     return out
 
 
+def _entity_of(doc: Doc, k: int) -> SpacySpan | None:
+    """The named entity covering token ``k``. ``doc.ents`` builds every entity span anew on
+    each access, so the token → entity map is built once per Doc and kept in its user_data."""
+    table = doc.user_data.get("newsledger.places.entity_of")
+    if table is None:
+        table = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        doc.user_data["newsledger.places.entity_of"] = table
+    return table.get(k)
+
+
 def _blocking_entity(doc: Doc, p: _Proposal) -> tuple[bool, bool]:
     """(inside a longer non-place name, exactly tagged as a non-place name)."""
     inside = exact = False
@@ -129,7 +140,7 @@ def _blocking_entity(doc: Doc, p: _Proposal) -> tuple[bool, bool]:
             return True, False
         if token.ent_type_ not in BLOCKING_LABELS or token.i in seen:
             continue
-        ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+        ent = _entity_of(doc, k)
         if ent is None:
             continue
         seen.update(range(ent.start, ent.end))
@@ -417,7 +428,7 @@ def annotate(doc: Doc, record: Record) -> None:
     """Fill `record.places` from the Doc: every place named, with all its mentions (demonyms
     help resolve the others but are not places themselves)."""
     mentions = find_mentions(doc)
-    text = doc.text
+    text = text_of(doc)
     readings = resolve_names([text[m.start:m.end] for m in mentions])
     places: dict[object, Place] = {}
     for m, top in zip(mentions, readings):

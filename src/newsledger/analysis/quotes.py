@@ -21,6 +21,7 @@ from newsledger.analysis._cue_model import is_learned_cue
 from newsledger.analysis._reporting import BELIEF_VERBS, FRAMING_ONLY_VERBS, REPORTING_VERBS
 from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows
 from newsledger.analysis._speakers import Resolver, subject_of
+from newsledger.analysis._spans import text_of
 from newsledger.record import Quote, Record, Speaker
 
 _REPORTING = REPORTING_VERBS
@@ -48,7 +49,7 @@ class _Cue:
 
 def annotate(doc: Doc, record: Record) -> None:
     """Fill `record.quotes` from the Doc."""
-    text = doc.text
+    text = text_of(doc)
     chains = quote_chains(text)
     segments = [s for chain in chains for s in chain]
     inside = inside_flags(doc, segments)
