@@ -286,3 +286,14 @@ def test_including_inherits_state_and_source(nlp):
 @pytest.mark.parametrize("text", ["Call 0300 123 4567 for help.", "The office is at 14 Harbour Street."])
 def test_phone_groups_and_addresses(nlp, text):
     assert run(nlp, text) == []
+
+
+def test_a_place_inside_the_source_phrase_is_not_the_source():
+    from newsledger.pipeline import analyse
+    from newsledger.record import Article, Record
+
+    body = "Police in Beira have put the death toll at 14, and officials in Sofala said 300 homes were destroyed."
+    record = analyse(Record(input="t", article=Article(body=body, published="2025-02-10")))
+    sources = {f.value: (f.source.name if f.source else None) for f in record.figures}
+    assert sources[14] == "Police in Beira"
+    assert sources[300] == "officials in Sofala"

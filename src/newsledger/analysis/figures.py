@@ -61,7 +61,8 @@ from newsledger.analysis._figure_keys import (
     HOSTAGE_NOUNS, NEGATED_STATE, NOMINAL_STATES, RETURNING_VERBS, STATE_NOUNS, STATE_WORDS, TAKING_VERBS,
     count_noun, figure_key, plural,
 )
-from newsledger.analysis._spans import entity_at, evidence
+from newsledger.analysis._reporting import REPORTING_VERBS
+from newsledger.analysis._spans import entity_at, evidence, text_of
 from newsledger.record import Figure, Record, Ref
 
 # ---------------------------------------------------------------- vocabularies
@@ -767,13 +768,26 @@ def _context(doc: Doc, anchor: Token, aside: bool) -> tuple[str, bool, bool]:
     return status, hedged, bool(present)
 
 
-def _quote_source(record: Record, start: int, end: int, direct_only: bool) -> Ref | None:
+def _quote_source(doc: Doc, record: Record, start: int, end: int, direct_only: bool) -> Ref | None:
     for q in record.quotes:
         if direct_only and q.kind != "direct":
             continue  # an aside inside reported speech is the reporter's own description
-        if q.start <= start and end <= q.end and q.speaker.name:
+        if q.start <= start and end <= q.end and q.speaker.name and _reports(doc, q):
             return Ref(name=q.speaker.name, entity_id=q.speaker.entity_id)
     return None
+
+
+def _reports(doc: Doc, quote) -> bool:
+    """Whether a quote's cue states something. The quotes stage also takes stance and intent
+    ("demanded", "hope", "plans") as attributions; a figure inside those is the speaker's aim,
+    not a figure the speaker reports."""
+    cue = (quote.cue or "").lower()
+    if quote.kind == "direct" or not cue or cue.startswith("according"):
+        return True
+    window = doc.char_span(max(quote.start - 300, 0), min(quote.end + 300, len(text_of(doc))),
+                           alignment_mode="expand")
+    lemmas = {t.lemma_.lower() for t in (window or ()) if t.lower_ == cue}
+    return bool(lemmas & (SAYING_VERBS | REPORTING_VERBS)) if lemmas else True
 
 
 def _saying_subject(verb: Token) -> Token | None:
@@ -815,8 +829,9 @@ def _attribution(record: Record, anchor: Token, sent: Span) -> Ref | None:
 
 def _ref(record: Record, token: Token) -> Ref:
     words = _phrase(token)
-    tokens = [t for t in token.subtree]
-    ent = entity_at(record, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+    # The entity must cover the head word: in "Police in Mozambique" the place is a modifier,
+    # and the source is the police, not the country.
+    ent = entity_at(record, token.idx, token.idx + len(token.text))
     return Ref(name=ent.name if ent is not None and ent.name.lower() in words.lower() else words,
                entity_id=ent.id if ent is not None else None)
 
@@ -878,7 +893,7 @@ def _figure(doc: Doc, record: Record, num: _Number, sent: Span,
         hedged = True
     end_i = max(counted.end, num.end)
     char_start, char_end = doc[start].idx, doc[end_i - 1].idx + len(doc[end_i - 1].text)
-    source = _quote_source(record, char_start, char_end, direct_only=aside)
+    source = _quote_source(doc, record, char_start, char_end, direct_only=aside)
     if source is None and not aside:  # an aside is the reporter's own description
         source = _attribution(record, anchor, sent)
     noun = plural(counted.noun, counted.is_plural) if (counted.noun and unit_kind is None) else counted.noun
