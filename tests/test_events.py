@@ -289,3 +289,117 @@ def test_a_wide_indirect_quote_does_not_credit_later_sentences():
                  speaker=Speaker(name="A spokesman"))
     rec = run_with_quotes(text, [wide])
     assert only(rec, "REJECT").source is None
+
+
+# ---------------------------------------------------------------- typing from the PLOVER definitions
+
+def test_a_march_is_a_protest_and_its_purpose_clause_is_not_an_aim():
+    text = "Hundreds of nurses marched through Zenda on Monday to protest against pay cuts."
+    rec = run(text, places=[("Zenda", ["Zenda"])])
+    protests = [e for e in rec.events if e.type == "PROTEST"]
+    assert protests and all(e.status == "asserted" for e in protests)
+    first = protests[0]
+    assert first.trigger == "marched" and first.mode == "demo"
+    assert first.acled and first.acled.sub_event_type == "Peaceful protest"
+    assert first.place and first.place.name == "Zenda" and first.date == "2024-05-06"
+    assert not [e for e in rec.events if e.type in ("REQUEST", "COERCE")]
+
+
+def test_troops_marching_are_not_protesters_and_a_month_is_not_a_march():
+    rec = run("Government troops marched into Strelsau in March.")
+    assert not [e for e in rec.events if e.type == "PROTEST"]
+    rec = run("The march was peaceful, organisers said.")
+    assert [e.type for e in rec.events if e.trigger == "march"] in ([], ["PROTEST"])
+
+
+def test_protesters_blocking_a_road_obstruct_it_but_the_army_closing_a_crossing_coerces():
+    rec = run("Farmers blocked the main road to Zenda on Tuesday.", places=[("Zenda", ["Zenda"])])
+    e = only(rec, "PROTEST")
+    assert e.mode == "obstruct" and e.actor and e.actor.name == "Farmers"
+    rec = run("The army closed the Zenda crossing on Tuesday.", places=[("Zenda", ["Zenda"])])
+    assert only(rec, "COERCE").mode == "restrict"
+
+
+def test_work_stoppages_are_strikes():
+    rec = run("Dockworkers went on strike at the port on Monday.")
+    e = only(rec, "PROTEST")
+    assert e.mode == "strike" and e.actor and e.actor.name == "Dockworkers"
+    rec = run("Miners downed tools at the Zenda pit on Monday.", places=[("Zenda", ["Zenda"])])
+    assert only(rec, "PROTEST").mode == "strike"
+    rec = run("Thousands of teachers stopped work on Monday.")
+    assert only(rec, "PROTEST").mode == "strike"
+    rec = run("Two prisoners began a hunger strike on Monday.")
+    assert only(rec, "PROTEST").mode == "hunger"
+
+
+def test_signing_is_support_and_a_signing_to_come_is_agree():
+    rec = run("The union and the port authority signed a wage agreement in Zenda on Monday.",
+              places=[("Zenda", ["Zenda"])])
+    e = only(rec, "SUPPORT")
+    assert e.acled and e.acled.sub_event_type == "Agreement" and e.status == "asserted"
+    rec = run("The ceasefire signed on Monday by the two sides was greeted with relief.")
+    assert only(rec, "SUPPORT").date == "2024-05-06"
+    rec = run("The two sides will sign the truce on Friday.")
+    e = only(rec, "AGREE")
+    assert e.status == "planned" and e.acled is None
+    rec = run("Negotiators reached a deal on fishing rights on Monday.")
+    assert only(rec, "SUPPORT").trigger == "reached"
+
+
+def test_abductions_are_assault_abduct_whoever_reports_them():
+    for text in ("Gunmen kidnapped six miners near Zenda on Monday.",
+                 "Gunmen seized six workers at a mine near Zenda on Monday."):
+        e = only(run(text, places=[("Zenda", ["Zenda"])]), "ASSAULT")
+        assert e.mode == "abduct", text
+        assert e.acled and e.acled.sub_event_type == "Abduction/forced disappearance"
+
+
+def test_a_raid_by_gunmen_is_an_assault_and_a_police_raid_coerces():
+    rec = run("Gunmen raided a village near Zenda on Monday.", places=[("Zenda", ["Zenda"])])
+    assert only(rec, "ASSAULT").trigger == "raided"
+    rec = run("Police raided the offices of the federation on Monday.")
+    assert only(rec, "COERCE").mode == "seize"
+
+
+def test_freed_captives_and_delivered_food_aid_through_quantities():
+    rec = run("Six of the miners were freed on Thursday.")
+    assert only(rec, "RETREAT").mode == "release"
+    rec = run("The Red Crescent delivered 300 tonnes of rice to villages near Zenda on Tuesday.",
+              places=[("Zenda", ["Zenda"])])
+    e = only(rec, "AID")
+    assert e.actor and e.actor.name == "Red Crescent" and e.date == TUESDAY
+
+
+def test_a_day_of_talks_is_a_consultation():
+    rec = run("The two delegations ended the first day of talks in Zenda on Monday.",
+              places=[("Zenda", ["Zenda"])])
+    assert only(rec, "CONSULT").place.name == "Zenda"
+
+
+def test_failing_to_reach_a_deal_is_a_rejection():
+    rec = run("The two sides failed to reach a deal on fishing rights on Monday.")
+    e = only(rec, "REJECT")
+    assert e.acled is None and not [x for x in rec.events if x.type in ("AGREE", "SUPPORT")]
+
+
+def test_air_strikes_backing_a_ground_move_take_its_place():
+    text = "The army said it had taken control of the Zenda bridge with tanks backed by heavy air strikes."
+    rec = run(text, places=[("Zenda", ["Zenda"])])
+    strikes = [e for e in rec.events if e.trigger == "strikes"]
+    assert strikes and strikes[0].mode == "aerial"
+    assert strikes[0].place and strikes[0].place.name == "Zenda"
+
+
+def test_a_wire_dateline_is_not_the_doer():
+    places = [("Zenda", ["ZENDA", "Zenda"]), ("Strelsau", ["STRELSAU", "Strelsau"])]
+    rec = run("STRELSAU, Ruritania, June 3 (Harbour Wire) - Thousands of teachers marched through Strelsau "
+              "in eastern Ruritania on Tuesday to protest against pay cuts.", places=places)
+    assert {e.type for e in rec.events} == {"PROTEST"}
+    assert all(e.actor and e.actor.name == "Thousands" for e in rec.events)
+    rec = run("ZENDA, Ruritania, May 13 (Harbour Wire) - Rebels attacked an army post on the outskirts of Zenda.",
+              places=places)
+    assert only(rec, "ASSAULT").actor.name == "Rebels"
+    rec = run("ZENDA, Ruritania, June 3 (Harbour Wire) - The union and the mine owners signed a wage agreement "
+              "in Zenda on Friday.", places=places)
+    e = only(rec, "SUPPORT")
+    assert e.actor.name == "union and the mine owners" and e.place.name == "Zenda"

@@ -29,6 +29,7 @@ class Sense:
     obj_not: tuple[str, ...] = ()
     obj_none: bool = False        # only without an object
     subj: tuple[str, ...] = ()
+    subj_not: tuple[str, ...] = ()  # not with such a doer ("troops marched": not a protest)
     prep: tuple[str, ...] = ()    # one of these prepositions must hang off the trigger
     pobj: tuple[str, ...] = ()    # ... with its object in these classes
     prt: str | None = None        # phrasal particle ("pull out")
@@ -38,6 +39,7 @@ class Sense:
     no_comp: bool = False
     mods: tuple[str, ...] = ()    # noun modifiers ("general strike")
     light_only: bool = False      # noun counts only under a light verb ("hold talks")
+    pobj_of: tuple[str, ...] = () # noun counts as the object of one of these prepositions ("went on strike")
     target: tuple[str, ...] | None = None  # where the target comes from, in order
     of: str | None = None         # for nouns: the "of" phrase is the "target" or "actor"
     of_class: tuple[str, ...] = ()
@@ -57,6 +59,7 @@ class Lexicon:
     instruments: dict[str, tuple[str | None, str | None]]
     threat_modes: dict[str, str]
     request_modes: dict[str, str]
+    measures: frozenset[str] = frozenset()  # "300 tonnes of rice": the class is the rice's
 
     def member(self, lemma: str, names: tuple[str, ...], entity_type: str | None = None) -> bool:
         """Whether a lemma (or its entity type) belongs to any of the named classes/lemmas."""
@@ -95,4 +98,5 @@ def lexicon() -> Lexicon:
         instruments={k: (v[0], v[1]) for k, v in data["instruments"].items()},
         threat_modes=threat_modes,
         request_modes=request_modes,
+        measures=frozenset(data.get("measures", ())),
     )

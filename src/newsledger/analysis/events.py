@@ -45,7 +45,7 @@ HYPO_HEADS = frozenset({
     "risk", "threaten", "demand", "urge", "ask", "wait", "struggle", "need", "push",
 })
 PLAN_HEADS = frozenset({"plan", "intend", "prepare", "set", "expect", "due", "schedule", "go",
-                        "decide", "agree", "vow", "pledge", "promise"})
+                        "decide", "agree", "vow", "pledge", "promise", "ready", "willing"})
 PROPOSAL_NOUNS = frozenset({"proposal", "plan", "deal", "offer", "draft", "framework", "term",
                             "condition", "call", "demand", "bid", "initiative", "roadmap",
                             "agreement", "idea", "option", "scenario", "threat"})
@@ -67,13 +67,20 @@ PRONOUN_TYPES: dict[str, frozenset[str]] = {
     **dict.fromkeys(("they", "them", "their", "theirs"), frozenset({"ORG", "GPE", "NORP"})),
 }
 OCCURRENCE_VERBS = frozenset({"take", "happen", "occur", "begin", "start", "come", "go", "continue",
-                              "resume", "proceed", "unfold", "follow"})
+                              "resume", "proceed", "unfold", "follow", "open", "end", "close", "conclude"})
+# "the first day of talks", "a second round of negotiations": the talks took place.
+SERIES_NOUNS = frozenset({"day", "round", "session", "week", "opening", "start", "end", "close", "series"})
+# "Thousands of farmers", "six of the workers": the class is the farmers'.
+QUANTIFIERS = frozenset({"thousand", "hundred", "dozen", "million", "score", "some", "many", "most", "all",
+                         "several", "few", "group", "crowd", "number", "one", "each", "both", "none"})
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
 }
+DASHES = frozenset({"-", "–", "—", "--"})
+DATELINE_MAX = 25  # a dateline is a town, a region, a date and an outlet at most
 SIDE_STEM = 5  # "Israel"/"Israeli", "Palestine"/"Palestinian": one side when the stems match
 
 
@@ -147,19 +154,72 @@ def _has_prep(tok: Token, preps: tuple[str, ...], r: _Reader) -> bool:
     return False
 
 
+def _class_token(tok: Token, lex: Lexicon) -> Token:
+    """The noun that says what kind of thing ``tok`` is: "300 tonnes of rice" -> rice,
+    "thousands of farmers" / "six of the workers" -> farmers / workers."""
+    for _ in range(2):
+        lemma = tok.lemma_.lower()
+        if not (tok.pos_ == "NUM" or lemma in QUANTIFIERS or lemma in lex.measures):
+            break
+        inner = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"), None)
+        if inner is None:
+            break
+        tok = inner
+    return tok
+
+
 def _object(verb: Token) -> Token | None:
     """The thing acted on: direct object, passive subject, or the noun a relative clause modifies."""
     for c in verb.children:
         if c.dep_ in ("dobj", "nsubjpass"):
             if c.lower_ in RELATIVE and verb.dep_ == "relcl":
                 return verb.head
+            end = _dateline_end(c) if c.dep_ == "nsubjpass" else None
+            if end is not None and c.i < end:
+                return _past_dateline(verb, c, end)
             return c
+    if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+        # "the ceasefire signed on Thursday by X was ...": a reduced passive parsed as a clause
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ not in RELATIVE:
+            return subj
+    for c in verb.children:  # "six of the workers seized ... were freed" parsed as a clausal subject
+        if c.dep_ == "csubjpass" and c.tag_ == "VBN":
+            subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return subj
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return verb.head
     if verb.dep_ == "relcl":
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ not in RELATIVE:
             return verb.head
+    return None
+
+
+def _dateline_end(tok: Token) -> int | None:
+    """Where a wire dateline opening the sentence ends ("DORI, Burkina Faso, May 13 (X Wire) -"),
+    when ``tok`` sits in the sentence's first words; None otherwise. The parser often takes the
+    dateline's town for the subject of the lead sentence."""
+    sent = tok.sent
+    if tok.i - sent.start > DATELINE_MAX or not (sent[0].is_upper and sent[0].is_alpha and len(sent[0]) > 1):
+        return None
+    for t in sent[1:DATELINE_MAX]:
+        if t.text in DASHES and t.i > sent.start and t.nbor(-1).text == ")":
+            return t.i
+    return None
+
+
+def _past_dateline(verb: Token, subj: Token, end: int) -> Token | None:
+    """The real subject behind a dateline: another subject after it, or one set beside the town."""
+    for c in verb.children:
+        if c.dep_ == "nsubj" and c.i > end:
+            return c
+    for c in subj.subtree:  # "TOWN, ... (X Wire) - Six of the workers seized ...": the parse hangs them off the town
+        if c.i > end and (c.dep_ in ("appos", "conj") and c.pos_ in ("NOUN", "PROPN") or
+                          c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN", "NUM")):
+            return c
     return None
 
 
@@ -176,6 +236,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         if c.dep_ in ("nsubj", "csubj"):
             if c.lower_ in RELATIVE and verb.dep_ == "relcl":
                 return verb.head
+            end = _dateline_end(c)
+            if end is not None and c.i < end:
+                return _past_dateline(verb, c, end)
             return c
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return None
@@ -306,18 +369,22 @@ def _verb_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | No
     lex = r.lex
     obj = _object(tok)
     subj = _subject(tok)
+    obj_kind = _class_token(obj, lex) if obj is not None else None
+    subj_kind = _class_token(subj, lex) if subj is not None else None
     prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
     for s in senses:
         if s.prt and s.prt != prt:
             continue
         if s.obj:
-            if obj is None or not lex.token_in(obj, s.obj, r.entity_type(obj)):
+            if obj is None or not lex.token_in(obj_kind, s.obj, r.entity_type(obj_kind)):
                 continue
-        if s.obj_not and obj is not None and lex.token_in(obj, s.obj_not, r.entity_type(obj)):
+        if s.obj_not and obj is not None and lex.token_in(obj_kind, s.obj_not, r.entity_type(obj_kind)):
             continue
         if s.obj_none and obj is not None:
             continue
-        if s.subj and (subj is None or not lex.token_in(subj, s.subj, r.entity_type(subj))):
+        if s.subj and (subj is None or not lex.token_in(subj_kind, s.subj, r.entity_type(subj_kind))):
+            continue
+        if s.subj_not and subj is not None and lex.token_in(subj_kind, s.subj_not, r.entity_type(subj_kind)):
             continue
         if s.prep and not _has_prep(tok, s.prep, r):
             continue
@@ -358,11 +425,17 @@ def _noun_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | No
     lex = r.lex
     mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
     of_obj = next(iter(_prep_objects(tok, ("of",), r)), None)
+    if of_obj is not None:
+        of_obj = _class_token(of_obj, lex)
+    under = tok.head.lower_ if tok.dep_ == "pobj" else None
     for s in senses:
         if s.mods and not mods & set(s.mods):
             continue
+        if s.pobj_of and under not in s.pobj_of:
+            continue
         if s.light_only and _light_governor(tok, r) is None and not (
-                tok.dep_ in ("nsubj",) and tok.head.lemma_ in OCCURRENCE_VERBS):
+                tok.dep_ in ("nsubj",) and tok.head.lemma_ in OCCURRENCE_VERBS) and not (
+                under == "of" and tok.head.head.lemma_.lower() in SERIES_NOUNS):
             continue
         if s.of_class and (of_obj is None or not lex.token_in(of_obj, s.of_class, r.entity_type(of_obj))):
             continue
@@ -380,6 +453,8 @@ def _find_triggers(doc: Doc, r: _Reader) -> list[Token]:
         sense = None
         if tok.pos_ == "VERB" and lemma in lex.verbs:
             sense = _verb_sense(tok, lex.verbs[lemma], r)
+        elif tok.pos_ in ("NOUN", "PROPN") and (tok.i in r.date_at or tok.ent_type_ in ("DATE", "TIME")):
+            pass  # "in March": a month, not a march
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in lex.nouns:
             sense = _noun_sense(tok, lex.nouns[lemma], r)
         elif tok.pos_ == "NOUN" and tok.lower_ in lex.nouns:  # lemmatiser missed a plural
@@ -398,6 +473,8 @@ def _noun_actor(noun: Token, sense: Sense, r: _Reader) -> Token | Ref | None:
         subj = _subject(light)
         if subj is not None:
             return subj
+    if sense.pobj_of and noun.dep_ == "pobj" and _is_verb(noun.head.head):
+        return _subject(noun.head.head)  # "workers went on strike"
     for c in noun.children:
         if c.dep_ == "poss":
             return c
@@ -413,6 +490,17 @@ def _noun_actor(noun: Token, sense: Sense, r: _Reader) -> Token | Ref | None:
         if of:
             return of[0]
     # An instrument phrase ("... backed by heavy air strikes") belongs to the clause's doer.
+    verb = _means_verb(noun)
+    if verb is None:
+        return None
+    gov = r.triggers.get(verb.i)
+    if gov is not None and gov.type in VERBAL_TYPES | {"AGREE", "ACCUSE", "SUPPORT"}:
+        return None
+    return _subject(verb)
+
+
+def _means_verb(noun: Token) -> Token | None:
+    """The verb an instrument phrase serves ("took control ... backed by heavy air strikes")."""
     tok, steps = noun, 0
     while steps < 8 and tok.dep_ in ("pobj", "acl") or (steps < 8 and tok.dep_ == "conj" and tok.head.pos_ == "NOUN"):
         head = tok.head
@@ -422,10 +510,7 @@ def _noun_actor(noun: Token, sense: Sense, r: _Reader) -> Token | Ref | None:
         if tok.dep_ in ("prep", "agent"):
             tok = tok.head
             if _is_verb(tok) and tok.dep_ != "acl":
-                gov = r.triggers.get(tok.i)
-                if gov is not None and gov.type in VERBAL_TYPES | {"AGREE", "ACCUSE", "SUPPORT"}:
-                    return None
-                return _subject(tok)
+                return tok
     return None
 
 
@@ -530,7 +615,10 @@ def _place(trig: Token, sense: Sense, obj: Token | None, actor_tokens: set[int],
             return r.place_at[tok.i]
     if sense.type in VERBAL_KINDS:  # a statement's place is where it was made, if said
         return None
+    end = _dateline_end(trig.sent[0])
     for tok in trig.sent:
+        if end is not None and tok.i < end:
+            continue  # where the report was filed, not necessarily where it happened
         if tok.i in r.place_at and tok.i not in actor_tokens and not _owned_elsewhere(tok, trig, r):
             return r.place_at[tok.i]
     return None
@@ -605,12 +693,16 @@ def _status(trig: Token, r: _Reader) -> str:
     if trig.head.lower_ == "of" and trig.head.head.lower_ == "instead":
         negated = True
     denied = hypothetical = planned = reported = False
+    protest = trig.i in r.triggers and r.triggers[trig.i].type == "PROTEST"
     child, head, steps = trig, trig.head, 0
     while head.i != child.i and steps < 12:
         if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in child.children):
             hypothetical = True
-        if child.dep_ in ("advcl", "acl", "relcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children):
-            hypothetical = True  # "troops sent to free hostages": an aim, not an outcome
+        if child.dep_ in ("advcl", "acl", "relcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in child.children) \
+                and not (child.i == trig.i and protest and child.dep_ == "advcl"):
+            # "troops sent to free hostages": an aim, not an outcome; but "marched to protest
+            # against the dam": gathering to protest is the protest (PLOVER PROTEST)
+            hypothetical = True
         if child.dep_ in ("relcl", "acl"):
             break  # a relative clause carries its own modality
         lemma = head.lemma_.lower()
@@ -795,13 +887,22 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
         acled_sub = None
     acled = Acled(event_type=ACLED_SUB_EVENT_TYPES[acled_sub], sub_event_type=acled_sub) if acled_sub else None
 
+    status = _status(trig, r)
+    if sense.type in ("AGREE", "SUPPORT") and sense.kind in ("accept", "sign") and trig.dep_ == "xcomp" \
+            and trig.head.lemma_.lower() == "fail":
+        # "failed to reach a deal": PLOVER REJECT (refuse or fail to agree), nothing was agreed
+        sense, acled = Sense(type="REJECT", kind="reject"), None
+    elif sense.kind == "sign" and status == "planned":
+        # PLOVER: signing is SUPPORT; SUPPORT reported in the future ("will sign") is AGREE
+        sense = Sense(type="AGREE", kind="sign")
+        acled = None  # ACLED codes what happened; a signing still to come is not an Agreement yet
     sent = trig.sent
     event = Event(
         type=sense.type, mode=mode, acled=acled, actor=actor, target=target,
         place=PlaceRef(name=place.name, lat=place.lat, lon=place.lon, geonameid=place.geonameid,
                        country=place.country) if place else None,
         date=date.value if date else None, date_text=date.text if date else None,
-        status=_status(trig, r), fatalities=fatalities if sense.type == "ASSAULT" else None,
+        status=status, fatalities=fatalities if sense.type == "ASSAULT" else None,
         source=_source(trig, r), evidence=evidence(sent), trigger=trig.text,
     )
     target_class = None
@@ -907,6 +1008,7 @@ def find_events(doc: Doc, record: Record) -> list[Event]:
             else:
                 hosted[tok.i] = (count, victims)
     found = []
+    by_trigger: dict[int, _Found] = {}
     for order, tok in enumerate(triggers):
         if tok.i in skip:
             continue
@@ -914,6 +1016,16 @@ def find_events(doc: Doc, record: Record) -> list[Event]:
         item = _event_for(tok, r.triggers[tok.i], order, fatalities, victims, r)
         if item is not None:
             found.append(item)
+            by_trigger[tok.i] = item
+    # Strikes that back a ground move ("took the crossing ... backed by air strikes") hit where it went.
+    for tok in triggers:
+        item = by_trigger.get(tok.i)
+        if item is None or item.event.place is not None or item.event.type != "ASSAULT" or tok.pos_ != "NOUN":
+            continue
+        verb = _means_verb(tok)
+        host = by_trigger.get(verb.i) if verb is not None else None
+        if host is not None and host.event.type == "ASSAULT" and host.event.place is not None:
+            item.event = item.event.model_copy(update={"place": host.event.place})
     return _merge(found, {e.id: e.type for e in record.entities})
 
 
