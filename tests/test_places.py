@@ -194,3 +194,75 @@ def test_locate_item_checks_its_input():
     for bad in ({"id": "b"}, {"id": "c", "text": "Doha", "spans": [[0, 9]]}, {"id": "d", "text": "Doha", "spans": "0-4"}):
         with pytest.raises(InputError):
             locate_item(bad)
+
+
+# ---------------------------------------------------------------- counties, ", State", shared state
+
+
+def spans_of(text: str, *names: str) -> list[list[int]]:
+    return [[text.index(n), text.index(n) + len(n)] for n in names]
+
+
+def test_us_counties_are_known_and_vouch_for_their_state():
+    assert {c.admin1 for c in gz.lookup(["cuyahoga county"])["cuyahoga county"]} == {"OH"}
+    assert gz.lookup(["cuyahoga co"])["cuyahoga co"][0].feature == "A.ADM2"
+    text = "Cuyahoga County deputies said the fire in Parma began in a garage."
+    county, town = locate(text, spans_of(text, "Cuyahoga County", "Parma"))
+    assert town["country"] == "US" and km(town["lat"], town["lon"], 41.40, -81.72) < 15
+    assert county["feature"] == "A.ADM2" and county["geonameid"] is None
+    assert (county["lat"], county["lon"]) == (town["lat"], town["lon"])  # at the report's town in it
+    alone = locate("Parma", [[0, 5]])[0]
+    assert alone["country"] == "IT"
+
+
+def test_bare_names_before_counties_and_the_state_they_share():
+    text = "Schools in Clarke and Oconee counties stay shut, Athens officials said."
+    clarke, oconee, athens = locate(text, spans_of(text, "Clarke", "Oconee", "Athens"))
+    assert clarke["feature"] == oconee["feature"] == "A.ADM2"
+    assert athens["country"] == "US" and km(athens["lat"], athens["lon"], 33.96, -83.38) < 15
+    assert km(clarke["lat"], clarke["lon"], 33.96, -83.38) < 15
+
+
+def test_comma_state_picks_the_town_in_that_state():
+    text = "The mayor of Paris, Tenn., and a pastor from Athens, Ga., spoke."
+    paris, athens = locate(text, spans_of(text, "Paris", "Athens"))
+    assert km(paris["lat"], paris["lon"], 36.30, -88.33) < 15
+    assert km(athens["lat"], athens["lon"], 33.96, -83.38) < 15
+    text = "Talks in Paris, France, and in Athens went on."
+    paris, athens = locate(text, spans_of(text, "Paris", "Athens"))
+    assert paris["country"] == "FR" and athens["country"] == "GR"
+
+
+def test_unknown_names_within_a_state_or_country():
+    text = "The Iowa House passed the bill; the Republic of Armenia protested."
+    house, armenia = locate(text, spans_of(text, "Iowa House", "Republic of Armenia"))
+    assert house["feature"] == "within" and house["country"] == "US" and house["geonameid"] is None
+    assert armenia["country"] == "AM"
+    assert locate("Qwxzzy Plaza Qwxzzy", [[0, 19]])[0]["lat"] is None
+    assert locate("the Washington Monument", [[4, 23]])[0]["lat"] is None  # named after a man, not a state
+
+
+def test_namesake_towns_of_foreign_cities_cast_no_state_vote():
+    # Ohio has towns called London, Lebanon and Cairo... a world report naming the US is not Ohio's.
+    text = ("US envoys left Cairo for Beirut and Lebanon's south; talks in London and Washington, D.C. "
+            "follow, the United States said.")
+    got = locate(text, spans_of(text, "Cairo", "Beirut", "Lebanon", "London", "Washington, D.C.", "United States"))
+    assert [g["country"] for g in got[:4]] == ["EG", "LB", "LB", "GB"]
+
+
+def test_shared_state_of_small_towns():
+    # Small towns, none clear alone, that only Nebraska has together (with one of its counties).
+    text = "Crews from Norfolk, Pierce and Plainview met in Antelope County."
+    norfolk, pierce, plainview, county = locate(text, spans_of(text, "Norfolk", "Pierce", "Plainview", "Antelope County"))
+    assert county["feature"] == "A.ADM2"
+    assert km(norfolk["lat"], norfolk["lon"], 42.03, -97.42) < 15
+    assert km(county["lat"], county["lon"], 42.18, -98.07) < 161
+
+
+def test_town_opening_an_institutions_name_is_an_embedded_toponym(nlp):
+    text = ("The Dayton City Council voted on Monday to close two pools. "
+            "Members of the Dayton Public Library board objected.")
+    got = {text[g["start"]:g["end"]]: g for g in locate(text, doc=nlp(text))}
+    dayton = [g for (name, g) in got.items() if name == "Dayton"]
+    assert dayton and all(g["kind"] == "embedded" and g["country"] == "US" for g in dayton)
+    assert "Dayton" not in {p.name for p in run(nlp, text)}  # the record lists places only

