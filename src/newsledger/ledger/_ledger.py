@@ -11,7 +11,7 @@ from newsledger.ledger import _claims, _events, _exports, _near, _search, _stori
 from newsledger.ledger._hash import content_hash
 from newsledger.ledger._rows import ITEM_COLUMNS, ITEM_MODELS, flat_keys, flat_row, to_json
 from newsledger.ledger._schema import ITEM_TABLES
-from newsledger.ledger._store import LedgerError, SQLiteStore, utc_now
+from newsledger.ledger._store import LedgerError, open_store, utc_now
 from newsledger.record import Record
 
 EXPORTS: tuple[str, ...] = ("reports", "events", "quotes", "figures", "places", "entities")
@@ -39,6 +39,8 @@ _QUOTE_JOINS = """
 """
 
 SNIPPET_CHARS = 200
+# PostgreSQL's snippet: about as long as FTS5's snippet(..., 32), hits not marked.
+_HEADLINE = 'StartSel="", StopSel="", MaxWords=32, MinWords=16, MaxFragments=1, FragmentDelimiter=" … "'
 _REPORT_COLUMNS = ("id", "input", "url", "title", "publisher", "published", "language", "copyright",
                    "byline", "content_hash", "ingested_at", "duplicate_of", "story", *ITEM_TABLES)
 _ITEM_REPORT_COLUMNS = ("report_id", "report_input", "report_url", "report_publisher",
@@ -46,14 +48,16 @@ _ITEM_REPORT_COLUMNS = ("report_id", "report_input", "report_url", "report_publi
 
 
 class Ledger:
-    """A ledger of records in SQLite. Use as a context manager, or call :meth:`close`.
+    """A ledger of records in SQLite (a file path) or PostgreSQL (a ``postgresql://``
+    URL: the same tables, for teams). Use as a context manager, or call :meth:`close`.
 
-    ``fts`` applies when the file is created: None uses FTS5 when this SQLite has it,
-    False forces the LIKE fallback. Thread use: one Ledger per thread (sqlite3 rule).
+    ``fts`` applies when a SQLite file is created: None uses FTS5 when this SQLite has it,
+    False forces the LIKE fallback; PostgreSQL always searches with tsvector. Thread use:
+    one Ledger per thread (sqlite3 rule; one connection each on PostgreSQL too).
     """
 
     def __init__(self, path: str | Path, *, fts: bool | None = None):
-        self._store = SQLiteStore(path, fts=fts)
+        self._store = open_store(path, fts=fts)
         self.path = str(path)
         if self._store.migrated_from is not None and self._store.migrated_from < 2:
             self._backfill_near_duplicates()
@@ -69,8 +73,24 @@ class Ledger:
 
     @property
     def full_text(self) -> bool:
-        """True when searches use FTS5, False when they fall back to LIKE."""
+        """True when searches use full text (FTS5, or tsvector on PostgreSQL), False when
+        they fall back to LIKE."""
         return self._store.fts
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self._store.dialect
+
+    @property
+    def _fts5(self) -> bool:
+        """Whether FTS5 tables must be kept in step by hand (PostgreSQL's tsvector columns
+        are generated, and searched in another syntax)."""
+        return self._store.fts and self._store.dialect == "sqlite"
+
+    @property
+    def _tsvector(self) -> bool:
+        return self._store.dialect == "postgresql"
 
     # -- writing -----------------------------------------------------------------------
 
@@ -98,8 +118,9 @@ class Ledger:
             if known is not None:
                 if record.input != known["input"]:
                     conn.execute(
-                        "INSERT OR IGNORE INTO report_copies (report_id, input, url, title, "
-                        "publisher, published, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO report_copies (report_id, input, url, title, "
+                        "publisher, published, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (input) DO NOTHING",
                         (known["id"], record.input, article.url, article.title,
                          article.publisher, article.published, utc_now()),
                     )
@@ -111,10 +132,10 @@ class Ledger:
             report_id = conn.execute(
                 "INSERT INTO reports (content_hash, input, url, title, publisher, published, "
                 "body, record_json, ingested_at, duplicate_of, duplicate_score) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (digest, record.input, article.url, article.title, article.publisher,
                  article.published, article.body, to_json(record), utc_now(), original, score),
-            ).lastrowid
+            ).fetchone()[0]
             if earlier:
                 # The copy came in first: this report, published earlier, is the original of
                 # the group now; the group (the old original too) points at it.
@@ -125,7 +146,7 @@ class Ledger:
                 conn.execute("UPDATE reports SET duplicate_score = ? WHERE id = ?", (score, original))
             conn.executemany("INSERT INTO report_bands (report_id, band, value) VALUES (?, ?, ?)",
                              [(report_id, band, value) for band, value in enumerate(bands)])
-            if self._store.fts:
+            if self._fts5:
                 conn.execute("INSERT INTO reports_fts (rowid, title, body) VALUES (?, ?, ?)",
                              (report_id, article.title or "", article.body))
             for table, (attribute, columns_of) in ITEM_COLUMNS.items():
@@ -193,9 +214,9 @@ class Ledger:
         names = ["report_id", "position", *columns, "item_json"]
         values = [report_id, position, *columns.values(), item_json]
         sql = (f"INSERT INTO {table} ({', '.join(chr(34) + n + chr(34) for n in names)}) "
-               f"VALUES ({', '.join('?' for _ in names)})")
-        row_id = conn.execute(sql, values).lastrowid
-        if table == "quotes" and self._store.fts:
+               f"VALUES ({', '.join('?' for _ in names)}) RETURNING id")
+        row_id = conn.execute(sql, values).fetchone()[0]
+        if table == "quotes" and self._fts5:
             conn.execute("INSERT INTO quotes_fts (rowid, text, speaker_name) VALUES (?, ?, ?)",
                          (row_id, columns["text"], columns["speaker_name"] or ""))
 
@@ -206,6 +227,10 @@ class Ledger:
         found = _search.terms(q)
         if not found:
             return "reports r", "1 = 1", [], found
+        if self._tsvector:
+            query, params = _search.ts_query(found)
+            return (f"reports r CROSS JOIN (SELECT {query} AS query) s",
+                    "r.search @@ s.query", params, found)
         if self._store.fts:
             return ("reports_fts JOIN reports r ON r.id = reports_fts.rowid",
                     "reports_fts MATCH ?", [_search.fts_match(found)], found)
@@ -219,7 +244,11 @@ class Ledger:
     def reports(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
         """Summary rows (with item counts), newest first; best match first with ``q``."""
         source, where, params, found = self._report_filter(q)
-        if found and self._store.fts:
+        if found and self._tsvector:
+            # title hits weigh more than body hits (weights A and B of the tsvector)
+            order = "ts_rank(r.search, s.query) DESC, r.id DESC"
+            extra = f", ts_headline('simple', r.body, s.query, '{_HEADLINE}') AS snippet"
+        elif found and self._store.fts:
             # title hits weigh more than body hits
             order = "bm25(reports_fts, 5.0, 1.0), r.id DESC"
             extra = f", snippet(reports_fts, 1, '', '', ' … ', 32) AS snippet"
@@ -279,7 +308,11 @@ class Ledger:
     def _quote_filter(self, q: str | None, speaker: str | None) -> tuple[str, str, list[Any], bool]:
         found = _search.terms(q)
         source, clauses, params = f"quotes q {_QUOTE_JOINS}", [], []
-        if found and self._store.fts:
+        if found and self._tsvector:
+            query, params = _search.ts_query(found)
+            source = f"quotes q {_QUOTE_JOINS} CROSS JOIN (SELECT {query} AS query) s"
+            clauses.append("q.search @@ s.query")
+        elif found and self._store.fts:
             source = f"quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid {_QUOTE_JOINS}"
             clauses.append("quotes_fts MATCH ?")
             params.append(_search.fts_match(found))
@@ -299,7 +332,10 @@ class Ledger:
         """Quotes matching ``q`` (full text over quote and speaker) and whose speaker's
         name contains ``speaker``; each row carries its report's title, publisher, date."""
         source, where, params, ranked = self._quote_filter(q, speaker)
-        order = "bm25(quotes_fts), q.id" if ranked else f"{_NEWEST_FIRST}, q.position"
+        if ranked:
+            order = "ts_rank(q.search, s.query) DESC, q.id" if self._tsvector else "bm25(quotes_fts), q.id"
+        else:
+            order = f"{_NEWEST_FIRST}, q.position"
         rows = self._store.conn.execute(
             f"SELECT {_QUOTE_COLUMNS} FROM {source} WHERE {where} "
             f"ORDER BY {order} LIMIT ? OFFSET ?",
@@ -536,7 +572,8 @@ class Ledger:
                            "story": e["story"], "fatalities": e["fatalities"],
                            "text": e["evidence"]["text"]})
         places = [dict(r) for r in self._store.conn.execute(
-            "SELECT name, AVG(lat) AS lat, AVG(lon) AS lon, country, COUNT(DISTINCT report_id) AS reports, "
+            "SELECT MIN(name) AS name, AVG(lat) AS lat, AVG(lon) AS lon, MIN(country) AS country, "
+            "COUNT(DISTINCT report_id) AS reports, "
             "SUM(mention_count) AS mentions FROM places WHERE lat IS NOT NULL AND lon IS NOT NULL "
             "GROUP BY COALESCE(CAST(geonameid AS TEXT), lower(name)) ORDER BY reports DESC, name")]
         return {"events": events, "places": places}

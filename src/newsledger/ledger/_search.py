@@ -1,4 +1,5 @@
-"""User search text to a safe query: FTS5 MATCH syntax, or LIKE patterns without FTS5.
+"""User search text to a safe query: FTS5 MATCH syntax, a PostgreSQL tsquery, or LIKE
+patterns without full text.
 
 User input never reaches FTS5 raw (``AND``, ``NEAR(``, a stray ``"`` or ``*`` would be
 syntax). Every term is quoted as an FTS5 string, so the only operator is the implicit
@@ -45,5 +46,24 @@ def fts_match(found: list[Term]) -> str:
 
 def like_pattern(term: Term) -> str:
     """A LIKE pattern (ESCAPE '\\') matching the term anywhere, case-insensitively for ASCII."""
-    escaped = term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # NUL never occurs in stored text, and PostgreSQL refuses it in a parameter.
+    escaped = term.text.replace("\x00", "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def ts_query(found: list[Term]) -> tuple[str, list[str]]:
+    """A PostgreSQL tsquery expression (with ``?`` parameters) for the terms, ANDed.
+
+    No user text reaches tsquery syntax: a phrase or word goes through
+    ``phraseto_tsquery``, which reads plain text; a prefix term is one run of word
+    characters (see :func:`terms`), quoted as a lexeme and given ``:*``. The 'simple'
+    configuration matches the tsvector columns (no stemming, as FTS5's unicode61)."""
+    parts, params = [], []
+    for term in found:
+        if term.prefix:
+            parts.append("to_tsquery('simple', ?)")
+            params.append("'" + term.text.replace("'", "''").replace("\\", "") + "':*")
+        else:
+            parts.append("phraseto_tsquery('simple', ?)")
+            params.append(term.text)
+    return " && ".join(parts), params

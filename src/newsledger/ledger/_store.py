@@ -1,12 +1,13 @@
 """The storage layer: one SQLite connection, its settings, and all-or-nothing transactions.
 
-Kept thin on purpose: SQL elsewhere uses ``?`` placeholders and portable types, so a
-PostgreSQL store needs a second class like this one (connect, transaction, fts flag),
-not a rewrite of the ledger.
+Kept thin on purpose: SQL elsewhere uses ``?`` placeholders and portable types, so the
+PostgreSQL store (:mod:`newsledger.ledger._pgstore`) is a second class like this one
+(connect, transaction, fts flag), not a rewrite of the ledger. :func:`open_store` picks one.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,7 +38,29 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+DATABASE_URL_PREFIXES = ("postgresql://", "postgres://")
+
+
+def is_database_url(target: str | Path) -> bool:
+    """Whether ``target`` names a PostgreSQL ledger (a URL) rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(DATABASE_URL_PREFIXES)
+
+
+def open_store(target: str | Path, *, fts: bool | None = None):
+    """A PostgreSQL store for a ``postgresql://`` URL, else a SQLite store for a path."""
+    if re.match(r"postgres(ql)?:/(?!/)", str(target)):
+        # pathlib folds "//": a URL that went through Path() has lost its host part.
+        raise LedgerError(f"{target}: a database URL read as a file path; pass the URL as a string")
+    if is_database_url(target):
+        from newsledger.ledger._pgstore import PostgresStore
+
+        return PostgresStore(str(target), fts=fts)
+    return SQLiteStore(target, fts=fts)
+
+
 class SQLiteStore:
+    dialect = "sqlite"
+
     def __init__(self, path: str | Path, *, fts: bool | None = None, check_same_thread: bool = True):
         target = str(path)
         if target != ":memory:":
