@@ -156,3 +156,11 @@ def test_classify_command_codes_in_order_with_a_clear_error_per_bad_line(tmp_pat
     assert lines[2]["label"] == "Peaceful protest"
     assert all(0 <= line["score"] <= 1 for line in (lines[0], lines[2]))
     assert run("classify", "--scheme", "cameo", str(items)).returncode == 2
+
+
+def test_an_unreachable_database_is_one_clear_line(tmp_path: Path):
+    proc = run("ingest", str(REPORT), "--db", "postgresql://reader:hunter2@127.0.0.1:1/ledger")
+    assert proc.returncode == 1
+    stderr = proc.stderr.decode()
+    assert "Traceback" not in stderr and "hunter2" not in stderr
+    assert len([line for line in stderr.splitlines() if line.strip()]) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -91,6 +92,17 @@ def _with_progress(items: Iterator, total: int | None, label: str) -> Iterator:
             progress.advance(task)
 
 
+def _ledger_exists(db: str) -> bool:
+    from newsledger.ledger import is_database_url
+
+    return is_database_url(db) or Path(db).exists()
+
+
+def _shown(db: str) -> str:
+    """The ledger as printed: a database URL without its password."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", db)
+
+
 def _report_failure(failure) -> None:
     _say(f"{failure.input}: {failure.error}")
 
@@ -141,7 +153,7 @@ def extract(
 @app.command()
 def ingest(
     inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files, folders, - for standard input, URLs, RSS/Atom feeds (URL or file), WARC files.")],
-    db: Annotated[Path, typer.Option(help="The ledger file (SQLite); created if missing.")],
+    db: Annotated[str, typer.Option(help="The ledger: a SQLite file (created if missing) or a postgresql:// URL.")],
     published: Annotated[Optional[str], typer.Option(help="Reference date for reports that carry none.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
     again: Annotated[bool, typer.Option("--again", help="Read inputs done by an earlier run again (default: skip them).")] = False,
@@ -165,7 +177,7 @@ def ingest(
     fetcher = Fetcher(allow_private=allow_private, interval=rate, timeout=timeout, contact=contact)
     added = present = skipped = failed = 0
     rows = []
-    with Ledger(str(db)) as ledger:
+    with Ledger(db) as ledger:
         sources = sources_of(inputs, fetcher=fetcher, is_done=ledger.is_done, again=again, published=published)
         for source, item in _with_progress(records_of(sources), None, "ingesting"):
             if item is None:
@@ -189,10 +201,10 @@ def ingest(
     raise typer.Exit(1 if failed else 0)
 
 
-def _print_summary(rows, db: Path, added: int, present: int, failed: int, skipped: int = 0) -> None:
+def _print_summary(rows, db: str, added: int, present: int, failed: int, skipped: int = 0) -> None:
     from rich.table import Table
 
-    table = Table(title=f"ledger {db}", title_justify="left")
+    table = Table(title=f"ledger {_shown(db)}", title_justify="left")
     for col in ("report", "published", "quotes", "events", "figures", "places", ""):
         table.add_column(col, overflow="fold")
     for record, is_new in rows:
@@ -214,7 +226,7 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet", "geojson", "acled")
 
 @app.command()
 def export(
-    db: Annotated[Path, typer.Option(help="The ledger file.")],
+    db: Annotated[str, typer.Option(help="The ledger: a SQLite file or a postgresql:// URL.")],
     what: Annotated[str, typer.Option(help="reports|events|quotes|figures|places|entities")] = "reports",
     format: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet (needs pyarrow), geojson (events, places) or acled (events: ACLED-style CSV)")] = "jsonl",
     out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output; required for parquet).")] = None,
@@ -235,11 +247,11 @@ def export(
         raise _fail("--format geojson: --what must be events or places")
     if format == "parquet" and out is None:
         raise _fail("--format parquet: give the file with --out")
-    if not db.exists():
-        raise _fail(f"{db}: no such ledger")
+    if not _ledger_exists(db):
+        raise _fail(f"{_shown(db)}: no such ledger")
     if format == "acled":
         what = "events"
-    with Ledger(str(db)) as ledger:
+    with Ledger(db) as ledger:
         if format == "parquet":
             try:
                 count = write_parquet(ledger.export(what), ledger.columns(what), str(out))
@@ -273,19 +285,19 @@ def export(
 
 @app.command()
 def serve(
-    db: Annotated[Path, typer.Option(help="The ledger file.")],
+    db: Annotated[str, typer.Option(help="The ledger: a SQLite file or a postgresql:// URL.")],
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """The web UI and the REST API over a ledger."""
-    if not db.exists():
-        raise _fail(f"{db}: no such ledger (create one with `newsledger ingest ... --db {db}`)")
+    if not _ledger_exists(db):
+        raise _fail(f"{_shown(db)}: no such ledger (create one with `newsledger ingest ... --db {_shown(db)}`)")
     import uvicorn
 
     from newsledger.shells.api import create_app
 
-    _say(f"serving {db} on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(create_app(str(db)), host=host, port=port, log_level="warning")
+    _say(f"serving {_shown(db)} on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
 def _jsonl_items(file: str) -> Iterator[tuple[int, dict | None, str | None]]:
@@ -405,7 +417,13 @@ def main() -> None:
     except BrokenPipeError:  # e.g. `newsledger extract ... | head`
         sys.stderr.close()
         sys.exit(0)
-    except Exception as exc:  # a bug, not bad input: still one line, with what to report
+    except Exception as exc:
+        from newsledger.ledger import LedgerError
+
+        if isinstance(exc, LedgerError):  # the ledger cannot be opened or written: say why
+            _say(str(exc))
+            sys.exit(1)
+        # A bug, not bad input: still one line, with what to report.
         _say(f"internal error: {type(exc).__name__}: {exc} (please report this)")
         sys.exit(1)
 
