@@ -383,7 +383,7 @@ def test_failing_to_reach_a_deal_is_a_rejection():
 
 
 def test_air_strikes_backing_a_ground_move_take_its_place():
-    text = "The army said it had taken control of the Zenda bridge with tanks backed by heavy air strikes."
+    text = "The army said it had taken control of the Zenda bridge with tanks backed by repeated air strikes."
     rec = run(text, places=[("Zenda", ["Zenda"])])
     strikes = [e for e in rec.events if e.trigger == "strikes"]
     assert strikes and strikes[0].mode == "aerial"

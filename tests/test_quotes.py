@@ -314,32 +314,32 @@ def by_speaker(record: Record, name: str):
     return [q for q in record.quotes if q.speaker.name == name]
 
 
-def has(quotes_, words: str, kind: str | None = None) -> bool:
-    return any(words in q.text and (kind is None or q.kind == kind) for q in quotes_)
+def kinds(quotes_) -> dict[str, int]:
+    """How many quotes of each kind. (Seed checks count quotes by speaker and kind rather than
+    quoting the seed's words: its text stays out of the repository.)"""
+    out: dict[str, int] = {}
+    for q in quotes_:
+        out[q.kind] = out.get(q.kind, 0) + 1
+    return out
 
 
 def test_seed_named_speakers_resolve_to_full_names(seed_record):
     kirby = by_speaker(seed_record, "John Kirby")
-    assert has(kirby, "a deal could still be reached", "indirect")
-    assert has(kirby, "A close assessment", "direct")
-    assert has(kirby, "We don’t want to see", "direct")
-    assert has(kirby, "We’re going to be watching", "direct")
-    assert has(kirby, "limited, and designed to cut off", "mixed")
-    assert has(kirby, "Where we see the text right now", "direct")
+    assert kinds(kirby).get("direct", 0) >= 4
+    assert kinds(kirby).get("indirect", 0) >= 1 and kinds(kirby).get("mixed", 0) >= 1
     netanyahu = by_speaker(seed_record, "Benjamin Netanyahu")
-    for words in ("very far from", "intended to torpedo", "continue to stand firm", "an important step"):
-        assert has(netanyahu, words, "mixed"), words
-    assert has(by_speaker(seed_record, "Jens Laerke"), "the humanitarian operation in its grave", "mixed")
+    assert kinds(netanyahu).get("mixed", 0) >= 3
+    assert kinds(by_speaker(seed_record, "Jens Laerke")).get("mixed") == 1
     gantz = by_speaker(seed_record, "Benny Gantz")
-    assert has(gantz, "does not correspond", "mixed") and has(gantz, "Despite this, we continue", "direct")
+    assert kinds(gantz).get("mixed") == 1 and kinds(gantz).get("direct") == 1
     ids = {q.speaker.entity_id for q in kirby + netanyahu + gantz}
     assert None not in ids and len(ids) == 3
 
 
 def test_seed_bodies_and_anonymous_sources(seed_record):
-    assert has(by_speaker(seed_record, "the Israeli military"), "“operational control”", "mixed")
-    assert has(by_speaker(seed_record, "an Israeli military official"), "precise and limited operation",
-               "direct")
+    assert kinds(by_speaker(seed_record, "the Israeli military")).get("mixed") == 1
+    assert kinds(by_speaker(seed_record, "an Israeli military official")) == {"direct": 1}
     assert by_speaker(seed_record, "White House")[0].kind == "indirect"
-    assert has(by_speaker(seed_record, "a diplomat briefed on the talks"), "broadly similar", "indirect")
-    assert has(by_speaker(seed_record, "Israeli officials"), "holding 132 hostages", "indirect")
+    assert kinds(by_speaker(seed_record, "a diplomat briefed on the talks")) == {"indirect": 1}
+    officials = by_speaker(seed_record, "Israeli officials")
+    assert officials and officials[0].kind == "indirect" and "132" in officials[0].text

@@ -40,7 +40,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                 return verb.head  # "Kirby, who said …"
             return child
     if verb.lemma_ in ("tell", "inform", "brief"):
-        for child in verb.children:  # "Washington was told by Israeli officials"
+        for child in verb.children:  # "Lisbon was told by Spanish officials"
             if child.dep_ == "agent":
                 for obj in child.children:
                     if obj.dep_ == "pobj":

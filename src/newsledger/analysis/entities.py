@@ -476,7 +476,7 @@ def _role_text(doc: Doc, first: int, last: int, head: Token) -> tuple[str, str |
 
 
 def _affiliation(head: Token, last: int) -> str | None:
-    """The organisation in "spokesperson for the UN humanitarian office"."""
+    """The organisation in "spokesperson for the UN refugee agency"."""
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "in", "with") and prep.i <= last:
             for obj in prep.children:

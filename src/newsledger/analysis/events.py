@@ -489,7 +489,7 @@ def _noun_actor(noun: Token, sense: Sense, r: _Reader) -> Token | Ref | None:
         of = _prep_objects(noun, ("of",), r)
         if of:
             return of[0]
-    # An instrument phrase ("... backed by heavy air strikes") belongs to the clause's doer.
+    # An instrument phrase ("... supported by artillery fire") belongs to the clause's doer.
     verb = _means_verb(noun)
     if verb is None:
         return None
@@ -500,7 +500,7 @@ def _noun_actor(noun: Token, sense: Sense, r: _Reader) -> Token | Ref | None:
 
 
 def _means_verb(noun: Token) -> Token | None:
-    """The verb an instrument phrase serves ("took control ... backed by heavy air strikes")."""
+    """The verb an instrument phrase serves ("took the bridge ... supported by artillery fire")."""
     tok, steps = noun, 0
     while steps < 8 and tok.dep_ in ("pobj", "acl") or (steps < 8 and tok.dep_ == "conj" and tok.head.pos_ == "NOUN"):
         head = tok.head

@@ -12,7 +12,7 @@ Conventions (what a user of the record can rely on):
   "ILS", "JPY"); "percent"; a measure ("km", "mile", "tonne", "kg", "litre", "barrel").
 - ``what``: the counted noun with its modifiers as written ("displaced Palestinians"), plus the
   holder when the sentence says who holds them ("hostages held by Hamas"), or the state of a part
-  ("dead hostages held by Hamas" for "37 of them are dead"). With no noun after the number, the
+  ("dead miners held by the gang" for "nine of them are dead"). With no noun after the number, the
   thing measured: the subject of "rose to / reached / was / lasted" ("the death toll", "the
   blockade"), "the number of X" of "put the number of X at N", "X" of "a crowd of N", "cost of X"
   for "X cost N", the noun of an earlier figure of the sentence ("three soldiers were killed and
@@ -523,7 +523,7 @@ def _counted(doc: Doc, num: _Number, unit_end: int, unit_kind: str | None,
 
 
 def _home_of(doc: Doc, start: int) -> str | None:
-    """'Rafah, home to more than 1mn people': the place an aside describes (surface pattern: the
+    """'Tete, home to more than 300,000 people': the place an aside describes (surface pattern: the
     parser attaches such asides unreliably)."""
     if start < 4 or [t.lower_ for t in doc[start - 3:start]] != [",", "home", "to"]:
         return None
@@ -685,7 +685,7 @@ def _clause_state(verb: Token, noun_plural: str) -> str | None:
 
 
 def _predicate_state(token: Token) -> str | None:
-    """'37 of them are dead' / 'were killed': the state said of the number itself."""
+    """'nine of them are dead' / 'were killed': the state said of the number itself."""
     if token.dep_ in ("nsubj", "nsubjpass"):
         return _clause_state(token.head, "")
     return None
@@ -879,7 +879,7 @@ def _figure(doc: Doc, record: Record, num: _Number, sent: Span,
     predicate = _predicate_state(doc[num.start]) or _predicate_state(anchor)
     if predicate and unit_kind is None:
         if what and counted.noun and predicate != state:
-            what = f"{predicate} {what}"  # "37 of them are dead" → "dead hostages held by Hamas"
+            what = f"{predicate} {what}"  # "nine of them are dead" → "dead miners held by the gang"
         state = predicate
     place = _home_of(doc, start)
     if what and place and unit_kind is None:

@@ -3,12 +3,12 @@
 - direct: the words between quote marks, framed by a reporting cue after ("…,” Kirby said),
   before ("Kirby said: “…”") or carried over from the attribution just before
   ("“A,” she said. “B.”", and quotations running over several paragraphs);
-- mixed: a reported clause holding quoted fragments ("saying it fell “very far from …”");
+- mixed: a reported clause holding quoted fragments ("saying it was “nowhere near enough …”");
   the text is the whole reported clause, fragments and marks included;
 - indirect: the reported clause of "X said (that) …", "X told Y …", "… , according to X".
 
 One attribution per reporting cue: a cue inside another cue's reported clause (the
-"believed" of "Kirby said the White House believed …") is part of that report.
+"believed" of "Okonjo said the ministry believed …") is part of that report.
 """
 
 from __future__ import annotations

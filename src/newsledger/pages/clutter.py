@@ -257,7 +257,7 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
 
 
 def publisher_from_copyright(line: str) -> str | None:
-    """"Copyright The Financial Times Limited 2024. All rights reserved." → "The Financial Times"."""
+    """"Copyright The Coastline Herald Limited 2025. All rights reserved." → "The Coastline Herald"."""
     name = _COPYRIGHT_NOISE.sub(" ", line)
     name = " ".join(name.replace("|", " ").split()).strip(" .,;:-–")
     name = _COMPANY_SUFFIX.sub("", name).strip(" .,;:-–")
