@@ -9,6 +9,8 @@ leaves the per-word cost of a long batch.
 Budget (the project's): newsledger at most 1.25x spaCy-sm's CPU time, at most 2 GiB peak memory.
 
     .venv/bin/python bench/throughput.py [--n 150] [--repeat 1]
+    .venv/bin/python bench/throughput.py --html   # Fundus-80 HTML pages instead: spaCy alone
+                                                  # runs on the article texts newsledger extracts
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear" / "train" / "text"
+FUNDUS = ROOT.parent / "shared" / "data" / "extraction" / "fundus80" / "html"
 BIN = Path(sys.executable).parent
 
 # spaCy alone, with nlp.pipe's default batch size and with newsledger's (16): the faster of the
@@ -51,9 +54,10 @@ def run(cmd: list[str]) -> tuple[float, float]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def measure(paths: list[Path], repeat: int) -> dict[str, tuple[float, float]]:
+def measure(paths: list[Path], repeat: int, texts: list[Path] | None = None) -> dict[str, tuple[float, float]]:
+    """``texts``: what spaCy alone reads (by default the inputs themselves)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False) as fh:
-        fh.write("\n".join(str(p) for p in paths))
+        fh.write("\n".join(str(p) for p in (texts or paths)))
         listing = fh.name
     commands = {
         "spacy_sm": [str(BIN / "python"), "-c", SPACY_ALONE, listing],
@@ -72,15 +76,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=150, help="number of PolNeAR training articles")
     parser.add_argument("--repeat", type=int, default=1, help="runs per command (median CPU is kept)")
+    parser.add_argument("--html", action="store_true", help="Fundus-80 HTML pages instead of PolNeAR text")
     args = parser.parse_args()
-    if not POLNEAR.is_dir():
-        raise SystemExit(f"PolNeAR not found at {POLNEAR}: the benchmark needs ../shared/data")
+    folder = FUNDUS if args.html else POLNEAR
+    if not folder.is_dir():
+        raise SystemExit(f"{folder} not found: the benchmark needs ../shared/data")
 
-    paths = sorted(POLNEAR.glob("*.txt"))[: args.n]
-    words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
-    batch = measure(paths, args.repeat)
-    single = measure(paths[:1], args.repeat)
-    single_words = len(paths[0].read_text(encoding="utf-8").split())
+    if args.html:
+        paths = sorted(FUNDUS.glob("*.html.gz"))[: args.n]
+        texts = _extracted_texts(paths)
+    else:
+        paths = sorted(POLNEAR.glob("*.txt"))[: args.n]
+        texts = paths
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in texts)
+    batch = measure(paths, args.repeat, texts)
+    single = measure(paths[:1], args.repeat, texts[:1])
+    single_words = len(texts[0].read_text(encoding="utf-8").split())
 
     result = {"articles": len(paths), "words": words}
     for name in SYSTEMS:
@@ -100,7 +111,8 @@ def main() -> None:
     result["ratio_marginal"] = round(n["marginal_ms_per_1000_words"] / s["marginal_ms_per_1000_words"], 3)
     result["budget"] = {"ratio": 1.25, "peak_rss_mib": 2048}
 
-    print(f"{len(paths)} PolNeAR train articles, {words} words")
+    what = "Fundus-80 HTML pages" if args.html else "PolNeAR train articles"
+    print(f"{len(paths)} {what}, {words} words (of article text)")
     print(f"{'':12} {'CPU s':>8} {'ms/1k words':>12} {'marginal':>10} {'startup s':>10} {'peak MiB':>9}")
     for name in SYSTEMS:
         r = result[name]
@@ -112,7 +124,20 @@ def main() -> None:
     print(f"peak memory newsledger: {n['peak_rss_mib']:.0f} MiB (budget 2048 MiB)")
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
-    (out / "throughput.json").write_text(json.dumps(result, indent=2))
+    (out / ("throughput_html.json" if args.html else "throughput.json")).write_text(json.dumps(result, indent=2))
+
+
+def _extracted_texts(pages: list[Path]) -> list[Path]:
+    """The article texts newsledger extracts from the pages (spaCy alone reads these)."""
+    from newsledger.pipeline import read_article
+
+    folder = Path(tempfile.mkdtemp(prefix="newsledger-bench-"))
+    out = []
+    for i, page in enumerate(pages):
+        text = folder / f"{i:03d}.txt"
+        text.write_text(read_article(str(page)).article.body, encoding="utf-8")
+        out.append(text)
+    return out
 
 
 if __name__ == "__main__":
