@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from newsledger.ledger import _schema
-from newsledger.ledger._store import LedgerError, utc_now
+from newsledger.ledger._store import LedgerError, ensure_schema
 
 _LOCK_CLASS = 0x6E4C  # advisory lock namespace: "nL"
 _LIKE = re.compile(r"\bLIKE\b")
@@ -104,21 +104,8 @@ class PostgresStore:
             raise LedgerError(f"{_safe(url)}: not a usable newsledger database ({exc})") from exc
 
     def _prepare(self) -> None:
-        if self._version() is None:
-            with self.transaction() as conn:
-                if self._version() is None:  # another process may have won the race
-                    for statement in _schema.TABLES:
-                        conn.execute(_schema.postgres(statement))
-                    for statement in _schema.PG_SEARCH:
-                        conn.execute(statement)
-                    conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                                 (_schema.SCHEMA_VERSION, utc_now()))
-        version = self._version()
-        if version is None or version > _schema.SCHEMA_VERSION:
-            raise LedgerError(
-                f"ledger schema version {version} is not supported by this newsledger "
-                f"(knows up to {_schema.SCHEMA_VERSION})"
-            )
+        statements = [*map(_schema.postgres, _schema.TABLES), *_schema.PG_SEARCH]
+        version = ensure_schema(self, statements)
         if version < _schema.SCHEMA_VERSION:
             # PostgreSQL ledgers start at version 2: there is nothing older to upgrade.
             raise LedgerError(f"PostgreSQL ledger at schema version {version}: no upgrade path")

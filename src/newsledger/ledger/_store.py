@@ -46,6 +46,25 @@ def is_database_url(target: str | Path) -> bool:
     return isinstance(target, str) and target.startswith(DATABASE_URL_PREFIXES)
 
 
+def ensure_schema(store, statements: list[str]) -> int:
+    """Create the schema with ``statements`` when the store has none, and return its version,
+    refusing one newer than this newsledger knows. Shared by the SQLite and PostgreSQL stores."""
+    if store._version() is None:
+        with store.transaction() as conn:
+            if store._version() is None:  # another process may have won the race
+                for statement in statements:
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                             (_schema.SCHEMA_VERSION, utc_now()))
+    version = store._version()
+    if version is None or version > _schema.SCHEMA_VERSION:
+        raise LedgerError(
+            f"ledger schema version {version} is not supported by this newsledger "
+            f"(knows up to {_schema.SCHEMA_VERSION})"
+        )
+    return version
+
+
 def open_store(target: str | Path, *, fts: bool | None = None):
     """A PostgreSQL store for a ``postgresql://`` URL, else a SQLite store for a path."""
     if re.match(r"postgres(ql)?:/(?!/)", str(target)):
@@ -84,23 +103,8 @@ class SQLiteStore:
         fallback); an existing ledger keeps what it was created with, since its FTS
         index must stay in step with every later ingest.
         """
-        if self._version() is None:
-            with self.transaction() as conn:
-                if self._version() is None:  # another process may have won the race
-                    fts = fts5_available() if want_fts is None else (want_fts and fts5_available())
-                    for statement in _schema.TABLES:
-                        conn.execute(statement)
-                    if fts:
-                        for statement in _schema.FTS_TABLES:
-                            conn.execute(statement)
-                    conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                                 (_schema.SCHEMA_VERSION, utc_now()))
-        version = self._version()
-        if version is None or version > _schema.SCHEMA_VERSION:
-            raise LedgerError(
-                f"ledger schema version {version} is not supported by this newsledger "
-                f"(knows up to {_schema.SCHEMA_VERSION})"
-            )
+        fts = fts5_available() if want_fts is None else (want_fts and fts5_available())
+        version = ensure_schema(self, [*_schema.TABLES, *(_schema.FTS_TABLES if fts else ())])
         self.migrated_from = None
         if version < _schema.SCHEMA_VERSION:
             with self.transaction() as conn:
