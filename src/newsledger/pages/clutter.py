@@ -59,12 +59,14 @@ _LIST_OPENER = re.compile(
 )
 _LIST_SPAN = 8
 _LINK_MAX_WORDS = 20
-_COMMENTS_OFF = re.compile(
-    r"^(?:comments?\s+(?:have|has|are|is)\s+(?:not\s+been\s+enabled|been\s+(?:disabled|closed|turned\s+off)"
+# The words of a notice that comments are off: a whole line in a text scrape (here), anywhere
+# in an HTML page (pages.html).
+COMMENTS_OFF_PHRASE = (
+    r"(?:comments?\s+(?:have|has|are|is)\s+(?:not\s+been\s+enabled|been\s+(?:disabled|closed|turned\s+off)"
     r"|closed|disabled|turned\s+off|not\s+(?:enabled|available))"
-    r"|commenting\s+(?:is|has\s+been)\s+(?:disabled|closed|turned\s+off|not\s+available))\b",
-    re.IGNORECASE,
+    r"|commenting\s+(?:is|has\s+been)\s+(?:disabled|closed|turned\s+off|not\s+available))\b"
 )
+_COMMENTS_OFF = re.compile("^" + COMMENTS_OFF_PHRASE, re.IGNORECASE)
 _COMMENTS_ON = re.compile(
     r"^(?:\d[\d,.]*k?\s+comments?|comments?\s*\(\d[\d,]*\)|(?:view|show|read)\s+(?:all\s+)?\d[\d,]*\s+comments"
     r"|join\s+the\s+(?:conversation|discussion)|leave\s+a\s+(?:comment|reply)|add\s+(?:a|your)\s+comment"

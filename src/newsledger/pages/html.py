@@ -21,18 +21,16 @@ from datetime import datetime
 from lxml import html as lxml_html
 
 from newsledger.pages import byline as bylines
-from newsledger.pages.clutter import is_copyright, publisher_from_copyright, separate, split_credit
+from newsledger.pages.clutter import (
+    COMMENTS_OFF_PHRASE, is_copyright, publisher_from_copyright, separate, split_credit,
+)
 from newsledger.pages.english import detect_english
 from newsledger.pages.metadata import page_authors, page_metadata
 from newsledger.pages.paragraphs import normalise
 from newsledger.record import Article, Byline, Media
 
 _VIDEO_SOURCE = re.compile(r"youtube|youtu\.be|vimeo|jwplayer|brightcove|dailymotion|/video", re.IGNORECASE)
-_COMMENTS_OFF = re.compile(
-    r"comments\s+(?:have\s+not\s+been\s+enabled|are\s+closed|have\s+been\s+(?:disabled|closed|turned\s+off))"
-    r"|commenting\s+(?:is|has\s+been)\s+(?:disabled|closed)",
-    re.IGNORECASE,
-)
+_COMMENTS_OFF = re.compile(COMMENTS_OFF_PHRASE, re.IGNORECASE)
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)
 _MAX_FIGURES = 30
 # Below this share of the page's <p> words, the precise extraction may have lost the article.
