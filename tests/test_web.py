@@ -413,3 +413,22 @@ def test_write_endpoint_needs_the_token(ledger_client: TestClient, tmp_path: Pat
     monkeypatch.delenv("NEWSLEDGER_TOKEN", raising=False)
     closed = TestClient(api.create_app(tmp_path / "closed.db"))
     assert closed.post("/api/reports", json=report, headers={"Authorization": "Bearer s3cret"}).status_code == 403
+
+
+def test_map_uses_detailed_outlines_for_a_regional_view():
+    """A story around one strip of coast is framed on its region with the 1:50m outlines (which
+    have the Gaza Strip); a world story keeps the light 1:110m outlines, and only rings in view."""
+    from newsledger.shells.web import charts
+
+    place = {"lon": 34.25, "lat": 31.29, "name": "Rafah", "reports": 2}
+    regional = str(charts.world_map([], [place, {"lon": 31.24, "lat": 30.04, "name": "Cairo", "reports": 1}]))
+    box = [float(v) for v in regional.split('viewBox="')[1].split('"')[0].split()]
+    assert box[2] < charts.DETAILED_BELOW            # framed on the region, not the continent
+    x, y = charts.project(34.25, 31.29)
+    assert box[0] <= x <= box[0] + box[2] and box[1] <= y <= box[1] + box[3]
+    detailed = charts._rings("50m")
+    assert len(detailed) > len(charts._rings("110m"))
+    assert charts._world_path(tuple(box)) != charts._world_path((0, 0, charts.MAP_W, charts.MAP_H))
+    world = str(charts.world_map([], [place, {"lon": -74.0, "lat": 40.7, "name": "New York", "reports": 1},
+                                      {"lon": 116.4, "lat": 39.9, "name": "Beijing", "reports": 1}]))
+    assert len(world) < 200_000                       # 110m outlines: the page stays light

@@ -2,9 +2,9 @@
 
 Every text that goes into the SVG is escaped here; the result is trusted markup.
 
-The map's outlines come from world-atlas (Natural Earth 1:110m countries as TopoJSON,
-vendored in ``static/countries-110m.json``, see ``static/README_world.md``), decoded
-once and drawn in an equirectangular projection.
+The map's outlines come from world-atlas (Natural Earth countries at 1:110m and 1:50m as
+TopoJSON, vendored in ``static/``, see ``static/README_world.md``), decoded once and drawn in an
+equirectangular projection; a regional view uses the 50m outlines, clipped to what is in view.
 """
 
 from __future__ import annotations
@@ -121,10 +121,15 @@ def claims_chart(claims: list[dict], title: str) -> Markup:
 MAP_W, MAP_H = 960, 480
 
 
-@lru_cache(maxsize=1)
-def _world_path() -> str:
-    """SVG path data of every country outline (equirectangular, 960x480)."""
-    topology = json.loads(files("newsledger").joinpath("shells", "web", "static", "countries-110m.json")
+# Two scales of Natural Earth outlines: 1:110m for a world view, 1:50m when the view is regional
+# (the 110m file has no Gaza Strip and turns small coasts into zigzags).
+DETAILED_BELOW = MAP_W / 3  # view boxes narrower than this (in map units) use the 50m outlines
+
+
+@lru_cache(maxsize=2)
+def _rings(scale_name: str) -> tuple[tuple[tuple[float, float, float, float], str], ...]:
+    """Every country ring as (bounding box, SVG path data), projected to the 960x480 map."""
+    topology = json.loads(files("newsledger").joinpath("shells", "web", "static", f"countries-{scale_name}.json")
                           .read_text(encoding="utf-8"))
     scale, translate = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
@@ -143,7 +148,8 @@ def _world_path() -> str:
             out.extend(points[1:] if out else points)
         return out
 
-    paths = []
+    digits = 2 if scale_name == "50m" else 1  # 0.01 map unit is about 400 m: enough for a regional view
+    rings = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = geometry.get("arcs") or []
         if geometry.get("type") == "Polygon":
@@ -154,11 +160,21 @@ def _world_path() -> str:
                 if len(pts) > 2:
                     # A ring crossing the antimeridian (Russia, Fiji, Antarctica) jumps from one
                     # edge of the map to the other: start a new piece there instead of a line across.
-                    out = [f"M{pts[0][0]:.1f},{pts[0][1]:.1f}"]
+                    out = [f"M{pts[0][0]:.{digits}f},{pts[0][1]:.{digits}f}"]
                     for (ax, _), (bx, by) in zip(pts, pts[1:]):
-                        out.append(f"{'M' if abs(bx - ax) > MAP_W / 2 else 'L'}{bx:.1f},{by:.1f}")
-                    paths.append("".join(out) + "Z")
-    return "".join(paths)
+                        out.append(f"{'M' if abs(bx - ax) > MAP_W / 2 else 'L'}{bx:.{digits}f},{by:.{digits}f}")
+                    xs, ys = [q[0] for q in pts], [q[1] for q in pts]
+                    rings.append(((min(xs), min(ys), max(xs), max(ys)), "".join(out) + "Z"))
+    return tuple(rings)
+
+
+def _world_path(box: tuple[float, float, float, float] = (0, 0, MAP_W, MAP_H)) -> str:
+    """Path data of the country outlines that fall in ``box`` (x, y, width, height): detailed
+    outlines for a regional view, and only the rings in view, so a page stays small."""
+    x0, y0, w, h = box
+    rings = _rings("50m" if w < DETAILED_BELOW else "110m")
+    return "".join(path for (bx0, by0, bx1, by1), path in rings
+                   if bx1 >= x0 and bx0 <= x0 + w and by1 >= y0 and by0 <= y0 + h)
 
 
 def project(lon: float, lat: float) -> tuple[float, float]:
@@ -171,18 +187,23 @@ def world_map(events: list[dict], places: list[dict]) -> Markup:
     marks = [(e["lon"], e["lat"]) for e in events] + [(p["lon"], p["lat"]) for p in places]
     if marks:
         xs, ys = zip(*(project(lon, lat) for lon, lat in marks))
-        pad = 40
-        x0, x1 = max(min(xs) - pad, 0), min(max(xs) + pad, MAP_W)
-        y0, y1 = max(min(ys) - pad, 0), min(max(ys) + pad, MAP_H)
-        w, h = max(x1 - x0, 160), max(y1 - y0, 80)
-        box = f"{x0:.0f} {y0:.0f} {w:.0f} {h:.0f}"
-        unit = max(w / MAP_W, 0.15)
+        # Frame what is shown with a margin, at least ~12 degrees wide and at a 2:1 aspect, so one
+        # city is shown with its region rather than the whole continent, and a world story whole.
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        w = max((max(xs) - min(xs)) * 1.3 + 8, (max(ys) - min(ys)) * 2.6 + 16, 32)
+        w = min(w, MAP_W)
+        h = w / 2
+        x0 = min(max(cx - w / 2, 0), MAP_W - w)
+        y0 = min(max(cy - h / 2, 0), MAP_H - h)
+        view = (round(x0, 1), round(y0, 1), round(w, 1), round(h, 1))
+        unit = w / MAP_W
     else:
-        box, unit = f"0 0 {MAP_W} {MAP_H}", 1.0
+        view, unit = (0, 0, MAP_W, MAP_H), 1.0
+    box = " ".join(str(v) for v in view)
     parts = [f'<svg class="map" role="img" viewBox="{box}" width="100%" xmlns="http://www.w3.org/2000/svg" '
              f'aria-label="map of events and places">',
              f'<rect x="0" y="0" width="{MAP_W}" height="{MAP_H}" fill="#e8f1f8"/>',
-             f'<path class="land" d="{_world_path()}" fill="#f4f1ea" stroke="#b9b3a6" '
+             f'<path class="land" d="{_world_path(view)}" fill="#f4f1ea" stroke="#b9b3a6" '
              f'stroke-width="{0.5 * unit:.2f}"/>']
     for p in places:
         px, py = project(p["lon"], p["lat"])
