@@ -26,16 +26,29 @@ Metrics:
   their character spans overlap, one-to-one (largest overlap first); precision, recall, F1. The
   exact-span F1 is printed beside it, and the same metrics for spaCy's small model alone (its
   GPE/LOC/FAC entities, plus NORP for the demonyms) as the floor.
+- (a') the same with ``unknown_at_main_town`` on: names the gazetteer does not know put at the
+  report's main town (a guess newsledger does not make by default), to show what that would buy.
 - (c) most-populous baseline for (a): the gazetteer candidate with the largest population for the
   span's normalised name, no context.
 - (d) time (CPU seconds of spaCy's parse vs. of the places step itself) and peak RSS.
 
-    .venv/bin/python bench/places.py [--corpus lgl|gwn|both] [--limit N] [--errors N]
+- (e) error buckets for (a) (printed): why each miss missed: no candidate, wrong country,
+  wrong state/province, a coarse point of the right area (country/state/county centre vs a town),
+  or a wrong homonym inside the right state. The gold's country and state come from the nearest
+  gazetteer town to the gold point (a reverse look-up, within 60 km).
+
+Split (``--split``): each article goes to "tune" or "held" by a salted hash of its id (half
+each, fixed). Tuning is done on "tune" only; "held" is the honest number. ``--split all`` is the
+whole corpus.
+
+    .venv/bin/python bench/places.py [--corpus lgl|gwn|both] [--split all|tune|held] [--limit N]
+                                     [--errors N] [--no-recognition]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import resource
@@ -167,7 +180,80 @@ def most_populous(text: str):
     return None
 
 
-def evaluate(articles: list[Article], n_errors: int) -> dict:
+SPLIT_SALT = "newsledger-places-split-1"
+
+
+def in_split(article_id: str, split: str) -> bool:
+    if split == "all":
+        return True
+    half = int(hashlib.sha1(f"{SPLIT_SALT}|{article_id}".encode()).hexdigest(), 16) % 2
+    return (half == 0) == (split == "tune")
+
+
+class Reverse:
+    """Nearest gazetteer town to a point (1-degree grid), for the gold's country and state."""
+
+    def __init__(self) -> None:
+        from newsledger.analysis import _gazetteer as gz
+
+        rows = gz._connection().execute(
+            "SELECT lat, lon, country, admin1 FROM places WHERE feature LIKE 'P%' AND lat IS NOT NULL").fetchall()
+        self.grid: dict[tuple[int, int], list[tuple]] = {}
+        for row in rows:
+            self.grid.setdefault((math.floor(row[0]), math.floor(row[1])), []).append(row)
+
+    def __call__(self, lat: float, lon: float) -> tuple[str | None, str | None]:
+        best, where = 60.0, (None, None)
+        for i in (-1, 0, 1):
+            for j in (-1, 0, 1):
+                for la, lo, cc, a1 in self.grid.get((math.floor(lat) + i, math.floor(lon) + j), ()):
+                    d = km(lat, lon, la, lo)
+                    if d < best:
+                        best, where = d, (cc, a1)
+        return where
+
+
+def bucket(t: Toponym, p: dict, gold_where: tuple[str | None, str | None]) -> str:
+    """Why a resolution missed (see the module doc, (e))."""
+    if p.get("lat") is None:
+        from newsledger.analysis import _gazetteer as gz
+
+        known = any(gz.lookup([k]).get(k) for k in gz.name_variants(t.text))
+        return "unresolved:known-name" if known else "unresolved:no-candidate"
+    cc, a1 = gold_where
+    feature = p.get("feature") or "?"
+    coarse = {"A.PCLI": "country", "A.ADM1": "state", "A.ADM2": "county", "local": "local", "within": "within",
+              "L.CONT": "continent"}.get(feature, "other" if not feature.startswith("P") else "town")
+    if cc is None:
+        return f"gold-far-from-any-town:{coarse}"
+    if p.get("country") != cc:
+        return f"wrong-country:{coarse}"
+    if coarse == "country":
+        return "country-centre-for-a-point"
+    if p.get("_admin1") and a1 and p["_admin1"] != a1:
+        return f"wrong-state:{coarse}"
+    return f"right-area-too-far:{coarse}"
+
+
+def resolve_spans(text: str, gold: list[Toponym]) -> list[dict]:
+    """``geoparse.locate(text, spans)`` with each reading's state kept (for the error buckets)."""
+    from newsledger.analysis import places
+
+    mentions = [places.Mention(t.start, t.end) for t in gold]
+    names, after = [text[m.start:m.end] for m in mentions], places.following(text, mentions)
+    readings = places.resolve_names(names, after)
+    guesses = places.resolve_names(names, after, unknown_at_main_town=True)
+    # Could any candidate have been right? (a scoring error) or none (a gazetteer gap)
+    reachable = [any(c.lat is not None and km(t.lat, t.lon, c.lat, c.lon) <= 161 for c in cs)
+                 for t, cs in zip(gold, places._candidates(names, after))]
+    guess_ok = [g is not None and g.lat is not None and km(t.lat, t.lon, g.lat, g.lon) <= 161
+                for t, g in zip(gold, guesses)]
+    return [{"_reachable": r, "_guess_ok": q} if c is None else
+            {"name": c.name, "lat": c.lat, "lon": c.lon, "country": c.country, "feature": c.feature,
+             "_admin1": c.admin1, "_reachable": r, "_guess_ok": q} for c, r, q in zip(readings, reachable, guess_ok)]
+
+
+def evaluate(articles: list[Article], n_errors: int, recognition: bool = True) -> dict:
     from newsledger.analysis.geoparse import locate
     from newsledger.language import parse
 
@@ -181,13 +267,17 @@ def evaluate(articles: list[Article], n_errors: int) -> dict:
     cpu_parse = cpu_places = cpu_resolve = 0.0
     false_pos: Counter = Counter()
     misses: Counter = Counter()
+    buckets: Counter = Counter()
+    bucket_kind: Counter = Counter()
+    bucket_examples: dict[str, list[str]] = {}
+    reverse = Reverse()
 
     for art in articles:
         # (a) resolution on the gold spans with coordinates
         gold = [t for t in art.toponyms if t.lat is not None]
         if gold:
             t0 = time.process_time()
-            got = locate(art.text, [[t.start, t.end] for t in gold])
+            got = resolve_spans(art.text, gold)
             cpu_resolve += time.process_time() - t0
             for t, p in zip(gold, got):
                 kind = t.kind.split(".")[0] if "." in t.kind else t.kind
@@ -204,14 +294,24 @@ def evaluate(articles: list[Article], n_errors: int) -> dict:
                 if ok:
                     res["correct"] += 1
                     k["correct"] += 1
-                elif len(examples) < n_errors:
-                    examples.append(f"{t.text!r} [{t.kind}] gold=({t.lat:.2f},{t.lon:.2f}) got={p.get('name')} "
-                                    f"{p.get('country')} ({p.get('lat')},{p.get('lon')})")
+                else:
+                    b = bucket(t, p, reverse(t.lat, t.lon)) + (" [a candidate was right]" if p["_reachable"] else "")
+                    buckets[b] += 1
+                    bucket_kind[(b, kind)] += 1
+                    shown = bucket_examples.setdefault(b, [])
+                    if len(shown) < n_errors:
+                        d = km(t.lat, t.lon, p["lat"], p["lon"]) if p.get("lat") is not None else None
+                        shown.append(f"{t.text!r} [{t.kind}] gold=({t.lat:.2f},{t.lon:.2f}) {reverse(t.lat, t.lon)} "
+                                     f"got={p.get('name')} {p.get('country')}/{p.get('_admin1')} {p.get('feature')} "
+                                     f"({p.get('lat')},{p.get('lon')}) {'' if d is None else f'{d:.0f} km'}")
                 base = most_populous(t.text)
+                res["guess_correct"] += p["_guess_ok"]
                 if base is not None and base.lat is not None and km(t.lat, t.lon, base.lat, base.lon) <= 161:
                     res["baseline_correct"] += 1
 
         # (b) recognition without spans
+        if not recognition:
+            continue
         t0 = time.process_time()
         doc = parse(art.text)
         cpu_parse += time.process_time() - t0
@@ -259,6 +359,7 @@ def evaluate(articles: list[Article], n_errors: int) -> dict:
             "by_gold_kind": {k: f"{v['correct']}/{v['n']} = {v['correct'] / v['n']:.3f}"
                              for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1]["n"])},
             "most_populous_acc161": round(res["baseline_correct"] / n, 4) if n else None,
+            "acc161_unknown_at_main_town": round(res["guess_correct"] / n, 4) if n else None,
         },
         "recognition": recognition,
         "recognition_recall_by_type": {k: f"{v['hit']}/{v['n']} = {v['hit'] / v['n']:.3f}"
@@ -268,7 +369,9 @@ def evaluate(articles: list[Article], n_errors: int) -> dict:
                         "places_share_of_parse": round(cpu_places / cpu_parse, 4) if cpu_parse else None,
                         "resolve_gold_spans": round(cpu_resolve, 2)},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "resolution_errors": examples,
+        "resolution_error_buckets": dict(buckets.most_common()),
+        "resolution_error_buckets_by_gold_kind": {f"{b} | {k}": v for (b, k), v in bucket_kind.most_common(25)},
+        "resolution_errors": bucket_examples,
         "top_false_positives": false_pos.most_common(n_errors),
         "top_misses": misses.most_common(n_errors),
     }
@@ -280,6 +383,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--errors", type=int, default=0, help="how many errors to print (stdout only)")
     parser.add_argument("--tag", default="", help="suffix for the output file")
+    parser.add_argument("--split", choices=["all", "tune", "held"], default="all",
+                        help="half of each corpus by a salted hash of the article id (tune on 'tune' only)")
+    parser.add_argument("--no-recognition", action="store_true", help="resolution (a, c, e) only: no parsing")
     args = parser.parse_args()
     if not DATA.exists():
         sys.exit(f"corpora not found at {DATA}")
@@ -288,15 +394,17 @@ def main() -> None:
     result = {"anchors": ANCHORS}
     for name in names:
         loader, file = loaders[name]
-        articles = loader(DATA / file)[: args.limit]
+        articles = [a for a in loader(DATA / file) if in_split(a.id, args.split)][: args.limit]
         t0 = time.perf_counter()
-        result[name] = evaluate(articles, args.errors)
+        result[name] = evaluate(articles, args.errors, not args.no_recognition)
         result[name]["wall_seconds"] = round(time.perf_counter() - t0, 1)
         r = result[name]
-        print(f"== {name}: {r['articles']} articles")
+        print(f"== {name} (split {args.split}): {r['articles']} articles")
         print(f"  (a) acc@161km given gold spans: {r['resolution']['acc161']}  (n={r['resolution']['n']}, "
               f"unresolved {r['resolution']['unresolved']}, median error {r['resolution']['median_error_km']} km)"
               f"   anchor Mordecai3 {ANCHORS[name]['mordecai3_acc161']}, goal {ANCHORS['goals']['acc161']}")
+        print(f"  (a') the same, unknown names put at the report's main town (a guess; off in newsledger): "
+              f"{r['resolution']['acc161_unknown_at_main_town']}")
         print(f"  (c) most-populous baseline: {r['resolution']['most_populous_acc161']}   anchor {ANCHORS[name]['most_populous']}")
         rc, sp = r["recognition"], r["spacy_sm_alone"]
         print(f"  (b) recognition overlap P/R/F1: {rc['precision']}/{rc['recall']}/{rc['f1']} (exact F1 {rc['exact_f1']})"
@@ -306,14 +414,20 @@ def main() -> None:
         print(f"  (d) cpu {r['cpu_seconds']}, peak RSS {r['peak_rss_mb']} MB, wall {r['wall_seconds']} s")
         print(f"  resolution by gold kind: {r['resolution']['by_gold_kind']}")
         print(f"  recognition recall by type: {r['recognition_recall_by_type']}")
+        print(f"  (e) resolution misses by cause: {r['resolution_error_buckets']}")
+        print(f"      by cause | gold kind: {r['resolution_error_buckets_by_gold_kind']}")
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     suffix = f"_{args.tag}" if args.tag else ""
     for name in names:  # corpus text stays out of the repository: examples go to stdout only
         r = result[name]
         if args.errors:
-            print(f"== {name} examples\n  resolution errors: {r['resolution_errors']}\n"
-                  f"  false positives: {r['top_false_positives']}\n  misses: {r['top_misses']}")
+            print(f"== {name} examples")
+            for b, shown in sorted(r["resolution_errors"].items(), key=lambda kv: -r["resolution_error_buckets"][kv[0]]):
+                print(f"  -- {b} ({r['resolution_error_buckets'][b]})")
+                for line in shown:
+                    print(f"     {line}")
+            print(f"  false positives: {r['top_false_positives']}\n  misses: {r['top_misses']}")
         for key in ("resolution_errors", "top_false_positives", "top_misses"):
             r.pop(key)
     (out / f"places{suffix}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))

@@ -266,3 +266,66 @@ def test_town_opening_an_institutions_name_is_an_embedded_toponym(nlp):
     dayton = [g for (name, g) in got.items() if name == "Dayton"]
     assert dayton and all(g["kind"] == "embedded" and g["country"] == "US" for g in dayton)
     assert "Dayton" not in {p.name for p in run(nlp, text)}  # the record lists places only
+
+
+# ---------------------------------------------------------------- local-news cues, capitals, surnames
+
+
+def tagged(nlp, text: str, *ents: tuple[str, str]):
+    """``nlp(text)`` with its entities replaced by ``ents`` ((words, label), in text order, each
+    found after the previous one), so a test does not depend on how the small model tags a name."""
+    doc = nlp(text)
+    spans = []
+    at = 0
+    for words, label in ents:
+        start = text.index(words, at)
+        at = start + len(words)
+        span = doc.char_span(start, start + len(words), label=label)
+        assert span is not None
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def found_names(doc):
+    return [doc.text[m.start:m.end] for m in places.find_mentions(doc)]
+
+
+def test_town_before_a_resident_noun_or_after_a_persons_age_is_a_place(nlp):
+    doc = tagged(nlp, "Police said a Gainesville man was hurt.", ("Gainesville", "ORG"))
+    assert found_names(doc) == ["Gainesville"]
+    doc = tagged(nlp, "The driver, Jane Doe, 41, of Grovetown, was hurt.", ("Jane Doe", "PERSON"),
+                 ("Grovetown", "ORG"))
+    assert found_names(doc) == ["Grovetown"]
+    # Without the cue an organisation-tagged small town stays out.
+    doc = tagged(nlp, "Grovetown announced a new logo.", ("Grovetown", "ORG"))
+    assert found_names(doc) == []
+
+
+def test_a_capital_the_model_calls_a_person_is_a_place(nlp):
+    doc = tagged(nlp, "Tbilisi says the talks will resume.", ("Tbilisi", "PERSON"))
+    assert found_names(doc) == ["Tbilisi"]
+
+
+def test_a_word_that_ends_a_persons_name_in_the_report_is_that_person(nlp):
+    text = "Coach Tom Fairfield praised the team. Later Fairfield said the win was earned."
+    doc = tagged(nlp, text, ("Tom Fairfield", "PERSON"), ("Fairfield", "GPE"))
+    assert "Fairfield" not in found_names(doc)
+    # A state's or country's official name is kept even so.
+    text = "Senator Ann Jordan spoke. Later Jordan closed its border."
+    doc = tagged(nlp, text, ("Ann Jordan", "PERSON"), ("Jordan", "GPE"))
+    assert "Jordan" in found_names(doc)
+
+
+def test_a_demonym_beats_a_small_town_of_the_same_spelling():
+    arab = gz.resolve("Arab")
+    assert arab is not None and arab.country != "US"  # not Arab, Alabama
+
+
+def test_lakes_capes_and_numbered_roads_sit_at_the_reports_town():
+    text = "Boats crowded Lake Qwillan near Gainesville, Georgia, and traffic backed up on the I-985."
+    lake, town, _, road = locate(text, spans_of(text, "Lake Qwillan", "Gainesville", "Georgia", "I-985"))
+    assert lake["feature"] == road["feature"] == "local"
+    assert (lake["lat"], lake["lon"]) == (road["lat"], road["lon"]) == (town["lat"], town["lon"])
+    assert places._local_name(["cape", "qwillan"]) and places._local_name(["a417"])
+    assert not places._local_name(["qwillan"]) and not places._local_name(["route"])

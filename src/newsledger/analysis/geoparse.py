@@ -23,9 +23,11 @@ from newsledger.analysis import places
 FIELDS = ("name", "lat", "lon", "geonameid", "country", "feature")
 
 
-def locate(text: str, spans: Sequence[Sequence[int]] | None = None, doc: Doc | None = None) -> list[dict[str, Any]]:
+def locate(text: str, spans: Sequence[Sequence[int]] | None = None, doc: Doc | None = None,
+           unknown_at_main_town: bool = False) -> list[dict[str, Any]]:
     """Places in ``text``: the given ``[start, end]`` spans resolved in order, or, without
-    spans, every place found. ``doc`` is an already parsed Doc of ``text`` (optional)."""
+    spans, every place found. ``doc`` is an already parsed Doc of ``text`` (optional).
+    ``unknown_at_main_town``: see ``places.resolve_names`` (off: unknown names stay null)."""
     if spans is not None:
         mentions = [places.Mention(int(s), int(e)) for s, e in spans]
     else:
@@ -34,7 +36,8 @@ def locate(text: str, spans: Sequence[Sequence[int]] | None = None, doc: Doc | N
 
             doc = parse(text)
         mentions = places.find_mentions(doc)
-    readings = places.resolve_names([text[m.start:m.end] for m in mentions], places.following(text, mentions))
+    readings = places.resolve_names([text[m.start:m.end] for m in mentions], places.following(text, mentions),
+                                    unknown_at_main_town)
     out = []
     for m, c in zip(mentions, readings):
         row: dict[str, Any] = {"start": m.start, "end": m.end}

@@ -166,7 +166,7 @@ def _accept_strong(doc: Doc, p: _Proposal, cands: list[gz.Candidate], ner_keys: 
         return False
     strong = any(c.strong for c in cands) or p.key in ner_keys
     if exact:
-        return strong or _after_locative(doc, p, cands)
+        return strong or _after_locative(doc, p, cands) or _resident_cue(doc, p, cands) or _capital(cands)
     single = p.end - p.start == 1
     if single and doc[p.start].lower_ in CALENDAR_WORDS | gz_stop_words():
         return False
@@ -188,6 +188,34 @@ def _after_locative(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
     if p.start == 0 or doc[p.start - 1].lower_ not in LOCATIVE_PREPOSITIONS:
         return False
     return any(c.kind >= gz.KIND_CITY and c.kind != gz.KIND_DEMONYM and c.population >= MIN_TOWN_POPULATION
+               for c in cands)
+
+
+# Nouns that a town's name qualifies in local news ("a Gainesville man", "their Grovetown home").
+RESIDENT_NOUNS = frozenset(
+    "man woman men women boy girl boys girls teen teens teenager teenagers youth resident residents native "
+    "natives couple family families home homes".split())
+MIN_CAPITAL_POPULATION = 100_000
+
+
+def _resident_cue(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
+    """A town's name the model calls a person or organisation, in local news' two ways of
+    saying where someone lives: "a Gainesville man" and "Jane Doe, 41, of Grovetown"."""
+    if not any(c.kind in (gz.KIND_CITY, gz.KIND_ALTERNATE) and (c.feature or "").startswith("P")
+               and c.population >= MIN_TOWN_POPULATION_MULTIWORD for c in cands):
+        return False
+    if p.end < len(doc) and doc[p.end].lower_ in RESIDENT_NOUNS and doc[p.end].text.islower():
+        return True
+    if p.start >= 3 and doc[p.start - 1].lower_ == "of" and doc[p.start - 2].text == ",":
+        before = doc[p.start - 3]
+        return before.like_num or before.ent_type_ == "PERSON"
+    return False
+
+
+def _capital(cands: list[gz.Candidate]) -> bool:
+    """A sizeable national capital under its own name: "Tbilisi says", which the model reads as
+    a person, is the government there."""
+    return any(c.feature == "P.PPLC" and c.kind == gz.KIND_CITY and c.population >= MIN_CAPITAL_POPULATION
                for c in cands)
 
 
@@ -288,7 +316,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     # One sense per discourse: a sentence-initial word counts if it counted elsewhere.
     known = {p.key for p in accepted}
     accepted += [p for p in initial if p.key in known]
-    chosen = _select(accepted)
+    chosen = _drop_surnames(doc, _select(accepted), found)
     taken = {k for p in chosen for k in range(p.start, p.end)}
     mentions = [Mention(doc[p.start:p.end].start_char, doc[p.start:p.end].end_char) for p in chosen]
     for p in demonyms:
@@ -301,6 +329,23 @@ def find_mentions(doc: Doc) -> list[Mention]:
             kind = DEMONYM if all(c.kind == gz.KIND_DEMONYM for c in found[p.key]) else EMBEDDED
             mentions.append(Mention(doc[p.start:p.end].start_char, doc[p.start:p.end].end_char, kind))
     return sorted(mentions)
+
+
+def _drop_surnames(doc: Doc, chosen: list[_Proposal], found: dict[str, list[gz.Candidate]]) -> list[_Proposal]:
+    """One sense per report, for people: a lone word that ends a person's name elsewhere in the
+    report ("coach Ripley" beside "Tom Ripley", "Fairfield" beside "Jon Fairfield") is that
+    person, whatever the model tagged it. Official names of countries and states are kept
+    ("Jordan", "Washington"): a report naming both senses is rarer than one naming the place."""
+    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and 2 <= len(ent) <= 3}
+    if not surnames:
+        return chosen
+    out = []
+    for p in chosen:
+        if p.end - p.start == 1 and doc[p.start].lower_ in surnames and not any(
+                c.kind >= gz.KIND_ADMIN1 and c.kind != gz.KIND_DEMONYM for c in found.get(p.key, [])):
+            continue
+        out.append(p)
+    return out
 
 
 def _embedded(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
@@ -529,13 +574,19 @@ def _no_rival_state(top: gz.Candidate | None, cands: list[gz.Candidate]) -> floa
     return 1.0 if top is not None and all(c.admin1 == top.admin1 for c in cands if c.country == top.country) else 0.0
 
 
-def resolve_names(names: list[str], following: list[str] | None = None) -> list[gz.Candidate | None]:
+def resolve_names(names: list[str], following: list[str] | None = None,
+                  unknown_at_main_town: bool = False) -> list[gz.Candidate | None]:
     """The place each name stands for, read together: the names of one report vouch for each
     other ("Alexandria" beside "Louisiana" is Alexandria, Louisiana).
 
     ``following`` is the text right after each name (a few dozen characters), read for
     "County" and for ", State" ("Decatur, Ga."). Round 1 takes as context only the names whose
     best reading is clear by itself; round 2 the round-1 readings of all the other names.
+
+    ``unknown_at_main_town`` also puts every name the gazetteer does not know at the report's
+    main town (feature "local", no GeoNames id). Off by default: it is a guess (right for about
+    half to three quarters of such names in the geoparsing corpora, which are local news),
+    where the record wants None.
     """
     cands = _candidates(names, following or [""] * len(names))
     keys = [gz.normalise(n) for n in names]
@@ -549,7 +600,8 @@ def resolve_names(names: list[str], following: list[str] | None = None) -> list[
     context = _with_focus(context, focus)
     readings = [gz.best(cs, context[key]) for key, cs in zip(keys, cands)]
     readings = _county_points(readings)
-    return _within_places(names, _local_places(names, readings), context)
+    readings = _within_places(names, _local_places(names, readings), context)
+    return _local_places(names, readings, every_unknown=True) if unknown_at_main_town else readings
 
 
 def _county_points(readings: list[gz.Candidate | None]) -> list[gz.Candidate | None]:
@@ -562,7 +614,7 @@ def _county_points(readings: list[gz.Candidate | None]) -> list[gz.Candidate | N
             towns.setdefault((c.country, c.admin1), Counter())[c.pid] += 1
     out = list(readings)
     for i, c in enumerate(readings):
-        if c is None or c.feature != "A.ADM2":
+        if c is None or c.feature != "A.ADM2" or not c.coarse:
             continue
         here = towns.get((c.country, c.admin1))
         if here:
@@ -580,15 +632,33 @@ LOCAL_WORDS = frozenset(
     "church cathedral chapel mosque synagogue temple school high middle elementary academy college "
     "university hospital clinic library museum center centre club hotel inn airport station metro "
     "bridge canal plantation market mall stadium arena hall courthouse jail prison farm ranch county "
-    "parish township neighborhood neighbourhood district quarter lake creek pond village".split()
+    "parish township neighborhood neighbourhood district quarter lake creek pond village "
+    "theatre theater estate castle basilica abbey palace court courts racecourse racetrack speedway "
+    "lagoon farms studio studios restaurant cafe pub gallery zoo cemetery pier wharf marina harbor "
+    "harbour terminal apartments campus fairgrounds reservoir river bay beach island point valley "
+    "mountain mountains hill hills forest woods trail falls canyon dam".split()
 )
+# First words of a local feature's name ("Lake Lanier", "Mount Hood", "Cape Peron").
+LOCAL_FIRST_WORDS = frozenset("lake mount mt cape point isle fort camp".split())
+# Numbered roads ("A417", "I-95", "Route 9", "Highway 61").
+_ROAD_NUMBER = re.compile(r"(?:[abm]\d{1,4}|i \d{1,3}|(?:us|sr|route|rte|highway|hwy|interstate|state route) \d{1,4})")
 
 
-def _local_places(names: list[str], readings: list[gz.Candidate | None]) -> list[gz.Candidate | None]:
+def _local_name(words: list[str]) -> bool:
+    """A name shaped like a place inside a town: a feature word ends or opens it ("Royal
+    Street", "Glenrock Lagoon", "Lake Lanier"), or it is a numbered road ("A417")."""
+    if len(words) >= 2 and (words[-1] in LOCAL_WORDS or words[0] in LOCAL_FIRST_WORDS):
+        return True
+    return bool(_ROAD_NUMBER.fullmatch(" ".join(words)))
+
+
+def _local_places(names: list[str], readings: list[gz.Candidate | None],
+                  every_unknown: bool = False) -> list[gz.Candidate | None]:
     """Unknown local names ("Royal Street", "Patriot High", "Otter Tail County") placed at the
     report's main town: the town named most often (first named on a tie). They keep their own
     name, no GeoNames id, and feature "local" so that a reader knows the point is the town's.
-    Without a town in the report they stay unresolved."""
+    Without a town in the report they stay unresolved. ``every_unknown``: any unknown name,
+    whatever its shape (a guess: see resolve_names)."""
     towns = Counter(c.pid for c in readings if c is not None and (c.feature or "").startswith("P")
                     and c.kind != gz.KIND_DEMONYM)
     if not towns:
@@ -599,7 +669,7 @@ def _local_places(names: list[str], readings: list[gz.Candidate | None]) -> list
     local_ids: dict[str, int] = {}
     for i, (name, c) in enumerate(zip(names, readings)):
         words = gz.normalise(name).split()
-        if c is None and len(words) >= 2 and words[-1] in LOCAL_WORDS:
+        if c is None and (every_unknown or _local_name(words)):
             pid = local_ids.setdefault(" ".join(words), -(10**9 + len(local_ids)))
             out[i] = gz.Candidate(pid, None, name, focus.lat, focus.lon, focus.country, "local", 0, False,
                                   gz.KIND_ALTERNATE, focus.admin1)
