@@ -352,3 +352,15 @@ def test_lakes_capes_and_numbered_roads_sit_at_the_reports_town():
     assert (lake["lat"], lake["lon"]) == (road["lat"], road["lon"]) == (town["lat"], town["lon"])
     assert places._local_name(["cape", "qwillan"]) and places._local_name(["a417"])
     assert not places._local_name(["qwillan"]) and not places._local_name(["route"])
+
+
+def test_names_of_a_report_that_are_neighbours_somewhere_are_read_there():
+    # Each is a town of several states or countries; only in New Hampshire are all three neighbours.
+    text = "Firefighters from Dover, Rochester and Somersworth answered the call."
+    got = locate(text, spans_of(text, "Dover", "Rochester", "Somersworth"))
+    assert all(km(g["lat"], g["lon"], 43.25, -70.90) < 30 for g in got)
+    alone = locate("Firefighters from Rochester answered the call.", [[18, 27]])[0]
+    assert km(alone["lat"], alone["lon"], 43.16, -77.61) < 15  # alone: the big one, in New York
+    # Countries and states are areas, not points: they neither give nor get the bonus.
+    near = places._nearby(["dover", "delaware"], [gz.lookup(["dover"])["dover"], gz.lookup(["delaware"])["delaware"]])
+    assert all(c.feature.startswith("P") for c in gz.lookup(["dover"])["dover"] if c.pid in near.get("dover", {}))

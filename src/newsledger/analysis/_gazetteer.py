@@ -457,6 +457,7 @@ class Context(NamedTuple):
 
     countries: dict[str, float]
     admin1: dict[tuple[str, str], float]
+    near: dict[int, float] = {}  # candidate pid → bonus: other names of the report lie near it
 
 
 NO_CONTEXT = Context({}, {})
@@ -480,6 +481,8 @@ def score(candidate: Candidate, context: Context = NO_CONTEXT) -> float:
         weight = context.admin1.get((candidate.country, candidate.admin1)) if candidate.admin1 else None
         if weight:
             value += _ADMIN1_BONUS * min(1.5, weight)
+    if context.near:
+        value += context.near.get(candidate.pid, 0.0)
     return value
 
 

@@ -34,6 +34,7 @@ state. Unknown local names (streets, schools) sit at the report's main town, mar
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from typing import NamedTuple
@@ -566,8 +567,56 @@ def _with_focus(context: dict[str, gz.Context], focus: dict[str, tuple[str, str]
             ctx = out[key]
             admin1 = dict(ctx.admin1)
             admin1[state] = admin1.get(state, 0.0) + 1.0
-            out[key] = gz.Context(ctx.countries, admin1)
+            out[key] = gz.Context(ctx.countries, admin1, ctx.near)
     return out
+
+
+NEAR_KM = 60.0  # towns of one county or metro area: local news names several together
+_NEAR_BONUS = 1.5  # per other name with a reading that near, up to _NEAR_MAX_NAMES of them
+_NEAR_MAX_NAMES = 2
+_NEAR_MARGIN = 3.0  # a reading this far behind its name's best is no evidence (nor gets any)
+_POINT_FEATURES = ("P",)  # towns (and counties with their own centre): points, not areas
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _nearby(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, dict[int, float]]:
+    """For each name, a bonus for each of its readings that lies within NEAR_KM of a reading
+    of another name of the report: "Cornwall", "Sharon" and "Salisbury" are towns of several
+    states, but only in Connecticut are they neighbours. Only towns and counties with their own
+    point count, and only readings within _NEAR_MARGIN of their name's best prior."""
+    points: dict[tuple[int, int], list[tuple[str, gz.Candidate]]] = {}
+    seen: set[str] = set()
+    for key, cs in zip(keys, cands):
+        if key in seen or not cs:
+            continue
+        seen.add(key)
+        floor = max(gz.score(c) for c in cs) - _NEAR_MARGIN
+        for c in cs:
+            if c.lat is None or gz.score(c) < floor or c.kind == gz.KIND_DEMONYM:
+                continue
+            if not ((c.feature or "").startswith(_POINT_FEATURES) or (c.feature == "A.ADM2" and not c.coarse)):
+                continue
+            points.setdefault((math.floor(c.lat), math.floor(c.lon)), []).append((key, c))
+    if len(seen) < 2:
+        return {}
+    out: dict[str, dict[int, float]] = {}
+    for (i, j), here in points.items():
+        around = [kc for a in (-1, 0, 1) for b in (-1, 0, 1) for kc in points.get((i + a, j + b), ())]
+        for key, c in here:
+            others = {k for k, o in around if k != key and o.pid != c.pid
+                      and _km(c.lat, c.lon, o.lat, o.lon) <= NEAR_KM}
+            if others:
+                out.setdefault(key, {})[c.pid] = _NEAR_BONUS * min(len(others), _NEAR_MAX_NAMES)
+    return out
+
+
+def _with_near(context: dict[str, gz.Context], near: dict[str, dict[int, float]]) -> dict[str, gz.Context]:
+    return {key: ctx._replace(near=near[key]) if key in near else ctx for key, ctx in context.items()}
 
 
 def _no_rival_state(top: gz.Candidate | None, cands: list[gz.Candidate]) -> float:
@@ -593,11 +642,12 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     first = [(key, gz.best(cs, gz.NO_CONTEXT)) for key, cs in zip(keys, cands)]
     sure = [_sureness(top, cs) for (_, top), cs in zip(first, cands)]
     focus = _shared_states(keys, cands)
-    context = _with_focus(_context(first, sure), focus)
+    near = _nearby(keys, cands)
+    context = _with_near(_with_focus(_context(first, sure), focus), near)
     second = [(key, gz.best(cs, context[key])) for key, cs in zip(keys, cands)]
     context = _context(second, [(1.0, _sureness(top, cs, context[key], _TIE)[1] or _no_rival_state(top, cs))
                                 for (key, top), cs in zip(second, cands)])
-    context = _with_focus(context, focus)
+    context = _with_near(_with_focus(context, focus), near)
     readings = [gz.best(cs, context[key]) for key, cs in zip(keys, cands)]
     readings = _county_points(readings)
     readings = _within_places(names, _local_places(names, readings), context)
