@@ -364,3 +364,11 @@ def test_names_of_a_report_that_are_neighbours_somewhere_are_read_there():
     # Countries and states are areas, not points: they neither give nor get the bonus.
     near = places._nearby(["dover", "delaware"], [gz.lookup(["dover"])["dover"], gz.lookup(["delaware"])["delaware"]])
     assert all(c.feature.startswith("P") for c in gz.lookup(["dover"])["dover"] if c.pid in near.get("dover", {}))
+
+
+def test_a_countrys_other_name_yields_to_a_town_the_report_is_about():
+    text = "Crews from Holland and Zeeland cleared snow in Ottawa County, Michigan."
+    holland, zeeland, _, _ = locate(text, spans_of(text, "Holland", "Zeeland", "Ottawa County", "Michigan"))
+    assert holland["country"] == "US" and km(holland["lat"], holland["lon"], zeeland["lat"], zeeland["lon"]) < 20
+    assert locate("Tulips from Holland.", [[12, 19]])[0]["country"] == "NL"
+    assert gz.resolve("Palestine").country == "PS" and gz.resolve("Britain").country == "GB"

@@ -473,7 +473,10 @@ def score(candidate: Candidate, context: Context = NO_CONTEXT) -> float:
     population = candidate.population
     if candidate.kind == KIND_DEMONYM:  # "Arab" is the nationality word, not Arab, Alabama
         population = max(population, _DEMONYM_POPULATION)
-    value = _KIND_BONUS[candidate.kind] + math.log10(population + 1)
+    kind = candidate.kind
+    if kind == KIND_CURATED and candidate.feature == "A.PCLI":
+        kind = KIND_ADMIN  # a country's other name ("Palestine", "Holland") is as strong as its own, no more
+    value = _KIND_BONUS[kind] + math.log10(population + 1)
     if candidate.feature == "P.PPLC" and candidate.kind == KIND_CITY:
         value += _CAPITAL_BONUS
     if candidate.country and context.countries.get(candidate.country):
