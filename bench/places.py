@@ -241,8 +241,9 @@ def resolve_spans(text: str, gold: list[Toponym]) -> list[dict]:
 
     mentions = [places.Mention(t.start, t.end) for t in gold]
     names, after = [text[m.start:m.end] for m in mentions], places.following(text, mentions)
-    readings = places.resolve_names(names, after)
-    guesses = places.resolve_names(names, after, unknown_at_main_town=True)
+    locale = places.text_locale(text)
+    readings = places.resolve_names(names, after, locale=locale)
+    guesses = places.resolve_names(names, after, unknown_at_main_town=True, locale=locale)
     # Could any candidate have been right? (a scoring error) or none (a gazetteer gap)
     reachable = [any(c.lat is not None and km(t.lat, t.lon, c.lat, c.lon) <= 161 for c in cs)
                  for t, cs in zip(gold, places._candidates(names, after))]

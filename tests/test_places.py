@@ -372,3 +372,18 @@ def test_a_countrys_other_name_yields_to_a_town_the_report_is_about():
     assert holland["country"] == "US" and km(holland["lat"], holland["lon"], zeeland["lat"], zeeland["lon"]) < 20
     assert locate("Tulips from Holland.", [[12, 19]])[0]["country"] == "NL"
     assert gz.resolve("Palestine").country == "PS" and gz.resolve("Britain").country == "GB"
+
+
+def test_the_reports_currency_tips_names_that_nothing_else_places():
+    def country(text):
+        return locate(text, [[0, text.index(" ")]])[0]["country"]
+
+    assert country("Cambridge council approved $2 million for roads.") == "US"
+    assert country("Cambridge council approved 2 million for roads.") == "GB"
+    assert country("Birmingham council approved $2 million for roads.") == "US"
+    assert country("Birmingham council approved C$2 million, then £1 million, for roads.") == "GB"
+    assert country("London council approved $2 million for roads.") == "GB"  # a cue, not a filter
+    assert places.text_locale("It cost A$40 and NZ$12.") == {}
+    # A report whose names give a country keeps it: the currency counts only where they do not.
+    text = "Cambridge and Newmarket councils approved $2 million for roads in Suffolk, England."
+    assert locate(text, spans_of(text, "Cambridge", "England"))[0]["country"] == "GB"

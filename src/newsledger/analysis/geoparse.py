@@ -37,7 +37,7 @@ def locate(text: str, spans: Sequence[Sequence[int]] | None = None, doc: Doc | N
             doc = parse(text)
         mentions = places.find_mentions(doc)
     readings = places.resolve_names([text[m.start:m.end] for m in mentions], places.following(text, mentions),
-                                    unknown_at_main_town)
+                                    unknown_at_main_town, places.text_locale(text))
     out = []
     for m, c in zip(mentions, readings):
         row: dict[str, Any] = {"start": m.start, "end": m.end}

@@ -623,8 +623,27 @@ def _no_rival_state(top: gz.Candidate | None, cands: list[gz.Candidate]) -> floa
     return 1.0 if top is not None and all(c.admin1 == top.admin1 for c in cands if c.country == top.country) else 0.0
 
 
+# A report's currency says which country it is written in when its names do not: "$" alone
+# (not "C$", "A$", "NZ$", "HK$", "S$") is the US dollar, "£" the pound.
+_LOCALE_CUES = (("US", re.compile(r"(?<![A-Za-z])\$\s?\d")), ("GB", re.compile(r"£\s?\d")))
+_LOCALE_WEIGHT = 0.4  # of a named country's bonus; only where no other name gives a country
+
+
+def text_locale(text: str) -> dict[str, float]:
+    """Countries the report's currency points to, with their weight (see _LOCALE_CUES)."""
+    found = [cc for cc, cue in _LOCALE_CUES if cue.search(text)]
+    return {found[0]: _LOCALE_WEIGHT} if len(found) == 1 else {}
+
+
+def _with_locale(context: dict[str, gz.Context], locale: dict[str, float]) -> dict[str, gz.Context]:
+    if not locale:
+        return context
+    return {key: ctx._replace(countries=dict(locale)) if not ctx.countries else ctx for key, ctx in context.items()}
+
+
 def resolve_names(names: list[str], following: list[str] | None = None,
-                  unknown_at_main_town: bool = False) -> list[gz.Candidate | None]:
+                  unknown_at_main_town: bool = False, locale: dict[str, float] | None = None
+                  ) -> list[gz.Candidate | None]:
     """The place each name stands for, read together: the names of one report vouch for each
     other ("Alexandria" beside "Louisiana" is Alexandria, Louisiana).
 
@@ -647,7 +666,7 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     second = [(key, gz.best(cs, context[key])) for key, cs in zip(keys, cands)]
     context = _context(second, [(1.0, _sureness(top, cs, context[key], _TIE)[1] or _no_rival_state(top, cs))
                                 for (key, top), cs in zip(second, cands)])
-    context = _with_near(_with_focus(context, focus), near)
+    context = _with_locale(_with_near(_with_focus(context, focus), near), locale or {})
     readings = [gz.best(cs, context[key]) for key, cs in zip(keys, cands)]
     readings = _county_points(readings)
     readings = _within_places(names, _local_places(names, readings), context)
@@ -781,7 +800,8 @@ def annotate(doc: Doc, record: Record) -> None:
     help resolve the others but are not places themselves)."""
     mentions = find_mentions(doc)
     text = text_of(doc)
-    readings = resolve_names([text[m.start:m.end] for m in mentions], following(text, mentions))
+    readings = resolve_names([text[m.start:m.end] for m in mentions], following(text, mentions),
+                             locale=text_locale(text))
     places: dict[object, Place] = {}
     for m, top in zip(mentions, readings):
         if m.kind != PLACE:
