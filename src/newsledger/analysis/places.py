@@ -336,14 +336,16 @@ def _drop_surnames(doc: Doc, chosen: list[_Proposal], found: dict[str, list[gz.C
     """One sense per report, for people: a lone word that ends a person's name elsewhere in the
     report ("coach Ripley" beside "Tom Ripley", "Fairfield" beside "Jon Fairfield") is that
     person, whatever the model tagged it. Official names of countries and states are kept
-    ("Jordan", "Washington"): a report naming both senses is rarer than one naming the place."""
+    ("Jordan", "Washington"): a report naming both senses is rarer than one naming the place;
+    not those of counties ("Kerry" beside "John Kerry")."""
     surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and 2 <= len(ent) <= 3}
     if not surnames:
         return chosen
     out = []
     for p in chosen:
         if p.end - p.start == 1 and doc[p.start].lower_ in surnames and not any(
-                c.kind >= gz.KIND_ADMIN1 and c.kind != gz.KIND_DEMONYM for c in found.get(p.key, [])):
+                c.kind >= gz.KIND_ADMIN1 and c.kind != gz.KIND_DEMONYM and c.feature in ("A.PCLI", "A.ADM1")
+                for c in found.get(p.key, [])):
             continue
         out.append(p)
     return out
@@ -756,6 +758,8 @@ def following(text: str, mentions: list[Mention]) -> list[str]:
 # Kinds of name a longer unknown name may be "within": a country, state or province, a demonym
 # or a curated place ("Iowa House", "University of California", "Mexican Senate").
 _WITHIN_KINDS = frozenset({gz.KIND_CURATED, gz.KIND_ADMIN, gz.KIND_ADMIN1, gz.KIND_DEMONYM})
+# ... or a sizeable town under its own name ("the Dubai World Cup", "Leeds Beckett University").
+MIN_WITHIN_TOWN_POPULATION = 100_000
 
 
 # Things often named after a person who shares a state's or town's name ("Washington Monument",
@@ -786,7 +790,8 @@ def _within_places(names: list[str], readings: list[gz.Candidate | None],
     for i in todo:
         key = gz.normalise(names[i])
         for sub in subs[i]:
-            inner = [c for c in found.get(sub, []) if c.kind in _WITHIN_KINDS and c.lat is not None]
+            inner = [c for c in found.get(sub, []) if c.lat is not None and (
+                c.kind in _WITHIN_KINDS or (c.kind == gz.KIND_CITY and c.population >= MIN_WITHIN_TOWN_POPULATION))]
             top = gz.best(inner, context.get(key, gz.NO_CONTEXT))
             if top is not None:
                 out[i] = gz.Candidate(-(2 * 10**9 + i), None, names[i], top.lat, top.lon, top.country, "within",
