@@ -279,6 +279,30 @@ def test_dash_credit_names_the_speaker():
     assert record.quotes[0].text == "The service was slow and the staff was rude."
 
 
+def test_learned_content_where_the_rules_read_none():
+    # "asked for", "argued for": no clausal complement nor direct object for the rules; the
+    # content model reads the prepositional object.
+    record = run("The dockers' union asked for a pay rise of five percent. "
+                 "The senator argued for a new tax on sugar.")
+    assert [(q.kind, q.cue, q.text, q.speaker.mention) for q in record.quotes] == [
+        ("indirect", "asked", "for a pay rise of five percent", "The dockers' union"),
+        ("indirect", "argued", "for a new tax on sugar", "The senator")]
+
+
+def test_learned_content_stays_off_without_its_weights(monkeypatch):
+    from newsledger.analysis import _quote_content
+
+    monkeypatch.setattr(_quote_content, "available", lambda: False)
+    assert run("The dockers' union asked for a pay rise of five percent.").quotes == []
+
+
+def test_learned_content_keeps_to_the_rules_frame():
+    # the addressee and the topic of a speech verb are never the model's content
+    record = run("The ferry company warned the island's residents on Monday. "
+                 "The porters wrote about the new rota on Sunday.")
+    assert record.quotes == []
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from newsledger.analysis import _quote_content
 from newsledger.analysis._cue_model import is_learned_cue
 from newsledger.analysis._reporting import BELIEF_VERBS, FRAMING_ONLY_VERBS, REPORTING_VERBS
 from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows
@@ -31,6 +32,7 @@ _SCARE_WORDS = 3
 # How far after a closing mark its cue may sit ("…”, where talks will go on, Gantz said).
 _AFTER_CUE_TOKENS = 12
 _CLOSERS = ("”", '"', "»", "''")
+_MARKS = frozenset({"“", "”", '"', "«", "»", "''", "``"})
 
 
 @dataclass
@@ -45,6 +47,7 @@ class _Cue:
     cut_at: int | None = None  # a direct quote it introduces begins here
     speaker: Speaker | None = None
     fragments: list[tuple[int, int]] = field(default_factory=list)
+    bounds: tuple[int, int] = (0, 0)  # token range [first, last] of its sentence window
 
 
 def annotate(doc: Doc, record: Record) -> None:
@@ -59,6 +62,8 @@ def annotate(doc: Doc, record: Record) -> None:
         record.quotes = []
         return
     cues = _cues(doc, is_cue, owner)
+    for cue in cues:
+        cue.bounds = (windows[cue.window].first, windows[cue.window].last)
     _mark_nested(cues)
     by_window: dict[int, list[_Cue]] = {}
     for cue in cues:
@@ -389,16 +394,68 @@ def _give_fragment(text: str, chain: list[Segment], cues: list[_Cue]) -> tuple[i
 
 
 def _reported_span(text: str, cue: _Cue) -> tuple[int, int] | None:
+    return _finish_span(text, cue, _content_of(cue))
+
+
+def _content_of(cue: _Cue) -> tuple[int, int] | None:
+    """The content the rules read (the clausal complement, the objects); where they read
+    none, the learned reading of the cue's sentence (_quote_content), within the rules'
+    frame (see `_learned_reading` and `_refuser`)."""
+    if not (_learned_reading(cue) and _quote_content.available()):
+        return cue.clause
+    return _quote_content.content_span(cue.token, *cue.bounds, None, _refuser(cue))
+
+
+def _learned_reading(cue: _Cue) -> bool:
+    """Whether the learned model reads the cue's content: only where the rules read none
+    and their frame leaves it open. A cue introducing a direct quote reports that quote
+    ("He went on: “…”"), one holding quoted fragments reports from itself on ("described it
+    as “…”"), "according to" reports its sentence."""
+    return (cue.clause is None and cue.cut_at is None and not cue.fragments
+            and cue.token.lower_ != "according")
+
+
+def _refuser(cue: _Cue):
+    """What the model may not read as a cue's content: the addressee of "warned the
+    crew"; what a speech verb's particle or preposition says of when, where or what about
+    ("wrote in about the timetable", "spoke on Sunday"); a span holding or right inside
+    quote marks (a quotation is the direct quote's, or a fragment the rules give to its
+    report)."""
+    tok = cue.token
+    doc = tok.doc
+    lemma = tok.lemma_.lower()
+    addressee = frozenset(c.left_edge.i for c in tok.children if c.dep_ in ("dobj", "dative")) \
+        if lemma in _ADDRESSEE_OBJECT else frozenset()
+    frame: set[int] = set()
+    if tok.pos_ == "VERB" and lemma in _REPORTING:
+        for c in tok.children:
+            if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS):
+                frame.update(t.i for t in c.subtree)
+
+    def refuse(first: int, last: int, kinds: list[str]) -> bool:
+        return first in addressee or all(i in frame for i in range(first, last + 1)) or any(
+            t.text in _MARKS for t in doc[max(first - 1, 0):last + 2])
+
+    return refuse
+
+
+# Prepositions of a speech verb that say when, where or what about, not what was said.
+_TOPIC_PREPS = _FRAME_PREPS | {"about", "of", "over", "regarding", "concerning"}
+
+
+def _finish_span(text: str, cue: _Cue, clause: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The reported span: the content read for the cue with the quoted fragments it holds,
+    up to a direct quote the cue introduces."""
     spans = list(cue.fragments)
-    if cue.clause:
-        spans.append(cue.clause)
+    if clause:
+        spans.append(clause)
     if not spans:
         return None
     start = min(s for s, _ in spans)
     end = max(e for _, e in spans)
     if cue.cut_at is not None:
         end = min(end, cue.cut_at)
-    if cue.fragments and cue.clause is None and cue.token.idx < start:
+    if cue.fragments and clause is None and cue.token.idx < start:
         # "described it as “…”": no parsed clause, the words from the cue on are the report
         start = cue.token.idx + len(cue.token)
     while start < end and (text[start].isspace() or text[start] in ",:;—"):
