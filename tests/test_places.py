@@ -418,3 +418,11 @@ def test_an_unknown_name_holding_a_big_towns_name_sits_there():
     cup = locate(text, spans_of(text, "Dubai Qwill Cup"))[0]
     assert cup["feature"] == "within" and cup["country"] == "AE" and km(cup["lat"], cup["lon"], 25.2, 55.3) < 30
     assert locate("the Zeeland Qwill Cup", [[4, 21]])[0]["lat"] is None  # a small town's name says too little
+
+
+def test_airports_and_typed_division_points():
+    heathrow = gz.resolve("Heathrow")
+    assert heathrow.country == "GB" and km(heathrow.lat, heathrow.lon, 51.47, -0.45) < 5  # not Heathrow, Florida
+    assert gz.resolve("O'Hare").country == "US"
+    ontario = gz.resolve("Ontario")
+    assert km(ontario.lat, ontario.lon, 49.3, -84.75) < 20
