@@ -303,6 +303,20 @@ def test_learned_content_keeps_to_the_rules_frame():
     assert record.quotes == []
 
 
+def test_relative_pronoun_is_the_mention_and_names_its_antecedent():
+    record = run("The plan drew fire from Ingrid Solberg, the port director, who said the new quay "
+                 "would never pay for itself.")
+    q = quote(record, "new quay")
+    assert q.kind == "indirect" and q.speaker.mention == "who" and q.speaker.name == "Ingrid Solberg"
+    assert q.speaker.entity_id is not None
+
+
+def test_passive_agent_is_the_speaker():
+    record = run("The new levy was opposed by the chamber of commerce.")
+    q = quote(record, "levy")
+    assert q.cue == "opposed" and q.speaker.mention == "the chamber of commerce"
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

@@ -39,12 +39,11 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head  # "Kirby, who said …"
             return child
-    if verb.lemma_ in ("tell", "inform", "brief"):
-        for child in verb.children:  # "Lisbon was told by Spanish officials"
-            if child.dep_ == "agent":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return obj
+    for child in verb.children:  # "Lisbon was told by Spanish officials", "was endorsed by"
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
     if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
         return subject_of(_governing_verb(verb.head), depth + 1)  # "…, saying", "… and said"
     if depth < 3 and verb.dep_ == "acl" and verb.head is not verb:
@@ -52,6 +51,14 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         # who acts through the thing that reports.
         return subject_of(_governing_verb(verb.head), depth + 1)
     return None
+
+
+def relative_subject(verb: Token) -> Token | None:
+    """The relative pronoun a reporting verb has for subject ("Kirby, who said …"): the
+    words at the cue, which name the one it stands for."""
+    if verb.dep_ != "relcl":
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in _RELATIVE), None)
 
 
 def _governing_verb(tok: Token) -> Token:

@@ -21,7 +21,7 @@ from newsledger.analysis import _quote_content
 from newsledger.analysis._cue_model import is_learned_cue
 from newsledger.analysis._reporting import BELIEF_VERBS, FRAMING_ONLY_VERBS, REPORTING_VERBS
 from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows
-from newsledger.analysis._speakers import Resolver, subject_of
+from newsledger.analysis._speakers import Resolver, relative_subject, subject_of
 from newsledger.analysis._spans import text_of
 from newsledger.record import Quote, Record, Speaker
 
@@ -76,6 +76,11 @@ def annotate(doc: Doc, record: Record) -> None:
             w = cue.window
             previous = windows[w - 1].start if w > 0 else 0
             cue.speaker = resolver.speaker(cue.subject, windows[w].start, previous)
+            relative = relative_subject(cue.token) if cue.token.pos_ == "VERB" else None
+            if relative is not None and cue.speaker.mention:
+                # "Kirby, who said": the words at the cue are "who", naming Kirby
+                cue.speaker = cue.speaker.model_copy(update={
+                    "mention": relative.text, "start": relative.idx, "end": relative.idx + len(relative)})
         return cue.speaker
 
     quotes: list[Quote] = []
