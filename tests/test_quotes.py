@@ -317,6 +317,15 @@ def test_passive_agent_is_the_speaker():
     assert q.cue == "opposed" and q.speaker.mention == "the chamber of commerce"
 
 
+def test_speaker_is_never_words_of_the_quotation():
+    # the parser takes a phrase inside the marks for the subject; the speaker is beside the cue
+    record = run("“Full panic mode. Total panic mode,” said Ana Ruiz, a teacher in the district.")
+    assert [(q.kind, q.speaker.mention) for q in record.quotes] == [("direct", "Ana Ruiz")]
+    record = run("“My answer, that was a disgrace,” the deputy mayor's chief of staff said on Tuesday.")
+    assert [(q.kind, q.speaker.mention) for q in record.quotes] == [
+        ("direct", "the deputy mayor's chief of staff")]
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

@@ -61,7 +61,7 @@ def annotate(doc: Doc, record: Record) -> None:
     if not windows:
         record.quotes = []
         return
-    cues = _cues(doc, is_cue, owner)
+    cues = _cues(doc, is_cue, owner, inside)
     for cue in cues:
         cue.bounds = (windows[cue.window].first, windows[cue.window].last)
     _mark_nested(cues)
@@ -166,7 +166,7 @@ def _is_cue_token(tok: Token) -> bool:
     return is_learned_cue(tok)
 
 
-def _cues(doc: Doc, is_cue: list[bool], owner: list[int]) -> list[_Cue]:
+def _cues(doc: Doc, is_cue: list[bool], owner: list[int], inside: list[bool] | None = None) -> list[_Cue]:
     cues: list[_Cue] = []
     for i, flag in enumerate(is_cue):
         if not flag:
@@ -182,6 +182,10 @@ def _cues(doc: Doc, is_cue: list[bool], owner: list[int]) -> list[_Cue]:
         subject = subject_of(tok) if tok.pos_ == "VERB" else _possessor(tok)
         if subject is None:
             subject = _name_before(tok)
+        if subject is not None and inside is not None and inside[subject.i]:
+            # the parser took words of the quotation for the subject ("“Full panic mode,”
+            # said Ana Ruiz"): the speaker is the phrase beside the cue, outside the marks
+            subject = _subject_beside(tok, inside)
         clause = _clause(tok)
         if clause is None:
             clause = _object_span(tok, speech=tok.lemma_.lower() in _REPORTING)
@@ -269,6 +273,31 @@ def _object_span(cue: Token, speech: bool = False) -> tuple[int, int] | None:
 
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "NUM", "ADJ"})
+
+
+def _subject_beside(cue: Token, inside: list[bool]) -> Token | None:
+    """The noun phrase between a quotation and its cue ("…,” the deputy mayor said") or
+    right after the cue ("…,” said Ana Ruiz, a teacher): the head of the words there."""
+    doc = cue.doc
+    lo = cue.i
+    while lo > 0 and not inside[lo - 1] and doc[lo - 1].text not in _MARK_TEXTS and doc[lo - 1].text != ",":
+        lo -= 1
+    hi = cue.i
+    while hi + 1 < len(doc) and not inside[hi + 1] and doc[hi + 1].text not in _MARK_TEXTS \
+            and doc[hi + 1].text not in (",", ".", ";", ":") and not doc[hi + 1].is_space:
+        hi += 1
+    for first, last in ((lo, cue.i - 1), (cue.i + 1, hi)):
+        words = [t for t in doc[first:last + 1] if t.pos_ in ("NOUN", "PROPN", "PRON")
+                 and t.ent_type_ not in ("DATE", "TIME")]
+        heads = [t for t in words if not first <= t.head.i <= last or t.head is t]
+        if heads:
+            return heads[0]
+        if words:
+            return words[-1]
+    return None
+
+
+_MARK_TEXTS = frozenset({"“", "”", '"', "«", "»", "''", "``", "‘", "’"})
 
 
 def _possessor(noun: Token) -> Token | None:
