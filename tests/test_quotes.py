@@ -326,6 +326,16 @@ def test_speaker_is_never_words_of_the_quotation():
         ("direct", "the deputy mayor's chief of staff")]
 
 
+def test_heading_run_into_the_sentence_is_not_the_speaker():
+    text = ("The Latest on the harbour strike (all times local):\n\n5:45 p.m.\n\n"
+            "The port director of Lakeside says the strike will end by Friday.")
+    q = quote(run(text), "strike will end")
+    assert q.speaker.mention == "The port director of Lakeside"
+    # a single line break may be hard-wrapped text: the subject above it still speaks
+    q = quote(run("The port director of Lakeside\nsaid on Friday that the strike would end soon."), "end soon")
+    assert q.speaker.mention == "The port director of Lakeside"
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

@@ -13,6 +13,7 @@ One attribution per reporting cue: a cue inside another cue's reported clause (t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -182,9 +183,10 @@ def _cues(doc: Doc, is_cue: list[bool], owner: list[int], inside: list[bool] | N
         subject = subject_of(tok) if tok.pos_ == "VERB" else _possessor(tok)
         if subject is None:
             subject = _name_before(tok)
-        if subject is not None and inside is not None and inside[subject.i]:
+        if subject is not None and inside is not None and (inside[subject.i] or _line_between(subject, tok)):
             # the parser took words of the quotation for the subject ("“Full panic mode,”
-            # said Ana Ruiz"): the speaker is the phrase beside the cue, outside the marks
+            # said Ana Ruiz"), or a heading or time stamp on the line above ("5:45 p.m.\n\n
+            # The mayor says …"): the speaker is the phrase beside the cue
             subject = _subject_beside(tok, inside)
         clause = _clause(tok)
         if clause is None:
@@ -280,7 +282,8 @@ def _subject_beside(cue: Token, inside: list[bool]) -> Token | None:
     right after the cue ("…,” said Ana Ruiz, a teacher): the head of the words there."""
     doc = cue.doc
     lo = cue.i
-    while lo > 0 and not inside[lo - 1] and doc[lo - 1].text not in _MARK_TEXTS and doc[lo - 1].text != ",":
+    while lo > 0 and not inside[lo - 1] and doc[lo - 1].text not in _MARK_TEXTS and doc[lo - 1].text != "," \
+            and _BLANK_LINE.search(doc[lo - 1].text_with_ws) is None:
         lo -= 1
     hi = cue.i
     while hi + 1 < len(doc) and not inside[hi + 1] and doc[hi + 1].text not in _MARK_TEXTS \
@@ -295,6 +298,16 @@ def _subject_beside(cue: Token, inside: list[bool]) -> Token | None:
         if words:
             return words[-1]
     return None
+
+
+def _line_between(a: Token, b: Token) -> bool:
+    """A paragraph break (a blank line) between two tokens of one sentence: the parser ran
+    a heading or a time stamp on. A single line break may be hard-wrapped text."""
+    first, last = sorted((a.i, b.i))
+    return _BLANK_LINE.search("".join(t.text_with_ws for t in a.doc[first:last])) is not None
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
 _MARK_TEXTS = frozenset({"“", "”", '"', "«", "»", "''", "``", "‘", "’"})
