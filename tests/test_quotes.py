@@ -336,6 +336,15 @@ def test_heading_run_into_the_sentence_is_not_the_speaker():
     assert q.speaker.mention == "The port director of Lakeside"
 
 
+def test_cue_set_off_by_commas_reports_the_sentence_around_it():
+    record = run("The harbour, Okafor said on Monday, will reopen in May.")
+    assert [(q.kind, q.text, q.speaker.mention) for q in record.quotes] == [
+        ("indirect", "The harbour, Okafor said on Monday, will reopen in May", "Okafor")]
+    # a whole clause before the cue, or a report of its own after it: no parenthetical
+    record = run("The harbour will reopen, Okafor said, adding that the quay was safe.")
+    assert [q.text for q in record.quotes] == ["The harbour will reopen", "the quay was safe"]
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

@@ -188,7 +188,11 @@ def _cues(doc: Doc, is_cue: list[bool], owner: list[int], inside: list[bool] | N
             # said Ana Ruiz"), or a heading or time stamp on the line above ("5:45 p.m.\n\n
             # The mayor says …"): the speaker is the phrase beside the cue
             subject = _subject_beside(tok, inside)
-        clause = _clause(tok)
+        paren = _parenthetical(tok, owner, inside) if inside is not None else None
+        if paren is not None:
+            subject, clause = paren
+        else:
+            clause = _clause(tok)
         if clause is None:
             clause = _object_span(tok, speech=tok.lemma_.lower() in _REPORTING)
         cues.append(_Cue(tok, tok.text, subject, clause, owner[i]))
@@ -275,6 +279,50 @@ def _object_span(cue: Token, speech: bool = False) -> tuple[int, int] | None:
 
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "PRON", "VERB", "NUM", "ADJ"})
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _parenthetical(cue: Token, owner: list[int], inside: list[bool]
+                   ) -> tuple[Token, tuple[int, int]] | None:
+    """A cue set off by commas inside the clause it reports ("The harbour, Okafor said on
+    Monday, will reopen in May"): its subject is the one beside it, and the report is the
+    sentence around it, which one span can only give whole (as "according to" there)."""
+    if cue.pos_ != "VERB":
+        return None
+    doc = cue.doc
+    subjects = [c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i]
+    if not subjects:
+        return None
+    subject = subjects[-1]
+    lo = subject.left_edge.i
+    if lo < 2 or doc[lo - 1].text != ",":
+        return None
+    hi = cue.i + 1  # the cue's own words after it ("on Monday"), then the closing comma
+    while hi < len(doc) and hi - cue.i <= 6 and doc[hi].text != "," and doc[hi].pos_ not in ("VERB", "AUX") \
+            and not doc[hi].is_punct:
+        hi += 1
+    if hi + 1 >= len(doc) or doc[hi].text != "," or doc[hi + 1].tag_ == "VBG":
+        return None  # "…, he said, adding that …": a report of its own follows
+    w = owner[cue.i]
+    first, last = lo - 1, hi
+    while first > 0 and owner[first - 1] == w:
+        first -= 1
+    while last + 1 < len(doc) and owner[last + 1] == w:
+        last += 1
+    if any(inside[i] for i in range(first, last + 1)):
+        return None  # quotations have their own frames
+    left = doc[first:lo - 1]
+    asides = {t.i for t in left if t.dep_ in ("relcl", "acl") for t in t.subtree}
+    if not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in left) or any(
+            t.tag_ in _FINITE and t.i not in asides for t in left):
+        return None  # "The harbour will reopen, he said, …": the clause before is whole
+    while first < last and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    while last > first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    return subject, (doc[first].idx, doc[last].idx + len(doc[last]))
 
 
 def _subject_beside(cue: Token, inside: list[bool]) -> Token | None:
