@@ -426,3 +426,21 @@ def test_airports_and_typed_division_points():
     assert gz.resolve("O'Hare").country == "US"
     ontario = gz.resolve("Ontario")
     assert km(ontario.lat, ontario.lon, 49.3, -84.75) < 20
+
+
+def test_a_town_before_its_state_is_a_place_whatever_the_tag(nlp):
+    text = "Kingman, Ariz., voters said no."
+    doc = tagged(nlp, text, ("Kingman", "NORP"), ("Ariz.", "GPE"))
+    assert found_names(doc) == ["Kingman", "Ariz."]
+    doc = tagged(nlp, "Kingman, Ohio, voters said no.", ("Kingman", "NORP"), ("Ohio", "GPE"))
+    assert found_names(doc) == ["Ohio"]  # no Kingman in Ohio: the tag stands
+
+
+def test_a_name_tagged_a_place_once_is_a_place_where_tagged_otherwise(nlp):
+    text = "Police in Grovetown said the road was shut. Grovetown officials reopened it later."
+    doc = tagged(nlp, text, ("Grovetown", "GPE"), ("Grovetown", "ORG"))
+    assert found_names(doc) == ["Grovetown", "Grovetown"]
+    # ... but not inside a longer name.
+    text = "Police in Grovetown said the road was shut. The Grovetown Qwill Company reopened it."
+    doc = tagged(nlp, text, ("Grovetown", "GPE"), ("Grovetown Qwill Company", "ORG"))
+    assert found_names(doc) == ["Grovetown"]

@@ -13,7 +13,8 @@ name ("Israel Defense Forces"); where spaCy tags exactly that name as PERSON/ORG
 for a curated unambiguous name or one that spaCy tags as a place elsewhere in the report (one
 sense per discourse); a lone sentence-initial word counts only with the same evidence; towns
 known only to GeoNames need proper-noun tags and either some size or the report's countries.
-A town that spaCy tags PERSON also counts after a preposition of place ("advanced on Rafah").
+A town that spaCy tags PERSON also counts after a preposition of place ("advanced on Rafah"),
+before ", " and its state ("Kingman, Ariz."), or where spaCy tags the same name a place elsewhere.
 
 Two more kinds of mention are found because the geoparsing corpora count them, but they are not
 places of the record: demonyms (spaCy NORP that the gazetteer knows: "Israeli" → Israel) and
@@ -285,7 +286,9 @@ def find_mentions(doc: Doc) -> list[Mention]:
     ner = _ner_proposals(doc)
     gaz = _gazetteer_proposals(doc)
     demonyms = _demonym_proposals(doc)
-    found = gz.lookup([p.key for p in ner] + [p.key for p in gaz] + [p.key for p in demonyms])
+    states_after = {p.end: _state_keys_after(doc, p.end) for p in gaz}
+    found = gz.lookup([p.key for p in ner] + [p.key for p in gaz] + [p.key for p in demonyms]
+                      + [k for keys in states_after.values() for k in keys])
     ner_keys = {p.key for p in ner}
 
     accepted = list(ner)
@@ -302,6 +305,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
         if all(c.kind == gz.KIND_DEMONYM for c in cands):
             continue  # demonyms only where spaCy sees a nationality (below)
         verdict = _accept_strong(doc, p, cands, ner_keys)
+        if not verdict and not _blocking_entity(doc, p)[0] and _before_its_state(p, cands, states_after[p.end], found):
+            verdict = True
         if verdict:
             accepted.append(p)
         elif verdict is None:
@@ -314,9 +319,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
     initial = [p for p in pending if p.end - p.start == 1 and doc[p.start].is_sent_start]
     inner = [p for p in pending if p not in initial]
     accepted += [p for p in inner if _accept_town(doc, p, found[p.key], context)]
-    # One sense per discourse: a sentence-initial word counts if it counted elsewhere.
+    # One sense per discourse: a sentence-initial word counts if it counted elsewhere, and so
+    # does a name the model tagged a person or organisation here but a place elsewhere.
     known = {p.key for p in accepted}
     accepted += [p for p in initial if p.key in known]
+    accepted += [p for p in rejected if p.key in known and _retagged(doc, p)]
     chosen = _drop_surnames(doc, _select(accepted), found)
     taken = {k for p in chosen for k in range(p.start, p.end)}
     mentions = [Mention(doc[p.start:p.end].start_char, doc[p.start:p.end].end_char) for p in chosen]
@@ -330,6 +337,34 @@ def find_mentions(doc: Doc) -> list[Mention]:
             kind = DEMONYM if all(c.kind == gz.KIND_DEMONYM for c in found[p.key]) else EMBEDDED
             mentions.append(Mention(doc[p.start:p.end].start_char, doc[p.start:p.end].end_char, kind))
     return sorted(mentions)
+
+
+def _retagged(doc: Doc, p: _Proposal) -> bool:
+    """Tagged exactly as a person or organisation (not inside a longer name, not a number)."""
+    inside, exact = _blocking_entity(doc, p)
+    return exact and not inside
+
+
+def _state_keys_after(doc: Doc, end: int) -> list[str]:
+    """Keys of the one to three tokens after ", " at token ``end`` ("Kingman, Ariz.", "Elkins,
+    W. Va.", "Paris, France"), longest first."""
+    if end + 1 >= len(doc) or doc[end].text != "," or not _capitalised(doc[end + 1]):
+        return []
+    return [gz.normalise(doc[end + 1:end + 1 + n].text) for n in (3, 2, 1) if end + 1 + n <= len(doc)]
+
+
+def _before_its_state(p: _Proposal, cands: list[gz.Candidate], keys: list[str],
+                      found: dict[str, list[gz.Candidate]]) -> bool:
+    """A town's name right before ", " and the state or country it lies in ("Kingman, Ariz."):
+    the way news places a town, whatever the model tagged it."""
+    if not keys:
+        return False
+    towns = [c for c in cands if c.kind in (gz.KIND_CITY, gz.KIND_ALTERNATE) and (c.feature or "").startswith("P")]
+    for key in keys:
+        holders = [h for h in found.get(key, []) if h.feature in _CONTAINER_FEATURES]
+        if holders:
+            return any(_inside(c, h) for c in towns for h in holders)
+    return False
 
 
 def _drop_surnames(doc: Doc, chosen: list[_Proposal], found: dict[str, list[gz.Candidate]]) -> list[_Proposal]:
