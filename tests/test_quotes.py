@@ -345,6 +345,15 @@ def test_cue_set_off_by_commas_reports_the_sentence_around_it():
     assert [q.text for q in record.quotes] == ["The harbour will reopen", "the quay was safe"]
 
 
+def test_speaker_of_a_noun_cue():
+    # the preposition naming the source, or the subject of the verb the noun completes
+    q = quote(run("The vote went ahead despite warnings from the harbour master that the quay was unsafe."),
+              "quay")
+    assert (q.cue, q.speaker.mention) == ("warnings", "the harbour master")
+    q = quote(run("Tomas Berg has been a vocal supporter of the new quay."), "quay")
+    assert (q.cue, q.speaker.mention) == ("supporter", "Tomas Berg")
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

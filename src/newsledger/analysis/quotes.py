@@ -326,8 +326,9 @@ def _parenthetical(cue: Token, owner: list[int], inside: list[bool]
 
 
 def _subject_beside(cue: Token, inside: list[bool]) -> Token | None:
-    """The noun phrase between a quotation and its cue ("…,” the deputy mayor said") or
-    right after the cue ("…,” said Ana Ruiz, a teacher): the head of the words there."""
+    """The noun phrase between a quotation and its cue ("…,” the deputy mayor said") or,
+    inverted right after the quotation, after the cue ("…,” said Ana Ruiz, a teacher): the
+    head of the words there."""
     doc = cue.doc
     lo = cue.i
     while lo > 0 and not inside[lo - 1] and doc[lo - 1].text not in _MARK_TEXTS and doc[lo - 1].text != "," \
@@ -337,7 +338,10 @@ def _subject_beside(cue: Token, inside: list[bool]) -> Token | None:
     while hi + 1 < len(doc) and not inside[hi + 1] and doc[hi + 1].text not in _MARK_TEXTS \
             and doc[hi + 1].text not in (",", ".", ";", ":") and not doc[hi + 1].is_space:
         hi += 1
-    for first, last in ((lo, cue.i - 1), (cue.i + 1, hi)):
+    sides = [(lo, cue.i - 1)]
+    if lo == cue.i and lo > 0 and (inside[lo - 1] or doc[lo - 1].text in _MARK_TEXTS or doc[lo - 1].text == ","):
+        sides.append((cue.i + 1, hi))  # inverted, right after the quotation: "…,” said Ana Ruiz"
+    for first, last in sides:
         words = [t for t in doc[first:last + 1] if t.pos_ in ("NOUN", "PROPN", "PRON")
                  and t.ent_type_ not in ("DATE", "TIME")]
         heads = [t for t in words if not first <= t.head.i <= last or t.head is t]
@@ -362,8 +366,20 @@ _MARK_TEXTS = frozenset({"“", "”", '"', "«", "»", "''", "``", "‘", "’"
 
 
 def _possessor(noun: Token) -> Token | None:
-    """"Trump's claim that …": the one who claims."""
-    return next((c for c in noun.children if c.dep_ == "poss"), None)
+    """"Trump's claim that …": the one who claims; "warnings from his lawyer", "a claim
+    by the ministry": the one the preposition names; "Okafor made the claim", "Ruiz has
+    been a supporter of …": the subject of the verb the noun completes."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by") and prep.i > noun.i:
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+                return obj
+    if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX") and noun.head.i < noun.i:
+        return subject_of(noun.head)
+    return None
 
 
 def _name_before(cue: Token) -> Token | None:
