@@ -444,3 +444,13 @@ def test_a_name_tagged_a_place_once_is_a_place_where_tagged_otherwise(nlp):
     text = "Police in Grovetown said the road was shut. The Grovetown Qwill Company reopened it."
     doc = tagged(nlp, text, ("Grovetown", "GPE"), ("Grovetown Qwill Company", "ORG"))
     assert found_names(doc) == ["Grovetown"]
+
+
+def test_a_capitalised_word_the_report_also_writes_in_lower_case_is_that_word(nlp):
+    text = "The police closed the road. Police said Grovetown would reopen it."
+    doc = tagged(nlp, text, ("Police", "GPE"), ("Grovetown", "GPE"))
+    assert found_names(doc) == ["Grovetown"]  # not Police, Poland
+    doc = tagged(nlp, "Police said Grovetown would reopen it.", ("Police", "GPE"), ("Grovetown", "GPE"))
+    assert found_names(doc) == ["Police", "Grovetown"]  # without the cue the tag stands
+    text = "Georgia peaches are sweet, georgia said nobody. Georgia voted."
+    assert "Georgia" in found_names(tagged(nlp, text, ("Georgia", "GPE")))

@@ -291,13 +291,17 @@ def find_mentions(doc: Doc) -> list[Mention]:
                       + [k for keys in states_after.values() for k in keys])
     ner_keys = {p.key for p in ner}
 
-    accepted = list(ner)
+    # "Police said", where the report also writes "police": a word, not Police, Poland.
+    common = _common_words(doc)
+    accepted = [p for p in ner if not _common_word(doc, p, found.get(p.key, []), common)]
     pending = []
     rejected = []
     embedded = []
     for p in gaz:
         cands = found.get(p.key)
         if not cands:
+            continue
+        if _common_word(doc, p, cands, common):
             continue
         if _embedded(doc, p, cands):
             embedded.append(p)
@@ -337,6 +341,19 @@ def find_mentions(doc: Doc) -> list[Mention]:
             kind = DEMONYM if all(c.kind == gz.KIND_DEMONYM for c in found[p.key]) else EMBEDDED
             mentions.append(Mention(doc[p.start:p.end].start_char, doc[p.start:p.end].end_char, kind))
     return sorted(mentions)
+
+
+def _common_words(doc: Doc) -> frozenset[str]:
+    """Words the report also writes in lower case ("police", "city", "section"): capitalised,
+    they are the same words (at a sentence's start, in a title), not towns of that name."""
+    return frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha)
+
+
+def _common_word(doc: Doc, p: _Proposal, cands: list[gz.Candidate], common: frozenset[str]) -> bool:
+    """A one-word proposal that is one of the report's common words, and not a country's,
+    state's or curated name ("Georgia" stays, even beside "georgia peaches")."""
+    return p.end - p.start == 1 and doc[p.start].lower_ in common and not any(
+        c.strong or c.kind >= gz.KIND_ADMIN1 for c in cands)
 
 
 def _retagged(doc: Doc, p: _Proposal) -> bool:
