@@ -354,6 +354,16 @@ def test_speaker_of_a_noun_cue():
     assert (q.cue, q.speaker.mention) == ("supporter", "Tomas Berg")
 
 
+def test_dash_credits_one_a_line():
+    text = ("Readers sent us their views on the new timetable.\n\n"
+            "“The buses are always late and nobody cares about it.” ― Ana Ruiz\n"
+            "“I have waited an hour for the number 9 bus twice this week.” ―\u00a0Tomas Berg\u00a0\n"
+            "“The drivers are kind but the routes make no sense at all.”\u00a0― Joana Silva.\n\nMore letters follow.")
+    record = run(text)
+    assert [(q.kind, q.speaker.name) for q in record.quotes] == [
+        ("direct", "Ana Ruiz"), ("direct", "Tomas Berg"), ("direct", "Joana Silva")]
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

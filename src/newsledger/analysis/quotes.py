@@ -94,7 +94,7 @@ def annotate(doc: Doc, record: Record) -> None:
         w_first = owner[_token_at(doc, first.open)]
         w_last = owner[_token_at(doc, last.close if last.close is not None else last.end - 1)]
         before = text[windows[w_first].start:first.open]
-        starts_window = before.strip() == ""
+        starts_window = before.strip() == "" or _opens_line(before)
         cue = None
         if starts_window and last.close is not None:
             cue = _cue_after(doc, text, last.close, last.after, by_window.get(w_last, []))
@@ -460,6 +460,18 @@ def _cue_after(doc: Doc, text: str, close: int, after: int, cues: list[_Cue]) ->
 _CREDIT_DASHES = ("―", "—", "–", "-", "--")
 
 
+def _opens_line(before: str) -> bool:
+    """A quotation opening its line after a finished one ("… ― Ana Ruiz\n“…” ― Tomas
+    Berg": credited quotations one a line, which the sentence splitter may run together);
+    not a line break inside a running sentence (hard-wrapped text)."""
+    cut = before.rfind("\n")
+    if cut < 0 or before[cut:].strip():
+        return False
+    line = before[:cut].rstrip()
+    line = line[line.rfind("\n") + 1:]
+    return line[-1:] in (".", "!", "?", "”", '"', "’") or any(d in line for d in _CREDIT_DASHES)
+
+
 def _credit_after(doc: Doc, after: int, window: int) -> _Cue | None:
     """A quotation credited by a dash and a name ("“…” ― Ana Ruiz"): reader comments, pull
     quotes, epigraphs. The dash stands for the cue, the name for the speaker."""
@@ -468,10 +480,13 @@ def _credit_after(doc: Doc, after: int, window: int) -> _Cue | None:
         i += 1
     if i >= len(doc) or doc[i].text not in _CREDIT_DASHES:
         return None
-    name = i + 1
+    first = i + 1
+    while first < len(doc) and doc[first].is_space and "\n" not in doc[first].text:
+        first += 1  # "―\u00a0Tomas Berg"
+    name = first
     while name < len(doc) and doc[name].pos_ == "PROPN":
         name += 1
-    if name == i + 1:
+    if name == first:
         return None
     return _Cue(doc[i], doc[i].text, doc[name - 1], None, window, after_quote=True)
 
