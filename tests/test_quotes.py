@@ -364,6 +364,19 @@ def test_dash_credits_one_a_line():
         ("direct", "Ana Ruiz"), ("direct", "Tomas Berg"), ("direct", "Joana Silva")]
 
 
+def test_continued_with_a_comma_frames_the_quote_after_it():
+    record = run("Imbert spoke first.\n\nShe continued, “We will not sign this deal. Our door stays open.”")
+    q = quote(record, "door stays open")
+    assert (q.kind, q.cue, q.speaker.name) == ("direct", "continued", "Imbert")
+
+
+def test_right_mark_opening_an_ellipsis():
+    record = run("Imbert said the talks were over.\n\n"
+                 "” … what we learned from the fishermen is that the quota is too low,” she said.")
+    q = quote(record, "fishermen")
+    assert q.kind == "direct" and q.text.startswith("…") and q.speaker.name == "Imbert"
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

@@ -113,10 +113,11 @@ def _single_segments(text: str, para_start: int, para_end: int) -> list[Segment]
 
 
 def _looks_opening(text: str, i: int, para_start: int) -> bool:
-    """A right mark typeset where a left one belongs: after a space, before a word."""
+    """A right mark typeset where a left one belongs: after a space, before a word, an
+    ellipsis or a bracket ("” … what I learned", "”[I]t was")."""
     before = text[i - 1] if i > para_start else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return before.isspace() and after.isalnum()
+    return before.isspace() and (after.isalnum() or text[i + 1:i + 4].lstrip().startswith(("…", "...", "[")))
 
 
 def _segment(text: str, opened: int, stop: int, close: int | None, open_len: int = 1,

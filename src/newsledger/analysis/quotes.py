@@ -159,7 +159,9 @@ def _is_cue_token(tok: Token) -> bool:
         doc = tok.doc
         after = doc[tok.i + 1:tok.i + 3]
         before = doc[max(tok.i - 4, 0):tok.i]
-        return any(t.text == ":" for t in after) or any(t.text in "”\"" for t in before)
+        # "He went on: “…”", "She continued, “…”", "“…,” she continued"
+        return any(t.text == ":" for t in after) or any(t.text in "”\"" for t in before) or (
+            len(after) == 2 and after[0].text == "," and after[1].text in ("“", '"'))
     if tok.pos_ == "VERB" and lemma in _REPORTING:
         return True
     # Beyond speech verbs, attribution covers belief, knowledge, intention, perception and
