@@ -454,3 +454,20 @@ def test_a_capitalised_word_the_report_also_writes_in_lower_case_is_that_word(nl
     assert found_names(doc) == ["Police", "Grovetown"]  # without the cue the tag stands
     text = "Georgia peaches are sweet, georgia said nobody. Georgia voted."
     assert "Georgia" in found_names(tagged(nlp, text, ("Georgia", "GPE")))
+
+
+def test_a_town_tagged_an_organisation_in_a_state_the_report_is_sure_of(nlp):
+    text = "Crews in Torrington, Connecticut, were busy. Winsted officials said the roads were clear."
+    doc = tagged(nlp, text, ("Torrington", "GPE"), ("Connecticut", "GPE"), ("Winsted", "ORG"))
+    assert "Winsted" in found_names(doc)
+    text = "Crews in Gainesville, Florida, were busy. Winsted officials said the roads were clear."
+    doc = tagged(nlp, text, ("Gainesville", "GPE"), ("Florida", "GPE"), ("Winsted", "ORG"))
+    assert "Winsted" not in found_names(doc)  # Winsted is in Connecticut, not Florida
+
+
+def test_an_upper_case_dateline_is_a_place(nlp):
+    doc = tagged(nlp, "WINSTED — The council met on Monday.")
+    assert found_names(doc) == ["WINSTED"]
+    doc = tagged(nlp, "WINSTED, Conn. — The council met on Monday.")
+    assert found_names(doc)[0] == "WINSTED"
+    assert found_names(tagged(nlp, "WINSTED voters met on Monday.")) == []

@@ -14,7 +14,10 @@ for a curated unambiguous name or one that spaCy tags as a place elsewhere in th
 sense per discourse); a lone sentence-initial word counts only with the same evidence; towns
 known only to GeoNames need proper-noun tags and either some size or the report's countries.
 A town that spaCy tags PERSON also counts after a preposition of place ("advanced on Rafah"),
-before ", " and its state ("Kingman, Ariz."), or where spaCy tags the same name a place elsewhere.
+before ", " and its state ("Kingman, Ariz."), where spaCy tags the same name a place elsewhere,
+or, tagged an organisation or person, when it is a town of a state the report is sure of
+("Winsted officials" beside Connecticut towns). An upper-case dateline ("COLUMBUS —") counts.
+A capitalised one-word name the report also writes in lower case ("Police", "City") does not.
 
 Two more kinds of mention are found because the geoparsing corpora count them, but they are not
 places of the record: demonyms (spaCy NORP that the gazetteer knows: "Israeli" → Israel) and
@@ -320,6 +323,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
 
     context = _sure_countries(_select(accepted), found)
     embedded += [p for p in rejected if _embedded_town(doc, p, found[p.key], context)]
+    states = _sure_states(_select(accepted), found)
+    in_embedded = {k for p in embedded for k in range(p.start, p.end)}
+    accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end)) and _retagged(doc, p)
+                 and _town_in_states(found[p.key], states)]
+    accepted += [p for p in pending + rejected if _dateline(doc, p, found[p.key])]
     initial = [p for p in pending if p.end - p.start == 1 and doc[p.start].is_sent_start]
     inner = [p for p in pending if p not in initial]
     accepted += [p for p in inner if _accept_town(doc, p, found[p.key], context)]
@@ -354,6 +362,44 @@ def _common_word(doc: Doc, p: _Proposal, cands: list[gz.Candidate], common: froz
     state's or curated name ("Georgia" stays, even beside "georgia peaches")."""
     return p.end - p.start == 1 and doc[p.start].lower_ in common and not any(
         c.strong or c.kind >= gz.KIND_ADMIN1 for c in cands)
+
+
+def _sure_states(chosen: list[_Proposal], found: dict[str, list[gz.Candidate]]) -> Counter:
+    """States/provinces of the places whose best kind of reading lies in one state only."""
+    counts: Counter = Counter()
+    for p in chosen:
+        cands = found.get(p.key, [])
+        top = max((c.kind for c in cands), default=-1)
+        sure = {(c.country, c.admin1) for c in cands if c.kind == top and c.admin1}
+        if len(sure) == 1 and top >= gz.KIND_CITY:
+            counts[next(iter(sure))] += 1
+    return counts
+
+
+def _town_in_states(cands: list[gz.Candidate], states: Counter) -> bool:
+    """A town under its own name in a state the report is sure of ("Watertown officials" in a
+    report on Connecticut towns), whatever the model tagged it."""
+    return any(c.kind == gz.KIND_CITY and (c.feature or "").startswith("P")
+               and states.get((c.country, c.admin1)) for c in cands)
+
+
+_DASHES_AFTER = frozenset({"\u2014", "\u2013", "-", "--"})
+
+
+def _dateline(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
+    """A wire dateline: an upper-case town name opening a sentence, then a dash ("COLUMBUS —")
+    or ", State —"."""
+    words = doc[p.start:p.end]
+    if not words[0].is_sent_start or not all(t.text.isupper() for t in words if t.is_alpha):
+        return False
+    if not any(c.kind in (gz.KIND_CITY, gz.KIND_CURATED) for c in cands):
+        return False
+    after = [t.text for t in doc[p.end:p.end + 5]]
+    if not after:
+        return False
+    if after[0] in _DASHES_AFTER:
+        return True
+    return after[0] == "," and any(a in _DASHES_AFTER for a in after[1:])
 
 
 def _retagged(doc: Doc, p: _Proposal) -> bool:
