@@ -471,3 +471,9 @@ def test_an_upper_case_dateline_is_a_place(nlp):
     doc = tagged(nlp, "WINSTED, Conn. — The council met on Monday.")
     assert found_names(doc)[0] == "WINSTED"
     assert found_names(tagged(nlp, "WINSTED voters met on Monday.")) == []
+
+
+def test_a_direction_word_stays_when_it_is_part_of_the_name(nlp):
+    text = "Crews from South Charleston drove to southern Israel. South Ossetian leaders met."
+    doc = tagged(nlp, text, ("South Charleston", "GPE"), ("southern Israel", "LOC"), ("South Ossetian", "NORP"))
+    assert found_names(doc) == ["South Charleston", "Israel", "South Ossetian"]

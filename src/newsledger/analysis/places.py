@@ -88,14 +88,32 @@ def _trim(span: SpacySpan) -> tuple[int, int]:
     return start, end
 
 
-def _ner_proposals(doc: Doc) -> list[_Proposal]:
+def _untrimmed(doc: Doc, ent: SpacySpan, start: int, end: int) -> _Proposal | None:
+    """The entity without only "the" and possessives, when trimming took a direction word that
+    may belong to the name ("South Charleston", "South Ossetian", "West Virginia")."""
+    s = ent.start
+    while s < start and doc[s].lower_ == "the":
+        s += 1
+    if s == start:
+        return None
+    return _Proposal(s, end, gz.normalise(doc[s:end].text), True)
+
+
+def _ner_proposals(doc: Doc) -> list[tuple[_Proposal, _Proposal | None]]:
+    """spaCy's places, trimmed, each with its untrimmed form (see _untrimmed) to try first."""
     out = []
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS:
             start, end = _trim(ent)
             if any(ch.isupper() for ch in doc[start:end].text):
-                out.append(_Proposal(start, end, gz.normalise(doc[start:end].text), True))
+                out.append((_Proposal(start, end, gz.normalise(doc[start:end].text), True),
+                            _untrimmed(doc, ent, start, end)))
     return out
+
+
+def _known_form(pairs: list[tuple[_Proposal, _Proposal | None]], found: dict[str, list[gz.Candidate]]
+                ) -> list[_Proposal]:
+    return [full if full is not None and full.key in found else trimmed for trimmed, full in pairs]
 
 
 def _gazetteer_proposals(doc: Doc) -> list[_Proposal]:
@@ -286,12 +304,13 @@ class Mention(NamedTuple):
 
 def find_mentions(doc: Doc) -> list[Mention]:
     """Every place name (and demonym) the Doc names, in text order, without overlaps."""
-    ner = _ner_proposals(doc)
+    ner_pairs = _ner_proposals(doc)
     gaz = _gazetteer_proposals(doc)
-    demonyms = _demonym_proposals(doc)
+    demonym_pairs = _demonym_proposals(doc)
     states_after = {p.end: _state_keys_after(doc, p.end) for p in gaz}
-    found = gz.lookup([p.key for p in ner] + [p.key for p in gaz] + [p.key for p in demonyms]
-                      + [k for keys in states_after.values() for k in keys])
+    found = gz.lookup([p.key for pair in ner_pairs + demonym_pairs for p in pair if p is not None]
+                      + [p.key for p in gaz] + [k for keys in states_after.values() for k in keys])
+    ner, demonyms = _known_form(ner_pairs, found), _known_form(demonym_pairs, found)
     ner_keys = {p.key for p in ner}
 
     # "Police said", where the report also writes "police": a word, not Police, Poland.
@@ -487,14 +506,15 @@ def _embedded_town(doc: Doc, p: _Proposal, cands: list[gz.Candidate], context: s
     return top is not None and (top.country in context or top.population >= MIN_TOWN_POPULATION)
 
 
-def _demonym_proposals(doc: Doc) -> list[_Proposal]:
+def _demonym_proposals(doc: Doc) -> list[tuple[_Proposal, _Proposal | None]]:
     """Nationality words that spaCy tags NORP ("Israeli", "Palestinians") or as adjectives of a
     place name; the gazetteer decides whether they name a country or region."""
     out = []
     for ent in doc.ents:
         if ent.label_ == "NORP":
             start, end = _trim(ent)
-            out.append(_Proposal(start, end, gz.normalise(doc[start:end].text), True))
+            out.append((_Proposal(start, end, gz.normalise(doc[start:end].text), True),
+                        _untrimmed(doc, ent, start, end)))
     return out
 
 
