@@ -377,6 +377,24 @@ def test_right_mark_opening_an_ellipsis():
     assert q.kind == "direct" and q.text.startswith("…") and q.speaker.name == "Imbert"
 
 
+def test_mixed_report_ends_on_its_last_fragment_before_the_writers_frame():
+    q = quote(run("Okafor likened the rules to “burning the rulebook” - a charge that stung."), "rulebook")
+    assert q.kind == "mixed" and q.text == "the rules to “burning the rulebook”"
+    q = quote(run("The senator blasted the mayor as a “disgrace” Wednesday on the morning radio show."),
+              "disgrace")
+    assert q.text == "the mayor as a “disgrace”"
+    q = quote(run("The mayor condemned the new levy as a “tax on the poor” during a visit to the harbour."),
+              "poor")
+    assert q.text == "the new levy as a “tax on the poor”"
+
+
+def test_report_stays_in_its_paragraph():
+    text = ("Okafor spoke at the town hall. She said the mayor favours a “strongman approach.”\n\n"
+            "Under the new plan, residents would enrol and train.")
+    q = quote(run(text), "strongman")
+    assert q.text == "the mayor favours a “strongman approach.”"
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

@@ -586,6 +586,16 @@ def _finish_span(text: str, cue: _Cue, clause: tuple[int, int] | None) -> tuple[
     if cue.fragments and clause is None and cue.token.idx < start:
         # "described it as “…”": no parsed clause, the words from the cue on are the report
         start = cue.token.idx + len(cue.token)
+    # A report stays in its paragraph (the parser may run a sentence over a blank line).
+    breaks = [m.start() for m in _BLANK_LINE.finditer(text, start, end)]
+    if breaks:
+        if cue.token.idx < start:
+            end = breaks[0]
+        else:
+            start = _BLANK_LINE.search(text, breaks[-1]).end()
+    last_fragment = max((e for s, e in cue.fragments if start <= s and e <= end), default=None)
+    if last_fragment is not None and last_fragment < end and _writers_tail(text, cue, last_fragment, end):
+        end = last_fragment
     while start < end and (text[start].isspace() or text[start] in ",:;—"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",:;—."):
@@ -593,6 +603,32 @@ def _finish_span(text: str, cue: _Cue, clause: tuple[int, int] | None) -> tuple[
     if end <= start or not any(c.isalpha() for c in text[start:end]):
         return None
     return start, end
+
+
+def _writers_tail(text: str, cue: _Cue, after: int, end: int) -> bool:
+    """What follows a report's last quoted fragment is the writer's, not the source's: an
+    aside after a dash ("likened it to “a bonfire” - a charge that stung") or when and
+    where the cue happened ("called it a “disgrace” on Wednesday", "… during a visit")."""
+    tail = text[after:end].lstrip()
+    if tail[:1] in ("—", "–", "-", "―"):
+        return True
+    doc = cue.token.doc
+    span = doc.char_span(after, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    first = next((t for t in span if not (t.is_space or t.is_punct)), None)
+    if first is None:
+        return False
+    if first.ent_type_ in ("DATE", "TIME"):
+        return True
+    if first.dep_ != "prep":
+        return False
+    # a time preposition is the writer's wherever the parser hangs it ("a “tax” during a
+    # visit"); "on", "in", "with" may belong to the quoted phrase ("a “war” on the poor")
+    return first.lower_ in _WHEN_PREPS or (first.lower_ in _FRAME_PREPS and first.head.i == cue.token.i)
+
+
+_WHEN_PREPS = frozenset({"during", "after", "before", "since", "until"})
 
 
 def _direct(text: str, chain: list[Segment], cue: _Cue | None, speaker: Speaker) -> list[Quote]:
