@@ -477,3 +477,9 @@ def test_a_direction_word_stays_when_it_is_part_of_the_name(nlp):
     text = "Crews from South Charleston drove to southern Israel. South Ossetian leaders met."
     doc = tagged(nlp, text, ("South Charleston", "GPE"), ("southern Israel", "LOC"), ("South Ossetian", "NORP"))
     assert found_names(doc) == ["South Charleston", "Israel", "South Ossetian"]
+
+
+def test_a_street_the_model_calls_a_person_is_a_place(nlp):
+    text = "The crash on Qwill Lane in Grovetown hurt two. Jay Qwill said he saw it."
+    doc = tagged(nlp, text, ("Qwill Lane", "PERSON"), ("Grovetown", "GPE"), ("Jay Qwill", "PERSON"))
+    assert found_names(doc) == ["Qwill Lane", "Grovetown"]

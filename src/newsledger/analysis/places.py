@@ -111,6 +111,27 @@ def _ner_proposals(doc: Doc) -> list[tuple[_Proposal, _Proposal | None]]:
     return out
 
 
+# Last words of a street's name ("Jay Lane", "Hungerford St.", "Bearkat Boulevard").
+STREET_WORDS = frozenset("street st avenue ave road rd boulevard blvd lane ln drive dr highway hwy parkway pkwy "
+                         "circle trail pike".split())
+
+
+def _streets(doc: Doc) -> list[_Proposal]:
+    """Streets the model tags as a person or organisation ("Jay Lane", "Boley Drive"): every
+    word capitalised (or a number), the last one a street word."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or not 2 <= len(ent) <= 5:
+            continue
+        start, end = _trim(ent)
+        words = [t for t in doc[start:end]]
+        if gz.normalise(words[-1].text) not in STREET_WORDS:
+            continue
+        if all(_capitalised(t) or t.like_num or t.text in {".", "-"} for t in words):
+            out.append(_Proposal(start, end, gz.normalise(doc[start:end].text), True))
+    return out
+
+
 def _known_form(pairs: list[tuple[_Proposal, _Proposal | None]], found: dict[str, list[gz.Candidate]]
                 ) -> list[_Proposal]:
     return [full if full is not None and full.key in found else trimmed for trimmed, full in pairs]
@@ -311,6 +332,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     found = gz.lookup([p.key for pair in ner_pairs + demonym_pairs for p in pair if p is not None]
                       + [p.key for p in gaz] + [k for keys in states_after.values() for k in keys])
     ner, demonyms = _known_form(ner_pairs, found), _known_form(demonym_pairs, found)
+    ner += _streets(doc)
     ner_keys = {p.key for p in ner}
 
     # "Police said", where the report also writes "police": a word, not Police, Poland.
