@@ -395,6 +395,17 @@ def test_report_stays_in_its_paragraph():
     assert q.text == "the mayor favours a “strongman approach.”"
 
 
+def test_transcript_labels_are_the_speakers():
+    text = ("The debate turned to the harbour.\n\n"
+            "\"OKAFOR: Well, the question really is why the council closed the quay at all.\n\n"
+            "\"BERG: Do you really see those two things as equal?\n\n\"OKAFOR: I do, and I will say it again.\"")
+    record = run(text)
+    assert [(q.kind, q.cue, q.speaker.mention, q.text[:6]) for q in record.quotes] == [
+        ("direct", ":", "OKAFOR", "Well, "), ("direct", ":", "BERG", "Do you"), ("direct", ":", "OKAFOR", "I do, ")]
+    record = run("The council met.\n\n\"UPDATE: The quay will stay closed until the inspectors have finished.\"")
+    assert all(q.speaker.mention != "UPDATE" for q in record.quotes)
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

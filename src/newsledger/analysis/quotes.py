@@ -23,7 +23,7 @@ from newsledger.analysis._cue_model import is_learned_cue
 from newsledger.analysis._reporting import BELIEF_VERBS, FRAMING_ONLY_VERBS, REPORTING_VERBS
 from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows
 from newsledger.analysis._speakers import Resolver, relative_subject, subject_of
-from newsledger.analysis._spans import text_of
+from newsledger.analysis._spans import entity_at, text_of
 from newsledger.record import Quote, Record, Speaker
 
 _REPORTING = REPORTING_VERBS
@@ -136,7 +136,9 @@ def annotate(doc: Doc, record: Record) -> None:
         w_first = owner[_token_at(doc, first.open)]
         w_last = owner[_token_at(doc, last.close if last.close is not None else last.end - 1)]
         previous = attributed_window.get(w_first - 1) if w_first > 0 else None
-        if previous is not None:
+        if _speaker_label(text, first) is not None:
+            quotes.extend(_transcript(doc, text, record, chain, w_first))
+        elif previous is not None:
             cue = previous[0]
             quotes.extend(_direct(text, chain, cue, speaker_of(cue)))
             attributed_window[w_last] = previous
@@ -363,6 +365,9 @@ def _line_between(a: Token, b: Token) -> bool:
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
+
+# A transcript's speaker label opening a quoted line: "“WALLACE: …", "“SEN. ROE: …".
+_SPEAKER_LABEL = re.compile(r"((?:[A-Z][A-Z.'\-]+ ){0,2}[A-Z][A-Z'\-]+):\s+(?=\S)")
 
 _MARK_TEXTS = frozenset({"“", "”", '"', "«", "»", "''", "``", "‘", "’"})
 
@@ -629,6 +634,38 @@ def _writers_tail(text: str, cue: _Cue, after: int, end: int) -> bool:
 
 
 _WHEN_PREPS = frozenset({"during", "after", "before", "since", "until"})
+
+
+def _speaker_label(text: str, seg: Segment) -> re.Match | None:
+    label = _SPEAKER_LABEL.match(text, seg.start, seg.end)
+    if label is None or label.group(1) in _NOT_SPEAKERS or label.group(1).split()[0] in _NOT_SPEAKERS:
+        return None
+    return label
+
+
+# Capitalised labels that are not speakers ("“UPDATE: …", "“EDITOR'S NOTE: …").
+_NOT_SPEAKERS = frozenset({"UPDATE", "UPDATED", "BREAKING", "EDITOR'S", "EDITORS", "NOTE", "CORRECTION",
+                           "CLARIFICATION", "WARNING", "PHOTO", "PHOTOS", "VIDEO", "WATCH", "READ", "LISTEN",
+                           "SOURCE", "SOURCES", "RELATED", "ALERT", "URGENT", "EXCLUSIVE", "ANALYSIS", "OPINION"})
+
+
+def _transcript(doc: Doc, text: str, record: Record, chain: list[Segment], window: int) -> list[Quote]:
+    """Transcript lines ("“KIRBY: …", one a paragraph, the quotation carried over them):
+    each label is the speaker of its line, the colon the cue, until the next label."""
+    quotes: list[Quote] = []
+    speaker, cue = Speaker(), None
+    for seg in chain:
+        label = _speaker_label(text, seg)
+        if label is not None:
+            start, end = label.span(1)
+            entity = entity_at(record, start, end)
+            speaker = Speaker(mention=label.group(1), start=start, end=end,
+                              name=entity.name if entity is not None else label.group(1),
+                              entity_id=entity.id if entity is not None else None)
+            cue = _Cue(doc[_token_at(doc, end)], ":", None, None, window)
+            seg = Segment(open=seg.open, start=label.end(), end=seg.end, close=seg.close, after=seg.after)
+        quotes.extend(_direct(text, [seg], cue, speaker))
+    return quotes
 
 
 def _direct(text: str, chain: list[Segment], cue: _Cue | None, speaker: Speaker) -> list[Quote]:
