@@ -483,3 +483,9 @@ def test_a_street_the_model_calls_a_person_is_a_place(nlp):
     text = "The crash on Qwill Lane in Grovetown hurt two. Jay Qwill said he saw it."
     doc = tagged(nlp, text, ("Qwill Lane", "PERSON"), ("Grovetown", "GPE"), ("Jay Qwill", "PERSON"))
     assert found_names(doc) == ["Qwill Lane", "Grovetown"]
+
+
+def test_phrases_of_direction_and_generic_words_are_no_towns_alternate_names():
+    assert not gz._alternate_ok("West Coast", frozenset()) and not gz._alternate_ok("South Side", frozenset())
+    assert gz._alternate_ok("West Qwillton", frozenset())
+    assert gz.resolve("Saint Lucian").country == "LC" and gz.resolve("N.B.").country == "CA"

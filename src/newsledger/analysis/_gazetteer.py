@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "8"  # bump when _build changes what it writes
+BUILD_VERSION = "9"  # bump when _build changes what it writes
 
 # Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
 # everything; an official country/continent name beats a first-level division's (state,
@@ -138,7 +138,16 @@ def _alternate_ok(name: str, stop_words: frozenset[str]) -> bool:
         return False
     if name.isupper() and len(name) <= 4:  # airport and postal codes ("GZA")
         return False
+    words = normalise(name).split()
+    if all(w in _DIRECTIONS or w in _GENERIC_WORDS for w in words):
+        return False  # "West Coast", "North West", "South Side", "City": phrases, not this town
     return name.casefold() not in stop_words
+
+
+# Words that, with direction words only, make a phrase any place may be called by.
+_GENERIC_WORDS = frozenset(
+    "coast side end shore city town village county state valley hill hills park beach bay point center centre "
+    "heights country region district island islands lake river mountain mountains bank".split())
 
 
 def _plural(demonym: str) -> str | None:
