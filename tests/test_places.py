@@ -489,3 +489,11 @@ def test_phrases_of_direction_and_generic_words_are_no_towns_alternate_names():
     assert not gz._alternate_ok("West Coast", frozenset()) and not gz._alternate_ok("South Side", frozenset())
     assert gz._alternate_ok("West Qwillton", frozenset())
     assert gz.resolve("Saint Lucian").country == "LC" and gz.resolve("N.B.").country == "CA"
+
+
+def test_an_unknown_word_tagged_a_person_elsewhere_is_that_person(nlp):
+    text = "Qwillashvili spoke first. Later Qwillashvili met voters in Grovetown."
+    doc = tagged(nlp, text, ("Qwillashvili", "PERSON"), ("Qwillashvili", "GPE"), ("Grovetown", "GPE"))
+    assert found_names(doc) == ["Grovetown"]
+    doc = tagged(nlp, "Later Qwillashvili met voters in Grovetown.", ("Qwillashvili", "GPE"), ("Grovetown", "GPE"))
+    assert found_names(doc) == ["Qwillashvili", "Grovetown"]  # no person of that name: the tag stands

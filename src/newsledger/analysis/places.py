@@ -478,13 +478,18 @@ def _drop_surnames(doc: Doc, chosen: list[_Proposal], found: dict[str, list[gz.C
     ("Jordan", "Washington"): a report naming both senses is rarer than one naming the place;
     not those of counties ("Kerry" beside "John Kerry")."""
     surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and 2 <= len(ent) <= 3}
-    if not surnames:
+    # A name the gazetteer does not know, tagged a person anywhere in the report, is that person.
+    people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+    if not surnames and not people:
         return chosen
     out = []
     for p in chosen:
-        if p.end - p.start == 1 and doc[p.start].lower_ in surnames and not any(
+        single = p.end - p.start == 1
+        if single and doc[p.start].lower_ in surnames and not any(
                 c.kind >= gz.KIND_ADMIN1 and c.kind != gz.KIND_DEMONYM and c.feature in ("A.PCLI", "A.ADM1")
                 for c in found.get(p.key, [])):
+            continue
+        if single and p.key not in found and doc[p.start].lower_ in people:
             continue
         out.append(p)
     return out
