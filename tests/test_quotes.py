@@ -406,6 +406,14 @@ def test_transcript_labels_are_the_speakers():
     assert all(q.speaker.mention != "UPDATE" for q in record.quotes)
 
 
+def test_inverted_speaker_after_a_quotation_the_parser_left_unattached():
+    record = run("“There are more boats than berths this summer,” added another harbour pilot from Lakeside.")
+    assert [(q.kind, q.cue, q.speaker.mention) for q in record.quotes] == [
+        ("direct", "added", "another harbour pilot")]
+    record = run("“How long is that quay?” asked the girl, who was wearing a red cap.")
+    assert [(q.kind, q.speaker.mention) for q in record.quotes] == [("direct", "the girl")]
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

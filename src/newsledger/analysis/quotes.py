@@ -187,7 +187,11 @@ def _cues(doc: Doc, is_cue: list[bool], owner: list[int], inside: list[bool] | N
         subject = subject_of(tok) if tok.pos_ == "VERB" else _possessor(tok)
         if subject is None:
             subject = _name_before(tok)
-        if subject is not None and inside is not None and (inside[subject.i] or _line_between(subject, tok)):
+        if inside is not None and subject is None and tok.pos_ == "VERB" and _left_region(tok, inside)[1]:
+            # "''…,'' Ana Ruiz, a teacher, said", "…,” added Ruiz": the parser hung the
+            # speaker elsewhere; the words beside the cue, after the quotation, name it
+            subject = _subject_beside(tok, inside)
+        elif subject is not None and inside is not None and (inside[subject.i] or _line_between(subject, tok)):
             # the parser took words of the quotation for the subject ("“Full panic mode,”
             # said Ana Ruiz"), or a heading or time stamp on the line above ("5:45 p.m.\n\n
             # The mayor says …"): the speaker is the phrase beside the cue
@@ -330,20 +334,23 @@ def _parenthetical(cue: Token, owner: list[int], inside: list[bool]
 
 
 def _subject_beside(cue: Token, inside: list[bool]) -> Token | None:
-    """The noun phrase between a quotation and its cue ("…,” the deputy mayor said") or,
-    inverted right after the quotation, after the cue ("…,” said Ana Ruiz, a teacher): the
-    head of the words there."""
+    """The noun phrase between a quotation and its cue ("…,” the deputy mayor said", "…,”
+    Ana Ruiz, a teacher, said") or, inverted right after the quotation, after the cue
+    ("…,” said Ana Ruiz, a teacher): the head of the words there."""
     doc = cue.doc
-    lo = cue.i
-    while lo > 0 and not inside[lo - 1] and doc[lo - 1].text not in _MARK_TEXTS and doc[lo - 1].text != "," \
-            and _BLANK_LINE.search(doc[lo - 1].text_with_ws) is None:
-        lo -= 1
+    lo, after_quote = _left_region(cue, inside)
+    if not after_quote:
+        # not framed by a quotation: back to the nearest comma only ("In a statement, the
+        # mayor said" has no need of it, "…, he said" not of the clause before)
+        lo = cue.i
+        while lo > 0 and doc[lo - 1].text != "," and not doc[lo - 1].is_space and not inside[lo - 1]:
+            lo -= 1
     hi = cue.i
     while hi + 1 < len(doc) and not inside[hi + 1] and doc[hi + 1].text not in _MARK_TEXTS \
             and doc[hi + 1].text not in (",", ".", ";", ":") and not doc[hi + 1].is_space:
         hi += 1
     sides = [(lo, cue.i - 1)]
-    if lo == cue.i and lo > 0 and (inside[lo - 1] or doc[lo - 1].text in _MARK_TEXTS or doc[lo - 1].text == ","):
+    if lo == cue.i and after_quote:
         sides.append((cue.i + 1, hi))  # inverted, right after the quotation: "…,” said Ana Ruiz"
     for first, last in sides:
         words = [t for t in doc[first:last + 1] if t.pos_ in ("NOUN", "PROPN", "PRON")
@@ -354,6 +361,19 @@ def _subject_beside(cue: Token, inside: list[bool]) -> Token | None:
         if words:
             return words[-1]
     return None
+
+
+def _left_region(cue: Token, inside: list[bool], limit: int = 20) -> tuple[int, bool]:
+    """First token of the words right before a cue, back to a quotation, a blank line or
+    `limit` tokens; and whether a quotation ends right there ("…,” Ana Ruiz, a teacher, said")."""
+    doc = cue.doc
+    lo = cue.i
+    while lo > 0 and cue.i - lo < limit and not inside[lo - 1] and doc[lo - 1].text not in _MARK_TEXTS \
+            and _BLANK_LINE.search(doc[lo - 1].text_with_ws) is None:
+        lo -= 1
+    after_quote = lo > 0 and (inside[lo - 1] or doc[lo - 1].text in _CLOSERS or doc[lo - 1].text in ("'", "’")) \
+        and not any(t.pos_ in ("VERB", "AUX") for t in doc[lo:cue.i])
+    return lo, after_quote
 
 
 def _line_between(a: Token, b: Token) -> bool:
