@@ -18,6 +18,7 @@ Public: :func:`normalise`, :func:`lookup`, :func:`best`, :func:`resolve`, :class
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -88,6 +89,7 @@ _DROP = re.compile(r"[\u2019\u2018'`\u02bb\u02bc\u02bf\u02be.,\u201c\u201d\"()]"
 _ARTICLE_VARIANTS = {"el": "al", "saint": "st"}
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """A name's matching key: case, diacritics, hyphens, apostrophes, "el-"/"al-" folded.
 

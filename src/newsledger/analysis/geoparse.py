@@ -35,6 +35,7 @@ def locate(text: str, spans: Sequence[Sequence[int]] | None = None, doc: Doc | N
             from newsledger.language import parse
 
             doc = parse(text)
+        doc.user_data.setdefault("newsledger.text", text)  # the Doc's text is ``text``: not rebuilt
         mentions = places.find_mentions(doc)
     readings = places.resolve_names([text[m.start:m.end] for m in mentions], places.following(text, mentions),
                                     unknown_at_main_town, places.text_locale(text))

@@ -102,7 +102,7 @@ def _untrimmed(doc: Doc, ent: SpacySpan, start: int, end: int) -> _Proposal | No
 def _ner_proposals(doc: Doc) -> list[tuple[_Proposal, _Proposal | None]]:
     """spaCy's places, trimmed, each with its untrimmed form (see _untrimmed) to try first."""
     out = []
-    for ent in doc.ents:
+    for ent in _ents(doc):
         if ent.label_ in PLACE_LABELS:
             start, end = _trim(ent)
             if any(ch.isupper() for ch in doc[start:end].text):
@@ -120,7 +120,7 @@ def _streets(doc: Doc) -> list[_Proposal]:
     """Streets the model tags as a person or organisation ("Jay Lane", "Boley Drive"): every
     word capitalised (or a number), the last one a street word."""
     out = []
-    for ent in doc.ents:
+    for ent in _ents(doc):
         if ent.label_ not in ("PERSON", "ORG") or not 2 <= len(ent) <= 5:
             continue
         start, end = _trim(ent)
@@ -140,33 +140,45 @@ def _known_form(pairs: list[tuple[_Proposal, _Proposal | None]], found: dict[str
 def _gazetteer_proposals(doc: Doc) -> list[_Proposal]:
     """Every capitalised sub-sequence (up to MAX_NAME_TOKENS) of each run of name-like tokens."""
     out: list[_Proposal] = []
-    n = len(doc)
+    tokens = list(doc)
+    n = len(tokens)
+    caps_at = [_capitalised(t) for t in tokens]
+    lower = [t.lower_ for t in tokens]
+    text = [t.text_with_ws for t in tokens]
     i = 0
     while i < n:
-        if not _capitalised(doc[i]):
+        if not caps_at[i]:
             i += 1
             continue
         # A run: capitalised tokens, joined by connectors, never across a sentence start.
         j = i + 1
-        while j < n and not doc[j].is_sent_start and (
-            _capitalised(doc[j]) or (doc[j].lower_ in CONNECTORS and j + 1 < n and _capitalised(doc[j + 1]))
+        while j < n and not tokens[j].is_sent_start and (
+            caps_at[j] or (lower[j] in CONNECTORS and j + 1 < n and caps_at[j + 1])
         ):
             j += 1
-        caps = [k for k in range(i, j) if _capitalised(doc[k])]
+        caps = [k for k in range(i, j) if caps_at[k]]
         for a_idx, a in enumerate(caps):
-            if doc[a].lower_ in LEADING_DROP:
+            if lower[a] in LEADING_DROP:
                 continue  # "The US", "Southern Israel": the name starts after it
             for b in caps[a_idx:]:
                 if b - a >= MAX_NAME_TOKENS:
                     break
-                out.append(_Proposal(a, b + 1, gz.normalise(doc[a:b + 1].text), False))
+                out.append(_Proposal(a, b + 1, gz.normalise("".join(text[a:b + 1])), False))
                 # "the Rafah crossing": the name with its lowercase feature word.
                 k = b + 1
-                while k < n and k - a < MAX_NAME_TOKENS and doc[k].lower_ in FEATURE_WORDS:
-                    out.append(_Proposal(a, k + 1, gz.normalise(doc[a:k + 1].text), False))
+                while k < n and k - a < MAX_NAME_TOKENS and lower[k] in FEATURE_WORDS:
+                    out.append(_Proposal(a, k + 1, gz.normalise("".join(text[a:k + 1])), False))
                     k += 1
         i = j
     return out
+
+
+def _ents(doc: Doc) -> tuple[SpacySpan, ...]:
+    """``doc.ents``, built once per Doc (each access builds every span anew)."""
+    ents = doc.user_data.get("newsledger.places.ents")
+    if ents is None:
+        ents = doc.user_data["newsledger.places.ents"] = tuple(doc.ents)
+    return ents
 
 
 def _entity_of(doc: Doc, k: int) -> SpacySpan | None:
@@ -174,7 +186,7 @@ def _entity_of(doc: Doc, k: int) -> SpacySpan | None:
     each access, so the token → entity map is built once per Doc and kept in its user_data."""
     table = doc.user_data.get("newsledger.places.entity_of")
     if table is None:
-        table = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        table = {i: ent for ent in _ents(doc) for i in range(ent.start, ent.end)}
         doc.user_data["newsledger.places.entity_of"] = table
     return table.get(k)
 
@@ -328,7 +340,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     ner_pairs = _ner_proposals(doc)
     gaz = _gazetteer_proposals(doc)
     demonym_pairs = _demonym_proposals(doc)
-    states_after = {p.end: _state_keys_after(doc, p.end) for p in gaz}
+    states_after = {end: _state_keys_after(doc, end) for end in {p.end for p in gaz}}
     found = gz.lookup([p.key for pair in ner_pairs + demonym_pairs for p in pair if p is not None]
                       + [p.key for p in gaz] + [k for keys in states_after.values() for k in keys])
     ner, demonyms = _known_form(ner_pairs, found), _known_form(demonym_pairs, found)
@@ -392,10 +404,13 @@ def find_mentions(doc: Doc) -> list[Mention]:
     return sorted(mentions)
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z]+(?![\w'\u2019-])")
+
+
 def _common_words(doc: Doc) -> frozenset[str]:
     """Words the report also writes in lower case ("police", "city", "section"): capitalised,
     they are the same words (at a sentence's start, in a title), not towns of that name."""
-    return frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha)
+    return frozenset(_LOWER_WORD.findall(text_of(doc)))
 
 
 def _common_word(doc: Doc, p: _Proposal, cands: list[gz.Candidate], common: frozenset[str]) -> bool:
@@ -477,9 +492,9 @@ def _drop_surnames(doc: Doc, chosen: list[_Proposal], found: dict[str, list[gz.C
     person, whatever the model tagged it. Official names of countries and states are kept
     ("Jordan", "Washington"): a report naming both senses is rarer than one naming the place;
     not those of counties ("Kerry" beside "John Kerry")."""
-    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and 2 <= len(ent) <= 3}
+    surnames = {ent[-1].lower_ for ent in _ents(doc) if ent.label_ == "PERSON" and 2 <= len(ent) <= 3}
     # A name the gazetteer does not know, tagged a person anywhere in the report, is that person.
-    people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+    people = {t.lower_ for ent in _ents(doc) if ent.label_ == "PERSON" for t in ent}
     if not surnames and not people:
         return chosen
     out = []
@@ -504,7 +519,7 @@ def _embedded(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
     ent = doc[p.start].ent_type_
     if ent not in EMBEDDING_LABELS or any(doc[k].ent_type_ != ent for k in range(p.start, p.end)):
         return False
-    span = next((e for e in doc.ents if e.start <= p.start < e.end), None)
+    span = _entity_of(doc, p.start)
     return span is not None and p.end <= span.end and (span.end - span.start) > (p.end - p.start)
 
 
@@ -537,7 +552,7 @@ def _demonym_proposals(doc: Doc) -> list[tuple[_Proposal, _Proposal | None]]:
     """Nationality words that spaCy tags NORP ("Israeli", "Palestinians") or as adjectives of a
     place name; the gazetteer decides whether they name a country or region."""
     out = []
-    for ent in doc.ents:
+    for ent in _ents(doc):
         if ent.label_ == "NORP":
             start, end = _trim(ent)
             out.append((_Proposal(start, end, gz.normalise(doc[start:end].text), True),
