@@ -16,7 +16,10 @@ Metrics:
   at ";", ",", " and ", "&"; academic credentials such as "MS", "PhD" ignored on both sides),
   over pages with a gold author and over all article pages.
 
-    .venv/bin/python bench/pages.py [--limit N] [--only fundus|wcxb]
+    .venv/bin/python bench/pages.py [--limit N] [--only fundus|wcxb] [--system S] [--dump [SUFFIX]]
+
+``--dump [SUFFIX]`` also writes every page's predictions and scores to bench/out/pages_<set>[SUFFIX].jsonl
+(for error analysis; bench/out is not versioned).
 """
 
 from __future__ import annotations
@@ -147,9 +150,11 @@ def wcxb(limit: int | None) -> list[dict]:
     return items
 
 
-def evaluate(name: str, items: list[dict], with_meta: bool) -> dict:
+def evaluate(name: str, items: list[dict], with_meta: bool, dump: str | None = None,
+             systems: tuple[str, ...] = ("trafilatura", "newsledger")) -> dict:
     results = {}
-    for system in ("trafilatura", "newsledger"):
+    per_page: dict[str, list[dict]] = {}
+    for system in systems:
         preds, seconds = [], 0.0
         for item in items:
             html = gzip.decompress(item["path"].read_bytes()).decode("utf-8", errors="replace")
@@ -157,6 +162,7 @@ def evaluate(name: str, items: list[dict], with_meta: bool) -> dict:
             pred = run_trafilatura(html) if system == "trafilatura" else run_newsledger(item["path"])
             seconds += time.process_time() - t0
             preds.append(pred)
+        per_page[system] = preds
         r = body_scores([tp_fp_fn(i["body"], p["body"]) for i, p in zip(items, preds)])
         if "body_contract" in items[0]:  # the same, against gold without credit lines (contract clutter)
             r["f1_gold_without_credits"] = body_scores(
@@ -170,32 +176,53 @@ def evaluate(name: str, items: list[dict], with_meta: bool) -> dict:
             r["byline_acc_authored"] = sum(p["authors"] == i["authors"] for i, p in authored) / len(authored)
             r["byline_acc_all"] = sum(p["authors"] == i["authors"] for i, p in zip(items, preds)) / len(items)
         results[system] = r
+    if dump is not None:
+        _dump(name, dump, items, per_page)
     return {"pages": len(items), **results}
+
+
+def _dump(name: str, dump: str, items: list[dict], per_page: dict[str, list[dict]]) -> None:
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    with (out / f"pages_{name}{dump}.jsonl").open("w", encoding="utf-8") as f:
+        for k, item in enumerate(items):
+            row = {"page": item["path"].name, "gold_date": item.get("date"), "gold_authors": sorted(item.get("authors") or [])}
+            for system, preds in per_page.items():
+                pred = preds[k]
+                tp, fp, fn = tp_fp_fn(item["body"], pred["body"])
+                row[system] = {"body_tp": round(tp, 4), "body_fp": round(fp, 4), "body_fn": round(fn, 4),
+                               "date": pred["date"], "authors": sorted(pred["authors"]), "body": pred["body"]}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="at most N pages per set")
     parser.add_argument("--only", choices=["fundus", "wcxb"], default=None)
+    parser.add_argument("--dump", nargs="?", const="", default=None, metavar="SUFFIX",
+                        help="write per-page predictions to bench/out/pages_<set>[SUFFIX].jsonl")
+    parser.add_argument("--system", choices=["trafilatura", "newsledger"], default=None,
+                        help="run one system only (quicker, for development; the report needs both)")
     args = parser.parse_args()
     if not DATA.is_dir():
         raise SystemExit(f"{DATA} not found: the benchmark needs ../shared/data")
 
+    systems = (args.system,) if args.system else ("trafilatura", "newsledger")
     report = {}
     if args.only in (None, "fundus"):
-        report["fundus80"] = evaluate("fundus80", fundus(args.limit), with_meta=False)
+        report["fundus80"] = evaluate("fundus80", fundus(args.limit), with_meta=False, dump=args.dump, systems=systems)
     if args.only in (None, "wcxb"):
-        report["wcxb_dev_articles"] = evaluate("wcxb", wcxb(args.limit), with_meta=True)
+        report["wcxb_dev_articles"] = evaluate("wcxb", wcxb(args.limit), with_meta=True, dump=args.dump, systems=systems)
 
     for name, res in report.items():
         print(f"\n{name}: {res['pages']} pages")
-        keys = [k for k in res["newsledger"]]
-        print(f"{'':24}" + "".join(f"{s:>14}" for s in ("trafilatura", "newsledger")))
+        keys = [k for k in res[systems[-1]]]
+        print(f"{'':24}" + "".join(f"{s:>14}" for s in systems))
         for k in keys:
-            print(f"{k:24}" + "".join(f"{res[s][k]:14.3f}" for s in ("trafilatura", "newsledger")))
+            print(f"{k:24}" + "".join(f"{res[s][k]:14.3f}" for s in systems))
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
-    (out / "pages.json").write_text(json.dumps(report, indent=2))
+    (out / ("pages.json" if len(systems) == 2 else f"pages_{systems[0]}.json")).write_text(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":

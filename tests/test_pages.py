@@ -144,6 +144,8 @@ PROSE = "The minister said on Tuesday that the talks would resume next week in G
         "Sign up for our daily briefing", "Follow us on Instagram", "Click here to read the full report",
         "This article was amended on 3 June 2024 to correct a name.", "Listen to this article · 4 min",
         "Our Standards: The Thomson Reuters Trust Principles.", "Skip advertisement", "___",
+        "Thanks for subscribing! Look out for your first newsletter in your inbox soon!", "Awesome, you're subscribed!",
+        "Want to keep this story for later? Start your Gazette Premium subscription today.", "Start your free trial",
     ],
 )
 def test_interface_lines_are_clutter(line):
@@ -161,6 +163,8 @@ def test_interface_lines_are_clutter(line):
         "Advertisement revenue fell by 12% in the first quarter, the group said.",
         "Share prices in Frankfurt fell 2% after the announcement.",
         "Related talks in Vienna ended without agreement on Friday.",
+        "The streaming firm said customers could start a subscription at half price until June.",
+        "Thanks for subscribing to the scheme, the minister told the farmers who had joined it early.",
     ],
 )
 def test_body_lines_with_clutter_words_stay(line):
@@ -427,6 +431,9 @@ def test_twitter_written_by_label():
         ("2024-06-01", "2024-05-02", ("2024-05-03", None), "2024-05-03"),  # they disagree: the shown date
         ("2024-06-01", "2024-05-02", None, "2024-05-02"),  # htmldate later than the declaration: an update
         ("2024-05-02", "2024-05-02", ("2024-04-30", "published"), "2024-04-30"),
+        # witnesses agree, but the page shows a date days before: a republished report's original
+        ("2024-05-02", "2024-05-02", ("2024-04-20", None), "2024-04-20"),
+        ("2024-05-02", "2024-05-02", ("2024-05-01", None), "2024-05-02"),  # a day apart: a time zone
         (None, None, None, None),
     ],
 )
@@ -453,3 +460,162 @@ def test_second_reading_when_precise_extraction_keeps_a_fragment(monkeypatch):
     a = article("article.html")
     assert calls[:2] == [True, "balanced"]
     assert len(a.body.split("\n\n")) == 5 and a.body.endswith("family businesses at risk.")
+
+
+# --- standfirst ---------------------------------------------------------------------------
+
+
+def test_standfirst_under_the_headline_opens_the_body():
+    a = article("standfirst.html")
+    paragraphs = a.body.split("\n\n")
+    assert paragraphs[0].startswith("Councillors in Kellmouth say repairs would cost more than a new bridge")
+    assert paragraphs[1].startswith("Kellmouth council voted on Wednesday night")
+    # the author's bio at the end goes; a paragraph opening with another person's name stays
+    assert paragraphs[-1].startswith("Morag Lennie has chaired the island's community council")
+    assert not re.search(r"Thanks for subscribing|subscription today|More from Local|Bus depot|Rhona Baird", a.body)
+    assert [b.name for b in a.byline] == ["Rhona Baird"]
+
+
+def _standfirst_page(**swap: str) -> RawInput:
+    html = (FIXTURES / "standfirst.html").read_text(encoding="utf-8")
+    for old, new in swap.items():
+        assert old in html
+        html = html.replace(old, new)
+    return RawInput(input="x.html", text=html, is_html=True)
+
+
+def test_description_not_shown_under_the_headline_is_not_a_standfirst():
+    dek = '<p class="standfirst">Councillors in Kellmouth say repairs would cost more than a new bridge, but islanders fear they will be cut off in winter</p>'
+    hidden = pages.to_article(_standfirst_page(**{dek: ""}))
+    assert hidden.body.startswith("Kellmouth council voted on Wednesday night")
+    # the same words only in a teaser card beside the report: not the report's standfirst
+    card = '<p>The depot on Quay Street closed in March after the river burst its banks and damaged the workshops.</p>'
+    elsewhere = pages.to_article(_standfirst_page(**{dek: "", card: dek}))
+    assert elsewhere.body.startswith("Kellmouth council voted on Wednesday night")
+
+
+# --- the extraction shortcut ---------------------------------------------------------------
+
+
+def _count_readings(monkeypatch) -> list[dict]:
+    import trafilatura
+
+    real = trafilatura.bare_extraction
+    calls: list[dict] = []
+
+    def counting(tree, **kwargs):
+        calls.append(kwargs)
+        return real(tree, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counting)
+    return calls
+
+
+def test_one_quick_reading_when_the_comparison_cannot_change_it(monkeypatch):
+    calls = _count_readings(monkeypatch)
+    a = article("article.html")
+    assert len(calls) == 1 and calls[0]["fast"] is True and calls[0]["favor_precision"] is True
+    assert a.body.startswith("The village of Valbruna") and a.body.endswith("family businesses at risk.")
+
+
+def test_full_reading_when_the_quick_text_is_short(monkeypatch):
+    calls = _count_readings(monkeypatch)
+    html = (
+        "<html><head><title>Pier closes</title></head><body><main><article><h1>Pier closes</h1>"
+        "<p>The last ferry pier in Kellmouth closed on Friday after eighty years of service.</p>"
+        "</article></main></body></html>"
+    )
+    a = pages.to_article(RawInput(input="x.html", text=html, is_html=True))
+    assert [c.get("fast", False) for c in calls[:2]] == [True, False]  # short text: trafilatura's comparison could change it
+    assert a.body == "The last ferry pier in Kellmouth closed on Friday after eighty years of service."
+
+
+def test_extraction_leaves_the_shared_tree_untouched():
+    from lxml import html as lxml_html
+
+    from newsledger.pages.extraction import extract_body
+    from newsledger.pages.html import _parse
+
+    tree = _parse((FIXTURES / "standfirst.html").read_text(encoding="utf-8"))
+    before = lxml_html.tostring(tree)
+    first = extract_body(tree)
+    assert lxml_html.tostring(tree) == before  # trafilatura works on copies
+    assert extract_body(tree) == first
+
+
+def test_page_statistics_count_prose_paragraphs_only():
+    from newsledger.pages.extraction import page_stats
+    from newsledger.pages.html import _parse
+
+    prose = "<p>" + " ".join(["word"] * 30) + "</p>"
+    links = "<p>" + " ".join(f'<a href="/x{i}">link text</a>' for i in range(10)) + "</p>"
+    html = f"<html><body><article>{prose}{links}</article><footer>{prose}</footer><aside>{prose}</aside></body></html>"
+    assert page_stats(_parse(html)).paragraph_words == 30
+
+
+# --- JSON-LD articleBody -------------------------------------------------------------------
+
+_DECLARED_PARAGRAPHS = [
+    "The water board in Drummore said on Tuesday that it would replace every lead pipe in the old town by the end of next year, two years earlier than it had planned.",
+    "Tests last winter found lead above the legal limit in taps at 14 of the 60 homes sampled, most of them in terraces built before 1920.",
+    "The board's chief engineer, Alasdair Munro, said crews would work street by street from January and that households would get a week's notice before their supply was cut.",
+    "Residents who asked for filters after the tests will keep them until their pipes are replaced, the board said, and bottled water will be delivered to homes with infants.",
+    "The work will cost about 9 million pounds. The board said it would not raise charges to pay for it but would borrow against its reserve fund.",
+]
+
+
+def _script_drawn_page(article_body: str, shown: list[str]) -> RawInput:
+    import json
+
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Drummore to replace lead pipes early",
+            "datePublished": "2024-10-01T07:00:00Z", "articleBody": article_body}
+    paragraphs = "".join(f"<p>{p}</p>" for p in shown)
+    html = (
+        '<html><head><title>Drummore to replace lead pipes early</title>'
+        f'<script type="application/ld+json">{json.dumps(data)}</script></head>'
+        f'<body><main><article><h1>Drummore to replace lead pipes early</h1>{paragraphs}'
+        '<div id="app-root"></div></article></main></body></html>'
+    )
+    return RawInput(input="x.html", text=html, is_html=True)
+
+
+def test_declared_article_body_wins_when_the_markup_holds_a_fragment():
+    declared = "\n".join(_DECLARED_PARAGRAPHS).replace("'", "&#39;")
+    a = pages.to_article(_script_drawn_page(declared, _DECLARED_PARAGRAPHS[:1]))
+    assert a.body.split("\n\n") == _DECLARED_PARAGRAPHS  # entities decoded, one paragraph a line
+
+
+def test_markup_body_kept_when_it_holds_the_declared_text():
+    a = pages.to_article(_script_drawn_page(" ".join(_DECLARED_PARAGRAPHS), _DECLARED_PARAGRAPHS))
+    assert a.body.split("\n\n") == _DECLARED_PARAGRAPHS  # the markup's paragraphs, not one run of text
+
+
+# --- author labels anywhere on the page ----------------------------------------------------
+
+_LABELLED_PAGE = (
+    "<html><head><title>Lighthouse keeper's cottage to become a museum</title></head><body><main><article>"
+    "<h1>Lighthouse keeper's cottage to become a museum</h1>"
+    + "".join(
+        f"<p>{text}</p>"
+        for text in [
+            "The cottage beside the Skerrow lighthouse will open as a museum next spring, the trust that owns it said on Thursday, after a two-year restoration.",
+            "Volunteers have rebuilt the roof with slate from the original quarry and restored the keeper's log books, which run from 1871 to the lighthouse's automation in 1988.",
+            "The trust expects about 5,000 visitors a year and will run a ferry from the harbour on summer weekends.",
+        ]
+    )
+    + "</article><div class='box'><span>{label}</span><span>{name}</span></div></main></body></html>"
+)
+
+
+def _labelled(label: str, name: str):
+    html = _LABELLED_PAGE.replace("{label}", label).replace("{name}", name)
+    return pages.to_article(RawInput(input="x.html", text=html, is_html=True))
+
+
+def test_author_label_under_the_report_names_the_author():
+    assert [b.name for b in _labelled("Written by", "Fenella Muir").byline] == ["Fenella Muir"]
+    assert [b.name for b in _labelled("Author:", "Tomas Ridley").byline] == ["Tomas Ridley"]
+
+
+def test_author_label_over_something_else_names_nobody():
+    assert _labelled("Written by", "our volunteers at the trust").byline == []

@@ -37,6 +37,8 @@ _UI = re.compile(
     | most\ (?:read|popular|viewed|shared)|also\ read\b.*|see\ also\b.*|watch\ more|explore\ more\ on\ these\ topics
     | sign\ up\ (?:to|for|here)\b.*|subscribe\b.*|(?:free\ )?(?:daily\ |weekly\ )?newsletters?\b.*
     | get\ (?:our|the)\ .{0,40}newsletter.*|privacy\ notice\b.*|after\ newsletter\ promotion
+    | thanks?(?:\ you)?\ for\ (?:subscribing|signing\ up)\s*[!.].*|(?:awesome|great|success)\W+you(?:['’]re|\ are)\ (?:now\ )?subscribed\b.*
+    | (?:.{0,120}[.?!]\s+)?(?:start|get|begin|try|unlock)\ your\ (?:[\w’'-]+\ ){0,4}(?:subscription|membership|free\ trial)\b.{0,40}
     | skip\ past\ newsletter\ promotion|follow\ (?:us|[\w.'’-]+(?:\ [\w.'’-]+){0,3})\ on
       \ (?:x|twitter|facebook|instagram|threads|bluesky|linkedin|tiktok|youtube|whatsapp|telegram)\b.*
     | follow\ .{0,60}\bcoverage\b.*|click\ here\b.*|tap\ here\b.*|our\ standards\s*:.*|the\ thomson\ reuters\ trust\ principles\b.*

@@ -1,13 +1,16 @@
 """An HTML page to an Article: trafilatura for the text, the page's own metadata for the rest.
 
-The body is trafilatura's ``favor_precision`` extraction; when that holds less than most
-of the page's paragraph text, the balanced and then the recall settings read the page
-again and win if they find far more (precision alone drops table-laid and split pages).
+The page is parsed once; the body is trafilatura's ``favor_precision`` extraction, with
+wider settings when that one keeps a fragment (:mod:`newsledger.pages.extraction`).
 The extracted text goes through the same clutter rules as plain text, because extractors
 keep credit lines ("Reporting by ...; Editing by ..."), captions and notices that are not
-the report.
+the report. Three things the extractor gets wrong are put right from the page itself: the
+standfirst under the headline (dropped as furniture) opens the body; the page's JSON-LD
+``articleBody`` replaces a fragment when it holds far more of the report; the author's bio
+at the end ("Jane Doe is a reporter for ...") goes.
 
-The date weighs three witnesses: htmldate (run by trafilatura with ``original_date``),
+The date weighs three witnesses: htmldate (run by trafilatura's metadata reader with
+``original_date``),
 the page's declared ``datePublished`` and the date shown under the headline. Authors
 come from JSON-LD, meta tags and byline markup before trafilatura's guess
 (:mod:`newsledger.pages.metadata`).
@@ -16,7 +19,8 @@ come from JSON-LD, meta tags and byline markup before trafilatura's guess
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from html import unescape
 
 from lxml import html as lxml_html
 
@@ -25,6 +29,7 @@ from newsledger.pages.clutter import (
     COMMENTS_OFF_PHRASE, is_copyright, publisher_from_copyright, separate, split_credit,
 )
 from newsledger.pages.english import detect_english
+from newsledger.pages.extraction import extract_body
 from newsledger.pages.metadata import page_authors, page_metadata
 from newsledger.pages.paragraphs import normalise
 from newsledger.record import Article, Byline, Media
@@ -33,16 +38,24 @@ _VIDEO_SOURCE = re.compile(r"youtube|youtu\.be|vimeo|jwplayer|brightcove|dailymo
 _COMMENTS_OFF = re.compile(COMMENTS_OFF_PHRASE, re.IGNORECASE)
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)
 _MAX_FIGURES = 30
-# Below this share of the page's <p> words, the precise extraction may have lost the article.
-_PARAGRAPH_SHARE = 0.7
-# Below this share of the balanced (then the recall) extraction's words, it did: take that one.
-_FALLBACK_SHARE = {False: 0.6, True: 0.5}
 _PROSE_CELL_WORDS = 12
+_SHOWN_EARLIER_DAYS = 2
+_DECLARED_BODY_MIN_WORDS = 100
+_DECLARED_BODY_RATIO = 1.5
+_STANDFIRST_MIN_WORDS = 8
+_BIO_SPAN = 3  # the last paragraphs in which an author's bio may stand
+_BIO_MAX_WORDS = 120
+_STANDFIRST_MAX_WORDS = 60
+_STANDFIRST_LABEL_CHARS = 40
+_STANDFIRST_SCAN = 400  # elements after the headline in which the standfirst may stand
+_BODY_PARAGRAPH_WORDS = 25
+_NOT_STANDFIRST = frozenset({"a", "script", "style", "noscript", "template", "button", "h1", "title", "meta", "li"})
+_FURNITURE = frozenset({"footer", "nav", "aside", "form"})
 
 
 def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | None]:
     """(article, the page's publication date as ISO or None)."""
-    from trafilatura import bare_extraction  # lazy: heavy import
+    from trafilatura import extract_metadata  # lazy: heavy import
 
     tree = _parse(html)
     if tree is None:
@@ -55,39 +68,34 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     footer_copyright = _copyright(tree)
     meta = page_metadata(tree)
     shown = meta.shown_date
-    paragraph_words = sum(len(p.text_content().split()) for p in tree.iter("p"))
     date_params = {"original_date": True, "extensive_search": True, "max_date": datetime.now().strftime("%Y-%m-%d")}
-    doc = bare_extraction(tree, url=url, favor_precision=True, with_metadata=True, include_comments=True,
-                          include_tables=True, date_extraction_params=date_params)
-    # favor_precision sometimes keeps only a fragment (a table-laid page, a body split into
-    # many blocks). When it holds less than most of the page's paragraph text, trafilatura
-    # reads the page again (fresh trees: it prunes what it is given), balanced, then for recall.
-    if doc is None or _words(doc.text) < _PARAGRAPH_SHARE * paragraph_words:
-        for setting in ({}, {"favor_recall": True}):
-            fresh = _parse(html)
-            if fresh is None:
-                break
-            wide = bare_extraction(fresh, url=url, with_metadata=doc is None, include_comments=doc is None,
-                                   include_tables=True, date_extraction_params=date_params, **setting)
-            if doc is None:
-                doc = wide
-            elif wide is not None and _words(doc.text) < _FALLBACK_SHARE[bool(setting)] * _words(wide.text):
-                doc.text = wide.text
-    if doc is None:
+    # Title, site name, htmldate's date, trafilatura's author guess: read once, whatever
+    # the number of extractions below.
+    doc = extract_metadata(tree, url, date_params)
+    body_text = extract_body(tree, url or doc.url)
+    if body_text is None:
         article = Article(url=url or page_url, language=language, media=media, source_format="html")
         article.byline = page_authors(meta, [], url or page_url)
         return article, _publication_date(None, meta.published, shown)
     title = normalise(doc.title) if doc.title else None
-    lines = [unit for line in (doc.text or "").split("\n") for unit in _table_cells(normalise(line))]
+    lines = [unit for line in body_text.text.split("\n") for unit in _table_cells(normalise(line))]
+    declared = _declared_body(meta.article_body)
+    if len(declared) >= _DECLARED_BODY_MIN_WORDS and len(declared) >= _DECLARED_BODY_RATIO * len(" ".join(lines).split()):
+        # The page's own JSON-LD holds far more of the report than its markup gave up (a body
+        # drawn by script, split into blocks the extractor drops): the publisher's text wins.
+        lines = declared.paragraphs
     found = separate([line for line in lines if line], plain=False)
     kept = [found.texts[i] for i in found.body]
     if kept and title and kept[0].casefold() == title.casefold():
         kept = kept[1:]  # the headline is the title, not the first paragraph
+    standfirst = _standfirst(tree, title)
+    if kept and standfirst and not any(standfirst in paragraph for paragraph in kept):
+        kept.insert(0, standfirst)  # the dek under the headline, which extractors take for page furniture
     body = "\n\n".join(kept)
     authors = page_authors(meta, (doc.author or "").split(";"), url or page_url or doc.url)
     if comments_off or found.comments_enabled is False:
         comments = False
-    elif found.comments_enabled or (doc.comments or "").strip():
+    elif found.comments_enabled or body_text.comments.strip():
         comments = True
     else:
         comments = None
@@ -95,6 +103,7 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     # The page's author fields are more reliable than "By ..." lines picked from the text
     # (which may be a related story's); credit lines ("Reporting by A in X") add places and co-authors.
     byline = _people((authors + found.credits) if authors else found.byline, publisher, found.copyright or footer_copyright)
+    body = _without_author_bios(body, byline)
     article = Article(
         title=title,
         url=url or doc.url or page_url,
@@ -115,18 +124,132 @@ def _publication_date(found: str | None, declared: str | None, shown: tuple[str,
 
     ``found``: htmldate's pick; ``declared``: the page's datePublished (JSON-LD, meta tags);
     ``shown``: the date written under the headline (updates skipped). A shown date labelled
-    "Published"/"Posted" wins; then htmldate and the declaration when they agree; then any
-    shown date; then htmldate, unless the declaration is earlier (htmldate took an update).
+    "Published"/"Posted" wins; then htmldate and the declaration when they agree (unless the
+    shown date is days earlier); then any shown date; then htmldate, unless the declaration
+    is earlier (htmldate took an update).
     """
     if shown and shown[1] == "published":  # "Posted 28 August 2024" beside "Updated ...": the reader's date
         return shown[0]
     if found and declared and found[:10] == declared:
+        # ... unless the page shows an earlier date under the headline: metadata dates are
+        # reset when a report is republished or moved; a shown date days before them is the
+        # original (a day apart is only a time zone).
+        if shown and _days_before(shown[0], declared) >= _SHOWN_EARLIER_DAYS:
+            return shown[0]
         return found
     if shown:
         return shown[0]
     if declared and (found is None or declared < found[:10]):
         return declared
     return found
+
+
+class _DeclaredBody:
+    """A JSON-LD articleBody as paragraphs (plain text with line breaks, or HTML)."""
+
+    def __init__(self, paragraphs: list[str]):
+        self.paragraphs = paragraphs
+        self.words = sum(len(p.split()) for p in paragraphs)
+
+    def __len__(self) -> int:
+        return self.words
+
+
+def _declared_body(raw: str | None) -> _DeclaredBody:
+    if not raw or not raw.strip():
+        return _DeclaredBody([])
+    raw = unescape(unescape(raw))  # JSON-LD text often carries HTML entities, sometimes twice
+    if re.search(r"<(?:p|br|div|h\d)\b", raw, re.IGNORECASE):
+        try:
+            fragment = lxml_html.fragment_fromstring(raw, create_parent="div")
+        except (ValueError, lxml_html.etree.ParserError):
+            return _DeclaredBody([])
+        for node in fragment.iter("br"):
+            node.tail = "\n" + (node.tail or "")
+        blocks = [node.text_content() for node in fragment.iter("p", "h2", "h3", "h4", "li")] or [fragment.text_content()]
+        raw = "\n".join(blocks)
+    return _DeclaredBody([line for line in (normalise(part) for part in raw.split("\n")) if line])
+
+
+def _without_author_bios(body: str, byline: list[Byline]) -> str:
+    """Drop the author's bio from the end of the body ("Jane Doe is a reporter for ...").
+
+    Only the last few paragraphs, only when they open with a credited author's name and a
+    bio verb: a report about a person opens its paragraphs with the name too, but that person
+    is not the byline.
+    """
+    if not byline or not body:
+        return body
+    paragraphs = body.split("\n\n")
+    names = [b.name for b in byline if b.name]
+    firsts = [n.split()[0] for n in names if len(n.split()) > 1]
+    full = "|".join(re.escape(n) for n in names)
+    bio = re.compile(rf"^(?:{full})\s+(?:is|was|has|writes|covers|reports|joined)\b", re.IGNORECASE)
+    first = re.compile(rf"^(?:{'|'.join(re.escape(n) for n in firsts)})\s+(?:is|has|writes|covers)\s+(?:a|an|the)\b",
+                       re.IGNORECASE) if firsts else None
+    keep = len(paragraphs)
+    for k in range(len(paragraphs) - 1, max(0, len(paragraphs) - _BIO_SPAN) - 1, -1):
+        text = paragraphs[k]
+        if len(text.split()) <= _BIO_MAX_WORDS and (bio.match(text) or (first and first.match(text))):
+            keep = k
+    if keep == 0:
+        return body  # nothing else left: the page is the bio
+    return "\n\n".join(paragraphs[:keep])
+
+
+def _standfirst(tree, title: str | None) -> str | None:
+    """The standfirst (dek): the summary shown under the headline, which the page also gives as
+    its description (``og:description``, ``description``). Only an element after the first
+    ``<h1>`` and before the first body paragraph whose whole text is that description counts:
+    a description the page does not show, or shows elsewhere (a teaser card), is not the report's.
+    """
+    description = normalise(_meta(tree, "og:description", "description", "twitter:description") or "")
+    if not _STANDFIRST_MIN_WORDS <= len(description.split()) <= _STANDFIRST_MAX_WORDS:
+        return None  # a label, or a description that is the whole text (not a summary of it)
+    if title and description.casefold() == title.casefold():
+        return None
+    headline = next(iter(tree.xpath("//h1")), None)
+    if headline is None:
+        return None
+    opening = description[:20]
+    scanned = 0
+    for node in _after(tree, headline):
+        scanned += 1
+        if scanned > _STANDFIRST_SCAN:
+            break
+        if not isinstance(node.tag, str) or node.tag in _NOT_STANDFIRST:
+            continue
+        own = normalise(node.text or "")
+        if not own or not (opening.startswith(own[:20]) or len(own) <= _STANDFIRST_LABEL_CHARS):
+            if node.tag == "p" and len(node.text_content().split()) >= _BODY_PARAGRAPH_WORDS:
+                break  # the body has begun
+            continue
+        text = normalise(node.text_content())
+        # the description, maybe after a short label ("(Label Records)" on a review)
+        if text.endswith(description) and len(text) - len(description) <= _STANDFIRST_LABEL_CHARS:
+            if not any(a.tag in _FURNITURE for a in node.iterancestors()):
+                return text
+    return None
+
+
+def _after(tree, node):
+    """The elements after ``node`` in document order (not inside it)."""
+    inside = set(node.iter())
+    started = False
+    for element in tree.iter():
+        if element is node:
+            started = True
+            continue
+        if started and element not in inside:
+            yield element
+
+
+def _days_before(earlier: str, later: str) -> int:
+    """Days from ISO day ``earlier`` to ISO day ``later`` (negative when it is after)."""
+    try:
+        return (date.fromisoformat(later[:10]) - date.fromisoformat(earlier[:10])).days
+    except ValueError:
+        return 0
 
 
 def _table_cells(line: str) -> list[str]:
@@ -139,10 +262,6 @@ def _table_cells(line: str) -> list[str]:
     if any(len(cell.split()) >= _PROSE_CELL_WORDS for cell in cells):
         return cells
     return [" | ".join(cells)] if cells else []
-
-
-def _words(text: str | None) -> int:
-    return len((text or "").split())
 
 
 def _parse(html: str):

@@ -78,6 +78,7 @@ class PageMetadata:
     author_sources: list[tuple[str, list[str], bool]] = field(default_factory=list)
     site_names: list[str] = field(default_factory=list)  # site, publisher, domain: not authors
     shown_date: tuple[str, str | None] | None = None  # the date under the headline (header_date)
+    article_body: str | None = None  # the longest JSON-LD articleBody of the page's report, raw
 
 
 def page_metadata(tree) -> PageMetadata:
@@ -93,6 +94,9 @@ def page_metadata(tree) -> PageMetadata:
                 value = _iso_day(_text(obj.get("datePublished")))
                 if value:
                     found.published, found.published_source = value, source
+            body = obj.get("articleBody")
+            if source == "json-ld" and isinstance(body, str) and len(body) > len(found.article_body or ""):
+                found.article_body = body
             names = _json_ld_people(obj.get("author") or obj.get("creator"), by_id)
             if names:
                 found.author_sources.append((source, names, True))
@@ -132,6 +136,9 @@ def page_metadata(tree) -> PageMetadata:
     for source, raw, is_named in sorted([("markup", values, named), ("header", shown, True)], key=lambda x: not x[2]):
         if raw:
             found.author_sources.append((source, raw, is_named))
+    labelled = labelled_byline(tree)
+    if labelled:
+        found.author_sources.append(("label", labelled, False))
     found.site_names = _dedupe([n for n in found.site_names if n])
     return found
 
@@ -387,6 +394,45 @@ def header_byline(window: list[str]) -> list[str]:
         if _BY_LINE.match(piece) and len(piece.split()) <= _BY_LINE_MAX_WORDS:
             return [piece]
     return []
+
+
+_AUTHOR_LABEL = re.compile(
+    r"^(?:(?:written|posted|article|story|words|text)\s+by|by|authors?|author\(s\)|contributors?"
+    r"|(?:this|the)\s+(?:post|article|story)\s+(?:was\s+)?written\s+by)\s*:?$",
+    re.IGNORECASE,
+)
+_LABEL_SCAN_NODES = 5000
+_LABELLED_NAMES = 3  # text pieces after the label that may hold the names
+
+
+def labelled_byline(tree) -> list[str]:
+    """The names after the page's first author label ("Written by" / "Jane Doe"), anywhere on the page.
+
+    Author boxes under the report, and bylines above the headline, label the name in their
+    own element. The raw pieces are returned for :func:`page_authors` to read, which keeps
+    them only if they look like a person's name (a label may also head a list of links).
+    """
+    body = next(iter(tree.xpath("//body")), None)
+    if body is None:
+        return []
+    pieces: list[str] = []
+    after_label = -1
+    for k, node in enumerate(body.iter()):
+        if k > _LABEL_SCAN_NODES:
+            break
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "template"):
+            continue
+        for piece in (node.text,):
+            piece = " ".join((piece or "").split())
+            if not piece:
+                continue
+            if after_label >= 0:
+                pieces.append(piece)
+                if len(pieces) >= _LABELLED_NAMES:
+                    return ["\n".join(pieces)]
+            elif _AUTHOR_LABEL.match(piece):
+                after_label = k
+    return ["\n".join(pieces)] if pieces else []
 
 
 def _header_window(tree) -> list[str]:
