@@ -414,6 +414,12 @@ def test_inverted_speaker_after_a_quotation_the_parser_left_unattached():
     assert [(q.kind, q.speaker.mention) for q in record.quotes] == [("direct", "the girl")]
 
 
+def test_participle_cue_speaks_for_the_noun_it_modifies():
+    record = run("New figures showing a fall in harbour traffic were published on Monday.")
+    q = quote(record, "harbour traffic")
+    assert (q.cue, q.speaker.mention) == ("showing", "New figures")
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

@@ -46,10 +46,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                     return obj
     if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
         return subject_of(_governing_verb(verb.head), depth + 1)  # "…, saying", "… and said"
-    if depth < 3 and verb.dep_ == "acl" and verb.head is not verb:
-        # "They sent a letter opposing …", "Trump posted tweets criticizing …": the one
-        # who acts through the thing that reports.
-        return subject_of(_governing_verb(verb.head), depth + 1)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i:
+        # "a petition calling for …", "figures showing …", "a letter opposing …": the
+        # thing that reports (PolNeAR's convention too), not whoever handles it
+        return verb.head
     return None
 
 
@@ -118,7 +118,8 @@ class Resolver:
         # Earlier speakers that were not people, for "it said" / "they said".
         self.bodies: list[tuple[int, Speaker]] = []
 
-    def speaker(self, subject: Token | None, window_start: int, previous_start: int) -> Speaker:
+    def speaker(self, subject: Token | None, window_start: int, previous_start: int,
+                cue: Token | None = None) -> Speaker:
         """The Speaker for a subject token (None: unknown speaker)."""
         if subject is None:
             return Speaker()
@@ -126,6 +127,10 @@ class Resolver:
         if named is not None:
             subject = named  # "Its leader, Tom Hale, said": the speaker is the person named
         first, last = mention_bounds(subject)
+        if cue is not None and subject.i < cue.i <= last:
+            last = cue.i - 1  # "a petition calling for …": the words before the cue
+            while last > subject.i and (self.doc[last].is_punct or self.doc[last].is_space):
+                last -= 1
         doc = self.doc
         start, end = doc[first].idx, doc[last].idx + len(doc[last])
         mention = self.text[start:end]

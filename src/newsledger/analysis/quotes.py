@@ -76,7 +76,7 @@ def annotate(doc: Doc, record: Record) -> None:
         if cue.speaker is None:
             w = cue.window
             previous = windows[w - 1].start if w > 0 else 0
-            cue.speaker = resolver.speaker(cue.subject, windows[w].start, previous)
+            cue.speaker = resolver.speaker(cue.subject, windows[w].start, previous, cue.token)
             relative = relative_subject(cue.token) if cue.token.pos_ == "VERB" else None
             if relative is not None and cue.speaker.mention:
                 # "Kirby, who said": the words at the cue are "who", naming Kirby
