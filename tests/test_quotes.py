@@ -420,6 +420,12 @@ def test_participle_cue_speaks_for_the_noun_it_modifies():
     assert (q.cue, q.speaker.mention) == ("showing", "New figures")
 
 
+def test_speaker_through_an_adverb_phrase():
+    record = run("Ingrid Solberg praised the crew but stopped short of calling for the harbour master to resign.")
+    q = quote(record, "resign")
+    assert (q.cue, q.speaker.name) == ("calling", "Ingrid Solberg")
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

@@ -67,7 +67,7 @@ def _governing_verb(tok: Token) -> Token:
     for _ in range(4):
         if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
             return tok
-        if tok.dep_ not in ("prep", "pobj", "dobj", "acomp", "pcomp", "npadvmod"):
+        if tok.dep_ not in ("prep", "pobj", "dobj", "acomp", "pcomp", "npadvmod", "advmod"):
             return tok
         tok = tok.head
     return tok
