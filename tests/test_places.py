@@ -497,3 +497,10 @@ def test_an_unknown_word_tagged_a_person_elsewhere_is_that_person(nlp):
     assert found_names(doc) == ["Grovetown"]
     doc = tagged(nlp, "Later Qwillashvili met voters in Grovetown.", ("Qwillashvili", "GPE"), ("Grovetown", "GPE"))
     assert found_names(doc) == ["Qwillashvili", "Grovetown"]  # no person of that name: the tag stands
+
+
+def test_a_town_before_its_police_or_officials_is_a_place(nlp):
+    doc = tagged(nlp, "Gainesville police said the road was shut.", ("Gainesville", "ORG"))
+    assert found_names(doc) == ["Gainesville"]
+    doc = tagged(nlp, "Gainesville said the road was shut.", ("Gainesville", "ORG"))
+    assert found_names(doc) == []

@@ -251,16 +251,22 @@ def _after_locative(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
 RESIDENT_NOUNS = frozenset(
     "man woman men women boy girl boys girls teen teens teenager teenagers youth resident residents native "
     "natives couple family families home homes".split())
+# ... and the town's own people and bodies ("Watertown police", "Danbury officials").
+TOWN_NOUNS = frozenset(
+    "police officials official officers council councilman councilwoman mayor voters firefighters "
+    "schools school area streets neighborhood neighborhoods businesses".split())
 MIN_CAPITAL_POPULATION = 100_000
 
 
 def _resident_cue(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
-    """A town's name the model calls a person or organisation, in local news' two ways of
-    saying where someone lives: "a Gainesville man" and "Jane Doe, 41, of Grovetown"."""
+    """A town's name the model calls a person or organisation, in local news' ways of saying
+    where someone lives or works: "a Gainesville man", "Watertown police", "Jane Doe, 41, of
+    Grovetown"."""
     if not any(c.kind in (gz.KIND_CITY, gz.KIND_ALTERNATE) and (c.feature or "").startswith("P")
                and c.population >= MIN_TOWN_POPULATION_MULTIWORD for c in cands):
         return False
-    if p.end < len(doc) and doc[p.end].lower_ in RESIDENT_NOUNS and doc[p.end].text.islower():
+    if p.end < len(doc) and doc[p.end].text.islower() and (
+            doc[p.end].lower_ in RESIDENT_NOUNS or doc[p.end].lower_ in TOWN_NOUNS):
         return True
     if p.start >= 3 and doc[p.start - 1].lower_ == "of" and doc[p.start - 2].text == ",":
         before = doc[p.start - 3]
