@@ -457,10 +457,10 @@ def test_a_capitalised_word_the_report_also_writes_in_lower_case_is_that_word(nl
 
 
 def test_a_town_tagged_an_organisation_in_a_state_the_report_is_sure_of(nlp):
-    text = "Crews in Torrington, Connecticut, were busy. Winsted officials said the roads were clear."
+    text = "Crews in Torrington, Connecticut, were busy. Winsted announced that the roads were clear."
     doc = tagged(nlp, text, ("Torrington", "GPE"), ("Connecticut", "GPE"), ("Winsted", "ORG"))
     assert "Winsted" in found_names(doc)
-    text = "Crews in Gainesville, Florida, were busy. Winsted officials said the roads were clear."
+    text = "Crews in Gainesville, Florida, were busy. Winsted announced that the roads were clear."
     doc = tagged(nlp, text, ("Gainesville", "GPE"), ("Florida", "GPE"), ("Winsted", "ORG"))
     assert "Winsted" not in found_names(doc)  # Winsted is in Connecticut, not Florida
 
