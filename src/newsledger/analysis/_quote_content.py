@@ -150,6 +150,14 @@ def features(cue: Token, kinds: list[str], first: int, last: int, lo: int, hi: i
         short = kind.split(":")[0] + ":" + kind.split(":")[1] if kind.count(":") == 2 else kind
         feats += [f"k|nxt={short}|{nxt}", f"k|out={short}|{left_out}", f"k|tail={short}|{cue_tail}",
                   f"k|tag={short}|{cue.tag_}"]
+    # What the candidate is: a clause (it holds a finite verb) or a phrase, and its last word.
+    words = doc[first:last + 1]
+    finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in words)
+    tail = doc[last]
+    roots = [t for t in words if not first <= t.head.i <= last or t.head is t]
+    root_dep = roots[0].dep_ if roots else "none"
+    feats += [f"fin={finite}", f"l|fin={lemma}|{finite}", f"lastpos={tail.pos_}", f"rdep={root_dep}",
+              f"l|rdep={lemma}|{root_dep}", f"fin|side={finite}|{side}"]
     return feats
 
 
