@@ -504,3 +504,10 @@ def test_a_town_before_its_police_or_officials_is_a_place(nlp):
     assert found_names(doc) == ["Gainesville"]
     doc = tagged(nlp, "Gainesville said the road was shut.", ("Gainesville", "ORG"))
     assert found_names(doc) == []
+
+
+def test_an_unknown_name_holding_a_small_towns_name_sits_there_in_the_reports_state():
+    text = "Crews from Paterson and Wayne, New Jersey, met at the Riverdale Qwillco depot sale."
+    sale = locate(text, spans_of(text, "Paterson", "Wayne", "New Jersey", "Riverdale Qwillco"))[-1]
+    assert sale["feature"] == "within" and km(sale["lat"], sale["lon"], 40.99, -74.30) < 10  # Riverdale, N.J.
+    assert locate("Crews met at the Riverdale Qwillco sale.", [[17, 34]])[0]["lat"] is None

@@ -926,6 +926,7 @@ def following(text: str, mentions: list[Mention]) -> list[str]:
 _WITHIN_KINDS = frozenset({gz.KIND_CURATED, gz.KIND_ADMIN, gz.KIND_ADMIN1, gz.KIND_DEMONYM})
 # ... or a sizeable town under its own name ("the Dubai World Cup", "Leeds Beckett University").
 MIN_WITHIN_TOWN_POPULATION = 100_000
+MIN_WITHIN_TOWN_IN_STATE = 2_000  # ... or a town of a state the report is about
 
 
 # Things often named after a person who shares a state's or town's name ("Washington Monument",
@@ -956,9 +957,12 @@ def _within_places(names: list[str], readings: list[gz.Candidate | None],
     for i in todo:
         key = gz.normalise(names[i])
         for sub in subs[i]:
+            ctx = context.get(key, gz.NO_CONTEXT)
             inner = [c for c in found.get(sub, []) if c.lat is not None and (
-                c.kind in _WITHIN_KINDS or (c.kind == gz.KIND_CITY and c.population >= MIN_WITHIN_TOWN_POPULATION))]
-            top = gz.best(inner, context.get(key, gz.NO_CONTEXT))
+                c.kind in _WITHIN_KINDS or (c.kind == gz.KIND_CITY and (
+                    c.population >= MIN_WITHIN_TOWN_POPULATION
+                    or (c.population >= MIN_WITHIN_TOWN_IN_STATE and ctx.admin1.get((c.country, c.admin1))))))]
+            top = gz.best(inner, ctx)
             if top is not None:
                 out[i] = gz.Candidate(-(2 * 10**9 + i), None, names[i], top.lat, top.lon, top.country, "within",
                                       0, False, gz.KIND_ALTERNATE, top.admin1)
