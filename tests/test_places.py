@@ -511,3 +511,14 @@ def test_an_unknown_name_holding_a_small_towns_name_sits_there_in_the_reports_st
     sale = locate(text, spans_of(text, "Paterson", "Wayne", "New Jersey", "Riverdale Qwillco"))[-1]
     assert sale["feature"] == "within" and km(sale["lat"], sale["lon"], 40.99, -74.30) < 10  # Riverdale, N.J.
     assert locate("Crews met at the Riverdale Qwillco sale.", [[17, 34]])[0]["lat"] is None
+
+
+def test_a_direction_word_is_not_stripped_down_to_a_generic_word():
+    assert gz.name_variants("South Side") == ["south side"]
+    assert gz.name_variants("southern Israel")[-1] == "israel"
+
+
+def test_the_main_town_on_a_tie_is_in_the_reports_country():
+    text = "A fire on Qwill Street hurt two in Side. Officers from Chicago, Illinois, and the United States came."
+    got = locate(text, spans_of(text, "Qwill Street", "Side", "Chicago", "Illinois", "United States"))
+    assert got[0]["feature"] == "local" and got[0]["country"] == "US"  # Chicago's, not Side's in Turkey

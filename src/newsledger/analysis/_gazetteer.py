@@ -546,5 +546,7 @@ def name_variants(text: str) -> list[str]:
     words = keys[0].split()
     while words and words[0] in _DIRECTIONS | {"the"} and len(words) > 1:
         words = words[1:]
+        if len(words) == 1 and words[0] in _GENERIC_WORDS:
+            break  # "South Side" is not Side, nor "West End" End
         keys.append(" ".join(words))
     return [k for i, k in enumerate(keys) if k and k not in keys[:i]]
