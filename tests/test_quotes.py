@@ -301,6 +301,9 @@ def test_learned_content_keeps_to_the_rules_frame():
     record = run("The ferry company warned the island's residents on Monday. "
                  "The porters wrote about the new rota on Sunday.")
     assert record.quotes == []
+    # nor what follows a stranded preposition
+    record = run("Hamster Ltd rejected the draft. The union had agreed to in the talks a shorter week.")
+    assert [q.cue for q in record.quotes] == ["rejected"]
 
 
 def test_relative_pronoun_is_the_mention_and_names_its_antecedent():

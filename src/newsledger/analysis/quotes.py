@@ -570,7 +570,7 @@ def _learned_reading(cue: _Cue) -> bool:
 
 def _refuser(cue: _Cue):
     """What the model may not read as a cue's content: the addressee of "warned the
-    crew"; what a speech verb's particle or preposition says of when, where or what about
+    crew"; a stranded preposition ("the terms it agreed to in May"); what a speech verb's particle or preposition says of when, where or what about
     ("wrote in about the timetable", "spoke on Sunday"); a span holding or right inside
     quote marks (a quotation is the direct quote's, or a fragment the rules give to its
     report)."""
@@ -585,8 +585,13 @@ def _refuser(cue: _Cue):
             if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS):
                 frame.update(t.i for t in c.subtree)
 
+    # a stranded preposition ("what the union had agreed to in the talks"): nothing
+    # reported from it on (the rules read nothing there either)
+    stranded = frozenset(c.i for c in tok.children if c.dep_ in ("prep", "prt") and c.i > tok.i
+                         and not any(g.dep_ in ("pobj", "pcomp") for g in c.children))
+
     def refuse(first: int, last: int, kinds: list[str]) -> bool:
-        return first in addressee or all(i in frame for i in range(first, last + 1)) or any(
+        return first in addressee or first in stranded or all(i in frame for i in range(first, last + 1)) or any(
             t.text in _MARKS for t in doc[max(first - 1, 0):last + 2])
 
     return refuse
