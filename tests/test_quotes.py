@@ -429,6 +429,14 @@ def test_speaker_through_an_adverb_phrase():
     assert (q.cue, q.speaker.name) == ("calling", "Ingrid Solberg")
 
 
+def test_quotation_after_a_colon_without_a_reporting_verb():
+    record = run("The harbour office was blunt. The leaflet put it plainly: “The quay will not reopen this year.”")
+    q = quote(record, "quay")
+    assert (q.kind, q.cue, q.speaker.mention) == ("direct", ":", "The leaflet")
+    q = quote(run("Okafor arrived late: “I missed the ferry twice this morning.”"), "ferry")
+    assert (q.kind, q.cue, q.speaker.name) == ("direct", ":", "Okafor")
+
+
 def test_according_to_in_the_middle_of_a_sentence():
     text = "The bridge, according to the city engineer, will reopen in May."
     q = quote(run(text), "reopen in May")

@@ -154,7 +154,7 @@ def features(cue: Token, kinds: list[str], first: int, last: int, lo: int, hi: i
     words = doc[first:last + 1]
     finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in words)
     tail = doc[last]
-    roots = [t for t in words if not first <= t.head.i <= last or t.head is t]
+    roots = [t for t in words if not first <= t.head.i <= last or t.head == t]
     root_dep = roots[0].dep_ if roots else "none"
     feats += [f"fin={finite}", f"l|fin={lemma}|{finite}", f"lastpos={tail.pos_}", f"rdep={root_dep}",
               f"l|rdep={lemma}|{root_dep}", f"fin|side={finite}|{side}"]

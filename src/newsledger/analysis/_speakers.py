@@ -44,7 +44,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return obj
-    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
+    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head != verb:
         return subject_of(_governing_verb(verb.head), depth + 1)  # "…, saying", "… and said"
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i:
         # "a petition calling for …", "figures showing …", "a letter opposing …": the
@@ -65,7 +65,7 @@ def _governing_verb(tok: Token) -> Token:
     """Up from a preposition, an adjective or a noun object to the verb that governs it
     ("despite admitting" → the main verb; "unable to turn" → "be"; "tweets criticizing")."""
     for _ in range(4):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head == tok:
             return tok
         if tok.dep_ not in ("prep", "pobj", "dobj", "acomp", "pcomp", "npadvmod", "advmod"):
             return tok

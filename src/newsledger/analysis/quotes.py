@@ -106,6 +106,8 @@ def annotate(doc: Doc, record: Record) -> None:
             cue = _cue_before(first.open, by_window.get(w_first, []))
             if cue is not None:
                 cue.cut_at = first.open if cue.cut_at is None else min(cue.cut_at, first.open)
+        if cue is None and before.rstrip()[-1:] == ":" and _words(text, chain) > _SCARE_WORDS:
+            cue = _colon_frame(doc, text, before, first.open, w_first)
         if cue is not None:
             quotes.extend(_direct(text, chain, cue, speaker_of(cue)))
             attributed_window[w_last] = (cue, first.open)
@@ -276,7 +278,7 @@ def _object_span(cue: Token, speech: bool = False) -> tuple[int, int] | None:
     doc = cue.doc
     first = min(c.left_edge.i for c in parts)
     last = max(c.right_edge.i for c in parts)
-    if doc[first].dep_ == "prep" and doc[first].head is cue and cue.pos_ == "NOUN":
+    if doc[first].dep_ == "prep" and doc[first].head == cue and cue.pos_ == "NOUN":
         first += 1  # "allegations of fraud": the content is "fraud"
     last = _without_aside(doc, first, last)
     while last >= first and (doc[last].is_space or (doc[last].is_punct and doc[last].text not in _CLOSERS)):
@@ -355,7 +357,7 @@ def _subject_beside(cue: Token, inside: list[bool]) -> Token | None:
     for first, last in sides:
         words = [t for t in doc[first:last + 1] if t.pos_ in ("NOUN", "PROPN", "PRON")
                  and t.ent_type_ not in ("DATE", "TIME")]
-        heads = [t for t in words if not first <= t.head.i <= last or t.head is t]
+        heads = [t for t in words if not first <= t.head.i <= last or t.head == t]
         if heads:
             return heads[0]
         if words:
@@ -417,7 +419,7 @@ def _name_before(cue: Token) -> Token | None:
         return None
     before = cue.doc[cue.i - 1]
     if before.pos_ == "PROPN" and before.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and (
-            cue.pos_ == "VERB" or (before.dep_ == "compound" and before.head is cue)):
+            cue.pos_ == "VERB" or (before.dep_ == "compound" and before.head == cue)):
         return before
     return None
 
@@ -485,6 +487,33 @@ def _cue_after(doc: Doc, text: str, close: int, after: int, cues: list[_Cue]) ->
 
 
 _CREDIT_DASHES = ("―", "—", "–", "-", "--")
+
+
+def _colon_frame(doc: Doc, text: str, before: str, open_: int, window: int) -> _Cue | None:
+    """A quotation after a colon with no reporting verb ("The leaflet put it plainly: “…”",
+    "this finding: “…”", "Ana Ruiz: “…”"): the colon is the cue, the speaker the subject
+    of the words before it, or the phrase they are."""
+    colon = _token_at(doc, len(before.rstrip()) - 1 + open_ - len(before))
+    if doc[colon].text != ":":
+        return None
+    lo = colon
+    while lo > 0 and doc[lo - 1].idx >= open_ - len(before):
+        lo -= 1
+    words = doc[lo:colon]
+    roots = [t for t in words if not lo <= t.head.i < colon or t.head == t]
+    subject = None
+    for root in roots:
+        if root.pos_ in ("VERB", "AUX"):
+            subject = subject_of(root)  # "… is shown by this finding:": the agent
+            if subject is not None and not lo <= subject.i < colon:
+                subject = None
+        elif root.pos_ in ("NOUN", "PROPN", "PRON"):
+            subject = root
+        if subject is not None:
+            break
+    if subject is None:
+        return None
+    return _Cue(doc[colon], ":", subject, None, window, after_quote=True)
 
 
 def _opens_line(before: str) -> bool:
