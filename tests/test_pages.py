@@ -617,5 +617,27 @@ def test_author_label_under_the_report_names_the_author():
     assert [b.name for b in _labelled("Author:", "Tomas Ridley").byline] == ["Tomas Ridley"]
 
 
+def test_plural_author_label_names_each_author_singular_label_one():
+    two = "Fenella Muir</span><span>Tomas Ridley</span><span>Share"
+    assert [b.name for b in _labelled("Authors", two).byline] == ["Fenella Muir", "Tomas Ridley"]
+    assert [b.name for b in _labelled("Written by", two).byline] == ["Fenella Muir"]
+
+
 def test_author_label_over_something_else_names_nobody():
     assert _labelled("Written by", "our volunteers at the trust").byline == []
+
+
+def test_author_bio_at_the_end_of_a_scrape_is_clutter():
+    scrape = "\n\n".join([
+        "The Lochside Gazette",
+        "Mill owners fined over river pollution",
+        "By Isla Fairbairn",
+        "Two textile mills on the river Garran were fined a total of 80,000 pounds on Tuesday for letting dye run into the river during last summer's drought, the environment agency said.",
+        "The agency said fish deaths were recorded along six miles of the river and that one of the mills had been warned twice before.",
+        "Both companies said they had since installed new filters and would pay for restocking the river.",
+        "Isla Fairbairn is the Gazette's environment correspondent. She has reported on the Garran valley since 2018.",
+    ])
+    a = text_article(scrape)
+    assert [b.name for b in a.byline] == ["Isla Fairbairn"]
+    assert a.body.endswith("would pay for restocking the river.")
+    assert "correspondent" not in a.body

@@ -109,6 +109,8 @@ _MENU_SEPARATOR = re.compile(r"\s[|>»›/•·]\s|\s[|>»›]|[|>»›]\s")
 _BY_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?…:][\s\"”’'»)\]]*$")
 _BODY_MIN_WORDS = 20  # a unit this long is prose even without final punctuation
+_BIO_SPAN = 3  # the last paragraphs in which an author's bio may stand
+_BIO_MAX_WORDS = 120
 
 # --- media --------------------------------------------------------------------------------
 
@@ -236,6 +238,32 @@ def separate(texts: list[str], *, plain: bool) -> Separated:
     out.published = _published(dates)
     out.publisher = publisher_from_copyright(out.copyright) if out.copyright else None
     return out
+
+
+def without_author_bios(body: str, byline: list[Byline]) -> str:
+    """Drop the author's bio from the end of the body ("Jane Doe is a reporter for ...").
+
+    Only the last few paragraphs, only when they open with a credited author's name and a
+    bio verb: a report about a person opens its paragraphs with the name too, but that person
+    is not the byline.
+    """
+    if not byline or not body:
+        return body
+    paragraphs = body.split("\n\n")
+    names = [b.name for b in byline if b.name]
+    firsts = [n.split()[0] for n in names if len(n.split()) > 1]
+    full = "|".join(re.escape(n) for n in names)
+    bio = re.compile(rf"^(?:{full})\s+(?:is|was|has|writes|covers|reports|joined)\b", re.IGNORECASE)
+    first = re.compile(rf"^(?:{'|'.join(re.escape(n) for n in firsts)})\s+(?:is|has|writes|covers)\s+(?:a|an|the)\b",
+                       re.IGNORECASE) if firsts else None
+    keep = len(paragraphs)
+    for k in range(len(paragraphs) - 1, max(0, len(paragraphs) - _BIO_SPAN) - 1, -1):
+        text = paragraphs[k]
+        if len(text.split()) <= _BIO_MAX_WORDS and (bio.match(text) or (first and first.match(text))):
+            keep = k
+    if keep == 0:
+        return body  # nothing else left: the page is the bio
+    return "\n\n".join(paragraphs[:keep])
 
 
 def is_body_like(text: str) -> bool:

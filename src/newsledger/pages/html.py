@@ -26,7 +26,7 @@ from lxml import html as lxml_html
 
 from newsledger.pages import byline as bylines
 from newsledger.pages.clutter import (
-    COMMENTS_OFF_PHRASE, is_copyright, publisher_from_copyright, separate, split_credit,
+    COMMENTS_OFF_PHRASE, is_copyright, publisher_from_copyright, separate, split_credit, without_author_bios,
 )
 from newsledger.pages.english import detect_english
 from newsledger.pages.extraction import extract_body
@@ -43,8 +43,6 @@ _SHOWN_EARLIER_DAYS = 2
 _DECLARED_BODY_MIN_WORDS = 100
 _DECLARED_BODY_RATIO = 1.5
 _STANDFIRST_MIN_WORDS = 8
-_BIO_SPAN = 3  # the last paragraphs in which an author's bio may stand
-_BIO_MAX_WORDS = 120
 _STANDFIRST_MAX_WORDS = 60
 _STANDFIRST_LABEL_CHARS = 40
 _STANDFIRST_SCAN = 400  # elements after the headline in which the standfirst may stand
@@ -103,7 +101,7 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     # The page's author fields are more reliable than "By ..." lines picked from the text
     # (which may be a related story's); credit lines ("Reporting by A in X") add places and co-authors.
     byline = _people((authors + found.credits) if authors else found.byline, publisher, found.copyright or footer_copyright)
-    body = _without_author_bios(body, byline)
+    body = without_author_bios(body, byline)
     article = Article(
         title=title,
         url=url or doc.url or page_url,
@@ -169,32 +167,6 @@ def _declared_body(raw: str | None) -> _DeclaredBody:
         blocks = [node.text_content() for node in fragment.iter("p", "h2", "h3", "h4", "li")] or [fragment.text_content()]
         raw = "\n".join(blocks)
     return _DeclaredBody([line for line in (normalise(part) for part in raw.split("\n")) if line])
-
-
-def _without_author_bios(body: str, byline: list[Byline]) -> str:
-    """Drop the author's bio from the end of the body ("Jane Doe is a reporter for ...").
-
-    Only the last few paragraphs, only when they open with a credited author's name and a
-    bio verb: a report about a person opens its paragraphs with the name too, but that person
-    is not the byline.
-    """
-    if not byline or not body:
-        return body
-    paragraphs = body.split("\n\n")
-    names = [b.name for b in byline if b.name]
-    firsts = [n.split()[0] for n in names if len(n.split()) > 1]
-    full = "|".join(re.escape(n) for n in names)
-    bio = re.compile(rf"^(?:{full})\s+(?:is|was|has|writes|covers|reports|joined)\b", re.IGNORECASE)
-    first = re.compile(rf"^(?:{'|'.join(re.escape(n) for n in firsts)})\s+(?:is|has|writes|covers)\s+(?:a|an|the)\b",
-                       re.IGNORECASE) if firsts else None
-    keep = len(paragraphs)
-    for k in range(len(paragraphs) - 1, max(0, len(paragraphs) - _BIO_SPAN) - 1, -1):
-        text = paragraphs[k]
-        if len(text.split()) <= _BIO_MAX_WORDS and (bio.match(text) or (first and first.match(text))):
-            keep = k
-    if keep == 0:
-        return body  # nothing else left: the page is the bio
-    return "\n\n".join(paragraphs[:keep])
 
 
 def _standfirst(tree, title: str | None) -> str | None:

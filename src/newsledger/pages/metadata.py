@@ -49,6 +49,12 @@ _AUTHOR_META = (
 )
 _SITE_TYPES = re.compile(r"(?:^|:|/)(?:WebSite|Organization|NewsMediaOrganization|Corporation|LocalBusiness)$")
 _NAME_PARTICLES = {"de", "da", "del", "der", "di", "dos", "du", "la", "le", "van", "von", "bin", "ibn", "al", "el", "y"}
+# Capitalised words that make a line a title, a heading or a button rather than a name.
+_NOT_NAME_WORDS = {
+    "staff", "writer", "writers", "editor", "editors", "reporter", "reporters", "contributor", "contributors",
+    "correspondent", "how", "we", "it", "our", "your", "related", "program", "programs", "services", "online",
+    "more", "about", "share", "follow", "read", "view", "all", "posts", "articles", "home", "menu", "search",
+}
 _DOMAIN_NOISE = {"com", "org", "net", "co", "uk", "au", "ca", "io", "us", "in", "info", "news", "blog", "de", "fr", "edu", "gov"}
 _ISO_DAY = re.compile(r"((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)")
 _URL = re.compile(r"^(?:https?:)?//|^www\.", re.IGNORECASE)
@@ -136,9 +142,9 @@ def page_metadata(tree) -> PageMetadata:
     for source, raw, is_named in sorted([("markup", values, named), ("header", shown, True)], key=lambda x: not x[2]):
         if raw:
             found.author_sources.append((source, raw, is_named))
-    labelled = labelled_byline(tree)
+    labelled, plural = labelled_byline(tree)
     if labelled:
-        found.author_sources.append(("label", labelled, False))
+        found.author_sources.append(("labels" if plural else "label", labelled, False))
     found.site_names = _dedupe([n for n in found.site_names if n])
     return found
 
@@ -154,8 +160,15 @@ def page_authors(meta: PageMetadata, fallback: list[str], url: str | None) -> li
     site_keys.discard("")
     sources = list(meta.author_sources) + [("fallback", fallback, True)]
     first_found: list[Byline] = []
-    for _source, values, named in sources:
+    for source, values, named in sources:
         names = [b for value in values for b in bylines.field_names(value)]
+        if source == "labels":  # "Authors" / "A. Alic" / "D. Mowery": a name a piece, up to the first non-name
+            names = []
+            for line in (line for value in values for line in value.split("\n")):
+                found = [b for b in bylines.field_names(line) if _looks_like_person(b.name)]
+                if not found:
+                    break
+                names += found
         if not named:  # a class name hinting "author" also marks dates, bios and link lists
             names = [b for b in names if _looks_like_person(b.name)]
         names = bylines.unique(names)
@@ -173,6 +186,8 @@ def _is_site(name: str, site_keys: set[str]) -> bool:
 
 def _looks_like_person(name: str) -> bool:
     words = name.split()
+    if any(w.lower().strip(".,:") in _NOT_NAME_WORDS for w in words):
+        return False  # "Staff Writer", "Related Posts", "How We Built It"
     return 2 <= len(words) <= 4 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
 
 
@@ -396,43 +411,40 @@ def header_byline(window: list[str]) -> list[str]:
     return []
 
 
-_AUTHOR_LABEL = re.compile(
-    r"^(?:(?:written|posted|article|story|words|text)\s+by|by|authors?|author\(s\)|contributors?"
-    r"|(?:this|the)\s+(?:post|article|story)\s+(?:was\s+)?written\s+by)\s*:?$",
-    re.IGNORECASE,
+_AUTHOR_LABELS = (
+    "by", "written by", "posted by", "article by", "story by", "words by", "text by", "author", "authors",
+    "author(s)", "contributor", "contributors", "this post was written by", "this article was written by",
+    "this story was written by", "the post was written by", "the article was written by",
 )
-_LABEL_SCAN_NODES = 5000
+_PLURAL_LABELS = frozenset({"authors", "author(s)", "contributors"})
+_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+_LABEL_XPATH = (
+    "//body//*[not(self::script or self::style or self::noscript or self::template)]"
+    "[string-length(normalize-space(text())) > 1 and string-length(normalize-space(text())) < 40]"
+    f"[contains('|{'|'.join(_AUTHOR_LABELS + tuple(label + ':' for label in _AUTHOR_LABELS))}|', "
+    f"concat('|', translate(normalize-space(text()), '{_UPPER}', '{_LOWER}'), '|'))]"
+)
 _LABELLED_NAMES = 3  # text pieces after the label that may hold the names
 
 
-def labelled_byline(tree) -> list[str]:
-    """The names after the page's first author label ("Written by" / "Jane Doe"), anywhere on the page.
+def labelled_byline(tree) -> tuple[list[str], bool]:
+    """The names after the page's first author label ("Written by" / "Jane Doe"), anywhere on
+    the page, and whether the label is plural ("Authors", "Contributors": one name a piece).
 
     Author boxes under the report, and bylines above the headline, label the name in their
     own element. The raw pieces are returned for :func:`page_authors` to read, which keeps
     them only if they look like a person's name (a label may also head a list of links).
     """
-    body = next(iter(tree.xpath("//body")), None)
-    if body is None:
-        return []
-    pieces: list[str] = []
-    after_label = -1
-    for k, node in enumerate(body.iter()):
-        if k > _LABEL_SCAN_NODES:
-            break
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "template"):
-            continue
-        for piece in (node.text,):
-            piece = " ".join((piece or "").split())
-            if not piece:
-                continue
-            if after_label >= 0:
-                pieces.append(piece)
-                if len(pieces) >= _LABELLED_NAMES:
-                    return ["\n".join(pieces)]
-            elif _AUTHOR_LABEL.match(piece):
-                after_label = k
-    return ["\n".join(pieces)] if pieces else []
+    labels = tree.xpath(_LABEL_XPATH)
+    if not labels:
+        return [], False
+    label = labels[0]
+    pieces = label.xpath(
+        "following::text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::noscript)]"
+        f"[position() <= {_LABELLED_NAMES}]"
+    )
+    word = " ".join((label.xpath("text()")[0]).split()).lower().rstrip(":")
+    return (["\n".join(" ".join(p.split()) for p in pieces)] if pieces else []), word in _PLURAL_LABELS
 
 
 def _header_window(tree) -> list[str]:

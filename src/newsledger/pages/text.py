@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsledger.pages import paragraphs
-from newsledger.pages.clutter import separate
+from newsledger.pages.clutter import separate, without_author_bios
 from newsledger.pages.english import detect_english
 from newsledger.record import Article
 
@@ -11,7 +11,7 @@ from newsledger.record import Article
 def text_article(text: str) -> tuple[Article, str | None]:
     """(article without url/published, the date written on the page or None)."""
     found = separate(paragraphs.units(text), plain=True)
-    body = "\n\n".join(found.texts[i] for i in found.body)
+    body = without_author_bios("\n\n".join(found.texts[i] for i in found.body), found.byline)
     article = Article(
         title=found.title,
         publisher=found.publisher,
