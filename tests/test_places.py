@@ -522,3 +522,14 @@ def test_the_main_town_on_a_tie_is_in_the_reports_country():
     text = "A fire on Qwill Street hurt two in Side. Officers from Chicago, Illinois, and the United States came."
     got = locate(text, spans_of(text, "Qwill Street", "Side", "Chicago", "Illinois", "United States"))
     assert got[0]["feature"] == "local" and got[0]["country"] == "US"  # Chicago's, not Side's in Turkey
+
+
+def test_the_main_town_is_in_the_reports_most_named_country():
+    text = ("Calamba, Philippines: the Laguna Qwill Hall and Laguna fairs opened at Qwill City Hall, "
+            "the Philippine press said; Manila and the Philippines cheered.")
+    second = text.index("Laguna fairs")
+    spans = spans_of(text, "Calamba", "Philippines", "Laguna", "Qwill City Hall", "Manila") + [[second, second + 6]]
+    got = locate(text, spans)
+    assert got[2]["country"] == got[5]["country"] == "US"  # no Laguna in the Philippines' towns: twice named
+    hall = got[3]
+    assert hall["feature"] == "local" and hall["country"] == "PH"  # yet the report is about the Philippines

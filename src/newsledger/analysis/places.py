@@ -892,8 +892,8 @@ def _local_name(words: list[str]) -> bool:
 def _local_places(names: list[str], readings: list[gz.Candidate | None],
                   every_unknown: bool = False) -> list[gz.Candidate | None]:
     """Unknown local names ("Royal Street", "Patriot High", "Otter Tail County") placed at the
-    report's main town: the town named most often (on a tie, the one in the report's most named
-    country, then the bigger). They keep their own
+    report's main town: the town named most often in the report's most named country (then the
+    bigger). They keep their own
     name, no GeoNames id, and feature "local" so that a reader knows the point is the town's.
     Without a town in the report they stay unresolved. ``every_unknown``: any unknown name,
     whatever its shape (a guess: see resolve_names)."""
@@ -901,10 +901,10 @@ def _local_places(names: list[str], readings: list[gz.Candidate | None],
                     and c.kind != gz.KIND_DEMONYM)
     if not towns:
         return readings
-    # The most named town; on a tie, the one in the report's most named country, then the bigger.
+    # The most named town of the report's most named country (then the bigger).
     countries = Counter(c.country for c in readings if c is not None and c.country)
     by_pid = {c.pid: c for c in readings if c is not None}
-    focus = max((by_pid[pid] for pid in towns), key=lambda c: (towns[c.pid], countries[c.country], c.population))
+    focus = max((by_pid[pid] for pid in towns), key=lambda c: (countries[c.country], towns[c.pid], c.population))
     out = list(readings)
     local_ids: dict[str, int] = {}
     for i, (name, c) in enumerate(zip(names, readings)):
