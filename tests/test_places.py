@@ -533,3 +533,10 @@ def test_the_main_town_is_in_the_reports_most_named_country():
     assert got[2]["country"] == got[5]["country"] == "US"  # no Laguna in the Philippines' towns: twice named
     hall = got[3]
     assert hall["feature"] == "local" and hall["country"] == "PH"  # yet the report is about the Philippines
+
+
+def test_an_english_county_yields_to_a_connecticut_town_in_a_connecticut_report():
+    text = "Kent and Sharon, Conn., share a school; Cornwall joins them."
+    kent, sharon, _, cornwall = locate(text, spans_of(text, "Kent", "Sharon", "Conn.", "Cornwall"))
+    assert kent["country"] == cornwall["country"] == "US"
+    assert km(kent["lat"], kent["lon"], 41.72, -73.48) < 30

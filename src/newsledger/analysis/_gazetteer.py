@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "9"  # bump when _build changes what it writes
+BUILD_VERSION = "10"  # bump when _build changes what it writes
 
 # Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
 # everything; an official country/continent name beats a first-level division's (state,
@@ -59,6 +59,9 @@ _DEMONYM_POPULATION = 1_000_000
 # over small towns, loses it to a big namesake city ("New York", "Washington") unless the
 # report's context (other places in that country) speaks for it ("Georgia" beside Atlanta).
 _DIVISION_POPULATION = 300_000
+# ... and a second-level one (an English or Irish county) a smaller one: "Kent" beside
+# Connecticut towns is Kent, Connecticut.
+_SHIRE_POPULATION = 100_000
 # A US county is linked only by "X County" / "X Co." / "X Parish", so the prior mostly breaks
 # ties with towns named "X County"; a typical county's size.
 _COUNTY_POPULATION = 30_000
@@ -323,8 +326,9 @@ def _build(conn: sqlite3.Connection) -> None:
         pid = -(100_000 + i)
         taken.add(pid)
         division_pid[name] = pid
-        places.append((pid, None, name, centre[0], centre[1], code, options.get("feature", "A.ADM1"),
-                       _DIVISION_POPULATION, 0, seat["admin1code"]))
+        feature = options.get("feature", "A.ADM1")
+        places.append((pid, None, name, centre[0], centre[1], code, feature,
+                       _DIVISION_POPULATION if feature == "A.ADM1" else _SHIRE_POPULATION, 0, seat["admin1code"]))
         for raw in [name, *aliases]:
             add_name(raw, pid, KIND_ADMIN1)
 
