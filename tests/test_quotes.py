@@ -284,9 +284,11 @@ def test_learned_content_where_the_rules_read_none():
     # content model reads the prepositional object.
     record = run("The dockers' union asked for a pay rise of five percent. "
                  "The senator argued for a new tax on sugar.")
-    assert [(q.kind, q.cue, q.text, q.speaker.mention) for q in record.quotes] == [
-        ("indirect", "asked", "for a pay rise of five percent", "The dockers' union"),
-        ("indirect", "argued", "for a new tax on sugar", "The senator")]
+    assert [(q.kind, q.cue, q.speaker.mention) for q in record.quotes] == [
+        ("indirect", "asked", "The dockers' union"), ("indirect", "argued", "The senator")]
+    # the prepositional object, with or without its preposition
+    assert record.quotes[0].text in ("for a pay rise of five percent", "a pay rise of five percent")
+    assert record.quotes[1].text in ("for a new tax on sugar", "a new tax on sugar")
 
 
 def test_learned_content_stays_off_without_its_weights(monkeypatch):
@@ -301,9 +303,10 @@ def test_learned_content_keeps_to_the_rules_frame():
     record = run("The ferry company warned the island's residents on Monday. "
                  "The porters wrote about the new rota on Sunday.")
     assert record.quotes == []
-    # nor what follows a stranded preposition
+    # nor what follows a stranded preposition, nor when or where the cue happened
     record = run("Hamster Ltd rejected the draft. The union had agreed to in the talks a shorter week.")
     assert [q.cue for q in record.quotes] == ["rejected"]
+    assert run("The union had agreed in the talks on Monday.").quotes == []
 
 
 def test_relative_pronoun_is_the_mention_and_names_its_antecedent():
