@@ -540,3 +540,11 @@ def test_an_english_county_yields_to_a_connecticut_town_in_a_connecticut_report(
     kent, sharon, _, cornwall = locate(text, spans_of(text, "Kent", "Sharon", "Conn.", "Cornwall"))
     assert kent["country"] == cornwall["country"] == "US"
     assert km(kent["lat"], kent["lon"], 41.72, -73.48) < 30
+
+
+def test_the_country_of_a_currency_inside_an_amount_is_an_embedded_name(nlp):
+    text = "The deal is worth 5 billion US dollars, or US$7 billion, officials in Grovetown said."
+    doc = tagged(nlp, text, ("5 billion US dollars", "MONEY"), ("US$7 billion", "MONEY"), ("Grovetown", "GPE"))
+    got = {(text[m.start:m.end], m.kind) for m in places.find_mentions(doc)}
+    assert got == {("US", places.EMBEDDED), ("Grovetown", places.PLACE)} and len(places.find_mentions(doc)) == 3
+    assert "United States" not in {p.name for p in run(nlp, text)}  # not a place of the record

@@ -411,7 +411,35 @@ def find_mentions(doc: Doc) -> list[Mention]:
             taken.update(range(p.start, p.end))
             kind = DEMONYM if all(c.kind == gz.KIND_DEMONYM for c in found[p.key]) else EMBEDDED
             mentions.append(Mention(doc[p.start:p.end].start_char, doc[p.start:p.end].end_char, kind))
+    mentions += _currency_countries(doc, taken)
     return sorted(mentions)
+
+
+_COUNTRY_DOLLAR = re.compile(r"(US|U\.S\.)\$")
+
+
+def _currency_countries(doc: Doc, taken: set[int]) -> list[Mention]:
+    """The country of a currency, inside an amount ("5 billion US dollars", "US$5 million"): an
+    embedded name, as "Texas" in "Texas Supreme Court" (the record does not list it)."""
+    out = []
+    for ent in _ents(doc):
+        if ent.label_ != "MONEY":
+            continue
+        for token in ent:
+            if token.i in taken:
+                continue
+            m = _COUNTRY_DOLLAR.match(token.text)
+            if m:
+                out.append(Mention(token.idx, token.idx + len(m.group(1)), EMBEDDED))
+            elif token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _CURRENCY_WORDS and _capitalised(token):
+                cands = gz.lookup([gz.normalise(token.text)]).get(gz.normalise(token.text), [])
+                if any(c.feature == "A.PCLI" and c.kind >= gz.KIND_DEMONYM for c in cands):
+                    kind = DEMONYM if all(c.kind == gz.KIND_DEMONYM for c in cands) else EMBEDDED
+                    out.append(Mention(token.idx, token.idx + len(token.text), kind))
+    return out
+
+
+_CURRENCY_WORDS = frozenset("dollar dollars pound pounds euro euros yen yuan rupee rupees peso pesos rand".split())
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z]+(?![\w'\u2019-])")
