@@ -548,3 +548,10 @@ def test_the_country_of_a_currency_inside_an_amount_is_an_embedded_name(nlp):
     got = {(text[m.start:m.end], m.kind) for m in places.find_mentions(doc)}
     assert got == {("US", places.EMBEDDED), ("Grovetown", places.PLACE)} and len(places.find_mentions(doc)) == 3
     assert "United States" not in {p.name for p in run(nlp, text)}  # not a place of the record
+
+
+def test_an_unknown_nationality_phrase_is_read_word_by_word(nlp):
+    text = "Bosnian Qwillish leaders met in Grovetown."
+    doc = tagged(nlp, text, ("Bosnian Qwillish", "NORP"), ("Grovetown", "GPE"))
+    got = [(text[m.start:m.end], m.kind) for m in places.find_mentions(doc)]
+    assert got == [("Bosnian", places.DEMONYM), ("Grovetown", places.PLACE)]

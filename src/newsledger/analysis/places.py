@@ -354,6 +354,12 @@ def find_mentions(doc: Doc) -> list[Mention]:
     found = gz.lookup([p.key for pair in ner_pairs + demonym_pairs for p in pair if p is not None]
                       + [p.key for p in gaz] + [k for keys in states_after.values() for k in keys])
     ner, demonyms = _known_form(ner_pairs, found), _known_form(demonym_pairs, found)
+    # "Bosnian Serb", "Russian Orthodox": an unknown nationality phrase, word by word.
+    words = [_Proposal(k, k + 1, gz.normalise(doc[k].text), True) for p in demonyms
+             if p.key not in found and p.end - p.start > 1 for k in range(p.start, p.end) if _capitalised(doc[k])]
+    if words:
+        found.update(gz.lookup([w.key for w in words]))
+        demonyms += words
     ner += _streets(doc)
     ner_keys = {p.key for p in ner}
 
