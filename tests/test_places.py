@@ -555,3 +555,12 @@ def test_an_unknown_nationality_phrase_is_read_word_by_word(nlp):
     doc = tagged(nlp, text, ("Bosnian Qwillish", "NORP"), ("Grovetown", "GPE"))
     got = [(text[m.start:m.end], m.kind) for m in places.find_mentions(doc)]
     assert got == [("Bosnian", places.DEMONYM), ("Grovetown", places.PLACE)]
+
+
+def test_an_untagged_demonym_before_a_noun_is_a_demonym(nlp):
+    text = "Officials said Turkish troops left Grovetown."
+    doc = tagged(nlp, text, ("Grovetown", "GPE"))
+    got = [(text[m.start:m.end], m.kind) for m in places.find_mentions(doc)]
+    assert ("Turkish", places.DEMONYM) in got
+    doc = tagged(nlp, "Officials said Turkish was spoken in Grovetown.", ("Grovetown", "GPE"))
+    assert "Turkish" not in found_names(doc)  # the language, no noun after it

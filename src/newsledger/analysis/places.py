@@ -379,7 +379,12 @@ def find_mentions(doc: Doc) -> list[Mention]:
             embedded.append(p)
             continue
         if all(c.kind == gz.KIND_DEMONYM for c in cands):
-            continue  # demonyms only where spaCy sees a nationality (below)
+            # Demonyms where spaCy sees a nationality (below), or an untagged one before a
+            # lower-case noun ("Turkish troops").
+            if p.end - p.start == 1 and not doc[p.start].ent_type_ and p.end < len(doc) \
+                    and doc[p.end].is_lower and doc[p.end].is_alpha and doc[p.end].pos_ == "NOUN":
+                demonyms.append(p)
+            continue
         verdict = _accept_strong(doc, p, cands, ner_keys)
         if not verdict and not _blocking_entity(doc, p)[0] and _before_its_state(p, cands, states_after[p.end], found):
             verdict = True
