@@ -641,3 +641,40 @@ def test_author_bio_at_the_end_of_a_scrape_is_clutter():
     assert [b.name for b in a.byline] == ["Isla Fairbairn"]
     assert a.body.endswith("would pay for restocking the river.")
     assert "correspondent" not in a.body
+
+
+def test_extensive_date_search_only_when_the_quick_one_finds_nothing(monkeypatch):
+    import htmldate
+    import trafilatura.metadata
+
+    real = htmldate.find_date
+    searches: list[bool] = []
+
+    def counting(tree, **kwargs):
+        searches.append(kwargs.get("extensive_search", True))
+        return real(tree, **kwargs)
+
+    monkeypatch.setattr(htmldate, "find_date", counting)
+    monkeypatch.setattr(trafilatura.metadata, "find_date", counting)
+    a = article("article.html")  # declares article:published_time
+    assert searches == [False] and a.published == "2024-03-18"
+    searches.clear()
+    undated = (FIXTURES / "article.html").read_text(encoding="utf-8")
+    undated = re.sub(r'<meta property="article:published_time"[^>]*>|<time[^>]*>[^<]*</time>', "", undated)
+    pages.to_article(RawInput(input="x.html", text=undated, is_html=True))
+    assert searches == [False, True]
+
+
+@pytest.mark.parametrize(
+    "html, off",
+    [
+        ("<p>Comments are closed for this article.</p>", True),
+        ("<div class='comments'><span>COMMENTING HAS BEEN DISABLED</span></div>", True),
+        ("<div class='comment-count'>12 comments</div><p>The comment period has closed.</p>", False),
+        ("<p>No comment.</p>", False),
+    ],
+)
+def test_comments_off_notice_anywhere_in_the_page(html, off):
+    from newsledger.pages.html import _comments_off
+
+    assert _comments_off(html) is off

@@ -417,13 +417,9 @@ _AUTHOR_LABELS = (
     "this story was written by", "the post was written by", "the article was written by",
 )
 _PLURAL_LABELS = frozenset({"authors", "author(s)", "contributors"})
-_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
-_LABEL_XPATH = (
-    "//body//*[not(self::script or self::style or self::noscript or self::template)]"
-    "[string-length(normalize-space(text())) > 1 and string-length(normalize-space(text())) < 40]"
-    f"[contains('|{'|'.join(_AUTHOR_LABELS + tuple(label + ':' for label in _AUTHOR_LABELS))}|', "
-    f"concat('|', translate(normalize-space(text()), '{_UPPER}', '{_LOWER}'), '|'))]"
-)
+_LABEL_KEYS = frozenset(_AUTHOR_LABELS) | frozenset(label + ":" for label in _AUTHOR_LABELS)
+_LABEL_MAX_CHARS = 48
+_NOT_LABEL_TAGS = frozenset({"script", "style", "noscript", "template"})
 _LABELLED_NAMES = 3  # text pieces after the label that may hold the names
 
 
@@ -435,15 +431,22 @@ def labelled_byline(tree) -> tuple[list[str], bool]:
     own element. The raw pieces are returned for :func:`page_authors` to read, which keeps
     them only if they look like a person's name (a label may also head a list of links).
     """
-    labels = tree.xpath(_LABEL_XPATH)
-    if not labels:
+    body = next(iter(tree.xpath("//body")), None)
+    label = word = None
+    for node in body.iter() if body is not None else ():
+        text = node.text
+        if text is None or len(text) >= _LABEL_MAX_CHARS:
+            continue
+        key = " ".join(text.split()).lower()
+        if (key in _LABEL_KEYS or key.rstrip(": ") in _LABEL_KEYS) and node.tag not in _NOT_LABEL_TAGS:
+            label, word = node, key.rstrip(": ")
+            break
+    if label is None:
         return [], False
-    label = labels[0]
     pieces = label.xpath(
         "following::text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::noscript)]"
         f"[position() <= {_LABELLED_NAMES}]"
     )
-    word = " ".join((label.xpath("text()")[0]).split()).lower().rstrip(":")
     return (["\n".join(" ".join(p.split()) for p in pieces)] if pieces else []), word in _PLURAL_LABELS
 
 
