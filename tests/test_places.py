@@ -564,3 +564,11 @@ def test_an_untagged_demonym_before_a_noun_is_a_demonym(nlp):
     assert ("Turkish", places.DEMONYM) in got
     doc = tagged(nlp, "Officials said Turkish was spoken in Grovetown.", ("Grovetown", "GPE"))
     assert "Turkish" not in found_names(doc)  # the language, no noun after it
+
+
+def test_a_legislators_home_and_a_based_town_are_places(nlp):
+    text = "Sen. Ann Lee, D-Grovetown, said the Grovetown-based firm would stay."
+    doc = tagged(nlp, text, ("Ann Lee", "PERSON"), ("D-Grovetown", "ORG"), ("Grovetown", "ORG"))
+    assert found_names(doc) == ["Grovetown", "Grovetown"]
+    doc = tagged(nlp, "The Grovetown firm would stay.", ("Grovetown", "ORG"))
+    assert found_names(doc) == []

@@ -388,6 +388,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
         verdict = _accept_strong(doc, p, cands, ner_keys)
         if not verdict and not _blocking_entity(doc, p)[0] and _before_its_state(p, cands, states_after[p.end], found):
             verdict = True
+        if not verdict and _hyphen_town(doc, p, cands):
+            verdict = True
         if verdict:
             accepted.append(p)
         elif verdict is None:
@@ -505,6 +507,21 @@ def _dateline(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
     if after[0] in _DASHES_AFTER:
         return True
     return after[0] == "," and any(a in _DASHES_AFTER for a in after[1:])
+
+
+_PARTY_LETTERS = frozenset({"D", "R", "I"})
+
+
+def _hyphen_town(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
+    """Two ways news fastens a place to a word: a legislator's party and home ("Robert Ford,
+    D-Charleston") and "Columbia-based". The model reads either as an organisation."""
+    if not any(c.kind in (gz.KIND_CITY, gz.KIND_ADMIN1, gz.KIND_ADMIN, gz.KIND_CURATED) for c in cands):
+        return False
+    party = (p.start >= 2 and doc[p.start - 1].text == "-" and doc[p.start - 2].text in _PARTY_LETTERS
+             and not doc[p.start - 2].whitespace_ and not doc[p.start - 1].whitespace_)
+    based = (p.end + 1 < len(doc) and doc[p.end].text == "-" and doc[p.end + 1].lower_ == "based"
+             and not doc[p.end - 1].whitespace_)
+    return party or based
 
 
 def _retagged(doc: Doc, p: _Proposal) -> bool:
