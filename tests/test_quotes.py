@@ -307,6 +307,9 @@ def test_learned_content_keeps_to_the_rules_frame():
     record = run("Hamster Ltd rejected the draft. The union had agreed to in the talks a shorter week.")
     assert [q.cue for q in record.quotes] == ["rejected"]
     assert run("The union had agreed in the talks on Monday.").quotes == []
+    # nor the writer's next clause after the cue ("…, X said, and …")
+    record = run("The ferry hit the pier at dawn, the coast guard said, and two crew members were hurt.")
+    assert not any(q.text.startswith("and") for q in record.quotes)
 
 
 def test_relative_pronoun_is_the_mention_and_names_its_antecedent():

@@ -630,6 +630,8 @@ def _refuser(cue: _Cue):
     def refuse(first: int, last: int, kinds: list[str]) -> bool:
         if doc[first].lower_ == "to" and first < last and doc[first + 1].tag_ in _FINITE:
             return True  # "what it agreed to were …": a stranded "to" the parser read as "to" + verb
+        if doc[first].dep_ == "cc" and first > tok.i:
+            return True  # "X happened, the army said, and three were hurt": the writer's next clause
         return first in addressee or first in stranded or all(i in frame for i in range(first, last + 1)) or any(
             t.text in _MARKS for t in doc[max(first - 1, 0):last + 2])
 
