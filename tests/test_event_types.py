@@ -32,6 +32,30 @@ def test_focus_is_the_actor_to_target_stretch():
     assert event_types.focus_text(text, "Nobody here") == text
 
 
+def test_relation_span_is_what_lies_between_actor_and_target():
+    text = "After weeks of silence, the Ostland government accused Westria of shelling border villages."
+    start, end = event_types.relation_span(text, "the Ostland government", "Westria")
+    assert text[start:end].strip() == "accused"
+    # Adjacent or single names: the words after them.
+    start, end = event_types.relation_span("Westria and Ostland signed a trade pact in Belmont.", "Westria", None)
+    assert "and Ostland signed" in "Westria and Ostland signed a trade pact in Belmont."[start:end]
+    assert event_types.relation_span(text) is None
+    assert event_types.relation_span(text, "Nobody here", "Nor here") is None
+
+
+def test_span_vectors_are_contextual_and_default_to_the_text():
+    texts = ["The Ostland army shelled the village of Marn at dawn.",
+             "The Ostland army delivered food to the village of Marn at dawn."]
+    whole, spans = _embed.embed_spans(texts, [(17, 24), None])
+    assert np.allclose(whole, _embed.embed(texts), atol=1e-5)
+    assert np.allclose(spans[1], whole[1])                      # no span: the text's vector
+    assert np.allclose(np.linalg.norm(spans, axis=1), 1.0, atol=1e-4)
+    assert not np.allclose(spans[0], whole[0])
+    shelled, _ = _embed.embed_spans(["shelled"], [None])
+    delivered, _ = _embed.embed_spans(["delivered food"], [None])
+    assert spans[0] @ shelled[0] > spans[0] @ delivered[0]     # the span reads the verb
+
+
 def test_classify_keeps_order_ids_and_gives_plover_types():
     items = [
         {"id": "a", "text": "Ostland warplanes bombed rebel positions outside Belmont, killing twelve fighters."},

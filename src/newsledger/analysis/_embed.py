@@ -64,11 +64,26 @@ def available() -> bool:
 
 def embed(texts: list[str]) -> np.ndarray:
     """One normalised 384-d vector per text (float32), in order."""
+    return embed_spans(texts, [None] * len(texts))[0]
+
+
+def _normalise(v: np.ndarray) -> np.ndarray:
+    return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
+def embed_spans(texts: list[str], spans: list[tuple[int, int] | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Per text, (the whole text's vector, the vector of one character span of it), in order.
+
+    The span's vector is the mean of the *contextual* token states (one forward pass over the
+    whole text) of the tokens overlapping ``spans[i] = (start, end)``, normalised: what the
+    text says in that stretch, read in its sentence. Without a span, or when none of its
+    tokens survives truncation, it is the whole text's vector."""
     if not texts:
-        return np.zeros((0, DIM), dtype=np.float32)
+        return np.zeros((0, DIM), dtype=np.float32), np.zeros((0, DIM), dtype=np.float32)
     session, tokenizer = _model()
     encodings = tokenizer.encode_batch([t if t.strip() else "." for t in texts])
     out = np.zeros((len(texts), DIM), dtype=np.float32)
+    span_out = np.zeros((len(texts), DIM), dtype=np.float32)
     # Sort by length so each batch pads little.
     order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
     for b in range(0, len(order), BATCH):
@@ -86,4 +101,12 @@ def embed(texts: list[str]) -> np.ndarray:
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         out[idx] = pooled
-    return out
+        for row, i in enumerate(idx):
+            span_out[i] = pooled[row]
+            if spans[i] is None:
+                continue
+            start, end = spans[i]
+            rows = [k for k, (a, b) in enumerate(encodings[i].offsets) if b > a and a < end and b > start]
+            if rows:
+                span_out[i] = _normalise(hidden[row, rows].astype(np.float32).mean(axis=0))
+    return out, span_out

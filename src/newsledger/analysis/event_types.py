@@ -5,15 +5,18 @@ sub-event type.
 ``{id, label, score}`` dicts in the same order. The model is a softmax (multinomial logistic)
 regression over:
 
-- the sentence embedding (all-MiniLM-L6-v2, int8 ONNX; see ``_embed``) of the *focus*: the
-  stretch of text from the actor to the target plus a few words after it, where the verb
-  that links them sits (the whole text when neither is found),
-- the embedding of the whole text,
+- the embedding of the whole text (all-MiniLM-L6-v2, int8 ONNX; see ``_embed``),
+- the embedding of the *relation*: the contextual token states (the same forward pass over
+  the whole text) of the words between the actor and the target, where the verb that links
+  them sits, or of the few words after them when they are adjacent or only one is found
+  (the whole text's vector when neither is found). Read in its sentence, this says what the
+  actor did to the target rather than what else the sentence is about,
 - cue counts from the trigger lexicon (``plover_triggers.json``: which PLOVER types and
-  ACLED sub-event types the words of the focus can signal),
+  ACLED sub-event types the words of the *focus* can signal; the focus is the stretch from
+  the actor to the target plus a few words after it, else the whole text),
 - hashed word unigrams and bigrams of the focus.
 
-Weights are trained at build time by ``data/events/train_event_types.py`` and shipped as
+Weights are trained at build time by ``scripts/train_event_types.py`` and shipped as
 ``data/events/model_<scheme>.npz``; inference is numpy only. For PLOVER the model codes the
 older merged YIELD class like the PLV data; a second small model splits YIELD into CONCEDE or
 RETREAT, the codebook's current types.
@@ -29,7 +32,7 @@ from importlib import resources
 
 import numpy as np
 
-from newsledger.analysis._embed import embed
+from newsledger.analysis._embed import embed_spans
 from newsledger.analysis._event_lexicon import lexicon
 from newsledger.record import ACLED_SUB_EVENT_TYPES, PLOVER_TYPES
 
@@ -44,7 +47,7 @@ SUFFIXES = ("", "s", "es", "ed", "d", "ing", "ies", "ied")
 
 # Column groups of the feature matrix; a model says which of them it reads.
 GROUPS: dict[str, slice] = {
-    "focus": slice(0, 384), "text": slice(384, 768),
+    "rel": slice(0, 384), "text": slice(384, 768),
     "cues": slice(768, 768 + len(PLOVER_TYPES) + len(ACLED_NAMES)),
     "words": slice(768 + len(PLOVER_TYPES) + len(ACLED_NAMES), 768 + len(PLOVER_TYPES) + len(ACLED_NAMES) + HASH_DIM),
 }
@@ -65,15 +68,38 @@ class Model:
     split_bias: np.ndarray | None = None
 
 
+def _name_spans(text: str, actor: str | None, target: str | None) -> tuple[tuple[int, int] | None, ...]:
+    """Where the actor and the target first occur in ``text`` (case-insensitive), or None."""
+    low = text.lower()
+    out = []
+    for name in (actor, target):
+        at = low.find(name.strip().lower()) if name and name.strip() else -1
+        out.append((at, at + len(name.strip())) if at >= 0 else None)
+    return tuple(out)
+
+
+def _words_after(text: str, pos: int, n: int) -> int:
+    """The offset just after the ``n`` words that follow ``pos`` (or the end of the text)."""
+    m = re.match(r"(?:\W*\w+){0,%d}" % n, text[pos:])
+    return pos + (m.end() if m else 0)
+
+
+def relation_span(text: str, actor: str | None = None, target: str | None = None) -> tuple[int, int] | None:
+    """The characters that say what the actor did to the target: between the two when both
+    are found and apart, else the few words after the one(s) found; None when neither is."""
+    a, t = _name_spans(text, actor, target)
+    found = [s for s in (a, t) if s]
+    if not found:
+        return None
+    end = max(e for _, e in found)
+    if a and t and max(a[0], t[0]) - min(a[1], t[1]) >= 3:
+        return (min(a[1], t[1]), max(a[0], t[0]))
+    return (end, _words_after(text, end, FOCUS_TAIL_WORDS))
+
+
 def focus_text(text: str, actor: str | None = None, target: str | None = None) -> str:
     """The actor-to-target stretch of ``text`` plus a few words after it, else ``text``."""
-    low = text.lower()
-    spans = []
-    for name in (actor, target):
-        if name and name.strip():
-            at = low.find(name.strip().lower())
-            if at >= 0:
-                spans.append((at, at + len(name.strip())))
+    spans = [s for s in _name_spans(text, actor, target) if s]
     if not spans:
         return text
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
@@ -146,15 +172,12 @@ def _name(value) -> str | None:
 def features(items: list[dict]) -> np.ndarray:
     """The feature matrix of ``{text, actor?, target?}`` items (one row each)."""
     texts = [str(it.get("text") or "") for it in items]
-    focuses = [focus_text(t, _name(it.get("actor")), _name(it.get("target"))) for t, it in zip(texts, items)]
+    names = [(_name(it.get("actor")), _name(it.get("target"))) for it in items]
+    focuses = [focus_text(t, a, g) for t, (a, g) in zip(texts, names)]
     lexical = np.stack([_lexical(f) for f in focuses]) if items else np.zeros((0, 0), np.float32)
-    # Embed each distinct string once: most notes have no actor/target, so focus == text.
-    unique = list(dict.fromkeys(texts + focuses))
-    vectors = embed(unique)
-    row = {s: i for i, s in enumerate(unique)}
-    e_focus = vectors[[row[f] for f in focuses]]
-    e_text = vectors[[row[t] for t in texts]]
-    return np.hstack([e_focus, e_text, lexical]).astype(np.float32)
+    # One forward pass per text gives both the text's and the relation's vectors.
+    e_text, e_rel = embed_spans(texts, [relation_span(t, a, g) for t, (a, g) in zip(texts, names)])
+    return np.hstack([e_rel, e_text, lexical]).astype(np.float32)
 
 
 @lru_cache(maxsize=2)
