@@ -116,3 +116,16 @@ def test_refine_acled_fills_and_corrects_material_events_only():
     assert after[0].acled.sub_event_type == "Suicide bomb"
     assert (after[1].acled.event_type, after[1].acled.sub_event_type) == ("Riots", "Violent demonstration")
     assert after[2].acled is None
+
+
+def test_plover_codes_the_given_dyad_not_the_sentence():
+    """One sentence, two dyads, two different events: the relation vector tells them apart."""
+    t1 = "The Ostland government accused Westria of war crimes after Westrian troops shelled the village of Marn."
+    t2 = "Westria agreed to release the Ostland prisoners, a day after Ostland troops attacked the border town of Belmont."
+    items = [{"id": 1, "text": t1, "actor": "The Ostland government", "target": "Westria"},
+             {"id": 2, "text": t1, "actor": "Westrian troops", "target": "the village of Marn"},
+             {"id": 3, "text": t2, "actor": "Westria", "target": "the Ostland prisoners"},
+             {"id": 4, "text": t2, "actor": "Ostland troops", "target": "the border town of Belmont"}]
+    labels = [r["label"] for r in event_types.classify(items, "plover")]
+    assert labels[0] == "ACCUSE" and labels[1] == "ASSAULT" and labels[3] == "ASSAULT"
+    assert labels[2] in ("AGREE", "RETREAT", "CONCEDE")
