@@ -572,3 +572,11 @@ def test_a_legislators_home_and_a_based_town_are_places(nlp):
     assert found_names(doc) == ["Grovetown", "Grovetown"]
     doc = tagged(nlp, "The Grovetown firm would stay.", ("Grovetown", "ORG"))
     assert found_names(doc) == []
+
+
+def test_a_state_name_casts_no_vote_for_its_namesake_towns_state():
+    # "Louisiana" is the state, not Louisiana, Missouri: no vote for Missouri's Richmond.
+    text = "Deputies in Richmond said the Madison County driver was bound for Louisiana."
+    richmond, county, state = locate(text, spans_of(text, "Richmond", "Madison County", "Louisiana"))
+    assert (richmond["country"], county["feature"], state["feature"]) == ("US", "A.ADM2", "A.ADM1")
+    assert km(richmond["lat"], richmond["lon"], 37.75, -84.29) < 15  # Richmond, Kentucky

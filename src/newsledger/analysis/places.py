@@ -761,6 +761,14 @@ def _sureness(top: gz.Candidate | None, cands: list[gz.Candidate], context: gz.C
 
 _FOCUS_MIN_NAMES = 2  # other names that must share a state before it counts as the report's
 _FOCUS_MARGIN = 3.0  # a town 1000 times smaller than the name's best reading is no evidence
+_AREA_FEATURES = ("A.ADM1", "A.PCLI", "L.CONT", "L.RGN")
+
+
+def _is_area(cands: list[gz.Candidate]) -> bool:
+    """The name is a state, country or region by itself: its best reading without context is
+    one under its own name. Its namesake towns are then no evidence of where the report is."""
+    top = gz.best(cands, gz.NO_CONTEXT)
+    return top is not None and top.feature in _AREA_FEATURES and top.kind >= gz.KIND_ADMIN1
 
 
 def _shared_states(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, tuple[str, str]]:
@@ -774,6 +782,9 @@ def _shared_states(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str
             # A reading far behind the name's best one casts no vote: "Cairo" is not evidence
             # for Illinois, nor "London" for Ohio.
             floor = max((gz.score(c) for c in cs), default=0.0) - _FOCUS_MARGIN
+            if _is_area(cs):  # "Louisiana" is the state, not a vote for Louisiana, Missouri
+                own[key] = set()
+                continue
             own[key] = {(c.country, c.admin1) for c in cs if c.admin1 and c.country and gz.score(c) >= floor
                         and ((c.feature or "").startswith("P") or c.feature == "A.ADM2")}
     votes: Counter = Counter()
@@ -819,10 +830,13 @@ def _nearby(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, dict[
     point count, and only readings within _NEAR_MARGIN of their name's best prior."""
     points: dict[tuple[int, int], list[tuple[str, gz.Candidate]]] = {}
     seen: set[str] = set()
+    areas: set[str] = set()  # names that are a state or country: their towns get, never give, a bonus
     for key, cs in zip(keys, cands):
         if key in seen or not cs:
             continue
         seen.add(key)
+        if _is_area(cs):
+            areas.add(key)
         floor = max(gz.score(c) for c in cs) - _NEAR_MARGIN
         for c in cs:
             if c.lat is None or gz.score(c) < floor or c.kind == gz.KIND_DEMONYM:
@@ -836,7 +850,7 @@ def _nearby(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, dict[
     for (i, j), here in points.items():
         around = [kc for a in (-1, 0, 1) for b in (-1, 0, 1) for kc in points.get((i + a, j + b), ())]
         for key, c in here:
-            others = {k for k, o in around if k != key and o.pid != c.pid
+            others = {k for k, o in around if k != key and k not in areas and o.pid != c.pid
                       and _km(c.lat, c.lon, o.lat, o.lon) <= NEAR_KM}
             if others:
                 out.setdefault(key, {})[c.pid] = _NEAR_BONUS * min(len(others), _NEAR_MAX_NAMES)
