@@ -580,3 +580,11 @@ def test_a_state_name_casts_no_vote_for_its_namesake_towns_state():
     richmond, county, state = locate(text, spans_of(text, "Richmond", "Madison County", "Louisiana"))
     assert (richmond["country"], county["feature"], state["feature"]) == ("US", "A.ADM2", "A.ADM1")
     assert km(richmond["lat"], richmond["lon"], 37.75, -84.29) < 15  # Richmond, Kentucky
+
+
+def test_a_town_near_its_county_is_weighed_against_its_own_countrys_namesakes():
+    # Athens, Greece dwarfs every American Athens; near Henderson County it is Athens, Texas.
+    text = "The Athens council met Henderson County officials on Tuesday."
+    athens, county = locate(text, spans_of(text, "Athens", "Henderson County"))
+    assert km(athens["lat"], athens["lon"], 32.20, -95.86) < 15
+    assert county["feature"] == "A.ADM2"

@@ -837,9 +837,11 @@ def _nearby(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, dict[
         seen.add(key)
         if _is_area(cs):
             areas.add(key)
-        floor = max(gz.score(c) for c in cs) - _NEAR_MARGIN
+        floors: dict[str | None, float] = {}  # the margin is within a country: Athens, Texas is
+        for c in cs:                            # no match for Athens, Greece, but near Athens, Georgia
+            floors[c.country] = max(floors.get(c.country, -1e9), gz.score(c))
         for c in cs:
-            if c.lat is None or gz.score(c) < floor or c.kind == gz.KIND_DEMONYM:
+            if c.lat is None or gz.score(c) < floors[c.country] - _NEAR_MARGIN or c.kind == gz.KIND_DEMONYM:
                 continue
             if not ((c.feature or "").startswith(_POINT_FEATURES) or (c.feature == "A.ADM2" and not c.coarse)):
                 continue
