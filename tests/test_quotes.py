@@ -33,15 +33,15 @@ def test_speaker_after_with_pronoun_and_a_second_sentence_without_cue():
     text = ("Maria Okonkwo, the mayor of Lakeside, said on Friday that the bridge would reopen. "
             "“We have waited long enough,” she said. “The town deserves better.”")
     record = run(text)
+    # The sentence after the cue carries the quotation on: one quote over both pieces.
     first = quote(record, "waited long enough")
-    assert first.kind == "direct" and first.text == "We have waited long enough"
+    assert first.kind == "direct"
+    assert first.text == "We have waited long enough,” she said. “The town deserves better."
     assert first.cue == "said"
     assert first.speaker.mention == "she" and first.speaker.name == "Maria Okonkwo"
     okonkwo = next(e for e in record.entities if e.name == "Maria Okonkwo")
     assert first.speaker.entity_id == okonkwo.id
-    second = quote(record, "deserves better")
-    assert second.kind == "direct" and second.text == "The town deserves better."
-    assert second.speaker == first.speaker and second.cue == "said"
+    assert quote(record, "deserves better") is first
     indirect = quote(record, "bridge would reopen")
     assert indirect.kind == "indirect" and indirect.text == "the bridge would reopen"
 
@@ -68,10 +68,11 @@ def test_speaker_in_the_middle():
     text = ("Colonel Ana Ruiz inspected the road on Sunday. "
             "“We are ready,” Ruiz said, “but we need guarantees from both sides.”")
     record = run(text)
-    a, b = quote(record, "We are ready"), quote(record, "guarantees")
-    assert a.kind == b.kind == "direct"
-    assert a.speaker.name == b.speaker.name == "Ana Ruiz"
-    assert b.text == "but we need guarantees from both sides."
+    # One quotation broken by its own cue: one quote from its first word to its last.
+    q = quote(record, "guarantees")
+    assert q.kind == "direct" and q.speaker.name == "Ana Ruiz" and q.cue == "said"
+    assert q.text == "We are ready,” Ruiz said, “but we need guarantees from both sides."
+    assert [x.kind for x in record.quotes] == ["direct"]
 
 
 def test_quotation_running_over_paragraphs():
@@ -79,12 +80,13 @@ def test_quotation_running_over_paragraphs():
             "“The engineers worked through the night to repair the signals.\n\n"
             "“Passengers should still check the timetable,” the spokesperson said.")
     record = run(text)
-    first, second = quote(record, "engineers"), quote(record, "Passengers")
-    assert first.kind == second.kind == "direct"
-    assert first.text == "The engineers worked through the night to repair the signals."
+    # The quotation left open at the paragraph's end and reopened is one quote.
+    q = quote(record, "engineers")
+    assert quote(record, "Passengers") is q and q.kind == "direct"
+    assert q.text.startswith("The engineers worked through the night to repair the signals.\n\n“Passengers")
+    assert q.text.endswith("check the timetable")
     # "the spokesperson" resolves through the role read from the apposition
-    assert first.speaker.name == second.speaker.name == "Sofia Brandt"
-    assert first.speaker.mention == "the spokesperson"
+    assert q.speaker.name == "Sofia Brandt" and q.speaker.mention == "the spokesperson"
 
 
 def test_nested_single_quotes_stay_inside():
@@ -200,9 +202,10 @@ def test_framing_verbs_count_only_next_to_a_quotation():
             "are not over.”\n\n"
             "Imbert went on: “Our door stays open.”")
     record = run(text)
-    assert [q.kind for q in record.quotes] == ["direct", "direct", "direct"]
+    assert [q.kind for q in record.quotes] == ["direct", "direct"]
     assert {q.speaker.name for q in record.quotes} == {"Rosa Imbert"}
-    assert [q.cue for q in record.quotes] == ["continued", "continued", "went"]
+    assert [q.cue for q in record.quotes] == ["continued", "went"]
+    assert record.quotes[0].text.endswith("are not over.")
 
 
 def test_no_quotes_in_plain_narrative():
@@ -265,7 +268,7 @@ def test_aside_of_the_writer_is_not_in_the_report(text, content):
 def test_doubled_apostrophes_are_quote_marks():
     text = "''We are ready for the storm,'' said Colonel Ana Ruiz. ''The shelters are open.''"
     record = run(text)
-    assert [q.text for q in record.quotes] == ["We are ready for the storm", "The shelters are open."]
+    assert [q.text for q in record.quotes] == ["We are ready for the storm,'' said Colonel Ana Ruiz. ''The shelters are open."]
     assert all(q.kind == "direct" and q.speaker.name == "Ana Ruiz" for q in record.quotes)
 
 
@@ -489,7 +492,8 @@ def kinds(quotes_) -> dict[str, int]:
 
 def test_seed_named_speakers_resolve_to_full_names(seed_record):
     kirby = by_speaker(seed_record, "John Kirby")
-    assert kinds(kirby).get("direct", 0) >= 4
+    # direct quotes count whole quotations: pieces broken by their own cue are one
+    assert kinds(kirby).get("direct", 0) >= 3
     assert kinds(kirby).get("indirect", 0) >= 1 and kinds(kirby).get("mixed", 0) >= 1
     netanyahu = by_speaker(seed_record, "Benjamin Netanyahu")
     assert kinds(netanyahu).get("mixed", 0) >= 3
@@ -507,3 +511,14 @@ def test_seed_bodies_and_anonymous_sources(seed_record):
     assert kinds(by_speaker(seed_record, "a diplomat briefed on the talks")) == {"indirect": 1}
     officials = by_speaker(seed_record, "Israeli officials")
     assert officials and officials[0].kind == "indirect" and "132" in officials[0].text
+
+
+def test_quotations_of_two_speakers_are_not_joined():
+    text = ("Mayor Clara Vance and Judge Oskar Lind spoke after the vote. "
+            "“The library will stay open,” Vance said. “It will open on Sundays, too.” "
+            "“The court has not decided,” Lind said.")
+    record = run(text)
+    assert [q.speaker.name for q in record.quotes] == ["Clara Vance", "Oskar Lind"]
+    vance, lind = record.quotes
+    assert vance.text.endswith("open on Sundays, too.") and vance.text.startswith("The library")
+    assert lind.text == "The court has not decided"

@@ -2,7 +2,9 @@
 
 - direct: the words between quote marks, framed by a reporting cue after ("…,” Kirby said),
   before ("Kirby said: “…”") or carried over from the attribution just before
-  ("“A,” she said. “B.”", and quotations running over several paragraphs);
+  ("“A,” she said. “B.”", and quotations running over several paragraphs); the pieces of one
+  quotation under one cue are one quote, from its first quoted word to its last (PolNeAR's
+  content spans likewise take the whole quotation);
 - mixed: a reported clause holding quoted fragments ("saying it was “nowhere near enough …”");
   the text is the whole reported clause, fragments and marks included;
 - indirect: the reported clause of "X said (that) …", "X told Y …", "… , according to X".
@@ -86,6 +88,14 @@ def annotate(doc: Doc, record: Record) -> None:
         return cue.speaker
 
     quotes: list[Quote] = []
+    cue_of: dict[int, _Cue] = {}  # id of a direct quote → the cue framing it
+
+    def direct(chain: list[Segment], cue: _Cue | None, speaker: Speaker) -> list[Quote]:
+        found = _direct(text, chain, cue, speaker)
+        if cue is not None:
+            cue_of.update((id(q), cue) for q in found)
+        return found
+
     # Direct quotes with their own cue, and fragments given to the cue that reports them.
     standalone: list[list[Segment]] = []
     attributed_window: dict[int, tuple[_Cue, int]] = {}  # window → (cue, order of appearance)
@@ -110,7 +120,7 @@ def annotate(doc: Doc, record: Record) -> None:
         if cue is None and before.rstrip()[-1:] == ":" and _words(text, chain) > _SCARE_WORDS:
             cue = _colon_frame(doc, text, before, first.open, w_first)
         if cue is not None:
-            quotes.extend(_direct(text, chain, cue, speaker_of(cue)))
+            quotes.extend(direct(chain, cue, speaker_of(cue)))
             attributed_window[w_last] = (cue, first.open)
             continue
         after = text[last.after:windows[w_last].end]
@@ -143,13 +153,13 @@ def annotate(doc: Doc, record: Record) -> None:
             quotes.extend(_transcript(doc, text, record, chain, w_first))
         elif previous is not None:
             cue = previous[0]
-            quotes.extend(_direct(text, chain, cue, speaker_of(cue)))
+            quotes.extend(direct(chain, cue, speaker_of(cue)))
             attributed_window[w_last] = previous
         elif _words(text, chain) > _SCARE_WORDS:
-            quotes.extend(_direct(text, chain, None, Speaker()))
+            quotes.extend(direct(chain, None, Speaker()))
 
     quotes.sort(key=lambda q: (q.start, q.end))
-    record.quotes = quotes
+    record.quotes = _join_pieces(text, quotes, cue_of)
 
 
 # --- cues -----------------------------------------------------------------------------
@@ -745,6 +755,25 @@ def _direct(text: str, chain: list[Segment], cue: _Cue | None, speaker: Speaker)
             quotes.append(Quote(text=text[s.start:end], start=s.start, end=end, kind="direct",
                                 cue=cue.text if cue else None, speaker=speaker))
     return quotes
+
+
+def _join_pieces(text: str, quotes: list[Quote], cue_of: dict[int, _Cue]) -> list[Quote]:
+    """One quotation, one quote: the pieces of a quotation broken by its own cue ("A,” she
+    said, “B.”), carried on after it ("A,” she said. “B.”) or over paragraphs, the same cue
+    framing them all and nothing else quoted between, are one quote over the whole stretch
+    (the text is the body between its ends, the interrupting cue and marks included)."""
+    out: list[Quote] = []
+    last_cue: _Cue | None = None
+    for q in quotes:
+        cue = cue_of.get(id(q))
+        prev = out[-1] if out else None
+        if (cue is not None and prev is not None and last_cue is cue and prev.kind == q.kind == "direct"
+                and prev.speaker == q.speaker and prev.end <= q.start):
+            out[-1] = prev.model_copy(update={"text": text[prev.start:q.end], "end": q.end})
+            continue
+        out.append(q)
+        last_cue = cue
+    return out
 
 
 def _words(text: str, chain: list[Segment]) -> int:
