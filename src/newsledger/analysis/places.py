@@ -764,6 +764,16 @@ _FOCUS_MARGIN = 3.0  # a town 1000 times smaller than the name's best reading is
 _AREA_FEATURES = ("A.ADM1", "A.PCLI", "L.CONT", "L.RGN")
 
 
+def _country_floors(cands: list[gz.Candidate], margin: float) -> dict[str | None, float]:
+    """Per country, the prior a reading needs to count as evidence: within ``margin`` of the
+    name's best reading in that country (Athens, Texas is no match for Athens, Greece, but is
+    for Athens, Georgia)."""
+    best: dict[str | None, float] = {}
+    for c in cands:
+        best[c.country] = max(best.get(c.country, -1e9), gz.score(c))
+    return {country: value - margin for country, value in best.items()}
+
+
 def _is_area(cands: list[gz.Candidate]) -> bool:
     """The name is a state, country or region by itself: its best reading without context is
     one under its own name. Its namesake towns are then no evidence of where the report is."""
@@ -781,10 +791,10 @@ def _shared_states(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str
         if key not in own:
             # A reading far behind the name's best one casts no vote: "Cairo" is not evidence
             # for Illinois, nor "London" for Ohio.
-            floor = max((gz.score(c) for c in cs), default=0.0) - _FOCUS_MARGIN
             if _is_area(cs):  # "Louisiana" is the state, not a vote for Louisiana, Missouri
                 own[key] = set()
                 continue
+            floor = max((gz.score(c) for c in cs), default=0.0) - _FOCUS_MARGIN
             own[key] = {(c.country, c.admin1) for c in cs if c.admin1 and c.country and gz.score(c) >= floor
                         and ((c.feature or "").startswith("P") or c.feature == "A.ADM2")}
     votes: Counter = Counter()
@@ -837,11 +847,9 @@ def _nearby(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, dict[
         seen.add(key)
         if _is_area(cs):
             areas.add(key)
-        floors: dict[str | None, float] = {}  # the margin is within a country: Athens, Texas is
-        for c in cs:                            # no match for Athens, Greece, but near Athens, Georgia
-            floors[c.country] = max(floors.get(c.country, -1e9), gz.score(c))
+        floors = _country_floors(cs, _NEAR_MARGIN)
         for c in cs:
-            if c.lat is None or gz.score(c) < floors[c.country] - _NEAR_MARGIN or c.kind == gz.KIND_DEMONYM:
+            if c.lat is None or gz.score(c) < floors[c.country] or c.kind == gz.KIND_DEMONYM:
                 continue
             if not ((c.feature or "").startswith(_POINT_FEATURES) or (c.feature == "A.ADM2" and not c.coarse)):
                 continue
