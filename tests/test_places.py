@@ -588,3 +588,11 @@ def test_a_town_near_its_county_is_weighed_against_its_own_countrys_namesakes():
     athens, county = locate(text, spans_of(text, "Athens", "Henderson County"))
     assert km(athens["lat"], athens["lon"], 32.20, -95.86) < 15
     assert county["feature"] == "A.ADM2"
+
+
+def test_a_name_without_its_arabic_article_finds_the_gazetteers_al_name():
+    # GeoNames keeps the article ("Al Qamishli"); English news drops it.
+    text = "Shelling near Qamishli and Aleppo went on overnight."
+    qamishli, aleppo = locate(text, spans_of(text, "Qamishli", "Aleppo"))
+    assert qamishli["country"] == "SY"
+    assert km(qamishli["lat"], qamishli["lon"], 37.05, 41.23) < 15

@@ -681,11 +681,17 @@ def _inside(c: gz.Candidate, container: gz.Candidate) -> bool:
     return container.feature == "A.PCLI" or (c.admin1 is not None and c.admin1 == container.admin1)
 
 
+def _with_article(keys: list[str]) -> list[str]:
+    """The keys, then as a last resort each with the Arabic article that GeoNames keeps and
+    English news drops ("Qamishli" is Al Qamishli)."""
+    return keys + [f"al {k}" for k in keys if not k.startswith("al ") and f"al {k}" not in keys]
+
+
 def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidate]]:
     """Candidates of each name: those of its most specific variant that the gazetteer knows,
     narrowed by the words after it: a county's when "County" follows, the towns (and counties)
     of the state or country named right after a comma when it has any."""
-    variants = [gz.name_variants(name) for name in names]
+    variants = [_with_article(gz.name_variants(name)) for name in names]
     county_cues = [_county_keys(name, after) for name, after in zip(names, following)]
     county = [keys for keys, _ in county_cues]
     containers = [_container_keys(after) for after in following]
