@@ -522,3 +522,18 @@ def test_quotations_of_two_speakers_are_not_joined():
     vance, lind = record.quotes
     assert vance.text.endswith("open on Sundays, too.") and vance.text.startswith("The library")
     assert lind.text == "The court has not decided"
+
+
+
+def test_reported_clause_stays_in_its_cues_paragraph():
+    # When the parser runs a cue's clause on over a blank line into the next paragraph's
+    # quotation, that reading is no report of the cue (the quotation is the direct quote).
+    text = ("The river authority describes itself in the following way:\n\n"
+            "“We leave the banks stronger than we found them.”")
+    doc = parse(text)
+    cue_token = next(t for t in doc if t.text == "describes")
+    inside = (text.index("We leave"), text.index(" than"))
+    cue = quotes._Cue(cue_token, "describes", None, inside, 0)
+    assert quotes._finish_span(text, cue, inside) is None
+    same_paragraph = (text.index("itself"), text.index(":"))
+    assert quotes._finish_span(text, cue, same_paragraph) == same_paragraph

@@ -663,6 +663,8 @@ def _finish_span(text: str, cue: _Cue, clause: tuple[int, int] | None) -> tuple[
     start = min(s for s, _ in spans)
     end = max(e for _, e in spans)
     if cue.cut_at is not None:
+        if start >= cue.cut_at:
+            return None  # the content read is the direct quote the cue introduces
         end = min(end, cue.cut_at)
     if cue.fragments and clause is None and cue.token.idx < start:
         # "described it as “…”": no parsed clause, the words from the cue on are the report
@@ -674,6 +676,10 @@ def _finish_span(text: str, cue: _Cue, clause: tuple[int, int] | None) -> tuple[
             end = breaks[0]
         else:
             start = _BLANK_LINE.search(text, breaks[-1]).end()
+    cue_at = cue.token.idx
+    if (_BLANK_LINE.search(text, cue_at, start) if cue_at < start else
+            _BLANK_LINE.search(text, end, cue_at) if end <= cue_at else None):
+        return None  # in another paragraph than its cue (a quotation the parser ran on into)
     last_fragment = max((e for s, e in cue.fragments if start <= s and e <= end), default=None)
     if last_fragment is not None and last_fragment < end and _writers_tail(text, cue, last_fragment, end):
         end = last_fragment
