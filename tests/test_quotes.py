@@ -537,3 +537,11 @@ def test_reported_clause_stays_in_its_cues_paragraph():
     assert quotes._finish_span(text, cue, inside) is None
     same_paragraph = (text.index("itself"), text.index(":"))
     assert quotes._finish_span(text, cue, same_paragraph) == same_paragraph
+
+
+def test_the_cue_next_to_the_colon_introduces_the_quotation():
+    text = ("Responding to the letter on the radio, Okafor said: “They have never visited the "
+            "harbour. I think their figures are wrong. We will publish ours.”")
+    record = run(text)
+    assert [(q.kind, q.cue) for q in record.quotes] == [("direct", "said")]
+    assert record.quotes[0].speaker.mention == "Okafor"

@@ -561,11 +561,10 @@ def _credit_after(doc: Doc, after: int, window: int) -> _Cue | None:
 
 
 def _cue_before(open_: int, cues: list[_Cue]) -> _Cue | None:
-    """The cue introducing a quote: "Kirby said: “…”" (the outermost report wins)."""
-    for cue in cues:
-        if cue.token.idx < open_ and not cue.nested and cue.token.lower_ != "according":
-            return cue
-    return None
+    """The cue introducing a quote: "Kirby said: “…”", the last before the mark that is no
+    nested report ("Responding to X, Kirby said: “…”": said, not responding)."""
+    before = [c for c in cues if c.token.idx < open_ and not c.nested and c.token.lower_ != "according"]
+    return before[-1] if before else None
 
 
 def _give_fragment(text: str, chain: list[Segment], cues: list[_Cue]) -> tuple[int, int]:
