@@ -45,3 +45,16 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["newsledger.text"] = doc.text
     return text
+
+
+def token_mask(doc: Doc, attr: int, test) -> "numpy.ndarray":
+    """``test(string)`` for the string attribute ``attr`` (ORTH, LOWER...) of every token, as
+    a boolean array: each distinct string is tested once, and no Token object is made (making
+    one per token costs more than most per-token tests)."""
+    import numpy
+
+    values = doc.to_array(attr)
+    unique, inverse = numpy.unique(values, return_inverse=True)
+    strings = doc.vocab.strings
+    verdicts = numpy.fromiter((bool(test(strings[int(h)])) for h in unique), dtype=bool, count=len(unique))
+    return verdicts[inverse]

@@ -15,10 +15,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import ENT_TYPE, ORTH, POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 
 from newsledger.analysis._reporting import REPORTING_VERBS
-from newsledger.analysis._spans import text_of
+from newsledger.analysis._spans import text_of, token_mask
 from newsledger.record import Entity, Record, Span
 
 # NER labels kept, and how they map to the record's types; anything not listed is dropped
@@ -75,6 +78,7 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _EDGE_PUNCT = " \t\n,.;:!?\"“”‘’'()[]{}—–-"
 # A final dot that belongs to the name: "U.S.", "D.C.", "Acme Inc.".
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St)\.$")
+_SPACES = re.compile(r"\s+")
 _ARTICLE = re.compile(r"^(?:a|an|the|its|his|her|their|A|An|The|Its|His|Her|Their)\s+")
 
 
@@ -191,17 +195,17 @@ def _unrecognised_people(doc: Doc) -> list[_Mention]:
     name and surname as the subject of a reporting verb ("Ana Ruiz said")."""
     found: list[_Mention] = []
     n = len(doc)
-    for tok in doc:
-        if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper():
-            continue
-        nxt = doc[tok.i + 1] if tok.i + 1 < n else None
-        if nxt is not None and nxt.pos_ == "PROPN" and not nxt.ent_type_ and nxt.text[:1].isupper():
+    # A name word: a capitalised proper noun outside the NER's entities. Read from the Doc's
+    # arrays (no Token per word): only the name words' tokens are looked at.
+    name_word = _name_words(doc)
+    for i in numpy.flatnonzero(name_word).tolist():
+        if i + 1 < n and name_word[i + 1]:
             continue  # not the last word of the name
-        first = tok.i
-        while first > 0 and doc[first - 1].pos_ == "PROPN" and not doc[first - 1].ent_type_ \
-                and doc[first - 1].text[:1].isupper() and doc[first - 1].whitespace_:
+        tok = doc[i]
+        first = i
+        while first > 0 and name_word[first - 1] and doc[first - 1].whitespace_:
             first -= 1
-        words = doc[first:tok.i + 1]
+        words = doc[first:i + 1]
         titled = words[0].text.rstrip(".").lower() in _HONORIFICS
         names = [t for t in words if t.text.rstrip(".").lower() not in _HONORIFICS]
         if not names or names[0].i != words[len(words) - len(names)].i:
@@ -211,6 +215,16 @@ def _unrecognised_people(doc: Doc) -> list[_Mention]:
             start, end = names[0].idx, tok.idx + len(tok)
             found.append(_Mention(start, end, text_of(doc)[start:end], "PERSON", tok))
     return found
+
+
+def _name_words(doc: Doc) -> "numpy.ndarray":
+    """Per token: a proper noun (``pos_ == "PROPN"``), outside the entities (no ``ent_type_``),
+    whose text opens with a capital."""
+    if not len(doc):
+        return numpy.zeros(0, dtype=bool)
+    tags = doc.to_array([POS, ENT_TYPE])
+    capital = token_mask(doc, ORTH, lambda s: s[:1].isupper())
+    return (tags[:, 0] == PROPN) & (tags[:, 1] == 0) & capital
 
 
 def _unrecognised_repeats(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
@@ -230,7 +244,10 @@ def _unrecognised_repeats(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     covered = sorted((m.start, m.end) for m in mentions)
     found: list[_Mention] = []
     k = 0
-    for tok in doc:
+    # Only tokens spelled as a wanted name can be one: those are found in the Doc's arrays.
+    # (``k`` moves past the mentions that end before the token; it never moves back.)
+    for i in numpy.flatnonzero(token_mask(doc, ORTH, wanted.__contains__)).tolist():
+        tok = doc[i]
         while k < len(covered) and covered[k][1] <= tok.idx:
             k += 1
         if k < len(covered) and covered[k][0] <= tok.idx < covered[k][1]:
@@ -246,7 +263,7 @@ def _unrecognised_repeats(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
 
 def _key(text: str) -> str:
     """Comparison key of a name: case-folded, dots and extra spaces removed ("U.S." = "US")."""
-    return re.sub(r"\s+", " ", text.replace(".", "")).strip().casefold()
+    return _SPACES.sub(" ", text.replace(".", "")).strip().casefold()
 
 
 def _relabel(mentions: list[_Mention]) -> None:
@@ -349,10 +366,19 @@ def _merge(mentions: list[_Mention]) -> list[_Group]:
     # One-word person names join the full name they are part of: the latest full name
     # mentioned before them, else the first one after (a lede may use the surname first).
     full_names = [g for (label, _), g in by_key.items() if label == "PERSON"]
+    # The keys of each full name's first and last word, recomputed only when its mentions change.
+    end_keys: dict[int, tuple[int, set[str]]] = {}
+
+    def ends_of(g: _Group) -> set[str]:
+        cached = end_keys.get(id(g))
+        if cached is None or cached[0] != len(g.mentions):
+            words = _name(g).split()
+            cached = end_keys[id(g)] = (len(g.mentions), {_key(p) for p in words[:1] + words[-1:]})
+        return cached[1]
+
     for m in singles:
         key = _key(m.text)
-        matches = [g for g in full_names
-                   if key in (_key(p) for p in _name(g).split()[:1] + _name(g).split()[-1:])]
+        matches = [g for g in full_names if key in ends_of(g)]
         chosen = None
         if matches:
             before = [g for g in matches if g.first < m.start]

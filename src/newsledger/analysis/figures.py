@@ -55,6 +55,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+import numpy
+from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.analysis._figure_keys import (
@@ -62,7 +64,7 @@ from newsledger.analysis._figure_keys import (
     count_noun, figure_key, plural,
 )
 from newsledger.analysis._reporting import REPORTING_VERBS
-from newsledger.analysis._spans import entity_at, evidence, text_of
+from newsledger.analysis._spans import entity_at, evidence, text_of, token_mask
 from newsledger.record import Figure, Record, Ref
 
 # ---------------------------------------------------------------- vocabularies
@@ -210,6 +212,17 @@ def _starts_number(t: Token) -> bool:
     low = t.lower_
     return (_is_number_token(t) or low in CURRENCY_SYMBOLS or low in VAGUE_MULTIPLIERS
             or low in FRACTIONS)
+
+
+def _number_starts(doc: Doc) -> "numpy.ndarray":
+    """Per token: ``_starts_number(t) or t.lower_ == "tens"``, each distinct spelling tested once."""
+    if not len(doc):
+        return numpy.zeros(0, dtype=bool)
+    by_text = token_mask(doc, ORTH, lambda text: _digits(text) is not None)
+    by_lower = token_mask(doc, LOWER, lambda low: (
+        low in UNITS_WORDS or low in SCALE_WORDS or low in VAGUE_PLURALS or low in CURRENCY_SYMBOLS
+        or low in VAGUE_MULTIPLIERS or low in FRACTIONS or low == "tens"))
+    return by_text | by_lower
 
 
 def _read_fraction(doc: Doc, i: int, start: int, currency: str | None) -> _Number | None:
@@ -850,11 +863,15 @@ def annotate(doc: Doc, record: Record) -> None:
     for sent in doc.sents:
         for k in range(sent.start, sent.end):
             sentence_of[k] = sent
+    # Where a number phrase may start, from the Doc's arrays: no Token for the other words.
+    starts = numpy.flatnonzero(_number_starts(doc)).tolist()
+    at = 0
     while i < n:
-        t = doc[i]
-        if not (_starts_number(t) or t.lower_ == "tens"):
-            i += 1
-            continue
+        while at < len(starts) and starts[at] < i:
+            at += 1
+        if at == len(starts):
+            break
+        i = starts[at]
         num = _read_number(doc, i)
         if num is None or num.end <= i:
             i += 1
