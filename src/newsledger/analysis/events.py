@@ -25,10 +25,12 @@ import bisect
 import os
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
-from newsledger.analysis._spans import entity_at, evidence
+from newsledger.analysis._spans import entity_at, evidence, token_mask
 from newsledger.record import (
     ACLED_SUB_EVENT_TYPES, Acled, DateMention, Entity, Event, Place, PlaceRef, Record, Ref,
 )
@@ -448,7 +450,14 @@ def _noun_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | No
 def _find_triggers(doc: Doc, r: _Reader) -> list[Token]:
     lex = r.lex
     found = []
-    for tok in doc:
+    # Only a word whose lemma (or lower-cased form) is in the lexicon can be a trigger: those
+    # are picked from the Doc's arrays, each distinct spelling tested once, no Token for the rest.
+    if not len(doc):
+        return found
+    candidates = token_mask(doc, LEMMA, lambda lemma: lemma.lower() in lex.verbs or lemma.lower() in lex.nouns)
+    candidates |= token_mask(doc, LOWER, lex.nouns.__contains__)
+    for i in numpy.flatnonzero(candidates).tolist():
+        tok = doc[i]
         lemma = tok.lemma_.lower()
         sense = None
         if tok.pos_ == "VERB" and lemma in lex.verbs:
