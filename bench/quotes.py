@@ -177,10 +177,11 @@ def predict_textacy(text: str) -> list[dict]:
     return out
 
 
-# Score attributions rather than quotes (--grouped): the record gives "“A,” she said. “B.”"
-# as two quotes with one cue and one speaker mention; PolNeAR as one attribution with a
-# two-part content. Quotes that follow each other and share the cue word and the speaker
-# mention (the same words at the same place) are one attribution.
+# Score attributions rather than quotes (--grouped): quotes that follow each other and share
+# the cue word and the speaker mention (the same words at the same place) are one attribution.
+# (The record already gives one quote for the pieces of one quotation under one cue,
+# "“A,” she said. “B.”", as PolNeAR gives one attribution; grouping now joins only what is
+# left, e.g. a quote and a reported clause of the same cue.)
 GROUPED = False
 
 
