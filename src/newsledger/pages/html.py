@@ -84,7 +84,7 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     title = normalise(doc.title) if doc.title else None
     lines = [unit for line in body_text.text.split("\n") for unit in _table_cells(normalise(line))]
     declared = _declared_body(meta.article_body)
-    if len(declared) >= _DECLARED_BODY_MIN_WORDS and len(declared) >= _DECLARED_BODY_RATIO * len(" ".join(lines).split()):
+    if declared.words >= _DECLARED_BODY_MIN_WORDS and declared.words >= _DECLARED_BODY_RATIO * len(" ".join(lines).split()):
         # The page's own JSON-LD holds far more of the report than its markup gave up (a body
         # drawn by script, split into blocks the extractor drops): the publisher's text wins.
         lines = declared.paragraphs
@@ -199,9 +199,6 @@ class _DeclaredBody:
     def __init__(self, paragraphs: list[str]):
         self.paragraphs = paragraphs
         self.words = sum(len(p.split()) for p in paragraphs)
-
-    def __len__(self) -> int:
-        return self.words
 
 
 def _declared_body(raw: str | None) -> _DeclaredBody:
