@@ -519,7 +519,7 @@ def test_a_direction_word_is_not_stripped_down_to_a_generic_word():
 
 
 def test_the_main_town_on_a_tie_is_in_the_reports_country():
-    text = "A fire on Qwill Street hurt two in Side. Officers from Chicago, Illinois, and the United States came."
+    text = "A fire on Qwill Street hurt two. Side and officers from Chicago, Illinois, and the United States came."
     got = locate(text, spans_of(text, "Qwill Street", "Side", "Chicago", "Illinois", "United States"))
     assert got[0]["feature"] == "local" and got[0]["country"] == "US"  # Chicago's, not Side's in Turkey
 
@@ -596,3 +596,14 @@ def test_a_name_without_its_arabic_article_finds_the_gazetteers_al_name():
     qamishli, aleppo = locate(text, spans_of(text, "Qamishli", "Aleppo"))
     assert qamishli["country"] == "SY"
     assert km(qamishli["lat"], qamishli["lon"], 37.05, 41.23) < 15
+
+
+def test_an_unknown_name_the_text_puts_in_a_town_sits_there():
+    # The text says where it is: "... at the Moonfield Arcade, near Leeds" (no guess without it).
+    text = "Fans queued at Moonfield Records in Leeds, then walked on to York."
+    shop, leeds, york = locate(text, spans_of(text, "Moonfield Records", "Leeds", "York"))
+    assert shop["feature"] == "within" and shop["geonameid"] is None
+    assert (shop["lat"], shop["lon"]) == (leeds["lat"], leeds["lon"])
+    text = "Fans queued at Moonfield Records on Saturday; York was quiet."
+    shop, _ = locate(text, spans_of(text, "Moonfield Records", "York"))
+    assert shop["lat"] is None

@@ -927,6 +927,7 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     context = _with_locale(_with_near(_with_focus(context, focus), near), locale or {})
     readings = [gz.best(cs, context[key]) for key, cs in zip(keys, cands)]
     readings = _county_points(readings)
+    readings = _placed_by_text(names, following or [""] * len(names), readings)
     readings = _within_places(names, _local_places(names, readings), context)
     return _local_places(names, readings, every_unknown=True) if unknown_at_main_town else readings
 
@@ -1003,6 +1004,45 @@ def _local_places(names: list[str], readings: list[gz.Candidate | None],
             pid = local_ids.setdefault(" ".join(words), -(10**9 + len(local_ids)))
             out[i] = gz.Candidate(pid, None, name, focus.lat, focus.lon, focus.country, "local", 0, False,
                                   gz.KIND_ALTERNATE, focus.admin1)
+    return out
+
+
+# "the Guildhall School of Music in London", "a gas station in Riverdale", "a studio at the family
+# home at Rathbeggan, near Dunshaughlin": the text itself says where an unknown name lies.
+_PLACED_BY = re.compile(
+    r"(?:[^.;:!?\n()\"\u201c\u201d]{0,40}?[\s,])?(?:in|near|at|outside)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019.-]*){0,3})")
+_PLACED_FEATURES = ("P", "A.ADM2", "local")
+
+
+def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Candidate | None]
+                    ) -> list[gz.Candidate | None]:
+    """An unknown name followed, in its sentence, by "in", "near", "at" or "outside" and another
+    name of the report that is a town (or county) sits at that town, with feature "within" (or
+    "local" for a name shaped like a street or building, see _local_name): the text's own word,
+    preferred to the report's main town."""
+    towns: dict[str, gz.Candidate] = {}
+    for name, c in zip(names, readings):
+        if c is not None and c.lat is not None and (c.feature or "").startswith(_PLACED_FEATURES) \
+                and c.kind != gz.KIND_DEMONYM:
+            towns.setdefault(gz.normalise(name), c)
+    if not towns:
+        return readings
+    out = list(readings)
+    for i, (name, after, c) in enumerate(zip(names, following, readings)):
+        if c is not None:
+            continue
+        m = _PLACED_BY.match(after)
+        if not m:
+            continue
+        words = m.group("name").split()
+        key = next((k for n in range(len(words), 0, -1) if (k := gz.normalise(" ".join(words[:n]))) in towns), None)
+        if key is None or key == gz.normalise(name):
+            continue
+        top = towns[key]
+        feature = "local" if _local_name(gz.normalise(name).split()) else "within"
+        out[i] = gz.Candidate(-(3 * 10**9 + i), None, name, top.lat, top.lon, top.country, feature, 0, False,
+                              gz.KIND_ALTERNATE, top.admin1)
     return out
 
 
