@@ -607,3 +607,10 @@ def test_an_unknown_name_the_text_puts_in_a_town_sits_there():
     text = "Fans queued at Moonfield Records on Saturday; York was quiet."
     shop, _ = locate(text, spans_of(text, "Moonfield Records", "York"))
     assert shop["lat"] is None
+
+
+def test_a_bare_county_name_nothing_else_has_is_the_county():
+    text = "Snow closed roads across Yavapai and Coconino on Monday."
+    yavapai, coconino = locate(text, spans_of(text, "Yavapai", "Coconino"))
+    assert yavapai["feature"] == coconino["feature"] == "A.ADM2"
+    assert yavapai["country"] == "US" and yavapai["name"] == "Yavapai County"

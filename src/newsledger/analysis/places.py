@@ -684,7 +684,11 @@ def _inside(c: gz.Candidate, container: gz.Candidate) -> bool:
 def _with_article(keys: list[str]) -> list[str]:
     """The keys, then as a last resort each with the Arabic article that GeoNames keeps and
     English news drops ("Qamishli" is Al Qamishli)."""
-    return keys + [f"al {k}" for k in keys if not k.startswith("al ") and f"al {k}" not in keys]
+    out = keys + [f"al {k}" for k in keys if not k.startswith("al ") and f"al {k}" not in keys]
+    # ... then a bare county name ("Miami-Dade", "Sarpy") as the county, when nothing else has it.
+    if keys and not keys[0].endswith(("county", "parish", "co", "counties")):
+        out += [f"{keys[0]} county", f"{keys[0]} parish"]
+    return out
 
 
 def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidate]]:
@@ -914,6 +918,18 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     half to three quarters of such names in the geoparsing corpora, which are local news),
     where the record wants None.
     """
+    keys, cands, context, second = reading_context(names, following, locale)
+    readings = [gz.best(cs, context[key]) for key, cs in zip(keys, cands)]
+    readings = _county_points(readings)
+    readings = _placed_by_text(names, following or [""] * len(names), readings)
+    readings = _within_places(names, _local_places(names, readings), context)
+    return _local_places(names, readings, every_unknown=True) if unknown_at_main_town else readings
+
+
+def reading_context(names: list[str], following: list[str] | None = None, locale: dict[str, float] | None = None
+                    ) -> tuple[list[str], list[list[gz.Candidate]], dict[str, gz.Context],
+                               list[tuple[str, gz.Candidate | None]]]:
+    """Keys, candidates and final context of each name, and the round-2 readings (see resolve_names)."""
     cands = _candidates(names, following or [""] * len(names))
     keys = [gz.normalise(n) for n in names]
     first = [(key, gz.best(cs, gz.NO_CONTEXT)) for key, cs in zip(keys, cands)]
@@ -925,11 +941,7 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     context = _context(second, [(1.0, _sureness(top, cs, context[key], _TIE)[1] or _no_rival_state(top, cs))
                                 for (key, top), cs in zip(second, cands)])
     context = _with_locale(_with_near(_with_focus(context, focus), near), locale or {})
-    readings = [gz.best(cs, context[key]) for key, cs in zip(keys, cands)]
-    readings = _county_points(readings)
-    readings = _placed_by_text(names, following or [""] * len(names), readings)
-    readings = _within_places(names, _local_places(names, readings), context)
-    return _local_places(names, readings, every_unknown=True) if unknown_at_main_town else readings
+    return keys, cands, context, second
 
 
 def _county_points(readings: list[gz.Candidate | None]) -> list[gz.Candidate | None]:
