@@ -604,6 +604,9 @@ def test_an_unknown_name_the_text_puts_in_a_town_sits_there():
     shop, leeds, york = locate(text, spans_of(text, "Moonfield Records", "Leeds", "York"))
     assert shop["feature"] == "within" and shop["geonameid"] is None
     assert (shop["lat"], shop["lon"]) == (leeds["lat"], leeds["lon"])
+    text = "She lives in Brackenholme Road, Leeds."
+    road, leeds = locate(text, spans_of(text, "Brackenholme Road", "Leeds"))
+    assert road["feature"] == "local" and (road["lat"], road["lon"]) == (leeds["lat"], leeds["lon"])
     text = "Fans queued at Moonfield Records on Saturday; York was quiet."
     shop, _ = locate(text, spans_of(text, "Moonfield Records", "York"))
     assert shop["lat"] is None

@@ -1022,15 +1022,15 @@ def _local_places(names: list[str], readings: list[gz.Candidate | None],
 # "the Guildhall School of Music in London", "a gas station in Riverdale", "a studio at the family
 # home at Rathbeggan, near Dunshaughlin": the text itself says where an unknown name lies.
 _PLACED_BY = re.compile(
-    r"(?:[^.;:!?\n()\"\u201c\u201d]{0,40}?[\s,])?(?:in|near|at|outside)\s+(?:the\s+)?"
+    r"(?:(?:[^.;:!?\n()\"\u201c\u201d]{0,40}?[\s,])?(?:in|near|at|outside)\s+(?:the\s+)?|,\s+)"
     r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019.-]*){0,3})")
 _PLACED_FEATURES = ("P", "A.ADM2", "local")
 
 
 def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Candidate | None]
                     ) -> list[gz.Candidate | None]:
-    """An unknown name followed, in its sentence, by "in", "near", "at" or "outside" and another
-    name of the report that is a town (or county) sits at that town, with feature "within" (or
+    """An unknown name followed, in its sentence, by "in", "near", "at" or "outside" (or right
+    after it by a comma) and another name of the report that is a town (or county) sits at that town, with feature "within" (or
     "local" for a name shaped like a street or building, see _local_name): the text's own word,
     preferred to the report's main town."""
     towns: dict[str, gz.Candidate] = {}
