@@ -617,3 +617,12 @@ def test_a_bare_county_name_nothing_else_has_is_the_county():
     yavapai, coconino = locate(text, spans_of(text, "Yavapai", "Coconino"))
     assert yavapai["feature"] == coconino["feature"] == "A.ADM2"
     assert yavapai["country"] == "US" and yavapai["name"] == "Yavapai County"
+
+
+def test_a_bare_name_that_is_a_county_of_a_named_state_may_be_that_county():
+    # Wright is a town in Florida too; beside Minnesota and its towns it is Wright County.
+    text = "Jobs grew in Sherburne, Wright and Carver, a Minnesota survey found; Buffalo and Chaska gained most."
+    got = locate(text, spans_of(text, "Sherburne", "Wright", "Carver", "Minnesota", "Buffalo", "Chaska"))
+    sherburne, wright = got[0], got[1]
+    assert sherburne["name"] == "Sherburne County" and wright["name"] == "Wright County"
+    assert wright["feature"] == "A.ADM2" and km(wright["lat"], wright["lon"], 45.17, -93.97) < 40

@@ -724,6 +724,28 @@ def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidat
                     cands = inner
                 break
         out.append(cands)
+    return _counties_of_named_states(variants, county, out, found)
+
+
+def _counties_of_named_states(variants: list[list[str]], county: list[list[str]], cands: list[list[gz.Candidate]],
+                              found: dict[str, list[gz.Candidate]]) -> list[list[gz.Candidate]]:
+    """A bare name that is a county of a US state the report names ("Douglas, Lancaster and
+    Sarpy" beside "Nebraska") may be that county: its county joins its candidates."""
+    named = set()
+    for cs in cands:
+        top = gz.best(cs, gz.NO_CONTEXT)
+        if top is not None and top.feature == "A.ADM1" and top.country == "US" and top.kind >= gz.KIND_ADMIN1:
+            named.add(top.admin1)
+    if not named:
+        return cands
+    out = list(cands)
+    for i, (keys, county_keys, cs) in enumerate(zip(variants, county, cands)):
+        if county_keys or not keys or any(c.feature == "A.ADM2" for c in cs) or _is_area(cs):
+            continue
+        extra = [c._replace(kind=gz.KIND_ALTERNATE) for w in ("county", "parish")
+                 for c in found.get(f"{keys[0]} {w}", ()) if c.admin1 in named]
+        if extra:
+            out[i] = cs + extra
     return out
 
 
