@@ -15,6 +15,10 @@ choose another result, judged from the quick result and cheap statistics of the 
 - for the balanced setting, trafilatura's recall escalation could engage (short text, small
   share of the page).
 
+When one of these holds, trafilatura's own comparison is first tried on the quick run's trees
+(recorded as it ran): a full run repeats the quick one up to that stage, so when the comparison
+keeps the quick text (readability not preferred, no justext) the full run would return it too.
+
 The precise setting reads the page first. When it holds less than most of the page's
 prose paragraph text (``<p>`` outside footers, menus, sidebars and forms, not mostly
 links), or is a scrap of a page full of prose, the balanced setting reads it again, and the recall setting only when the
@@ -24,6 +28,7 @@ All settings read the same parsed tree: trafilatura copies what it is given.
 
 from __future__ import annotations
 
+import contextvars
 from dataclasses import dataclass
 
 # Below this share of the page's <p> words, the precise extraction may have lost the article.
@@ -122,10 +127,101 @@ def _read(tree, page: PageStats, url: str | None, focus: str, include_comments: 
     from trafilatura import bare_extraction  # lazy: heavy import
 
     settings = {"favor_precision": focus == "precision", "favor_recall": focus == "recall"}
-    quick = bare_extraction(tree, url=url, fast=True, include_comments=include_comments, include_tables=True, **settings)
+    watch = _Watch()
+    _install_watch()
+    token = _WATCH.set(watch)
+    try:
+        quick = bare_extraction(tree, url=url, fast=True, include_comments=include_comments, include_tables=True, **settings)
+    finally:
+        _WATCH.reset(token)
     if quick is not None and not _comparison_may_change(quick, page, focus):
         return quick
+    if quick is not None and _comparison_keeps(watch, quick):
+        return quick
     return bare_extraction(tree, url=url, include_comments=include_comments, include_tables=True, **settings)
+
+
+class _Watch:
+    """What trafilatura's quick run did before its (skipped) comparison stage: the trees and
+    the result of its main extractor, whether the extractor fell back on its wild-text recovery
+    (which the full run does differently) and whether a second pass (recall escalation) ran."""
+
+    def __init__(self):
+        self.passes: list[tuple] = []  # (cleaned tree backup, raw tree, options, body, text, body's size)
+        self.recovered = False
+        self.escalated = False
+
+
+_WATCH: contextvars.ContextVar[_Watch | None] = contextvars.ContextVar("newsledger_trafilatura_watch", default=None)
+
+
+def _comparison_keeps(watch: _Watch, quick) -> bool:
+    """Would the full run's comparison stage keep the quick run's text? Then the full run
+    returns what the quick one did, and need not be made.
+
+    Up to the comparison, trafilatura's full run repeats the quick one step by step (their
+    only difference there is the wild-text recovery, so a quick run that used it does not
+    count), and after the comparison a precise or a recall reading is done; a balanced one
+    only when the recall escalation did not engage (it did not in the quick run, over the
+    same text). So the comparison is made here, by trafilatura itself, on the quick run's
+    own trees, and the quick result stands when it comes back unchanged. The cases where it
+    would run justext (short or "unclean" text) go to the full run directly, as before.
+    """
+    if watch.recovered or watch.escalated or len(watch.passes) != 1:
+        return False
+    from copy import copy
+
+    from trafilatura.external import compare_extraction
+
+    backup, raw, options, body, text, size = watch.passes[0]
+    unclean = _unclean_xpath()
+    # the same body, as the extractor left it (a forum page's posts are not appended to it)
+    if body is not quick.body or len(body) != size or unclean is None or len(text) < options.min_extracted_size or body.xpath(unclean):
+        return False
+    full = copy(options)
+    full.fast = False
+    kept_body, kept_text = compare_extraction(backup, copy(raw), body, text, full)
+    return kept_body is body and kept_text == text
+
+
+def _install_watch() -> bool:
+    """Wrap trafilatura's main-extractor stage (and its wild-text recovery) so that a quick
+    run made under a :class:`_Watch` records them; anyone else's calls are untouched.
+    False when this trafilatura has not the functions it takes."""
+    try:
+        from trafilatura import core, main_extractor
+    except ImportError:
+        return False
+    if getattr(core, "_newsledger_watch", False):
+        return True
+    stage, retry = getattr(core, "_extract_and_compare", None), getattr(core, "_recall_retry", None)
+    recover = getattr(main_extractor, "recover_wild_text", None)
+    if stage is None or retry is None or recover is None:
+        return False
+
+    def extract_and_compare(cleaned_tree, cleaned_tree_backup, tree, options):
+        watch = _WATCH.get()
+        body, text = stage(cleaned_tree, cleaned_tree_backup, tree, options)
+        if watch is not None:
+            watch.passes.append((cleaned_tree_backup, tree, options, body, text, len(body)))
+        return body, text
+
+    def recover_wild_text(*args, **kwargs):
+        watch = _WATCH.get()
+        if watch is not None:
+            watch.recovered = True
+        return recover(*args, **kwargs)
+
+    def recall_retry(*args, **kwargs):
+        watch = _WATCH.get()
+        if watch is not None:
+            watch.escalated = True
+        return retry(*args, **kwargs)
+
+    core._extract_and_compare, core._recall_retry = extract_and_compare, recall_retry
+    main_extractor.recover_wild_text = recover_wild_text
+    core._newsledger_watch = True
+    return True
 
 
 def _comparison_may_change(doc, page: PageStats, focus: str) -> bool:

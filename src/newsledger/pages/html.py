@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextvars
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from html import unescape
 
 from lxml import html as lxml_html
@@ -288,9 +289,24 @@ def _parse(html: str):
     try:
         # lxml refuses str with an XML encoding declaration; bytes let it read the declaration.
         data = html.encode("utf-8")
-        return lxml_html.fromstring(data, parser=lxml_html.HTMLParser(encoding="utf-8", remove_comments=True))
+        return lxml_html.fromstring(data, parser=_parser())
     except (ValueError, TypeError, lxml_html.etree.ParserError):
         return None
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    """lxml's HTML parser, its elements all ``HtmlElement`` (and its comments, entities and
+    processing instructions lxml.html's own classes), chosen in C. lxml.html's default choice
+    runs a Python method for every element object it makes (a fifth of trafilatura's time
+    here), only to give form fields their own classes, whose extras (``.value``, ``.fields``)
+    nobody here or in trafilatura reads. Copies of the tree (trafilatura's) keep the parser."""
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
+    parser.set_element_class_lookup(lxml_html.etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity,
+    ))
+    return parser
 
 
 def _meta(tree, *names: str) -> str | None:
