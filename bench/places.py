@@ -32,6 +32,9 @@ Metrics:
   span's normalised name, no context.
 - (d) time (CPU seconds of spaCy's parse vs. of the places step itself) and peak RSS.
 
+- (f) the ceiling of (a) with this gazetteer: the share of gold toponyms for which some candidate
+  of the name (or the reading placed by a rule: "local", "within") lies within 161 km.
+
 - (e) error buckets for (a) (printed): why each miss missed: no candidate, wrong country,
   wrong state/province, a coarse point of the right area (country/state/county centre vs a town),
   or a wrong homonym inside the right state. The gold's country and state come from the nearest
@@ -306,6 +309,7 @@ def evaluate(articles: list[Article], n_errors: int, recognition: bool = True) -
                                      f"got={p.get('name')} {p.get('country')}/{p.get('_admin1')} {p.get('feature')} "
                                      f"({p.get('lat')},{p.get('lon')}) {'' if d is None else f'{d:.0f} km'}")
                 base = most_populous(t.text)
+                res["reachable"] += p["_reachable"] or ok
                 res["guess_correct"] += p["_guess_ok"]
                 if base is not None and base.lat is not None and km(t.lat, t.lon, base.lat, base.lon) <= 161:
                     res["baseline_correct"] += 1
@@ -360,6 +364,7 @@ def evaluate(articles: list[Article], n_errors: int, recognition: bool = True) -
             "by_gold_kind": {k: f"{v['correct']}/{v['n']} = {v['correct'] / v['n']:.3f}"
                              for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1]["n"])},
             "most_populous_acc161": round(res["baseline_correct"] / n, 4) if n else None,
+            "candidate_ceiling": round(res["reachable"] / n, 4) if n else None,
             "acc161_unknown_at_main_town": round(res["guess_correct"] / n, 4) if n else None,
         },
         "recognition": recognition,
@@ -406,6 +411,8 @@ def main() -> None:
               f"   anchor Mordecai3 {ANCHORS[name]['mordecai3_acc161']}, goal {ANCHORS['goals']['acc161']}")
         print(f"  (a') the same, unknown names put at the report's main town (a guess; off in newsledger): "
               f"{r['resolution']['acc161_unknown_at_main_town']}")
+        print(f"  (f) ceiling: share with a gazetteer candidate (or a placed reading) within 161 km: "
+              f"{r['resolution']['candidate_ceiling']}")
         print(f"  (c) most-populous baseline: {r['resolution']['most_populous_acc161']}   anchor {ANCHORS[name]['most_populous']}")
         rc, sp = r["recognition"], r["spacy_sm_alone"]
         print(f"  (b) recognition overlap P/R/F1: {rc['precision']}/{rc['recall']}/{rc['f1']} (exact F1 {rc['exact_f1']})"
