@@ -32,7 +32,7 @@ def sentence_at(doc: Doc, char: int) -> SpacySpan | None:
 
 def evidence(span: SpacySpan) -> Evidence:
     """The sentence as evidence, trimmed of surrounding whitespace."""
-    text = span.text
+    text = text_of(span.doc)[span.start_char:span.end_char]  # = span.text, not joined anew
     lead = len(text) - len(text.lstrip())
     text = text.strip()
     return Evidence(text=text, start=span.start_char + lead, end=span.start_char + lead + len(text))
@@ -47,14 +47,30 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-def token_mask(doc: Doc, attr: int, test) -> "numpy.ndarray":
+def token_mask(doc: Doc, attr: int, test, cache: dict[int, bool] | None = None) -> "numpy.ndarray":
     """``test(string)`` for the string attribute ``attr`` (ORTH, LOWER...) of every token, as
     a boolean array: each distinct string is tested once, and no Token object is made (making
-    one per token costs more than most per-token tests)."""
+    one per token costs more than most per-token tests).
+
+    ``cache``: verdicts by string hash, kept by the caller across Docs (for a ``test`` that
+    depends on the string alone): a string seen in an earlier report is not tested again."""
     import numpy
 
     values = doc.to_array(attr)
     unique, inverse = numpy.unique(values, return_inverse=True)
     strings = doc.vocab.strings
-    verdicts = numpy.fromiter((bool(test(strings[int(h)])) for h in unique), dtype=bool, count=len(unique))
+    hashes = unique.tolist()
+    if cache is None:
+        verdicts = numpy.fromiter((bool(test(strings[h])) for h in hashes), dtype=bool, count=len(hashes))
+    else:
+        known = cache.get
+        verdicts = numpy.fromiter(
+            (v if (v := known(h)) is not None else cache.setdefault(h, bool(test(strings[h]))) for h in hashes),
+            dtype=bool, count=len(hashes),
+        )
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
     return verdicts[inverse]
+
+
+_CACHE_LIMIT = 200_000  # strings: a long batch's vocabulary, not an unbounded one

@@ -114,6 +114,8 @@ QUALIFIERS = [  # longest first
     ("nearly", False), ("almost", False), ("about", True), ("around", True), ("roughly", True),
     ("approximately", True), ("some", True), ("over", False), ("under", False), ("upwards of", False),
 ]
+_QUALIFIER_WORDS = [(phrase, approx, phrase.split()) for phrase, approx in QUALIFIERS]
+_QUALIFIER_MAX_WORDS = max(len(words) for _, _, words in _QUALIFIER_WORDS)
 HEDGE_VERBS = frozenset({"believe", "estimate", "think", "fear", "suspect", "suggest", "expect", "assume"})
 HEDGE_AUX = frozenset({"could", "may", "might"})
 HEDGE_ADVERBS = frozenset({"reportedly", "allegedly", "possibly", "probably", "likely", "perhaps",
@@ -218,11 +220,17 @@ def _number_starts(doc: Doc) -> "numpy.ndarray":
     """Per token: ``_starts_number(t) or t.lower_ == "tens"``, each distinct spelling tested once."""
     if not len(doc):
         return numpy.zeros(0, dtype=bool)
-    by_text = token_mask(doc, ORTH, lambda text: _digits(text) is not None)
+    by_text = token_mask(doc, ORTH, lambda text: _digits(text) is not None, _NUMBER_TEXTS)
     by_lower = token_mask(doc, LOWER, lambda low: (
         low in UNITS_WORDS or low in SCALE_WORDS or low in VAGUE_PLURALS or low in CURRENCY_SYMBOLS
-        or low in VAGUE_MULTIPLIERS or low in FRACTIONS or low == "tens"))
+        or low in VAGUE_MULTIPLIERS or low in FRACTIONS or low == "tens"), _NUMBER_WORDS)
     return by_text | by_lower
+
+
+# The verdicts of _number_starts' two tests by string hash, across reports (each depends on
+# the string alone).
+_NUMBER_TEXTS: dict[int, bool] = {}
+_NUMBER_WORDS: dict[int, bool] = {}
 
 
 def _read_fraction(doc: Doc, i: int, start: int, currency: str | None) -> _Number | None:
@@ -394,10 +402,10 @@ def _time_window(doc: Doc, start: int) -> bool:
 
 def _qualifier(doc: Doc, start: int) -> tuple[str | None, bool, int]:
     """(qualifier, approximate, new start) from the words just before the number."""
-    for phrase, approx in QUALIFIERS:
-        words = phrase.split()
+    before = [doc[k].lower_ for k in range(max(0, start - _QUALIFIER_MAX_WORDS), start)]
+    for phrase, approx, words in _QUALIFIER_WORDS:
         k = start - len(words)
-        if k >= 0 and [t.lower_ for t in doc[k:start]] == words and doc[k].tag_ != "RP":
+        if k >= 0 and before[len(before) - len(words):] == words and doc[k].tag_ != "RP":
             # a particle or a preposition is not a qualifier: "hand over 40 rifles", "over six weeks"
             if len(words) == 1 and doc[k].dep_ == "prep" and words[0] in ("over", "under"):
                 return None, False, start
@@ -797,6 +805,21 @@ def _reports(doc: Doc, quote) -> bool:
     cue = (quote.cue or "").lower()
     if quote.kind == "direct" or not cue or cue.startswith("according"):
         return True
+    known = doc.user_data.get(_REPORTS_KEY)
+    if known is not None and id(quote) in known:
+        return known[id(quote)]
+    verdict = _cue_reports(doc, quote, cue)
+    if known is not None:
+        known[id(quote)] = verdict
+    return verdict
+
+
+# _reports' verdicts by quote (its id) while annotate runs over one Doc: a quote that covers
+# several figures is read once.
+_REPORTS_KEY = "newsledger.figures.reports"
+
+
+def _cue_reports(doc: Doc, quote, cue: str) -> bool:
     window = doc.char_span(max(quote.start - 300, 0), min(quote.end + 300, len(text_of(doc))),
                            alignment_mode="expand")
     lemmas = {t.lemma_.lower() for t in (window or ()) if t.lower_ == cue}
@@ -832,6 +855,8 @@ def _attribution(record: Record, anchor: Token, sent: Span) -> Ref | None:
         if below.dep_ == "conj" or t.dep_ == "conj":
             crossed_conj = True  # "..., the military said, and 3 people were hurt"
         below = t
+    if "according" not in text_of(sent.doc)[sent.start_char:sent.end_char].lower():
+        return None  # (no token of the sentence is the word)
     for t in sent:
         if t.lower_ == "according" and t.i + 2 < sent.end and t.nbor(1).lower_ == "to":
             obj = next((c for c in t.nbor(1).children if c.dep_ == "pobj"), None)
@@ -856,7 +881,6 @@ def annotate(doc: Doc, record: Record) -> None:
     published = (record.article.published or "")[:10] or None
     figures: list[Figure] = []
     previous: dict[int, tuple[str, str, bool]] = {}  # sentence start → last (what, noun, plural)
-    i = 0
     n = len(doc)
     # Token.sent rescans the Doc on every call: look sentences up in one pass instead.
     sentence_of: list[Span] = [None] * n  # type: ignore[list-item]
@@ -865,6 +889,18 @@ def annotate(doc: Doc, record: Record) -> None:
             sentence_of[k] = sent
     # Where a number phrase may start, from the Doc's arrays: no Token for the other words.
     starts = numpy.flatnonzero(_number_starts(doc)).tolist()
+    doc.user_data[_REPORTS_KEY] = {}
+    try:
+        _annotate(doc, record, starts, sentence_of, previous, figures, published)
+    finally:
+        doc.user_data.pop(_REPORTS_KEY, None)
+    record.figures = figures
+
+
+def _annotate(doc: Doc, record: Record, starts: list[int], sentence_of: list[Span],
+              previous: dict[int, tuple[str, str, bool]], figures: list[Figure], published: str | None) -> None:
+    i = 0
+    n = len(doc)
     at = 0
     while i < n:
         while at < len(starts) and starts[at] < i:
@@ -881,7 +917,6 @@ def annotate(doc: Doc, record: Record) -> None:
             continue
         figures.append(_figure(doc, record, num, sentence_of[num.start], previous, published))
         i = max(num.end, i + 1)
-    record.figures = figures
 
 
 def _figure(doc: Doc, record: Record, num: _Number, sent: Span,
