@@ -101,3 +101,10 @@ def test_datetime_reference_is_accepted():
 @pytest.mark.parametrize("published", ["not a date", ""])
 def test_bad_reference_is_no_reference(published):
     assert found("Talks ended on Sunday.", published)["Sunday"] == (None, "day")
+
+
+def test_words_skipped_by_the_quick_look_are_found_in_any_case():
+    # Each pattern runs only over reports holding one of its words: in capitals, and with a
+    # letter the case-blind patterns take for an ASCII one ("ſ" for s), the date is still found.
+    assert found("The council met THREE WEEKS AGO.")["THREE WEEKS AGO"] == ("2024-04-16", "week")
+    assert found("The siege lasted for dayſ.")["for dayſ"] == (None, None)

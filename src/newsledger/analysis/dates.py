@@ -250,6 +250,27 @@ _PATTERNS: list[tuple[re.Pattern, Resolver, str | int]] = [
                 r"|\bfor\s+(?:days|weeks|months|years)\b", _I), _vague, 0),
 ]
 
+# Words one of which every match of a pattern holds (by its index in _PATTERNS): a report
+# without any of them is not searched with that pattern. Case-insensitive patterns are checked
+# in the lower-cased text, the others in the text as written.
+_MONTH_OPENINGS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NEEDS: dict[int, tuple[tuple[str, ...], bool]] = {
+    0: (("-0", "-1"), False),
+    1: (_MONTH_OPENINGS, False), 2: (_MONTH_OPENINGS, False), 3: (_MONTH_OPENINGS, False),
+    4: (_MONTH_OPENINGS, False), 5: (_MONTH_OPENINGS, False), 6: (_MONTH_OPENINGS, False),
+    7: (("May",), False),
+    9: (("yesterday", "today", "tomorrow", "morning", "afternoon", "evening", "night"), True),
+    10: (("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), False),
+    11: (("ago",), True),
+    12: (("week", "month", "year"), True),
+    13: (("earlier", "later"), True),
+    14: (("weekend",), True),
+    15: (("days", "weeks", "months", "years"), True),
+}
+# The only characters that a case-insensitive pattern takes for an ASCII letter although they
+# do not lower-case to it ("ſ" for s; "İ", "ı" for i): in a text holding one, every pattern runs.
+_ODD_CASE = ("\u017f", "\u0130", "\u0131")
+
 _FUTURE_AUX = {"will", "shall", "'ll", "’ll"}
 _FUTURE_HEADS = {"plan", "schedule", "due", "intend", "expect", "set"}
 
@@ -288,7 +309,14 @@ def find_dates(doc: Doc, published: str | None) -> list[DateMention]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or e <= start for s, e in taken)
 
-    for pattern, resolve, group in _PATTERNS:
+    lower = None if any(c in text for c in _ODD_CASE) else text.lower()
+    for index, (pattern, resolve, group) in enumerate(_PATTERNS):
+        needs = _NEEDS.get(index)
+        if needs is not None and lower is not None:
+            words, folded = needs
+            where = lower if folded else text
+            if not any(word in where for word in words):
+                continue
         for m in pattern.finditer(text):
             start, end = m.span(group)
             if not free(start, end):
