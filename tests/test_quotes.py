@@ -545,3 +545,20 @@ def test_the_cue_next_to_the_colon_introduces_the_quotation():
     record = run(text)
     assert [(q.kind, q.cue) for q in record.quotes] == [("direct", "said")]
     assert record.quotes[0].speaker.mention == "Okafor"
+
+
+def test_a_reported_clause_ending_on_a_fragment_joins_the_quotation_its_cue_carries_on():
+    text = ("Sooner or later, “we will need a second bridge,” the engineer said. "
+            "“The old one cannot carry the trucks much longer.”")
+    record = run(text)
+    assert len(record.quotes) == 1
+    q = record.quotes[0]
+    assert q.kind == "mixed" and q.text.startswith("Sooner or later") and q.text.endswith("much longer.")
+
+
+def test_reports_inside_the_frame_between_two_pieces_do_not_break_the_quotation():
+    text = ("“Put every truck on one road and you get a jam,” said Tom Reyes, head of a group "
+            "called Drivers United, which expects 500 members. “The plan makes the road worse.”")
+    q = quote(run(text), "every truck")
+    assert q.kind == "direct" and q.text.endswith("makes the road worse.")
+    assert q.speaker.name == "Tom Reyes"

@@ -141,6 +141,7 @@ def annotate(doc: Doc, record: Record) -> None:
         kind = "mixed" if any(start <= a and b <= end for a, b in fragments) else "indirect"
         quotes.append(Quote(text=words, start=start, end=end, kind=kind, cue=cue.text,
                             speaker=speaker_of(cue)))
+        cue_of[id(quotes[-1])] = cue
         attributed_window.setdefault(cue.window, (cue, start))
 
     # Quotes standing alone right after an attribution belong to the same speaker.
@@ -766,19 +767,35 @@ def _join_pieces(text: str, quotes: list[Quote], cue_of: dict[int, _Cue]) -> lis
     """One quotation, one quote: the pieces of a quotation broken by its own cue ("A,” she
     said, “B.”), carried on after it ("A,” she said. “B.”) or over paragraphs, the same cue
     framing them all and nothing else quoted between, are one quote over the whole stretch
-    (the text is the body between its ends, the interrupting cue and marks included)."""
+    (the text is the body between its ends, the interrupting cue and marks included). A
+    reported clause ending on a quoted fragment joins the quotation its cue carries on
+    ("Sooner or later, “I think …,” he said. “…”": mixed), and reports read inside the frame
+    between the pieces ("…,” said Ana Ruiz, head of a group called X. “…”") are part of it."""
     out: list[Quote] = []
-    last_cue: _Cue | None = None
     for q in quotes:
         cue = cue_of.get(id(q))
-        prev = out[-1] if out else None
-        if (cue is not None and prev is not None and last_cue is cue and prev.kind == q.kind == "direct"
-                and prev.speaker == q.speaker and prev.end <= q.start):
-            out[-1] = prev.model_copy(update={"text": text[prev.start:q.end], "end": q.end})
+        j = len(out) - 1
+        if cue is not None and q.kind == "direct":
+            while j >= 0 and cue_of.get(id(out[j])) is not cue and len(out) - j <= JOIN_OVER:
+                j -= 1
+        prev = out[j] if cue is not None and j >= 0 else None
+        between = out[j + 1:] if prev is not None else []
+        if (prev is not None and cue_of.get(id(prev)) is cue and q.kind == "direct"
+                and prev.kind in JOIN_KINDS and prev.speaker == q.speaker and prev.end <= q.start
+                and (prev.kind == "direct" or cue.cut_at is None or q.start < cue.cut_at)
+                and all(b.kind != "direct" and prev.end <= b.start and b.end <= q.start for b in between)):
+            joined = prev.model_copy(update={"text": text[prev.start:q.end], "end": q.end,
+                                             "kind": "direct" if prev.kind == "direct" else "mixed"})
+            cue_of[id(joined)] = cue
+            out[j:] = [joined] + (between if JOIN_KEEP else [])
             continue
         out.append(q)
-        last_cue = cue
     return out
+
+
+JOIN_OVER = 4
+JOIN_KEEP = True
+JOIN_KINDS = ("direct", "mixed", "indirect")
 
 
 def _words(text: str, chain: list[Segment]) -> int:
