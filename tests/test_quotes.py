@@ -562,3 +562,10 @@ def test_reports_inside_the_frame_between_two_pieces_do_not_break_the_quotation(
     q = quote(run(text), "every truck")
     assert q.kind == "direct" and q.text.endswith("makes the road worse.")
     assert q.speaker.name == "Tom Reyes"
+
+
+def test_a_participle_after_a_comma_is_a_report_of_its_own():
+    record = run("The mayor said the port would reopen in May, adding that the ferries would run again.")
+    assert quote(record, "port would reopen").text == "the port would reopen in May"
+    adding = quote(record, "ferries")
+    assert adding.cue == "adding" and adding.text == "the ferries would run again"

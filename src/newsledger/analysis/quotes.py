@@ -52,6 +52,7 @@ class _Cue:
     fragments: list[tuple[int, int]] = field(default_factory=list)
     bounds: tuple[int, int] = (0, 0)  # token range [first, last] of its sentence window
     from_object: bool = False  # the clause is the objects the rules read, not a clausal complement
+    stop: int | None = None  # a report of its own begins here, inside the clause: the content ends before
 
 
 def annotate(doc: Doc, record: Record) -> None:
@@ -475,7 +476,11 @@ def _according_clause(doc: Doc, according: Token, to: Token, owner: list[int]) -
 
 
 def _mark_nested(cues: list[_Cue]) -> None:
-    """A cue inside another's reported clause (same sentence) is part of that report."""
+    """A cue inside another's reported clause (same sentence) is part of that report, but for
+    a participle after a comma ("… said the port would reopen, adding that …", "… insisted
+    it had “grown”, claiming that …"): a report of its own, the outer one stopping at the
+    comma (PolNeAR's content spans never hold another attribution's cue; train: 40 of 52
+    such cues report on their own)."""
     by_window: dict[int, list[_Cue]] = {}
     for cue in cues:
         by_window.setdefault(cue.window, []).append(cue)
@@ -484,8 +489,15 @@ def _mark_nested(cues: list[_Cue]) -> None:
             char = cue.token.idx
             # "according to" spans are cut by surface position, not by the parse: they hold
             # no other report ("X said Y, according to a statement" is X's report).
-            cue.nested = any(o is not cue and o.clause and o.clause[0] <= char < o.clause[1]
-                             and o.token.lower_ != "according" for o in group)
+            outer = [o for o in group if o is not cue and o.clause and o.clause[0] <= char < o.clause[1]
+                     and o.token.lower_ != "according"]
+            cue.nested = bool(outer)
+            tok = cue.token
+            if outer and tok.tag_ == "VBG" and tok.i > 0 and tok.doc[tok.i - 1].text == ",":
+                cue.nested = False
+                comma = tok.doc[tok.i - 1].idx
+                for o in outer:
+                    o.stop = comma if o.stop is None else min(o.stop, comma)
 
 
 def _cue_after(doc: Doc, text: str, close: int, after: int, cues: list[_Cue]) -> _Cue | None:
@@ -666,6 +678,8 @@ def _finish_span(text: str, cue: _Cue, clause: tuple[int, int] | None) -> tuple[
         if start >= cue.cut_at:
             return None  # the content read is the direct quote the cue introduces
         end = min(end, cue.cut_at)
+    if cue.stop is not None and start < cue.stop < end:
+        end = cue.stop
     if cue.fragments and clause is None and cue.token.idx < start:
         # "described it as “…”": no parsed clause, the words from the cue on are the report
         start = cue.token.idx + len(cue.token)
