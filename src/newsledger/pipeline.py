@@ -6,7 +6,9 @@ in the record. Shells (CLI, API) call :func:`extract` / :func:`extract_many` and
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from spacy.tokens import Doc
 
@@ -93,16 +95,39 @@ def extract_many(
     Articles are parsed with ``nlp.pipe`` in small batches: batching keeps the pipeline's cost
     close to spaCy's own, small batches keep memory flat and results flowing.
     """
-    pending: list[Record | Failure] = []
-    for input in inputs:
-        pending.append(_read_or_fail(input, url=url, published=published))
-        if only_article or len(pending) >= BATCH_SIZE:
-            yield from _finish(pending, only_article)
-            pending = []
-    yield from _finish(pending, only_article)
+    with fewer_collections():
+        pending: list[Record | Failure] = []
+        for input in inputs:
+            pending.append(_read_or_fail(input, url=url, published=published))
+            if only_article or len(pending) >= BATCH_SIZE:
+                yield from _finish(pending, only_article)
+                pending = []
+        yield from _finish(pending, only_article)
 
 
 BATCH_SIZE = 16
+
+# Python's cycle collector, left at its default, runs every 700 new objects: over a batch of
+# reports (spaCy's Docs, lxml's trees, the components' working objects, nearly all freed by
+# reference counting) that is hundreds of collections, about 4% of the CPU (measured over the
+# 80 Fundus pages: 789 collections; 7 with these thresholds). Nothing is collected that would
+# not be; the garbage in cycles waits a little longer.
+GC_THRESHOLD = (20_000, 20, 20)
+
+
+@contextmanager
+def fewer_collections():
+    """The cycle collector at :data:`GC_THRESHOLD` while the block runs (unless it is already
+    set less often), then as it was."""
+    before = gc.get_threshold()
+    if before[0] == 0 or before[0] >= GC_THRESHOLD[0]:
+        yield
+        return
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _read_or_fail(input: str, *, url: str | None, published: str | None) -> Record | Failure:
