@@ -569,3 +569,10 @@ def test_a_participle_after_a_comma_is_a_report_of_its_own():
     assert quote(record, "port would reopen").text == "the port would reopen in May"
     adding = quote(record, "ferries")
     assert adding.cue == "adding" and adding.text == "the ferries would run again"
+
+
+def test_pieces_whose_frame_outweighs_them_stay_apart():
+    text = ("“We are ready,” said Ana Ruiz, a teacher at the old harbour school who has led the "
+            "parents' committee since the floods of the spring. “Are they?”")
+    record = run(text)
+    assert [q.text for q in record.quotes if q.kind == "direct"] == ["We are ready", "Are they?"]

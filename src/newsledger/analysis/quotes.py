@@ -783,33 +783,42 @@ def _join_pieces(text: str, quotes: list[Quote], cue_of: dict[int, _Cue]) -> lis
     framing them all and nothing else quoted between, are one quote over the whole stretch
     (the text is the body between its ends, the interrupting cue and marks included). A
     reported clause ending on a quoted fragment joins the quotation its cue carries on
-    ("Sooner or later, “I think …,” he said. “…”": mixed), and reports read inside the frame
-    between the pieces ("…,” said Ana Ruiz, head of a group called X. “…”") are part of it."""
+    ("Sooner or later, “I think …,” he said. “…”": mixed); reports read inside the frame
+    between the pieces ("…,” said Ana Ruiz, head of a group called X. “…”") do not break it
+    (they stay quotes of their own). Pieces whose frame would outweigh them ("“A,” said Ana
+    Ruiz, a teacher at … who …. “B.”") stay apart: the joined quote would be mostly the
+    writer's words."""
     out: list[Quote] = []
+    sizes: dict[int, tuple[int, int]] = {}  # id of a joined quote → (quoted words, frame words)
     for q in quotes:
         cue = cue_of.get(id(q))
         j = len(out) - 1
         if cue is not None and q.kind == "direct":
-            while j >= 0 and cue_of.get(id(out[j])) is not cue and len(out) - j <= JOIN_OVER:
+            while j >= 0 and cue_of.get(id(out[j])) is not cue and len(out) - j <= _JOIN_OVER:
                 j -= 1
         prev = out[j] if cue is not None and j >= 0 else None
         between = out[j + 1:] if prev is not None else []
         if (prev is not None and cue_of.get(id(prev)) is cue and q.kind == "direct"
-                and prev.kind in JOIN_KINDS and prev.speaker == q.speaker and prev.end <= q.start
+                and prev.speaker == q.speaker and prev.end <= q.start
                 and (prev.kind == "direct" or cue.cut_at is None or q.start < cue.cut_at)
                 and all(b.kind != "direct" and prev.end <= b.start and b.end <= q.start for b in between)):
-            joined = prev.model_copy(update={"text": text[prev.start:q.end], "end": q.end,
-                                             "kind": "direct" if prev.kind == "direct" else "mixed"})
-            cue_of[id(joined)] = cue
-            out[j:] = [joined] + (between if JOIN_KEEP else [])
-            continue
+            quoted, frame = sizes.get(id(prev), (len(prev.text.split()), 0))
+            quoted += len(q.text.split())
+            frame += len(text[prev.end:q.start].split())
+            if frame <= quoted * JOIN_FRAME:
+                joined = prev.model_copy(update={"text": text[prev.start:q.end], "end": q.end,
+                                                 "kind": "direct" if prev.kind == "direct" else "mixed"})
+                cue_of[id(joined)] = cue
+                sizes[id(joined)] = (quoted, frame)
+                out[j:] = [joined] + between
+                continue
         out.append(q)
     return out
 
 
-JOIN_OVER = 4
-JOIN_KEEP = True
-JOIN_KINDS = ("direct", "mixed", "indirect")
+# How many quotes of other cues (reports inside the frame) a quotation's pieces may span.
+_JOIN_OVER = 4
+JOIN_FRAME = 1.0
 
 
 def _words(text: str, chain: list[Segment]) -> int:
