@@ -530,6 +530,30 @@ def test_full_reading_when_the_quick_text_is_short(monkeypatch):
     assert a.body == "The last ferry pier in Kellmouth closed on Friday after eighty years of service."
 
 
+def test_comparison_made_on_the_quick_trees_when_the_page_has_much_more_prose(monkeypatch):
+    # The menu's link texts are prose runs (five words or more) three times the report's words:
+    # readability could be the longer text, so trafilatura's comparison is made, on the quick
+    # reading's trees; it keeps the report, and the full reading is not made. The text is the
+    # full reading's.
+    import trafilatura
+
+    from newsledger.pages.extraction import extract_body, page_stats
+    from newsledger.pages.html import _parse
+
+    sentence = "The harbour board of Wrenquay voted on Monday to rebuild the north wall before the winter storms arrive"
+    report = "".join(f"<p>{sentence}, said member number {i}.</p>" for i in range(6))
+    menu = "".join(f'<li><a href="/section/{i}">Read more about the harbour works here {i}</a></li>' for i in range(60))
+    html = (f"<html><head><title>Wall</title></head><body><nav><ul>{menu}</ul></nav>"
+            f"<main><article><h1>Wall to be rebuilt</h1>{report}</article></main></body></html>")
+    tree = _parse(html)
+    full = trafilatura.bare_extraction(tree, fast=False, favor_precision=True, include_comments=True, include_tables=True)
+    assert page_stats(tree).prose_words > 2 * len(full.text.split())  # the case this test is about
+    calls = _count_readings(monkeypatch)
+    got = extract_body(tree)
+    assert [c.get("fast", False) for c in calls] == [True]  # no full reading
+    assert got.text == full.text and "The harbour board of Wrenquay" in got.text
+
+
 def test_extraction_leaves_the_shared_tree_untouched():
     from lxml import html as lxml_html
 
