@@ -71,6 +71,11 @@ def cue_probability(tok: Token) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def cue_lemmas() -> frozenset[str]:
+    """The lemmas the model reads (only words with one of them are candidates)."""
+    return _model()[3]
+
+
 def is_learned_cue(tok: Token) -> bool:
     """The model's verdict for a candidate word (False for non-candidates)."""
     if tok.pos_ not in CANDIDATE_POS:

@@ -18,10 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from newsledger.analysis import _quote_content
-from newsledger.analysis._cue_model import is_learned_cue
+from newsledger.analysis._cue_model import cue_lemmas, is_learned_cue
 from newsledger.analysis._reporting import BELIEF_VERBS, FRAMING_ONLY_VERBS, REPORTING_VERBS
 from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows
 from newsledger.analysis._speakers import Resolver, relative_subject, subject_of
@@ -61,7 +64,10 @@ def annotate(doc: Doc, record: Record) -> None:
     chains = quote_chains(text)
     segments = [s for chain in chains for s in chain]
     inside = inside_flags(doc, segments)
-    is_cue = [_is_cue_token(t) and not inside[t.i] for t in doc]
+    is_cue = [False] * len(doc)
+    for i in _cue_candidates(doc):
+        if not inside[i]:
+            is_cue[i] = _is_cue_token(doc[i])
     windows, owner = sentence_windows(doc, segments, inside, is_cue)
     if not windows:
         record.quotes = []
@@ -165,6 +171,46 @@ def annotate(doc: Doc, record: Record) -> None:
 
 
 # --- cues -----------------------------------------------------------------------------
+
+
+def _cue_candidates(doc: Doc) -> list[int]:
+    """The words `_is_cue_token` can accept, picked from the Doc's arrays (a Token is made
+    only for them): "according", and verbs and nouns whose lemma is a reporting, framing or
+    learned cue lemma."""
+    if not len(doc):
+        return []
+    rows = doc.to_array([POS, LEMMA, LOWER]).tolist()
+    strings = doc.vocab.strings
+    known = _CUE_LEMMA_CACHE
+    if len(known) > 200_000:
+        known.clear()
+    lexicon = _candidate_lemmas()
+    out = []
+    for i, (pos, lemma, lower) in enumerate(rows):
+        if pos == VERB or pos == NOUN:
+            ok = known.get(lemma)
+            if ok is None:
+                ok = known[lemma] = strings[lemma].lower() in lexicon
+            if ok:
+                out.append(i)
+                continue
+        if lower == _ACCORDING:
+            out.append(i)
+    return out
+
+
+_CUE_LEMMA_CACHE: dict[int, bool] = {}
+_ACCORDING = get_string_id("according")
+
+
+def _candidate_lemmas() -> frozenset[str]:
+    global _LEMMAS
+    if _LEMMAS is None:
+        _LEMMAS = frozenset(FRAMING_ONLY_VERBS | _REPORTING | cue_lemmas())
+    return _LEMMAS
+
+
+_LEMMAS: frozenset[str] | None = None
 
 
 def _is_cue_token(tok: Token) -> bool:
