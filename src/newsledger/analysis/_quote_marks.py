@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START
 from spacy.tokens import Doc
 from newsledger.analysis._spans import text_of
 
@@ -131,16 +132,39 @@ def _segment(text: str, opened: int, stop: int, close: int | None, open_len: int
                    after=close + close_len if close is not None else end)
 
 
+def _token_arrays(doc: Doc) -> tuple[list[int], list[bool], list[str], list[bool]]:
+    """Per token: char offset, whether it is whitespace, its text, whether the parser ends a
+    sentence on it (read from the Doc's arrays, no Token objects; cached for the Doc)."""
+    cached = _ARRAYS.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    rows = doc.to_array([IDX, IS_SPACE, ORTH, SENT_START]).tolist() if len(doc) else []
+    strings = doc.vocab.strings
+    idx = [r[0] for r in rows]
+    space = [bool(r[1]) for r in rows]
+    texts = [strings[r[2]] for r in rows]
+    n = len(rows)
+    sent_end = [i + 1 == n or rows[i + 1][3] == 1 for i in range(n)]
+    _ARRAYS.clear()  # one Doc at a time: the quotes stage reads it twice in a row
+    _ARRAYS[id(doc)] = (doc, (idx, space, texts, sent_end))
+    return idx, space, texts, sent_end
+
+
+_ARRAYS: dict[int, tuple[Doc, tuple]] = {}
+
+
 def inside_flags(doc: Doc, segments: list[Segment]) -> list[bool]:
     """For each token: does it lie inside quoted content? (One linear walk.)"""
+    idx = _token_arrays(doc)[0]
     flags = [False] * len(doc)
     ordered = sorted(segments, key=lambda s: s.start)
     k = 0
-    for tok in doc:
-        while k < len(ordered) and ordered[k].end <= tok.idx:
+    m = len(ordered)
+    for i, at in enumerate(idx):
+        while k < m and ordered[k].end <= at:
             k += 1
-        if k < len(ordered) and ordered[k].start <= tok.idx < ordered[k].end:
-            flags[tok.i] = True
+        if k < m and ordered[k].start <= at < ordered[k].end:
+            flags[i] = True
     return flags
 
 
@@ -150,39 +174,53 @@ def sentence_windows(doc: Doc, segments: list[Segment], inside: list[bool],
     closes = {s.close: s for s in segments if s.close is not None}
     opens = {s.open for s in segments}
     text = text_of(doc)
+    idx, space, texts, sent_end = _token_arrays(doc)
     n = len(doc)
     next_solid = [n] * (n + 1)  # next non-space token index after i
     following = n
     for i in range(n - 1, -1, -1):
         next_solid[i] = following
-        if not doc[i].is_space:
+        if not space[i]:
             following = i
 
+    def starts_sentence(j: int) -> bool:
+        if j >= n:
+            return True
+        return idx[j] in opens or texts[j][:1].isupper() or texts[j][:1].isdigit()
+
+    def cue_soon(j: int) -> bool:
+        for k in range(j, min(j + 5, n)):
+            if is_cue[k]:
+                return True
+            if texts[k] in _SENTENCE_END:
+                return False
+        return False
+
     breaks_after: list[int] = []
-    for tok in doc:
-        i = tok.i
-        if tok.is_space:
-            if "\n" in tok.text:
+    for i in range(n):
+        tok_text = texts[i]
+        if space[i]:
+            if "\n" in tok_text:
                 breaks_after.append(i)
             continue
         if inside[i]:
             continue
         j = next_solid[i]
-        if tok.idx in closes:
-            segment = closes[tok.idx]
+        if idx[i] in closes:
+            segment = closes[idx[i]]
             last_char = text[segment.end - 1] if segment.end > segment.start else ""
-            if last_char in _SENTENCE_END and _starts_sentence(doc, j, opens):
+            if last_char in _SENTENCE_END and starts_sentence(j):
                 # “…?” he asked: a question mark does not end the attributed sentence.
-                if last_char == "." or not _cue_soon(doc, j, is_cue):
+                if last_char == "." or not cue_soon(j):
                     breaks_after.append(i)
             continue
-        if tok.text in _SENTENCE_END or (tok.text.endswith(".") and tok.is_sent_end and len(tok) > 1):
+        if tok_text in _SENTENCE_END or (tok_text.endswith(".") and sent_end[i] and len(tok_text) > 1):
             prev = i - 1
-            while prev >= 0 and doc[prev].is_space:
+            while prev >= 0 and space[prev]:
                 prev -= 1
-            if tok.text == "." and ((prev >= 0 and doc[prev].text == ".") or (j < n and doc[j].text == ".")):
+            if tok_text == "." and ((prev >= 0 and texts[prev] == ".") or (j < n and texts[j] == ".")):
                 continue  # spaced ellipsis ". . ."
-            if _starts_sentence(doc, j, opens):
+            if starts_sentence(j):
                 breaks_after.append(i)
 
     windows: list[Window] = []
@@ -191,29 +229,13 @@ def sentence_windows(doc: Doc, segments: list[Segment], inside: list[bool],
     for b in breaks_after + [n - 1]:
         if b < first:
             continue
-        solid = [t for t in range(first, b + 1) if not doc[t].is_space]
+        solid = [t for t in range(first, b + 1) if not space[t]]
         if solid:
-            w = Window(first=solid[0], last=solid[-1], start=doc[solid[0]].idx,
-                       end=doc[solid[-1]].idx + len(doc[solid[-1]]))
+            w = Window(first=solid[0], last=solid[-1], start=idx[solid[0]],
+                       end=idx[solid[-1]] + len(texts[solid[-1]]))
             windows.append(w)
         index = max(len(windows) - 1, 0)
         for t in range(first, b + 1):
             owner[t] = index
         first = b + 1
     return windows, owner
-
-
-def _starts_sentence(doc: Doc, j: int, opens: set[int]) -> bool:
-    if j >= len(doc):
-        return True
-    tok = doc[j]
-    return tok.idx in opens or tok.text[:1].isupper() or tok.text[:1].isdigit()
-
-
-def _cue_soon(doc: Doc, j: int, is_cue: list[bool]) -> bool:
-    for k in range(j, min(j + 5, len(doc))):
-        if is_cue[k]:
-            return True
-        if doc[k].text in _SENTENCE_END:
-            return False
-    return False
