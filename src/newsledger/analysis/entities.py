@@ -116,7 +116,8 @@ def annotate(doc: Doc, record: Record) -> None:
     for number, group in enumerate(groups, start=1):
         name = _name(group)
         roles, affiliation = _roles(doc, group)
-        aliases = sorted({m.text for m in group.mentions if m.text != name}, key=str.lower)
+        # A total order: set order varies with PYTHONHASHSEED, and "KIRBY"/"Kirby" tie on lower().
+        aliases = sorted({m.text for m in group.mentions if m.text != name}, key=lambda a: (a.lower(), a))
         entities.append(
             Entity(
                 id=f"e{number}",
