@@ -70,10 +70,13 @@ def measure(paths: list[Path], repeat: int, texts: list[Path] | None = None) -> 
         "spacy_sm_b16_gc": [str(BIN / "python"), "-c", SPACY_ALONE, listing, "16", ",".join(map(str, GC_THRESHOLD))],
         "newsledger": [str(BIN / "newsledger"), "extract", "--format", "jsonl", *map(str, paths)],
     }
-    out = {}
-    for name, cmd in commands.items():
-        runs = [run(cmd) for _ in range(repeat)]
-        out[name] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+    # Round-robin, not each command's runs back to back: this machine's speed drifts by 10% or
+    # more over minutes, and back-to-back runs would hand that drift to one side.
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            runs[name].append(run(cmd))
+    out = {name: (statistics.median(r[0] for r in rs), max(r[1] for r in rs)) for name, rs in runs.items()}
     os.unlink(listing)
     return out
 
