@@ -12,6 +12,7 @@ does for this model), so a dot product is a cosine similarity.
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from functools import lru_cache
 from importlib import resources
 
@@ -48,11 +49,8 @@ def _model(onnx_file: str | None = None):
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
-    if onnx_file is not None:
-        session = ort.InferenceSession(onnx_file, sess_options=options, providers=["CPUExecutionProvider"])
-    else:
-        with resources.as_file(onnx_path) as path:
-            session = ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+    with (nullcontext(onnx_file) if onnx_file is not None else resources.as_file(onnx_path)) as path:
+        session = ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_str(tok_path.read_text(encoding="utf-8"))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()

@@ -217,59 +217,65 @@ def _vague(m: re.Match, ref: date | None, future: bool) -> Resolved:
     return None, None
 
 
-# (pattern, resolver, group giving the mention's span), in priority order: an earlier
-# pattern's match wins over any later one that overlaps it.
-_PATTERNS: list[tuple[re.Pattern, Resolver, str | int]] = [
-    (re.compile(r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"), _iso, 0),
-    (re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY},?\s+{_YEAR}\b"), _month_day_year, 0),
-    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+{_YEAR}\b"), _month_day_year, 0),
-    (re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\b(?!,?\s*\d)"), _month_day, 0),
-    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?(?P<month>{_MONTH})\b"), _month_day, 0),
-    (re.compile(rf"\b(?P<month>{_MONTH})\s+{_YEAR}\b"), _month_year, 0),
-    (re.compile(rf"\b(?:(?P<which>last|next|this|early|late|mid-)\s*)?(?P<month>{_FULL_MONTH_NOT_MAY})\b"
-                r"(?![-\s]*\d)"), _month_alone, 0),
-    (re.compile(rf"\b(?:in|since|until|by|during|from|through|throughout|of|early|late|mid-)\s+"
-                rf"(?P<span>(?:(?P<which>last|next|this)\s+)?(?P<month>May))\b(?![-\s]*\d)"),
-     _month_alone, "span"),
-    (re.compile(rf"\b(?i:in|since|by|until|during|from|through|before|after|early|late|mid-|around|of)"
-                rf"\s+(?P<span>{_YEAR})\b(?!-\d)"),
-     _year, "span"),
-    (re.compile(r"\b(?:(?:earlier|later)\s+)?(?:yesterday|today|tonight|tomorrow)\b"
-                r"|\b(?:this\s+(?:morning|afternoon|evening)|last\s+night)\b", _I), _day_word, 0),
-    (re.compile(rf"\b(?:(?P<which>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate)\s+)?(?P<weekday>{_WEEKDAY})"
-                r"(?:\s+(?:morning|afternoon|evening|night))?\b"), _weekday, 0),
-    (re.compile(rf"\b(?:{_APPROX}\s+)?(?P<count>{_COUNT})\s+(?P<unit>day|week|month|year)s?\s+ago\b", _I),
-     _ago, 0),
-    (re.compile(r"\b(?P<which>last|this|next|past)\s+(?P<unit>weekend|week|month|year)\b", _I),
-     _relative_period, 0),
-    (re.compile(r"\b(?:earlier|later)\s+(?P<which>this)\s+(?P<unit>week|month|year)\b", _I),
-     _relative_period, 0),
-    (re.compile(r"\bthe\s+weekend\b", _I), _the_weekend, 0),
-    (re.compile(r"\b(?:in|over|during|for)\s+(?:the\s+)?(?:recent|past|last|coming|next)\s+"
-                r"(?:few\s+|several\s+|\d+\s+)?(?:days|weeks|months|years)\b"
-                r"|\bfor\s+(?:days|weeks|months|years)\b", _I), _vague, 0),
-]
-
-# Words one of which every match of a pattern holds (by its index in _PATTERNS): a report
-# without any of them is not searched with that pattern. Case-insensitive patterns are checked
-# in the lower-cased text, the others in the text as written.
-_MONTH_OPENINGS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_NEEDS: dict[int, tuple[tuple[str, ...], bool]] = {
-    0: (("-0", "-1"), False),
-    1: (_MONTH_OPENINGS, False), 2: (_MONTH_OPENINGS, False), 3: (_MONTH_OPENINGS, False),
-    4: (_MONTH_OPENINGS, False), 5: (_MONTH_OPENINGS, False), 6: (_MONTH_OPENINGS, False),
-    7: (("May",), False),
-    9: (("yesterday", "today", "tomorrow", "morning", "afternoon", "evening", "night"), True),
-    10: (("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), False),
-    11: (("ago",), True),
-    12: (("week", "month", "year"), True),
-    13: (("earlier", "later"), True),
-    14: (("weekend",), True),
-    15: (("days", "weeks", "months", "years"), True),
-}
+# What every match of a pattern holds, one of these words at least: a report without any of
+# them is not searched with that pattern. (words, folded): case-insensitive patterns are checked
+# in the lower-cased text, the others in the text as written. None: always searched.
+_Needs = tuple[tuple[str, ...], bool]
+_ISO_NEEDS: _Needs = (("-0", "-1"), False)
+_MONTH_NEEDS: _Needs = (("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), False)
 # The only characters that a case-insensitive pattern takes for an ASCII letter although they
 # do not lower-case to it ("ſ" for s; "İ", "ı" for i): in a text holding one, every pattern runs.
 _ODD_CASE = ("\u017f", "\u0130", "\u0131")
+
+# (pattern, resolver, group giving the mention's span, needs), in priority order: an earlier
+# pattern's match wins over any later one that overlaps it.
+_PATTERNS: list[tuple[re.Pattern, Resolver, str | int, _Needs | None]] = [
+    (re.compile(r"\b(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"), _iso, 0,
+     _ISO_NEEDS),
+    (re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY},?\s+{_YEAR}\b"), _month_day_year, 0,
+     _MONTH_NEEDS),
+    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+{_YEAR}\b"), _month_day_year, 0,
+     _MONTH_NEEDS),
+    (re.compile(rf"\b(?P<month>{_MONTH})\s+{_DAY}\b(?!,?\s*\d)"), _month_day, 0,
+     _MONTH_NEEDS),
+    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?(?P<month>{_MONTH})\b"), _month_day, 0,
+     _MONTH_NEEDS),
+    (re.compile(rf"\b(?P<month>{_MONTH})\s+{_YEAR}\b"), _month_year, 0,
+     _MONTH_NEEDS),
+    (re.compile(rf"\b(?:(?P<which>last|next|this|early|late|mid-)\s*)?(?P<month>{_FULL_MONTH_NOT_MAY})\b"
+                r"(?![-\s]*\d)"), _month_alone, 0,
+     _MONTH_NEEDS),
+    (re.compile(rf"\b(?:in|since|until|by|during|from|through|throughout|of|early|late|mid-)\s+"
+                rf"(?P<span>(?:(?P<which>last|next|this)\s+)?(?P<month>May))\b(?![-\s]*\d)"),
+     _month_alone, "span",
+     (("May",), False)),
+    (re.compile(rf"\b(?i:in|since|by|until|during|from|through|before|after|early|late|mid-|around|of)"
+                rf"\s+(?P<span>{_YEAR})\b(?!-\d)"),
+     _year, "span",
+     None),
+    (re.compile(r"\b(?:(?:earlier|later)\s+)?(?:yesterday|today|tonight|tomorrow)\b"
+                r"|\b(?:this\s+(?:morning|afternoon|evening)|last\s+night)\b", _I), _day_word, 0,
+     (("yesterday", "today", "tomorrow", "morning", "afternoon", "evening", "night"), True)),
+    (re.compile(rf"\b(?:(?P<which>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate)\s+)?(?P<weekday>{_WEEKDAY})"
+                r"(?:\s+(?:morning|afternoon|evening|night))?\b"), _weekday, 0,
+     (("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), False)),
+    (re.compile(rf"\b(?:{_APPROX}\s+)?(?P<count>{_COUNT})\s+(?P<unit>day|week|month|year)s?\s+ago\b", _I),
+     _ago, 0,
+     (("ago",), True)),
+    (re.compile(r"\b(?P<which>last|this|next|past)\s+(?P<unit>weekend|week|month|year)\b", _I),
+     _relative_period, 0,
+     (("week", "month", "year"), True)),
+    (re.compile(r"\b(?:earlier|later)\s+(?P<which>this)\s+(?P<unit>week|month|year)\b", _I),
+     _relative_period, 0,
+     (("earlier", "later"), True)),
+    (re.compile(r"\bthe\s+weekend\b", _I), _the_weekend, 0,
+     (("weekend",), True)),
+    (re.compile(r"\b(?:in|over|during|for)\s+(?:the\s+)?(?:recent|past|last|coming|next)\s+"
+                r"(?:few\s+|several\s+|\d+\s+)?(?:days|weeks|months|years)\b"
+                r"|\bfor\s+(?:days|weeks|months|years)\b", _I), _vague, 0,
+     (("days", "weeks", "months", "years"), True)),
+]
+
 
 _FUTURE_AUX = {"will", "shall", "'ll", "’ll"}
 _FUTURE_HEADS = {"plan", "schedule", "due", "intend", "expect", "set"}
@@ -310,8 +316,7 @@ def find_dates(doc: Doc, published: str | None) -> list[DateMention]:
         return all(end <= s or e <= start for s, e in taken)
 
     lower = None if any(c in text for c in _ODD_CASE) else text.lower()
-    for index, (pattern, resolve, group) in enumerate(_PATTERNS):
-        needs = _NEEDS.get(index)
+    for pattern, resolve, group, needs in _PATTERNS:
         if needs is not None and lower is not None:
             words, folded = needs
             where = lower if folded else text

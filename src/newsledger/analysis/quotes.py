@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import NOUN, VERB
@@ -28,7 +30,7 @@ from newsledger.analysis._cue_model import cue_lemmas, is_learned_cue
 from newsledger.analysis._reporting import BELIEF_VERBS, FRAMING_ONLY_VERBS, REPORTING_VERBS
 from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows
 from newsledger.analysis._speakers import Resolver, relative_subject, subject_of
-from newsledger.analysis._spans import entity_at, text_of
+from newsledger.analysis._spans import entity_at, text_of, token_mask
 from newsledger.record import Quote, Record, Speaker
 
 _REPORTING = REPORTING_VERBS
@@ -179,38 +181,20 @@ def _cue_candidates(doc: Doc) -> list[int]:
     learned cue lemma."""
     if not len(doc):
         return []
-    rows = doc.to_array([POS, LEMMA, LOWER]).tolist()
-    strings = doc.vocab.strings
-    known = _CUE_LEMMA_CACHE
-    if len(known) > 200_000:
-        known.clear()
     lexicon = _candidate_lemmas()
-    out = []
-    for i, (pos, lemma, lower) in enumerate(rows):
-        if pos == VERB or pos == NOUN:
-            ok = known.get(lemma)
-            if ok is None:
-                ok = known[lemma] = strings[lemma].lower() in lexicon
-            if ok:
-                out.append(i)
-                continue
-        if lower == _ACCORDING:
-            out.append(i)
-    return out
+    cue_lemma = token_mask(doc, LEMMA, lambda lemma: lemma.lower() in lexicon, _CUE_LEMMA_CACHE)
+    pos = doc.to_array(POS)
+    wanted = (cue_lemma & ((pos == VERB) | (pos == NOUN))) | (doc.to_array(LOWER) == _ACCORDING)
+    return numpy.flatnonzero(wanted).tolist()
 
 
 _CUE_LEMMA_CACHE: dict[int, bool] = {}
 _ACCORDING = get_string_id("according")
 
 
+@lru_cache(maxsize=1)
 def _candidate_lemmas() -> frozenset[str]:
-    global _LEMMAS
-    if _LEMMAS is None:
-        _LEMMAS = frozenset(FRAMING_ONLY_VERBS | _REPORTING | cue_lemmas())
-    return _LEMMAS
-
-
-_LEMMAS: frozenset[str] | None = None
+    return frozenset(FRAMING_ONLY_VERBS | _REPORTING | cue_lemmas())
 
 
 def _is_cue_token(tok: Token) -> bool:
