@@ -52,7 +52,16 @@ def test_name_variants_merge_into_one_person_with_title_role():
     assert [m.text for m in visser.mentions] == ["Anneke Visser", "Visser", "Anneke Visser"]
     assert visser.aliases == ["Visser"]
     assert "Dutch Prime Minister" in visser.roles
+    assert visser.affiliation == "The Netherlands"  # the country the nationality word names (GeoNames name)
     assert all(e.name != "Monday" for e in record.entities)  # dates are not entities
+
+
+def test_a_title_without_a_nationality_or_body_has_no_affiliation():
+    text = "Deputy Mayor Tomas Lind opened the bridge. Lind thanked the builders."
+    record = run(text, {"Tomas Lind": "PERSON", "Lind": "PERSON"})
+    lind = named(record, "Tomas Lind")
+    assert lind.roles == ["Deputy Mayor"]
+    assert lind.affiliation is None
 
 
 def test_appositive_role_and_affiliation():

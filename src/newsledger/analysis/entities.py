@@ -544,4 +544,18 @@ def _title_role(doc: Doc, span) -> tuple[str, str | None] | None:
     if all(t.lower_.rstrip(".") in _COURTESY_TITLES for t in words):
         return None  # "Dr", "Mrs": a form of address, not a role
     affiliation = next((t.text for t in words if t.ent_type_ in ("ORG", "GPE")), None)
+    if affiliation is None:
+        # "Israeli Prime Minister": the country the nationality word names.
+        affiliation = next(filter(None, (_demonym_country(t.text) for t in words if t.ent_type_ == "NORP")), None)
     return words.text, affiliation
+
+
+def _demonym_country(word: str) -> str | None:
+    """The country a nationality word names ("Israeli" → "Israel"), from the places data."""
+    from newsledger.analysis import _gazetteer
+
+    key = _gazetteer.normalise(word)
+    for candidate in _gazetteer.lookup((key,)).get(key, []):
+        if candidate.kind == _gazetteer.KIND_DEMONYM and (candidate.feature or "").startswith("A.PCL"):
+            return candidate.name
+    return None
