@@ -33,6 +33,8 @@ _PREP_DEPS = frozenset({"prep", "agent"})
 _LEADING_MARKS = frozenset({"that", "whether", "if"})
 _OPENERS = ("“", '"', "«", "''", "‘")
 _CLOSERS = ("”", '"', "»", "''", "’")
+_COMMAS = frozenset({",", ";", "—", "–"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _FUNCTION_FIRST = frozenset({"that", "whether", "if", "to", "of", "about", "for", "on", "what", "how",
                              "why", "when", "who", "which", "the", "a", "an", "his", "her", "their", "it"})
 
@@ -129,9 +131,25 @@ def features(cue: Token, kinds: list[str], first: int, last: int, lo: int, hi: i
         feats.append("to_end")
     if first == lo:
         feats.append("from_start")
-    if any(t.text in _OPENERS or t.text in _CLOSERS for t in doc[first:last + 1]):
+    # One pass over the candidate's words (a Token each): quote marks, commas, finite verbs,
+    # and the words whose head lies outside it.
+    quoted = comma = finite = False
+    root_dep = None
+    for t in doc[first:last + 1]:
+        text = t.text
+        if not quoted and (text in _OPENERS or text in _CLOSERS):
+            quoted = True
+        if not comma and text in _COMMAS:
+            comma = True
+        if not finite and t.tag_ in _FINITE_TAGS:
+            finite = True
+        if root_dep is None:
+            above = t.head.i
+            if not first <= above <= last or above == t.i:
+                root_dep = t.dep_
+    if quoted:
         feats.append("quoted")
-    if any(t.text in (",", ";", "—", "–") for t in doc[first:last + 1]):
+    if comma:
         feats.append("comma")
     deps = {c.dep_ for c in cue.children}
     feats.append(f"has_ccomp={'ccomp' in deps}")
@@ -151,11 +169,9 @@ def features(cue: Token, kinds: list[str], first: int, last: int, lo: int, hi: i
         feats += [f"k|nxt={short}|{nxt}", f"k|out={short}|{left_out}", f"k|tail={short}|{cue_tail}",
                   f"k|tag={short}|{cue.tag_}"]
     # What the candidate is: a clause (it holds a finite verb) or a phrase, and its last word.
-    words = doc[first:last + 1]
-    finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in words)
     tail = doc[last]
-    roots = [t for t in words if not first <= t.head.i <= last or t.head == t]
-    root_dep = roots[0].dep_ if roots else "none"
+    if root_dep is None:
+        root_dep = "none"
     feats += [f"fin={finite}", f"l|fin={lemma}|{finite}", f"lastpos={tail.pos_}", f"rdep={root_dep}",
               f"l|rdep={lemma}|{root_dep}", f"fin|side={finite}|{side}"]
     return feats
