@@ -20,6 +20,13 @@ Metrics (the issue's):
   mixed ones ending on a quoted fragment alike).
 
     .venv/bin/python bench/quotes.py [--split dev|train] [--limit N] [--grouped]
+                                     [--agreement] [--oracle-cues]
+
+Ceilings (measurements, not systems):
+- --agreement: on the articles of the split with two annotators' files, the second annotator
+  scored against the first (the gold) under the same metric: how far people agree;
+- --oracle-cues: newsledger with the gold cues given (each gold cue's main word, and nothing
+  else, is a cue): what the content and speaker steps reach when cue detection is perfect.
 """
 
 from __future__ import annotations
@@ -273,19 +280,77 @@ def load_split(split: str, limit: int | None) -> list[tuple[str, list[Attributio
     return articles
 
 
+def agreement(split: str) -> tuple[int, dict]:
+    """The second annotator against the first on the split's doubly annotated articles."""
+    folder = POLNEAR / split
+    files: dict[str, list[Path]] = {}
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        files.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    articles, second = [], {}
+    for stem, anns in files.items():
+        if len(anns) < 2:
+            continue
+        text = (folder / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+        articles.append((text, load_article(anns[0], text)))
+        second[text] = [{"spans": a.content, "direct": a.direct, "cue": None,
+                         "speaker": " ".join(text[s:e] for s, e in a.source),
+                         "speaker_span": (a.source[0][0], a.source[-1][1]) if a.source else None}
+                        for a in load_article(anns[1], text)]
+    return len(articles), score(articles, lambda text: second[text])
+
+
+def use_oracle_cues(articles) -> None:
+    """Make newsledger's cues the gold cues: each gold cue's main word (the verb, noun or
+    "according" whose head lies outside the cue) and nothing else."""
+    from newsledger.analysis import quotes
+    from newsledger.analysis._cue_model import CANDIDATE_POS
+
+    main: dict[str, set[int]] = {}
+    for text, gold in articles:
+        doc = _DOCS[text]
+        words = main.setdefault(text, set())
+        for a in gold:
+            if not a.cue:
+                continue
+            inside = [t.i for s, e in a.cue for t in (doc.char_span(s, e, alignment_mode="expand") or [])]
+            held = set(inside)
+            candidates = [i for i in inside if doc[i].pos_ in CANDIDATE_POS or doc[i].lower_ == "according"]
+            heads = [i for i in candidates if doc[i].head.i not in held or doc[i].head.i == i]
+            if heads or candidates:
+                words.add((heads or candidates)[0])
+    quotes._cue_candidates = lambda doc: sorted(main.get(doc.text, ()))
+    quotes._is_cue_token = lambda tok: (tok.i in main.get(tok.doc.text, ())) and (
+        tok.lower_ != "according" or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--grouped", action="store_true",
                         help="score attributions: quotes sharing one cue and speaker mention are one")
+    parser.add_argument("--agreement", action="store_true",
+                        help="score the second annotator against the first where an article has two")
+    parser.add_argument("--oracle-cues", action="store_true",
+                        help="give newsledger the gold cues (a ceiling for its content and speaker steps)")
     args = parser.parse_args()
     global GROUPED
     GROUPED = args.grouped
     if not POLNEAR.is_dir():
         raise SystemExit(f"{POLNEAR} not found: the benchmark needs ../shared/data")
+    if args.agreement:
+        n, r = agreement(args.split)
+        print(f"PolNeAR {args.split}: {n} articles with two annotators, {r['counts']['gold']} gold attributions; "
+              "annotator 2 scored against annotator 1")
+        for kind in ("all", "direct"):
+            print(f"agreement  {kind:7} P {r[kind]['precision']:.3f}  R {r[kind]['recall']:.3f}  "
+                  f"F1 {r[kind]['f1']:.3f}  speaker {r[kind]['speaker_acc']:.3f}")
+        return
     articles = load_split(args.split, args.limit)
     load_docs(args.split, [text for text, _ in articles])
+    if args.oracle_cues:
+        use_oracle_cues(articles)
+        print("oracle cues: newsledger is given the gold cues (a ceiling, not a result)")
     result = {"articles": len(articles), "newsledger": score(articles, predict_newsledger)}
     try:
         import textacy  # noqa: F401  (optional: the baseline runs only where it is installed)
@@ -307,7 +372,8 @@ def main() -> None:
     print("anchors: textacy direct_quotations F1 0.23 (direct 0.53); citron 0.832; goal F1 0.85, speaker 0.90, direct 0.95")
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
-    (out / f"quotes_{args.split}{'_grouped' if GROUPED else ''}.json").write_text(json.dumps(result, indent=2))
+    name = f"quotes_{args.split}{'_grouped' if GROUPED else ''}{'_oracle_cues' if args.oracle_cues else ''}"
+    (out / f"{name}.json").write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
