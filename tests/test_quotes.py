@@ -576,3 +576,35 @@ def test_pieces_whose_frame_outweighs_them_stay_apart():
             "parents' committee since the floods of the spring. “Are they?”")
     record = run(text)
     assert [q.text for q in record.quotes if q.kind == "direct"] == ["We are ready", "Are they?"]
+
+
+def test_nouns_have_a_cue_threshold_of_their_own(tmp_path, monkeypatch):
+    """A noun cue needs the file's noun threshold, a verb the verbs' one; a file without a
+    noun threshold uses the verbs' one for both (a toy model: only the lemma weighs)."""
+    import json
+
+    from newsledger.analysis import _cue_model
+
+    doc = parse("Ana Ruiz rejected the claim.")
+    verb, noun = doc[2], doc[4]
+    assert (verb.pos_, noun.pos_) == ("VERB", "NOUN")
+
+    def use(**extra):
+        path = tmp_path / "cue.json"
+        # p = 1 / (1 + e^-z): 0.33 for both words
+        path.write_text(json.dumps({"weights": {"l=reject": -0.7, "l=claim": -0.7}, "bias": 0.0,
+                                    "threshold": 0.4, "lemmas": ["reject", "claim"], **extra}))
+        monkeypatch.setattr(_cue_model, "WEIGHTS", path)
+        _cue_model._model.cache_clear()
+        _cue_model._noun_threshold.cache_clear()
+
+    try:
+        use(noun_threshold=0.25)
+        assert round(_cue_model.cue_probability(noun), 2) == 0.33
+        assert _cue_model.is_learned_cue(noun) and not _cue_model.is_learned_cue(verb)
+        use()
+        assert not _cue_model.is_learned_cue(noun) and not _cue_model.is_learned_cue(verb)
+    finally:
+        monkeypatch.undo()
+        _cue_model._model.cache_clear()
+        _cue_model._noun_threshold.cache_clear()
