@@ -608,3 +608,10 @@ def test_nouns_have_a_cue_threshold_of_their_own(tmp_path, monkeypatch):
         monkeypatch.undo()
         _cue_model._model.cache_clear()
         _cue_model._noun_threshold.cache_clear()
+
+
+def test_a_possessive_his_names_the_person_before_it():
+    record = run("Tomas Berg arrived late on Monday. His claim that the bridge was safe angered the residents.")
+    q = quote(record, "bridge")
+    assert q.cue == "claim" and q.speaker.mention == "His"
+    assert q.speaker.name == "Tomas Berg" and q.speaker.entity_id is not None

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from newsledger.analysis._spans import entity_at, text_of
 from newsledger.record import Entity, Record, Speaker
 
-_PERSONAL = {"he", "she", "him", "her"}
+_PERSONAL = {"he", "she", "him", "her", "his"}
 _NONPERSONAL = {"it", "they", "them"}
 _RELATIVE = {"who", "which", "that"}
 _MENTION_STOP = {"appos", "punct", "relcl", "advcl", "parataxis"}
