@@ -38,9 +38,11 @@ test: install-test
 	$(BIN)/python -m pytest
 
 bench: install-test
+	$(PIP_INSTALL) -e ".[bench]"
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/events.py
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/ledger.py

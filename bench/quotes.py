@@ -170,13 +170,23 @@ def predict_newsledger(text: str) -> list[dict]:
     return group_attributions(preds) if GROUPED else preds
 
 
+TEXTACY_REFUSED: list[str] = []
+
+
 def predict_textacy(text: str) -> list[dict]:
     """textacy's direct_quotations (speaker, cue, content) over the same Doc."""
     from textacy.extract.triples import direct_quotations
 
     doc = _DOCS.get(text)
     out = []
-    for speaker, cue, content in direct_quotations(doc):
+    try:
+        triples = list(direct_quotations(doc))
+    except ValueError:
+        # textacy refuses an article with an odd number of quotation marks ("safest to bail
+        # out"): it finds nothing there, and is scored so.
+        TEXTACY_REFUSED.append(text)
+        return out
+    for speaker, cue, content in triples:
         spans = [(content.start_char, content.end_char)]
         out.append({"spans": spans, "direct": quoted(text, spans), "cue": cue[0].text if cue else None,
                     "speaker": " ".join(t.text for t in speaker),
@@ -356,6 +366,7 @@ def main() -> None:
         import textacy  # noqa: F401  (optional: the baseline runs only where it is installed)
 
         result["textacy"] = score(articles, predict_textacy)
+        result["textacy"]["articles_refused"] = len(TEXTACY_REFUSED)
     except ImportError:
         print("textacy not installed: its baseline is skipped (pip install textacy to run it)")
     print(f"PolNeAR {args.split}: {len(articles)} articles, {result['newsledger']['counts']['gold']} gold attributions"
@@ -365,6 +376,9 @@ def main() -> None:
             r = result[system][kind]
             print(f"{system:10} {kind:7} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
                   f"speaker {r['speaker_acc']:.3f}")
+    if "textacy" in result:
+        print(f"textacy refused {result['textacy']['articles_refused']} of {len(articles)} articles "
+              "(an odd number of quotation marks): nothing found there")
     counts = result["newsledger"]["counts"]
     print("newsledger unmatched gold: " + ", ".join(
         f"{k[6:]} {v}" for k, v in sorted(counts.items()) if k.startswith("miss: ")) +
