@@ -148,7 +148,8 @@ def encoder_for(choice: str | None, shipped: str) -> tuple[str, str | None]:
 
 FINETUNED_SKIP = ("the encoder {} was fine-tuned on the benchmark rows: scoring heads on its vectors here would "
                   "score data the model was fit to; its zero-shot and CV scores come from "
-                  "scripts/finetune_events.py eval (each fine-tuned without the rows it scores)")
+                  "scripts/finetune_events.py eval (each fine-tuned without the rows it scores): "
+                  "`make bench-events-finetuned` (torch CPU build; about an hour on 2 cores)")
 
 
 def fit_on_benchmark(name: str) -> bool:
