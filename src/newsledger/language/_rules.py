@@ -104,8 +104,30 @@ class MemoisedRules:
                     self._by_tag.setdefault(spec["TAG"], []).append(entry)
                 else:
                     self._general.append(entry)
+        # Most words are named by no rule: for them the rules' answer cannot depend on the word,
+        # so their keys share one stand-in word (0, read as "") and the memo holds thousands of
+        # keys, not tens of thousands. Not when a rule tests a word negatively (NOT_IN), or
+        # when the stand-in itself would pass a rule's word test.
+        self._lower_tests = [_predicate("LOWER", spec["LOWER"])
+                             for rule in ruler.patterns for pattern in rule["patterns"] for spec in pattern
+                             if "LOWER" in spec]
+        negative = any(isinstance(spec.get("LOWER"), dict) and "NOT_IN" in spec["LOWER"]
+                       for rule in ruler.patterns for pattern in rule["patterns"] for spec in pattern)
+        self._coarse = not negative and not any(test("") for test in self._lower_tests)
+        self._named: dict[int, bool] = {}
         self._by_key: dict[tuple, tuple] = {}
         self._lemmas: dict[tuple[int, int, int], int] = {}
+
+    def _word(self, lower: int) -> int:
+        """The token's LOWER for the memo key: itself when a rule may name it, else 0."""
+        named = self._named.get(lower)
+        if named is None:
+            text = self._strings[lower] if lower else ""
+            named = any(test(text) for test in self._lower_tests)
+            if len(self._named) >= _MAX_KEYS:
+                self._named.clear()
+            self._named[lower] = named
+        return lower if named else 0
 
     # -- the attribute ruler ---------------------------------------------------------------
     def _entry(self, key: tuple) -> tuple:
@@ -131,7 +153,12 @@ class MemoisedRules:
         return found
 
     def _apply_ruler(self, doc: Doc) -> np.ndarray:
-        entries = [self._entry(tuple(key)) for key in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()]
+        keys = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
+        if self._coarse:
+            word = self._word
+            entries = [self._entry((tag, word(lower), dep, space)) for tag, lower, dep, space in keys]
+        else:
+            entries = [self._entry(tuple(key)) for key in keys]
         rules: list = [single for single, _multi in entries]
         if self._multi:
             n = len(entries)
