@@ -243,6 +243,12 @@ def test_seed_report_events(seed_path):
     assert all(e.status != "asserted" for e in ev if e.type == "RETREAT")
     # One event per happening: the crossing's seizure is told four times.
     assert len([e for e in ev if e.trigger in ("seizing", "taken", "seizure", "taking")]) == 1
+    # The other crossing closed, the evacuation call, and the CIA director sent to the region.
+    assert any(e.type == "COERCE" and e.place and "Kerem Shalom" in e.place.name for e in ev)
+    assert any(e.type == "REQUEST" and e.date == "2024-05-06" and e.target and "civilians" in e.target.name
+               and e.place and e.place.name == "Rafah" for e in ev)
+    assert any(e.type == "CONSULT" and e.actor and "Biden" in e.actor.name and e.place
+               and e.place.name == "Middle East" for e in ev)
 
 
 def indirect(text: str, quoted: str, cue: str, speaker: str) -> Quote:
