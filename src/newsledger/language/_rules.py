@@ -10,8 +10,8 @@ gives the same answer for the same token again and again:
 - the English rule lemmatizer reads only the token's text, ``POS`` and ``MORPH``.
 
 :class:`MemoisedRules` replaces both with one component that computes each distinct key once
-(the rules by evaluating their patterns, the lemmas with spaCy's own lemmatizer) and writes the results with
-``Doc.from_array``. Rules apply in the attribute ruler's order (a later rule wins), and only
+(the rules by evaluating their patterns, the lemmas with spaCy's own lemmatizer) and writes
+the results with ``Doc.from_array``. Rules apply in the attribute ruler's order (a later rule wins), and only
 lemmas still unset are filled, as the lemmatizer does. The annotations are the same as the
 original components' (checked token by token by the tests and on the benchmark corpora).
 
