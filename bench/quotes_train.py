@@ -291,7 +291,6 @@ def choose_noun_threshold() -> None:
                                 if abs(w) >= MIN_WEIGHT}}), encoding="utf-8")
                 _cue_model.WEIGHTS = path
                 _cue_model._model.cache_clear()
-                _cue_model._noun_threshold.cache_clear()
                 quotes._candidate_lemmas.cache_clear()
                 quotes._CUE_LEMMA_CACHE.clear()
                 c = bench.score(held, bench.predict_newsledger)["counts"]
@@ -302,7 +301,6 @@ def choose_noun_threshold() -> None:
     finally:
         _cue_model.WEIGHTS = original
         _cue_model._model.cache_clear()
-        _cue_model._noun_threshold.cache_clear()
         quotes._candidate_lemmas.cache_clear()
         quotes._CUE_LEMMA_CACHE.clear()
     pooled = {t: 2 * tp / (pred + gold) for t, (tp, pred, gold) in totals.items()}

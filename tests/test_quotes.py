@@ -596,7 +596,6 @@ def test_nouns_have_a_cue_threshold_of_their_own(tmp_path, monkeypatch):
                                     "threshold": 0.4, "lemmas": ["reject", "claim"], **extra}))
         monkeypatch.setattr(_cue_model, "WEIGHTS", path)
         _cue_model._model.cache_clear()
-        _cue_model._noun_threshold.cache_clear()
 
     try:
         use(noun_threshold=0.25)
@@ -607,7 +606,6 @@ def test_nouns_have_a_cue_threshold_of_their_own(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         _cue_model._model.cache_clear()
-        _cue_model._noun_threshold.cache_clear()
 
 
 def test_a_possessive_his_names_the_person_before_it():

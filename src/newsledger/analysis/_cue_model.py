@@ -59,23 +59,18 @@ def features(tok: Token) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[dict[str, float], float, float, frozenset[str]]:
-    """Weights, bias, threshold, and the lemmas seen as cues often enough to be candidates."""
+def _model() -> tuple[dict[str, float], float, float, frozenset[str], float]:
+    """Weights, bias, threshold, the lemmas seen as cues often enough to be candidates, and
+    the threshold for nouns ("claim", "criticism", "support"): lower than the verbs' where
+    chosen on held-out attributions (a noun cue's content is more often right than its
+    cue-word score says); the verbs' threshold where the file gives none."""
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    return data["weights"], data["bias"], data["threshold"], frozenset(data["lemmas"])
-
-
-@lru_cache(maxsize=1)
-def _noun_threshold() -> float:
-    """The threshold for nouns ("claim", "criticism", "support"): lower than the verbs'
-    where chosen on held-out attributions (a noun cue's content is more often right than
-    its cue-word score says); the verbs' threshold where the file gives none."""
-    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    return data.get("noun_threshold", data["threshold"])
+    return (data["weights"], data["bias"], data["threshold"], frozenset(data["lemmas"]),
+            data.get("noun_threshold", data["threshold"]))
 
 
 def cue_probability(tok: Token) -> float:
-    weights, bias, _, _ = _model()
+    weights, bias = _model()[:2]
     z = bias + sum(weights.get(f, 0.0) for f in features(tok))
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -89,7 +84,7 @@ def is_learned_cue(tok: Token) -> bool:
     """The model's verdict for a candidate word (False for non-candidates)."""
     if tok.pos_ not in CANDIDATE_POS:
         return False
-    _, _, threshold, lemmas = _model()
+    _, _, threshold, lemmas, noun_threshold = _model()
     if tok.lemma_.lower() not in lemmas:
         return False  # a word never (or rarely) seen as a cue in training: the frame alone is not enough
-    return cue_probability(tok) >= (_noun_threshold() if tok.pos_ == "NOUN" else threshold)
+    return cue_probability(tok) >= (noun_threshold if tok.pos_ == "NOUN" else threshold)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START
 from spacy.tokens import Doc
@@ -132,31 +133,28 @@ def _segment(text: str, opened: int, stop: int, close: int | None, open_len: int
                    after=close + close_len if close is not None else end)
 
 
-def _token_arrays(doc: Doc) -> tuple[list[int], list[bool], list[str], list[bool]]:
-    """Per token: char offset, whether it is whitespace, its text, whether the parser ends a
-    sentence on it (read from the Doc's arrays, no Token objects; cached for the Doc)."""
-    cached = _ARRAYS.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
+class TokenArrays(NamedTuple):
+    """Per token, read from the Doc's arrays (no Token objects): char offset, whether it is
+    whitespace, its text, whether the parser ends a sentence on it."""
+
+    idx: list[int]
+    space: list[bool]
+    texts: list[str]
+    sent_end: list[bool]
+
+
+def token_arrays(doc: Doc) -> TokenArrays:
     rows = doc.to_array([IDX, IS_SPACE, ORTH, SENT_START]).tolist() if len(doc) else []
     strings = doc.vocab.strings
-    idx = [r[0] for r in rows]
-    space = [bool(r[1]) for r in rows]
-    texts = [strings[r[2]] for r in rows]
     n = len(rows)
-    sent_end = [i + 1 == n or rows[i + 1][3] == 1 for i in range(n)]
-    _ARRAYS.clear()  # one Doc at a time: the quotes stage reads it twice in a row
-    _ARRAYS[id(doc)] = (doc, (idx, space, texts, sent_end))
-    return idx, space, texts, sent_end
+    return TokenArrays([r[0] for r in rows], [bool(r[1]) for r in rows], [strings[r[2]] for r in rows],
+                       [i + 1 == n or rows[i + 1][3] == 1 for i in range(n)])
 
 
-_ARRAYS: dict[int, tuple[Doc, tuple]] = {}
-
-
-def inside_flags(doc: Doc, segments: list[Segment]) -> list[bool]:
+def inside_flags(arrays: TokenArrays, segments: list[Segment]) -> list[bool]:
     """For each token: does it lie inside quoted content? (One linear walk.)"""
-    idx = _token_arrays(doc)[0]
-    flags = [False] * len(doc)
+    idx = arrays.idx
+    flags = [False] * len(idx)
     ordered = sorted(segments, key=lambda s: s.start)
     k = 0
     m = len(ordered)
@@ -168,13 +166,13 @@ def inside_flags(doc: Doc, segments: list[Segment]) -> list[bool]:
     return flags
 
 
-def sentence_windows(doc: Doc, segments: list[Segment], inside: list[bool],
+def sentence_windows(doc: Doc, arrays: TokenArrays, segments: list[Segment], inside: list[bool],
                      is_cue: list[bool]) -> tuple[list[Window], list[int]]:
     """Sentence windows and, for every token, the index of its window."""
     closes = {s.close: s for s in segments if s.close is not None}
     opens = {s.open for s in segments}
     text = text_of(doc)
-    idx, space, texts, sent_end = _token_arrays(doc)
+    idx, space, texts, sent_end = arrays
     n = len(doc)
     next_solid = [n] * (n + 1)  # next non-space token index after i
     following = n

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 from newsledger.analysis import _quote_content
 from newsledger.analysis._cue_model import cue_lemmas, is_learned_cue
 from newsledger.analysis._reporting import BELIEF_VERBS, FRAMING_ONLY_VERBS, REPORTING_VERBS
-from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows
+from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows, token_arrays
 from newsledger.analysis._speakers import Resolver, relative_subject, subject_of
 from newsledger.analysis._spans import entity_at, text_of, token_mask
 from newsledger.record import Quote, Record, Speaker
@@ -65,12 +65,13 @@ def annotate(doc: Doc, record: Record) -> None:
     text = text_of(doc)
     chains = quote_chains(text)
     segments = [s for chain in chains for s in chain]
-    inside = inside_flags(doc, segments)
+    arrays = token_arrays(doc)
+    inside = inside_flags(arrays, segments)
     is_cue = [False] * len(doc)
     for i in _cue_candidates(doc):
         if not inside[i]:
             is_cue[i] = _is_cue_token(doc[i])
-    windows, owner = sentence_windows(doc, segments, inside, is_cue)
+    windows, owner = sentence_windows(doc, arrays, segments, inside, is_cue)
     if not windows:
         record.quotes = []
         return

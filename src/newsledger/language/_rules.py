@@ -34,6 +34,7 @@ NAME = "newsledger_memoised_rules"
 _READ = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 # Attributes the rules may set, and the columns they are written through.
 _WRITE = (TAG, POS, MORPH, LEMMA, DEP)
+_COLUMN = {attr: j for j, attr in enumerate(_WRITE)}
 # Memo sizes: past this many keys a memo starts afresh (long ledger runs stay bounded).
 _MAX_KEYS = 200_000
 
@@ -88,11 +89,18 @@ class MemoisedRules:
         self._general: list = []
         # Longer rules: (ordinal, index of the token they set, attrs, one test per token).
         self._multi: list[tuple[int, int, dict, list]] = []
+        # The rules' tests on the word alone (for the memo's stand-in word, below).
+        self._lower_tests = []
+        negative = False
         for ordinal, rule in enumerate(ruler.patterns):
             attrs = ruler.attrs[ordinal]  # as the ruler normalised them: attribute id -> hash
             if any(a not in _WRITE for a in attrs):
                 raise _Unsupported(f"sets {attrs}")
             for pattern in rule["patterns"]:
+                for spec in pattern:
+                    if "LOWER" in spec:
+                        self._lower_tests.append(_predicate("LOWER", spec["LOWER"]))
+                        negative |= isinstance(spec["LOWER"], dict) and "NOT_IN" in spec["LOWER"]
                 tests = [_token_test(spec) for spec in pattern]
                 if len(pattern) > 1:
                     self._multi.append((ordinal, ruler.indices[ordinal], attrs, tests))
@@ -108,11 +116,6 @@ class MemoisedRules:
         # so their keys share one stand-in word (0, read as "") and the memo holds thousands of
         # keys, not tens of thousands. Not when a rule tests a word negatively (NOT_IN), or
         # when the stand-in itself would pass a rule's word test.
-        self._lower_tests = [_predicate("LOWER", spec["LOWER"])
-                             for rule in ruler.patterns for pattern in rule["patterns"] for spec in pattern
-                             if "LOWER" in spec]
-        negative = any(isinstance(spec.get("LOWER"), dict) and "NOT_IN" in spec["LOWER"]
-                       for rule in ruler.patterns for pattern in rule["patterns"] for spec in pattern)
         self._coarse = not negative and not any(test("") for test in self._lower_tests)
         self._named: dict[int, bool] = {}
         self._by_key: dict[tuple, tuple] = {}
@@ -172,11 +175,10 @@ class MemoisedRules:
                         target = range(i, end)[index]
                         rules[target] = tuple(sorted(dict(rules[target] + ((ordinal, attrs),)).items()))
         out = doc.to_array(list(_WRITE))
-        col = {a: j for j, a in enumerate(_WRITE)}
         for row, applied in zip(out, rules):
             for _ordinal, attrs in applied:
                 for attr, value in attrs.items():
-                    row[col[attr]] = value
+                    row[_COLUMN[attr]] = value
         return out
 
     # -- the lemmatizer --------------------------------------------------------------------
