@@ -20,6 +20,7 @@ EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "OTH
 MediaKind = Literal["image", "slideshow", "video", "audio", "graphic"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 EventStatus = Literal["asserted", "planned", "hypothetical", "negated", "denied"]
+DatePrecision = Literal["day", "days", "week", "month", "year", "unknown"]
 
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -155,6 +156,8 @@ class PlaceRef(_Model):
     lon: float | None = None
     geonameid: int | None = None
     country: str | None = None
+    # (contract v2) GeoNames feature class and code ("P.PPL", "A.ADM1"), as on the place.
+    feature: str | None = None
 
 
 class Acled(_Model):
@@ -171,6 +174,14 @@ class Event(_Model):
     place: PlaceRef | None = None
     date: str | None = None
     date_text: str | None = None
+    # (contract v2) how far ``date`` can be trusted, and the first and last day the event can
+    # lie in (either end null when only one side is bounded: an undated event told in the past
+    # tense lies before its report's date, and nothing more is known).
+    date_precision: DatePrecision | None = None
+    date_range: list[str | None] | None = None
+    # (contract v2) ACLED's geo_precision: 1 the place itself, 2 near it or a part of it,
+    # 3 only a province, region or country known.
+    geo_precision: Literal[1, 2, 3] | None = None
     status: EventStatus = "asserted"
     fatalities: int | None = None
     source: Ref | None = None

@@ -213,6 +213,13 @@ def _the_weekend(m: re.Match, ref: date | None, future: bool) -> Resolved:
     return _weekend_value(ref, 0, future)
 
 
+def _overnight(m: re.Match, ref: date | None, future: bool) -> Resolved:
+    """"Overnight" in a report of the 15th: the night of the 14th into the 15th (two days)."""
+    if ref is None:
+        return None, "range"
+    return (ref if future else ref - timedelta(days=1)).isoformat(), "range"
+
+
 def _vague(m: re.Match, ref: date | None, future: bool) -> Resolved:
     return None, None
 
@@ -270,6 +277,9 @@ _PATTERNS: list[tuple[re.Pattern, Resolver, str | int, _Needs | None]] = [
      (("earlier", "later"), True)),
     (re.compile(r"\bthe\s+weekend\b", _I), _the_weekend, 0,
      (("weekend",), True)),
+    (re.compile(r"\b(?:overnight|during\s+the\s+night|in\s+the\s+early\s+hours)\b(?!\s+(?:of|on)\b)", _I),
+     _overnight, 0,
+     (("overnight", "night", "early hours"), True)),
     (re.compile(r"\b(?:in|over|during|for)\s+(?:the\s+)?(?:recent|past|last|coming|next)\s+"
                 r"(?:few\s+|several\s+|\d+\s+)?(?:days|weeks|months|years)\b"
                 r"|\bfor\s+(?:days|weeks|months|years)\b", _I), _vague, 0,
@@ -326,7 +336,8 @@ def find_dates(doc: Doc, published: str | None) -> list[DateMention]:
             start, end = m.span(group)
             if not free(start, end):
                 continue
-            needs_tense = resolve in (_weekday, _month_day, _month_alone, _the_weekend, _relative_period)
+            needs_tense = resolve in (_weekday, _month_day, _month_alone, _the_weekend, _relative_period,
+                                      _overnight)
             future = bool(ref) and needs_tense and _is_future(doc, start)
             value, granularity = resolve(m, ref, future)
             taken.append((start, end))

@@ -30,6 +30,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
+from newsledger.analysis._precision import date_fields, geo_precision
 from newsledger.analysis._spans import entity_at, evidence, token_mask
 from newsledger.record import (
     ACLED_SUB_EVENT_TYPES, Acled, DateMention, Entity, Event, Place, PlaceRef, Record, Ref,
@@ -81,6 +82,9 @@ NUMBER_WORDS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
 }
+WEEKDAY_AND_MONTH_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december".split())
 DASHES = frozenset({"-", "–", "—", "--"})
 DATELINE_MAX = 25  # a dateline is a town, a region, a date and an outlet at most
 SIDE_STEM = 5  # "Israel"/"Israeli", "Palestine"/"Palestinian": one side when the stems match
@@ -201,15 +205,25 @@ def _object(verb: Token) -> Token | None:
 
 
 def _dateline_end(tok: Token) -> int | None:
-    """Where a wire dateline opening the sentence ends ("DORI, Burkina Faso, May 13 (X Wire) -"),
-    when ``tok`` sits in the sentence's first words; None otherwise. The parser often takes the
-    dateline's town for the subject of the lead sentence."""
+    """Where a dateline opening the sentence ends ("DORI, Burkina Faso, May 13 (X Wire) -",
+    "Goma, DR Congo -"), when ``tok`` sits in the sentence's first words; None otherwise. The
+    parser often takes the dateline's town for the subject of the lead sentence. A dateline is
+    a run of capitalised words, numbers, commas and an agency in brackets, closed by a dash."""
     sent = tok.sent
-    if tok.i - sent.start > DATELINE_MAX or not (sent[0].is_upper and sent[0].is_alpha and len(sent[0]) > 1):
+    first = sent[0]
+    if tok.i - sent.start > DATELINE_MAX or not (first.is_alpha and len(first) > 1 and (
+            first.is_upper or first.ent_type_ in ("GPE", "LOC", "FAC"))):
         return None
+    depth = 0
     for t in sent[1:DATELINE_MAX]:
-        if t.text in DASHES and t.i > sent.start and t.nbor(-1).text == ")":
-            return t.i
+        if t.text in DASHES:
+            return t.i if t.i > sent.start + 1 else None
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif not (depth or t.is_punct or t.like_num or t.text[:1].isupper()):
+            return None
     return None
 
 
@@ -274,6 +288,9 @@ def _phrase(tok: Token) -> SpacySpan:
             right = max(right, c.i)
         if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
             right = max(right, _phrase(c).end - 1)
+    dateline = _dateline_end(tok)
+    if dateline is not None and left <= dateline < tok.i:
+        left = dateline + 1  # "KHARKIV, Ukraine - Drones": the dateline is no part of the phrase
     span = doc[left:right + 1]
     while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
         span = span[1:]
@@ -333,6 +350,24 @@ def _ref(tok: Token | None, r: _Reader) -> Ref | None:
     if entity is not None and name.lower() == entity.name.lower():
         return Ref(name=entity.name, entity_id=entity.id)
     return Ref(name=name)
+
+
+# Entity labels that never name a doer: a day ("Monday's attack"), a number, an amount.
+NOT_DOERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
+def _can_act(tok: Token, r: _Reader) -> bool:
+    """Whether the phrase headed by ``tok`` can be an actor: people, groups, organisations,
+    states, forces; not a date, a number or a weapon ("a drone struck": the drone's user acted)."""
+    if (tok.ent_type_ in NOT_DOERS or tok.like_num) and not any(c.lower_ == "of" for c in tok.children):
+        return False  # but "thousands of teachers" are the teachers
+    lemma = tok.lemma_.lower()
+    if lemma not in r.lex.instruments and tok.lower_.endswith("s"):
+        lemma = tok.lower_[:-1]  # a capitalised plural is often tagged as a name, lemma and all
+    if lemma in r.lex.instruments and not lemma.endswith(("man", "men", "er")) \
+            and tok.ent_type_ not in ("ORG", "NORP", "GPE", "PERSON"):
+        return False
+    return not (tok.text[:1].isupper() and tok.lower_ in WEEKDAY_AND_MONTH_NAMES)
 
 
 def _is_generic(ref: Ref | None) -> bool:
@@ -863,7 +898,7 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
         target_tok = victims
     if target_tok is not None and actor_tok is not None and target_tok.i == actor_tok.i:
         target_tok = None
-    if isinstance(actor_tok, Token) and actor_tok.i in r.triggers:
+    if isinstance(actor_tok, Token) and (actor_tok.i in r.triggers or not _can_act(actor_tok, r)):
         actor_tok = None  # "an offensive ... to free hostages": an event is not an actor
     actor = _ref(actor_tok, r) if isinstance(actor_tok, Token) else None
     target = _ref(target_tok, r)
@@ -1065,9 +1100,26 @@ def refine_acled(events: list[Event]) -> list[Event]:
     return out
 
 
+def with_precision(events: list[Event], record: Record) -> list[Event]:
+    """Events with their date precision and range and their place's feature and geo precision."""
+    mentions = {(d.text, d.value): d for d in record.dates if d.value}
+    features = {p.name: p.feature for p in record.places}
+    out = []
+    for e in events:
+        mention = mentions.get((e.date_text, e.date)) if e.date else None
+        precision, days = date_fields(mention, e.status, record.article.published)
+        place = e.place
+        if place is not None and place.feature is None and features.get(place.name):
+            place = place.model_copy(update={"feature": features[place.name]})
+        out.append(e.model_copy(update={
+            "date_precision": precision, "date_range": days, "place": place,
+            "geo_precision": geo_precision(place, e.evidence.text, place.feature if place else None)}))
+    return out
+
+
 def annotate(doc: Doc, record: Record) -> None:
     """Fill ``record.events`` from the Doc (after entities, dates, places and quotes)."""
     events = find_events(doc, record)
     if use_acled_classifier:
         events = refine_acled(events)
-    record.events = events
+    record.events = with_precision(events, record)

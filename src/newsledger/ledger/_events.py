@@ -37,9 +37,11 @@ import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from newsledger.ledger import _merge_model
+from newsledger.ledger._merge_model import Side
 from newsledger.ledger._stories import stories
 
 RECALL_DAYS = 7
@@ -88,6 +90,7 @@ class Telling:
     country: str | None
     words: frozenset[str]
     duplicate_of: int | None
+    side: Side | None = None  # what the learned scorer reads (see _merge_model)
 
 
 @dataclass
@@ -177,9 +180,77 @@ def _tellings(conn: sqlite3.Connection) -> list[Telling]:
             day=_day(value), partial=value if value and len(value) < 10 else None,
             place=(str(place["geonameid"]) if place.get("geonameid") else name.lower()) or None,
             coarse=coarse, country=country, words=_words(event["evidence"]["text"]),
-            duplicate_of=duplicate_of,
+            duplicate_of=duplicate_of, side=_side(event, place, coarse, country, report_id, _day(published)),
         ))
     return out
+
+
+def _days_of(event: dict[str, Any]) -> tuple[date | None, date | None, bool]:
+    """(first, last, dated): the days the event can lie in, from its range or its date."""
+    value = event.get("date")
+    rng = event.get("date_range")
+    if isinstance(rng, list) and len(rng) == 2:
+        return _day(rng[0]), _day(rng[1]), bool(value)
+    if value and len(value) == 10:
+        return _day(value), _day(value), True
+    if value and len(value) in (4, 7):  # a month or a year alone
+        first = _day(value + ("-01-01" if len(value) == 4 else "-01"))
+        if first is None:
+            return None, None, False
+        last = date(first.year, 12, 31) if len(value) == 4 else (
+            date(first.year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1))
+        return first, last, True
+    return None, None, False
+
+
+def _side(event: dict[str, Any], place: dict[str, Any], coarse: bool, country: str | None,
+          report_id: int, published: date | None) -> Side:
+    first, last, dated = _days_of(event)
+    actor, target = event.get("actor") or {}, event.get("target") or {}
+    return Side(
+        type=event["type"], first=first, last=last, dated=dated,
+        lat=place.get("lat"), lon=place.get("lon"), country=country, area=coarse,
+        actor=_merge_model.words(actor.get("name")), target=_merge_model.words(target.get("name")),
+        evidence=_merge_model.words(event["evidence"]["text"]), fatalities=event.get("fatalities"),
+        published=published, report_id=report_id, story=None)
+
+
+def _cluster_learned(tellings: list[Telling], model: _merge_model.Model) -> list[Cluster]:
+    """Tellings into events by the learned scorer: each telling joins the event whose tellings
+    it is, on average, most likely one happening with, when that is above the model's
+    threshold; a near copy's telling joins the event its original tells in the same words."""
+    clusters: list[Cluster] = []
+    home: dict[int, Cluster] = {}
+    copies = [t for t in tellings if t.duplicate_of]
+    originals = [t for t in tellings if not t.duplicate_of]
+    # Dated tellings first, so that undated ones find the events they recall.
+    ordered = sorted(originals, key=lambda t: (not t.side.dated, t.published or date.max, t.row_id))
+    twins_used: set[tuple[int, int]] = set()
+    window = model.window_days
+    for t in ordered + copies:
+        if t.duplicate_of:
+            twin = _twin(t, [o for o in originals if o.report_id == t.duplicate_of
+                             and (t.report_id, o.row_id) not in twins_used])
+            if twin is not None:
+                twins_used.add((t.report_id, twin.row_id))
+                home[t.row_id] = home[twin.row_id]
+                home[t.row_id].add(t)
+                continue
+        best, chosen = model.threshold, None
+        for c in clusters:
+            near = [o for o in c.tellings if not o.duplicate_of and (
+                t.published is None or o.published is None or abs((t.published - o.published).days) <= window)]
+            if not near:
+                continue
+            p = sum(model.probability(t.side, o.side) for o in near) / len(near)
+            if p >= best:
+                best, chosen = p, c
+        if chosen is None:
+            chosen = Cluster()
+            clusters.append(chosen)
+        chosen.add(t)
+        home[t.row_id] = chosen
+    return clusters
 
 
 def _cluster(tellings: list[Telling]) -> list[Cluster]:
@@ -319,6 +390,7 @@ def _merged(cluster: Cluster, story: int) -> dict[str, Any]:
     base = next((t for t in independent if t.event.get("status") == "asserted" and t.day), None) \
         or next((t for t in independent if t.day), independent[0])
     event = dict(base.event)
+    event["type"] = _majority(independent, lambda t: t.event["type"]) or event["type"]
     day_of = lambda t: t.day.isoformat() if t.day else None  # noqa: E731
     place_of = lambda t: t.event.get("place") if t.place and not t.coarse else None  # noqa: E731
     date_value = _majority(independent, day_of)
@@ -353,10 +425,18 @@ def merged_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     ``independent_reports`` and ``sources`` (one per telling, each with its own date,
     place, fatalities, evidence and the report it came from)."""
     story_of = stories(conn)
-    groups: dict[tuple[int, str], list[Telling]] = {}
-    for t in _tellings(conn):
-        groups.setdefault((story_of[t.report_id], t.event["type"]), []).append(t)
-    clustered = [(story, c) for (story, _type), tellings in groups.items() for c in _cluster(tellings)]
+    model = _merge_model.shipped()
+    if model is not None:
+        tellings = _tellings(conn)
+        for t in tellings:
+            t.side.story = story_of[t.report_id]
+        clustered = [(Counter(story_of[t.report_id] for t in c.tellings).most_common(1)[0][0], c)
+                     for c in _cluster_learned(tellings, model)]
+    else:
+        groups: dict[tuple[int, str], list[Telling]] = {}
+        for t in _tellings(conn):
+            groups.setdefault((story_of[t.report_id], t.event["type"]), []).append(t)
+        clustered = [(story, c) for (story, _type), tellings in groups.items() for c in _cluster(tellings)]
     _attach_death_claims(conn, [c for _, c in clustered])
     events = [_merged(c, story) for story, c in clustered]
     events.sort(key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))

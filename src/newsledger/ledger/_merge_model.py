@@ -1,0 +1,167 @@
+"""Whether two tellings are one happening: a small learned scorer over pair features.
+
+Outlets tell one happening with different types (a signed deal is AGREE in one report and
+SUPPORT in another), places at different levels (a camp, its town, its province), dates of
+different precision ("overnight", "on Tuesday", "earlier this week") and actors under other
+names. Hand-set rules for each of these held on the team's own writing and broke on others',
+so the decision is a logistic regression over features of the two tellings, trained by
+``scripts/train_merge.py`` on the dev half of the independent corpus (bench/corpus), with its
+regularisation and its joining threshold chosen by leave-one-writer-out cross-validation.
+The weights and the threshold ship in ``data/events/merge_model.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+# PLOVER's four quad classes: one happening is told as types of one class ("signed" AGREE or
+# SUPPORT; tear gas at a protest COERCE beside the PROTEST).
+QUAD = {
+    "AGREE": "verbal cooperation", "CONSULT": "verbal cooperation", "SUPPORT": "verbal cooperation",
+    "CONCEDE": "verbal cooperation",
+    "COOPERATE": "material cooperation", "AID": "material cooperation", "RETREAT": "material cooperation",
+    "REQUEST": "verbal conflict", "ACCUSE": "verbal conflict", "REJECT": "verbal conflict",
+    "THREATEN": "verbal conflict",
+    "PROTEST": "material conflict", "SANCTION": "material conflict", "MOBILIZE": "material conflict",
+    "COERCE": "material conflict", "ASSAULT": "material conflict",
+}
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_STOP = frozenset(
+    "the and for that with from this was were are has have had said says its his her their they them "
+    "who which when where after before about into over than then there been will would could also not "
+    "but all one two three other more most some such very".split())
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def words(*texts: str | None) -> frozenset[str]:
+    """Content words, each cut to its first five letters ("Sudanese"/"Sudan", "shelled"/"shelling")."""
+    return frozenset(w[:5] for text in texts for w in _WORD.findall(_fold(text or "")) if w not in _STOP)
+
+
+@dataclass
+class Side:
+    """What the scorer reads of one telling."""
+
+    type: str
+    first: date | None  # the days the event can lie in (None: unbounded on that side)
+    last: date | None
+    dated: bool  # a date expression was found (not only "before the report")
+    lat: float | None
+    lon: float | None
+    country: str | None
+    area: bool  # the place is a country or a province, not a point
+    actor: frozenset[str]
+    target: frozenset[str]
+    evidence: frozenset[str]
+    fatalities: int | None
+    published: date | None
+    report_id: int
+    story: int | None
+
+
+def _km(a: Side, b: Side) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _gap_days(a: Side, b: Side) -> float | None:
+    """Days between the two tellings' date ranges (0 when they overlap); None if either is open."""
+    if not (a.dated and b.dated) or None in (a.first, a.last, b.first, b.last):
+        return None
+    if a.last < b.first:
+        return float((b.first - a.last).days)
+    if b.last < a.first:
+        return float((a.first - b.last).days)
+    return 0.0
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+FEATURES = (
+    "same_type", "same_quad", "both_dated", "date_overlap", "log_gap_days", "one_undated",
+    "published_gap", "both_placed", "log_km", "within_50km", "same_country", "country_differs",
+    "area_place", "actor_overlap", "actor_both", "target_overlap", "evidence_jaccard",
+    "fatalities_equal", "fatalities_differ", "same_story", "same_report",
+)
+
+
+def features(a: Side, b: Side) -> list[float]:
+    gap = _gap_days(a, b)
+    km = _km(a, b)
+    pub = abs((a.published - b.published).days) if a.published and b.published else 3.0
+    both_countries = bool(a.country and b.country)
+    return [
+        float(a.type == b.type),
+        float(QUAD.get(a.type) == QUAD.get(b.type)),
+        float(gap is not None),
+        float(gap == 0.0),
+        math.log1p(gap) if gap is not None else 0.0,
+        float(a.dated != b.dated),
+        math.log1p(min(pub, 60)),
+        float(km is not None),
+        math.log1p(km) if km is not None else 0.0,
+        float(km is not None and km <= 50.0),
+        float(both_countries and a.country == b.country),
+        float(both_countries and a.country != b.country),
+        float(a.area or b.area),
+        float(bool(a.actor & b.actor)),
+        float(bool(a.actor and b.actor)),
+        float(bool(a.target & b.target)),
+        _jaccard(a.evidence, b.evidence),
+        float(a.fatalities is not None and a.fatalities == b.fatalities),
+        float(a.fatalities is not None and b.fatalities is not None and a.fatalities != b.fatalities),
+        float(a.story is not None and a.story == b.story),
+        float(a.report_id == b.report_id),
+    ]
+
+
+@dataclass(frozen=True)
+class Model:
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    window_days: int
+
+    def probability(self, a: Side, b: Side) -> float:
+        x = features(a, b)
+        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def model_from(data: dict) -> Model:
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError("merge model: its features are not this code's; rebuild it with scripts/train_merge.py")
+    return Model(mean=tuple(data["mean"]), scale=tuple(data["scale"]), weights=tuple(data["weights"]),
+                 bias=float(data["bias"]), threshold=float(data["threshold"]),
+                 window_days=int(data.get("window_days", 10)))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Model | None:
+    """The shipped model, or None before one was trained (the rule-based merging is used then)."""
+    path = resources.files("newsledger") / "data" / "events" / "merge_model.json"
+    if not path.is_file():
+        return None
+    return model_from(json.loads(path.read_text(encoding="utf-8")))
+
+
+def load_json(text: str) -> Model:
+    return model_from(json.loads(text))
