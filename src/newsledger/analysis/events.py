@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import os
+from datetime import date, timedelta
 from dataclasses import dataclass
 
 import numpy
@@ -85,6 +86,7 @@ NUMBER_WORDS = {
 WEEKDAY_AND_MONTH_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december".split())
+BACK_REFERENCES = frozenset({"after", "since", "following", "before", "until", "ahead", "prior"})
 DASHES = frozenset({"-", "–", "—", "--"})
 DATELINE_MAX = 25  # a dateline is a town, a region, a date and an outlet at most
 SIDE_STEM = 5  # "Israel"/"Israeli", "Palestine"/"Palestinian": one side when the stems match
@@ -682,18 +684,63 @@ def _owned_elsewhere(tok: Token, trig: Token, r: _Reader) -> bool:
     return False
 
 
+def _recalled(trig: Token) -> Token | None:
+    """The subordinator ("after", "since") when the trigger's clause recalls another happening."""
+    cur = trig
+    for _ in range(3):
+        for c in cur.children:
+            if c.dep_ == "mark" and c.lower_ in BACK_REFERENCES:
+                return c
+        if cur.dep_ == "pobj" and cur.head.lower_ in BACK_REFERENCES:
+            return cur.head
+        if cur.dep_ == "pcomp" and cur.head.lower_ in BACK_REFERENCES:
+            return cur.head
+        if cur.dep_ in ("advcl", "prep", "pobj", "pcomp") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        break
+    return None
+
+
+def _offset_date(marker: Token, main: DateMention) -> DateMention | None:
+    """"two days after" a happening dated ``main``: the happening's own day (precision kept)."""
+    if main.granularity != "day" or not main.value or marker.lower_ not in ("after", "following", "since"):
+        return None
+    for c in [*marker.children, *marker.head.children]:  # "two days" hangs off either
+        if c.dep_ == "npadvmod" and c.lemma_ in ("day", "week"):
+            n = next((_number(x) for x in c.children if x.dep_ == "nummod"), None)
+            if n is None and any(x.lower_ in ("a", "one") for x in c.children):
+                n = 1
+            if n is None:
+                return None
+            day = date.fromisoformat(main.value) - timedelta(days=n * (7 if c.lemma_ == "week" else 1))
+            start, end = min(c.left_edge.idx, marker.idx), max(c.idx + len(c.text), marker.idx + len(marker.text))
+            return DateMention(text=marker.doc.text[start:end], start=start, end=end,
+                               value=day.isoformat(), granularity="day")
+    return None
+
+
 def _date(trig: Token, r: _Reader) -> DateMention | None:
     for tok in _own_tokens(trig, r):
         if tok.i in r.date_at:
             return r.date_at[tok.i]
+    marker = _recalled(trig)
     for parent in _parents(trig, r):
         for tok in _own_tokens(parent, r):
             if tok.i in r.date_at:
-                return r.date_at[tok.i]
-    # A clause-level trigger may take the one date of its sentence, when nothing else owns it.
+                # "closed the crossing on Wednesday, two days after gunmen attacked": the
+                # recalled happening is dated from the main clause, or not at all.
+                return _offset_date(marker, r.date_at[tok.i]) if marker is not None else r.date_at[tok.i]
+    # A clause-level trigger may take the one date of its sentence, when nothing else owns it;
+    # but not one in a clause that recalls an earlier or later happening ("two days after gunmen
+    # attacked the convoy", "since the ambush"): the sentence's date is the main clause's.
     path_ok, cur = True, trig
     while cur.head.i != cur.i:
         if cur.pos_ in ("NOUN", "PROPN") and cur.i != trig.i:
+            path_ok = False
+            break
+        if cur.lower_ in BACK_REFERENCES or any(c.dep_ == "mark" and c.lower_ in BACK_REFERENCES
+                                                 for c in cur.children):
             path_ok = False
             break
         cur = cur.head
@@ -1107,6 +1154,9 @@ def with_precision(events: list[Event], record: Record) -> list[Event]:
     out = []
     for e in events:
         mention = mentions.get((e.date_text, e.date)) if e.date else None
+        if e.date and mention is None:  # a date worked out from another ("two days after ...")
+            mention = DateMention(text=e.date_text or e.date, start=0, end=0, value=e.date,
+                                  granularity={10: "day", 7: "month"}.get(len(e.date), "year"))
         precision, days = date_fields(mention, e.status, record.article.published)
         place = e.place
         if place is not None and place.feature is None and features.get(place.name):
