@@ -1,0 +1,159 @@
+"""Dates for events whose sentence names none: a small learned choice among candidates.
+
+Most event sentences name no date. "The army blamed the RSF for the attack" happened on the
+day of the report or the day before; "the RSF stormed the camp" in the fourth paragraph is the
+happening the lead dated. Which candidate is right depends on the event's kind, its tense and
+where it sits, and hand rules for that held only on the team's own writing. So each undated
+event's candidates (the report's day, the day before it, the date of the nearest dated event
+before it, the date of the report's first dated event) are scored by a logistic regression
+trained by ``scripts/train_event_dates.py`` on the dev half of the independent corpus
+(bench/corpus), its threshold chosen by leave-one-writer-out cross-validation. The best
+candidate is taken only above that threshold; otherwise the event stays undated ("unknown",
+bounded by the report's date). An inferred date has no ``date_text``: nothing in the text
+states it, and its precision says how far it can be trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from newsledger.record import Event, Record
+
+CANDIDATES = ("report_day", "day_before", "previous_event", "lead_event")
+VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+FEATURES = (
+    *(f"cand_{c}" for c in CANDIDATES),
+    "verbal", "planned", "past", "present", "perfect", "noun_trigger", "first_paragraphs",
+    "cand_same_type", "log_chars_from_candidate", "log_days_before_report", "lead_position",
+)
+
+
+@dataclass(frozen=True)
+class Model:
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def score(self, x: list[float]) -> float:
+        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Model | None:
+    path = resources.files("newsledger") / "data" / "events" / "date_model.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError("date model: its features are not this code's; rebuild it with scripts/train_event_dates.py")
+    return Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]),
+                 float(data["threshold"]))
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _trigger(doc: Doc, event: Event) -> Token | None:
+    span = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
+    if span is None:
+        return None
+    return next((t for t in span if t.text == event.trigger), None)
+
+
+def _tense(tok: Token | None) -> tuple[float, float, float, float]:
+    """(past, present, perfect, noun) of the trigger's clause."""
+    if tok is None:
+        return 0.0, 0.0, 0.0, 0.0
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return 0.0, 0.0, 0.0, 1.0
+    aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    perfect = float(bool(aux & {"has", "have", "'s"}))
+    past = float(tok.tag_ == "VBD" or bool(aux & {"was", "were", "had", "did"}))
+    present = float(tok.tag_ in ("VBZ", "VBP") or bool(aux & {"is", "are", "am", "does", "do"}))
+    return past, present, perfect, 0.0
+
+
+def candidates(events: list[Event], index: int, published: date | None, body_chars: int
+               ) -> list[tuple[str, date, Event | None]]:
+    """(kind, day, the event it comes from) for the undated event at ``index``."""
+    out: list[tuple[str, date, Event | None]] = []
+    if published is not None:
+        out += [("report_day", published, None), ("day_before", published - timedelta(days=1), None)]
+    here = events[index].evidence.start
+    dated = [e for e in events if e.date_text and _day(e.date) and e.status == "asserted"]
+    before = [e for e in dated if e.evidence.start < here]
+    if before:
+        prev = max(before, key=lambda e: e.evidence.start)
+        out.append(("previous_event", _day(prev.date), prev))
+    if dated:
+        lead = min(dated, key=lambda e: e.evidence.start)
+        out.append(("lead_event", _day(lead.date), lead))
+    return out
+
+
+def features(event: Event, tok: Token | None, kind: str, day: date, source: Event | None,
+             published: date | None, body_chars: int) -> list[float]:
+    past, present, perfect, noun = _tense(tok)
+    distance = abs(event.evidence.start - source.evidence.start) if source is not None else 0
+    before = (published - day).days if published is not None else 0
+    return [
+        *(float(kind == c) for c in CANDIDATES),
+        float(event.type in VERBAL), float(event.status == "planned"), past, present, perfect, noun,
+        float(event.evidence.start < 600),
+        float(source is not None and source.type == event.type),
+        math.log1p(distance), math.log1p(max(0, min(before, 60))),
+        event.evidence.start / max(1, body_chars),
+    ]
+
+
+def rows(doc: Doc, record: Record) -> list[tuple[int, list[tuple[str, date, Event | None, list[float]]]]]:
+    """For each undated event of the record: its index and its candidates with their features."""
+    published = _day((record.article.published or "")[:10])
+    body_chars = len(record.article.body)
+    out = []
+    for i, e in enumerate(record.events):
+        if e.date is not None or e.status in ("hypothetical", "negated"):
+            continue
+        tok = _trigger(doc, e)
+        cands = [(kind, day, src, features(e, tok, kind, day, src, published, body_chars))
+                 for kind, day, src in candidates(record.events, i, published, body_chars)]
+        if cands:
+            out.append((i, cands))
+    return out
+
+
+def infer(doc: Doc, record: Record, model: Model | None = None) -> list[Event]:
+    """The record's events, the undated ones dated where the model is confident enough."""
+    model = model or shipped()
+    events = list(record.events)
+    if model is None:
+        return events
+    for i, cands in rows(doc, record):
+        scored = max(((model.score(x), kind, day, src) for kind, day, src, x in cands), key=lambda t: t[0])
+        p, kind, day, src = scored
+        if p < model.threshold:
+            continue
+        if kind in ("report_day", "day_before"):
+            precision, days = "days", [day.isoformat(), (day + timedelta(days=1)).isoformat()]
+            if kind == "report_day":
+                days = [(day - timedelta(days=1)).isoformat(), day.isoformat()]
+        else:
+            precision = src.date_precision or "day"
+            days = src.date_range or [day.isoformat(), day.isoformat()]
+        events[i] = events[i].model_copy(update={"date": day.isoformat(), "date_precision": precision,
+                                                 "date_range": days})
+    return events
