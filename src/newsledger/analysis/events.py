@@ -30,7 +30,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from newsledger.analysis import _event_dates
+from newsledger.analysis import _event_dates, _event_places
 from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
 from newsledger.analysis._precision import date_fields, geo_precision
 from newsledger.analysis._spans import entity_at, evidence, token_mask
@@ -1173,6 +1173,9 @@ def annotate(doc: Doc, record: Record) -> None:
     events = find_events(doc, record)
     if use_acled_classifier:
         events = refine_acled(events)
-    record.events = with_precision(events, record)
+    record.events = events
+    # Where: the learned choice among the report's places (the rules' pick is one candidate).
+    record.events = _event_places.infer(record, [s.start_char for s in doc.sents])
+    record.events = with_precision(record.events, record)
     # Undated events: the learned choice of a date from the report's day or its other events.
     record.events = _event_dates.infer(doc, record)

@@ -242,9 +242,17 @@ LOCATIVE_PREPOSITIONS = frozenset(
     "in near into toward towards outside across around from on at via through inside".split())
 
 
+SETTLEMENT_NOUNS = frozenset(
+    "city town village capital hamlet settlement district province region state county municipality "
+    "commune prefecture governorate department territory suburb neighbourhood neighborhood port".split())
+
+
 def _after_locative(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
     """A name the model calls a person but that follows a preposition of place and is a sizeable
     town ("troops advanced on Rafah", "talks in Doha")."""
+    if p.start >= 2 and doc[p.start - 1].lower_ == "of" and doc[p.start - 2].lemma_.lower() in SETTLEMENT_NOUNS:
+        # "the Sudanese city of El Obeid", "the town of Bara": the text says it is a place
+        return any(c.kind >= gz.KIND_CITY and c.kind != gz.KIND_DEMONYM for c in cands)
     if p.start == 0 or doc[p.start - 1].lower_ not in LOCATIVE_PREPOSITIONS:
         return False
     return any(c.kind >= gz.KIND_CITY and c.kind != gz.KIND_DEMONYM and c.population >= MIN_TOWN_POPULATION
@@ -945,7 +953,19 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     readings = _county_points(readings)
     readings = _placed_by_text(names, following or [""] * len(names), readings)
     readings = _within_places(names, _local_places(names, readings), context)
+    readings = [_not_far_away(r, context[key]) for r, key in zip(readings, keys)]
     return _local_places(names, readings, every_unknown=True) if unknown_at_main_town else readings
+
+
+def _not_far_away(reading: gz.Candidate | None, context: gz.Context) -> gz.Candidate | None:
+    """No reading from a loose alternate name in a country the report is not about, when the
+    report is clearly about others: a village the gazetteer lacks ("Boni" in a report on Mali)
+    stays named without coordinates rather than being put at a namesake far away (Bonn)."""
+    if reading is None or reading.kind != gz.KIND_ALTERNATE or not context.countries:
+        return reading
+    if context.countries.get(reading.country, 0.0) > 0.0 or max(context.countries.values()) < 1.0:
+        return reading
+    return None
 
 
 def reading_context(names: list[str], following: list[str] | None = None, locale: dict[str, float] | None = None

@@ -1,0 +1,151 @@
+"""Where an event happened: a small learned choice among the report's places.
+
+The event rules name a place when the event's own words govern one ("shelled the town of X").
+Often they do not: "the RSF stormed the camp" in the fourth paragraph happened where the lead
+put it; a ministry "condemned" the attack where its statement was issued (the dateline); a
+report filed from a neighbouring capital names that capital first, though nothing happened
+there. Which place is right depends on the event's kind, on where each candidate is named and
+on what kind of place it is, and hand rules for that held only on the team's own writing. So
+every event's candidates (the rules' pick, the places of its sentence and the one before, the
+dateline's, the places of the event before it and of the lead event, and the report's most
+named town) are scored by a logistic regression trained by ``scripts/train_event_places.py`` on
+the dev half of the independent corpus (bench/corpus), its threshold chosen by
+leave-one-writer-out cross-validation. Below the threshold the event has no place.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from newsledger.record import Event, Place, PlaceRef, Record
+
+VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+SOURCES = ("rule", "sentence", "sentence_before", "dateline", "previous_event", "lead_event", "main_place")
+FEATURES = (
+    *(f"from_{s}" for s in SOURCES),
+    "n_sources", "verbal", "assault", "area", "country_level", "resolved", "log_mentions",
+    "log_chars_away", "before_trigger", "first_in_sentence", "dateline_only",
+)
+DATELINE_CHARS = 60  # a dateline's place is named in the body's first words
+
+
+@dataclass(frozen=True)
+class Model:
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def score(self, x: list[float]) -> float:
+        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Model | None:
+    path = resources.files("newsledger") / "data" / "events" / "place_model.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError("place model: its features are not this code's; rebuild it with scripts/train_event_places.py")
+    return Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]),
+                 float(data["threshold"]))
+
+
+@dataclass
+class Candidate:
+    place: Place
+    sources: set[str] = field(default_factory=set)
+
+
+def _key(name: str | None, geonameid: int | None) -> str:
+    return str(geonameid) if geonameid else (name or "").casefold()
+
+
+def _ref(place: Place) -> PlaceRef:
+    return PlaceRef(name=place.name, lat=place.lat, lon=place.lon, geonameid=place.geonameid,
+                    country=place.country, feature=place.feature)
+
+
+def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[Candidate]:
+    """The places event ``index`` may have happened at, each with where it was found."""
+    events, places = record.events, record.places
+    event = events[index]
+    by_key = {_key(p.name, p.geonameid): p for p in places}
+    by_name = {p.name: p for p in places}
+    found: dict[str, Candidate] = {}
+
+    def add(place: Place | None, source: str) -> None:
+        if place is not None:
+            found.setdefault(_key(place.name, place.geonameid), Candidate(place)).sources.add(source)
+
+    if event.place is not None:
+        add(by_key.get(_key(event.place.name, event.place.geonameid)) or by_name.get(event.place.name)
+            or Place(**event.place.model_dump(exclude={"feature"}), feature=event.place.feature), "rule")
+    start, end = event.evidence.start, event.evidence.end
+    before = max((s for s in sentence_starts if s < start), default=None)
+    for p in places:
+        for m in p.mentions:
+            if start <= m.start < end:
+                add(p, "sentence")
+            elif before is not None and before <= m.start < start:
+                add(p, "sentence_before")
+            if m.start < DATELINE_CHARS and m.start == min(x.start for q in places for x in q.mentions):
+                add(p, "dateline")
+    placed = [e for e in events[:index] if e.place is not None]
+    if placed:
+        add(by_key.get(_key(placed[-1].place.name, placed[-1].place.geonameid)), "previous_event")
+        add(by_key.get(_key(placed[0].place.name, placed[0].place.geonameid)), "lead_event")
+    towns = [p for p in places if p.lat is not None and (p.feature or "").startswith("P")]
+    if towns:
+        add(max(towns, key=lambda p: (len(p.mentions), -p.mentions[0].start)), "main_place")
+    return list(found.values())
+
+
+def features(c: Candidate, event: Event) -> list[float]:
+    place, start, end = c.place, event.evidence.start, event.evidence.end
+    feature = place.feature or ""
+    mentions = [m.start for m in place.mentions]
+    inside = [m for m in mentions if start <= m < end]
+    away = min((abs(m - start) for m in mentions), default=10_000) if not inside else 0
+    trigger_at = event.evidence.text.find(event.trigger) + start if event.trigger else start
+    return [
+        *(float(s in c.sources) for s in SOURCES),
+        float(len(c.sources)), float(event.type in VERBAL), float(event.type == "ASSAULT"),
+        float(feature.startswith(("A.ADM1", "L.", "T.", "H."))), float(feature.startswith("A.PCL")),
+        float(place.lat is not None), math.log1p(len(mentions)), math.log1p(away),
+        float(bool(inside) and min(inside) < trigger_at), float(bool(inside) and min(inside) == min(mentions)),
+        float(c.sources == {"dateline"}),
+    ]
+
+
+def rows(record: Record, sentence_starts: list[int]) -> list[tuple[int, list[tuple[Candidate, list[float]]]]]:
+    out = []
+    for i, e in enumerate(record.events):
+        cands = candidates(record, i, sentence_starts)
+        if cands:
+            out.append((i, [(c, features(c, e)) for c in cands]))
+    return out
+
+
+def infer(record: Record, sentence_starts: list[int], model: Model | None = None) -> list[Event]:
+    """The record's events, each placed at its best-scoring candidate (none below the threshold)."""
+    model = model or shipped()
+    events = list(record.events)
+    if model is None:
+        return events
+    chosen: dict[int, Place | None] = {i: None for i in range(len(events))}
+    for i, cands in rows(record, sentence_starts):
+        p, c = max(((model.score(x), c) for c, x in cands), key=lambda t: t[0])
+        chosen[i] = c.place if p >= model.threshold else None
+    for i, place in chosen.items():
+        ref = _ref(place) if place is not None else None
+        if ref != events[i].place:
+            events[i] = events[i].model_copy(update={"place": ref})
+    return events
