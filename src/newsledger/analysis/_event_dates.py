@@ -6,7 +6,7 @@ happening the lead dated. Which candidate is right depends on the event's kind, 
 where it sits, and hand rules for that held only on the team's own writing. So each undated
 event's candidates (the report's day, the day before it, the date of the nearest dated event
 before it, the date of the report's first dated event) are scored by a logistic regression
-trained by ``scripts/train_event_dates.py`` on the dev half of the independent corpus
+trained by ``scripts/train_event_arguments.py`` on the dev half of the independent corpus
 (bench/corpus), its threshold chosen by leave-one-writer-out cross-validation. The best
 candidate is taken only above that threshold; otherwise the event stays undated ("unknown",
 bounded by the report's date). An inferred date has no ``date_text``: nothing in the text
@@ -55,7 +55,7 @@ def shipped() -> Model | None:
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
-        raise ValueError("date model: its features are not this code's; rebuild it with scripts/train_event_dates.py")
+        raise ValueError("date model: its features are not this code's; rebuild it with scripts/train_event_arguments.py")
     return Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]),
                  float(data["threshold"]))
 

@@ -8,7 +8,7 @@ there. Which place is right depends on the event's kind, on where each candidate
 on what kind of place it is, and hand rules for that held only on the team's own writing. So
 every event's candidates (the rules' pick, the places of its sentence and the one before, the
 dateline's, the places of the event before it and of the lead event, and the report's most
-named town) are scored by a logistic regression trained by ``scripts/train_event_places.py`` on
+named town) are scored by a logistic regression trained by ``scripts/train_event_arguments.py`` on
 the dev half of the independent corpus (bench/corpus), its threshold chosen by
 leave-one-writer-out cross-validation. Below the threshold the event has no place.
 """
@@ -53,7 +53,7 @@ def shipped() -> Model | None:
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
-        raise ValueError("place model: its features are not this code's; rebuild it with scripts/train_event_places.py")
+        raise ValueError("place model: its features are not this code's; rebuild it with scripts/train_event_arguments.py")
     return Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]),
                  float(data["threshold"]))
 

@@ -30,7 +30,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from newsledger.analysis import _event_dates, _event_places
+from newsledger.analysis import _event_actors, _event_dates, _event_places
 from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
 from newsledger.analysis._precision import date_fields, geo_precision
 from newsledger.analysis._spans import entity_at, evidence, token_mask
@@ -1175,7 +1175,10 @@ def annotate(doc: Doc, record: Record) -> None:
         events = refine_acled(events)
     record.events = events
     # Where: the learned choice among the report's places (the rules' pick is one candidate).
-    record.events = _event_places.infer(record, [s.start_char for s in doc.sents])
+    starts = [s.start_char for s in doc.sents]
+    record.events = _event_places.infer(record, starts)
+    # Who: the learned choice among the rules' doer, the sentence's entities and those blamed.
+    record.events = _event_actors.infer(record, starts)
     record.events = with_precision(record.events, record)
     # Undated events: the learned choice of a date from the report's day or its other events.
     record.events = _event_dates.infer(doc, record)

@@ -1,0 +1,161 @@
+"""Who did it: a small learned choice of an event's actor among the report's entities.
+
+The event rules take the grammatical doer when the sentence has one. Often it has none ("a
+drone struck the market, killing nine"), or the doer is a word that cannot act ("the
+statement", "a text message"), and the report says who is blamed elsewhere ("the army blamed
+the RSF for the attack"). Analysts code the actor the report attributes. Which candidate is
+right depends on the event's kind, on how and where each candidate is named and on whether
+it is blamed, and hand rules for that held only on the team's own writing. So every event's
+candidates (the rules' pick, the entities named in its sentence and the one before, those an
+accusation in the report blames, the actors of the event before it and of the lead event) are
+scored by a logistic regression trained by ``scripts/train_event_arguments.py`` on the dev half of
+the independent corpus (bench/corpus), its threshold chosen by leave-one-writer-out
+cross-validation. Below the threshold the event has no actor.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from newsledger.record import Entity, Event, Record, Ref
+
+VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+SOURCES = ("rule", "sentence", "sentence_before", "blamed", "previous_event", "lead_event")
+KINDS = ("PERSON", "ORG", "GPE", "NORP")
+FEATURES = (
+    *(f"from_{s}" for s in SOURCES),
+    *(f"type_{k}" for k in KINDS), "not_entity", "capitalised", "is_place", "speaks_here",
+    "before_trigger", "log_chars_to_trigger", "log_mentions", "verbal", "assault", "rule_is_target",
+)
+
+
+@dataclass(frozen=True)
+class Model:
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def score(self, x: list[float]) -> float:
+        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Model | None:
+    path = resources.files("newsledger") / "data" / "events" / "actor_model.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError("actor model: its features are not this code's; rebuild it with scripts/train_event_arguments.py")
+    return Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]),
+                 float(data["threshold"]))
+
+
+@dataclass
+class Candidate:
+    ref: Ref
+    entity: Entity | None
+    sources: set[str] = field(default_factory=set)
+
+
+def _key(ref: Ref) -> str:
+    return ref.entity_id or ref.name.casefold()
+
+
+def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[Candidate]:
+    events, event = record.events, record.events[index]
+    entities = {e.id: e for e in record.entities}
+    found: dict[str, Candidate] = {}
+
+    def add(ref: Ref | None, source: str) -> None:
+        if ref is not None and ref.name:
+            found.setdefault(_key(ref), Candidate(ref, entities.get(ref.entity_id or ""))).sources.add(source)
+
+    add(event.actor, "rule")
+    start, end = event.evidence.start, event.evidence.end
+    before = max((s for s in sentence_starts if s < start), default=None)
+    for e in record.entities:
+        if e.type not in KINDS:
+            continue
+        for m in e.mentions:
+            if start <= m.start < end:
+                add(Ref(name=e.name, entity_id=e.id), "sentence")
+            elif before is not None and before <= m.start < start:
+                add(Ref(name=e.name, entity_id=e.id), "sentence_before")
+    if event.type not in VERBAL:
+        for e in events:
+            if e.type == "ACCUSE" and e.target is not None and e is not event:
+                add(e.target, "blamed")
+    previous = [e for e in events[:index] if e.actor is not None]
+    if previous:
+        add(previous[-1].actor, "previous_event")
+        add(previous[0].actor, "lead_event")
+    return list(found.values())
+
+
+def features(c: Candidate, event: Event, record: Record, places: set[str], speakers: set[str]) -> list[float]:
+    start, end = event.evidence.start, event.evidence.end
+    trigger_at = start + max(0, event.evidence.text.find(event.trigger or ""))
+    spots = [m.start for m in c.entity.mentions] if c.entity else []
+    if not spots:
+        at = event.evidence.text.find(c.ref.name)
+        spots = [start + at] if at >= 0 else []
+    inside = [s for s in spots if start <= s < end]
+    distance = min((abs(s - trigger_at) for s in inside), default=5_000)
+    etype = c.entity.type if c.entity else None
+    return [
+        *(float(s in c.sources) for s in SOURCES),
+        *(float(etype == k) for k in KINDS), float(c.entity is None),
+        float(any(w[:1].isupper() for w in c.ref.name.split())),
+        float(c.ref.name.casefold() in places),
+        float(_key(c.ref) in speakers),
+        float(bool(inside) and min(inside) < trigger_at),
+        math.log1p(distance), math.log1p(len(spots)),
+        float(event.type in VERBAL), float(event.type == "ASSAULT"),
+        float(event.target is not None and _key(event.target) == _key(c.ref)),
+    ]
+
+
+def _speakers(record: Record, event: Event) -> set[str]:
+    out = set()
+    if event.source is not None:
+        out.add(_key(event.source))
+    for q in record.quotes:
+        if q.start < event.evidence.end and event.evidence.start < q.end and q.speaker.name:
+            out.add(q.speaker.entity_id or q.speaker.name.casefold())
+    return out
+
+
+def rows(record: Record, sentence_starts: list[int]) -> list[tuple[int, list[tuple[Candidate, list[float]]]]]:
+    places = {p.name.casefold() for p in record.places} | {
+        m.text.casefold() for p in record.places for m in p.mentions}
+    out = []
+    for i, e in enumerate(record.events):
+        cands = candidates(record, i, sentence_starts)
+        if cands:
+            speakers = _speakers(record, e)
+            out.append((i, [(c, features(c, e, record, places, speakers)) for c in cands]))
+    return out
+
+
+def infer(record: Record, sentence_starts: list[int], model: Model | None = None) -> list[Event]:
+    """The record's events, each with its best-scoring actor (none below the threshold)."""
+    model = model or shipped()
+    events = list(record.events)
+    if model is None:
+        return events
+    chosen: dict[int, Ref | None] = {i: None for i in range(len(events))}
+    for i, cands in rows(record, sentence_starts):
+        p, c = max(((model.score(x), c) for c, x in cands), key=lambda t: t[0])
+        chosen[i] = c.ref if p >= model.threshold else None
+    for i, ref in chosen.items():
+        if ref != events[i].actor:
+            events[i] = events[i].model_copy(update={"actor": ref})
+    return events
