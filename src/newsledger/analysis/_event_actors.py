@@ -15,12 +15,11 @@ cross-validation. Below the threshold the event has no actor.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from newsledger.analysis._chooser import Model, load
 from newsledger.record import Entity, Event, Record, Ref
 
 VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
@@ -30,32 +29,13 @@ FEATURES = (
     *(f"from_{s}" for s in SOURCES),
     *(f"type_{k}" for k in KINDS), "not_entity", "capitalised", "is_place", "speaks_here",
     "before_trigger", "log_chars_to_trigger", "log_mentions", "verbal", "assault", "rule_is_target",
+    "acts_in_another_event_here",
 )
-
-
-@dataclass(frozen=True)
-class Model:
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
-
-    def score(self, x: list[float]) -> float:
-        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @lru_cache(maxsize=1)
 def shipped() -> Model | None:
-    path = resources.files("newsledger") / "data" / "events" / "actor_model.json"
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError("actor model: its features are not this code's; rebuild it with scripts/train_event_arguments.py")
-    return Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]),
-                 float(data["threshold"]))
+    return load("actor_model.json", FEATURES, "scripts/train_event_arguments.py")
 
 
 @dataclass
@@ -100,7 +80,8 @@ def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[C
     return list(found.values())
 
 
-def features(c: Candidate, event: Event, record: Record, places: set[str], speakers: set[str]) -> list[float]:
+def features(c: Candidate, event: Event, record: Record, places: set[str], speakers: set[str],
+             others: set[str]) -> list[float]:
     start, end = event.evidence.start, event.evidence.end
     trigger_at = start + max(0, event.evidence.text.find(event.trigger or ""))
     spots = [m.start for m in c.entity.mentions] if c.entity else []
@@ -120,7 +101,17 @@ def features(c: Candidate, event: Event, record: Record, places: set[str], speak
         math.log1p(distance), math.log1p(len(spots)),
         float(event.type in VERBAL), float(event.type == "ASSAULT"),
         float(event.target is not None and _key(event.target) == _key(c.ref)),
+        float(_key(c.ref) in others),
     ]
+
+
+def _stems(name: str) -> set[str]:
+    return {w[:5].casefold() for w in name.replace("'s", "").split() if w[:1].isupper() and len(w) > 2}
+
+
+def _same_side(a: Ref, b: Ref) -> bool:
+    """One actor named two ways: the same entity, or a shared capitalised stem ("Israel", "Israeli army")."""
+    return (a.entity_id is not None and a.entity_id == b.entity_id) or bool(_stems(a.name) & _stems(b.name))
 
 
 def _speakers(record: Record, event: Event) -> set[str]:
@@ -141,7 +132,10 @@ def rows(record: Record, sentence_starts: list[int]) -> list[tuple[int, list[tup
         cands = candidates(record, i, sentence_starts)
         if cands:
             speakers = _speakers(record, e)
-            out.append((i, [(c, features(c, e, record, places, speakers)) for c in cands]))
+            # the doers of the sentence's other events ("closed after a Freedom Front attack")
+            others = {_key(o.actor) for o in record.events if o is not e and o.actor is not None
+                      and o.evidence.start == e.evidence.start and o.trigger != e.trigger}
+            out.append((i, [(c, features(c, e, record, places, speakers, others)) for c in cands]))
     return out
 
 
@@ -153,8 +147,15 @@ def infer(record: Record, sentence_starts: list[int], model: Model | None = None
         return events
     chosen: dict[int, Ref | None] = {i: None for i in range(len(events))}
     for i, cands in rows(record, sentence_starts):
-        p, c = max(((model.score(x), c) for c, x in cands), key=lambda t: t[0])
-        chosen[i] = c.ref if p >= model.threshold else None
+        rule = next((k for k, (c, _x) in enumerate(cands) if "rule" in c.sources), None)
+        scores = [model.score(x) for _c, x in cands]
+        if rule is None:  # a gap is never filled with the doer of another event of the sentence
+            scores = [0.0 if x[FEATURES.index("acts_in_another_event_here")] else p
+                      for p, (_c, x) in zip(scores, cands)]
+        pick = model.decide(scores, rule)
+        chosen[i] = cands[pick][0].ref if pick is not None else None
+        if chosen[i] is not None and events[i].actor is not None and _same_side(events[i].actor, chosen[i]):
+            chosen[i] = events[i].actor  # "the Ostland army" over "Ostland": the rules' phrase is the finer
     for i, ref in chosen.items():
         if ref != events[i].actor:
             events[i] = events[i].model_copy(update={"actor": ref})

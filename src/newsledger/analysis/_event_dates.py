@@ -15,17 +15,16 @@ states it, and its precision says how far it can be trusted.
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
 
+from newsledger.analysis._chooser import Model, load
 from newsledger.record import Event, Record
 
+RECALL_WORDS = ("after", "following", "since", "before", "ahead of")
 CANDIDATES = ("report_day", "day_before", "previous_event", "lead_event")
 VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 FEATURES = (
@@ -35,29 +34,9 @@ FEATURES = (
 )
 
 
-@dataclass(frozen=True)
-class Model:
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
-
-    def score(self, x: list[float]) -> float:
-        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
 @lru_cache(maxsize=1)
 def shipped() -> Model | None:
-    path = resources.files("newsledger") / "data" / "events" / "date_model.json"
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError("date model: its features are not this code's; rebuild it with scripts/train_event_arguments.py")
-    return Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]),
-                 float(data["threshold"]))
+    return load("date_model.json", FEATURES, "scripts/train_event_arguments.py")
 
 
 def _day(value: str | None) -> date | None:
@@ -94,7 +73,11 @@ def candidates(events: list[Event], index: int, published: date | None, body_cha
     if published is not None:
         out += [("report_day", published, None), ("day_before", published - timedelta(days=1), None)]
     here = events[index].evidence.start
-    dated = [e for e in events if e.date_text and _day(e.date) and e.status == "asserted"]
+    # Not from an event the sentence recalls as before or after it ("closed after the weekend's
+    # attack"): that one is another time.
+    recalls = any(f" {w} " in events[index].evidence.text for w in RECALL_WORDS)
+    dated = [e for e in events if e.date_text and _day(e.date) and e.status == "asserted"
+             and not (recalls and e.evidence.start == here)]
     before = [e for e in dated if e.evidence.start < here]
     if before:
         prev = max(before, key=lambda e: e.evidence.start)
@@ -143,10 +126,10 @@ def infer(doc: Doc, record: Record, model: Model | None = None) -> list[Event]:
     if model is None:
         return events
     for i, cands in rows(doc, record):
-        scored = max(((model.score(x), kind, day, src) for kind, day, src, x in cands), key=lambda t: t[0])
-        p, kind, day, src = scored
-        if p < model.threshold:
+        pick = model.decide([model.score(x) for _k, _d, _s, x in cands], None)
+        if pick is None:
             continue
+        kind, day, src, _x = cands[pick]
         if kind in ("report_day", "day_before"):
             precision, days = "days", [day.isoformat(), (day + timedelta(days=1)).isoformat()]
             if kind == "report_day":

@@ -15,12 +15,11 @@ leave-one-writer-out cross-validation. Below the threshold the event has no plac
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from newsledger.analysis._chooser import Model, load
 from newsledger.record import Event, Place, PlaceRef, Record
 
 VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
@@ -28,34 +27,17 @@ SOURCES = ("rule", "sentence", "sentence_before", "dateline", "previous_event", 
 FEATURES = (
     *(f"from_{s}" for s in SOURCES),
     "n_sources", "verbal", "assault", "area", "country_level", "resolved", "log_mentions",
-    "log_chars_away", "before_trigger", "first_in_sentence", "dateline_only",
+    "log_chars_away", "before_trigger", "first_in_sentence", "dateline_only", "after_trigger",
+    "after_locative_word",
 )
+# Words that put the next name where something happened ("in Zenda", "near Tarn", "outside Goma").
+LOCATIVE_WORDS = frozenset("in at near into outside inside around across from on of".split())
 DATELINE_CHARS = 60  # a dateline's place is named in the body's first words
-
-
-@dataclass(frozen=True)
-class Model:
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
-
-    def score(self, x: list[float]) -> float:
-        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @lru_cache(maxsize=1)
 def shipped() -> Model | None:
-    path = resources.files("newsledger") / "data" / "events" / "place_model.json"
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError("place model: its features are not this code's; rebuild it with scripts/train_event_arguments.py")
-    return Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]),
-                 float(data["threshold"]))
+    return load("place_model.json", FEATURES, "scripts/train_event_arguments.py")
 
 
 @dataclass
@@ -64,8 +46,8 @@ class Candidate:
     sources: set[str] = field(default_factory=set)
 
 
-def _key(name: str | None, geonameid: int | None) -> str:
-    return str(geonameid) if geonameid else (name or "").casefold()
+def _key(name: str | None, geonameid: int | None) -> tuple[int | None, str]:
+    return geonameid, (name or "").casefold()
 
 
 def _ref(place: Place) -> PlaceRef:
@@ -108,7 +90,7 @@ def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[C
     return list(found.values())
 
 
-def features(c: Candidate, event: Event) -> list[float]:
+def features(c: Candidate, event: Event, body: str) -> list[float]:
     place, start, end = c.place, event.evidence.start, event.evidence.end
     feature = place.feature or ""
     mentions = [m.start for m in place.mentions]
@@ -122,7 +104,14 @@ def features(c: Candidate, event: Event) -> list[float]:
         float(place.lat is not None), math.log1p(len(mentions)), math.log1p(away),
         float(bool(inside) and min(inside) < trigger_at), float(bool(inside) and min(inside) == min(mentions)),
         float(c.sources == {"dateline"}),
+        float(any(m > trigger_at for m in inside)),
+        float(any(_word_before(body, m) in LOCATIVE_WORDS for m in inside)),
     ]
+
+
+def _word_before(body: str, at: int) -> str:
+    words = body[max(0, at - 12):at].split()
+    return words[-1].casefold() if words else ""
 
 
 def rows(record: Record, sentence_starts: list[int]) -> list[tuple[int, list[tuple[Candidate, list[float]]]]]:
@@ -130,7 +119,7 @@ def rows(record: Record, sentence_starts: list[int]) -> list[tuple[int, list[tup
     for i, e in enumerate(record.events):
         cands = candidates(record, i, sentence_starts)
         if cands:
-            out.append((i, [(c, features(c, e)) for c in cands]))
+            out.append((i, [(c, features(c, e, record.article.body)) for c in cands]))
     return out
 
 
@@ -142,8 +131,9 @@ def infer(record: Record, sentence_starts: list[int], model: Model | None = None
         return events
     chosen: dict[int, Place | None] = {i: None for i in range(len(events))}
     for i, cands in rows(record, sentence_starts):
-        p, c = max(((model.score(x), c) for c, x in cands), key=lambda t: t[0])
-        chosen[i] = c.place if p >= model.threshold else None
+        rule = next((k for k, (c, _x) in enumerate(cands) if "rule" in c.sources), None)
+        pick = model.decide([model.score(x) for _c, x in cands], rule)
+        chosen[i] = cands[pick][0].place if pick is not None else None
     for i, place in chosen.items():
         ref = _ref(place) if place is not None else None
         if ref != events[i].place:

@@ -171,7 +171,7 @@ def _tellings(conn: sqlite3.Connection) -> list[Telling]:
             "event_id": row_id, "report_id": report_id, "input": input, "url": url,
             "publisher": publisher, "published": published, "title": title,
             "duplicate_of": input_of.get(duplicate_of) if duplicate_of else None,
-            "date": value, "date_text": event.get("date_text"),
+            "type": event["type"], "date": value, "date_text": event.get("date_text"),
             "place": place or None, "fatalities": event.get("fatalities"),
             "status": event.get("status"), "evidence": event["evidence"],
         }
@@ -240,7 +240,8 @@ def _cluster_learned(tellings: list[Telling], model: _merge_model.Model) -> list
         for c in clusters:
             near = [o for o in c.tellings if not o.duplicate_of and (
                 t.published is None or o.published is None or abs((t.published - o.published).days) <= window)]
-            if not near:
+            # the hard limits hold against every telling of the event, not on average
+            if not near or not all(_merge_model.compatible(t.side, o.side) for o in c.tellings):
                 continue
             p = sum(model.probability(t.side, o.side) for o in near) / len(near)
             if p >= best:

@@ -131,6 +131,20 @@ def features(a: Side, b: Side) -> list[float]:
     ]
 
 
+# Two tellings whose days (each from its own date precision) lie more than this apart, or whose
+# points lie farther apart than this, are never one happening, whatever the scorer says.
+MAX_GAP_DAYS = 1
+MAX_KM = 150.0
+
+
+def compatible(a: Side, b: Side) -> bool:
+    gap = _gap_days(a, b)
+    if gap is not None and gap > MAX_GAP_DAYS:
+        return False
+    km = _km(a, b)
+    return km is None or a.area or b.area or km <= MAX_KM
+
+
 @dataclass(frozen=True)
 class Model:
     mean: tuple[float, ...]
@@ -141,6 +155,8 @@ class Model:
     window_days: int
 
     def probability(self, a: Side, b: Side) -> float:
+        if not compatible(a, b):
+            return 0.0
         x = features(a, b)
         z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
