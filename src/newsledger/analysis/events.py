@@ -102,6 +102,11 @@ class _Found:
     order: int
     target_lemma: str | None = None
     target_class: str | None = None
+    anaphor: bool = False  # a definite noun that refers back ("the attack", "Monday's ambush")
+
+
+# Determiners that make a noun trigger refer back to a happening the report has already told.
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
 class _Reader:
@@ -1003,9 +1008,11 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
             if r.lex.token_in(target_tok, (name,)):
                 target_class = name
                 break
+    anaphor = is_noun and trig.sent.start > 0 and any(
+        (c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in trig.children)
     return _Found(event=event, kind=sense.kind, order=order,
                   target_lemma=target_tok.lemma_.lower() if target_tok is not None else None,
-                  target_class=target_class)
+                  target_class=target_class, anaphor=anaphor)
 
 
 def _within(a: str, b: str) -> bool:
@@ -1118,7 +1125,36 @@ def find_events(doc: Doc, record: Record) -> list[Event]:
         host = by_trigger.get(verb.i) if verb is not None else None
         if host is not None and host.event.type == "ASSAULT" and host.event.place is not None:
             item.event = item.event.model_copy(update={"place": host.event.place})
-    return _merge(found, {e.id: e.type for e in record.entities})
+    return _merge(_fold_back_references(found), {e.id: e.type for e in record.entities})
+
+
+def _fold_back_references(found: list[_Found]) -> list[_Found]:
+    """One event per happening within a report: a definite noun of the same type after the
+    report told the happening ("... gunmen opened fire on a convoy" ... "the death toll from
+    Monday's attack") is that happening again, not a new one; what it adds (a place, a toll,
+    a date) fills the first telling's gaps. Without such a telling before it, it stays."""
+    kept: list[_Found] = []
+    for item in found:
+        e = item.event
+        antecedent = None
+        if item.anaphor and e.status == "asserted":
+            told = [k for k in kept if k.event.type == e.type and k.event.status == "asserted" and not k.anaphor
+                    and (k.event.date is None or e.date is None or k.event.date == e.date)
+                    and (k.event.place is None or e.place is None or _within(k.event.place.name, e.place.name))]
+            same_kind = [k for k in told if k.kind == item.kind]
+            # the happening of the same kind ("the seizure" → the seizing), else the only one told
+            antecedent = same_kind[0] if same_kind else (told[0] if len(told) == 1 else None)
+        if antecedent is None:
+            kept.append(item)
+            continue
+        base = antecedent.event
+        updates = {name: getattr(e, name) for name in ("place", "target", "fatalities", "acled", "mode")
+                   if getattr(base, name) is None and getattr(e, name) is not None}
+        if base.date is None and e.date is not None:
+            updates.update(date=e.date, date_text=e.date_text)
+        if updates:
+            antecedent.event = base.model_copy(update=updates)
+    return kept
 
 
 # The ACLED classifier (sentence embeddings, see ``event_types``) refines the lexicon's ACLED
