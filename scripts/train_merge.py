@@ -41,6 +41,7 @@ from newsledger.record import Failure  # noqa: E402
 
 OUT = ROOT / "src" / "newsledger" / "data" / "events" / "merge_model.json"
 WINDOW_DAYS = 10
+LINKAGES = ("average", "max")
 LAMBDAS = (0.1, 1.0, 10.0, 100.0)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.81, 0.05))
 
@@ -111,10 +112,10 @@ def fit(x: np.ndarray, y: np.ndarray, lam: float) -> dict:
     return {"mean": mean, "scale": scale, "weights": w[:-1], "bias": w[-1]}
 
 
-def as_model(params: dict, threshold: float) -> _merge_model.Model:
+def as_model(params: dict, threshold: float, linkage: str) -> _merge_model.Model:
     return _merge_model.Model(mean=tuple(params["mean"]), scale=tuple(params["scale"]),
                               weights=tuple(params["weights"]), bias=float(params["bias"]),
-                              threshold=threshold, window_days=WINDOW_DAYS)
+                              threshold=threshold, window_days=WINDOW_DAYS, linkage=linkage)
 
 
 def cluster_f1(tellings, label, model) -> tuple[int, int, int]:
@@ -147,19 +148,20 @@ def main() -> int:
         for held in writers:
             x, y = pairs_of(tellings, label, writer, set(writers) - {held})
             fold_params[held] = fit(x, y, lam)
-        for threshold in THRESHOLDS:
-            total = [0, 0, 0]
-            for held in writers:
-                mine = [t for t in tellings if writer[t.row_id] == held]
-                hit, n_sys, n_gold = cluster_f1(mine, label, as_model(fold_params[held], threshold))
-                total = [total[0] + hit, total[1] + n_sys, total[2] + n_gold]
-            results[(lam, threshold)] = prf(*total)
+        for linkage in LINKAGES:
+            for threshold in THRESHOLDS:
+                total = [0, 0, 0]
+                for held in writers:
+                    mine = [t for t in tellings if writer[t.row_id] == held]
+                    hit, n_sys, n_gold = cluster_f1(mine, label, as_model(fold_params[held], threshold, linkage))
+                    total = [total[0] + hit, total[1] + n_sys, total[2] + n_gold]
+                results[(lam, threshold, linkage)] = prf(*total)
     best = max(results, key=lambda k: (round(results[k][2], 6), -k[0], k[1]))
-    print(f"{'lambda':>8}{'threshold':>10}{'P':>7}{'R':>7}{'F1':>7}   (leave-one-writer-out, pooled pairs)")
-    for (lam, threshold), (p, r, f) in sorted(results.items()):
-        if threshold in (0.3, 0.4, 0.5, 0.6, 0.7) or (lam, threshold) == best:
-            mark = "  <- chosen" if (lam, threshold) == best else ""
-            print(f"{lam:>8}{threshold:>10.2f}{p:>7.3f}{r:>7.3f}{f:>7.3f}{mark}")
+    print(f"{'lambda':>8}{'threshold':>10}{'linkage':>9}{'P':>7}{'R':>7}{'F1':>7}   (leave-one-writer-out, pooled pairs)")
+    for (lam, threshold, linkage), (p, r, f) in sorted(results.items()):
+        if threshold in (0.3, 0.5, 0.7) or (lam, threshold, linkage) == best:
+            mark = "  <- chosen" if (lam, threshold, linkage) == best else ""
+            print(f"{lam:>8}{threshold:>10.2f}{linkage:>9}{p:>7.3f}{r:>7.3f}{f:>7.3f}{mark}")
     if args.cv_only:
         return 0
     x, y = pairs_of(tellings, label, writer, set(writers))
@@ -171,13 +173,13 @@ def main() -> int:
         "features": list(_merge_model.FEATURES),
         "mean": rnd(params["mean"]), "scale": rnd(params["scale"]),
         "weights": rnd(params["weights"]), "bias": round(float(params["bias"]), 6),
-        "threshold": best[1], "lambda": best[0], "window_days": WINDOW_DAYS,
+        "threshold": best[1], "linkage": best[2], "lambda": best[0], "window_days": WINDOW_DAYS,
         "cv": {"pairwise_p": round(results[best][0], 4), "pairwise_r": round(results[best][1], 4),
                "pairwise_f1": round(results[best][2], 4)},
         "training_pairs": int(len(y)), "positive_pairs": int(y.sum()),
     }
     OUT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: lambda {best[0]}, threshold {best[1]}, {len(y)} pairs "
+    print(f"wrote {OUT.relative_to(ROOT)}: lambda {best[0]}, threshold {best[1]}, linkage {best[2]}, {len(y)} pairs "
           f"({int(y.sum())} positive)")
     for name, w in zip(_merge_model.FEATURES, params["weights"]):
         print(f"  {name:18}{w:+.3f}")

@@ -182,7 +182,19 @@ def _tellings(conn: sqlite3.Connection) -> list[Telling]:
             coarse=coarse, country=country, words=_words(event["evidence"]["text"]),
             duplicate_of=duplicate_of, side=_side(event, place, coarse, country, report_id, _day(published)),
         ))
+    _embed_evidence(out)
     return out
+
+
+def _embed_evidence(tellings: list[Telling]) -> None:
+    """Each telling's evidence sentence as a MiniLM vector (the scorer's "evidence_cosine")."""
+    from newsledger.analysis import _embed  # lazy: loads the ONNX model on first use
+
+    if not tellings or not _embed.available():
+        return
+    vectors = _embed.embed([t.event["evidence"]["text"] for t in tellings])
+    for t, v in zip(tellings, vectors):
+        t.side.vector = tuple(float(x) for x in v)
 
 
 def _days_of(event: dict[str, Any]) -> tuple[date | None, date | None, bool]:
@@ -243,7 +255,8 @@ def _cluster_learned(tellings: list[Telling], model: _merge_model.Model) -> list
             # the hard limits hold against every telling of the event, not on average
             if not near or not all(_merge_model.compatible(t.side, o.side) for o in c.tellings):
                 continue
-            p = sum(model.probability(t.side, o.side) for o in near) / len(near)
+            scores = [model.probability(t.side, o.side) for o in near]
+            p = max(scores) if model.linkage == "max" else sum(scores) / len(scores)
             if p >= best:
                 best, chosen = p, c
         if chosen is None:

@@ -68,6 +68,7 @@ class Side:
     published: date | None
     report_id: int
     story: int | None
+    vector: tuple[float, ...] | None = None  # the evidence sentence's MiniLM embedding, unit length
 
 
 def _km(a: Side, b: Side) -> float | None:
@@ -97,7 +98,7 @@ FEATURES = (
     "same_type", "same_quad", "both_dated", "date_overlap", "log_gap_days", "one_undated",
     "published_gap", "both_placed", "log_km", "within_50km", "same_country", "country_differs",
     "area_place", "actor_overlap", "actor_both", "target_overlap", "evidence_jaccard",
-    "fatalities_equal", "fatalities_differ", "same_story", "same_report",
+    "fatalities_equal", "fatalities_differ", "same_story", "same_report", "evidence_cosine",
 )
 
 
@@ -128,6 +129,7 @@ def features(a: Side, b: Side) -> list[float]:
         float(a.fatalities is not None and b.fatalities is not None and a.fatalities != b.fatalities),
         float(a.story is not None and a.story == b.story),
         float(a.report_id == b.report_id),
+        sum(x * y for x, y in zip(a.vector, b.vector)) if a.vector and b.vector else 0.0,
     ]
 
 
@@ -153,6 +155,7 @@ class Model:
     bias: float
     threshold: float
     window_days: int
+    linkage: str = "average"  # how a telling is scored against an event: "average" or "max" over its tellings
 
     def probability(self, a: Side, b: Side) -> float:
         if not compatible(a, b):
@@ -167,7 +170,7 @@ def model_from(data: dict) -> Model:
         raise ValueError("merge model: its features are not this code's; rebuild it with scripts/train_merge.py")
     return Model(mean=tuple(data["mean"]), scale=tuple(data["scale"]), weights=tuple(data["weights"]),
                  bias=float(data["bias"]), threshold=float(data["threshold"]),
-                 window_days=int(data.get("window_days", 10)))
+                 window_days=int(data.get("window_days", 10)), linkage=data.get("linkage", "average"))
 
 
 @lru_cache(maxsize=1)
