@@ -34,6 +34,13 @@ ANALYSIS: list[tuple[str, Component]] = [
 # Fewer words than this from an HTML page means there was no article on it.
 MIN_HTML_WORDS = 12
 
+# Longer bodies are refused by the analysis (the article alone, ``--only article``, is still
+# given). Bodies over CHUNK_CHARS are analysed piece by piece in time proportional to their
+# length (about 37 CPU seconds per million characters of dense text), but the record itself
+# grows with them: at 2,400,000 characters of dense generated reporting the peak was 871 MB,
+# and the budget is 1 GiB. No news report comes near (the 80 Fundus pages and 150 PolNeAR texts: at most 40,864).
+MAX_BODY_CHARS = 2_000_000
+
 
 def _version() -> str:
     from newsledger import __version__
@@ -61,10 +68,20 @@ def read_article(input: str, *, url: str | None = None, published: str | None = 
 
 
 def analyse(record: Record, doc: Doc | None = None) -> Record:
-    """Language and analysis over a record that has its article."""
+    """Language and analysis over a record that has its article.
+
+    A body over :data:`newsledger.language.CHUNK_CHARS` is analysed a paragraph group at a time
+    (:mod:`newsledger.pieces`): bounded memory, time in proportion to its length."""
     from newsledger import language
 
+    if len(record.article.body) > MAX_BODY_CHARS:
+        raise InputError(record.input, f"article body of {len(record.article.body):,} characters is over "
+                                       f"the analysis limit ({MAX_BODY_CHARS:,}); split the report")
     if doc is None:
+        if len(record.article.body) > language.CHUNK_CHARS:
+            from newsledger.pieces import analyse_in_pieces
+
+            return analyse_in_pieces(record, analyse, language.CHUNK_CHARS)
         doc = language.parse(record.article.body)
     for _name, component in ANALYSIS:
         component(doc, record)
@@ -143,16 +160,49 @@ def _finish(batch: list[Record | Failure], only_article: bool) -> Iterator[Recor
     if only_article:
         yield from batch
         return
-    from newsledger import language
+    yield from analyse_batch(batch)
 
-    records = [item for item in batch if isinstance(item, Record)]
-    docs = language.parse_many(r.article.body for r in records)
+
+def analyse_batch(batch: list[Record | Failure]) -> Iterator[Record | Failure]:
+    """Language and analysis over a batch of read articles, in order, each under its own guard:
+    a failure in either stage becomes that input's :class:`Failure`, and the rest go on.
+
+    Ordinary bodies are parsed together with ``nlp.pipe``; long ones a piece at a time (see
+    :func:`analyse`)."""
+    docs = _parse_each([item for item in batch if isinstance(item, Record)])
     for item in batch:
         if isinstance(item, Failure):
             yield item
             continue
-        doc = next(docs)
+        doc = docs.get(id(item))
+        if isinstance(doc, Exception):
+            yield Failure(input=item.input, error=f"language failed: {type(doc).__name__}: {doc}")
+            continue
         try:
             yield analyse(item, doc)
+        except InputError as exc:
+            yield Failure(input=item.input, error=exc.reason)
         except Exception as exc:  # an analysis bug must not sink the batch
             yield Failure(input=item.input, error=f"analysis failed: {type(exc).__name__}: {exc}")
+
+
+def _parse_each(records: list[Record]) -> dict[int, Doc | Exception]:
+    """id(record) -> its Doc, or the exception parsing it raised. Long bodies are left out
+    (:func:`analyse` parses them piece by piece). When the batch's ``nlp.pipe`` fails, each body
+    is parsed alone, so only the input at fault fails."""
+    from newsledger import language
+
+    short = [r for r in records if len(r.article.body) <= language.CHUNK_CHARS]
+    try:
+        # the batch's Docs held at once, as nlp.pipe holds them anyway (one batch)
+        docs = list(language.parse_many(r.article.body for r in short))
+        return {id(r): doc for r, doc in zip(short, docs)}
+    except Exception:
+        pass
+    out: dict[int, Doc | Exception] = {}
+    for record in short:
+        try:
+            out[id(record)] = language.parse(record.article.body)
+        except Exception as exc:
+            out[id(record)] = exc
+    return out

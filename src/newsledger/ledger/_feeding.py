@@ -160,22 +160,15 @@ def _read(source: Source) -> Record | Failure:
 def records_of(sources: Iterable[Source | Failure]) -> Iterator[tuple[Source | None, Record | Failure | None]]:
     """(source, record or failure) in order; (source, None) for a skipped source, (None,
     failure) for an input that could not be listed."""
-    from newsledger import language
-    from newsledger.pipeline import analyse
+    from newsledger.pipeline import analyse_batch
 
     batch: list[tuple[Source | None, Record | Failure | None]] = []
 
     def finish() -> Iterator[tuple[Source | None, Record | Failure | None]]:
-        records = [r for _, r in batch if isinstance(r, Record)]
-        docs = language.parse_many(r.article.body for r in records)
+        # language and analysis, each input under its own guard (see analyse_batch)
+        done = iter(analyse_batch([r for _, r in batch if r is not None]))
         for source, item in batch:
-            if isinstance(item, Record):
-                doc = next(docs)
-                try:
-                    item = analyse(item, doc)
-                except Exception as exc:  # an analysis bug must not sink the batch
-                    item = Failure(input=item.input, error=f"analysis failed: {type(exc).__name__}: {exc}")
-            yield source, item
+            yield source, (next(done) if item is not None else None)
         batch.clear()
 
     for source in sources:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import math
 import os
+import sys
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -380,12 +381,23 @@ def _ingest_text(path: str, text: str, payload: dict[str, Any]) -> dict[str, Any
         handle.flush()
         (record,) = extract_many([handle.name], url=payload.get("url"), published=published)
     if isinstance(record, Failure):
+        _log_failure(input_name, record.error)
         raise HTTPException(422, record.error)
     record.input = input_name
-    with Ledger(path) as led:
-        added = led.ingest(record)
-        found = led.find(input_name)
+    try:
+        with Ledger(path) as led:
+            added = led.ingest(record)
+            found = led.find(input_name)
+    except Exception as exc:  # rolled back by the ledger: nothing of this report is stored
+        _log_failure(input_name, f"not stored: {type(exc).__name__}: {exc}")
+        raise HTTPException(503, f"not stored: {type(exc).__name__}: {exc}") from None
     return {"input": input_name, "added": added, **(found or {"id": None, "duplicate_of": None})}
+
+
+def _log_failure(input_name: str, error: str) -> None:
+    """One line on the server's standard error naming the input, as the CLI does."""
+    sys.stderr.write(f"newsledger: {input_name}: {' '.join(error.split())}\n")
+    sys.stderr.flush()
 
 
 def _pager(page_number: int, total: int, size: int = PAGE_SIZE) -> dict[str, Any]:
