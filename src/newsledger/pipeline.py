@@ -48,12 +48,15 @@ def _version() -> str:
     return __version__
 
 
-def read_article(input: str, *, url: str | None = None, published: str | None = None) -> Record:
-    """Sources and pages: the record with its article only (``--only article``)."""
+def read_article(input: str, *, data: bytes | None = None, url: str | None = None,
+                 published: str | None = None) -> Record:
+    """Sources and pages: the record with its article only (``--only article``).
+
+    ``data``: the input's bytes when already in hand (``input`` then only names them)."""
     from newsledger import pages
 
-    raw = sources.read(input)
-    article = pages.to_article(raw, url=url)
+    raw = sources.read(input, data=data, url=url)
+    article = pages.to_article(raw)
     if article.published is None and published is not None:
         # The contract: --published is the reference date for reports that carry none;
         # a date the report itself gives wins.
@@ -115,7 +118,7 @@ def extract_many(
     with fewer_collections():
         pending: list[Record | Failure] = []
         for input in inputs:
-            pending.append(_read_or_fail(input, url=url, published=published))
+            pending.append(read_or_fail(input, url=url, published=published))
             if only_article or len(pending) >= BATCH_SIZE:
                 yield from _finish(pending, only_article)
                 pending = []
@@ -147,9 +150,11 @@ def fewer_collections():
         gc.set_threshold(*before)
 
 
-def _read_or_fail(input: str, *, url: str | None, published: str | None) -> Record | Failure:
+def read_or_fail(input: str, *, data: bytes | None = None, url: str | None = None,
+                 published: str | None = None) -> Record | Failure:
+    """:func:`read_article`, with any failure as the input's :class:`Failure`."""
     try:
-        return read_article(input, url=url, published=published)
+        return read_article(input, data=data, url=url, published=published)
     except InputError as exc:
         return Failure(input=input, error=exc.reason)
     except Exception as exc:  # unexpected: still one line, and the batch goes on

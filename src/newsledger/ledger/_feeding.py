@@ -15,8 +15,6 @@ redoes nothing done.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,26 +133,19 @@ def _archive(name: str, warc_pages, done, published: str | None) -> Iterator[Sou
 
 
 def _read(source: Source) -> Record | Failure:
-    from newsledger.pipeline import read_article
+    from newsledger.pipeline import read_or_fail
 
+    if source.path is not None:
+        return read_or_fail(source.path, url=source.url, published=source.published)
+    assert source.load is not None
     try:
-        if source.path is not None:
-            return read_article(source.path, url=source.url, published=source.published)
-        assert source.load is not None
         data, final_url = source.load()
-        handle, temp = tempfile.mkstemp(prefix="newsledger-", suffix=".page")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            record = read_article(temp, url=final_url or source.url, published=source.published)
-        finally:
-            os.unlink(temp)
-        record.input = source.input
-        return record
     except InputError as exc:
         return Failure(input=source.input, error=exc.reason)
     except Exception as exc:  # unexpected: still one line, and the batch goes on
         return Failure(input=source.input, error=f"{type(exc).__name__}: {exc}")
+    # the bytes as they are, named by the source (no temporary file)
+    return read_or_fail(source.input, data=data, url=final_url or source.url, published=source.published)
 
 
 def records_of(sources: Iterable[Source | Failure]) -> Iterator[tuple[Source | None, Record | Failure | None]]:

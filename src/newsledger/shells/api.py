@@ -367,23 +367,19 @@ def _check_token(expected: str | None, authorization: str | None) -> None:
 
 
 def _ingest_text(path: str, text: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """Run the pipeline over posted text (through a temporary file, as for any input)."""
+    """Run the pipeline over posted text (its bytes, named by the report's input)."""
     import hashlib
-    import tempfile
 
-    from newsledger.pipeline import extract_many
+    from newsledger.pipeline import analyse_batch, read_or_fail
     from newsledger.record import Failure
 
     published = payload.get("published")
     input_name = str(payload.get("input") or "api:" + hashlib.sha256(text.encode()).hexdigest()[:16])
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=True) as handle:
-        handle.write(text)
-        handle.flush()
-        (record,) = extract_many([handle.name], url=payload.get("url"), published=published)
+    read = read_or_fail(input_name, data=text.encode("utf-8"), url=payload.get("url"), published=published)
+    (record,) = analyse_batch([read])
     if isinstance(record, Failure):
         _log_failure(input_name, record.error)
         raise HTTPException(422, record.error)
-    record.input = input_name
     try:
         with Ledger(path) as led:
             added = led.ingest(record)
