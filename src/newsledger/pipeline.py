@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 from contextlib import contextmanager
 
 from spacy.tokens import Doc
@@ -18,6 +19,7 @@ from newsledger.errors import InputError
 from newsledger.record import Failure, Record
 
 Component = Callable[[Doc, Record], None]
+T = TypeVar("T")
 
 # Order matters: entities first (everyone links to them), dates and places next
 # (events use both), quotes before figures and events (they take sources from quotes).
@@ -30,6 +32,9 @@ ANALYSIS: list[tuple[str, Component]] = [
     ("events", events.annotate),
 ]
 
+
+# Records parsed together with nlp.pipe (see analyse_stream).
+BATCH_SIZE = 16
 
 # Fewer words than this from an HTML page means there was no article on it.
 MIN_HTML_WORDS = 12
@@ -110,22 +115,41 @@ def extract_many(
     published: str | None = None,
     only_article: bool = False,
 ) -> Iterator[Record | Failure]:
-    """Records in input order; a failed input yields a :class:`Failure` and the batch goes on.
+    """Records in input order; a failed input yields a :class:`Failure` and the batch goes on."""
+    read = (read_or_fail(input, url=url, published=published) for input in inputs)
+    if only_article:
+        with fewer_collections():
+            yield from read
+        return
+    for _, item in analyse_stream((None, item) for item in read):
+        yield item
 
-    Articles are parsed with ``nlp.pipe`` in small batches: batching keeps the pipeline's cost
-    close to spaCy's own, small batches keep memory flat and results flowing.
+
+def analyse_stream(items: Iterable[tuple[T, Record | Failure | None]],
+                   batch_size: int = BATCH_SIZE) -> Iterator[tuple[T, Record | Failure | None]]:
+    """Read articles analysed as they come, in order, each with the tag it came with (feeding's
+    source; None for ``extract``); failures and ``None`` (nothing to analyse) pass through.
+
+    Articles are parsed with ``nlp.pipe`` in batches of ``batch_size`` records: batching keeps
+    the pipeline's cost close to spaCy's own, small batches keep memory flat and results flowing.
     """
     with fewer_collections():
-        pending: list[Record | Failure] = []
-        for input in inputs:
-            pending.append(read_or_fail(input, url=url, published=published))
-            if only_article or len(pending) >= BATCH_SIZE:
-                yield from _finish(pending, only_article)
-                pending = []
-        yield from _finish(pending, only_article)
+        batch: list[tuple[T, Record | Failure | None]] = []
+        records = 0
+        for tag, item in items:
+            batch.append((tag, item))
+            records += isinstance(item, Record)
+            if records >= batch_size:
+                yield from _analyse_tagged(batch)
+                batch, records = [], 0
+        yield from _analyse_tagged(batch)
 
 
-BATCH_SIZE = 16
+def _analyse_tagged(batch: list[tuple[T, Record | Failure | None]]) -> Iterator[tuple[T, Record | Failure | None]]:
+    done = analyse_batch([item for _, item in batch if item is not None])
+    for tag, item in batch:
+        yield tag, (next(done) if item is not None else None)
+
 
 # Python's cycle collector, left at its default, runs every 700 new objects: over a batch of
 # reports (spaCy's Docs, lxml's trees, the components' working objects, nearly all freed by
@@ -159,13 +183,6 @@ def read_or_fail(input: str, *, data: bytes | None = None, url: str | None = Non
         return Failure(input=input, error=exc.reason)
     except Exception as exc:  # unexpected: still one line, and the batch goes on
         return Failure(input=input, error=f"{type(exc).__name__}: {exc}")
-
-
-def _finish(batch: list[Record | Failure], only_article: bool) -> Iterator[Record | Failure]:
-    if only_article:
-        yield from batch
-        return
-    yield from analyse_batch(batch)
 
 
 def analyse_batch(batch: list[Record | Failure]) -> Iterator[Record | Failure]:

@@ -31,8 +31,6 @@ err = Console(stderr=True, highlight=False)
 
 # Batches with more inputs than this get a progress bar (on a terminal).
 PROGRESS_FROM = 4
-# File names picked up when a folder is given as input.
-REPORT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".gz")
 
 
 def _say(message: str) -> None:
@@ -57,21 +55,6 @@ def _check_date(value: Optional[str]) -> Optional[str]:
     except ValueError:
         raise _fail(f"--published: not an ISO date (YYYY-MM-DD): {value!r}") from None
     return value
-
-
-def _expand(inputs: Iterable[str]) -> list[str]:
-    """Folders expand to the report files inside them (recursively, sorted)."""
-    out: list[str] = []
-    for item in inputs:
-        path = Path(item)
-        if item != "-" and path.is_dir():
-            out.extend(
-                str(p) for p in sorted(path.rglob("*"))
-                if p.is_file() and p.name.lower().endswith(REPORT_SUFFIXES)
-            )
-        else:
-            out.append(item)
-    return out
 
 
 def _with_progress(items: Iterator, total: int | None, label: str) -> Iterator:
@@ -116,12 +99,12 @@ def extract(
     format: Annotated[Optional[str], typer.Option("--format", help="json (one input) or jsonl (a line per input).")] = None,
 ) -> None:
     """One record per input, as JSON."""
+    from newsledger.feeding import report_files
     from newsledger.pipeline import extract_many
-    from newsledger.record import Failure
 
     if only not in (None, "article"):
         raise _fail(f"--only: expected 'article', got {only!r}")
-    paths = _expand(inputs)
+    paths = report_files(inputs)
     fmt = format or ("json" if len(paths) == 1 else "jsonl")
     if fmt not in ("json", "jsonl"):
         raise _fail(f"--format: expected json or jsonl, got {fmt!r}")
@@ -166,7 +149,7 @@ def ingest(
 
     Resumable: inputs done by an earlier run (even one interrupted) are skipped, unless --again."""
     from newsledger.ledger import Ledger
-    from newsledger.ledger._feeding import expand_folder, records_of, sources_of
+    from newsledger.feeding import expand_folder, records_of, sources_of
     from newsledger.sources._fetch import Fetcher
 
     if rate < 0 or timeout <= 0:

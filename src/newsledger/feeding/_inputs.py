@@ -1,16 +1,11 @@
-"""Feeding the ledger: inputs of every kind to records, resumably.
+"""Listing inputs: what the user named, one :class:`Source` per report.
 
-:func:`sources_of` turns what the user named (files, folders, ``-``, URLs, RSS/Atom feeds
-given as a URL or a file, WARC files) into :class:`Source` items, one per report, lazily
-(a feed or a WARC file can hold thousands); :func:`records_of` reads and analyses them in
-small batches through the ordinary pipeline (``read_article`` + ``analyse``, with
-``nlp.pipe``), yielding ``(source, record or failure)`` in order.
+:func:`sources_of` turns files, folders, ``-``, URLs, RSS/Atom feeds (given as a URL or a
+file) and WARC files into sources, lazily (a feed or a WARC file can hold thousands).
 
-Resuming: a source whose input the ledger already records as done (with the same
-fingerprint, for a file its size and modification time) is yielded with ``skip`` set and
-not read, fetched or analysed again. Inputs are recorded as done in the same transaction
-as their record (see :meth:`Ledger.ingest`), so an interruption loses nothing done and
-redoes nothing done.
+Resuming: a source whose input is already done (``is_done``, asked of the ledger by the
+caller, with the same fingerprint: for a file its size and modification time) is yielded with
+``skip`` set and is not read, fetched or analysed again.
 """
 
 from __future__ import annotations
@@ -20,13 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsledger.errors import InputError
-from newsledger.record import Failure, Record
+from newsledger.record import Failure
 
 # Files picked up in a folder: reports, web archives and feeds.
 REPORT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".gz")
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
-BATCH_SIZE = 16
 
 
 @dataclass
@@ -48,9 +42,22 @@ def _file_fingerprint(path: Path) -> str | None:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def expand_folder(folder: Path) -> list[str]:
-    wanted = REPORT_SUFFIXES + ARCHIVE_SUFFIXES + FEED_SUFFIXES
-    return [str(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.name.lower().endswith(wanted)]
+def expand_folder(folder: Path, suffixes: tuple[str, ...] = REPORT_SUFFIXES + ARCHIVE_SUFFIXES + FEED_SUFFIXES
+                  ) -> list[str]:
+    """The files in ``folder`` (recursively, sorted) whose names end with one of ``suffixes``."""
+    return [str(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.name.lower().endswith(suffixes)]
+
+
+def report_files(inputs: Iterable[str]) -> list[str]:
+    """``inputs`` with each folder replaced by the report files in it (``extract`` reads reports
+    only: no archives or feeds)."""
+    out: list[str] = []
+    for item in inputs:
+        if item != "-" and Path(item).is_dir():
+            out.extend(expand_folder(Path(item), REPORT_SUFFIXES))
+        else:
+            out.append(item)
+    return out
 
 
 def sources_of(inputs: Iterable[str], *, fetcher, is_done: Callable[[str, str | None], bool],
@@ -130,45 +137,3 @@ def _archive(name: str, warc_pages, done, published: str | None) -> Iterator[Sou
                          published=published or page.date)
     except InputError as exc:
         yield Failure(input=name, error=exc.reason)
-
-
-def _read(source: Source) -> Record | Failure:
-    from newsledger.pipeline import read_or_fail
-
-    if source.path is not None:
-        return read_or_fail(source.path, url=source.url, published=source.published)
-    assert source.load is not None
-    try:
-        data, final_url = source.load()
-    except InputError as exc:
-        return Failure(input=source.input, error=exc.reason)
-    except Exception as exc:  # unexpected: still one line, and the batch goes on
-        return Failure(input=source.input, error=f"{type(exc).__name__}: {exc}")
-    # the bytes as they are, named by the source (no temporary file)
-    return read_or_fail(source.input, data=data, url=final_url or source.url, published=source.published)
-
-
-def records_of(sources: Iterable[Source | Failure]) -> Iterator[tuple[Source | None, Record | Failure | None]]:
-    """(source, record or failure) in order; (source, None) for a skipped source, (None,
-    failure) for an input that could not be listed."""
-    from newsledger.pipeline import analyse_batch
-
-    batch: list[tuple[Source | None, Record | Failure | None]] = []
-
-    def finish() -> Iterator[tuple[Source | None, Record | Failure | None]]:
-        # language and analysis, each input under its own guard (see analyse_batch)
-        done = iter(analyse_batch([r for _, r in batch if r is not None]))
-        for source, item in batch:
-            yield source, (next(done) if item is not None else None)
-        batch.clear()
-
-    for source in sources:
-        if isinstance(source, Failure):
-            batch.append((None, source))
-        elif source.skip:
-            batch.append((source, None))
-        else:
-            batch.append((source, _read(source)))
-        if sum(isinstance(r, Record) for _, r in batch) >= BATCH_SIZE:
-            yield from finish()
-    yield from finish()
