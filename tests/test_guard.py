@@ -16,6 +16,7 @@ from newsledger import language, pipeline
 from newsledger.language import cut_points
 from newsledger.ledger import Ledger
 from newsledger.record import Failure, Record
+from newsledger.settings import Settings
 from newsledger.shells.cli import app
 
 REPORTS = {
@@ -153,10 +154,11 @@ def test_cut_points_make_adjacent_bounded_pieces_at_paragraphs():
     assert one_line == [0, 1000, 2000, 2500]
 
 
-def test_a_long_body_is_analysed_in_pieces_with_offsets_into_the_whole_body(monkeypatch):
+def test_a_long_body_is_analysed_in_pieces_with_offsets_into_the_whole_body():
     text = long_text(12_000)
-    monkeypatch.setattr(language, "CHUNK_CHARS", 3_000)  # pieces of a few paragraphs
-    record = pipeline.analyse(Record(input="long.txt", article={"body": text, "published": "2025-04-02"}))
+    pieces = Settings(chunk_chars=3_000)  # pieces of a few paragraphs
+    record = pipeline.analyse(Record(input="long.txt", article={"body": text, "published": "2025-04-02"}),
+                              settings=pieces)
     body = record.article.body
     assert body == text and len(cut_points(text, 3_000)) > 4
     assert record.quotes and record.figures and record.dates and record.entities
@@ -175,10 +177,11 @@ def test_a_long_body_is_analysed_in_pieces_with_offsets_into_the_whole_body(monk
     assert len({e.id for e in record.entities}) == len(record.entities)
 
 
-def test_a_body_over_the_analysis_limit_is_refused_in_one_line(folder, monkeypatch):
-    monkeypatch.setattr(pipeline, "MAX_BODY_CHARS", 175)  # market.txt is longer
-    out = list(pipeline.extract_many(_inputs(folder)))
+def test_a_body_over_the_analysis_limit_is_refused_in_one_line(folder):
+    limited = Settings(max_body_chars=175)  # market.txt is longer
+    out = list(pipeline.extract_many(_inputs(folder), settings=limited))
     assert [type(item) for item in out] == [Failure, Record, Record]
     assert "over the analysis limit" in out[0].error and out[0].input.endswith("market.txt") and "\n" not in out[0].error
     # the article alone is still given
-    assert all(isinstance(item, Record) for item in pipeline.extract_many(_inputs(folder), only_article=True))
+    assert all(isinstance(item, Record)
+               for item in pipeline.extract_many(_inputs(folder), only_article=True, settings=limited))

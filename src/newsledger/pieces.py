@@ -2,7 +2,7 @@
 
 Parsing and analysing a whole body at once grows faster than its length (spaCy refuses over a
 million characters; some analyses look across every sentence). A body over
-:data:`newsledger.language.CHUNK_CHARS` is cut into adjacent paragraph groups
+``Settings.chunk_chars`` is cut into adjacent paragraph groups
 (:func:`newsledger.language.cut_points`); each is analysed as the body of a copy of the article,
 so time grows with the length and memory stays that of one piece. The findings are then joined:
 

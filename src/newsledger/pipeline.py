@@ -1,15 +1,17 @@
 """The pipeline as data: sources → pages → language → analysis, one record per input.
 
 ``ANALYSIS`` lists the analysis components in order; each reads what the earlier ones put
-in the record. Shells (CLI, API) call :func:`extract` / :func:`extract_many` and hold no logic.
+in the record. Shells (CLI, API) call :func:`extract` / :func:`extract_many` and hold no logic;
+feeding calls :func:`read_or_fail` and :func:`analyse_stream`. What may be tuned comes in a
+:class:`~newsledger.settings.Settings` (defaults when none is given).
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
 from contextlib import contextmanager
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
@@ -17,6 +19,7 @@ from newsledger import sources
 from newsledger.analysis import dates, entities, events, figures, places, quotes
 from newsledger.errors import InputError
 from newsledger.record import Failure, Record
+from newsledger.settings import DEFAULT, Settings
 
 Component = Callable[[Doc, Record], None]
 T = TypeVar("T")
@@ -33,18 +36,8 @@ ANALYSIS: list[tuple[str, Component]] = [
 ]
 
 
-# Records parsed together with nlp.pipe (see analyse_stream).
-BATCH_SIZE = 16
-
 # Fewer words than this from an HTML page means there was no article on it.
 MIN_HTML_WORDS = 12
-
-# Longer bodies are refused by the analysis (the article alone, ``--only article``, is still
-# given). Bodies over CHUNK_CHARS are analysed piece by piece in time proportional to their
-# length (about 37 CPU seconds per million characters of dense text), but the record itself
-# grows with them: at 2,400,000 characters of dense generated reporting the peak was 871 MB,
-# and the budget is 1 GiB. No news report comes near (the 80 Fundus pages and 150 PolNeAR texts: at most 40,864).
-MAX_BODY_CHARS = 2_000_000
 
 
 def _version() -> str:
@@ -75,24 +68,30 @@ def read_article(input: str, *, data: bytes | None = None, url: str | None = Non
     return Record(input=input, article=article, newsledger_version=_version())
 
 
-def analyse(record: Record, doc: Doc | None = None) -> Record:
+def analyse(record: Record, doc: Doc | None = None, settings: Settings = DEFAULT) -> Record:
     """Language and analysis over a record that has its article.
 
-    A body over :data:`newsledger.language.CHUNK_CHARS` is analysed a paragraph group at a time
-    (:mod:`newsledger.pieces`): bounded memory, time in proportion to its length."""
+    A body over ``settings.chunk_chars`` is analysed a paragraph group at a time
+    (:mod:`newsledger.pieces`): bounded memory, time in proportion to its length; one over
+    ``settings.max_body_chars`` is refused (InputError)."""
     from newsledger import language
 
-    if len(record.article.body) > MAX_BODY_CHARS:
-        raise InputError(record.input, f"article body of {len(record.article.body):,} characters is over "
-                                       f"the analysis limit ({MAX_BODY_CHARS:,}); split the report")
+    body = record.article.body
+    if len(body) > settings.max_body_chars:
+        raise InputError(record.input, f"article body of {len(body):,} characters is over "
+                                       f"the analysis limit ({settings.max_body_chars:,}); split the report")
     if doc is None:
-        if len(record.article.body) > language.CHUNK_CHARS:
+        if len(body) > settings.chunk_chars:
             from newsledger.pieces import analyse_in_pieces
 
-            return analyse_in_pieces(record, analyse, language.CHUNK_CHARS)
-        doc = language.parse(record.article.body)
+            return analyse_in_pieces(record, lambda piece: analyse(piece, settings=settings),
+                                     settings.chunk_chars)
+        doc = language.parse(body)
     for _name, component in ANALYSIS:
         component(doc, record)
+    if settings.acled_classifier and not events.use_acled_classifier:
+        # events.annotate refines the codes itself when its module switch is on
+        record.events = events.refine_acled(record.events)
     return record
 
 
@@ -102,10 +101,11 @@ def extract(
     url: str | None = None,
     published: str | None = None,
     only_article: bool = False,
+    settings: Settings = DEFAULT,
 ) -> Record:
     """One input (a path, ``-`` for standard input) to its record. Raises InputError."""
     record = read_article(input, url=url, published=published)
-    return record if only_article else analyse(record)
+    return record if only_article else analyse(record, settings=settings)
 
 
 def extract_many(
@@ -114,6 +114,7 @@ def extract_many(
     url: str | None = None,
     published: str | None = None,
     only_article: bool = False,
+    settings: Settings = DEFAULT,
 ) -> Iterator[Record | Failure]:
     """Records in input order; a failed input yields a :class:`Failure` and the batch goes on."""
     read = (read_or_fail(input, url=url, published=published) for input in inputs)
@@ -121,17 +122,16 @@ def extract_many(
         with fewer_collections():
             yield from read
         return
-    for _, item in analyse_stream((None, item) for item in read):
+    for _, item in analyse_stream(((None, item) for item in read), settings):
         yield item
 
 
 def analyse_stream(items: Iterable[tuple[T, Record | Failure | None]],
-                   batch_size: int = BATCH_SIZE) -> Iterator[tuple[T, Record | Failure | None]]:
+                   settings: Settings = DEFAULT) -> Iterator[tuple[T, Record | Failure | None]]:
     """Read articles analysed as they come, in order, each with the tag it came with (feeding's
     source; None for ``extract``); failures and ``None`` (nothing to analyse) pass through.
 
-    Articles are parsed with ``nlp.pipe`` in batches of ``batch_size`` records: batching keeps
-    the pipeline's cost close to spaCy's own, small batches keep memory flat and results flowing.
+    Articles are parsed with ``nlp.pipe`` in batches of ``settings.batch_size`` records.
     """
     with fewer_collections():
         batch: list[tuple[T, Record | Failure | None]] = []
@@ -139,14 +139,15 @@ def analyse_stream(items: Iterable[tuple[T, Record | Failure | None]],
         for tag, item in items:
             batch.append((tag, item))
             records += isinstance(item, Record)
-            if records >= batch_size:
-                yield from _analyse_tagged(batch)
+            if records >= settings.batch_size:
+                yield from _analyse_tagged(batch, settings)
                 batch, records = [], 0
-        yield from _analyse_tagged(batch)
+        yield from _analyse_tagged(batch, settings)
 
 
-def _analyse_tagged(batch: list[tuple[T, Record | Failure | None]]) -> Iterator[tuple[T, Record | Failure | None]]:
-    done = analyse_batch([item for _, item in batch if item is not None])
+def _analyse_tagged(batch: list[tuple[T, Record | Failure | None]],
+                    settings: Settings) -> Iterator[tuple[T, Record | Failure | None]]:
+    done = analyse_batch([item for _, item in batch if item is not None], settings)
     for tag, item in batch:
         yield tag, (next(done) if item is not None else None)
 
@@ -185,13 +186,13 @@ def read_or_fail(input: str, *, data: bytes | None = None, url: str | None = Non
         return Failure(input=input, error=f"{type(exc).__name__}: {exc}")
 
 
-def analyse_batch(batch: list[Record | Failure]) -> Iterator[Record | Failure]:
+def analyse_batch(batch: list[Record | Failure], settings: Settings = DEFAULT) -> Iterator[Record | Failure]:
     """Language and analysis over a batch of read articles, in order, each under its own guard:
     a failure in either stage becomes that input's :class:`Failure`, and the rest go on.
 
     Ordinary bodies are parsed together with ``nlp.pipe``; long ones a piece at a time (see
     :func:`analyse`)."""
-    docs = _parse_each([item for item in batch if isinstance(item, Record)])
+    docs = _parse_each([item for item in batch if isinstance(item, Record)], settings)
     for item in batch:
         if isinstance(item, Failure):
             yield item
@@ -201,23 +202,23 @@ def analyse_batch(batch: list[Record | Failure]) -> Iterator[Record | Failure]:
             yield Failure(input=item.input, error=f"language failed: {type(doc).__name__}: {doc}")
             continue
         try:
-            yield analyse(item, doc)
+            yield analyse(item, doc, settings)
         except InputError as exc:
             yield Failure(input=item.input, error=exc.reason)
         except Exception as exc:  # an analysis bug must not sink the batch
             yield Failure(input=item.input, error=f"analysis failed: {type(exc).__name__}: {exc}")
 
 
-def _parse_each(records: list[Record]) -> dict[int, Doc | Exception]:
+def _parse_each(records: list[Record], settings: Settings) -> dict[int, Doc | Exception]:
     """id(record) -> its Doc, or the exception parsing it raised. Long bodies are left out
     (:func:`analyse` parses them piece by piece). When the batch's ``nlp.pipe`` fails, each body
     is parsed alone, so only the input at fault fails."""
     from newsledger import language
 
-    short = [r for r in records if len(r.article.body) <= language.CHUNK_CHARS]
+    short = [r for r in records if len(r.article.body) <= settings.chunk_chars]
     try:
         # the batch's Docs held at once, as nlp.pipe holds them anyway (one batch)
-        docs = list(language.parse_many(r.article.body for r in short))
+        docs = list(language.parse_many((r.article.body for r in short), settings.batch_size))
         return {id(r): doc for r, doc in zip(short, docs)}
     except Exception:
         pass

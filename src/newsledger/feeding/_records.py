@@ -16,6 +16,7 @@ from newsledger.errors import InputError
 from newsledger.feeding._inputs import Source
 from newsledger.pipeline import analyse_stream, read_or_fail
 from newsledger.record import Failure, Record
+from newsledger.settings import DEFAULT, Settings
 
 
 def _read(source: Source) -> Record | Failure:
@@ -32,7 +33,8 @@ def _read(source: Source) -> Record | Failure:
     return read_or_fail(source.input, data=data, url=final_url or source.url, published=source.published)
 
 
-def records_of(sources: Iterable[Source | Failure]) -> Iterator[tuple[Source | None, Record | Failure | None]]:
+def records_of(sources: Iterable[Source | Failure],
+               settings: Settings = DEFAULT) -> Iterator[tuple[Source | None, Record | Failure | None]]:
     """(source, record or failure) in order; (source, None) for a skipped source, (None,
     failure) for an input that could not be listed."""
     def read_each() -> Iterator[tuple[Source | None, Record | Failure | None]]:
@@ -44,4 +46,4 @@ def records_of(sources: Iterable[Source | Failure]) -> Iterator[tuple[Source | N
             else:
                 yield source, _read(source)
 
-    return analyse_stream(read_each())
+    return analyse_stream(read_each(), settings)

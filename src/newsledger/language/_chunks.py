@@ -2,18 +2,14 @@
 
 spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters), its parser's memory grows
 with the length of one text, and some analyses grow faster than the text: a body near that
-length took minutes and over 2 GB. A body longer than :data:`CHUNK_CHARS` is therefore cut into
-adjacent groups of whole paragraphs (see :func:`newsledger.pipeline.analyse`). Bodies up to
-:data:`CHUNK_CHARS` are parsed whole, as before: their annotations do not change.
+length took minutes and over 2 GB. A body longer than ``Settings.chunk_chars`` is therefore cut
+into adjacent groups of whole paragraphs (see :func:`newsledger.pipeline.analyse`). Shorter
+bodies are parsed whole, as before: their annotations do not change.
 """
 
 from __future__ import annotations
 
 import re
-
-# Longer bodies are parsed in paragraph groups of at most this many characters. Far above any
-# news report (the 80 Fundus pages and 150 PolNeAR texts: at most 40,864), far below spaCy's limit.
-CHUNK_CHARS = 100_000
 
 # Where a piece may end, best first: after a blank line (a paragraph), after a line break,
 # after a sentence's end, after any space. A text with none of these is cut at the limit.
@@ -21,7 +17,7 @@ _BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?
            re.compile(r"\s+"))
 
 
-def cut_points(text: str, limit: int = CHUNK_CHARS) -> list[int]:
+def cut_points(text: str, limit: int) -> list[int]:
     """Offsets ``[0, ..., len(text)]`` cutting ``text`` into adjacent pieces of at most
     ``limit`` characters, each ending at the best break found in its last stretch."""
     points = [0]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hmac
 import math
-import os
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -26,13 +25,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsledger.ledger import Ledger
 from newsledger.record import Record
+from newsledger.settings import TOKEN_ENV, Settings
 from newsledger.shells.web import charts, highlight
 
 WEB_DIR = files("newsledger").joinpath("shells", "web")
 PAGE_SIZE = 20
 EVENTS_PAGE = 50
 MAX_LIMIT = 500
-TOKEN_ENV = "NEWSLEDGER_TOKEN"
 MAX_POST_BYTES = 5 * 1024 * 1024
 
 
@@ -63,14 +62,15 @@ def _is_api(request: Request) -> bool:
     return request.url.path == "/api" or request.url.path.startswith("/api/")
 
 
-def create_app(db_path: str | Path, *, token: str | None = None) -> FastAPI:
+def create_app(db_path: str | Path, *, token: str | None = None, settings: Settings | None = None) -> FastAPI:
     """The app over the ledger at ``db_path`` (created, empty, when missing).
 
     Write endpoints (``POST /api/reports``) need ``Authorization: Bearer TOKEN``, with
-    ``token`` or else the ``NEWSLEDGER_TOKEN`` environment variable; without either,
-    writing is off."""
+    ``token`` or else the settings' token (by default, from the ``NEWSLEDGER_TOKEN``
+    environment variable); without either, writing is off."""
     path = str(db_path)
-    write_token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    settings = Settings.from_env() if settings is None else settings
+    write_token = token if token is not None else settings.api_token
     Ledger(path).close()  # create the schema once, before any request
     templates = _templates()
     app = FastAPI(
@@ -330,7 +330,7 @@ def create_app(db_path: str | Path, *, token: str | None = None) -> FastAPI:
             raise HTTPException(422, "'text' (the report, as text or HTML) is required")
         if len(text.encode("utf-8")) > MAX_POST_BYTES:
             raise HTTPException(413, "report over the size limit")
-        return _ingest_text(path, text, payload)
+        return _ingest_text(path, text, payload, settings)
 
     @app.get("/api/stats", tags=["ledger"])
     def api_stats() -> dict[str, int]:
@@ -366,7 +366,7 @@ def _check_token(expected: str | None, authorization: str | None) -> None:
                             headers={"WWW-Authenticate": "Bearer"})
 
 
-def _ingest_text(path: str, text: str, payload: dict[str, Any]) -> dict[str, Any]:
+def _ingest_text(path: str, text: str, payload: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """Run the pipeline over posted text (its bytes, named by the report's input)."""
     import hashlib
 
@@ -376,7 +376,7 @@ def _ingest_text(path: str, text: str, payload: dict[str, Any]) -> dict[str, Any
     published = payload.get("published")
     input_name = str(payload.get("input") or "api:" + hashlib.sha256(text.encode()).hexdigest()[:16])
     read = read_or_fail(input_name, data=text.encode("utf-8"), url=payload.get("url"), published=published)
-    (record,) = analyse_batch([read])
+    (record,) = analyse_batch([read], settings)
     if isinstance(record, Failure):
         _log_failure(input_name, record.error)
         raise HTTPException(422, record.error)

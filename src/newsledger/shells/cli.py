@@ -101,6 +101,7 @@ def extract(
     """One record per input, as JSON."""
     from newsledger.feeding import report_files
     from newsledger.pipeline import extract_many
+    from newsledger.settings import Settings
 
     if only not in (None, "article"):
         raise _fail(f"--only: expected 'article', got {only!r}")
@@ -111,7 +112,8 @@ def extract(
     if not paths:
         raise _fail("no inputs (the folders given hold no report files)")
 
-    records = extract_many(paths, url=url, published=_check_date(published), only_article=only == "article")
+    records = extract_many(paths, url=url, published=_check_date(published), only_article=only == "article",
+                           settings=Settings.from_env())
     failed = 0
     out = sys.stdout
     items = []
@@ -150,6 +152,7 @@ def ingest(
     Resumable: inputs done by an earlier run (even one interrupted) are skipped, unless --again."""
     from newsledger.ledger import Ledger
     from newsledger.feeding import expand_folder, records_of, sources_of
+    from newsledger.settings import Settings
     from newsledger.sources._fetch import Fetcher
 
     if rate < 0 or timeout <= 0:
@@ -162,7 +165,7 @@ def ingest(
     rows = []
     with Ledger(db) as ledger:
         sources = sources_of(inputs, fetcher=fetcher, is_done=ledger.is_done, again=again, published=published)
-        for source, item in _with_progress(records_of(sources), None, "ingesting"):
+        for source, item in _with_progress(records_of(sources, Settings.from_env()), None, "ingesting"):
             if item is None:
                 skipped += 1
                 continue
