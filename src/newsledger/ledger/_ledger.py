@@ -11,7 +11,8 @@ from newsledger.ledger import _claims, _events, _exports, _near, _search, _stori
 from newsledger.ledger._hash import content_hash
 from newsledger.ledger._rows import ITEM_COLUMNS, ITEM_MODELS, flat_keys, flat_row, to_json
 from newsledger.ledger._schema import ITEM_TABLES
-from newsledger.ledger._store import LedgerError, open_store, utc_now
+from newsledger.ledger._base import LedgerError, utc_now
+from newsledger.ledger._open import open_store
 from newsledger.record import Record
 
 EXPORTS: tuple[str, ...] = ("reports", "events", "quotes", "figures", "places", "entities")
