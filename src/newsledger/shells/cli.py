@@ -223,7 +223,7 @@ def export(
     ACLED's column names; disputed fatalities take the lowest figure and the notes say so.
     The SQLite file itself is an export too: open it with sqlite3 or Datasette as it is."""
     from newsledger.ledger import ACLED_COLUMNS, EXPORTS, Ledger
-    from newsledger.ledger._exports import write_parquet
+    from newsledger.ledger._exports import write_csv, write_parquet
 
     if what not in EXPORTS:
         raise _fail(f"--what: expected one of {', '.join(EXPORTS)}, got {what!r}")
@@ -254,16 +254,10 @@ def export(
             elif format == "geojson":
                 json.dump(ledger.geojson(what), stream, ensure_ascii=False)
                 stream.write("\n")
+            elif format == "acled":
+                write_csv(ledger.acled(), list(ACLED_COLUMNS), stream)
             else:
-                import csv
-
-                columns = list(ACLED_COLUMNS) if format == "acled" else ledger.columns(what)
-                rows = ledger.acled() if format == "acled" else ledger.export(what)
-                writer = csv.DictWriter(stream, fieldnames=columns)
-                writer.writeheader()
-                for row in rows:
-                    writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
-                                     for k, v in row.items()})
+                write_csv(ledger.export(what), ledger.columns(what), stream)
         finally:
             if out:
                 stream.close()
