@@ -32,13 +32,13 @@ def fts5_available() -> bool:
 class SQLiteStore:
     dialect = "sqlite"
 
-    def __init__(self, path: str | Path, *, fts: bool | None = None, check_same_thread: bool = True):
+    def __init__(self, path: str | Path, *, fts: bool | None = None):
         target = str(path)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         try:
             # isolation_level=None: no implicit transactions; we BEGIN and COMMIT ourselves.
-            self.conn = sqlite3.connect(target, isolation_level=None, check_same_thread=check_same_thread)
+            self.conn = sqlite3.connect(target, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA busy_timeout = 5000")
             self.conn.execute("PRAGMA foreign_keys = ON")

@@ -125,11 +125,6 @@ class Writing:
             "SELECT fingerprint FROM inputs_done WHERE input = ?", (input,)).fetchone()
         return row is not None and (fingerprint is None or row[0] == fingerprint)
 
-    def mark_done(self, input: str, fingerprint: str | None, report_id: int | None, outcome: str) -> None:
-        """Record an input as done without a record (e.g. a feed whose entries were queued)."""
-        with self._store.transaction() as conn:
-            self._mark_done(conn, input, fingerprint, report_id, outcome)
-
     def _insert_item(self, conn, table: str, report_id: int, position: int,
                      columns: dict[str, Any], item_json: str) -> None:
         names = ["report_id", "position", *columns, "item_json"]
