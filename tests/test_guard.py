@@ -185,3 +185,22 @@ def test_a_body_over_the_analysis_limit_is_refused_in_one_line(folder):
     # the article alone is still given
     assert all(isinstance(item, Record)
                for item in pipeline.extract_many(_inputs(folder), only_article=True, settings=limited))
+
+
+def test_an_archive_that_breaks_the_reader_is_one_line_and_the_folder_goes_on(folder, monkeypatch, tmp_path):
+    from newsledger.sources import _warc
+
+    (folder / "crawl.warc").write_bytes(b"WARC/1.0\r\n\r\n")
+
+    def broken(name):
+        raise RuntimeError("injected archive failure")
+        yield  # a generator, as the reader is
+
+    monkeypatch.setattr(_warc, "warc_pages", broken)
+    db = tmp_path / "ledger.db"
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "--quiet"])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "crawl.warc" in line]
+    assert len(lines) == 1 and "injected archive failure" in lines[0]
+    with Ledger(db) as ledger:
+        assert ledger.stats()["reports"] == 3

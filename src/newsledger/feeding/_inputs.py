@@ -87,45 +87,69 @@ def sources_of(inputs: Iterable[str], *, fetcher, is_done: Callable[[str, str | 
             yield Source(entry.url, skip=done(entry.url, None), load=fetch_later(entry.url),
                          url=entry.url, published=published or entry.published)
 
+    def from_url(item: str) -> Iterator[Source | Failure]:
+        if done(item, None):
+            yield Source(item, skip=True)
+            return
+        try:
+            got = fetcher.get(item)
+        except InputError as exc:
+            yield Failure(input=item, error=exc.reason)
+            return
+        if looks_like_feed(got.data, got.content_type):
+            yield from entries(item, got.data, got.url)
+        else:
+            yield Source(item, load=lambda got=got: (got.data, got.url), url=got.url, published=published)
+
+    def from_file(name: str) -> Iterator[Source | Failure]:
+        if name == "-":
+            yield Source("-", path="-", published=published)
+            return
+        if is_warc(name):
+            yield from _archive(name, warc_pages, done, published)
+            return
+        if name.lower().endswith(FEED_SUFFIXES):
+            try:
+                data = Path(name).read_bytes()
+            except OSError as exc:
+                yield Failure(input=name, error=f"cannot read file ({exc.strerror or exc})")
+                return
+            if looks_like_feed(data):
+                yield from entries(name, data, None)
+                return
+        fingerprint = _file_fingerprint(Path(name))
+        yield Source(name, fingerprint=fingerprint, path=name, published=published,
+                     skip=fingerprint is not None and done(name, fingerprint))
+
     for item in inputs:
         if is_url(item):
-            if done(item, None):
-                yield Source(item, skip=True)
-                continue
-            try:
-                got = fetcher.get(item)
-            except InputError as exc:
-                yield Failure(input=item, error=exc.reason)
-                continue
-            if looks_like_feed(got.data, got.content_type):
-                yield from entries(item, got.data, got.url)
-            else:
-                yield Source(item, load=lambda got=got: (got.data, got.url), url=got.url, published=published)
+            yield from _guarded(item, from_url(item))
             continue
-        path = Path(item)
-        if item != "-" and path.is_dir():
-            paths = expand_folder(path)
-        else:
-            paths = [item]
+        try:
+            paths = expand_folder(Path(item)) if item != "-" and Path(item).is_dir() else [item]
+        except Exception as exc:  # an unreadable folder: its line, and the other inputs go on
+            yield _failure(item, exc)
+            continue
         for name in paths:
-            if name == "-":
-                yield Source("-", path="-", published=published)
-                continue
-            if is_warc(name):
-                yield from _archive(name, warc_pages, done, published)
-                continue
-            if name.lower().endswith(FEED_SUFFIXES):
-                try:
-                    data = Path(name).read_bytes()
-                except OSError as exc:
-                    yield Failure(input=name, error=f"cannot read file ({exc.strerror or exc})")
-                    continue
-                if looks_like_feed(data):
-                    yield from entries(name, data, None)
-                    continue
-            fingerprint = _file_fingerprint(Path(name))
-            yield Source(name, fingerprint=fingerprint, path=name, published=published,
-                         skip=fingerprint is not None and done(name, fingerprint))
+            yield from _guarded(name, from_file(name))
+
+
+def _failure(input: str, exc: Exception) -> Failure:
+    if isinstance(exc, InputError):
+        return Failure(input=input, error=exc.reason)
+    if isinstance(exc, OSError):
+        return Failure(input=input, error=f"cannot read ({exc.strerror or exc})")
+    return Failure(input=input, error=f"{type(exc).__name__}: {exc}")
+
+
+def _guarded(input: str, sources: Iterator[Source | Failure]) -> Iterator[Source | Failure]:
+    """The sources one input names, until listing them fails unexpectedly (a feed or an archive
+    that breaks the reader half-way): then that input's Failure, and the next input goes on.
+    Sources already listed stay listed."""
+    try:
+        yield from sources
+    except Exception as exc:
+        yield _failure(input, exc)
 
 
 def _archive(name: str, warc_pages, done, published: str | None) -> Iterator[Source | Failure]:
