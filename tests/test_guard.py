@@ -80,7 +80,7 @@ def _fail_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
         if MARK in record.article.body:
             raise RuntimeError("injected analysis failure")
 
-    monkeypatch.setattr(pipeline, "ANALYSIS", [*pipeline.ANALYSIS, ("broken", broken)])
+    monkeypatch.setattr(pipeline, "ANALYSIS", [*pipeline.ANALYSIS, pipeline.Step("broken", broken, (), ())])
 
 
 @pytest.mark.parametrize("inject", [_fail_language, _fail_analysis])
@@ -204,3 +204,11 @@ def test_an_archive_that_breaks_the_reader_is_one_line_and_the_folder_goes_on(fo
     assert len(lines) == 1 and "injected archive failure" in lines[0]
     with Ledger(db) as ledger:
         assert ledger.stats()["reports"] == 3
+
+
+def test_every_analysis_step_runs_after_the_steps_that_write_what_it_reads():
+    written = {"article"}  # pages give the article
+    for step in pipeline.ANALYSIS:
+        assert set(step.reads) <= written, f"{step.name} reads {set(step.reads) - written} before it is written"
+        written |= set(step.writes)
+    assert written >= {"entities", "dates", "places", "quotes", "figures", "events"}

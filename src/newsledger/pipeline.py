@@ -1,7 +1,7 @@
 """The pipeline as data: sources → pages → language → analysis, one record per input.
 
-``ANALYSIS`` lists the analysis components in order; each reads what the earlier ones put
-in the record. Shells (CLI, API) call :func:`extract` / :func:`extract_many` and hold no logic;
+``ANALYSIS`` lists the analysis steps in order, each with what it reads and writes; each
+reads what the earlier ones put in the record. Shells (CLI, API) call :func:`extract` / :func:`extract_many` and hold no logic;
 feeding calls :func:`read_or_fail` and :func:`analyse_stream`. What may be tuned comes in a
 :class:`~newsledger.settings.Settings` (defaults when none is given).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TypeVar
 
 from spacy.tokens import Doc
@@ -24,15 +25,27 @@ from newsledger.settings import DEFAULT, Settings
 Component = Callable[[Doc, Record], None]
 T = TypeVar("T")
 
-# Order matters: entities first (everyone links to them), dates and places next
-# (events use both), quotes before figures and events (they take sources from quotes).
-ANALYSIS: list[tuple[str, Component]] = [
-    ("entities", entities.annotate),
-    ("dates", dates.annotate),
-    ("places", places.annotate),
-    ("quotes", quotes.annotate),
-    ("figures", figures.annotate),
-    ("events", events.annotate),
+@dataclass(frozen=True)
+class Step:
+    """One analysis component and what it reads from the record and writes into it (record
+    fields; ``article`` for the article's fields). Every step also reads the Doc."""
+
+    name: str
+    annotate: Component
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+
+# Order matters: a step runs after every step that writes what it reads (checked by
+# tests/test_guard.py): entities first (everyone links to them), dates and places next (events
+# use both), quotes before figures and events (they take sources from quotes).
+ANALYSIS: list[Step] = [
+    Step("entities", entities.annotate, reads=(), writes=("entities",)),
+    Step("dates", dates.annotate, reads=("article",), writes=("dates",)),
+    Step("places", places.annotate, reads=(), writes=("places",)),
+    Step("quotes", quotes.annotate, reads=("entities",), writes=("quotes",)),
+    Step("figures", figures.annotate, reads=("article", "entities", "quotes"), writes=("figures",)),
+    Step("events", events.annotate, reads=("entities", "dates", "places", "quotes"), writes=("events",)),
 ]
 
 
@@ -87,8 +100,8 @@ def analyse(record: Record, doc: Doc | None = None, settings: Settings = DEFAULT
             return analyse_in_pieces(record, lambda piece: analyse(piece, settings=settings),
                                      settings.chunk_chars)
         doc = language.parse(body)
-    for _name, component in ANALYSIS:
-        component(doc, record)
+    for step in ANALYSIS:
+        step.annotate(doc, record)
     if settings.acled_classifier and not events.use_acled_classifier:
         # events.annotate refines the codes itself when its module switch is on
         record.events = events.refine_acled(record.events)
