@@ -1,9 +1,10 @@
 """The pipeline as data: sources → pages → language → analysis, one record per input.
 
 ``ANALYSIS`` lists the analysis steps in order, each with what it reads and writes; each
-reads what the earlier ones put in the record. Shells (CLI, API) call :func:`extract` / :func:`extract_many` and hold no logic;
-feeding calls :func:`read_or_fail` and :func:`analyse_stream`. What may be tuned comes in a
-:class:`~newsledger.settings.Settings` (defaults when none is given).
+reads what the earlier ones put in the record. Shells (CLI, API) call :func:`extract` /
+:func:`extract_many` and hold no logic; feeding calls :func:`read_or_fail` and
+:func:`analyse_stream`. What may be tuned comes in a :class:`~newsledger.settings.Settings`
+(defaults when none is given).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from newsledger.settings import DEFAULT, Settings
 
 Component = Callable[[Doc, Record], None]
 T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Step:
@@ -210,16 +212,18 @@ def analyse_batch(batch: list[Record | Failure], settings: Settings = DEFAULT) -
         if isinstance(item, Failure):
             yield item
             continue
-        doc = docs.get(id(item))
+        doc = docs.pop(id(item), None)  # let each Doc go once its record is analysed
         if isinstance(doc, Exception):
             yield Failure(input=item.input, error=f"language failed: {type(doc).__name__}: {doc}")
             continue
         try:
-            yield analyse(item, doc, settings)
+            result: Record | Failure = analyse(item, doc, settings)
         except InputError as exc:
-            yield Failure(input=item.input, error=exc.reason)
+            result = Failure(input=item.input, error=exc.reason)
         except Exception as exc:  # an analysis bug must not sink the batch
-            yield Failure(input=item.input, error=f"analysis failed: {type(exc).__name__}: {exc}")
+            result = Failure(input=item.input, error=f"analysis failed: {type(exc).__name__}: {exc}")
+        del doc
+        yield result
 
 
 def _parse_each(records: list[Record], settings: Settings) -> dict[int, Doc | Exception]:

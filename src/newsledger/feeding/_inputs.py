@@ -21,6 +21,7 @@ from newsledger.record import Failure
 REPORT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".gz")
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
+INPUT_SUFFIXES = REPORT_SUFFIXES + ARCHIVE_SUFFIXES + FEED_SUFFIXES
 
 
 @dataclass
@@ -42,8 +43,7 @@ def _file_fingerprint(path: Path) -> str | None:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def expand_folder(folder: Path, suffixes: tuple[str, ...] = REPORT_SUFFIXES + ARCHIVE_SUFFIXES + FEED_SUFFIXES
-                  ) -> list[str]:
+def expand_folder(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES) -> list[str]:
     """The files in ``folder`` (recursively, sorted) whose names end with one of ``suffixes``."""
     return [str(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.name.lower().endswith(suffixes)]
 
