@@ -278,9 +278,9 @@ def test_interrupted_ingest_resumes_without_redoing(tmp_path: Path, monkeypatch:
         assert ledger.stats()["reports"] == 1 and ledger.is_done(str(folder / "0.html"))
 
     read: list[str] = []
-    from newsledger.ledger import _feeding
-    real_read = _feeding._read
-    monkeypatch.setattr(_feeding, "_read", lambda source: read.append(source.input) or real_read(source))
+    from newsledger.feeding import _records
+    real_read = _records._read
+    monkeypatch.setattr(_records, "_read", lambda source: read.append(source.input) or real_read(source))
     result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert read == [str(folder / "1.html"), str(folder / "2.html")]  # the first is not read again

@@ -223,3 +223,19 @@ def test_corrupt_gzip(tmp_path):
 def test_truncated_gzip(tmp_path):
     data = gzip.compress(REPORT.encode("utf-8") * 10)
     assert _reason(_write(tmp_path, "a.gz", data[: len(data) // 2])) == "corrupt gzip data"
+
+
+# --- bytes in hand (API bodies, fetched pages, WARC records) --------------------------------
+
+
+def test_reads_bytes_with_a_name_and_a_url_without_touching_disk(tmp_path):
+    raw = sources.read("warc#urn:uuid:1", data=gzip.compress(REPORT.encode("utf-8")),
+                       url="https://harbour.example/breakwater")
+    assert raw.text == REPORT and raw.compressed and raw.input == "warc#urn:uuid:1"
+    assert raw.url == "https://harbour.example/breakwater"
+    with pytest.raises(InputError) as caught:
+        sources.read("api:empty", data=b"   \n")
+    assert caught.value.input == "api:empty" and caught.value.reason == "empty input"
+    with pytest.raises(InputError) as caught:
+        sources.read("api:big", data=b"x" * (sources.MAX_BYTES + 1))
+    assert "size limit" in caught.value.reason

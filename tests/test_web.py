@@ -405,7 +405,7 @@ def test_write_endpoint_needs_the_token(ledger_client: TestClient, tmp_path: Pat
     assert ledger_client.post("/api/reports", json=report).status_code == 401
     wrong = ledger_client.post("/api/reports", json=report, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401
-    monkeypatch.setattr(api, "_ingest_text", lambda path, text, payload: {"input": "x", "added": True})
+    monkeypatch.setattr(api, "_ingest_text", lambda path, text, payload, settings: {"input": "x", "added": True})
     ok = ledger_client.post("/api/reports", json=report, headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 201 and ok.json()["added"] is True
     empty = ledger_client.post("/api/reports", json={"text": " "}, headers={"Authorization": "Bearer s3cret"})

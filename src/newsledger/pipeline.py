@@ -1,7 +1,10 @@
 """The pipeline as data: sources → pages → language → analysis, one record per input.
 
-``ANALYSIS`` lists the analysis components in order; each reads what the earlier ones put
-in the record. Shells (CLI, API) call :func:`extract` / :func:`extract_many` and hold no logic.
+``ANALYSIS`` lists the analysis steps in order, each with what it reads and writes; each
+reads what the earlier ones put in the record. Shells (CLI, API) call :func:`extract` /
+:func:`extract_many` and hold no logic; feeding calls :func:`read_or_fail` and
+:func:`analyse_stream`. What may be tuned comes in a :class:`~newsledger.settings.Settings`
+(defaults when none is given).
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
@@ -16,18 +21,33 @@ from newsledger import sources
 from newsledger.analysis import dates, entities, events, figures, places, quotes
 from newsledger.errors import InputError
 from newsledger.record import Failure, Record
+from newsledger.settings import DEFAULT, Settings
 
 Component = Callable[[Doc, Record], None]
+T = TypeVar("T")
 
-# Order matters: entities first (everyone links to them), dates and places next
-# (events use both), quotes before figures and events (they take sources from quotes).
-ANALYSIS: list[tuple[str, Component]] = [
-    ("entities", entities.annotate),
-    ("dates", dates.annotate),
-    ("places", places.annotate),
-    ("quotes", quotes.annotate),
-    ("figures", figures.annotate),
-    ("events", events.annotate),
+
+@dataclass(frozen=True)
+class Step:
+    """One analysis component and what it reads from the record and writes into it (record
+    fields; ``article`` for the article's fields). Every step also reads the Doc."""
+
+    name: str
+    annotate: Component
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+
+# Order matters: a step runs after every step that writes what it reads (checked by
+# tests/test_guard.py): entities first (everyone links to them), dates and places next (events
+# use both), quotes before figures and events (they take sources from quotes).
+ANALYSIS: list[Step] = [
+    Step("entities", entities.annotate, reads=(), writes=("entities",)),
+    Step("dates", dates.annotate, reads=("article",), writes=("dates",)),
+    Step("places", places.annotate, reads=(), writes=("places",)),
+    Step("quotes", quotes.annotate, reads=("entities",), writes=("quotes",)),
+    Step("figures", figures.annotate, reads=("article", "entities", "quotes"), writes=("figures",)),
+    Step("events", events.annotate, reads=("entities", "dates", "places", "quotes"), writes=("events",)),
 ]
 
 
@@ -41,12 +61,15 @@ def _version() -> str:
     return __version__
 
 
-def read_article(input: str, *, url: str | None = None, published: str | None = None) -> Record:
-    """Sources and pages: the record with its article only (``--only article``)."""
+def read_article(input: str, *, data: bytes | None = None, url: str | None = None,
+                 published: str | None = None) -> Record:
+    """Sources and pages: the record with its article only (``--only article``).
+
+    ``data``: the input's bytes when already in hand (``input`` then only names them)."""
     from newsledger import pages
 
-    raw = sources.read(input)
-    article = pages.to_article(raw, url=url)
+    raw = sources.read(input, data=data, url=url)
+    article = pages.to_article(raw)
     if article.published is None and published is not None:
         # The contract: --published is the reference date for reports that carry none;
         # a date the report itself gives wins.
@@ -60,14 +83,30 @@ def read_article(input: str, *, url: str | None = None, published: str | None = 
     return Record(input=input, article=article, newsledger_version=_version())
 
 
-def analyse(record: Record, doc: Doc | None = None) -> Record:
-    """Language and analysis over a record that has its article."""
+def analyse(record: Record, doc: Doc | None = None, settings: Settings = DEFAULT) -> Record:
+    """Language and analysis over a record that has its article.
+
+    A body over ``settings.chunk_chars`` is analysed a paragraph group at a time
+    (:mod:`newsledger.pieces`): bounded memory, time in proportion to its length; one over
+    ``settings.max_body_chars`` is refused (InputError)."""
     from newsledger import language
 
+    body = record.article.body
+    if len(body) > settings.max_body_chars:
+        raise InputError(record.input, f"article body of {len(body):,} characters is over "
+                                       f"the analysis limit ({settings.max_body_chars:,}); split the report")
     if doc is None:
-        doc = language.parse(record.article.body)
-    for _name, component in ANALYSIS:
-        component(doc, record)
+        if len(body) > settings.chunk_chars:
+            from newsledger.pieces import analyse_in_pieces
+
+            return analyse_in_pieces(record, lambda piece: analyse(piece, settings=settings),
+                                     settings.chunk_chars)
+        doc = language.parse(body)
+    for step in ANALYSIS:
+        step.annotate(doc, record)
+    if settings.acled_classifier and not events.use_acled_classifier:
+        # events.annotate refines the codes itself when its module switch is on
+        record.events = events.refine_acled(record.events)
     return record
 
 
@@ -77,10 +116,11 @@ def extract(
     url: str | None = None,
     published: str | None = None,
     only_article: bool = False,
+    settings: Settings = DEFAULT,
 ) -> Record:
     """One input (a path, ``-`` for standard input) to its record. Raises InputError."""
     record = read_article(input, url=url, published=published)
-    return record if only_article else analyse(record)
+    return record if only_article else analyse(record, settings=settings)
 
 
 def extract_many(
@@ -89,23 +129,43 @@ def extract_many(
     url: str | None = None,
     published: str | None = None,
     only_article: bool = False,
+    settings: Settings = DEFAULT,
 ) -> Iterator[Record | Failure]:
-    """Records in input order; a failed input yields a :class:`Failure` and the batch goes on.
+    """Records in input order; a failed input yields a :class:`Failure` and the batch goes on."""
+    read = (read_or_fail(input, url=url, published=published) for input in inputs)
+    if only_article:
+        with fewer_collections():
+            yield from read
+        return
+    for _, item in analyse_stream(((None, item) for item in read), settings):
+        yield item
 
-    Articles are parsed with ``nlp.pipe`` in small batches: batching keeps the pipeline's cost
-    close to spaCy's own, small batches keep memory flat and results flowing.
+
+def analyse_stream(items: Iterable[tuple[T, Record | Failure | None]],
+                   settings: Settings = DEFAULT) -> Iterator[tuple[T, Record | Failure | None]]:
+    """Read articles analysed as they come, in order, each with the tag it came with (feeding's
+    source; None for ``extract``); failures and ``None`` (nothing to analyse) pass through.
+
+    Articles are parsed with ``nlp.pipe`` in batches of ``settings.batch_size`` records.
     """
     with fewer_collections():
-        pending: list[Record | Failure] = []
-        for input in inputs:
-            pending.append(_read_or_fail(input, url=url, published=published))
-            if only_article or len(pending) >= BATCH_SIZE:
-                yield from _finish(pending, only_article)
-                pending = []
-        yield from _finish(pending, only_article)
+        batch: list[tuple[T, Record | Failure | None]] = []
+        records = 0
+        for tag, item in items:
+            batch.append((tag, item))
+            records += isinstance(item, Record)
+            if records >= settings.batch_size:
+                yield from _analyse_tagged(batch, settings)
+                batch, records = [], 0
+        yield from _analyse_tagged(batch, settings)
 
 
-BATCH_SIZE = 16
+def _analyse_tagged(batch: list[tuple[T, Record | Failure | None]],
+                    settings: Settings) -> Iterator[tuple[T, Record | Failure | None]]:
+    done = analyse_batch([item for _, item in batch if item is not None], settings)
+    for tag, item in batch:
+        yield tag, (next(done) if item is not None else None)
+
 
 # Python's cycle collector, left at its default, runs every 700 new objects: over a batch of
 # reports (spaCy's Docs, lxml's trees, the components' working objects, nearly all freed by
@@ -130,29 +190,59 @@ def fewer_collections():
         gc.set_threshold(*before)
 
 
-def _read_or_fail(input: str, *, url: str | None, published: str | None) -> Record | Failure:
+def read_or_fail(input: str, *, data: bytes | None = None, url: str | None = None,
+                 published: str | None = None) -> Record | Failure:
+    """:func:`read_article`, with any failure as the input's :class:`Failure`."""
     try:
-        return read_article(input, url=url, published=published)
+        return read_article(input, data=data, url=url, published=published)
     except InputError as exc:
         return Failure(input=input, error=exc.reason)
     except Exception as exc:  # unexpected: still one line, and the batch goes on
         return Failure(input=input, error=f"{type(exc).__name__}: {exc}")
 
 
-def _finish(batch: list[Record | Failure], only_article: bool) -> Iterator[Record | Failure]:
-    if only_article:
-        yield from batch
-        return
-    from newsledger import language
+def analyse_batch(batch: list[Record | Failure], settings: Settings = DEFAULT) -> Iterator[Record | Failure]:
+    """Language and analysis over a batch of read articles, in order, each under its own guard:
+    a failure in either stage becomes that input's :class:`Failure`, and the rest go on.
 
-    records = [item for item in batch if isinstance(item, Record)]
-    docs = language.parse_many(r.article.body for r in records)
+    Ordinary bodies are parsed together with ``nlp.pipe``; long ones a piece at a time (see
+    :func:`analyse`)."""
+    docs = _parse_each([item for item in batch if isinstance(item, Record)], settings)
     for item in batch:
         if isinstance(item, Failure):
             yield item
             continue
-        doc = next(docs)
+        doc = docs.pop(id(item), None)  # let each Doc go once its record is analysed
+        if isinstance(doc, Exception):
+            yield Failure(input=item.input, error=f"language failed: {type(doc).__name__}: {doc}")
+            continue
         try:
-            yield analyse(item, doc)
+            result: Record | Failure = analyse(item, doc, settings)
+        except InputError as exc:
+            result = Failure(input=item.input, error=exc.reason)
         except Exception as exc:  # an analysis bug must not sink the batch
-            yield Failure(input=item.input, error=f"analysis failed: {type(exc).__name__}: {exc}")
+            result = Failure(input=item.input, error=f"analysis failed: {type(exc).__name__}: {exc}")
+        del doc
+        yield result
+
+
+def _parse_each(records: list[Record], settings: Settings) -> dict[int, Doc | Exception]:
+    """id(record) -> its Doc, or the exception parsing it raised. Long bodies are left out
+    (:func:`analyse` parses them piece by piece). When the batch's ``nlp.pipe`` fails, each body
+    is parsed alone, so only the input at fault fails."""
+    from newsledger import language
+
+    short = [r for r in records if len(r.article.body) <= settings.chunk_chars]
+    try:
+        # the batch's Docs held at once, as nlp.pipe holds them anyway (one batch)
+        docs = list(language.parse_many((r.article.body for r in short), settings.batch_size))
+        return {id(r): doc for r, doc in zip(short, docs)}
+    except Exception:
+        pass
+    out: dict[int, Doc | Exception] = {}
+    for record in short:
+        try:
+            out[id(record)] = language.parse(record.article.body)
+        except Exception as exc:
+            out[id(record)] = exc
+    return out

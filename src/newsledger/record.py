@@ -31,10 +31,6 @@ PloverType = Literal[
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 ]
 
-ACLED_EVENT_TYPES: tuple[str, ...] = (
-    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
-    "Riots", "Strategic developments",
-)
 ACLED_SUB_EVENT_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
     "Government regains territory": "Battles",

@@ -12,9 +12,6 @@ REPORTING_VERBS = frozenset({
     "shout", "exclaim", "complain", "boast", "joke", "quip", "conclude",
 })
 
-# Belief verbs count as a report only for a source of their own, not nested in a report.
-BELIEF_VERBS = frozenset({"believe", "think", "estimate"})
-
 # Verbs that report speech only right next to a quotation ("…,” she continued" /
 # "He went on: “…”"); elsewhere they mean something else ("talks will continue").
 FRAMING_ONLY_VERBS = frozenset({"continue", "go"})

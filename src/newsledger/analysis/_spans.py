@@ -22,14 +22,6 @@ def entity_at(record: Record, start: int, end: int) -> Entity | None:
     return best[1] if best else None
 
 
-def sentence_at(doc: Doc, char: int) -> SpacySpan | None:
-    """The sentence of the Doc containing body offset ``char``."""
-    for sent in doc.sents:
-        if sent.start_char <= char < sent.end_char:
-            return sent
-    return None
-
-
 def evidence(span: SpacySpan) -> Evidence:
     """The sentence as evidence, trimmed of surrounding whitespace."""
     text = text_of(span.doc)[span.start_char:span.end_char]  # = span.text, not joined anew

@@ -27,14 +27,13 @@ from spacy.tokens import Doc, Token
 
 from newsledger.analysis import _quote_content
 from newsledger.analysis._cue_model import cue_lemmas, is_learned_cue
-from newsledger.analysis._reporting import BELIEF_VERBS, FRAMING_ONLY_VERBS, REPORTING_VERBS
+from newsledger.analysis._reporting import FRAMING_ONLY_VERBS, REPORTING_VERBS
 from newsledger.analysis._quote_marks import Segment, inside_flags, quote_chains, sentence_windows, token_arrays
 from newsledger.analysis._speakers import Resolver, relative_subject, subject_of
 from newsledger.analysis._spans import entity_at, text_of, token_mask
 from newsledger.record import Quote, Record, Speaker
 
 _REPORTING = REPORTING_VERBS
-_BELIEF = BELIEF_VERBS
 # Scare quotes of this many words or fewer, without a reporting frame, are not attributions.
 _SCARE_WORDS = 3
 # How far after a closing mark its cue may sit ("…”, where talks will go on, Gantz said).

@@ -4,6 +4,7 @@ The ``Doc`` is built over ``Article.body`` exactly, so token character offsets a
 offsets, as the record requires.
 """
 
+from newsledger.language._chunks import cut_points
 from newsledger.language._nlp import nlp, parse, parse_many
 
-__all__ = ["nlp", "parse", "parse_many"]
+__all__ = ["nlp", "parse", "parse_many", "cut_points"]

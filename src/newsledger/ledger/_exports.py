@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
@@ -91,6 +91,24 @@ def acled_rows(events: list[dict], features: dict[tuple[int, str], str | None]) 
         }
 
 
+def _cell(value: Any) -> Any:
+    """A value for one flat cell: nested values (lists, objects) as JSON text."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+
+
+def write_csv(rows: Iterator[dict], columns: list[str], stream: IO[str]) -> int:
+    """Rows as CSV with a header of ``columns`` (nested values as JSON text); the number of rows."""
+    import csv
+
+    writer = csv.DictWriter(stream, fieldnames=columns)
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+        count += 1
+    return count
+
+
 def write_parquet(rows: Iterator[dict], columns: list[str], path: str) -> int:
     """Rows to a Parquet file (nested values as JSON text); the number of rows written."""
     try:
@@ -98,8 +116,7 @@ def write_parquet(rows: Iterator[dict], columns: list[str], path: str) -> int:
         import pyarrow.parquet as pq
     except ImportError:
         raise RuntimeError("Parquet needs the optional package pyarrow (pip install pyarrow)") from None
-    table_rows = [{c: (json.dumps(r.get(c), ensure_ascii=False) if isinstance(r.get(c), (dict, list)) else r.get(c))
-                   for c in columns} for r in rows]
+    table_rows = [{c: _cell(r.get(c)) for c in columns} for r in rows]
     table = pa.Table.from_pylist(table_rows) if table_rows else pa.table({c: pa.array([], pa.string()) for c in columns})
     pq.write_table(table, path)
     return len(table_rows)

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from newsledger.ledger import _schema
-from newsledger.ledger._store import LedgerError, ensure_schema
+from newsledger.ledger._base import LedgerError, ensure_schema
 
 _LOCK_CLASS = 0x6E4C  # advisory lock namespace: "nL"
 _LIKE = re.compile(r"\bLIKE\b")

@@ -1,24 +1,19 @@
-"""The storage layer: one SQLite connection, its settings, and all-or-nothing transactions.
+"""The SQLite store: one SQLite connection, its settings, and all-or-nothing transactions.
 
 Kept thin on purpose: SQL elsewhere uses ``?`` placeholders and portable types, so the
 PostgreSQL store (:mod:`newsledger.ledger._pgstore`) is a second class like this one
-(connect, transaction, fts flag), not a rewrite of the ledger. :func:`open_store` picks one.
+(connect, transaction, fts flag), not a rewrite of the ledger. :func:`._open.open_store` picks one.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 from newsledger.ledger import _schema
-
-
-class LedgerError(Exception):
-    """A ledger that cannot be opened or used (newer schema, not a database...)."""
+from newsledger.ledger._base import LedgerError, ensure_schema, utc_now
 
 
 def fts5_available() -> bool:
@@ -34,59 +29,16 @@ def fts5_available() -> bool:
     return True
 
 
-def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-DATABASE_URL_PREFIXES = ("postgresql://", "postgres://")
-
-
-def is_database_url(target: str | Path) -> bool:
-    """Whether ``target`` names a PostgreSQL ledger (a URL) rather than a SQLite file."""
-    return isinstance(target, str) and target.startswith(DATABASE_URL_PREFIXES)
-
-
-def ensure_schema(store, statements: list[str]) -> int:
-    """Create the schema with ``statements`` when the store has none, and return its version,
-    refusing one newer than this newsledger knows. Shared by the SQLite and PostgreSQL stores."""
-    if store._version() is None:
-        with store.transaction() as conn:
-            if store._version() is None:  # another process may have won the race
-                for statement in statements:
-                    conn.execute(statement)
-                conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                             (_schema.SCHEMA_VERSION, utc_now()))
-    version = store._version()
-    if version is None or version > _schema.SCHEMA_VERSION:
-        raise LedgerError(
-            f"ledger schema version {version} is not supported by this newsledger "
-            f"(knows up to {_schema.SCHEMA_VERSION})"
-        )
-    return version
-
-
-def open_store(target: str | Path, *, fts: bool | None = None):
-    """A PostgreSQL store for a ``postgresql://`` URL, else a SQLite store for a path."""
-    if re.match(r"postgres(ql)?:/(?!/)", str(target)):
-        # pathlib folds "//": a URL that went through Path() has lost its host part.
-        raise LedgerError(f"{target}: a database URL read as a file path; pass the URL as a string")
-    if is_database_url(target):
-        from newsledger.ledger._pgstore import PostgresStore
-
-        return PostgresStore(str(target), fts=fts)
-    return SQLiteStore(target, fts=fts)
-
-
 class SQLiteStore:
     dialect = "sqlite"
 
-    def __init__(self, path: str | Path, *, fts: bool | None = None, check_same_thread: bool = True):
+    def __init__(self, path: str | Path, *, fts: bool | None = None):
         target = str(path)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         try:
             # isolation_level=None: no implicit transactions; we BEGIN and COMMIT ourselves.
-            self.conn = sqlite3.connect(target, isolation_level=None, check_same_thread=check_same_thread)
+            self.conn = sqlite3.connect(target, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA busy_timeout = 5000")
             self.conn.execute("PRAGMA foreign_keys = ON")

@@ -7,7 +7,10 @@ from newsledger.sources import RawInput
 
 
 def to_article(raw: RawInput, *, url: str | None = None, published: str | None = None) -> Article:
-    """The article of one input. ``url`` and ``published`` from the caller override the page."""
+    """The article of one input. ``url`` and ``published`` from the caller override the page
+    (``url`` defaults to the one the bytes came from, ``raw.url``)."""
+    if url is None:
+        url = raw.url
     if raw.is_html:
         from newsledger.pages.html import html_article  # lazy: trafilatura is slow to import
 

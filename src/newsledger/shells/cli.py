@@ -31,8 +31,6 @@ err = Console(stderr=True, highlight=False)
 
 # Batches with more inputs than this get a progress bar (on a terminal).
 PROGRESS_FROM = 4
-# File names picked up when a folder is given as input.
-REPORT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".gz")
 
 
 def _say(message: str) -> None:
@@ -57,21 +55,6 @@ def _check_date(value: Optional[str]) -> Optional[str]:
     except ValueError:
         raise _fail(f"--published: not an ISO date (YYYY-MM-DD): {value!r}") from None
     return value
-
-
-def _expand(inputs: Iterable[str]) -> list[str]:
-    """Folders expand to the report files inside them (recursively, sorted)."""
-    out: list[str] = []
-    for item in inputs:
-        path = Path(item)
-        if item != "-" and path.is_dir():
-            out.extend(
-                str(p) for p in sorted(path.rglob("*"))
-                if p.is_file() and p.name.lower().endswith(REPORT_SUFFIXES)
-            )
-        else:
-            out.append(item)
-    return out
 
 
 def _with_progress(items: Iterator, total: int | None, label: str) -> Iterator:
@@ -116,19 +99,21 @@ def extract(
     format: Annotated[Optional[str], typer.Option("--format", help="json (one input) or jsonl (a line per input).")] = None,
 ) -> None:
     """One record per input, as JSON."""
+    from newsledger.feeding import report_files
     from newsledger.pipeline import extract_many
-    from newsledger.record import Failure
+    from newsledger.settings import Settings
 
     if only not in (None, "article"):
         raise _fail(f"--only: expected 'article', got {only!r}")
-    paths = _expand(inputs)
+    paths = report_files(inputs)
     fmt = format or ("json" if len(paths) == 1 else "jsonl")
     if fmt not in ("json", "jsonl"):
         raise _fail(f"--format: expected json or jsonl, got {fmt!r}")
     if not paths:
         raise _fail("no inputs (the folders given hold no report files)")
 
-    records = extract_many(paths, url=url, published=_check_date(published), only_article=only == "article")
+    records = extract_many(paths, url=url, published=_check_date(published), only_article=only == "article",
+                           settings=Settings.from_env())
     failed = 0
     out = sys.stdout
     items = []
@@ -166,7 +151,8 @@ def ingest(
 
     Resumable: inputs done by an earlier run (even one interrupted) are skipped, unless --again."""
     from newsledger.ledger import Ledger
-    from newsledger.ledger._feeding import expand_folder, records_of, sources_of
+    from newsledger.feeding import expand_folder, records_of, sources_of
+    from newsledger.settings import Settings
     from newsledger.sources._fetch import Fetcher
 
     if rate < 0 or timeout <= 0:
@@ -179,7 +165,7 @@ def ingest(
     rows = []
     with Ledger(db) as ledger:
         sources = sources_of(inputs, fetcher=fetcher, is_done=ledger.is_done, again=again, published=published)
-        for source, item in _with_progress(records_of(sources), None, "ingesting"):
+        for source, item in _with_progress(records_of(sources, Settings.from_env()), None, "ingesting"):
             if item is None:
                 skipped += 1
                 continue
@@ -237,7 +223,7 @@ def export(
     ACLED's column names; disputed fatalities take the lowest figure and the notes say so.
     The SQLite file itself is an export too: open it with sqlite3 or Datasette as it is."""
     from newsledger.ledger import ACLED_COLUMNS, EXPORTS, Ledger
-    from newsledger.ledger._exports import write_parquet
+    from newsledger.ledger._exports import write_csv, write_parquet
 
     if what not in EXPORTS:
         raise _fail(f"--what: expected one of {', '.join(EXPORTS)}, got {what!r}")
@@ -268,16 +254,10 @@ def export(
             elif format == "geojson":
                 json.dump(ledger.geojson(what), stream, ensure_ascii=False)
                 stream.write("\n")
+            elif format == "acled":
+                write_csv(ledger.acled(), list(ACLED_COLUMNS), stream)
             else:
-                import csv
-
-                columns = list(ACLED_COLUMNS) if format == "acled" else ledger.columns(what)
-                rows = ledger.acled() if format == "acled" else ledger.export(what)
-                writer = csv.DictWriter(stream, fieldnames=columns)
-                writer.writeheader()
-                for row in rows:
-                    writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
-                                     for k, v in row.items()})
+                write_csv(ledger.export(what), ledger.columns(what), stream)
         finally:
             if out:
                 stream.close()

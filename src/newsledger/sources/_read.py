@@ -1,4 +1,5 @@
-"""Reading one input (a path, or ``-`` for standard input) into decoded text.
+"""Reading one input (a path, ``-`` for standard input, or bytes already in hand with a name)
+into decoded text.
 
 Every failure is an :class:`InputError` with a short reason a user can act on; nothing
 here lets an ``OSError`` or a codec error escape as a traceback.
@@ -24,17 +25,25 @@ _CHUNK = 1 << 16
 
 @dataclass
 class RawInput:
-    input: str  # the path or URL as given ("-" for standard input)
+    input: str  # the path or URL as given ("-" for standard input), or the name of the bytes
     text: str  # decoded text (HTML or plain)
     is_html: bool
     encoding: str | None = None  # the codec the bytes were decoded with
     data: bytes = b""  # the bytes as read (after gunzip), for stages that want them
     compressed: bool = False  # the input was gzip
+    url: str | None = None  # where the bytes came from, when known (a fetched page, a WARC record)
 
 
-def read(input: str) -> RawInput:
-    """The input's bytes, gunzipped when gzip (by magic bytes), decoded, classified."""
-    data = _read_stdin(input) if input == "-" else _read_file(input)
+def read(input: str, *, data: bytes | None = None, url: str | None = None) -> RawInput:
+    """The input's bytes, gunzipped when gzip (by magic bytes), decoded, classified.
+
+    ``data``: the bytes when the caller already holds them (a body posted to the API, a page
+    fetched or read from a WARC record), named ``input`` in every message; nothing is read
+    from disk. ``url``: where they came from, when known."""
+    if data is None:
+        data = _read_stdin(input) if input == "-" else _read_file(input)
+    elif len(data) > MAX_BYTES:
+        raise _too_large(input)
     compressed = data[:2] == GZIP_MAGIC
     if compressed:
         data = _gunzip(input, data)
@@ -50,6 +59,7 @@ def read(input: str) -> RawInput:
         encoding=encoding,
         data=data,
         compressed=compressed,
+        url=url,
     )
 
 

@@ -1,0 +1,138 @@
+"""The JSON API's routes (under ``/api``; OpenAPI at ``/openapi.json``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Body, Header, HTTPException, Query
+
+from newsledger.record import Record
+from newsledger.shells._access import OpenLedger, read_or_404
+
+MAX_LIMIT = 500
+MAX_POST_BYTES = 5 * 1024 * 1024
+
+
+def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], str | None], dict[str, Any]]
+               ) -> APIRouter:
+    """The API's routes over the ledger ``ledger`` opens. ``add_report(text, payload,
+    authorization)`` runs a posted report through the pipeline into the ledger."""
+    router = APIRouter()
+
+    @router.get("/api/reports", tags=["reports"])
+    def api_reports(q: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        """Report summaries (item counts; a snippet with ``q``), newest or best match first."""
+        with ledger() as led:
+            return {"total": led.count_reports(q), "limit": limit, "offset": offset,
+                    "items": led.reports(q, limit=limit, offset=offset)}
+
+    @router.get("/api/reports/{report_id}", tags=["reports"], response_model=Record)
+    def api_report(report_id: int) -> Record:
+        """The full record of one report."""
+        return read_or_404(ledger, lambda led: led.report(report_id), f"report {report_id} not found")
+
+    @router.get("/api/quotes", tags=["quotes"])
+    def api_quotes(q: str | None = None, speaker: str | None = None,
+                   limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                   offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        """Quotes by full text (``q``) and/or speaker name (``speaker``, a substring)."""
+        with ledger() as led:
+            return {"total": led.count_quotes(q, speaker), "limit": limit, "offset": offset,
+                    "items": led.search_quotes(q, speaker, limit=limit, offset=offset)}
+
+    @router.get("/api/events", tags=["events"])
+    def api_events(type: str | None = Query(None, description="PLOVER type, e.g. ASSAULT"),
+                   actor: str | None = Query(None, description="substring of the actor or target name"),
+                   place: str | None = Query(None, description="substring of a source's place name"),
+                   since: str | None = Query(None, description="ISO date, inclusive"),
+                   until: str | None = Query(None, description="ISO date, inclusive"),
+                   story: int | None = None,
+                   q: str | None = Query(None, description="words in the evidence"),
+                   limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                   offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        """Ledger events (merged across reports), earliest first, each with ``sources`` (one per
+        report that tells it, with its own date, place, fatalities and evidence) and
+        ``conflicts`` (details the sources disagree on, with the sources for each value)."""
+        with ledger() as led:
+            total, items = led.events(type=type, actor=actor, place=place, since=since, until=until,
+                                      story=story, q=q, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @router.get("/api/events/{event_id}", tags=["events"])
+    def api_event(event_id: int) -> dict[str, Any]:
+        """One ledger event with its sources."""
+        return read_or_404(ledger, lambda led: led.event(event_id), f"event {event_id} not found")
+
+    @router.get("/api/stories", tags=["stories"])
+    def api_stories(limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        """Stories (reports grouped by shared names and dates, near copies with their originals), newest first."""
+        with ledger() as led:
+            rows = led.story_list()
+        return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
+
+    @router.get("/api/stories/{story_id}", tags=["stories"])
+    def api_story(story_id: int) -> dict[str, Any]:
+        """One story: its reports (copies marked), its ledger events and its shared figure keys."""
+        return read_or_404(ledger, lambda led: led.story(story_id), f"story {story_id} not found")
+
+    @router.get("/api/claims", tags=["claims"])
+    def api_claim_keys(min_reports: int = Query(1, ge=1), limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                       offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        """Figure keys (``people:dead``, ``hostages:held``...) with counts and date ranges."""
+        with ledger() as led:
+            rows = led.claim_keys(min_reports)
+        return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
+
+    @router.get("/api/claims/{key}", tags=["claims"])
+    def api_claims(key: str, story: int | None = None, limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
+                   offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        """Claims over time: every figure with this key, oldest first, with who said it, when,
+        in which report (``copy``: the report is a near copy of another)."""
+        with ledger() as led:
+            rows = led.claims(key, story)
+        return {"key": key, "total": len(rows), "limit": limit, "offset": offset,
+                "items": rows[offset:offset + limit]}
+
+    @router.get("/api/figures", tags=["claims"])
+    def api_figures(key: str | None = Query(None, description="exact key, or a prefix ending in ':' or '*'"),
+                    q: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        """Figures as flat rows, by key and words."""
+        with ledger() as led:
+            total, items = led.figures(key, q, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @router.get("/api/map", tags=["places"])
+    def api_map() -> dict[str, Any]:
+        """Events with coordinates and places with report counts (what the map draws)."""
+        with ledger() as led:
+            return led.map_points()
+
+    @router.post("/api/reports", tags=["reports"], status_code=201)
+    def api_add_report(payload: dict[str, Any] = Body(..., examples=[{
+                           "text": "Report text or an HTML page", "input": "my-report-1",
+                           "url": None, "published": "2025-03-04"}]),
+                       authorization: str | None = Header(None)) -> dict[str, Any]:
+        """Add one report (text or HTML) to the ledger through the pipeline. Needs
+        ``Authorization: Bearer TOKEN`` (the server's NEWSLEDGER_TOKEN)."""
+        text = payload.get("text")
+        return add_report(text, payload, authorization)
+
+    @router.get("/api/stats", tags=["ledger"])
+    def api_stats() -> dict[str, int]:
+        """Row counts per table."""
+        with ledger() as led:
+            return led.stats()
+
+    return router
+
+
+def check_post(text: Any) -> str:
+    """The posted report's text, or the HTTP error saying what is wrong with it."""
+    if not isinstance(text, str) or not text.strip():
+        raise HTTPException(422, "'text' (the report, as text or HTML) is required")
+    if len(text.encode("utf-8")) > MAX_POST_BYTES:
+        raise HTTPException(413, "report over the size limit")
+    return text

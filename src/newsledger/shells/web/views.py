@@ -1,0 +1,162 @@
+"""The web UI's pages: reports, quotes, the event timeline, stories, claims, the map.
+
+Jinja2 templates with autoescape on; every answer comes from the ledger.
+"""
+
+from __future__ import annotations
+
+import math
+from importlib.resources import files
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from newsledger.record import PLOVER_TYPES
+from newsledger.shells._access import OpenLedger, read_or_404
+from newsledger.shells.web import charts, highlight
+
+WEB_DIR = files("newsledger").joinpath("shells", "web")
+PAGE_SIZE = 20
+EVENTS_PAGE = 50
+
+
+def templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(str(WEB_DIR.joinpath("templates"))),
+        autoescape=True,  # every template, whatever its extension
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["number"] = _number
+    env.filters["mark_terms"] = highlight.mark_terms
+    env.globals["anchor_id"] = highlight.anchor_id
+    env.globals["safe_ref"] = highlight.safe_ref
+    return Jinja2Templates(env=env)
+
+
+def ui_routes(ledger: OpenLedger, page) -> APIRouter:
+    """The UI's routes over the ledger ``ledger`` opens; ``page(request, template, **context)``
+    renders one."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/", response_class=HTMLResponse)
+    def index(request: Request, q: str | None = None, page_number: int = Query(1, alias="page", ge=1)):
+        with ledger() as led:
+            total = led.count_reports(q)
+            rows = led.reports(q, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+            stats = led.stats()
+        return page(request, "index.html", q=q or "", rows=rows, total=total, stats=stats,
+                    pager=_pager(page_number, total), terms=_terms_of(q))
+
+    @router.get("/reports/{report_id}", response_class=HTMLResponse)
+    def report_page(request: Request, report_id: int):
+        def read(led):
+            record, summary = led.report(report_id), led.report_summary(report_id)
+            return None if record is None or summary is None else (record, summary)
+
+        record, summary = read_or_404(ledger, read, f"There is no report {report_id} in this ledger.")
+        return page(request, "report.html", record=record, summary=summary,
+                    paragraphs=highlight.render_body(record),
+                    anchors={highlight.anchor_id(m.kind, m.ref) for m in highlight.marks(record)},
+                    entity_by_id={e.id: e for e in record.entities})
+
+    @router.get("/quotes", response_class=HTMLResponse)
+    def quotes_page(request: Request, q: str | None = None, speaker: str | None = None,
+                    page_number: int = Query(1, alias="page", ge=1)):
+        with ledger() as led:
+            total = led.count_quotes(q, speaker)
+            rows = led.search_quotes(q, speaker, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+        return page(request, "quotes.html", q=q or "", speaker=speaker or "", rows=rows,
+                    total=total, pager=_pager(page_number, total))
+
+    @router.get("/events", response_class=HTMLResponse)
+    def events_page(request: Request, type: str | None = None, actor: str | None = None,
+                    place: str | None = None, since: str | None = None, until: str | None = None,
+                    story: int | None = None, q: str | None = None,
+                    page_number: int = Query(1, alias="page", ge=1)):
+        filters = {"type": type or "", "actor": actor or "", "place": place or "", "since": since or "",
+                   "until": until or "", "q": q or ""}
+        with ledger() as led:
+            total, rows = led.events(type=type, actor=actor, place=place, since=since or None,
+                                     until=until or None, story=story, q=q,
+                                     limit=EVENTS_PAGE, offset=(page_number - 1) * EVENTS_PAGE)
+        days: list[tuple[str, list[dict]]] = []
+        for e in rows:
+            day = e["date"] or "undated"
+            if not days or days[-1][0] != day:
+                days.append((day, []))
+            days[-1][1].append(e)
+        kept = {k: v for k, v in filters.items() if v} | ({"story": story} if story else {})
+        query = urlencode(kept) + "&" if kept else ""
+        return page(request, "events.html", days=days, total=total, filters=filters, story=story,
+                    types=PLOVER_TYPES, query=query,
+                    pager=_pager(page_number, total, EVENTS_PAGE))
+
+    @router.get("/events/{event_id}", response_class=HTMLResponse)
+    def event_page(request: Request, event_id: int):
+        event = read_or_404(ledger, lambda led: led.event(event_id),
+                            f"There is no event {event_id} in this ledger.")
+        return page(request, "event.html", event=event)
+
+    @router.get("/stories", response_class=HTMLResponse)
+    def stories_page(request: Request):
+        with ledger() as led:
+            rows = led.story_list()
+        return page(request, "stories.html", rows=rows)
+
+    @router.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story_page(request: Request, story_id: int):
+        story = read_or_404(ledger, lambda led: led.story(story_id),
+                            f"There is no story {story_id} in this ledger.")
+        return page(request, "story.html", story=story)
+
+    @router.get("/claims", response_class=HTMLResponse)
+    def claims_page(request: Request):
+        with ledger() as led:
+            keys = led.claim_keys(min_reports=2)
+        return page(request, "claims.html", keys=keys)
+
+    @router.get("/claims/{key}", response_class=HTMLResponse)
+    def claim_page(request: Request, key: str, story: int | None = None):
+        rows = read_or_404(ledger, lambda led: led.claims(key, story), f"No figures have the key {key!r}.")
+        stories: dict[int, list[dict]] = {}
+        for row in rows:
+            stories.setdefault(row["story"], []).append(row)
+        charts_by_story = [(sid, items, charts.claims_chart(items, f"{key}: figures over time"))
+                           for sid, items in stories.items()]
+        return page(request, "claim.html", key=key, story=story, groups=charts_by_story)
+
+    @router.get("/map", response_class=HTMLResponse)
+    def map_page(request: Request):
+        with ledger() as led:
+            points = led.map_points()
+        return page(request, "map.html", svg=charts.world_map(points["events"], points["places"]),
+                    events=points["events"], places=points["places"])
+
+    return router
+
+
+def _number(value: float | int | None) -> str:
+    """12.0 -> "12", 1250000.0 -> "1,250,000", 2.5 -> "2.5"."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+def _pager(page_number: int, total: int, size: int = PAGE_SIZE) -> dict[str, Any]:
+    pages = max(1, math.ceil(total / size))
+    return {"page": page_number, "pages": pages,
+            "prev": page_number - 1 if page_number > 1 else None,
+            "next": page_number + 1 if page_number < pages else None}
+
+
+def _terms_of(q: str | None) -> list[str]:
+    from newsledger.ledger._search import terms
+
+    return [t.text for t in terms(q)]
