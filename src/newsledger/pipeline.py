@@ -104,8 +104,7 @@ def analyse(record: Record, doc: Doc | None = None, settings: Settings = DEFAULT
         doc = language.parse(body)
     for step in ANALYSIS:
         step.annotate(doc, record)
-    if settings.acled_classifier and not events.use_acled_classifier:
-        # events.annotate refines the codes itself when its module switch is on
+    if settings.acled_classifier:
         record.events = events.refine_acled(record.events)
     return record
 

@@ -22,7 +22,6 @@ the codebook's sub-event type follows from the trigger, its instrument or its ta
 from __future__ import annotations
 
 import bisect
-import os
 from datetime import date, timedelta
 from dataclasses import dataclass
 
@@ -1160,9 +1159,9 @@ def _fold_back_references(found: list[_Found]) -> list[_Found]:
 # The ACLED classifier (sentence embeddings, see ``event_types``) refines the lexicon's ACLED
 # codes: on CASE 2021 snippets it is right far more often than the trigger lexicon
 # (bench/events.py --pipeline). It costs an embedding per event sentence, so it is switched on
-# by ``NEWSLEDGER_ACLED_CLASSIFIER=1`` (or ``use_acled_classifier``) rather than by default.
+# by the settings (``Settings.acled_classifier``, ``NEWSLEDGER_ACLED_CLASSIFIER=1``), which the
+# pipeline applies after this stage, rather than by default.
 ACLED_MIN_SCORE = 0.5   # below it the lexicon's code (or None) stands
-use_acled_classifier: bool = os.environ.get("NEWSLEDGER_ACLED_CLASSIFIER", "") == "1"
 
 
 def refine_acled(events: list[Event]) -> list[Event]:
@@ -1206,10 +1205,7 @@ def with_precision(events: list[Event], record: Record) -> list[Event]:
 
 def annotate(doc: Doc, record: Record) -> None:
     """Fill ``record.events`` from the Doc (after entities, dates, places and quotes)."""
-    events = find_events(doc, record)
-    if use_acled_classifier:
-        events = refine_acled(events)
-    record.events = events
+    record.events = find_events(doc, record)
     # Where: the learned choice among the report's places (the rules' pick is one candidate).
     starts = [s.start_char for s in doc.sents]
     record.events = _event_places.infer(record, starts)
