@@ -10,7 +10,7 @@ DEMO_DB ?= .cache/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-test bench bench-events-finetuned clean
+.PHONY: demo test install install-test bench bench-events-finetuned train-event-arguments clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,7 @@ bench: install-test
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/events_e2e.py --half dev
 
 # The PLOVER encoder is fine-tuned on the benchmark rows, so bench/events.py cannot score it:
 # this fine-tunes it again without the scored rows (zero-shot, then each of 5 folds) and scores it.
@@ -53,6 +54,12 @@ bench-events-finetuned: install-test
 	$(PIP_INSTALL) -e ".[train-events]"
 	$(BIN)/python scripts/finetune_events.py eval zero
 	$(BIN)/python scripts/finetune_events.py eval cv
+
+# The learned event arguments (date, place, actor) and the merging scorer, from the dev half of
+# bench/corpus only (numpy; no extra needed). The same corpus gives the same bytes.
+train-event-arguments: install-test
+	$(BIN)/python scripts/train_event_arguments.py all
+	$(BIN)/python scripts/train_merge.py
 
 clean:
 	rm -rf $(VENV) .cache build dist src/*.egg-info

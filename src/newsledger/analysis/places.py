@@ -953,19 +953,7 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     readings = _county_points(readings)
     readings = _placed_by_text(names, following or [""] * len(names), readings)
     readings = _within_places(names, _local_places(names, readings), context)
-    readings = [_not_far_away(r, context[key]) for r, key in zip(readings, keys)]
     return _local_places(names, readings, every_unknown=True) if unknown_at_main_town else readings
-
-
-def _not_far_away(reading: gz.Candidate | None, context: gz.Context) -> gz.Candidate | None:
-    """No reading from a loose alternate name in a country the report is not about, when the
-    report is clearly about others: a village the gazetteer lacks ("Boni" in a report on Mali)
-    stays named without coordinates rather than being put at a namesake far away (Bonn)."""
-    if reading is None or reading.kind != gz.KIND_ALTERNATE or not context.countries:
-        return reading
-    if context.countries.get(reading.country, 0.0) > 0.0 or max(context.countries.values()) < 1.0:
-        return reading
-    return None
 
 
 def reading_context(names: list[str], following: list[str] | None = None, locale: dict[str, float] | None = None
