@@ -72,13 +72,14 @@ def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[C
             or Place(**event.place.model_dump(exclude={"feature"}), feature=event.place.feature), "rule")
     start, end = event.evidence.start, event.evidence.end
     before = max((s for s in sentence_starts if s < start), default=None)
+    first = min((m.start for q in places for m in q.mentions), default=None)
     for p in places:
         for m in p.mentions:
             if start <= m.start < end:
                 add(p, "sentence")
             elif before is not None and before <= m.start < start:
                 add(p, "sentence_before")
-            if m.start < DATELINE_CHARS and m.start == min(x.start for q in places for x in q.mentions):
+            if m.start < DATELINE_CHARS and m.start == first:
                 add(p, "dateline")
     placed = [e for e in events[:index] if e.place is not None]
     if placed:
