@@ -113,9 +113,9 @@ def fit(x: np.ndarray, y: np.ndarray, lam: float) -> dict:
 
 
 def as_model(params: dict, threshold: float, linkage: str) -> _merge_model.Model:
-    return _merge_model.Model(mean=tuple(params["mean"]), scale=tuple(params["scale"]),
-                              weights=tuple(params["weights"]), bias=float(params["bias"]),
-                              threshold=threshold, window_days=WINDOW_DAYS, linkage=linkage)
+    scorer = _merge_model.LinearModel(tuple(params["mean"]), tuple(params["scale"]), tuple(params["weights"]),
+                                      float(params["bias"]), threshold)
+    return _merge_model.Model(scorer, window_days=WINDOW_DAYS, linkage=linkage)
 
 
 def cluster_f1(tellings, label, model) -> tuple[int, int, int]:

@@ -44,6 +44,15 @@ class Model:
         return rule
 
 
+def pick(model: Model, rows: list[list[float]], rule: int | None, fill_ok: list[bool] | None = None) -> int | None:
+    """The chosen candidate's index among ``rows`` (their features), or None. When the rules
+    gave none, only the candidates ``fill_ok`` allows may fill the gap."""
+    scores = [model.score(x) for x in rows]
+    if rule is None and fill_ok is not None:
+        scores = [p if ok else 0.0 for p, ok in zip(scores, fill_ok)]
+    return model.decide(scores, rule)
+
+
 def load(file: str, features: tuple[str, ...], script: str) -> Model | None:
     """The shipped model in ``data/events/<file>``, or None when there is none."""
     path = resources.files("newsledger") / "data" / "events" / file

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsledger.analysis._chooser import Model, load
+from newsledger.analysis._chooser import Model, load, pick
 from newsledger.record import Entity, Event, Record, Ref
 
 VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
@@ -148,12 +148,10 @@ def infer(record: Record, sentence_starts: list[int], model: Model | None = None
     chosen: dict[int, Ref | None] = {i: None for i in range(len(events))}
     for i, cands in rows(record, sentence_starts):
         rule = next((k for k, (c, _x) in enumerate(cands) if "rule" in c.sources), None)
-        scores = [model.score(x) for _c, x in cands]
-        if rule is None:  # a gap is never filled with the doer of another event of the sentence
-            scores = [0.0 if x[FEATURES.index("acts_in_another_event_here")] else p
-                      for p, (_c, x) in zip(scores, cands)]
-        pick = model.decide(scores, rule)
-        chosen[i] = cands[pick][0].ref if pick is not None else None
+        # a gap is never filled with the doer of another event of the sentence
+        fill_ok = [not x[FEATURES.index("acts_in_another_event_here")] for _c, x in cands]
+        k = pick(model, [x for _c, x in cands], rule, fill_ok)
+        chosen[i] = cands[k][0].ref if k is not None else None
         if chosen[i] is not None and events[i].actor is not None and _same_side(events[i].actor, chosen[i]):
             chosen[i] = events[i].actor  # "the Ostland army" over "Ostland": the rules' phrase is the finer
     for i, ref in chosen.items():

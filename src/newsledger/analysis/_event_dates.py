@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from newsledger.analysis._chooser import Model, load
+from newsledger.analysis._chooser import Model, load, pick
 from newsledger.record import Event, Record
 
 RECALL_WORDS = ("after", "following", "since", "before", "ahead of")
@@ -126,10 +126,10 @@ def infer(doc: Doc, record: Record, model: Model | None = None) -> list[Event]:
     if model is None:
         return events
     for i, cands in rows(doc, record):
-        pick = model.decide([model.score(x) for _k, _d, _s, x in cands], None)
-        if pick is None:
+        k = pick(model, [x for _k, _d, _s, x in cands], None)
+        if k is None:
             continue
-        kind, day, src, _x = cands[pick]
+        kind, day, src, _x = cands[k]
         if kind in ("report_day", "day_before"):
             precision, days = "days", [day.isoformat(), (day + timedelta(days=1)).isoformat()]
             if kind == "report_day":

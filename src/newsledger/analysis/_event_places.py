@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsledger.analysis._chooser import Model, load
+from newsledger.analysis._chooser import Model, load, pick
 from newsledger.record import Event, Place, PlaceRef, Record
 
 VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
@@ -133,8 +133,8 @@ def infer(record: Record, sentence_starts: list[int], model: Model | None = None
     chosen: dict[int, Place | None] = {i: None for i in range(len(events))}
     for i, cands in rows(record, sentence_starts):
         rule = next((k for k, (c, _x) in enumerate(cands) if "rule" in c.sources), None)
-        pick = model.decide([model.score(x) for _c, x in cands], rule)
-        chosen[i] = cands[pick][0].place if pick is not None else None
+        k = pick(model, [x for _c, x in cands], rule)
+        chosen[i] = cands[k][0].place if k is not None else None
     for i, place in chosen.items():
         ref = _ref(place) if place is not None else None
         if ref != events[i].place:

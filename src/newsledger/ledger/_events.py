@@ -1,26 +1,18 @@
 """Ledger events: the tellings of one happening, by many reports, merged into one event.
 
-Events are merged only inside a story (see :mod:`newsledger.ledger._stories`) and only
-when they have the same PLOVER type. Within that, a telling joins the event it fits best:
+Whether two tellings are one happening is decided by a learned scorer (see
+:mod:`newsledger.ledger._merge_model`) inside hard limits: days that lie more than one apart by
+each telling's own date precision, or points far apart, are never one happening. Tellings join
+events in order (dated ones first, so that undated ones find the events they recall): each
+joins the event it is most likely one happening with, when that is above the scorer's
+threshold, or starts a new one. A telling in a near copy (``duplicate_of``) joins the event its
+original tells in the same words. Events are not confined to a story or to one PLOVER type: one
+outlet's signed deal is AGREE and another's SUPPORT; the merged event takes the type most of its
+independent sources give, and each source keeps its own.
 
-- **date**: the same day; a day apart only at the same named place, or with no place
-  against it and evidence in much the same words (a night attack is "Monday night" in one
-  report and "Tuesday" in another; one report dates an arrest, another the announcement); a telling without a date fits
-  an event dated at most ``RECALL_DAYS`` before its report was published (reports recall
-  what happened in the last few days); a month or year alone ("in February") fits only
-  the days inside it.
-- **place**: the same place; an unknown place fits anything; a country or a region fits
-  the places inside it; two different towns fit only on the same day in the same country
-  (and the dispute is kept).
-- **words**: among the events that fit, the one whose evidence shares most words wins;
-  a telling without a date that fits two events equally well is left alone (a missed
-  merge is better than a wrong one).
-- a telling in a near copy (``duplicate_of``) joins the event its original tells in the
-  same words.
-
-Nothing is overwritten: each source keeps its own date, place, fatalities and evidence;
-a detail the sources disagree on is listed in ``conflicts`` with the sources for each
-value, and the merged ``fatalities`` is null when disputed.
+Nothing is overwritten: each source keeps its own type, date, place, fatalities and evidence;
+a detail the sources disagree on is listed in ``conflicts`` with the sources for each value, and
+the merged ``fatalities`` is null when disputed.
 
 Death tolls often sit in a report's figures rather than in its event sentence ("Police
 have put the death toll at 12."). When a report tells exactly one dated violent event
@@ -44,12 +36,8 @@ from newsledger.ledger import _merge_model
 from newsledger.ledger._merge_model import Side
 from newsledger.ledger._stories import stories
 
-RECALL_DAYS = 7
-# Evidence word overlap (Jaccard) that links two undated tellings, or a copy's telling to its original's.
-UNDATED_OVERLAP = 0.3
+# Evidence word overlap (Jaccard) that links a copy's telling to its original's.
 COPY_OVERLAP = 0.5
-# A day apart without a shared place: only when the evidence says much the same.
-NEXT_DAY_OVERLAP = 0.15
 _COARSE_FEATURES = ("A.PCL", "A.ADM1", "L.", "T.MTS", "H.")
 _WORD = re.compile(r"[^\W\d_][\w'-]{2,}|\d[\d,.]*", re.UNICODE)
 _STOP = frozenset(
@@ -84,10 +72,8 @@ class Telling:
     source: dict[str, Any]
     published: date | None
     day: date | None  # the event's date when it is a whole day
-    partial: str | None  # "2025" or "2025-02": a month or year only
     place: str | None  # a fine place (town, site): geonameid or lower-cased name
     coarse: bool  # the place is a country or region
-    country: str | None
     words: frozenset[str]
     duplicate_of: int | None
     side: Side | None = None  # what the learned scorer reads (see _merge_model)
@@ -96,52 +82,12 @@ class Telling:
 @dataclass
 class Cluster:
     tellings: list[Telling] = field(default_factory=list)
-    anchor: date | None = None  # the day of its first dated telling: the event's day
-    days: set[date] = field(default_factory=set)
-    places: set[str] = field(default_factory=set)
-    countries: set[str] = field(default_factory=set)
-    words: set[str] = field(default_factory=set)
-
-    def likeness(self, t: Telling) -> float:
-        """How much ``t``'s evidence is worded like the closest telling of this event."""
-        return max((_overlap(t.words, o.words) for o in self.tellings), default=0.0)
+    days: set[date] = field(default_factory=set)  # the whole days its tellings give
 
     def add(self, t: Telling) -> None:
         self.tellings.append(t)
         if t.day:
             self.days.add(t.day)
-            self.anchor = self.anchor or t.day
-        if t.place and not t.coarse:
-            self.places.add(t.place)
-        if t.country:
-            self.countries.add(t.country)
-        self.words |= t.words
-
-
-def _fit(t: Telling, c: Cluster) -> float | None:
-    """How well telling ``t`` fits event ``c`` (higher is better), None when it does not."""
-    same_day = bool(t.day and t.day in c.days)
-    same_place = bool(t.place and not t.coarse and t.place in c.places)
-    if t.day:
-        if not c.days:
-            return None
-        gap = abs((t.day - c.anchor).days)  # from the event's day: no drifting a day at a time
-        places_differ = bool(t.place and not t.coarse and c.places and not same_place)
-        if gap > 1 or (gap == 1 and not same_place
-                       and (places_differ or c.likeness(t) < NEXT_DAY_OVERLAP)):
-            return None
-    elif t.partial:
-        if not c.days or not all(d.isoformat().startswith(t.partial) for d in c.days):
-            return None
-    elif c.days and t.published:
-        ages = [(t.published - d).days for d in c.days]
-        if not any(0 <= age <= RECALL_DAYS for age in ages):
-            return None
-    if t.country and c.countries and t.country not in c.countries:
-        return None
-    if t.place and not t.coarse and c.places and not same_place and not same_day:
-        return None
-    return 3.0 * same_day + 2.0 * same_place + c.likeness(t)
 
 
 def _place_details(conn: sqlite3.Connection) -> dict[tuple[int, str], tuple[str | None, str | None]]:
@@ -177,9 +123,9 @@ def _tellings(conn: sqlite3.Connection) -> list[Telling]:
         }
         out.append(Telling(
             row_id=row_id, report_id=report_id, event=event, source=source, published=_day(published),
-            day=_day(value), partial=value if value and len(value) < 10 else None,
+            day=_day(value),
             place=(str(place["geonameid"]) if place.get("geonameid") else name.lower()) or None,
-            coarse=coarse, country=country, words=_words(event["evidence"]["text"]),
+            coarse=coarse, words=_words(event["evidence"]["text"]),
             duplicate_of=duplicate_of, side=_side(event, place, coarse, country, report_id, _day(published)),
         ))
     _embed_evidence(out)
@@ -243,7 +189,7 @@ def _cluster_learned(tellings: list[Telling], model: _merge_model.Model) -> list
         if t.duplicate_of:
             twin = _twin(t, [o for o in originals if o.report_id == t.duplicate_of
                              and (t.report_id, o.row_id) not in twins_used])
-            if twin is not None:
+            if twin is not None:  # each original telling is repeated once per copy
                 twins_used.add((t.report_id, twin.row_id))
                 home[t.row_id] = home[twin.row_id]
                 home[t.row_id].add(t)
@@ -259,43 +205,6 @@ def _cluster_learned(tellings: list[Telling], model: _merge_model.Model) -> list
             p = max(scores) if model.linkage == "max" else sum(scores) / len(scores)
             if p >= best:
                 best, chosen = p, c
-        if chosen is None:
-            chosen = Cluster()
-            clusters.append(chosen)
-        chosen.add(t)
-        home[t.row_id] = chosen
-    return clusters
-
-
-def _cluster(tellings: list[Telling]) -> list[Cluster]:
-    """Tellings of one story and one type into events."""
-    clusters: list[Cluster] = []
-    home: dict[int, Cluster] = {}  # event row id -> its cluster
-    copies = [t for t in tellings if t.duplicate_of]
-    originals = [t for t in tellings if not t.duplicate_of]
-    # Dated tellings first, so that undated ones find the events they recall.
-    ordered = sorted(originals, key=lambda t: (t.day is None and t.partial is None, t.day is None))
-    twins_used: set[tuple[int, int]] = set()  # (copy report, original telling): each used once
-    for t in ordered + copies:
-        if t.duplicate_of:
-            twin = _twin(t, [o for o in originals if o.report_id == t.duplicate_of
-                             and (t.report_id, o.row_id) not in twins_used])
-            if twin is not None:
-                twins_used.add((t.report_id, twin.row_id))
-                home[t.row_id] = home[twin.row_id]
-                home[t.row_id].add(t)
-                continue
-        undated = t.day is None
-        scored = sorted(((s, i) for i, c in enumerate(clusters) if (s := _fit(t, c)) is not None
-                         # undated with undated: only when they say much the same
-                         and not (undated and not c.days and s < UNDATED_OVERLAP)),
-                        reverse=True)
-        chosen = None
-        if scored:
-            best, index = scored[0]
-            tie = len(scored) > 1 and best - scored[1][0] < 0.05
-            if not (undated and tie):  # an undated telling that fits two events: left alone
-                chosen = clusters[index]
         if chosen is None:
             chosen = Cluster()
             clusters.append(chosen)
@@ -439,18 +348,11 @@ def merged_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     ``independent_reports`` and ``sources`` (one per telling, each with its own date,
     place, fatalities, evidence and the report it came from)."""
     story_of = stories(conn)
-    model = _merge_model.shipped()
-    if model is not None:
-        tellings = _tellings(conn)
-        for t in tellings:
-            t.side.story = story_of[t.report_id]
-        clustered = [(Counter(story_of[t.report_id] for t in c.tellings).most_common(1)[0][0], c)
-                     for c in _cluster_learned(tellings, model)]
-    else:
-        groups: dict[tuple[int, str], list[Telling]] = {}
-        for t in _tellings(conn):
-            groups.setdefault((story_of[t.report_id], t.event["type"]), []).append(t)
-        clustered = [(story, c) for (story, _type), tellings in groups.items() for c in _cluster(tellings)]
+    tellings = _tellings(conn)
+    for t in tellings:
+        t.side.story = story_of[t.report_id]
+    clustered = [(Counter(story_of[t.report_id] for t in c.tellings).most_common(1)[0][0], c)
+                 for c in _cluster_learned(tellings, _merge_model.shipped())]
     _attach_death_claims(conn, [c for _, c in clustered])
     events = [_merged(c, story) for story, c in clustered]
     events.sort(key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))

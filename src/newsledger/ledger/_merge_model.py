@@ -21,6 +21,8 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
+from newsledger.analysis._chooser import Model as LinearModel
+
 # PLOVER's four quad classes: one happening is told as types of one class ("signed" AGREE or
 # SUPPORT; tear gas at a protest COERCE beside the PROTEST).
 QUAD = {
@@ -149,36 +151,30 @@ def compatible(a: Side, b: Side) -> bool:
 
 @dataclass(frozen=True)
 class Model:
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
-    threshold: float
-    window_days: int
+    scorer: LinearModel  # the logistic regression over ``features``, with the joining threshold
+    window_days: int  # only tellings published this close are compared
     linkage: str = "average"  # how a telling is scored against an event: "average" or "max" over its tellings
 
+    @property
+    def threshold(self) -> float:
+        return self.scorer.threshold
+
     def probability(self, a: Side, b: Side) -> float:
-        if not compatible(a, b):
-            return 0.0
-        x = features(a, b)
-        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self.scorer.score(features(a, b)) if compatible(a, b) else 0.0
 
 
 def model_from(data: dict) -> Model:
     if tuple(data["features"]) != FEATURES:
         raise ValueError("merge model: its features are not this code's; rebuild it with scripts/train_merge.py")
-    return Model(mean=tuple(data["mean"]), scale=tuple(data["scale"]), weights=tuple(data["weights"]),
-                 bias=float(data["bias"]), threshold=float(data["threshold"]),
-                 window_days=int(data.get("window_days", 10)), linkage=data.get("linkage", "average"))
+    scorer = LinearModel(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]),
+                         float(data["threshold"]))
+    return Model(scorer, window_days=int(data.get("window_days", 10)), linkage=data.get("linkage", "average"))
 
 
 @lru_cache(maxsize=1)
-def shipped() -> Model | None:
-    """The shipped model, or None before one was trained (the rule-based merging is used then)."""
+def shipped() -> Model:
+    """The shipped model (``data/events/merge_model.json``, rebuilt by scripts/train_merge.py)."""
     path = resources.files("newsledger") / "data" / "events" / "merge_model.json"
-    if not path.is_file():
-        return None
     return model_from(json.loads(path.read_text(encoding="utf-8")))
 
 
