@@ -25,6 +25,19 @@ _DATE_FORMS = [
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),  # 7 May 2024
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2024-05-07
 ]
+# Translated editions and regional pages keep their own language's date line ("Chiclayo,
+# miércoles 15 de octubre de 2025", "14 mars 2025"): Spanish, Portuguese and French month names.
+_ROMANCE_MONTHS = {
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "novembro": 11, "dezembro": 12,
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "août": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+}
+_ROMANCE_FORM = re.compile(
+    rf"\b{_DAY}\s+(?:de\s+)?(?P<month>{'|'.join(sorted(_ROMANCE_MONTHS, key=len, reverse=True))})\s+(?:de\s+)?{_YEAR}\b",
+    re.IGNORECASE)
 _LABEL = re.compile(
     r"^(?:(?:first|originally)\s+)?(published|posted|updated|last\s+updated|modified|last\s+modified)\b",
     re.IGNORECASE,
@@ -49,7 +62,7 @@ class DateLine:
 
 def find_date(text: str) -> str | None:
     """The first full date written in text, as ISO, or None."""
-    for form in _DATE_FORMS:
+    for form in (*_DATE_FORMS, _ROMANCE_FORM):
         match = form.search(text)
         if match:
             value = _iso(match)
@@ -79,7 +92,8 @@ def date_line(line: str) -> DateLine | None:
 
 def _iso(match: re.Match[str]) -> str | None:
     month_text = match.group("month").lower().rstrip(".")
-    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text[:4] if month_text.startswith("sept") else month_text[:3])
+    month = int(month_text) if month_text.isdigit() else _ROMANCE_MONTHS.get(month_text) or _MONTHS.get(
+        month_text[:4] if month_text.startswith("sept") else month_text[:3])
     try:
         return date(int(match.group("year")), month or 0, int(match.group("day"))).isoformat()
     except ValueError:
