@@ -597,3 +597,18 @@ def test_export_command_formats(db: Path, tmp_path: Path):
     assert parquet.exit_code == 0, parquet.output
     table = pq.read_table(out)
     assert table.num_rows == 2 and "evidence_text" in table.column_names
+
+
+def test_acled_time_precision_follows_the_event_date_precision(db: Path):
+    """An event dated only to a span of days ("overnight", a weekend) is ACLED time precision 2."""
+    exact = _story_record("a.txt", "2025-03-04", ["Maria Okonjo"])
+    spanned = _story_record("c.txt", "2025-03-20", ["Harbor Board"], event_date="2025-03-15")
+    spanned.events[0].date_precision = "days"
+    spanned.events[0].date_range = ["2025-03-15", "2025-03-16"]
+    spanned.events[0].place = PlaceRef(name="Moatize", lat=-16.1, lon=33.7, country="MZ")
+    with Ledger(db) as ledger:
+        ledger.ingest(exact)
+        ledger.ingest(spanned)
+        rows = {r["event_date"]: r for r in ledger.acled()}
+    assert rows["2025-03-03"]["time_precision"] == 1
+    assert rows["2025-03-15"]["time_precision"] == 2

@@ -79,7 +79,8 @@ def acled_rows(events: list[dict], features: dict[tuple[int, str], str | None]) 
         publishers = sorted({s["publisher"] for s in e["sources"] if s.get("publisher")})
         yield {
             "event_id_cnty": f"{(place.get('country') or 'XX').upper()}{e['id']}",
-            "event_date": e["date"], "year": int(e["date"][:4]), "time_precision": 1,
+            "event_date": e["date"], "year": int(e["date"][:4]),
+            "time_precision": _TIME_PRECISION.get(e.get("date_precision") or "day", 3),
             "event_type": acled["event_type"], "sub_event_type": acled["sub_event_type"],
             "actor1": (e.get("actor") or {}).get("name"), "actor2": (e.get("target") or {}).get("name"),
             "country": place.get("country"), "location": place.get("name"),
@@ -89,6 +90,11 @@ def acled_rows(events: list[dict], features: dict[tuple[int, str], str | None]) 
             "plover_type": e["type"], "sources": e["reports"], "independent_sources": e["independent_reports"],
             "story": e["story"], "disputed": "; ".join(disputed) or None,
         }
+
+
+# ACLED's time_precision: 1 the day is known, 2 only the week (or a span of days), 3 only the month.
+# Records from before date precision existed count as days stated in the text.
+_TIME_PRECISION = {"day": 1, "days": 2, "week": 2, "month": 3, "year": 3, "unknown": 3}
 
 
 def _cell(value: Any) -> Any:
