@@ -612,3 +612,14 @@ def test_acled_time_precision_follows_the_event_date_precision(db: Path):
         rows = {r["event_date"]: r for r in ledger.acled()}
     assert rows["2025-03-03"]["time_precision"] == 1
     assert rows["2025-03-15"]["time_precision"] == 2
+
+
+def test_a_merged_source_says_why_it_joined(db: Path):
+    with Ledger(db) as ledger:
+        ledger.ingest(_event_record("a.txt", "2025-03-04", "2025-03-03", "Zobue"))
+        ledger.ingest(_event_record("d.txt", "2025-03-05", "2025-03-03", "Zobue"))
+        merged = list(ledger.merged_events())
+    first, second = merged[0]["sources"]
+    assert "joined" not in first
+    assert second["joined"]["with"] == "a.txt"
+    assert {"same type", "same dates", "same actor"} <= set(second["joined"]["because"])

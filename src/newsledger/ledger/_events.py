@@ -194,7 +194,7 @@ def _cluster_learned(tellings: list[Telling], model: _merge_model.Model) -> list
                 home[t.row_id] = home[twin.row_id]
                 home[t.row_id].add(t)
                 continue
-        best, chosen = model.threshold, None
+        best, chosen, closest = model.threshold, None, None
         for c in clusters:
             near = [o for o in c.tellings if not o.duplicate_of and (
                 t.published is None or o.published is None or abs((t.published - o.published).days) <= window)]
@@ -205,9 +205,13 @@ def _cluster_learned(tellings: list[Telling], model: _merge_model.Model) -> list
             p = max(scores) if model.linkage == "max" else sum(scores) / len(scores)
             if p >= best:
                 best, chosen = p, c
+                closest = near[max(range(len(near)), key=lambda k: scores[k])]
         if chosen is None:
             chosen = Cluster()
             clusters.append(chosen)
+        else:  # say why: what it shares with the telling it is most like
+            t.source["joined"] = {"with": closest.source["input"], "score": round(best, 3),
+                                  "because": _merge_model.reasons(t.side, closest.side)}
         chosen.add(t)
         home[t.row_id] = chosen
     return clusters

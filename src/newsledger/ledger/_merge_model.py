@@ -163,6 +163,29 @@ class Model:
         return self.scorer.score(features(a, b)) if compatible(a, b) else 0.0
 
 
+def reasons(a: Side, b: Side) -> list[str]:
+    """What two tellings share, in an analyst's words (why the ledger put them together)."""
+    out = []
+    if a.type == b.type:
+        out.append("same type")
+    elif QUAD.get(a.type) == QUAD.get(b.type):
+        out.append(f"related types ({a.type}, {b.type})")
+    gap = _gap_days(a, b)
+    if gap == 0.0:
+        out.append("same dates")
+    elif gap is not None:
+        out.append(f"dates {int(gap)} day apart")
+    km = _km(a, b)
+    if km is not None:
+        out.append("same place" if km < 1.0 else f"places {km:.0f} km apart")
+    if a.actor & b.actor:
+        out.append("same actor")
+    cosine = features(a, b)[FEATURES.index("evidence_cosine")]
+    if cosine:
+        out.append(f"words alike (cosine {cosine:.2f})")
+    return out
+
+
 def model_from(data: dict) -> Model:
     if tuple(data["features"]) != FEATURES:
         raise ValueError("merge model: its features are not this code's; rebuild it with scripts/train_merge.py")
