@@ -176,7 +176,10 @@ def reasons(a: Side, b: Side) -> list[str]:
     elif gap is not None:
         out.append(f"dates {int(gap)} day apart")
     km = _km(a, b)
-    if km is not None:
+    if km is not None and (a.area or b.area):
+        out.append("one place is the region or country of the other" if a.country == b.country
+                   else "one place is a region or country")
+    elif km is not None:
         out.append("same place" if km < 1.0 else f"places {km:.0f} km apart")
     if a.actor & b.actor:
         out.append("same actor")
