@@ -24,7 +24,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsledger.ledger import Ledger
 from newsledger.settings import TOKEN_ENV, Settings
 from newsledger.shells._access import opener
-from newsledger.shells.api_routes import api_routes, check_post
+from newsledger.shells._guards import BodyLimit, HeadAsGet, SecurityHeaders, iso_date
+from newsledger.shells.api_routes import MAX_BODY_BYTES, api_routes, check_payload, check_post
 from newsledger.shells.web.views import PAGE_SIZE, WEB_DIR, templates, ui_routes  # noqa: F401  (PAGE_SIZE: tests read it here)
 
 
@@ -51,6 +52,10 @@ def create_app(db_path: str | Path, *, token: str | None = None, settings: Setti
         docs_url=None,
         redoc_url=None,
     )
+    # Added last = outermost: the headers go on every answer, the 413 and HEAD ones included.
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(WEB_DIR.joinpath("static"))), name="static")
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -76,7 +81,11 @@ def create_app(db_path: str | Path, *, token: str | None = None, settings: Setti
 
     def add_report(text: Any, payload: dict[str, Any], authorization: str | None) -> dict[str, Any]:
         _check_token(write_token, authorization)
-        return _ingest_text(path, check_post(text), payload, settings)
+        text = check_post(text)
+        check_payload(payload)
+        # a bad date would be stored as the report's date and break every date filter
+        payload = {**payload, "published": iso_date(payload.get("published"), "published")}
+        return _ingest_text(path, text, payload, settings)
 
     ledger = opener(path)
     app.include_router(ui_routes(ledger, page))
@@ -99,10 +108,21 @@ def _friendly(status: int, detail: Any) -> str:
 def _check_token(expected: str | None, authorization: str | None) -> None:
     if not expected:
         raise HTTPException(403, f"writing is off: start the server with {TOKEN_ENV} set")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+    given = _bearer(authorization)
+    # compare_digest: the time taken does not tell how much of a guess was right
+    if given is None or not hmac.compare_digest(given.encode(), expected.encode()):
         raise HTTPException(401, "a valid 'Authorization: Bearer TOKEN' header is needed",
                             headers={"WWW-Authenticate": "Bearer"})
+
+
+def _bearer(authorization: str | None) -> str | None:
+    """The token of ``Bearer TOKEN`` (the scheme's case does not matter, RFC 9110); None for
+    anything else, a raw token included, so that no other scheme is read as ours."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or " " in token:
+        return None
+    return token
 
 
 def _ingest_text(path: str, text: str, payload: dict[str, Any], settings: Settings) -> dict[str, Any]:

@@ -5,13 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Body, Header, HTTPException, Query
+from fastapi import APIRouter, Body, Header, HTTPException, Path, Query
 
 from newsledger.record import Record
 from newsledger.shells._access import OpenLedger, read_or_404
+from newsledger.shells._guards import MAX_INT, iso_date
 
 MAX_LIMIT = 500
 MAX_POST_BYTES = 5 * 1024 * 1024
+# The whole JSON body: JSON may spell one byte of text as up to six (\u0001), so the text's own
+# limit (checked after parsing) needs this much room; past it, a 413 before anything is parsed.
+MAX_BODY_BYTES = 6 * MAX_POST_BYTES + 64 * 1024
+
+
+def _id(name: str) -> Any:
+    """A row id in the path: positive and within the database's 64-bit integers."""
+    return Path(..., ge=1, le=MAX_INT, description=f"the {name}'s id")
+
+
+def _offset() -> Any:
+    return Query(0, ge=0, le=MAX_INT)
+
+
+def _story() -> Any:
+    return Query(None, ge=1, le=MAX_INT, description="a story's id")
 
 
 def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], str | None], dict[str, Any]]
@@ -22,21 +39,21 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
 
     @router.get("/api/reports", tags=["reports"])
     def api_reports(q: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
-                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                    offset: int = _offset()) -> dict[str, Any]:
         """Report summaries (item counts; a snippet with ``q``), newest or best match first."""
         with ledger() as led:
             return {"total": led.count_reports(q), "limit": limit, "offset": offset,
                     "items": led.reports(q, limit=limit, offset=offset)}
 
     @router.get("/api/reports/{report_id}", tags=["reports"], response_model=Record)
-    def api_report(report_id: int) -> Record:
+    def api_report(report_id: int = _id("report")) -> Record:
         """The full record of one report."""
         return read_or_404(ledger, lambda led: led.report(report_id), f"report {report_id} not found")
 
     @router.get("/api/quotes", tags=["quotes"])
     def api_quotes(q: str | None = None, speaker: str | None = None,
                    limit: int = Query(50, ge=1, le=MAX_LIMIT),
-                   offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                   offset: int = _offset()) -> dict[str, Any]:
         """Quotes by full text (``q``) and/or speaker name (``speaker``, a substring)."""
         with ledger() as led:
             return {"total": led.count_quotes(q, speaker), "limit": limit, "offset": offset,
@@ -46,48 +63,49 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
     def api_events(type: str | None = Query(None, description="PLOVER type, e.g. ASSAULT"),
                    actor: str | None = Query(None, description="substring of the actor or target name"),
                    place: str | None = Query(None, description="substring of a source's place name"),
-                   since: str | None = Query(None, description="ISO date, inclusive"),
-                   until: str | None = Query(None, description="ISO date, inclusive"),
-                   story: int | None = None,
+                   since: str | None = Query(None, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive"),
+                   until: str | None = Query(None, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive"),
+                   story: int | None = _story(),
                    q: str | None = Query(None, description="words in the evidence"),
                    limit: int = Query(50, ge=1, le=MAX_LIMIT),
-                   offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                   offset: int = _offset()) -> dict[str, Any]:
         """Ledger events (merged across reports), earliest first, each with ``sources`` (one per
         report that tells it, with its own date, place, fatalities and evidence) and
         ``conflicts`` (details the sources disagree on, with the sources for each value)."""
+        since, until = iso_date(since, "since", partial=True), iso_date(until, "until", partial=True)
         with ledger() as led:
             total, items = led.events(type=type, actor=actor, place=place, since=since, until=until,
                                       story=story, q=q, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @router.get("/api/events/{event_id}", tags=["events"])
-    def api_event(event_id: int) -> dict[str, Any]:
+    def api_event(event_id: int = _id("event")) -> dict[str, Any]:
         """One ledger event with its sources."""
         return read_or_404(ledger, lambda led: led.event(event_id), f"event {event_id} not found")
 
     @router.get("/api/stories", tags=["stories"])
-    def api_stories(limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    def api_stories(limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = _offset()) -> dict[str, Any]:
         """Stories (reports grouped by shared names and dates, near copies with their originals), newest first."""
         with ledger() as led:
             rows = led.story_list()
         return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
 
     @router.get("/api/stories/{story_id}", tags=["stories"])
-    def api_story(story_id: int) -> dict[str, Any]:
+    def api_story(story_id: int = _id("story")) -> dict[str, Any]:
         """One story: its reports (copies marked), its ledger events and its shared figure keys."""
         return read_or_404(ledger, lambda led: led.story(story_id), f"story {story_id} not found")
 
     @router.get("/api/claims", tags=["claims"])
-    def api_claim_keys(min_reports: int = Query(1, ge=1), limit: int = Query(50, ge=1, le=MAX_LIMIT),
-                       offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    def api_claim_keys(min_reports: int = Query(1, ge=1, le=MAX_INT), limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                       offset: int = _offset()) -> dict[str, Any]:
         """Figure keys (``people:dead``, ``hostages:held``...) with counts and date ranges."""
         with ledger() as led:
             rows = led.claim_keys(min_reports)
         return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
 
     @router.get("/api/claims/{key}", tags=["claims"])
-    def api_claims(key: str, story: int | None = None, limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
-                   offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    def api_claims(key: str, story: int | None = _story(), limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
+                   offset: int = _offset()) -> dict[str, Any]:
         """Claims over time: every figure with this key, oldest first, with who said it, when,
         in which report (``copy``: the report is a near copy of another)."""
         with ledger() as led:
@@ -98,7 +116,7 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
     @router.get("/api/figures", tags=["claims"])
     def api_figures(key: str | None = Query(None, description="exact key, or a prefix ending in ':' or '*'"),
                     q: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
-                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                    offset: int = _offset()) -> dict[str, Any]:
         """Figures as flat rows, by key and words."""
         with ledger() as led:
             total, items = led.figures(key, q, limit=limit, offset=offset)
@@ -134,5 +152,12 @@ def check_post(text: Any) -> str:
     if not isinstance(text, str) or not text.strip():
         raise HTTPException(422, "'text' (the report, as text or HTML) is required")
     if len(text.encode("utf-8")) > MAX_POST_BYTES:
-        raise HTTPException(413, "report over the size limit")
+        raise HTTPException(413, f"report over the size limit ({MAX_POST_BYTES} bytes of UTF-8)")
     return text
+
+
+def check_payload(payload: dict[str, Any]) -> None:
+    """A 422 when ``input`` or ``url`` is given but is not text (the pipeline expects text)."""
+    for name in ("input", "url"):
+        if payload.get(name) is not None and not isinstance(payload[name], str):
+            raise HTTPException(422, f"'{name}' must be text")

@@ -4,8 +4,13 @@ One public entry, :class:`Fetcher` (``fetcher.get(url) -> Fetched``; every failu
 :class:`InputError` naming the URL). Politeness and safety, in order:
 
 - only ``http`` and ``https``; never a private, loopback, link-local, multicast or reserved
-  address (checked on the resolved address that is then connected to, so DNS cannot swap
-  it afterwards, and again on every redirect) unless ``allow_private``;
+  address unless ``allow_private``. One path for every host: the name is normalised first
+  (IDNA to ASCII, so full-width and other look-alike spellings become what a resolver would
+  look up; the trailing dot of ``localhost.`` dropped), ``localhost`` names are refused by
+  name, the name is resolved once, every address it resolves to is checked (IPv4 inside
+  IPv6, ``::ffff:127.0.0.1``, NAT64 and 6to4 by the IPv4 they carry), and the connection
+  goes to the checked address, so a DNS answer that changes afterwards is never used. Again
+  on every redirect. Refusals say what was refused and why, never a robots.txt reason;
 - robots.txt of each host is read once and obeyed for our user agent (a robots.txt that
   cannot be fetched because of a server error means "do not crawl", as RFC 9309 says;
   a missing one means "allowed"); its Crawl-delay lengthens the per-host interval;
@@ -46,6 +51,96 @@ def user_agent(contact: str | None = None) -> str:
 
 def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
+
+
+class Refused(InputError):
+    """A URL that is not fetched at all (scheme, host, port, name lookup, address): its own
+    reason, which robots.txt handling passes on rather than reading it as "unreachable"."""
+
+
+@dataclass(frozen=True)
+class _Target:
+    """One URL as the fetcher uses it: the normalised ASCII host, and what derives from it."""
+    scheme: str
+    host: str  # lowercase ASCII, no trailing dot; an IPv6 literal without brackets
+    port: int
+    path: str  # with the query
+
+    @property
+    def netloc(self) -> str:
+        """For the Host header and the per-host keys: the port only when not the default."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        default = 443 if self.scheme == "https" else 80
+        return host if self.port == default else f"{host}:{self.port}"
+
+    @property
+    def origin(self) -> str:
+        return f"{self.scheme}://{self.netloc}"
+
+
+def target_of(url: str, target: str) -> _Target:
+    """``target`` parsed and its host normalised; Refused (naming ``url``) when it cannot be."""
+    parts = urlsplit(target)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise Refused(url, f"scheme {scheme or '(none)'}: not allowed (http and https only)")
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise Refused(url, f"bad port in {parts.netloc!r}") from None
+    host = normal_host(url, parts.hostname or "")
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return _Target(scheme, host, port, path)
+
+
+def normal_host(url: str, host: str) -> str:
+    """The host as a resolver sees it. IDNA first (it maps full-width letters and the
+    ideographic full stop to ASCII), then the trailing dot goes: ``localhost.`` and
+    ``ｌｏｃａｌｈｏｓｔ。`` are ``localhost`` for the checks below."""
+    if ":" in host:  # an IPv6 literal: no IDNA for it
+        return host.lower()
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError as exc:
+        raise Refused(url, f"host {host!r} is not a valid domain name ({exc})") from None
+    ascii_host = ascii_host.rstrip(".")
+    if not ascii_host:
+        raise Refused(url, "no host in the URL")
+    return ascii_host
+
+
+# NAT64's well-known prefix (RFC 6052) carries an IPv4 address in its last 32 bits.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def carried_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for (mapped, NAT64, 6to4), if any: the
+    connection reaches that address, so that is the one to check."""
+    if ip.version != 6:
+        return None
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip.sixtofour
+
+
+def is_public(address: str) -> bool:
+    """Whether ``address`` (an IP, maybe with an IPv6 zone) is a global unicast address,
+    judged on the IPv4 it carries when it carries one."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    inner = carried_ipv4(ip)
+    if inner is not None and not is_public(str(inner)):
+        return False
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+        return True
+    except ValueError:
+        return False
 
 
 @dataclass
@@ -95,23 +190,24 @@ class Fetcher:
     def _check_robots(self, url: str, current: str) -> None:
         if not self.obey_robots:
             return
-        parts = urlsplit(current)
-        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        target = target_of(url, current)
+        # keyed by the normalised origin: localhost. and LOCALHOST are one host
+        origin = target.origin
         if origin not in self._robots:
             self._robots[origin] = self._load_robots(url, origin)
         robots = self._robots[origin]
         if robots is None:
-            raise InputError(url, f"robots.txt of {parts.netloc} could not be read (server error): not fetching")
+            raise InputError(url, f"robots.txt of {target.netloc} could not be read (server error): not fetching")
         if not robots.can_fetch(USER_AGENT_NAME, current):
-            raise InputError(url, f"robots.txt of {parts.netloc} disallows it")
+            raise InputError(url, f"robots.txt of {target.netloc} disallows it")
 
     def _load_robots(self, url: str, origin: str) -> RobotFileParser | None:
         robots = RobotFileParser(origin + "/robots.txt")
         try:
             response = self._request(url, origin + "/robots.txt", max_bytes=512 * 1024)
-        except InputError as exc:
-            if "private" in exc.reason or "not allowed" in exc.reason:
-                raise
+        except Refused:
+            raise  # the host itself is refused or unknown: say that, not "robots.txt"
+        except InputError:
             return None  # unreachable: RFC 9309 says assume complete disallow
         if response.status >= 500:
             return None
@@ -125,18 +221,31 @@ class Fetcher:
         return robots
 
     def _address(self, url: str, host: str, port: int) -> str:
-        """The address to connect to; refuse private ones unless allowed."""
+        """The one address to connect to: ``host`` resolved once and every address checked
+        (a name with one private address among public ones could be steered to it)."""
+        if not self.allow_private and (host == "localhost" or host.endswith(".localhost")):
+            # RFC 6761: always loopback, whatever (or whether) a resolver answers
+            raise Refused(url, f"{host} is a local name (use --allow-private to fetch it)")
+        addresses = self._resolve(url, host, port)
+        if not self.allow_private:
+            for address in addresses:
+                if not is_public(address):
+                    named = address if address == host else f"{host} resolves to {address}, which"
+                    raise Refused(url, f"{named} is a private or local address (use --allow-private to fetch it)")
+        return addresses[0]
+
+    def _resolve(self, url: str, host: str, port: int) -> list[str]:
+        """The addresses of ``host`` (an IP literal is its own), asked of DNS once."""
+        if _is_ip(host):
+            return [host]
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
-            raise InputError(url, f"cannot resolve {host} ({exc})") from None
-        for info in infos:
-            address = info[4][0]
-            ip = ipaddress.ip_address(address.split("%")[0])
-            public = ip.is_global and not (ip.is_multicast or ip.is_reserved)
-            if public or self.allow_private:
-                return address
-        raise InputError(url, f"{host} is a private or local address (use --allow-private to fetch it)")
+            raise Refused(url, f"cannot resolve {host} ({exc})") from None
+        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        if not addresses:
+            raise Refused(url, f"cannot resolve {host} (no address)")
+        return addresses
 
     def _wait(self, origin: str) -> None:
         gap = max(self.interval, self._delay.get(origin, 0.0))
@@ -148,19 +257,11 @@ class Fetcher:
         self._last[origin] = time.monotonic()
 
     def _request(self, url: str, target: str, max_bytes: int | None = None) -> Fetched:
-        parts = urlsplit(target)
-        scheme = parts.scheme.lower()
-        if scheme not in ("http", "https"):
-            raise InputError(url, f"scheme {scheme or '(none)'}: not allowed (http and https only)")
-        host = parts.hostname
-        if not host:
-            raise InputError(url, "no host in the URL")
-        port = parts.port or (443 if scheme == "https" else 80)
+        parsed = target_of(url, target)
+        scheme, host, port, path = parsed.scheme, parsed.host, parsed.port, parsed.path
         address = self._address(url, host, port)
-        origin = f"{scheme}://{parts.netloc}".lower()
-        self._wait(origin)
+        self._wait(parsed.origin)
         limit = max_bytes or self.max_bytes
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
             sock = socket.create_connection((address, port), timeout=self.timeout)
             if scheme == "https":
@@ -171,7 +272,7 @@ class Fetcher:
             conn.sock = sock  # connected to the checked address, not re-resolved
             try:
                 conn.request("GET", path, headers={
-                    "Host": parts.netloc, "User-Agent": self.agent, "Accept-Encoding": "identity",
+                    "Host": parsed.netloc, "User-Agent": self.agent, "Accept-Encoding": "identity",
                     "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
                               "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
                 })

@@ -10,18 +10,28 @@ from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from newsledger.record import PLOVER_TYPES
 from newsledger.shells._access import OpenLedger, read_or_404
+from newsledger.shells._guards import MAX_INT, iso_date, max_page
 from newsledger.shells.web import charts, highlight
 
 WEB_DIR = files("newsledger").joinpath("shells", "web")
 PAGE_SIZE = 20
 EVENTS_PAGE = 50
+
+
+def _page(size: int) -> object:
+    """The ``page`` parameter: its offset must fit the database's 64-bit integers."""
+    return Query(1, alias="page", ge=1, le=max_page(size))
+
+
+def _id() -> object:
+    return Path(..., ge=1, le=MAX_INT)
 
 
 def templates() -> Jinja2Templates:
@@ -44,7 +54,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/", response_class=HTMLResponse)
-    def index(request: Request, q: str | None = None, page_number: int = Query(1, alias="page", ge=1)):
+    def index(request: Request, q: str | None = None, page_number: int = _page(PAGE_SIZE)):
         with ledger() as led:
             total = led.count_reports(q)
             rows = led.reports(q, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
@@ -53,7 +63,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
                     pager=_pager(page_number, total), terms=_terms_of(q))
 
     @router.get("/reports/{report_id}", response_class=HTMLResponse)
-    def report_page(request: Request, report_id: int):
+    def report_page(request: Request, report_id: int = _id()):
         def read(led):
             record, summary = led.report(report_id), led.report_summary(report_id)
             return None if record is None or summary is None else (record, summary)
@@ -66,7 +76,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
 
     @router.get("/quotes", response_class=HTMLResponse)
     def quotes_page(request: Request, q: str | None = None, speaker: str | None = None,
-                    page_number: int = Query(1, alias="page", ge=1)):
+                    page_number: int = _page(PAGE_SIZE)):
         with ledger() as led:
             total = led.count_quotes(q, speaker)
             rows = led.search_quotes(q, speaker, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
@@ -76,8 +86,9 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
     @router.get("/events", response_class=HTMLResponse)
     def events_page(request: Request, type: str | None = None, actor: str | None = None,
                     place: str | None = None, since: str | None = None, until: str | None = None,
-                    story: int | None = None, q: str | None = None,
-                    page_number: int = Query(1, alias="page", ge=1)):
+                    story: int | None = Query(None, ge=1, le=MAX_INT), q: str | None = None,
+                    page_number: int = _page(EVENTS_PAGE)):
+        since, until = iso_date(since, "since", partial=True), iso_date(until, "until", partial=True)
         filters = {"type": type or "", "actor": actor or "", "place": place or "", "since": since or "",
                    "until": until or "", "q": q or ""}
         with ledger() as led:
@@ -97,7 +108,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
                     pager=_pager(page_number, total, EVENTS_PAGE))
 
     @router.get("/events/{event_id}", response_class=HTMLResponse)
-    def event_page(request: Request, event_id: int):
+    def event_page(request: Request, event_id: int = _id()):
         event = read_or_404(ledger, lambda led: led.event(event_id),
                             f"There is no event {event_id} in this ledger.")
         return page(request, "event.html", event=event)
@@ -109,7 +120,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         return page(request, "stories.html", rows=rows)
 
     @router.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(request: Request, story_id: int):
+    def story_page(request: Request, story_id: int = _id()):
         story = read_or_404(ledger, lambda led: led.story(story_id),
                             f"There is no story {story_id} in this ledger.")
         return page(request, "story.html", story=story)
@@ -121,7 +132,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         return page(request, "claims.html", keys=keys)
 
     @router.get("/claims/{key}", response_class=HTMLResponse)
-    def claim_page(request: Request, key: str, story: int | None = None):
+    def claim_page(request: Request, key: str, story: int | None = Query(None, ge=1, le=MAX_INT)):
         rows = read_or_404(ledger, lambda led: led.claims(key, story), f"No figures have the key {key!r}.")
         stories: dict[int, list[dict]] = {}
         for row in rows:
