@@ -12,9 +12,13 @@ def to_article(raw: RawInput, *, url: str | None = None, published: str | None =
     if url is None:
         url = raw.url
     if raw.is_html:
-        from newsledger.pages.html import html_article  # lazy: trafilatura is slow to import
+        from newsledger.errors import InputError
+        from newsledger.pages.html import PageError, html_article  # lazy: trafilatura is slow to import
 
-        article, page_date = html_article(raw.text, url=url)
+        try:
+            article, page_date = html_article(raw.text, url=url)
+        except PageError as error:
+            raise InputError(raw.input, str(error)) from None
         page_source = "page"
     else:
         from newsledger.pages.text import text_article

@@ -286,12 +286,81 @@ def _table_cells(line: str) -> list[str]:
 
 
 def _parse(html: str):
+    """The page's tree; None when lxml finds nothing in it. A page nested deeper than
+    libxml2 goes (256 levels) loses everything past that depth, so it is parsed again with
+    its wrapper tags past :data:`_FLAT_DEPTH` dropped; when even that is too deep, the page
+    is refused (:class:`PageError`), never read by half."""
+    tree, too_deep = _parse_once(html)
+    if not too_deep:
+        return tree
+    tree, too_deep = _parse_once(flatten_nesting(html))
+    if too_deep:
+        raise PageError(f"HTML nested too deeply (over {_LIBXML_DEPTH} levels) to read")
+    return tree
+
+
+def _parse_once(html: str):
+    parser = _parser()
     try:
         # lxml refuses str with an XML encoding declaration; bytes let it read the declaration.
         data = html.encode("utf-8")
-        return lxml_html.fromstring(data, parser=_parser())
+        tree = lxml_html.fromstring(data, parser=parser)
     except (ValueError, TypeError, lxml_html.etree.ParserError):
-        return None
+        tree = None
+    too_deep = any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+    return tree, too_deep
+
+
+class PageError(Exception):
+    """A page that cannot be read as a page (the reason is the message)."""
+
+
+_LIBXML_DEPTH = 256
+_FLAT_DEPTH = 64  # nesting past this is wrappers: their tags go when a page is too deep
+# Tags that carry the text's structure, kept at any depth; every other one past _FLAT_DEPTH
+# (div, span, section, font, b, table, ...) is a wrapper and goes.
+_KEEP_DEEP = frozenset({
+    "html", "head", "body", "title", "meta", "link", "base", "script", "style", "noscript", "template",
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "figure", "figcaption",
+    "a", "br", "img", "time",
+})
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+})
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)|<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def flatten_nesting(html: str) -> str:
+    """The page with its wrapper tags dropped past :data:`_FLAT_DEPTH` levels of nesting:
+    one pass over the tags, a stack of open elements (closing tags close up to their match,
+    as browsers do), linear in the page's length."""
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (tag, kept)
+    position = 0
+    for token in _TOKEN.finditer(html):
+        if token.group(3) is None:  # a comment, a script or a style: as it is
+            continue
+        name = token.group(3).lower()
+        closing = token.group(2) == "/"
+        keep = True
+        if closing:
+            for index in range(len(stack) - 1, max(-1, len(stack) - 1 - _LIBXML_DEPTH), -1):
+                if stack[index][0] == name:
+                    keep = stack[index][1]
+                    del stack[index:]
+                    break
+        elif name not in _VOID and not token.group(0).endswith("/>"):
+            keep = len(stack) < _FLAT_DEPTH or name in _KEEP_DEEP
+            stack.append((name, keep))
+        if not keep:
+            out.append(html[position:token.start()])
+            position = token.end()
+    out.append(html[position:])
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)

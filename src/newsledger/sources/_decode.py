@@ -72,7 +72,40 @@ def decode(input: str, data: bytes) -> tuple[str, str]:
                 return _checked(input, text), declared
     if utf8 is not None:
         return _checked(input, utf8), "utf-8"
+    return _damaged_or_legacy(input, data)
+
+
+def _damaged_or_legacy(input: str, data: bytes) -> tuple[str, str]:
+    """Bytes that are not strict UTF-8. UTF-8 with a few broken bytes stays UTF-8 (with
+    U+FFFD for them): a guesser reads it as some 8-bit charset and makes mojibake of every
+    character. Western legacy text (Latin-1, Windows-1252) is recognised by its letters,
+    because the guesser ranks Central European charsets first on equal evidence. Otherwise
+    the guesser; bytes it cannot explain are refused."""
+    replaced = data.decode("utf-8", "replace")
+    broken = replaced.count("\ufffd") - data.count("\xef\xbf\xbd".encode("latin-1"))
+    multibyte = sum(1 for char in replaced if char > "\x7f") - replaced.count("\ufffd")
+    if multibyte >= 1 and broken <= multibyte:
+        return _checked(input, replaced), "utf-8"
+    western = _strict(data, "cp1252")
+    if western is not None and _is_western(western):
+        return _checked(input, western), "cp1252"
+    high = sum(1 for byte in data if byte > 0x7F)
+    if high <= _FEW_BROKEN * len(data):
+        return _checked(input, replaced), "utf-8"
     return _guessed(input, data)
+
+
+_FEW_BROKEN = 0.02  # non-ASCII bytes in otherwise ASCII text read as broken UTF-8
+# Letters of Western European languages (and the punctuation of Windows-1252) as they
+# come out of cp1252: text whose every non-ASCII character is one of these is cp1252.
+_WESTERN = frozenset(
+    "àâäçéèêëîïôöùûüÿßñáíóúãõœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜÑÁÍÓÚŒÆ"
+    "\u2018\u2019\u201c\u201d\u2013\u2014\u2026«»°£€©®·§¡¿\xa0"
+)
+
+
+def _is_western(text: str) -> bool:
+    return all(char in _WESTERN for char in text if char > "\x7f")
 
 
 def _bom(data: bytes) -> tuple[str | None, int]:
