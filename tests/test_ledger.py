@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.ledger import EXPORTS, Ledger, LedgerError, content_hash
+from newsledger.ledger import SearchSyntaxError, EXPORTS, Ledger, LedgerError, content_hash
 from newsledger.ledger import _ledger
 from newsledger.record import (
     Acled, Article, Byline, Entity, Event, Evidence, Figure, Place, PlaceRef, Quote, Record,
@@ -254,16 +254,32 @@ NASTY = ['"', '""', "AND", "OR NOT", "NEAR(", "foo*", "*", "-", "(", ")", "a OR"
          "x " * 200, "NEAR(drivers convoy, 2)", "convoy -police", "col : x", "\x00"]
 
 
+def _answers_or_refuses(ledger, q: str) -> None:
+    """A search gives rows or a SearchSyntaxError with a reason: never anything else."""
+    try:
+        rows = ledger.reports(q)
+    except SearchSyntaxError as exc:
+        assert str(exc), q
+        for call in (lambda: ledger.count_reports(q), lambda: ledger.search_quotes(q, speaker=q),
+                     lambda: ledger.count_quotes(q)):
+            with pytest.raises(SearchSyntaxError):
+                call()
+        return
+    assert isinstance(rows, list), q
+    assert isinstance(ledger.count_reports(q), int), q
+    assert isinstance(ledger.search_quotes(q, speaker=q), list), q
+
+
 @pytest.mark.parametrize("fts", [True, False], ids=["fts5", "like"])
 def test_search_never_raises_on_syntax(tmp_path: Path, fts: bool):
     with Ledger(tmp_path / "l.db", fts=fts) as ledger:
         ledger.ingest(make_record())
         for q in NASTY:
-            assert isinstance(ledger.reports(q), list), q
-            assert isinstance(ledger.count_reports(q), int), q
-            assert isinstance(ledger.search_quotes(q, speaker=q), list), q
-        # punctuation-only input means no search, not "nothing"
-        assert len(ledger.reports('"')) == 1
+            _answers_or_refuses(ledger, q)
+        # punctuation-only input means no search, not "nothing"; a lone quote is refused
+        assert len(ledger.reports("-")) == 1 and len(ledger.reports("%")) == 1
+        with pytest.raises(SearchSyntaxError):
+            ledger.reports('"')
         # in the speaker filter, % and _ are literal characters, not LIKE wildcards
         assert ledger.search_quotes(speaker="%") == [] and ledger.search_quotes(speaker="_") == []
         assert len(ledger.search_quotes(speaker="a O")) == 1

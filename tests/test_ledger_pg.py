@@ -200,10 +200,8 @@ def test_search_never_raises_on_syntax(db: str):
     with Ledger(db) as ledger:
         ledger.ingest(make_record())
         for q in NASTY:
-            assert isinstance(ledger.reports(q), list), q
-            assert isinstance(ledger.count_reports(q), int), q
-            assert isinstance(ledger.search_quotes(q, speaker=q), list), q
-        assert len(ledger.reports('"')) == 1
+            scenarios._answers_or_refuses(ledger, q)
+        assert len(ledger.reports("-")) == 1
         assert ledger.search_quotes(speaker="%") == [] and ledger.search_quotes(speaker="_") == []
         assert len(ledger.search_quotes(speaker="a O")) == 1
         assert len(ledger.search_quotes(speaker="OKONJO")) == 1  # ILIKE, as SQLite's LIKE
