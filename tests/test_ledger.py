@@ -333,6 +333,28 @@ def test_export_flat_dicts(db: Path):
 
 # -- the bundled samples ------------------------------------------------------------------
 
+TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "newsledger" / "shells" / "web" / "templates"
+
+
+def placeholders(name: str) -> dict[str, str]:
+    """{input id: placeholder} of a search page's template."""
+    import html
+
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    return {m[0]: html.unescape(m[1]) for m in re.findall(r'<input id="(\w+)"[^>]*?placeholder="([^"]*)"', text)}
+
+
+def check_placeholders(ledger) -> dict[str, int]:
+    """The search boxes' examples find something in the demo (the bundled samples)."""
+    reports, quotes = placeholders("index.html"), placeholders("quotes.html")
+    found = {"reports": ledger.count_reports(reports["q"])}
+    if ledger.count_quotes():  # quotes only when the samples went through the analysis
+        found |= {"quotes": ledger.count_quotes(quotes["q"]), "speaker": ledger.count_quotes(speaker=quotes["speaker"]),
+                  "both": ledger.count_quotes(quotes["q"], quotes["speaker"])}
+    assert all(found.values()), (reports, quotes, found)
+    return found
+
+
 def test_samples_are_distinct_reports(tmp_path: Path):
     from newsledger.pipeline import read_article
 
@@ -347,6 +369,7 @@ def test_samples_are_distinct_reports(tmp_path: Path):
             assert not ledger.ingest(read_article(str(f)))
         assert ledger.stats()["reports"] == len(files)
         assert len(ledger.reports("convoy")) >= 10
+        check_placeholders(ledger)
         copies = {Path(r["input"]).name: r["duplicate_of"] for r in ledger.export("reports") if r["duplicate_of"]}
         assert {n: Path(d).name for n, d in copies.items()} == {
             "2025-03-05_lilongwe-star_convoy-attack-wire.txt": "2025-03-04_meridian-wire_convoy-attack.txt",

@@ -311,4 +311,10 @@ def test_bundled_samples_give_the_same_ledger_as_sqlite(db: str, tmp_path: Path)
         assert pg.claim_keys() == lite.claim_keys()
         assert [r["duplicate_of"] for r in pg.export("reports")] == [r["duplicate_of"] for r in lite.export("reports")]
         assert len(pg.reports("convoy")) == len(lite.reports("convoy")) >= 10
+        assert scenarios.check_placeholders(pg) == scenarios.check_placeholders(lite)
+        for q in ("convoy OR aid", "convoy -ambush", "convoy NOT ambush", '"aid trucks"', "escort*",
+                  "tete convoy OR aid", "(convoy OR escort*) -tete"):
+            assert sorted(r["input"] for r in pg.reports(q, limit=100)) == \
+                sorted(r["input"] for r in lite.reports(q, limit=100)), q
+            assert pg.count_quotes(q) == lite.count_quotes(q), q
         assert list(pg.acled()) == list(lite.acled())
