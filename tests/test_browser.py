@@ -191,3 +191,25 @@ def test_pages_run_under_the_content_security_policy(page):
     assert page.evaluate("() => window.ranInline === undefined")
     page.wait_for_timeout(200)
     assert any("script-src" in v for v in violations), violations
+
+
+def test_search_box_examples_find_something_in_the_demo(base_url):
+    """Each search box's placeholder, typed as it is, finds something in the demo ledger
+    (the analysed samples), and the help under the box says the syntax."""
+    import html
+    import json
+    from urllib.parse import urlencode
+
+    def get(path: str, **params: str) -> str:
+        return urllib.request.urlopen(f"{base_url}{path}?{urlencode(params)}", timeout=10).read().decode()
+
+    def placeholder(page: str, input_id: str) -> str:
+        return html.unescape(re.search(rf'<input id="{input_id}"[^>]*?placeholder="([^"]*)"', page)[1])
+
+    index, quotes = get("/"), get("/quotes")
+    assert "OR (in capitals)" in index and "OR (in capitals)" in quotes
+    q = placeholder(index, "q")
+    assert json.loads(get("/api/reports", q=q))["total"] > 0, q
+    q, speaker = placeholder(quotes, "q"), placeholder(quotes, "speaker")
+    assert json.loads(get("/api/quotes", q=q))["total"] > 0, q
+    assert json.loads(get("/api/quotes", q=q, speaker=speaker))["total"] > 0, (q, speaker)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.ledger import EXPORTS, Ledger, LedgerError, content_hash
+from newsledger.ledger import SearchSyntaxError, EXPORTS, Ledger, LedgerError, content_hash
 from newsledger.ledger import _ledger
 from newsledger.record import (
     Acled, Article, Byline, Entity, Event, Evidence, Figure, Place, PlaceRef, Quote, Record,
@@ -254,16 +254,32 @@ NASTY = ['"', '""', "AND", "OR NOT", "NEAR(", "foo*", "*", "-", "(", ")", "a OR"
          "x " * 200, "NEAR(drivers convoy, 2)", "convoy -police", "col : x", "\x00"]
 
 
+def _answers_or_refuses(ledger, q: str) -> None:
+    """A search gives rows or a SearchSyntaxError with a reason: never anything else."""
+    try:
+        rows = ledger.reports(q)
+    except SearchSyntaxError as exc:
+        assert str(exc), q
+        for call in (lambda: ledger.count_reports(q), lambda: ledger.search_quotes(q, speaker=q),
+                     lambda: ledger.count_quotes(q)):
+            with pytest.raises(SearchSyntaxError):
+                call()
+        return
+    assert isinstance(rows, list), q
+    assert isinstance(ledger.count_reports(q), int), q
+    assert isinstance(ledger.search_quotes(q, speaker=q), list), q
+
+
 @pytest.mark.parametrize("fts", [True, False], ids=["fts5", "like"])
 def test_search_never_raises_on_syntax(tmp_path: Path, fts: bool):
     with Ledger(tmp_path / "l.db", fts=fts) as ledger:
         ledger.ingest(make_record())
         for q in NASTY:
-            assert isinstance(ledger.reports(q), list), q
-            assert isinstance(ledger.count_reports(q), int), q
-            assert isinstance(ledger.search_quotes(q, speaker=q), list), q
-        # punctuation-only input means no search, not "nothing"
-        assert len(ledger.reports('"')) == 1
+            _answers_or_refuses(ledger, q)
+        # punctuation-only input means no search, not "nothing"; a lone quote is refused
+        assert len(ledger.reports("-")) == 1 and len(ledger.reports("%")) == 1
+        with pytest.raises(SearchSyntaxError):
+            ledger.reports('"')
         # in the speaker filter, % and _ are literal characters, not LIKE wildcards
         assert ledger.search_quotes(speaker="%") == [] and ledger.search_quotes(speaker="_") == []
         assert len(ledger.search_quotes(speaker="a O")) == 1
@@ -317,6 +333,28 @@ def test_export_flat_dicts(db: Path):
 
 # -- the bundled samples ------------------------------------------------------------------
 
+TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "newsledger" / "shells" / "web" / "templates"
+
+
+def placeholders(name: str) -> dict[str, str]:
+    """{input id: placeholder} of a search page's template."""
+    import html
+
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    return {m[0]: html.unescape(m[1]) for m in re.findall(r'<input id="(\w+)"[^>]*?placeholder="([^"]*)"', text)}
+
+
+def check_placeholders(ledger) -> dict[str, int]:
+    """The search boxes' examples find something in the demo (the bundled samples)."""
+    reports, quotes = placeholders("index.html"), placeholders("quotes.html")
+    found = {"reports": ledger.count_reports(reports["q"])}
+    if ledger.count_quotes():  # quotes only when the samples went through the analysis
+        found |= {"quotes": ledger.count_quotes(quotes["q"]), "speaker": ledger.count_quotes(speaker=quotes["speaker"]),
+                  "both": ledger.count_quotes(quotes["q"], quotes["speaker"])}
+    assert all(found.values()), (reports, quotes, found)
+    return found
+
+
 def test_samples_are_distinct_reports(tmp_path: Path):
     from newsledger.pipeline import read_article
 
@@ -331,6 +369,7 @@ def test_samples_are_distinct_reports(tmp_path: Path):
             assert not ledger.ingest(read_article(str(f)))
         assert ledger.stats()["reports"] == len(files)
         assert len(ledger.reports("convoy")) >= 10
+        check_placeholders(ledger)
         copies = {Path(r["input"]).name: r["duplicate_of"] for r in ledger.export("reports") if r["duplicate_of"]}
         assert {n: Path(d).name for n, d in copies.items()} == {
             "2025-03-05_lilongwe-star_convoy-attack-wire.txt": "2025-03-04_meridian-wire_convoy-attack.txt",

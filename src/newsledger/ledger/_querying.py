@@ -46,23 +46,21 @@ class Querying:
     """The querying part of :class:`newsledger.ledger.Ledger` (``self._store``, ``self._tsvector``)."""
 
     def _report_filter(self, q: str | None) -> tuple[str, str, list[Any], list[_search.Term]]:
-        """(FROM+JOIN, WHERE, params, terms) for a report search; no terms means all."""
-        found = _search.terms(q)
-        if not found:
-            return "reports r", "1 = 1", [], found
+        """(FROM+JOIN, WHERE, params, terms) for a report search; no terms means all.
+        Raises :class:`~newsledger.ledger.SearchSyntaxError` for a query that cannot be read."""
+        tree = _search.parse(q)
+        if tree is None:
+            return "reports r", "1 = 1", [], []
+        found = _search.positive_terms(tree)
         if self._tsvector:
-            query, params = _search.ts_query(found)
+            query, params = _search.ts_query(tree)
             return (f"reports r CROSS JOIN (SELECT {query} AS query) s",
                     "r.search @@ s.query", params, found)
         if self._store.fts:
             return ("reports_fts JOIN reports r ON r.id = reports_fts.rowid",
-                    "reports_fts MATCH ?", [_search.fts_match(found)], found)
-        clauses, params = [], []
-        for term in found:
-            pattern = _search.like_pattern(term)
-            clauses.append("(r.title LIKE ? ESCAPE '\\' OR r.body LIKE ? ESCAPE '\\')")
-            params += [pattern, pattern]
-        return "reports r", " AND ".join(clauses), params, found
+                    "reports_fts MATCH ?", [_search.fts_match(tree)], found)
+        where, params = _search.like_where(tree, ("r.title", "r.body"))
+        return "reports r", where, params, found
 
     def reports(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
         """Summary rows (with item counts), newest first; best match first with ``q``."""
@@ -129,25 +127,23 @@ class Querying:
         return {"id": row[0], "duplicate_of": row[1]} if row else None
 
     def _quote_filter(self, q: str | None, speaker: str | None) -> tuple[str, str, list[Any], bool]:
-        found = _search.terms(q)
+        tree = _search.parse(q)
         source, clauses, params = f"quotes q {_QUOTE_JOINS}", [], []
-        if found and self._tsvector:
-            query, params = _search.ts_query(found)
+        if tree is not None and self._tsvector:
+            query, params = _search.ts_query(tree)
             source = f"quotes q {_QUOTE_JOINS} CROSS JOIN (SELECT {query} AS query) s"
             clauses.append("q.search @@ s.query")
-        elif found and self._store.fts:
+        elif tree is not None and self._store.fts:
             source = f"quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid {_QUOTE_JOINS}"
             clauses.append("quotes_fts MATCH ?")
-            params.append(_search.fts_match(found))
-        else:
-            for term in found:
-                pattern = _search.like_pattern(term)
-                clauses.append("(q.text LIKE ? ESCAPE '\\' OR q.speaker_name LIKE ? ESCAPE '\\')")
-                params += [pattern, pattern]
+            params.append(_search.fts_match(tree))
+        elif tree is not None:
+            where, params = _search.like_where(tree, ("q.text", "q.speaker_name"))
+            clauses.append(where)
         if speaker and speaker.strip():
             clauses.append("q.speaker_name LIKE ? ESCAPE '\\'")
             params.append(_search.like_pattern(_search.Term(" ".join(speaker.split()))))
-        ranked = bool(found) and self._store.fts
+        ranked = tree is not None and self._store.fts
         return source, " AND ".join(clauses) or "1 = 1", params, ranked
 
     def search_quotes(self, q: str | None = None, speaker: str | None = None,

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsledger.ledger import Ledger
+from newsledger.ledger import Ledger, SearchSyntaxError
 from newsledger.settings import TOKEN_ENV, Settings
 from newsledger.shells._access import opener
 from newsledger.shells._guards import BodyLimit, HeadAsGet, SecurityHeaders, iso_date
@@ -70,6 +70,14 @@ def create_app(db_path: str | Path, *, token: str | None = None, settings: Setti
                                 headers=getattr(exc, "headers", None))
         return page(request, "error.html", status_code=exc.status_code,
                     status=exc.status_code, message=_friendly(exc.status_code, exc.detail))
+
+    @app.exception_handler(SearchSyntaxError)
+    async def search_error(request: Request, exc: SearchSyntaxError) -> Response:
+        # a search that cannot be read is the asker's to fix: 400 with the reason
+        reason = f"q: cannot read the search: {exc}"
+        if _is_api(request):
+            return JSONResponse({"detail": reason}, status_code=400)
+        return page(request, "error.html", status_code=400, status=400, message=reason)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

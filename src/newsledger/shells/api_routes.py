@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Header, HTTPException, Path, Query
 
+from newsledger.ledger._search import HELP as SEARCH_HELP
 from newsledger.record import Record
 from newsledger.shells._access import OpenLedger, read_or_404
 from newsledger.shells._guards import MAX_INT, iso_date
@@ -27,6 +28,19 @@ def _offset() -> Any:
     return Query(0, ge=0, le=MAX_INT)
 
 
+# The search syntax, in the OpenAPI text of every route that takes it (and in the UI's help).
+_SEARCH_400: dict[int | str, dict[str, Any]] = {
+    400: {"description": "the search `q` cannot be read; `detail` says why (an unclosed `\"`, "
+                         "a lone `)`, `OR` or `NOT` with nothing to act on, only excluded words)"}}
+
+
+def _q(where: str) -> Any:
+    return Query(None, description=(
+        f"Full-text search in {where}. " + SEARCH_HELP + " Case does not matter; "
+        "lower-case or/and/not are ordinary words. Empty: no search. A query that cannot be "
+        "read gives 400 with the reason."))
+
+
 def _story() -> Any:
     return Query(None, ge=1, le=MAX_INT, description="a story's id")
 
@@ -37,8 +51,8 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
     authorization)`` runs a posted report through the pipeline into the ledger."""
     router = APIRouter()
 
-    @router.get("/api/reports", tags=["reports"])
-    def api_reports(q: str | None = None, limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    @router.get("/api/reports", tags=["reports"], responses=_SEARCH_400)
+    def api_reports(q: str | None = _q("title and body"), limit: int = Query(50, ge=1, le=MAX_LIMIT),
                     offset: int = _offset()) -> dict[str, Any]:
         """Report summaries (item counts; a snippet with ``q``), newest or best match first."""
         with ledger() as led:
@@ -50,8 +64,8 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
         """The full record of one report."""
         return read_or_404(ledger, lambda led: led.report(report_id), f"report {report_id} not found")
 
-    @router.get("/api/quotes", tags=["quotes"])
-    def api_quotes(q: str | None = None, speaker: str | None = None,
+    @router.get("/api/quotes", tags=["quotes"], responses=_SEARCH_400)
+    def api_quotes(q: str | None = _q("the quote and its speaker's name"), speaker: str | None = None,
                    limit: int = Query(50, ge=1, le=MAX_LIMIT),
                    offset: int = _offset()) -> dict[str, Any]:
         """Quotes by full text (``q``) and/or speaker name (``speaker``, a substring)."""

@@ -15,6 +15,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
+from newsledger.ledger import SearchSyntaxError
+from newsledger.ledger._search import HELP as SEARCH_HELP
 from newsledger.record import PLOVER_TYPES
 from newsledger.shells._access import OpenLedger, read_or_404
 from newsledger.shells._guards import MAX_INT, iso_date, max_page
@@ -56,11 +58,15 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
     @router.get("/", response_class=HTMLResponse)
     def index(request: Request, q: str | None = None, page_number: int = _page(PAGE_SIZE)):
         with ledger() as led:
-            total = led.count_reports(q)
-            rows = led.reports(q, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
             stats = led.stats()
+            try:
+                total = led.count_reports(q)
+                rows = led.reports(q, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+            except SearchSyntaxError as exc:  # the page again, saying why, for the query to be fixed
+                return page(request, "index.html", status_code=400, q=q or "", rows=[], total=0,
+                            stats=stats, pager=_pager(1, 0), terms=[], error=str(exc), help=SEARCH_HELP)
         return page(request, "index.html", q=q or "", rows=rows, total=total, stats=stats,
-                    pager=_pager(page_number, total), terms=_terms_of(q))
+                    pager=_pager(page_number, total), terms=_terms_of(q), help=SEARCH_HELP)
 
     @router.get("/reports/{report_id}", response_class=HTMLResponse)
     def report_page(request: Request, report_id: int = _id()):
@@ -78,10 +84,14 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
     def quotes_page(request: Request, q: str | None = None, speaker: str | None = None,
                     page_number: int = _page(PAGE_SIZE)):
         with ledger() as led:
-            total = led.count_quotes(q, speaker)
-            rows = led.search_quotes(q, speaker, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+            try:
+                total = led.count_quotes(q, speaker)
+                rows = led.search_quotes(q, speaker, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+            except SearchSyntaxError as exc:
+                return page(request, "quotes.html", status_code=400, q=q or "", speaker=speaker or "",
+                            rows=[], total=0, pager=_pager(1, 0), error=str(exc), help=SEARCH_HELP)
         return page(request, "quotes.html", q=q or "", speaker=speaker or "", rows=rows,
-                    total=total, pager=_pager(page_number, total))
+                    total=total, pager=_pager(page_number, total), help=SEARCH_HELP)
 
     @router.get("/events", response_class=HTMLResponse)
     def events_page(request: Request, type: str | None = None, actor: str | None = None,
