@@ -390,7 +390,7 @@ def merging(records: dict[str, Record], golds: dict[str, dict]) -> dict:
     p, r, f = prf(sys_pairs, gold_pairs)
     return {"p": p, "r": r, "f1": f, "mixed": mixed, "ledger_events": len(merged), "tellings": len(keys),
             "listed": len(listed), "happenings": len({labels[k] for k in listed}),
-            "sys": sys_pairs, "gold": gold_pairs, "labels": {k: labels[k] for k in keys}, "system": system}
+            "sys": sys_pairs, "gold": gold_pairs, "labels": {k: labels[k] for k in keys}}
 
 
 # ---------------------------------------------------------------- main
@@ -506,7 +506,7 @@ def main() -> int:
               f"events ({m['listed']} of them of {m['happenings']} listed happenings; {len(m['gold'])} gold pairs); "
               f"ledger events mixing two happenings: {m['mixed']} of {m['ledger_events']}")
         if args.verbose:
-            lab, system = m["labels"], m["system"]
+            lab = m["labels"]
             for title, wrong in (("false merges", m["sys"] - m["gold"]), ("missed merges", m["gold"] - m["sys"])):
                 print(f"\n{title}: {len(wrong)}")
                 for a, b in sorted(wrong)[:30]:

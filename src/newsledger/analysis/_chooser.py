@@ -16,6 +16,11 @@ from dataclasses import dataclass
 from importlib import resources
 
 
+# Types whose events are things said (statements, demands, accusations, talks), which the
+# choosers treat apart from things done.
+VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+
+
 @dataclass(frozen=True)
 class Model:
     mean: tuple[float, ...]

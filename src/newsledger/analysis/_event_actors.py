@@ -19,10 +19,9 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsledger.analysis._chooser import Model, load, pick
+from newsledger.analysis._chooser import VERBAL, Model, load, pick
 from newsledger.record import Entity, Event, Record, Ref
 
-VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 SOURCES = ("rule", "sentence", "sentence_before", "blamed", "previous_event", "lead_event")
 KINDS = ("PERSON", "ORG", "GPE", "NORP")
 FEATURES = (

@@ -21,12 +21,12 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from newsledger.analysis._chooser import Model, load, pick
+from newsledger.analysis._chooser import VERBAL, Model, load, pick
+from newsledger.analysis._precision import day as _day
 from newsledger.record import Event, Record
 
 RECALL_WORDS = ("after", "following", "since", "before", "ahead of")
 CANDIDATES = ("report_day", "day_before", "previous_event", "lead_event")
-VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 FEATURES = (
     *(f"cand_{c}" for c in CANDIDATES),
     "verbal", "planned", "past", "present", "perfect", "noun_trigger", "first_paragraphs",
@@ -37,13 +37,6 @@ FEATURES = (
 @lru_cache(maxsize=1)
 def shipped() -> Model | None:
     return load("date_model.json", FEATURES, "scripts/train_event_arguments.py")
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value and len(value) == 10 else None
-    except ValueError:
-        return None
 
 
 def _trigger(doc: Doc, event: Event) -> Token | None:
@@ -66,8 +59,7 @@ def _tense(tok: Token | None) -> tuple[float, float, float, float]:
     return past, present, perfect, 0.0
 
 
-def candidates(events: list[Event], index: int, published: date | None, body_chars: int
-               ) -> list[tuple[str, date, Event | None]]:
+def candidates(events: list[Event], index: int, published: date | None) -> list[tuple[str, date, Event | None]]:
     """(kind, day, the event it comes from) for the undated event at ``index``."""
     out: list[tuple[str, date, Event | None]] = []
     if published is not None:
@@ -113,7 +105,7 @@ def rows(doc: Doc, record: Record) -> list[tuple[int, list[tuple[str, date, Even
             continue
         tok = _trigger(doc, e)
         cands = [(kind, day, src, features(e, tok, kind, day, src, published, body_chars))
-                 for kind, day, src in candidates(record.events, i, published, body_chars)]
+                 for kind, day, src in candidates(record.events, i, published)]
         if cands:
             out.append((i, cands))
     return out

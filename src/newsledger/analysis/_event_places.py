@@ -19,10 +19,9 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsledger.analysis._chooser import Model, load, pick
+from newsledger.analysis._chooser import VERBAL, Model, load, pick
 from newsledger.record import Event, Place, PlaceRef, Record
 
-VERBAL = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 SOURCES = ("rule", "sentence", "sentence_before", "dateline", "previous_event", "lead_event", "main_place")
 FEATURES = (
     *(f"from_{s}" for s in SOURCES),

@@ -22,7 +22,8 @@ _NEAR = re.compile(r"\b(?:near|outside|close to|on the outskirts of|outskirts of
                    r"kilometres|kilometers|km|miles)\b[^.;]{0,40}$", re.IGNORECASE)
 
 
-def _day(value: str | None) -> date | None:
+def day(value: str | None) -> date | None:
+    """The date of an ISO day ("2025-03-04"), or None for anything else."""
     try:
         return date.fromisoformat(value) if value and len(value) == 10 else None
     except ValueError:
@@ -33,7 +34,7 @@ def date_fields(mention: DateMention | None, status: str, published: str | None
                 ) -> tuple[str, list[str | None] | None]:
     """(date_precision, date_range) of an event dated by ``mention`` (None: no date found)."""
     if mention is None or not mention.value:
-        ref = _day((published or "")[:10])
+        ref = day((published or "")[:10])
         if ref is None:
             return "unknown", None
         if status == "planned":
@@ -46,7 +47,7 @@ def date_fields(mention: DateMention | None, status: str, published: str | None
         year, month = int(value[:4]), int(value[5:7])
         last = calendar.monthrange(year, month)[1]
         return "month", [f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"]
-    first = _day(value[:10])
+    first = day(value[:10])
     if first is None:
         return "unknown", None
     if granularity == "week":

@@ -202,7 +202,3 @@ def shipped() -> Model:
     """The shipped model (``data/events/merge_model.json``, rebuilt by scripts/train_merge.py)."""
     path = resources.files("newsledger") / "data" / "events" / "merge_model.json"
     return model_from(json.loads(path.read_text(encoding="utf-8")))
-
-
-def load_json(text: str) -> Model:
-    return model_from(json.loads(text))
