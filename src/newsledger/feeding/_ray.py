@@ -352,7 +352,8 @@ class RayRun:
         self.again, self.published, self.settings = again, published, settings
         self.workers, self.address, self.write, self.shards = workers, address, write, shards
         self.tasks: list[Task] = []
-        self.listed: list[tuple[Source | None, Failure | None]] = []
+        # in input order: a task's key, or what the listing knows of an input (skipped, failed)
+        self.order: list[int | tuple[Source | None, Failure | None]] = []
         self.total = 0
         self._ray = None
         self._started = False
@@ -419,23 +420,28 @@ class RayRun:
             self._native = None
 
     def _list(self) -> None:
-        fetcher = self.fetcher
-        for item in tasks_of(self.inputs, fetcher=fetcher, is_done=self.is_done, again=self.again,
+        for item in tasks_of(self.inputs, fetcher=self.fetcher, is_done=self.is_done, again=self.again,
                              published=self.published):
             if isinstance(item, Task):
+                self.order.append(len(self.tasks))
                 self.tasks.append(item)
             elif isinstance(item, Failure):
-                self.listed.append((None, item))
+                self.order.append((None, item))
             else:
-                self.listed.append((item, None))
-        self.total = len(self.tasks) + len(self.listed)
+                self.order.append((item, None))
+        self.total = len(self.order)
 
     # the records
     def __iter__(self) -> Iterator[tuple[Task | Source | None, Record | Written | Failure | None]]:
-        yield from self.listed
-        if not self.tasks:
-            return
-        for key, item in self._results():
+        """Outcomes in input order, as the local engine gives them: what the listing already
+        knows (done before, cannot be listed) in its place among the records."""
+        results = self._results() if self.tasks else iter(())
+        for entry in self.order:
+            if not isinstance(entry, int):
+                yield entry
+                continue
+            key, item = next(results)
+            assert key == entry, "Ray Data gave the records out of order"
             if isinstance(item, _Stop):
                 raise EngineError(item.reason)
             yield self.tasks[key], item
