@@ -274,9 +274,13 @@ class _Stop:
 
 # -- the run (on the driver) ---------------------------------------------------------------------
 
-def _import_ray():
+def _import_ray(loopback: bool):
     for name, value in RAY_ENV.items():
         os.environ.setdefault(name, value)
+    if loopback:
+        # Ray on this machine only (a local Ray, or a cluster on 127.0.0.1): Ray then takes the
+        # loopback address for this node instead of asking the routing table for a public one.
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         import ray
         import ray.data  # noqa: F401
@@ -325,6 +329,27 @@ class _NativeStderr:
         self.saved = None
 
 
+def _token_auth_when_available() -> None:
+    """Joining a cluster: Ray's token authentication on when this user has a token (as
+    ``ray start`` turns it on when one exists), unless ``RAY_AUTH_MODE`` says otherwise."""
+    if "RAY_AUTH_MODE" in os.environ:
+        return
+    path = os.environ.get("RAY_AUTH_TOKEN_PATH") or str(Path.home() / ".ray" / "auth_token")
+    if os.environ.get("RAY_AUTH_TOKEN") or Path(path).is_file():
+        os.environ["RAY_AUTH_MODE"] = "token"
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _host_port(address: str) -> tuple[str, int]:
     text = address.strip()
     if "://" in text:
@@ -361,7 +386,7 @@ class RayRun:
 
     # starting and stopping Ray
     def __enter__(self) -> RayRun:
-        ray = _import_ray()
+        ray = _import_ray(not self.address or _loopback(_host_port(self.address)[0]))
         self._ray = ray
         if self.address:  # before anything else: a cluster that does not answer is one line
             host, port = _host_port(self.address)
@@ -386,7 +411,10 @@ class RayRun:
         if self.address:
             host, port = _host_port(self.address)
             try:
-                ray.init(address=f"{host}:{port}", log_to_driver=False, logging_level=logging.ERROR)
+                _token_auth_when_available()
+                # a cluster on this machine's loopback: this driver talks to it on loopback too
+                local = {"_node_ip_address": "127.0.0.1"} if _loopback(host) else {}
+                ray.init(address=f"{host}:{port}", log_to_driver=False, logging_level=logging.ERROR, **local)
             except Exception as exc:
                 why = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
                 raise EngineError(f"cannot join the Ray cluster at {self.address}: {type(exc).__name__}: {why}") from None
