@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 SAMPLES = ROOT / "src" / "newsledger" / "data" / "samples"
 PG_URLS = ("postgresql://newsledger:newsledger@localhost/newsledger_test", "postgresql:///newsledger_test")
+LOCK = "/tmp/nl-cpu.lock"
 FIRST_BATCH = 16  # Settings.batch_size: the steady rate starts once the first batch is back
 
 # Runs the CLI in this child process with its record loop time-stamped (the engines' iterators
@@ -176,6 +177,22 @@ def canonical_ledger(db: str) -> dict:
             "events": len(events), "events_sha": digest(sorted(events))}
 
 
+def lock_state() -> str:
+    """Whether an exclusive lock is held on the shared CPU lock file (by ``flock -x`` around
+    this run): then no other lock-abiding job runs and the timings were taken on an otherwise
+    idle machine."""
+    import fcntl
+
+    try:
+        with open(LOCK, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return f"timings taken under the exclusive CPU lock ({LOCK}): the machine otherwise idle"
+    except OSError:
+        pass
+    return f"NOT under the exclusive CPU lock ({LOCK}): other jobs may share the cores, timings are rough"
+
+
 def pg_url(given: str | None) -> str | None:
     try:
         import psycopg
@@ -223,7 +240,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="nl-scale-"))
     inputs, count = make_inputs(work, args.pages)
     print(f"{count} reports ({count // 2} in {Path(inputs[0]).name}, {count - count // 2} as files); "
-          f"{cores} cores; timings taken under the exclusive CPU lock (machine otherwise idle)", flush=True)
+          f"{cores} cores; {lock_state()}", flush=True)
     plans = [("local-sqlite", "sqlite", []), ("ray1-sqlite", "sqlite", ["--engine", "ray", "--workers", "1"]),
              ("ray2-sqlite", "sqlite", ["--engine", "ray", "--workers", "2"])]
     if url:

@@ -16,7 +16,9 @@ What runs where:
 - **Writing** is the caller's choice: the driver gets the records back in input order and
   writes them itself (SQLite: one writer), or each worker writes its own batches with the
   ``write`` callable it is given (PostgreSQL: one transaction per batch, idempotent by content
-  hash, so a batch retried after a worker died changes nothing), or each worker writes its
+  hash, so a batch retried after a worker died changes nothing; the batches take turns, in input
+  order, through a small :class:`Turnstile` actor, so rows are numbered as the local engine
+  numbers them and the views across reports come out the same), or each worker writes its
   batch as a Parquet shard in ``shards`` (``extract --out``; a retried batch rewrites the same
   shard). Views across reports (stories, merged events) are derived from the ledger when read,
   never per batch.
@@ -204,10 +206,11 @@ class Worker:
     """One Ray actor: the pipeline, loaded once, over batches of task rows."""
 
     def __init__(self, settings: Settings, fetcher=None, write: Callable | None = None,
-                 shards: str | None = None):
+                 shards: str | None = None, turnstile=None):
         from newsledger.pipeline import analyse_batch, read_or_fail
 
         self.settings, self.fetcher, self.write, self.shards = settings, fetcher, write, shards
+        self.turnstile = turnstile
         list(analyse_batch([read_or_fail("warm-up", data=WARM_UP)], settings))
 
     def __call__(self, batch: dict) -> dict:
@@ -221,7 +224,7 @@ class Worker:
             results: list = list(analyse_batch([read_task(t, self.fetcher) for t in tasks], self.settings))
         try:
             if self.write is not None:
-                self._store(tasks, results)
+                self._store_in_turn(keys, tasks, results)
             elif self.shards is not None:
                 self._shard(keys[0], results)
         except Exception as exc:  # the writing failed as a whole: the driver stops the run
@@ -229,6 +232,20 @@ class Worker:
         out = np.empty(len(keys), dtype=object)
         out[:] = [pickle.dumps(r) for r in results]
         return {"key": np.array(keys, dtype=np.int64), "result": out}
+
+    def _store_in_turn(self, keys: list[int], tasks: list[Task], results: list) -> None:
+        """Store the batch once every batch before it is stored (the turnstile), so that the
+        ledger's rows come in input order, as the local engine writes them: the same ids, hence
+        the same stories and merged events. The analysis still runs in parallel; only the short
+        writes wait their turn (at most ``TURN_TIMEOUT``: then the batch is written anyway)."""
+        import ray
+
+        first, end = min(keys), max(keys) + 1
+        if self.turnstile is not None:
+            ray.get(self.turnstile.wait.remote(first, TURN_TIMEOUT))
+        self._store(tasks, results)
+        if self.turnstile is not None:
+            ray.get(self.turnstile.written.remote(first, end))
 
     def _store(self, tasks: list[Task], results: list) -> None:
         at = [i for i, r in enumerate(results) if isinstance(r, Record)]
@@ -263,6 +280,41 @@ class Worker:
         os.replace(partial, path)  # a retried batch rewrites the same shard whole
         for i in at:
             results[i] = Written(results[i], None)
+
+
+# How long a worker's batch waits for the batches before it to be written (a batch lost
+# for good would otherwise stop the run); past it the batch is written out of turn.
+TURN_TIMEOUT = 600.0
+
+
+class Turnstile:
+    """A Ray actor (no CPU) that lets batches be written in key order: ``wait(first)``
+    returns once every key below ``first`` is written; ``written(first, end)`` records
+    [first, end) as written (again after a retry: no harm)."""
+
+    def __init__(self):
+        import asyncio
+
+        self.next = 0
+        self.ranges: dict[int, int] = {}
+        self.changed = asyncio.Condition()
+
+    async def wait(self, first: int, timeout: float) -> bool:
+        import asyncio
+
+        async with self.changed:
+            try:
+                await asyncio.wait_for(self.changed.wait_for(lambda: self.next >= first), timeout)
+            except asyncio.TimeoutError:
+                return False
+        return True
+
+    async def written(self, first: int, end: int) -> None:
+        async with self.changed:
+            self.ranges[first] = max(self.ranges.get(first, first), end)
+            while self.next in self.ranges:
+                self.next = max(self.next, self.ranges.pop(self.next))
+            self.changed.notify_all()
 
 
 @dataclass
@@ -493,10 +545,14 @@ class RayRun:
             # each worker fetches on its own: the pause between two requests to one host is
             # kept for the pool as a whole
             fetcher = dataclasses.replace(fetcher, interval=fetcher.interval * self.workers)
+        turnstile = None
+        if self.write is not None:  # workers write: in input order, through a turnstile
+            turnstile = ray.remote(num_cpus=0)(Turnstile).remote()
         dataset = ray.data.from_items(rows, override_num_blocks=max(1, math.ceil(len(rows) / size)))
         dataset = dataset.map_batches(
             Worker, fn_constructor_kwargs={"settings": self.settings, "fetcher": fetcher,
-                                           "write": self.write, "shards": self.shards},
+                                           "write": self.write, "shards": self.shards,
+                                           "turnstile": turnstile},
             compute=ActorPoolStrategy(size=self.workers), num_cpus=1, batch_size=size,
             batch_format="numpy")
         for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
