@@ -243,9 +243,11 @@ class Worker:
         first, end = min(keys), max(keys) + 1
         if self.turnstile is not None:
             ray.get(self.turnstile.wait.remote(first, TURN_TIMEOUT))
-        self._store(tasks, results)
-        if self.turnstile is not None:
-            ray.get(self.turnstile.written.remote(first, end))
+        try:
+            self._store(tasks, results)
+        finally:  # stored or failed, the next batch's turn (a failure stops the run anyway)
+            if self.turnstile is not None:
+                ray.get(self.turnstile.written.remote(first, end))
 
     def _store(self, tasks: list[Task], results: list) -> None:
         at = [i for i, r in enumerate(results) if isinstance(r, Record)]
