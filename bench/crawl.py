@@ -130,8 +130,10 @@ def _fill(pattern: str, rng: random.Random, when: date) -> str:
     return text[0].upper() + text[1:]
 
 
-def _report(index: int, rng: random.Random) -> tuple[str, str, str, list[str]]:
-    """(outlet, date, title, paragraphs) of fictional report ``index``."""
+def _report(index: int, rng: random.Random, rounds: int = 1) -> tuple[str, str, str, list[str]]:
+    """(outlet, date, title, paragraphs) of fictional report ``index``: its story, then
+    ``rounds`` shorter items of other news from the region (1: about 180 words in all; 4: about
+    420, the length of an ordinary news report)."""
     kind = rng.choice(sorted(KINDS))
     headline, openings, details = KINDS[kind]
     when = date(2025, 1, 1) + timedelta(days=rng.randint(0, 300))
@@ -141,10 +143,13 @@ def _report(index: int, rng: random.Random) -> tuple[str, str, str, list[str]]:
     for pattern in rng.sample(details, len(details)):  # every detail, in a fresh order
         paras.append(_fill(pattern, rng, when))
     # a second round from another kind of story: reports mix their subjects, as real ones do
-    other = KINDS[rng.choice(sorted(KINDS))]
-    opening = _fill(rng.choice(other[1]), rng, when)
-    paras.append(f"In other news from the region, {opening[0].lower()}{opening[1:]}")
-    paras.extend(_fill(p, rng, when) for p in rng.sample(other[2], 3))
+    for round in range(rounds):
+        other = KINDS[rng.choice(sorted(KINDS))]
+        opening = _fill(rng.choice(other[1]), rng, when)
+        lead = "In other news from the region" if round == 0 else rng.choice(
+            ["Elsewhere in the region", "Separately", "Also on " + when.strftime("%A"), "Meanwhile"])
+        paras.append(f"{lead}, {opening[0].lower()}{opening[1:]}")
+        paras.extend(_fill(p, rng, when) for p in rng.sample(other[2], 3 if round == 0 else 5))
     paras.append(f"Report number {index} by {rng.choice(FIRST)} {rng.choice(LAST)} for the {outlet}.")
     return outlet, when.isoformat(), title, paras
 
@@ -158,12 +163,12 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{tit
 <footer>Copyright 2025 {outlet}. All rights reserved.</footer></body></html>"""
 
 
-def fictional_pages(count: int, seed: int = 17) -> list[Page]:
-    """``count`` fictional report pages (HTML)."""
+def fictional_pages(count: int, seed: int = 17, rounds: int = 1) -> list[Page]:
+    """``count`` fictional report pages (HTML); ``rounds``: their length (see :func:`_report`)."""
     rng = random.Random(seed)
     pages = []
     for index in range(count):
-        outlet, day, title, paras = _report(index, rng)
+        outlet, day, title, paras = _report(index, rng, rounds)
         slug = outlet.lower().replace(" ", "-")
         body = PAGE.format(title=html.escape(title), outlet=outlet, date=day,
                            author=f"{rng.choice(FIRST)} {rng.choice(LAST)}",

@@ -1,7 +1,8 @@
 """Scale: the same 313 reports through the local engine and the Ray engine (1 and 2 workers),
 into SQLite and into PostgreSQL, on this machine.
 
-The reports: 300 fictional pages made by ``bench/crawl.py`` and the 13 bundled samples
+The reports: 300 fictional pages made by ``bench/crawl.py`` (about 420 words each, the
+length of an ordinary news report) and the 13 bundled samples
 (``src/newsledger/data/samples``, as pages), all HTML; half of them in one news-crawl WARC
 file (``.warc.gz``, a gzip member per record, written with warcio), half as files in a folder.
 Every run ingests the same two inputs into a fresh ledger with ``newsledger ingest``, in a
@@ -81,7 +82,7 @@ json.dump({"t0": t0, "end": time.monotonic(), "stamps": stamps, "code": code, "p
 def make_inputs(folder: Path, fictional: int = 300) -> tuple[list[str], int]:
     from crawl import fictional_pages, sample_pages, write_files, write_warc
 
-    pages = fictional_pages(fictional, seed=2026) + sample_pages(SAMPLES)
+    pages = fictional_pages(fictional, seed=2026, rounds=4) + sample_pages(SAMPLES)
     half = len(pages) // 2
     write_warc(pages[:half], folder / "crawl.warc.gz")
     write_files(pages[half:], folder / "pages")
@@ -193,6 +194,16 @@ def lock_state() -> str:
     return f"NOT under the exclusive CPU lock ({LOCK}): other jobs may share the cores, timings are rough"
 
 
+def body_words(db) -> int | None:
+    """Words in the article bodies of the ledger (to carry the rate over to longer reports)."""
+    if not db or not Path(db).exists():
+        return None
+    from newsledger.ledger import Ledger
+
+    with Ledger(str(db)) as ledger:
+        return sum(len(body.split()) for (body,) in ledger._store.conn.execute("SELECT body FROM reports"))
+
+
 def pg_url(given: str | None) -> str | None:
     try:
         import psycopg
@@ -275,6 +286,9 @@ def main() -> None:
               f"workers {result['worker_peak_mib']} MiB  events {result['ledger']['events']} "
               f"[{result['ledger']['events_sha']}]", flush=True)
 
+    words = body_words(results and (work / "local-sqlite.db"))
+    if words:
+        print(f"article bodies: {words / count:.0f} words per report on average ({words} in all)")
     by = {r["label"]: r for r in results}
     notes = []
     for db in ("sqlite", "pg"):
@@ -303,7 +317,8 @@ def main() -> None:
         for r in results:
             print(f"  {r['label']}: {json.dumps(r['ledger'], sort_keys=True)}")
     if args.out:
-        args.out.write_text(json.dumps({"reports": count, "cores": cores, "runs": results, "notes": notes,
+        args.out.write_text(json.dumps({"reports": count, "cores": cores, "body_words": words, "runs": results,
+                                        "notes": notes,
                                         "same_ledger": same}, indent=2) + "\n")
     sys.exit(0 if same else 1)
 
