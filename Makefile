@@ -10,7 +10,7 @@ DEMO_DB ?= .cache/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-test install-ray bench bench-events-finetuned train-event-arguments clean
+.PHONY: demo test install install-test install-ray bench bench-scale bench-events-finetuned train-event-arguments clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: install-test
 	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/events_e2e.py --half dev
+
+# The local engine against Ray with 1 and 2 workers, into SQLite and PostgreSQL (docs/scale.md).
+# Time it on an otherwise idle machine.
+bench-scale: install-test
+	$(BIN)/python bench/scale.py --out bench/scale.json
 
 # The PLOVER encoder is fine-tuned on the benchmark rows, so bench/events.py cannot score it:
 # this fine-tunes it again without the scored rows (zero-shot, then each of 5 folds) and scores it.
