@@ -1,0 +1,390 @@
+"""The fault and fuzz suite: what newsledger promises when inputs are hostile and the machine fails.
+
+Each part runs the real code the CLI runs and prints what it measured; the summary table at
+the end gathers the figures (issue 14, item 7).
+
+- fuzz: Hypothesis generates random bytes, text (in several encodings), news-like text, HTML
+  (nested, unclosed, with scripts, metadata and JSON-LD) and gzip (whole, truncated, corrupted,
+  doubled), each fed through the entry points the CLI uses: ``extract`` (a file through
+  :func:`newsledger.pipeline.extract_many`), ``ingest`` (a file through
+  :func:`newsledger.feeding.sources_of` and :func:`newsledger.feeding.records_of`) and a fetched
+  page (bytes in hand, as feeds and WARC records give them). Every input must come out as a
+  record or as its ``{input, error}`` failure: an exception escaping is a traceback, and a
+  failure that is only the guard catching a Python error (``analysis failed: KeyError...``) is
+  counted too (an internal error). Time and peak-memory rise per input are measured.
+- kill -9: ``newsledger ingest FOLDER --db ...`` killed after a random delay, then run again to
+  completion, on SQLite and on PostgreSQL; the ledger is compared with a clean reference
+  ingest (every report, its record and every item row): lost and duplicated rows, and
+  ``PRAGMA integrity_check`` on SQLite (after the kill and after the rerun).
+- disk full: the ingest under ``RLIMIT_FSIZE`` (the ledger file cannot grow past a limit);
+  one clear line, an intact ledger holding only whole reports, and a rerun with room completes.
+- PostgreSQL restarted mid-ingest (a private server this script starts): a clear line, and
+  the next run resumes with nothing lost.
+- migration: a ledger written by the previous schema version (version 1, built by the code of
+  that version: tests/fixtures/ledger/v1_samples.sql.gz) opens, is upgraded, and keeps every
+  report and item.
+- API load: 20 client threads reading the API of ``newsledger serve`` (loopback, a free port)
+  while one ingest writes to the same ledger: no 5xx, no failed request, p95 latency.
+
+PostgreSQL: a private server (initdb into a temporary folder, 127.0.0.1 on a free port, as
+the ``postgres`` user when run as root) started and stopped by this script; without the
+PostgreSQL binaries or psycopg the PostgreSQL parts are skipped, saying so. Every server
+started here binds to loopback and dies with a time limit even if this script is killed.
+
+    .venv/bin/python bench/faults.py [--cases 10000] [--kills 20] [--seed N] [--only PART,...]
+
+Exit status 0 when every check held, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import gzip
+import hashlib
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+CORPUS = ROOT / "tests" / "fixtures" / "ledger" / "bench"
+V1_DUMP = ROOT / "tests" / "fixtures" / "ledger" / "v1_samples.sql.gz"
+
+# Every server and ingest started here is killed after this many seconds, whatever happens.
+SERVER_LIFETIME = 1800
+
+
+# -- running the CLI ------------------------------------------------------------------------
+
+def cli_command(*args: str) -> list[str]:
+    """``newsledger ARGS`` as this Python runs it (the code of this checkout)."""
+    return [sys.executable, "-m", "newsledger.shells.cli", *args]
+
+
+def cli_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    env.pop("NEWSLEDGER_TOKEN", None)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL to the process and its children (each started in a session of its own)."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+# -- fuzzing --------------------------------------------------------------------------------
+
+def _strategies():
+    from hypothesis import strategies as st
+
+    words = st.sampled_from([
+        "said", "told", "according", "to", "the", "a", "killed", "wounded", "attack", "convoy",
+        "police", "army", "rebels", "protest", "ceasefire", "talks", "Monday", "Tuesday", "on",
+        "March", "2025", "last", "week", "at", "least", "about", "nearly", "people", "dollars",
+        "Tete", "Mozambique", "Zobue", "Malawi", "Dori", "Burkina", "Faso", "Juba", "Sicuani",
+        "Minister", "Esther", "Phiri", "Isaac", "Mvula", "Reuters", "AP", "(AFP)", "—", "–",
+        '"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "«", "»", ".", ",", ";", ":", "?", "!",
+        "%", "$", "€", "km", "per", "cent", "hundreds", "thousands", "million", "12", "1,200",
+        "3.5", "-", "(", ")", "[", "]", "…", "\u200b", "\ufeff", "\u202e", "\ufffd", "\x00",
+        "e\u0301", "🙂", "ﬁ", "Ⅻ", "٣", "中文", "Москва", "\t", "\r", "\u2028", "&amp;", "&#0;",
+        "<", ">", "&", "BY", "By", "Updated", "Copyright", "©", "Photo:", "Advertisement",
+    ])
+    separators = st.sampled_from([" ", " ", " ", "", "\n", "\n\n", ", ", ". ", "\r\n", "  "])
+    token = st.one_of(words, words, words, st.text(max_size=12),
+                      st.integers(-10**15, 10**15).map(str),
+                      st.floats(allow_nan=True, allow_infinity=True).map(repr))
+    news = st.lists(st.tuples(token, separators), max_size=400).map(
+        lambda pairs: "".join(t + s for t, s in pairs))
+    text = st.one_of(news, news, st.text(max_size=3000))
+    encoding = st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-16-be",
+                                "latin-1", "cp1252", "koi8-r", "shift_jis", "utf-32"])
+    encoded = st.builds(lambda t, e: t.encode(e, errors="replace"), text, encoding)
+
+    tags = st.sampled_from([
+        "p", "p", "p", "div", "div", "article", "main", "section", "span", "h1", "h2", "title",
+        "script", "style", "table", "tr", "td", "ul", "li", "a", "b", "i", "header", "footer",
+        "nav", "aside", "figure", "figcaption", "time", "blockquote", "noscript", "iframe",
+        "template", "svg", "math", "br", "img", "meta", "html", "body", "head", "!--", "![CDATA[",
+    ])
+    attr_names = st.sampled_from(["class", "id", "itemprop", "content", "datetime", "href",
+                                  "src", "rel", "property", "name", "charset", "style", "lang"])
+    attr_values = st.one_of(st.sampled_from(["article-body", "byline", "author", "headline",
+                                             "datePublished", "2025-03-04T10:00:00Z", "og:title",
+                                             "utf-8", "shift_jis", "javascript:alert(1)", ""]),
+                            st.text(max_size=20))
+    attrs = st.lists(st.tuples(attr_names, attr_values), max_size=3).map(
+        lambda pairs: "".join(f' {k}="{v}"' for k, v in pairs))
+
+    def element(tag: str, attributes: str, children: list[str], closed: bool) -> str:
+        inner = "".join(children)
+        if tag == "!--":
+            return f"<!--{inner}-->" if closed else f"<!--{inner}"
+        if tag == "![CDATA[":
+            return f"<![CDATA[{inner}]]>"
+        return f"<{tag}{attributes}>{inner}" + (f"</{tag}>" if closed else "")
+
+    leaf = st.one_of(news, st.text(max_size=40))
+    tree = st.recursive(leaf, lambda children: st.builds(
+        element, tags, attrs, st.lists(children, max_size=6), st.booleans()), max_leaves=80)
+    json_ld = st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30), news),
+        lambda children: st.one_of(st.lists(children, max_size=4),
+                                   st.dictionaries(st.sampled_from(["@type", "headline", "author", "name",
+                                                                    "datePublished", "articleBody", "@graph"]),
+                                                   children, max_size=4)),
+        max_leaves=20).map(lambda v: json.dumps(v) if v is not None else "{")
+
+    def page(doctype: bool, head_title: str, meta: str, ld: str, body: str, depth: int) -> str:
+        body = "<div>" * depth + body + "</div>" * (depth // 2)
+        head = (f"<head><title>{head_title}</title>{meta}"
+                f'<script type="application/ld+json">{ld}</script></head>')
+        return ("<!DOCTYPE html>" if doctype else "") + f"<html>{head}<body>{body}</body></html>"
+
+    metas = st.lists(st.builds(lambda k, v: f'<meta {k}="{v}">', attr_names, attr_values), max_size=4).map("".join)
+    html_text = st.one_of(
+        tree,
+        st.builds(page, st.booleans(), st.text(max_size=40), metas, json_ld, tree,
+                  st.one_of(st.just(0), st.just(0), st.integers(0, 400), st.integers(0, 5000))),
+    )
+    html = st.builds(lambda t, e: t.encode(e, errors="replace"), html_text,
+                     st.sampled_from(["utf-8", "utf-8", "utf-8", "cp1252", "utf-16"]))
+
+    def gzipped(payload: bytes, how: str, cut: float, flip: int, level: int) -> bytes:
+        data = gzip.compress(payload, compresslevel=level, mtime=0)
+        if how == "truncated":
+            return data[: max(2, int(len(data) * cut))]
+        if how == "flipped" and len(data) > 10:
+            i = 10 + flip % (len(data) - 10)
+            return data[:i] + bytes([data[i] ^ 0xFF]) + data[i + 1:]
+        if how == "double":
+            return gzip.compress(data, mtime=0)
+        if how == "members":
+            return data + gzip.compress(payload[::-1], mtime=0)
+        if how == "trailing":
+            return data + payload[:64]
+        return data
+
+    gz = st.builds(gzipped, st.one_of(st.binary(max_size=2000), encoded, html),
+                   st.sampled_from(["whole", "whole", "truncated", "flipped", "double", "members", "trailing"]),
+                   st.floats(0, 1), st.integers(0, 10**6), st.integers(1, 9))
+    return {
+        "bytes": st.binary(max_size=4096),
+        "text": encoded,
+        "html": html,
+        "gzip": gz,
+    }
+
+
+SUFFIX = {"bytes": ".txt", "text": ".txt", "html": ".html", "gzip": ".gz"}
+# A guard's line for an unexpected Python error (not an input's own problem): a bug.
+INTERNAL = re.compile(r"^(?:(?:analysis|language) failed: |not stored: )?[A-Za-z_.]*(?:Error|Exception|Exit)\b")
+# Per-input bounds: far above what any of these small inputs should take.
+MAX_SECONDS = 20.0
+MAX_RSS_RISE_MB = 512.0
+
+
+class FuzzStats:
+    def __init__(self) -> None:
+        self.cases = 0
+        self.by_kind: Counter = Counter()
+        self.outcomes: Counter = Counter()
+        self.tracebacks: list[str] = []
+        self.internal: list[str] = []
+        self.bad_shape: list[str] = []
+        self.max_seconds = 0.0
+        self.slowest = ""
+        self.max_rss_rise = 0.0
+        self.over_bounds: list[str] = []
+        self.found: dict[str, bytes] = {}  # the inputs behind tracebacks and internal errors (a few)
+
+
+def _one_input(kind: str, data: bytes, route: str, settings, folder: Path, name: str) -> list:
+    """The items (records or failures) the CLI's code gives for one input."""
+    from newsledger.feeding import records_of, sources_of
+    from newsledger.feeding._inputs import Source
+    from newsledger.pipeline import extract_many
+
+    if route == "fetched":  # bytes in hand, named by the source (a fetched page, a WARC record)
+        source = Source(input=name, load=lambda: (data, None))
+        return [item for _, item in records_of([source], settings)]
+    path = folder / (name + SUFFIX[kind])
+    path.write_bytes(data)
+    try:
+        if route == "extract":
+            return list(extract_many([str(path)], settings=settings))
+        sources = sources_of([str(path)], fetcher=None, is_done=lambda input, fingerprint: False)
+        return [item for _, item in records_of(sources, settings)]
+    finally:
+        path.unlink()
+
+
+def fuzz(cases: int, seed: int, folder: Path, *, verbose: bool = True) -> FuzzStats:
+    """``cases`` inputs (a quarter of each kind), each through one of the three routes, under
+    the default settings or under small chunk and body limits (so the piece-by-piece analysis
+    and the over-limit refusal are fuzzed too)."""
+    from hypothesis import HealthCheck, Phase, given
+    from hypothesis import seed as hypothesis_seed
+    from hypothesis import settings as hypothesis_settings
+
+    from newsledger.record import Failure, Record
+    from newsledger.settings import Settings
+
+    strategies = _strategies()
+    small = Settings(chunk_chars=1_500, max_body_chars=6_000, batch_size=4)
+    stats = FuzzStats()
+    routes = ("extract", "ingest", "fetched")
+
+    def run(kind: str, data: bytes) -> None:
+        n = stats.cases
+        stats.cases += 1
+        stats.by_kind[kind] += 1
+        route = routes[n % 3]
+        settings = small if n % 4 == 3 else Settings()
+        name = f"fuzz-{kind}-{n}"
+        rss_before = _maxrss_mb()
+        start = time.perf_counter()
+        try:
+            items = _one_input(kind, data, route, settings, folder, name)
+        except BaseException as exc:  # noqa: BLE001 (any escape is what we count)
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            stats.tracebacks.append(f"{name} ({route}): {type(exc).__name__}: {exc}\n"
+                                    + "".join(traceback.format_exc(limit=-6)))
+            if len(stats.found) < 50:
+                stats.found[name + SUFFIX[kind]] = data
+            return
+        finally:
+            seconds = time.perf_counter() - start
+            rise = _maxrss_mb() - rss_before
+            if seconds > stats.max_seconds:
+                stats.max_seconds, stats.slowest = seconds, f"{name} via {route}, {len(data):,} bytes"
+            stats.max_rss_rise = max(stats.max_rss_rise, rise)
+            if seconds > MAX_SECONDS or rise > MAX_RSS_RISE_MB:
+                stats.over_bounds.append(f"{name}: {seconds:.1f} s, +{rise:.0f} MB")
+        if not items:
+            stats.bad_shape.append(f"{name} ({route}): no outcome at all")
+        for item in items:
+            if isinstance(item, Failure):
+                stats.outcomes["error"] += 1
+                if not item.input or not item.error or "\n" in item.error.strip():
+                    stats.bad_shape.append(f"{name} ({route}): {item!r}")
+                if INTERNAL.match(item.error):
+                    stats.internal.append(f"{name} ({route}, {len(data)} bytes): {item.error[:300]}")
+                    if len(stats.found) < 50:
+                        stats.found[name + SUFFIX[kind]] = data
+            elif isinstance(item, Record):
+                stats.outcomes["record"] += 1
+                item.model_dump_json()  # the record must serialise (as extract prints it)
+            else:
+                stats.bad_shape.append(f"{name} ({route}): {type(item).__name__}")
+
+    per_kind = max(1, cases // len(strategies))
+    last_report = time.monotonic()
+    for kind, strategy in strategies.items():
+        @hypothesis_seed(seed)
+        @hypothesis_settings(max_examples=per_kind, deadline=None, database=None, derandomize=False,
+                             phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+        @given(strategy)
+        def check(data: bytes) -> None:
+            nonlocal last_report
+            run(kind, data)
+            if verbose and time.monotonic() - last_report > 30:
+                last_report = time.monotonic()
+                print(f"  fuzz: {stats.cases:,} cases, {len(stats.tracebacks)} tracebacks, "
+                      f"{len(stats.internal)} internal errors", flush=True)
+
+        check()
+    return stats
+
+
+# -- ledger snapshots -----------------------------------------------------------------------
+
+ITEM_TABLES = ("entities", "quotes", "events", "places", "figures")
+
+
+def snapshot(db: str) -> Counter:
+    """Every row that matters, as comparable keys (ids left out: PostgreSQL's sequences
+    move on after a rolled-back insert): reports by content hash with their record and the
+    report they copy, item rows, remembered copies, inputs done."""
+    from newsledger.ledger import Ledger
+
+    rows: Counter = Counter()
+    with Ledger(db) as ledger:
+        conn = ledger._store.conn
+        hash_of = {r[0]: r[1] for r in conn.execute("SELECT id, content_hash FROM reports")}
+        for r in conn.execute("SELECT content_hash, input, record_json, duplicate_of FROM reports"):
+            digest = hashlib.sha1(r[2].encode()).hexdigest()
+            rows[("report", r[0], r[1], digest, hash_of.get(r[3]))] += 1
+        for table in ITEM_TABLES:
+            for r in conn.execute(f"SELECT report_id, position, item_json FROM {table}"):
+                rows[(table, hash_of.get(r[0]), r[1], hashlib.sha1(r[2].encode()).hexdigest())] += 1
+        for r in conn.execute("SELECT report_id, input FROM report_copies"):
+            rows[("copy", hash_of.get(r[0]), r[1])] += 1
+        for r in conn.execute("SELECT input, report_id, outcome FROM inputs_done"):
+            rows[("done", r[0], hash_of.get(r[1]), r[2])] += 1
+    return rows
+
+
+def compare(reference: Counter, got: Counter) -> tuple[int, int]:
+    """(rows lost, rows duplicated or unexpected) against the reference."""
+    return sum((reference - got).values()), sum((got - reference).values())
+
+
+def integrity(path: str | Path) -> str:
+    if not Path(path).exists():
+        return "ok (no file yet)"
+    conn = sqlite3.connect(path)
+    try:
+        result = "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        return result if not fk else f"{result}; {len(fk)} foreign-key violations"
+    except sqlite3.DatabaseError as exc:
+        return f"error: {exc}"
+    finally:
+        conn.close()
+
+
+def ingest(folder: Path | str, db: str, *, timeout: float = 600, preexec=None) -> subprocess.CompletedProcess:
+    return subprocess.run(cli_command("ingest", str(folder), "--db", db, "--quiet"), env=cli_env(),
+                          capture_output=True, text=True, timeout=timeout, preexec_fn=preexec)
+
+
+def reference(folder: Path, work: Path) -> tuple[Counter, float]:
+    """The clean ledger of ``folder`` (SQLite) and how long its ingest took."""
+    db = work / "reference.db"
+    start = time.perf_counter()
+    done = ingest(folder, str(db))
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"reference ingest failed ({done.returncode}): {done.stderr.strip()}")
+    return snapshot(str(db)), seconds
