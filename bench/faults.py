@@ -388,3 +388,175 @@ def reference(folder: Path, work: Path) -> tuple[Counter, float]:
     if done.returncode != 0:
         raise SystemExit(f"reference ingest failed ({done.returncode}): {done.stderr.strip()}")
     return snapshot(str(db)), seconds
+
+
+# -- PostgreSQL: a private server, or the shared test server --------------------------------
+
+def _pg_bin() -> Path | None:
+    """The folder of initdb and postgres (Debian keeps them out of PATH)."""
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (folder / "initdb").exists() and (folder / "postgres").exists():
+            return folder
+    return None
+
+
+class PrivatePostgres:
+    """A PostgreSQL server of our own: initdb into a temporary folder, listening on
+    127.0.0.1 (and a socket in that folder) on a free port, trust authentication for the
+    ``postgres`` role. Run as root, it runs as the ``postgres`` user (runuser). It stops when
+    :meth:`close` is called, and in any case after :data:`SERVER_LIFETIME` seconds (timeout)."""
+
+    can_restart = True
+
+    def __init__(self) -> None:
+        self.bin = _pg_bin()
+        if self.bin is None:
+            raise RuntimeError("no PostgreSQL binaries (initdb, postgres) on this machine")
+        import psycopg  # noqa: F401  (the ledger needs it)
+
+        self.user: str | None = None
+        if os.geteuid() == 0:
+            import pwd
+
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                raise RuntimeError("running as root and no 'postgres' user to run the server as") from None
+            if shutil.which("runuser") is None:
+                raise RuntimeError("running as root and no runuser to run the server as 'postgres'")
+            self.user = "postgres"
+        self.folder = Path(tempfile.mkdtemp(prefix="nl-faults-pg-"))
+        os.chmod(self.folder, 0o755)
+        if self.user:
+            shutil.chown(self.folder, self.user)
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        done = subprocess.run(self._as_user([str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
+                                             "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]),
+                              capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"initdb failed: {done.stderr.strip()[-300:]}")
+        self.start()
+
+    def _as_user(self, command: list[str]) -> list[str]:
+        return ["runuser", "-u", self.user, "--", *command] if self.user else command
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        log = open(self.folder / "server.log", "ab")
+        self.process = subprocess.Popen(
+            ["timeout", "-s", "KILL", str(SERVER_LIFETIME),
+             *self._as_user([str(self.bin / "postgres"), "-D", str(self.data), "-p", str(self.port),
+                             "-k", str(self.folder), "-c", "listen_addresses=127.0.0.1",
+                             "-c", "max_connections=60"])],
+            stdout=log, stderr=log, start_new_session=True)
+        log.close()
+        self.wait_ready()
+
+    def wait_ready(self, seconds: float = 60) -> None:
+        import psycopg
+
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                with psycopg.connect(self.url, connect_timeout=2) as conn:
+                    conn.execute("SELECT 1")
+                return
+            except psycopg.Error:
+                if time.monotonic() > deadline or (self.process and self.process.poll() is not None):
+                    log = (self.folder / "server.log").read_text(errors="replace")[-500:]
+                    raise RuntimeError(f"the private PostgreSQL server did not start: {log}") from None
+                time.sleep(0.2)
+
+    def stop(self, mode: str = "fast") -> None:
+        """Shut the server down: ``fast`` (SIGINT: clients cut off, a clean stop) or
+        ``immediate`` (SIGQUIT: as a crash, recovery at the next start)."""
+        if self.process is None:
+            return
+        pid_file = self.data / "postmaster.pid"
+        try:
+            pid = int(pid_file.read_text().split()[0])
+            os.kill(pid, signal.SIGINT if mode == "fast" else signal.SIGQUIT)
+            self.process.wait(timeout=60)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            _kill_group(self.process)
+        self.process = None
+
+    def restart(self, mode: str = "fast") -> None:
+        self.stop(mode)
+        self.start()
+
+    def new_ledger(self, name: str) -> str:
+        """The URL of a fresh database for one ledger."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class SharedPostgres:
+    """The shared test server (NEWSLEDGER_TEST_PG_URL or the usual local URLs), when a
+    private one cannot be started: a schema per ledger, dropped at the end; no restarts."""
+
+    can_restart = False
+    LOCAL_URLS = ("postgresql://newsledger:newsledger@localhost/newsledger_test",)
+
+    def __init__(self) -> None:
+        import psycopg
+
+        urls = [os.environ["NEWSLEDGER_TEST_PG_URL"]] if os.environ.get("NEWSLEDGER_TEST_PG_URL") else list(self.LOCAL_URLS)
+        for url in urls:
+            try:
+                with psycopg.connect(url, connect_timeout=3) as conn:
+                    conn.execute("SELECT 1")
+            except psycopg.Error:
+                continue
+            self.url, self.schemas = url, []
+            return
+        raise RuntimeError("no shared PostgreSQL test server answered")
+
+    def new_ledger(self, name: str) -> str:
+        import psycopg
+        from urllib.parse import quote
+
+        schema = f"{name}_{os.getpid()}"
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        self.schemas.append(schema)
+        joiner = "&" if "?" in self.url else "?"
+        return f"{self.url}{joiner}options={quote(f'-csearch_path={schema}')}"
+
+    def close(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            for schema in self.schemas:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def postgres_server():
+    """(server, None) or (None, why there is none)."""
+    reasons = []
+    try:
+        return PrivatePostgres(), None
+    except (RuntimeError, ImportError, OSError, subprocess.SubprocessError) as exc:
+        reasons.append(f"private server: {exc}")
+    try:
+        return SharedPostgres(), None
+    except (RuntimeError, ImportError, KeyError) as exc:
+        reasons.append(f"shared server: {exc}")
+    return None, "; ".join(reasons)
