@@ -3,6 +3,7 @@ time, the map and the ACLED and GeoJSON exports built on them."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 from newsledger.ledger import _claims, _events, _exports, _search, _stories
@@ -13,16 +14,33 @@ class Views:
     """The across-report part of :class:`newsledger.ledger.Ledger` (``self._store``, ``self.path``)."""
 
     def _merged(self) -> list[dict]:
-        """Merged events, computed once per state of the ledger (cached by its row counts)."""
+        """Merged events, computed once per state of the ledger (cached by its row counts).
+
+        One computation at a time (it embeds every evidence sentence: seconds on a busy
+        ledger): while one runs, other requests take the events of the state computed last
+        (seconds old) instead of each computing the same thing at once; with nothing computed
+        yet, they wait for it. (20 readers during an ingest waited up to 40 s otherwise.)"""
         conn = self._store.conn
-        state = conn.execute("SELECT (SELECT COUNT(*) FROM reports), (SELECT MAX(id) FROM reports), "
-                             "(SELECT COUNT(*) FROM events), (SELECT MAX(id) FROM events)").fetchone()
-        cache_key = (self.path, tuple(state))
         cached = _MERGED_CACHE.get(self.path)
-        if cached is None or cached[0] != cache_key:
-            cached = (cache_key, _events.merged_events(conn))
-            _MERGED_CACHE[self.path] = cached
+        if cached is not None and cached[0] == self._state():
+            return cached[1]
+        if not _MERGED_LOCK.acquire(blocking=cached is None):
+            return cached[1]  # being computed for a newer state by another request
+        try:
+            key = self._state()  # as it is now: another request may have computed it meanwhile
+            cached = _MERGED_CACHE.get(self.path)
+            if cached is None or cached[0] != key:
+                cached = (key, _events.merged_events(conn))
+                _MERGED_CACHE[self.path] = cached
+        finally:
+            _MERGED_LOCK.release()
         return cached[1]
+
+    def _state(self) -> tuple:
+        state = self._store.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM reports), (SELECT MAX(id) FROM reports), "
+            "(SELECT COUNT(*) FROM events), (SELECT MAX(id) FROM events)").fetchone()
+        return (self.path, tuple(state))
 
     def merged_events(self) -> Iterator[dict]:
         """Events merged across the reports of one story, each with ``story`` and
@@ -146,6 +164,7 @@ class Views:
 
 
 _MERGED_CACHE: dict[str, tuple[tuple, list[dict]]] = {}
+_MERGED_LOCK = threading.Lock()
 
 
 def _event_matches(e: dict, type: str | None, actor: str | None, place: str | None, since: str | None,
