@@ -343,16 +343,23 @@ def snapshot(db: str) -> Counter:
         conn = ledger._store.conn
         hash_of = {r[0]: r[1] for r in conn.execute("SELECT id, content_hash FROM reports")}
         for r in conn.execute("SELECT content_hash, input, record_json, duplicate_of FROM reports"):
-            digest = hashlib.sha1(r[2].encode()).hexdigest()
-            rows[("report", r[0], r[1], digest, hash_of.get(r[3]))] += 1
+            rows[("report", r[0], Path(r[1]).name, _record_digest(r[2]), hash_of.get(r[3]))] += 1
         for table in ITEM_TABLES:
             for r in conn.execute(f"SELECT report_id, position, item_json FROM {table}"):
                 rows[(table, hash_of.get(r[0]), r[1], hashlib.sha1(r[2].encode()).hexdigest())] += 1
         for r in conn.execute("SELECT report_id, input FROM report_copies"):
-            rows[("copy", hash_of.get(r[0]), r[1])] += 1
+            rows[("copy", hash_of.get(r[0]), Path(r[1]).name)] += 1
         for r in conn.execute("SELECT input, report_id, outcome FROM inputs_done"):
-            rows[("done", r[0], hash_of.get(r[1]), r[2])] += 1
+            rows[("done", Path(r[0]).name, hash_of.get(r[1]), r[2])] += 1
     return rows
+
+
+def _record_digest(record_json: str) -> str:
+    """The stored record's digest, its input named by the file's name only (a ledger of the
+    same files read from another folder holds the same records)."""
+    record = json.loads(record_json)
+    record["input"] = Path(record.get("input") or "").name
+    return hashlib.sha1(json.dumps(record, sort_keys=True).encode()).hexdigest()
 
 
 def compare(reference: Counter, got: Counter) -> tuple[int, int]:
@@ -560,3 +567,322 @@ def postgres_server():
     except (RuntimeError, ImportError, KeyError) as exc:
         reasons.append(f"shared server: {exc}")
     return None, "; ".join(reasons)
+
+
+# -- kill -9 during ingest ------------------------------------------------------------------
+
+def _reports_now(db: str) -> int | None:
+    """How many reports the ledger holds (None: none yet, or it cannot be read)."""
+    try:
+        if db.startswith("postgresql://"):
+            import psycopg
+
+            with psycopg.connect(db, connect_timeout=3) as conn:
+                return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+        if not Path(db).exists():
+            return None
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+        finally:
+            conn.close()
+    except Exception:  # noqa: BLE001  (no table yet, a server down: nothing to count)
+        return None
+
+
+def kill_trials(trials: int, new_db, folder: Path, expected: Counter, seconds: float,
+                rng: random.Random, work: Path, label: str, *, verbose: bool = True) -> dict:
+    """``trials`` times: a fresh ledger, ``ingest`` killed with SIGKILL after a random delay
+    (0 to 1.1 times a whole run), the ledger checked, ``ingest`` run again to completion, and
+    the ledger compared with the reference (``expected``)."""
+    out = {"trials": trials, "killed": 0, "ended_before_kill": 0, "reports_at_kill": [],
+           "lost": 0, "duplicated": 0, "integrity": [], "problems": []}
+    for trial in range(trials):
+        db = new_db(f"kill_{label}_{trial}")
+        delay = rng.uniform(0.0, seconds * 1.1)
+        with open(work / "kill.stderr", "w+") as stderr:
+            process = subprocess.Popen(cli_command("ingest", str(folder), "--db", db, "--quiet"), env=cli_env(),
+                                       stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+            try:
+                process.wait(timeout=delay)
+                out["ended_before_kill"] += 1
+            except subprocess.TimeoutExpired:
+                _kill_group(process)
+                out["killed"] += 1
+        at_kill = _reports_now(db)
+        out["reports_at_kill"].append(at_kill or 0)
+        if not db.startswith("postgresql://"):
+            result = integrity(db)
+            if not result.startswith("ok"):
+                out["integrity"].append(f"trial {trial} after the kill: {result}")
+        rerun = ingest(folder, db)
+        if rerun.returncode != 0:
+            out["problems"].append(f"trial {trial}: rerun exit {rerun.returncode}: {rerun.stderr.strip()[-300:]}")
+        if not db.startswith("postgresql://"):
+            result = integrity(db)
+            if not result.startswith("ok"):
+                out["integrity"].append(f"trial {trial} after the rerun: {result}")
+        lost, duplicated = compare(expected, snapshot(db))
+        out["lost"] += lost
+        out["duplicated"] += duplicated
+        if lost or duplicated:
+            out["problems"].append(f"trial {trial} (killed at {delay:.2f} s, {at_kill} reports): "
+                                   f"{lost} rows lost, {duplicated} duplicated")
+        if verbose:
+            print(f"  kill {label} {trial + 1}/{trials}: after {delay:.2f} s, {at_kill or 0} reports stored; "
+                  f"rerun exit {rerun.returncode}; lost {lost}, duplicated {duplicated}", flush=True)
+    return out
+
+
+# -- disk full ------------------------------------------------------------------------------
+
+def disk_full(folder: Path, expected: Counter, work: Path, limit: int) -> dict:
+    """``ingest`` with the files it writes limited to ``limit`` bytes (RLIMIT_FSIZE: a write past
+    it fails with EFBIG, as on a full disk), then again without the limit."""
+    db = work / "full.db"
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    first = ingest(folder, str(db), preexec=small_files)
+    lines = [line for line in first.stderr.splitlines() if line.strip()]
+    check = integrity(db)
+    got = snapshot(str(db))
+    stored = {key[1] for key in got if key[0] == "report"}
+    # every report present must be whole: all its rows, and nothing else
+    expected_part = Counter({k: v for k, v in expected.items()
+                             if (k[0] == "report" and k[1] in stored)
+                             or (k[0] in ITEM_TABLES and k[1] in stored)})
+    got_part = Counter({k: v for k, v in got.items() if k[0] == "report" or k[0] in ITEM_TABLES})
+    half_lost, extra = compare(expected_part, got_part)
+    second = ingest(folder, str(db))
+    lost, duplicated = compare(expected, snapshot(str(db)))
+    return {
+        "limit": limit, "exit": first.returncode, "lines": lines, "traceback": "Traceback" in first.stderr,
+        "integrity": check, "reports_stored": len(stored), "half_written": half_lost + extra,
+        "rerun_exit": second.returncode, "rerun_integrity": integrity(db), "lost": lost, "duplicated": duplicated,
+        "ok": (first.returncode == 1 and len(lines) == 1 and "cannot write the ledger" in lines[0]
+               and check == "ok" and half_lost + extra == 0 and second.returncode == 0
+               and integrity(db) == "ok" and lost == 0 and duplicated == 0),
+    }
+
+
+# -- PostgreSQL restarted mid-ingest --------------------------------------------------------
+
+def pg_restart(server: PrivatePostgres, folder: Path, expected: Counter, rng: random.Random,
+               trials: int, *, verbose: bool = True) -> dict:
+    """``ingest`` into PostgreSQL, the server restarted (fast shutdown, clients cut off) once a
+    random number of reports are in; then ``ingest`` again with the server back."""
+    total = sum(1 for key in expected if key[0] == "report")
+    out = {"trials": trials, "lines": [], "problems": [], "lost": 0, "duplicated": 0, "ok": True}
+    for trial in range(trials):
+        db = server.new_ledger(f"restart_{trial}")
+        wanted = rng.randint(1, max(1, total - 5))
+        process = subprocess.Popen(cli_command("ingest", str(folder), "--db", db, "--quiet"), env=cli_env(),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
+        deadline = time.monotonic() + 300
+        while process.poll() is None and (_reports_now(db) or 0) < wanted and time.monotonic() < deadline:
+            time.sleep(0.02)
+        at_restart = _reports_now(db)
+        server.restart("fast" if trial % 2 == 0 else "immediate")
+        try:
+            _, stderr = process.communicate(timeout=300)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            stderr = "(still running 300 s after the restart: killed)"
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        rerun = ingest(folder, db)
+        lost, duplicated = compare(expected, snapshot(db))
+        out["lost"] += lost
+        out["duplicated"] += duplicated
+        ended_first = process.returncode == 0  # the restart came after the last write
+        clear = ended_first or (process.returncode == 1 and len(lines) == 1
+                                and "lost the PostgreSQL ledger" in lines[0] and "Traceback" not in stderr)
+        if lines:
+            out["lines"].append(lines[0])
+        if not clear or rerun.returncode != 0 or lost or duplicated:
+            out["ok"] = False
+            out["problems"].append(f"trial {trial}: exit {process.returncode}, {len(lines)} lines "
+                                   f"({lines[:2]}); rerun exit {rerun.returncode}; lost {lost}, duplicated {duplicated}")
+        if verbose:
+            print(f"  PostgreSQL restart {trial + 1}/{trials} at {at_restart} reports: exit {process.returncode}, "
+                  f"{len(lines)} line(s); rerun exit {rerun.returncode}; lost {lost}, duplicated {duplicated}",
+                  flush=True)
+    return out
+
+
+# -- migration from the previous schema version ---------------------------------------------
+
+def v1_ledger(path: Path) -> None:
+    """A SQLite ledger at schema version 1, as the code of that version wrote it (the dump
+    made by tests/fixtures/ledger/make_v1_ledger.py)."""
+    script = gzip.decompress(V1_DUMP.read_bytes()).decode("utf-8")
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(script)
+    finally:
+        conn.close()
+
+
+def migration(work: Path) -> dict:
+    """Open a version-1 ledger with this code: the schema is upgraded, and every report (its
+    stored record) and every item row is still there, readable through the ledger's API."""
+    from newsledger.ledger import Ledger
+    from newsledger.ledger._schema import SCHEMA_VERSION
+
+    db = work / "v1.db"
+    v1_ledger(db)
+    conn = sqlite3.connect(db)
+    before_version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+    before = Counter()
+    for r in conn.execute("SELECT id, content_hash, input, record_json FROM reports"):
+        before[("report", r[1], Path(r[2]).name, _record_digest(r[3]))] += 1
+    hash_of = dict(conn.execute("SELECT id, content_hash FROM reports"))
+    for table in ITEM_TABLES:
+        for r in conn.execute(f"SELECT report_id, position, item_json FROM {table}"):
+            before[(table, hash_of[r[0]], r[1], hashlib.sha1(r[2].encode()).hexdigest())] += 1
+    events_before = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    conn.close()
+    problems = []
+    with Ledger(db) as ledger:
+        version = ledger._store.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        records = 0
+        for row in ledger.reports(limit=1000):
+            record = ledger.report(row["id"])  # the stored record, read by today's model
+            records += record is not None and bool(record.article.body)
+        exported_events = sum(1 for _ in ledger.export("events"))
+        found = ledger.count_reports("convoy")
+    after = snapshot(str(db))
+    after_rows = Counter({(k[0], k[1], k[2], k[3]): v for k, v in after.items() if k[0] == "report"})
+    after_rows.update({k: v for k, v in after.items() if k[0] in ITEM_TABLES})
+    lost, extra = compare(before, after_rows)
+    reports = sum(v for k, v in before.items() if k[0] == "report")
+    if version != SCHEMA_VERSION:
+        problems.append(f"schema version {version} after opening, not {SCHEMA_VERSION}")
+    if records != reports:
+        problems.append(f"{records} of {reports} stored records readable")
+    if exported_events != events_before:
+        problems.append(f"{exported_events} events exported, {events_before} stored")
+    if not found:
+        problems.append("full-text search finds nothing after the upgrade")
+    return {"from": before_version, "to": version, "reports": reports, "events": events_before,
+            "items": sum(v for k, v in before.items() if k[0] != "report"), "lost": lost, "extra": extra,
+            "integrity": integrity(db), "problems": problems,
+            "ok": not problems and lost == 0 and extra == 0 and integrity(db) == "ok"}
+
+
+# -- concurrent API load --------------------------------------------------------------------
+
+READ_PATHS = ("/api/reports", "/api/reports?q=convoy", "/api/reports?q=ceasefire%20OR%20talks", "/api/reports/{id}",
+              "/api/quotes?q=said", "/api/quotes?speaker=a", "/api/events", "/api/events?type=ASSAULT",
+              "/api/events?since=2025-06", "/api/stories", "/api/claims", "/api/figures", "/api/map",
+              "/api/stats", "/", "/events", "/stories", "/reports/{id}")
+
+
+def _get(port: int, path: str, timeout: float = 60) -> tuple[int, float]:
+    import http.client
+
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - start
+    finally:
+        conn.close()
+
+
+def api_load(folder: Path, expected: Counter, work: Path, clients: int, seconds_min: float,
+             rng: random.Random, *, verbose: bool = True) -> dict:
+    """``newsledger serve`` over a ledger holding half the reports; ``clients`` threads read
+    its API and pages while one ``ingest`` adds the other half; then the ledger is compared."""
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".html"))
+    first, second = work / "load_first", work / "load_second"
+    half = len(files) // 2  # in the reference's order: the same report is the original of its copies
+    for part, chosen in ((first, files[:half]), (second, files[half:])):
+        part.mkdir()
+        for path in chosen:
+            shutil.copy2(path, part / path.name)
+    db = work / "load.db"
+    done = ingest(first, str(db))
+    if done.returncode != 0:
+        raise SystemExit(f"load: first half not ingested: {done.stderr.strip()}")
+    port = free_port()
+    server = subprocess.Popen(["timeout", "-s", "KILL", str(SERVER_LIFETIME),
+                               *cli_command("serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port))],
+                              env=cli_env(), stdout=subprocess.DEVNULL, stderr=open(work / "serve.log", "wb"),
+                              start_new_session=True)
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if _get(port, "/api/stats", timeout=2)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit(f"load: the server did not start: {(work / 'serve.log').read_text()[-400:]}")
+            time.sleep(0.2)
+        ids = list(range(1, 21))
+
+        def client(number: int) -> None:
+            local = random.Random(rng.random() + number)
+            while not stop.is_set():
+                path = local.choice(READ_PATHS).replace("{id}", str(local.choice(ids)))
+                try:
+                    status, seconds = _get(port, path)
+                except OSError as exc:
+                    with lock:
+                        errors.append(f"{path}: {type(exc).__name__}: {exc}")
+                    continue
+                with lock:
+                    statuses[status] += 1
+                    latencies.append(seconds)
+                    if status >= 500:
+                        errors.append(f"{path}: HTTP {status}")
+
+        threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+        start = time.monotonic()
+        for thread in threads:
+            thread.start()
+        writer = ingest(second, str(db))
+        ingest_seconds = time.monotonic() - start
+        while time.monotonic() - start < seconds_min:
+            time.sleep(0.1)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+        duration = time.monotonic() - start
+    finally:
+        stop.set()
+        _kill_group(server)
+    log = (work / "serve.log").read_text(errors="replace")
+    # reports (without the copy links, which the order of ingestion may change) and items
+    def content(rows: Counter) -> Counter:
+        return Counter({(k[:4] if k[0] == "report" else k): v for k, v in rows.items()
+                        if k[0] == "report" or k[0] in ITEM_TABLES})
+
+    got = content(snapshot(str(db)))
+    lost, duplicated = compare(content(expected), got)
+    differing = sorted({k[1] for k in (content(expected) - got) + (got - content(expected))})
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")
+
+    not_found = sum(v for k, v in statuses.items() if k == 404)
+    return {"clients": clients, "requests": len(latencies), "seconds": duration, "ingest_seconds": ingest_seconds,
+            "ingest_exit": writer.returncode, "statuses": dict(statuses), "errors": errors[:10],
+            "error_count": len(errors), "p50": pct(0.50), "p95": pct(0.95), "max": latencies[-1] if latencies else 0,
+            "tracebacks_in_log": log.count("Traceback"), "lost": lost, "duplicated": duplicated,
+            "differing_reports": differing, "log": log[log.find("Traceback"):][-2500:] if "Traceback" in log else "",
+            "not_found": not_found,
+            "ok": (not errors and writer.returncode == 0 and "Traceback" not in log and lost == 0
+                   and duplicated == 0 and all(k < 500 for k in statuses))}
