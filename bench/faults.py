@@ -256,6 +256,7 @@ def fuzz(cases: int, seed: int, folder: Path, *, verbose: bool = True) -> FuzzSt
     from hypothesis import seed as hypothesis_seed
     from hypothesis import settings as hypothesis_settings
 
+    from newsledger.pipeline import extract_many as extract_many_for_warm_up
     from newsledger.record import Failure, Record
     from newsledger.settings import Settings
 
@@ -308,6 +309,12 @@ def fuzz(cases: int, seed: int, folder: Path, *, verbose: bool = True) -> FuzzSt
             else:
                 stats.bad_shape.append(f"{name} ({route}): {type(item).__name__}")
 
+    # Warm up first (the spaCy model, the ONNX session, lazy imports): their one-off cost is
+    # not any input's.
+    warm = folder / "warm-up.txt"
+    warm.write_text("Gunmen attacked a convoy near Tete on Monday, killing 12 people, police said. " * 5)
+    list(extract_many_for_warm_up([str(warm)]))
+    warm.unlink()
     per_kind = max(1, cases // len(strategies))
     last_report = time.monotonic()
     for kind, strategy in strategies.items():
@@ -590,25 +597,37 @@ def _reports_now(db: str) -> int | None:
         return None
 
 
-def kill_trials(trials: int, new_db, folder: Path, expected: Counter, seconds: float,
-                rng: random.Random, work: Path, label: str, *, verbose: bool = True) -> dict:
-    """``trials`` times: a fresh ledger, ``ingest`` killed with SIGKILL after a random delay
-    (0 to 1.1 times a whole run), the ledger checked, ``ingest`` run again to completion, and
-    the ledger compared with the reference (``expected``)."""
+def kill_trials(trials: int, new_db, folder: Path, expected: Counter, rng: random.Random, work: Path,
+                label: str, *, verbose: bool = True) -> dict:
+    """``trials`` times: a fresh ledger, ``ingest`` killed with SIGKILL at a random point, the
+    ledger checked, ``ingest`` run again to completion, and the ledger compared with the
+    reference (``expected``). The point: one trial in six a random time in the first 1.5 s
+    (starting up, creating the schema), else once a random number of reports are stored,
+    plus a random 0-50 ms (mid-transaction or between two)."""
+    total = sum(1 for key in expected if key[0] == "report")
     out = {"trials": trials, "killed": 0, "ended_before_kill": 0, "reports_at_kill": [],
            "lost": 0, "duplicated": 0, "integrity": [], "problems": []}
     for trial in range(trials):
         db = new_db(f"kill_{label}_{trial}")
-        delay = rng.uniform(0.0, seconds * 1.1)
+        early = trial % 6 == 0
+        target = rng.randint(0, total - 1)
         with open(work / "kill.stderr", "w+") as stderr:
             process = subprocess.Popen(cli_command("ingest", str(folder), "--db", db, "--quiet"), env=cli_env(),
                                        stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
-            try:
-                process.wait(timeout=delay)
-                out["ended_before_kill"] += 1
-            except subprocess.TimeoutExpired:
+            start = time.monotonic()
+            if early:
+                time.sleep(rng.uniform(0, 1.5))
+            else:
+                while process.poll() is None and (_reports_now(db) or 0) < target \
+                        and time.monotonic() - start < 600:
+                    time.sleep(0.01)
+                time.sleep(rng.uniform(0, 0.05))
+            when = time.monotonic() - start
+            if process.poll() is None:
                 _kill_group(process)
                 out["killed"] += 1
+            else:
+                out["ended_before_kill"] += 1
         at_kill = _reports_now(db)
         out["reports_at_kill"].append(at_kill or 0)
         if not db.startswith("postgresql://"):
@@ -626,10 +645,10 @@ def kill_trials(trials: int, new_db, folder: Path, expected: Counter, seconds: f
         out["lost"] += lost
         out["duplicated"] += duplicated
         if lost or duplicated:
-            out["problems"].append(f"trial {trial} (killed at {delay:.2f} s, {at_kill} reports): "
+            out["problems"].append(f"trial {trial} (killed at {when:.2f} s, {at_kill} reports): "
                                    f"{lost} rows lost, {duplicated} duplicated")
         if verbose:
-            print(f"  kill {label} {trial + 1}/{trials}: after {delay:.2f} s, {at_kill or 0} reports stored; "
+            print(f"  kill -9 {label} {trial + 1}/{trials}: at {when:.2f} s, {at_kill or 0} reports stored; "
                   f"rerun exit {rerun.returncode}; lost {lost}, duplicated {duplicated}", flush=True)
     return out
 
@@ -886,3 +905,159 @@ def api_load(folder: Path, expected: Counter, work: Path, clients: int, seconds_
             "not_found": not_found,
             "ok": (not errors and writer.returncode == 0 and "Traceback" not in log and lost == 0
                    and duplicated == 0 and all(k < 500 for k in statuses))}
+
+
+# -- the whole suite ------------------------------------------------------------------------
+
+PARTS = ("fuzz", "kill", "disk", "restart", "migration", "load")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=10_000, help="fuzzed inputs (a quarter of each kind)")
+    parser.add_argument("--kills", type=int, default=20, help="kill -9 trials on each database")
+    parser.add_argument("--restarts", type=int, default=4, help="PostgreSQL restarts mid-ingest")
+    parser.add_argument("--clients", type=int, default=20, help="API reader threads")
+    parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"parts to run, of {','.join(PARTS)}")
+    args = parser.parse_args()
+    parts = set(args.only.split(","))
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
+    rng = random.Random(seed)
+    print(f"bench/faults.py: seed {seed} (rerun the same with --seed {seed}); corpus {CORPUS.relative_to(ROOT)}",
+          flush=True)
+    rows: list[tuple[str, str, bool]] = []  # (what, figure, held)
+    began = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="nl-faults-") as tmp:
+        work = Path(tmp)
+        expected = None
+        if parts & {"kill", "disk", "restart", "load"}:
+            expected, seconds = reference(CORPUS, work)
+            reports = sum(1 for k in expected if k[0] == "report")
+            print(f"reference: {reports} reports, {sum(expected.values())} rows, ingest {seconds:.1f} s", flush=True)
+
+        if "fuzz" in parts:
+            print(f"fuzz: {args.cases:,} inputs...", flush=True)
+            folder = work / "fuzz"
+            folder.mkdir()
+            start = time.monotonic()
+            stats = fuzz(args.cases, seed, folder)
+            took = time.monotonic() - start
+            print(f"fuzz: {stats.cases:,} cases in {took:.0f} s ({dict(stats.by_kind)}); outcomes {dict(stats.outcomes)}; "
+                  f"slowest input {stats.max_seconds:.2f} s ({stats.slowest}); largest rise of peak memory in one "
+                  f"input {stats.max_rss_rise:.0f} MB; peak RSS of the process {_maxrss_mb():.0f} MB", flush=True)
+            for line in (stats.tracebacks + stats.internal + stats.bad_shape + stats.over_bounds)[:20]:
+                print("  " + line.replace("\n", "\n    "))
+            rows.append(("fuzz: cases tried", f"{stats.cases:,}", stats.cases >= args.cases))
+            rows.append(("fuzz: tracebacks", str(len(stats.tracebacks)), not stats.tracebacks))
+            rows.append(("fuzz: internal errors caught by the guard", str(len(stats.internal)), not stats.internal))
+            rows.append(("fuzz: outcomes not {input, error} or a record", str(len(stats.bad_shape)), not stats.bad_shape))
+            rows.append(("fuzz: max time / peak-memory rise per input",
+                         f"{stats.max_seconds:.2f} s / {stats.max_rss_rise:.0f} MB",
+                         not stats.over_bounds))
+
+        if "kill" in parts:
+            print(f"kill -9 on SQLite: {args.kills} trials...", flush=True)
+            sqlite_kills = kill_trials(args.kills, lambda name: str(work / f"{name}.db"), CORPUS, expected, rng,
+                                       work, "sqlite")
+            rows.append(("kill -9 SQLite: trials (killed mid-run)",
+                         f"{sqlite_kills['trials']} ({sqlite_kills['killed']})", sqlite_kills["killed"] >= 1))
+            rows.append(("kill -9 SQLite: records lost / duplicated",
+                         f"{sqlite_kills['lost']} / {sqlite_kills['duplicated']}",
+                         not (sqlite_kills["lost"] or sqlite_kills["duplicated"] or sqlite_kills["problems"])))
+            rows.append(("kill -9 SQLite: integrity_check",
+                         "ok" if not sqlite_kills["integrity"] else "; ".join(sqlite_kills["integrity"][:3]),
+                         not sqlite_kills["integrity"]))
+            for line in sqlite_kills["problems"]:
+                print("  " + line)
+
+        server = None
+        why = None
+        if parts & {"kill", "restart"}:
+            server, why = postgres_server()
+            if server is None:
+                print(f"PostgreSQL parts skipped: {why}", flush=True)
+            else:
+                print(f"PostgreSQL: {type(server).__name__} at {server.url}", flush=True)
+        try:
+            if "kill" in parts:
+                if server is None:
+                    rows.append(("kill -9 PostgreSQL", f"skipped ({why})", True))
+                else:
+                    print(f"kill -9 on PostgreSQL: {args.kills} trials...", flush=True)
+                    pg_kills = kill_trials(args.kills, server.new_ledger, CORPUS, expected, rng, work, "postgresql")
+                    rows.append(("kill -9 PostgreSQL: trials (killed mid-run)",
+                                 f"{pg_kills['trials']} ({pg_kills['killed']})", pg_kills["killed"] >= 1))
+                    rows.append(("kill -9 PostgreSQL: records lost / duplicated",
+                                 f"{pg_kills['lost']} / {pg_kills['duplicated']}",
+                                 not (pg_kills["lost"] or pg_kills["duplicated"] or pg_kills["problems"])))
+                    for line in pg_kills["problems"]:
+                        print("  " + line)
+            if "restart" in parts:
+                if server is None or not server.can_restart:
+                    rows.append(("PostgreSQL restarted mid-ingest",
+                                 f"skipped ({why or 'the shared server cannot be restarted'})", True))
+                else:
+                    print(f"PostgreSQL restarted mid-ingest: {args.restarts} trials...", flush=True)
+                    restart = pg_restart(server, CORPUS, expected, rng, args.restarts)
+                    for line in restart["problems"]:
+                        print("  " + line)
+                    if restart["lines"]:
+                        print(f"  the line it says: {restart['lines'][0]}")
+                    rows.append(("PostgreSQL restart: one clear line, rerun resumes; lost / duplicated",
+                                 f"{'yes' if restart['ok'] else 'NO'}; {restart['lost']} / {restart['duplicated']}",
+                                 restart["ok"]))
+        finally:
+            if server is not None:
+                server.close()
+
+        if "disk" in parts:
+            db_bytes = sum(p.stat().st_size for p in work.glob("reference.db*"))
+            limit = max(200_000, db_bytes // 2)
+            print(f"disk full: RLIMIT_FSIZE {limit:,} bytes (the whole ledger takes {db_bytes:,})...", flush=True)
+            full = disk_full(CORPUS, expected, work, limit)
+            print(f"  exit {full['exit']}, {len(full['lines'])} line(s): {full['lines'][:2]}")
+            print(f"  {full['reports_stored']} reports stored, each whole ({full['half_written']} rows off); "
+                  f"integrity {full['integrity']}; rerun with room: exit {full['rerun_exit']}, "
+                  f"lost {full['lost']}, duplicated {full['duplicated']}")
+            rows.append(("disk full: one clear line, ledger intact, rerun completes",
+                         f"{'yes' if full['ok'] else 'NO'} (integrity {full['integrity']}, "
+                         f"{full['reports_stored']} whole reports, then {full['lost']} lost)", full["ok"]))
+
+        if "migration" in parts:
+            moved = migration(work)
+            print(f"migration: version {moved['from']} -> {moved['to']}: {moved['reports']} reports, "
+                  f"{moved['events']} events, {moved['items']} item rows; lost {moved['lost']}, "
+                  f"extra {moved['extra']}; {moved['problems']}", flush=True)
+            rows.append(("migration v1 -> current: reports, items lost",
+                         f"{'ok' if moved['ok'] else 'NO'} ({moved['reports']} reports, {moved['items']} items; "
+                         f"{moved['lost']} lost)", moved["ok"]))
+
+        if "load" in parts:
+            print(f"API load: {args.clients} readers while one ingest writes...", flush=True)
+            load = api_load(CORPUS, expected, work, args.clients, 10.0, rng)
+            print(f"  {load['requests']} requests in {load['seconds']:.1f} s (ingest {load['ingest_seconds']:.1f} s, "
+                  f"exit {load['ingest_exit']}); statuses {load['statuses']}; p50 {load['p50'] * 1000:.0f} ms, "
+                  f"p95 {load['p95'] * 1000:.0f} ms, max {load['max'] * 1000:.0f} ms; "
+                  f"tracebacks in the server log {load['tracebacks_in_log']}; errors {load['errors'][:3]}")
+            if load["log"]:
+                print(load["log"])
+            rows.append(("API load: requests, 5xx or failed",
+                         f"{load['requests']}, {load['error_count']}", load["ok"]))
+            rows.append(("API load: p95 latency (max)",
+                         f"{load['p95'] * 1000:.0f} ms ({load['max'] * 1000:.0f} ms)", load["max"] < 60))
+
+    held = all(ok for _, _, ok in rows)
+    width = max(len(what) for what, _, _ in rows) if rows else 10
+    print()
+    print(f"{'check':<{width}}  {'result':<40}  held")
+    print(f"{'-' * width}  {'-' * 40}  ----")
+    for what, figure, ok in rows:
+        print(f"{what:<{width}}  {figure:<40}  {'yes' if ok else 'NO'}")
+    print(f"\nall held: {'yes' if held else 'NO'}; {time.monotonic() - began:.0f} s; seed {seed}. Times are wall "
+          "clock on a shared machine (not taken idle): latencies are a bound, not a speed.")
+    return 0 if held else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 import faults  # noqa: E402  (bench/faults.py: the suite's machinery, shared)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_ledger_pg import db, pg_url  # noqa: E402,F401  (PostgreSQL fixtures: a fresh schema, or skip)
+
 from newsledger.pipeline import extract_many  # noqa: E402
 from newsledger.record import Failure, Record  # noqa: E402
 
@@ -56,3 +59,79 @@ def test_a_page_that_is_one_embedded_object_is_not_an_internal_error(tmp_path: P
     item = _only(page)
     if isinstance(item, Failure):
         assert not faults.INTERNAL.match(item.error), item.error
+
+
+# -- fuzzing, a small budget ---------------------------------------------------------------
+
+def test_fuzzed_inputs_never_escape_their_guard(tmp_path: Path):
+    """Random bytes, text, HTML and gzip through extract, ingest and the fetched-page route:
+    each a record or its {input, error}; no traceback, no guard catching a Python error."""
+    stats = faults.fuzz(48, seed=14, folder=tmp_path, verbose=False)
+    assert stats.cases >= 48
+    assert not stats.tracebacks, stats.tracebacks[:3]
+    assert not stats.internal, stats.internal[:3]
+    assert not stats.bad_shape, stats.bad_shape[:3]
+    assert not stats.over_bounds, stats.over_bounds
+
+
+# -- the ledger under faults (subprocesses: the CLI as a user runs it) ---------------------
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> tuple[Path, object, int]:
+    """Five reports of the ledger bench (a story told by several outlets, copies among them),
+    their clean ledger's rows and its size in bytes."""
+    folder = tmp_path_factory.mktemp("corpus")
+    names = sorted(p.name for p in faults.CORPUS.iterdir() if p.suffix in (".txt", ".html"))[:5]
+    for name in names:
+        (folder / name).write_bytes((faults.CORPUS / name).read_bytes())
+    work = tmp_path_factory.mktemp("reference")
+    expected, _ = faults.reference(folder, work)
+    return folder, expected, sum(p.stat().st_size for p in work.glob("reference.db*"))
+
+
+def test_kill_9_during_ingest_loses_and_doubles_nothing(small_corpus, tmp_path: Path):
+    folder, expected, _ = small_corpus
+    result = faults.kill_trials(2, lambda name: str(tmp_path / f"{name}.db"), folder, expected,
+                                random.Random(7), tmp_path, "sqlite", verbose=False)
+    assert result["killed"] >= 1
+    assert result["lost"] == 0 and result["duplicated"] == 0, result["problems"]
+    assert not result["integrity"] and not result["problems"], result
+
+
+def test_disk_full_is_one_clear_line_and_an_intact_ledger(small_corpus, tmp_path: Path):
+    """The ledger's files may not grow past half their full size: the ingest stops at the
+    first write that fails (when creating the schema, or with some reports stored)."""
+    folder, expected, size = small_corpus
+    result = faults.disk_full(folder, expected, tmp_path, limit=size // 2)
+    assert result["exit"] == 1 and len(result["lines"]) == 1, result["lines"]
+    assert "cannot write the ledger" in result["lines"][0] and "disk full" in result["lines"][0]
+    assert not result["traceback"] and result["integrity"] == "ok" and result["half_written"] == 0
+    assert result["rerun_exit"] == 0 and result["lost"] == 0 and result["duplicated"] == 0, result
+
+
+def test_a_version_1_ledger_is_upgraded_with_nothing_lost(tmp_path: Path):
+    result = faults.migration(tmp_path)
+    assert (result["from"], result["to"]) == (1, 2)
+    assert result["reports"] == 5 and result["events"] > 0
+    assert result["ok"], result
+
+
+def test_a_lost_postgresql_connection_stops_ingest_with_a_ledger_error(db: str):
+    """The server going away (here: our backend terminated, as a restart does) is the
+    ledger's failure, not one record's: LedgerError, which makes ingest stop with one line."""
+    import psycopg
+
+    from newsledger.ledger import Ledger, LedgerError
+    from test_ledger import make_record
+
+    with Ledger(db) as ledger:
+        assert ledger.ingest(make_record("first.txt"))
+        pid = ledger._store.conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(db, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(LedgerError, match="lost the PostgreSQL ledger"):
+            ledger.is_done("second.txt")
+        with pytest.raises(LedgerError, match="lost the PostgreSQL ledger"):
+            ledger.ingest(make_record("second.txt", body="Another report altogether, about talks in Nairobi."))
+    with Ledger(db) as ledger:
+        assert ledger.is_done("first.txt") and not ledger.is_done("second.txt")

@@ -53,7 +53,7 @@ class SQLiteStore:
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.fts = self._prepare(fts)
         except sqlite3.DatabaseError as exc:
-            raise LedgerError(f"{target}: not a newsledger database ({exc})") from exc
+            raise (self.unusable(exc) or LedgerError(f"{target}: not a newsledger database ({exc})")) from exc
 
     def _prepare(self, want_fts: bool | None) -> bool:
         """Create the schema when missing; say whether the full-text tables exist.

@@ -199,7 +199,8 @@ def ingest(
                 present += not is_new
                 rows.append((item, is_new))
         except LedgerError as exc:
-            raise _fail(f"{exc}; stopped: {added} reports added by this run, each one whole; "
+            reports = "1 report" if added == 1 else f"{added} reports"
+            raise _fail(f"{exc}; stopped: {reports} added by this run, each one whole; "
                         f"run the same command again to go on", code=1) from None
     if not quiet:
         _print_summary(rows, db, added, present, failed, skipped)
