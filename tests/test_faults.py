@@ -135,3 +135,26 @@ def test_a_lost_postgresql_connection_stops_ingest_with_a_ledger_error(db: str):
             ledger.ingest(make_record("second.txt", body="Another report altogether, about talks in Nairobi."))
     with Ledger(db) as ledger:
         assert ledger.is_done("first.txt") and not ledger.is_done("second.txt")
+
+
+def test_merged_events_read_one_state_while_an_ingest_writes(tmp_path: Path, monkeypatch):
+    """A report stored between two of the queries that merge events (an ingest running while
+    the API reads) gave an event of a report the stories had not seen: KeyError, a 500."""
+    from newsledger.ledger import Ledger, _events
+    from test_ledger import _event_record
+
+    db = tmp_path / "ledger.db"
+    with Ledger(db) as ledger:
+        ledger.ingest(_event_record("a.txt", "2025-03-04", "2025-03-03", "Zobue"))
+    stories = _events.stories
+
+    def stories_then_another_process_writes(conn):
+        found = stories(conn)
+        with Ledger(db) as writer:
+            writer.ingest(_event_record("b.txt", "2025-03-05", "2025-03-04", "Mwanza"))
+        return found
+
+    monkeypatch.setattr(_events, "stories", stories_then_another_process_writes)
+    with Ledger(db) as reader:
+        total, events = reader.events()
+    assert total == 1 and [s["input"] for s in events[0]["sources"]] == ["a.txt"]

@@ -129,6 +129,19 @@ class PostgresStore:
             self.conn.execute("SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))", (_LOCK_CLASS,))
             yield self.conn
 
+    @contextmanager
+    def snapshot(self) -> Iterator[_Connection]:
+        """Reads that see one state of the ledger, whatever is written meanwhile (a read-only
+        REPEATABLE READ transaction). Inside a transaction: that one."""
+        import psycopg
+
+        if self.conn.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            yield self.conn
+            return
+        with self.conn.raw.transaction():
+            self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield self.conn
+
     def unusable(self, exc: BaseException) -> LedgerError | None:
         """The ledger error ``exc`` means when no later write could succeed either (the
         server restarted or went away, its disk is full), else None (one record's problem)."""

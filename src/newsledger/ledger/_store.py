@@ -97,6 +97,20 @@ class SQLiteStore:
             raise
         self.conn.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Reads that see one state of the ledger, whatever is written meanwhile (a read
+        transaction: in WAL mode it blocks no writer). Inside a transaction: that one."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")  # nothing was written
+
     def unusable(self, exc: BaseException) -> LedgerError | None:
         """The ledger error ``exc`` means when no later write could succeed either (a full
         disk), else None (a problem with one record)."""

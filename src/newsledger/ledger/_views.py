@@ -20,18 +20,20 @@ class Views:
         ledger): while one runs, other requests take the events of the state computed last
         (seconds old) instead of each computing the same thing at once; with nothing computed
         yet, they wait for it. (20 readers during an ingest waited up to 40 s otherwise.)"""
-        conn = self._store.conn
-        cached = _MERGED_CACHE.get(self.path)
-        if cached is not None and cached[0] == self._state():
-            return cached[1]
-        if not _MERGED_LOCK.acquire(blocking=cached is None):
-            return cached[1]  # being computed for a newer state by another request
+        before = _MERGED_CACHE.get(self.path)
+        if before is not None and before[0] == self._state():
+            return before[1]
+        if not _MERGED_LOCK.acquire(blocking=before is None):
+            return before[1]  # being computed for a newer state by another request
         try:
-            key = self._state()  # as it is now: another request may have computed it meanwhile
             cached = _MERGED_CACHE.get(self.path)
-            if cached is None or cached[0] != key:
-                cached = (key, _events.merged_events(conn))
-                _MERGED_CACHE[self.path] = cached
+            if cached is not before:
+                return cached[1]  # computed by another request while this one waited
+            # One state of the ledger for the key and for every query of the computation
+            # (an ingest writing meanwhile gave events of reports the stories had not seen).
+            with self._store.snapshot() as conn:
+                cached = (self._state(), _events.merged_events(conn))
+            _MERGED_CACHE[self.path] = cached
         finally:
             _MERGED_LOCK.release()
         return cached[1]
@@ -46,7 +48,8 @@ class Views:
         """Events merged across the reports of one story, each with ``story`` and
         ``sources`` (one per report that tells of it): the contract's ledger event.
         Not flat (``sources`` is a list). Rules in :mod:`newsledger.ledger._events`."""
-        return iter(_events.merged_events(self._store.conn))
+        with self._store.snapshot() as conn:
+            return iter(_events.merged_events(conn))
 
     def stories(self) -> dict[int, int]:
         """report id -> story id (the smallest report id of the story)."""
