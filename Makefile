@@ -10,7 +10,7 @@ DEMO_DB ?= .cache/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-test bench bench-faults bench-events-finetuned train-event-arguments clean
+.PHONY: demo test install install-test install-ray bench bench-faults bench-events-finetuned train-event-arguments clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,12 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP_INSTALL) -e ".[test]"
+	$(PIP_INSTALL) -e ".[test,ray]"
 	touch $@
+
+# `--engine ray` alone (make test installs it too).
+install-ray: $(VENV)/.installed
+	$(PIP_INSTALL) -e ".[ray]"
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
