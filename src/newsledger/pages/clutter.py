@@ -171,8 +171,10 @@ class Separated:
     published: str | None = None
 
 
-def separate(texts: list[str], *, plain: bool) -> Separated:
-    """Split units into body and clutter. ``plain``: a text scrape (use position too)."""
+def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separated:
+    """Split units into body and clutter. ``plain``: a text scrape (use position too).
+    ``use_model``: the learned unit classifier (``_line_model``) may take out units the rules
+    kept, where it is confident they are not the report's (off: the rules alone)."""
     out = Separated(texts=list(texts))
     clutter = [False] * len(texts)
     top_names: list[Byline] = []
@@ -232,12 +234,26 @@ def separate(texts: list[str], *, plain: bool) -> Separated:
     if plain:
         _by_position(out, clutter, top_names, first_meta)
     out.body = [i for i, is_clutter in enumerate(clutter) if not is_clutter and out.texts[i]]
+    if use_model:
+        _by_model(out, plain)
     out.byline = bylines.unique(top_names + credit_names)
     out.credits = bylines.unique(credit_names)
     out.comments_enabled = False if False in comments else (True if comments else None)
     out.published = _published(dates)
     out.publisher = publisher_from_copyright(out.copyright) if out.copyright else None
     return out
+
+
+def _by_model(out: Separated, plain: bool) -> None:
+    """The learned classifier's say: body units it is confident are clutter, a byline, a
+    dateline or a credit leave the body."""
+    from newsledger.pages import _line_model
+
+    model = _line_model.model()
+    if model is None or not out.body:
+        return
+    probs = model.probabilities(out.texts, html=not plain)
+    out.body = [i for i in out.body if 1.0 - probs[i][0] < model.confidence]
 
 
 def without_author_bios(body: str, byline: list[Byline]) -> str:
