@@ -75,6 +75,7 @@ def unit_labels(gold: dict, units: list[str]) -> list[str]:
     names = [_corpus.fold(b["name"]) for b in art.get("byline") or [] if b.get("name")]
     credits = [_corpus.fold(v) for m in art.get("media") or [] for v in (m.get("agency"), m.get("photographer"),
                                                                       m.get("caption")) if v]
+    first, last = _corpus.fold(art.get("body_first")), _corpus.fold(art.get("body_last"))
     out = []
     for unit in units:
         f = _corpus.fold(unit)
@@ -83,7 +84,8 @@ def unit_labels(gold: dict, units: list[str]) -> list[str]:
             out.append("clutter")
         elif any(c and (c == f or (len(c.split()) >= 3 and (c in f or (n >= 3 and f in c)))) for c in clutter_lines):
             out.append("clutter")
-        elif f" {f} " in body and (n >= 3 or body.count(f" {f} ") == 1):
+        elif (f" {f} " in body and (n >= 3 or body.count(f" {f} ") == 1)) or (n >= 8 and (
+                (first and first in f) or (last and last in f))):  # a dateline's words before the gold's first
             out.append("body")
         elif n <= 20 and any(nm and f" {nm} " in f" {f} " for nm in names):
             out.append("byline")

@@ -125,6 +125,7 @@ _CREDIT_FORMS = (
         r"|Video|Pool\s+photo)s?\s*(?:/|\bby\b|:)[^()]{1,120})\)$",
         re.IGNORECASE,
     ),
+    re.compile(r"^(?P<caption>.*?[.!?”\"’])\s*\((?P<credit>[A-Z][\w.'’ -]{1,60}/\s*[A-Z][\w.'’ -]{1,60})\)$"),
     re.compile(
         r"^(?P<caption>.*?[.!?”\"’)])\s+(?P<credit>(?:REUTERS|AFP|AP|EPA(?:-EFE)?|ANADOLU|XINHUA|POOL)"
         r"\s*/\s*[^/]{2,60}(?:/[^/]{2,40})*)$"
@@ -150,6 +151,10 @@ _VIDEO_LABEL = re.compile(
 )
 _GRAPHIC_LABEL = re.compile(r"^(?:graphic|interactive|map|chart|infographic)$", re.IGNORECASE)
 _LABEL_MAX_WORDS = 15
+# A media item's fields written as "Label, value" lines: "Image source, Agency", "Image caption, ...".
+_SOURCE_LABEL = re.compile(r"^(?P<kind>image|photo|picture|video)\s+(?:source|credit)s?\s*[,:]\s*(?P<credit>.{2,100})$",
+                           re.IGNORECASE)
+_CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)\s+caption\s*[,:]\s*(?P<caption>.+)$", re.IGNORECASE)
 _NEWSLETTER_START = re.compile(r"^sign\s+up\s+(?:to|for)\b", re.IGNORECASE)
 _NEWSLETTER_END = re.compile(r"^after\s+newsletter\s+promotion$", re.IGNORECASE)
 _NEWSLETTER_SPAN = 8
@@ -291,6 +296,8 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
     text = _CAPTION_TAIL_NOISE.sub("", text)
     if len(text.split()) > _CAPTION_MAX_WORDS:
         return None
+    if _COPYRIGHT.match(text.strip()) or _RIGHTS.search(text):
+        return None  # a copyright notice ("© 2025 The Agency. All rights reserved"), not a photo credit
     for form in _CREDIT_FORMS:
         match = form.match(text)
         if match:
@@ -299,9 +306,49 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
             if credit.endswith(")") and "(" not in credit:  # "... (Photo: X/AFP)" split at the colon
                 credit, caption = credit[:-1].rstrip(), caption.rstrip(" (")
             caption = caption or None
+            if _YEAR.match(credit) or _RIGHTS.search(credit):
+                return None  # "© 2025 Radio Network. Privacy | Terms": a footer
             if credit and not _REPORTING_VERB.search(credit):
                 return caption, credit
     return None
+
+
+_CREDIT_LABEL = re.compile(
+    r"^(?:(?:photo(?:graph)?s?|pictures?|images?|credit|illustration|video)\s*(?::|\bby\b)\s*)+", re.IGNORECASE)
+_CREDIT_PARTS = re.compile(r"\s*/\s*|\s+via\s+", re.IGNORECASE)
+_COMMISSIONED = re.compile(r"\s+for\s+[A-Z].+$")
+_ORG_SIGN = re.compile(r"^(?:[A-Z0-9&.-]{2,8}|the\b.*|.*\b(?:images?|photos?|news|agency|press|media|service|pictures"
+                       r"|handout|wire|pool|observer|dispatch|today|daily|times|post|review)\b.*)$", re.IGNORECASE)
+
+
+def credit_parts(credit: str | None, owners: str = "") -> tuple[str | None, str | None]:
+    """(agency, photographer) of a photo credit: "Nile Observer/Adil Hamdan", "Jane Doe/AFP",
+    "Photo: Jane Doe for The Review", "Getty Images".
+
+    A part that reads as a person's name (two or three capitalised words, no organisation
+    sign, not the page's own publisher: ``owners``) is the photographer; the other is the
+    agency ("for The Review": the publication that holds the picture). With two name-like
+    parts, the "Agency/Photographer" order is assumed."""
+    if not credit:
+        return None, None
+    text = _CREDIT_LABEL.sub("", credit.strip()).strip(" .;,()")
+    commissioned = _COMMISSIONED.search(text)
+    if commissioned:
+        text = f"{text[:commissioned.start()]}/{commissioned.group(0).strip()[4:]}"
+    parts = [p.strip(" .;,()") for p in _CREDIT_PARTS.split(text) if p.strip(" .;,()")]
+    owners = owners.casefold()
+
+    def person(part: str) -> bool:
+        return (len(part.split()) <= 3 and bylines.clean_name(part) is not None and not _ORG_SIGN.match(part)
+                and part.casefold() not in owners)
+
+    if len(parts) == 1:
+        return (None, parts[0]) if person(parts[0]) else (parts[0], None)
+    people = [p for p in parts if person(p)]
+    orgs = [p for p in parts if p not in people]
+    if len(people) >= 2 and not orgs:  # both name-like: agency first
+        orgs, people = people[:1], people[1:]
+    return (" / ".join(orgs) or None), (" / ".join(people) or None)
 
 
 def publisher_from_copyright(line: str) -> str | None:
@@ -343,6 +390,16 @@ def _media_at(texts: list[str], i: int, media: list[Media]) -> int:
             media.append(Media(kind=kind, caption=caption, credit=credit))
             return 1
         return 1 + _with_caption(texts, i + 1, Media(kind=kind), media)
+    labelled = _SOURCE_LABEL.match(text) if words <= _LABEL_MAX_WORDS else None
+    if labelled:  # "Image source, Agency" then "Image caption, ..." (a broadcaster's scrape)
+        item = Media(kind="video" if labelled.group("kind").lower() == "video" else "image",
+                     credit=labelled.group("credit").strip(" .") or None)
+        media.append(item)
+        caption = _CAPTION_LABEL.match(nxt) if nxt is not None else None
+        if caption:
+            item.caption = caption.group("caption")
+            return 2
+        return 1
     if words <= 2 and _GRAPHIC_LABEL.match(text):
         return 1 + _with_caption(texts, i + 1, Media(kind="graphic"), media)
     parts = split_credit(text)
