@@ -99,6 +99,10 @@ class Model:
     weights: tuple[tuple[float, ...], ...]  # per label: dense weights then BUCKETS word weights
     scale: tuple[float, ...]  # per dense feature: divide by this before weighting
     confidence: float  # the model overrules the rules above this probability
+    # In an extractor's paragraphs (HTML) only units this short may be taken out: the
+    # extractor has already dropped most furniture, and its long paragraphs are prose.
+    html_max_words: int = 12
+    html_confidence: float = 0.95
 
     def probabilities(self, texts: list[str], html: bool = False) -> list[list[float]]:
         out = []
@@ -126,4 +130,5 @@ def model() -> Model | None:
     if tuple(raw.get("labels", ())) != LABELS or tuple(raw.get("dense", ())) != DENSE or raw.get("buckets") != BUCKETS:
         return None
     return Model(weights=tuple(tuple(w) for w in raw["weights"]), scale=tuple(raw["scale"]),
-                 confidence=float(raw["confidence"]))
+                 confidence=float(raw["confidence"]), html_max_words=int(raw.get("html_max_words", 12)),
+                 html_confidence=float(raw.get("html_confidence", 0.95)))

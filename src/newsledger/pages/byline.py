@@ -20,7 +20,7 @@ _CREDIT_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 CREDIT_LINE = re.compile(
-    r"^[(\[]?\s*(?:(?:additional|further|extra)\s+)?(?:reporting|writing|editing|compiled|reported)\s+by\s+\S",
+    r"^(?:[(\[]|-{1,2})?\s*(?:(?:additional|further|extra)\s+)?(?:reporting|writing|editing|compiled|reported)\s+by\s+\S",
     re.IGNORECASE,
 )
 _BY_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
@@ -45,7 +45,7 @@ _PLACE_PART = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2}$")
 
 def credit_names(text: str) -> list[Byline]:
     """Authors in a credit line: "(Reporting by A in X; Editing by B)" → [A (X)]."""
-    inner = text.strip().strip("()[]").strip()
+    inner = text.strip().strip("()[]-–— ").strip()
     found: list[Byline] = []
     for clause in re.split(r"\s*;\s*", inner):
         match = _CREDIT_CLAUSE.match(clause)
@@ -73,6 +73,12 @@ def names_with_places(text: str) -> list[Byline]:
         at = _AT_PLACE.match(piece)
         name, place = (at.group(1), at.group(2)) if at else (piece, None)
         name = clean_name(name)
+        if name is None and at is not None and pending and _NOT_A_NAME.search(at.group(1)):
+            # "Jane Doe, Courier correspondent in the Baudó": the role's place is the name's
+            where = re.sub(r"^the\s+", "", at.group(2).strip(" ."), flags=re.IGNORECASE)
+            found.extend(Byline(name=n, location=where) for n in pending)
+            pending = []
+            continue
         if name is None:
             if at is None and _PLACE_PART.match(piece) and not _NOT_A_NAME.search(piece):
                 if pending:  # "Jane Doe, Antwerp": a dateline place after the names
@@ -268,7 +274,8 @@ def _segment_names(raw: str) -> list[Byline]:
 
 # --- reporting locations -------------------------------------------------------------------
 
-_CAPS_PLACE = r"[A-Z][A-Z'’.-]*(?:[ -][A-Z][A-Z'’.-]*){0,3}"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAPS_PLACE = rf"[{_UPPER}][{_UPPER}'’.-]*(?:[ -][{_UPPER}][{_UPPER}'’.-]*){{0,3}}"
 # A wire or paper dateline opening the body: "PORT SUDAN, Sudan, April 8 (Agency) - ...",
 # "PANAMA CITY — ...", "BAMAKO (Agency) - ...".
 _DATELINE = re.compile(rf"^(?P<place>{_CAPS_PLACE})(?:,\s*[A-Z][\w .'’-]{{1,30}}?)?(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})?"
@@ -278,6 +285,32 @@ _REPORTED_FROM = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
 _DATE_PLACE_PART = re.compile(rf"^(?P<place>{_CAPS_PLACE}(?:,\s*{_CAPS_PLACE})?)$")
 _HEAD_LINE_WORDS = 15
+
+
+_AFTER_NAME = re.compile(r"^\s*(?:,|·|•|\|)?\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*(?:$|[|·•,–—]|-\s)")
+
+
+def _beside_name(names: list[Byline], head: list[str]) -> str | None:
+    """"By Jane Doe, Gusau | 4 June 2025", "Jane Doe · Guadalajara · June 19": the place written
+    right after the first unplaced name in a head line (not a date, a job title or another name)."""
+    from newsledger.pages.dateline import find_date
+
+    target = next((b.name for b in names if b.location is None), None)
+    if target is None:
+        return None
+    others = {b.name.casefold() for b in names}
+    for line in head:
+        k = line.find(target)
+        if k < 0 or len(line.split()) > _HEAD_LINE_WORDS + 10:
+            continue
+        match = _AFTER_NAME.match(line[k + len(target):])
+        if not match:
+            continue
+        place = match.group("place")
+        if find_date(place) or _NOT_A_NAME.search(place) or place.casefold() in others or _CALENDAR_WORD.match(place.split()[0]):
+            continue
+        return place
+    return None
 
 
 def page_lines(texts: list[str], body: list[int]) -> tuple[list[str], str | None, list[str]]:
@@ -327,6 +360,8 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
             if caps:
                 place = caps[-1]
                 break
+    if place is None:
+        place = _beside_name(out, head)
     if place is None and lead:
         match = _DATELINE.match(lead)
         if match:

@@ -236,11 +236,17 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
         clutter[i] = label
         i += 1
 
-    if plain:
-        _by_position(out, clutter, top_names, first_meta)
-    out.body = [i for i, is_clutter in enumerate(clutter) if not is_clutter and out.texts[i]]
+    probs = None
     if use_model:
-        _by_model(out, plain)
+        from newsledger.pages import _line_model
+
+        model = _line_model.model()
+        probs = model.probabilities(out.texts, html=not plain) if model is not None else None
+    if plain:
+        _by_position(out, clutter, top_names, first_meta, probs)
+    out.body = [i for i, is_clutter in enumerate(clutter) if not is_clutter and out.texts[i]]
+    if probs is not None:
+        _by_model(out, probs, plain)
     out.byline = bylines.unique(top_names + credit_names)
     out.credits = bylines.unique(credit_names)
     out.comments_enabled = False if False in comments else (True if comments else None)
@@ -249,16 +255,15 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     return out
 
 
-def _by_model(out: Separated, plain: bool) -> None:
+def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
     """The learned classifier's say: body units it is confident are clutter, a byline, a
     dateline or a credit leave the body."""
     from newsledger.pages import _line_model
 
     model = _line_model.model()
-    if model is None or not out.body:
-        return
-    probs = model.probabilities(out.texts, html=not plain)
-    out.body = [i for i in out.body if 1.0 - probs[i][0] < model.confidence]
+    confidence = model.confidence if plain else model.html_confidence
+    out.body = [i for i in out.body if 1.0 - probs[i][0] < confidence
+                or (not plain and len(out.texts[i].split()) > model.html_max_words)]
 
 
 def without_author_bios(body: str, byline: list[Byline]) -> str:
@@ -464,7 +469,8 @@ def _contributors(text: str, words: int) -> list[Byline] | None:
     return found
 
 
-def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], first_meta: int) -> None:
+def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], first_meta: int,
+                 probs: list[list[float]] | None = None) -> None:
     """Plain text: before the first prose unit come title, bylines, dates; after the last, links."""
     prose = [i for i, text in enumerate(out.texts) if not clutter[i] and is_body_like(text)]
     if not prose:
@@ -478,6 +484,8 @@ def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], f
         clutter[i] = True
         if title_at is not None and i <= title_at:
             continue  # the masthead and menus above the headline; bylines come below it
+        if probs is not None and max(range(len(probs[i])), key=probs[i].__getitem__) == 1:
+            continue  # the classifier reads the line as page furniture ("FOR IMMEDIATE RELEASE", a menu)
         names = _names_line(out.texts[i])
         if names:
             top_names.extend(names)

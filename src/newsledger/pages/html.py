@@ -111,7 +111,6 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     # A name the page's fields give bare may carry its place in the text's own byline line.
     byline = bylines.unique(byline + [b for b in found.byline if b.location
                                       and b.name.casefold() in {n.name.casefold() for n in byline}])
-    byline = [b for b in byline if b.name.casefold() not in {(n.location or "").casefold() for n in byline}]
     head, lead, tail = bylines.page_lines(found.texts, found.body)
     meta_lines = _byline_lines(tree)
     placed = {b.name.casefold(): b.location for line in meta_lines for b in bylines.byline_names(_SEGMENTS.sub(", ", line))
@@ -119,6 +118,7 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     byline = [b if b.location or b.name.casefold() not in placed else Byline(name=b.name, location=placed[b.name.casefold()])
               for b in byline]
     byline = bylines.located(byline, meta_lines + head, lead, tail)
+    byline = [b for b in byline if b.name.casefold() not in {(n.location or "").casefold() for n in byline}]
     body = without_author_bios(body, byline)
     article = Article(
         title=title,
