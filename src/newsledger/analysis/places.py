@@ -412,6 +412,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
     accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end)) and _retagged(doc, p)
                  and _town_in_states(found[p.key], states)]
     accepted += [p for p in pending + rejected if _dateline(doc, p, found[p.key])]
+    accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end))
+                 and _town_of_the_report(doc, p, found[p.key], context)]
     initial = [p for p in pending if p.end - p.start == 1 and doc[p.start].is_sent_start]
     inner = [p for p in pending if p not in initial]
     accepted += [p for p in inner if _accept_town(doc, p, found[p.key], context)]
@@ -437,6 +439,21 @@ def find_mentions(doc: Doc) -> list[Mention]:
 
 
 _COUNTRY_DOLLAR = re.compile(r"(US|U\.S\.)\$")
+
+
+# Words before a name that say it is where something is ("north of Bara", "on Babanusa").
+_PLACE_CUE_WORDS = LOCATIVE_PREPOSITIONS | {"of"}
+_REPORT_TOWN_POPULATION = 1_000
+
+
+def _town_of_the_report(doc: Doc, p: _Proposal, cands: list[gz.Candidate], countries: set[str]) -> bool:
+    """A town the small model read as a person or an organisation ("Bara", "El Obeid"), taken
+    as the place when the report is surely about its country and a preposition of place (or
+    "of") comes right before it: the whole report speaks for the reading."""
+    if p.start == 0 or doc[p.start - 1].lower_ not in _PLACE_CUE_WORDS or _part_of_longer_name(doc, p):
+        return False
+    return any(c.kind >= gz.KIND_CITY and c.kind != gz.KIND_DEMONYM and (c.feature or "").startswith("P")
+               and c.country in countries and c.population >= _REPORT_TOWN_POPULATION for c in cands)
 
 
 def _currency_countries(doc: Doc, taken: set[int]) -> list[Mention]:
