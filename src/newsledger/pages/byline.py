@@ -343,7 +343,7 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
         if match and match.group("who"):
             who = clean_name(match.group("who"))
             if who:
-                out = unique(out + [Byline(name=who, location=match.group("place"))])
+                out = unique(out + [Byline(name=who, location=match.group("place").rstrip(".'’"))])
     if not out or all(b.location for b in out):
         return out
     place = None
@@ -352,7 +352,7 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
             continue
         match = _REPORTED_FROM.search(line)
         if match and not match.group("who"):
-            place = match.group("place")
+            place = match.group("place").rstrip(".'’")
             break
         if "|" in line and find_date(line):
             parts = [p.strip() for p in line.split("|")]
