@@ -170,7 +170,8 @@ def decide(r: dict, probs: np.ndarray, confidence: float) -> list[bool]:
     """The page stage's decision (clutter.separate): the model removes a unit the rules kept
     when it is confident the unit is not body (in HTML, short ones at the body's two ends only)."""
     if not r["html"]:
-        return [keep and not 1.0 - probs[i, 0] >= confidence for i, keep in enumerate(r["rule_body"])]
+        keep = [keep and not 1.0 - probs[i, 0] >= confidence for i, keep in enumerate(r["rule_body"])]
+        return keep if any(keep) else list(r["rule_body"])
     body = [i for i, keep in enumerate(r["rule_body"]) if keep]
 
     def out(i: int) -> bool:
@@ -181,7 +182,7 @@ def decide(r: dict, probs: np.ndarray, confidence: float) -> list[bool]:
     while body and out(body[-1]):
         body.pop()
     kept = set(body)
-    return [i in kept for i in range(len(r["rule_body"]))]
+    return [i in kept for i in range(len(r["rule_body"]))] if kept else list(r["rule_body"])
 
 
 def score(reports: list[dict], probs: list[np.ndarray], confidence: float) -> float:

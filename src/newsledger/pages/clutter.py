@@ -109,9 +109,6 @@ _MENU_SEPARATOR = re.compile(r"\s[|>»›/•·]\s|\s[|>»›]|[|>»›]\s")
 _BY_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?…:][\s\"”’'»)\]]*$")
 _BODY_MIN_WORDS = 20  # a unit this long is prose even without final punctuation
-# A top line of capitalised words gives no byline names when the unit classifier is this sure it
-# is furniture ("FOR IMMEDIATE RELEASE", a section label); a bare name line scores lower.
-_NAMES_LINE_CLUTTER = 0.9
 _BIO_SPAN = 3  # the last paragraphs in which an author's bio may stand
 _BIO_MAX_WORDS = 120
 
@@ -265,7 +262,8 @@ def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
 
     model = _line_model.model()
     if plain:
-        out.body = [i for i in out.body if 1.0 - probs[i][0] < model.confidence]
+        # never the whole body: a page of one short paragraph is still that paragraph
+        out.body = [i for i in out.body if 1.0 - probs[i][0] < model.confidence] or out.body
         return
     # An extractor's paragraphs: only short units at the body's two ends, up to the first (from
     # the end: the last) unit that is not a confident non-body unit; the middle stays whole.
@@ -277,7 +275,7 @@ def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
         body.pop(0)
     while body and out_of_body(body[-1]):
         body.pop()
-    out.body = body
+    out.body = body or out.body
 
 
 def without_author_bios(body: str, byline: list[Byline]) -> str:
@@ -498,8 +496,8 @@ def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], f
         clutter[i] = True
         if title_at is not None and i <= title_at:
             continue  # the masthead and menus above the headline; bylines come below it
-        if probs is not None and probs[i][1] >= _NAMES_LINE_CLUTTER:
-            continue  # the classifier reads the line as page furniture ("FOR IMMEDIATE RELEASE", a menu)
+        if out.texts[i].isupper():
+            continue  # a label in capitals ("FOR IMMEDIATE RELEASE", "WORLD IN BRIEF"), not a name line
         names = _names_line(out.texts[i])
         if names:
             top_names.extend(names)
