@@ -206,6 +206,8 @@
     });
     clusters.addLayers(markers);
     mapEl.setAttribute("data-mode", "points");
+    // what is drawn, for a check that the map and the list agree
+    mapEl.setAttribute("data-events", layer.points.map(function (p) { return p.id; }).join(" "));
   }
 
   function drawBins(layer) {
@@ -220,29 +222,42 @@
       bins.addLayer(m);
     });
     mapEl.setAttribute("data-mode", "bins");
+    mapEl.setAttribute("data-events", "");
   }
 
   var mapTotal = {located: 0, unlocated: 0};
   var fitted = false;
-  function refreshMap() {
+  var last = null;  // what the last answer covered: {key, bounds, mode}
+
+  function refreshMap(force) {
+    var view = map.getBounds();
+    var key = query();
+    mapEl.setAttribute("data-zoom", String(map.getZoom()));
+    // every event of a padded view came as a point: zooming or panning inside it needs nothing new
+    if (!force && last && last.mode === "points" && last.key === key && last.bounds.contains(view)) {
+      return Promise.resolve();
+    }
     var mine = seq;
-    var b = map.getBounds();
-    var bbox = [b.getWest(), Math.max(-90, b.getSouth()), b.getEast(), Math.min(90, b.getNorth())]
+    var wide = view.pad(0.5);
+    var bbox = [wide.getWest(), Math.max(-90, wide.getSouth()), wide.getEast(), Math.min(90, wide.getNorth())]
       .map(function (v) { return v.toFixed(4); }).join(",");
     mapEl.setAttribute("aria-busy", "true");
     return getJson("/api/events/map?" + query({zoom: map.getZoom(), bbox: bbox})).then(function (layer) {
       if (mine !== seq) { return; }
+      last = {key: key, mode: layer.mode, bounds: L.latLngBounds([[Math.max(-90, wide.getSouth()), wide.getWest()],
+                                                                  [Math.min(90, wide.getNorth()), wide.getEast()]])};
       if (layer.mode === "points") { drawPoints(layer); } else { drawBins(layer); }
+      mapTotal = {located: layer.total, unlocated: layer.unlocated};
+      mapEl.setAttribute("data-located", String(layer.total));
       if (!fitted) {  // the first view: framed on what there is to see
         fitted = true;
         var located = (layer.points || layer.bins || []).map(function (p) { return [p.lat, p.lon]; });
         if (located.length) {
+          last = null;
           map.fitBounds(L.latLngBounds(located).pad(0.3), {maxZoom: 7, animate: false});
-          return;  // moveend asks again for this view
+          return;  // moveend asks again, for this view
         }
       }
-      mapTotal = {located: layer.total, unlocated: layer.unlocated};
-      mapEl.setAttribute("data-located", String(layer.total));
       mapEl.setAttribute("aria-busy", "false");
       summary();
     });
@@ -250,8 +265,9 @@
   var moveTimer = null;
   map.on("moveend", function () {
     if (map.getZoom() >= 4) { drawOutlines("detail"); } else { drawOutlines("world"); }
+    mapEl.setAttribute("data-zoom", String(map.getZoom()));
     clearTimeout(moveTimer);
-    moveTimer = setTimeout(refreshMap, 120);
+    moveTimer = setTimeout(function () { refreshMap(false); }, 120);
   });
 
   var legend = document.getElementById("legend");
@@ -342,6 +358,7 @@
       var item = el("li", "event-line type-" + e.type.toLowerCase());
       item.setAttribute("data-event", e.id);
       item.setAttribute("data-date", e.date || "");
+      item.setAttribute("data-located", e.place && e.place.lat !== null && e.place.lat !== undefined ? "1" : "0");
       item.appendChild(el("span", "tag etype t-" + e.type, e.type.toLowerCase()));
       item.appendChild(document.createTextNode(" "));
       item.appendChild(el("span", "date", e.date || "undated"));
@@ -402,7 +419,7 @@
     var mine = seq;
     document.body.setAttribute("data-loading", "true");
     updateDownloads();
-    var jobs = [refreshList(), refreshMap()];
+    var jobs = [refreshList(), refreshMap(true)];
     if (what.timeline !== false) {
       jobs.push(getJson("/api/events/timeline?" + query()).then(function (t) { if (mine === seq) { drawTimeline(t); } }));
     } else {
