@@ -135,7 +135,7 @@ def test_claims_chart(page):
     page.goto("/claims")
     keys = page.locator("table.claim-keys tbody tr a")
     assert keys.count() >= 1
-    click(page, page.get_by_role("link", name="people:dead"))
+    click(page, page.get_by_role("link", name="people killed"))
     chart = page.locator("figure.claims-chart svg")
     assert chart.count() >= 1
     points = chart.first.locator(".claim")

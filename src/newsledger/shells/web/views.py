@@ -19,6 +19,7 @@ from newsledger.ledger import SearchSyntaxError
 from newsledger.ledger._search import HELP as SEARCH_HELP
 from newsledger.record import PLOVER_TYPES, EventStatus
 from newsledger.shells._access import OpenLedger, read_or_404
+from newsledger.ledger._claims import claim_label
 from newsledger.ledger._workbench import FILTERS
 from newsledger.shells._filters import event_filters
 from newsledger.shells._guards import MAX_INT, max_page
@@ -54,6 +55,7 @@ def templates() -> Jinja2Templates:
     )
     env.filters["number"] = _number
     env.filters["mark_terms"] = highlight.mark_terms
+    env.filters["claim_label"] = claim_label
     env.globals["anchor_id"] = highlight.anchor_id
     env.globals["safe_ref"] = highlight.safe_ref
     return Jinja2Templates(env=env)
@@ -151,7 +153,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         stories: dict[int, list[dict]] = {}
         for row in rows:
             stories.setdefault(row["story"], []).append(row)
-        charts_by_story = [(sid, items, charts.claims_chart(items, f"{key}: figures over time"))
+        charts_by_story = [(sid, items, charts.claims_chart(items, f"{claim_label(key)}: figures over time"))
                            for sid, items in stories.items()]
         return page(request, "claim.html", key=key, story=story, groups=charts_by_story)
 
