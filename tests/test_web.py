@@ -356,6 +356,7 @@ def test_timeline_and_event_page_show_sources_side_by_side(ledger_client: TestCl
     event = ledger_client.get("/events/1").text
     assert "Meridian Wire" in event and "Harbor Times" in event
     assert "The sources disagree" in event
+    assert "toll-chart" in event and "Death toll over time, per outlet" in event  # a series per outlet
     assert re.search(r'<strong class="value">12</strong>.*wire\.txt', event, re.S)
     assert re.search(r'<strong class="value">15</strong>.*times\.txt', event, re.S)
     assert ledger_client.get("/events/999").status_code == 404

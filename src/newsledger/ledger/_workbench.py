@@ -303,3 +303,23 @@ def annotate(e: Event) -> Event:
     e["outlets"] = sorted({o for s in e["sources"] if (o := outlet(s))})
     e["told_by"] = told_by(e)
     return e
+
+
+def toll_series(e: Event) -> list[dict[str, Any]]:
+    """The death tolls an event's sources give, one point per (outlet, report, value), dated by
+    the report's publication: a rising toll is a series per outlet. Each point: date, value,
+    said_by (the outlet), publisher, copy, text (who gave the figure)."""
+    points: dict[tuple, dict[str, Any]] = {}
+    for s in e["sources"]:
+        day = (s.get("published") or "")[:10] or None
+        name = outlet(s) or s["input"].rsplit("/", 1)[-1]
+        told = ([(s["fatalities"], None)] if s.get("fatalities") is not None else []) + \
+            [(c["value"], c.get("said_by")) for c in s.get("death_claims") or []]
+        for value, who in told:
+            key = (name, s["report_id"], float(value))
+            if key in points:
+                continue
+            points[key] = {"date": day, "value": float(value), "said_by": name, "publisher": s.get("publisher"),
+                           "copy": bool(s.get("duplicate_of")), "near_copy": bool(s.get("duplicate_of")),
+                           "text": f"according to {who}" if who else "in the event's sentence"}
+    return sorted(points.values(), key=lambda p: (p["date"] or "", p["said_by"], p["value"]))

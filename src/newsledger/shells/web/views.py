@@ -20,7 +20,7 @@ from newsledger.ledger._search import HELP as SEARCH_HELP
 from newsledger.record import PLOVER_TYPES, EventStatus
 from newsledger.shells._access import OpenLedger, read_or_404
 from newsledger.ledger._claims import claim_label
-from newsledger.ledger._workbench import FILTERS
+from newsledger.ledger._workbench import FILTERS, toll_series
 from newsledger.shells._filters import event_filters
 from newsledger.shells._guards import MAX_INT, max_page
 from newsledger.shells.web import charts, highlight
@@ -127,7 +127,10 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
     def event_page(request: Request, event_id: int = _id()):
         event = read_or_404(ledger, lambda led: led.event(event_id),
                             f"There is no event {event_id} in this ledger.")
-        return page(request, "event.html", event=event)
+        tolls = toll_series(event)
+        chart = charts.claims_chart(tolls, "Death toll over time, per outlet") \
+            if len({(t["said_by"], t["value"]) for t in tolls}) > 1 else None
+        return page(request, "event.html", event=event, tolls=tolls, toll_chart=chart)
 
     @router.get("/stories", response_class=HTMLResponse)
     def stories_page(request: Request):
