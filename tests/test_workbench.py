@@ -168,6 +168,10 @@ def test_coarse_places_are_areas_not_points(page, base_url):
     coarse = [p for p in layer["points"] if p["precision"] in ("region", "country")]
     assert page.locator("path.wb-area").count() == len(coarse)
     assert len(coarse) >= 1  # the convoy attack is placed in Tete province
+    # framed on Mozambique and Malawi, the provinces' borders are drawn (admin-1, offline)
+    assert int(page.locator("#map").get_attribute("data-zoom")) >= 5
+    page.locator("path.wb-admin1").first.wait_for(state="attached")
+    assert page.locator("path.wb-admin1").count() >= 2
 
 
 def test_brushing_a_date_range_filters_the_list_and_the_map_together(page, base_url):

@@ -54,7 +54,12 @@ class Views:
 
     def event_facets(self) -> dict[str, list[dict]]:
         """The values each event filter's select offers, with event counts."""
-        return _workbench.facets(self._merged())
+        merged = self._merged()
+        cached = _FACETS_CACHE.get(self.path)
+        if cached is None or cached[0] is not merged:  # once per state of the ledger
+            cached = (merged, _workbench.facets(merged))
+            _FACETS_CACHE[self.path] = cached
+        return cached[1]
 
     def event_timeline(self, filters: Mapping[str, object]) -> dict:
         """Events per day/week/month and type for the filter, its date range left out (the
@@ -174,3 +179,4 @@ class Views:
 
 
 _MERGED_CACHE: dict[str, tuple[tuple, list[dict]]] = {}
+_FACETS_CACHE: dict[str, tuple[list[dict], dict]] = {}

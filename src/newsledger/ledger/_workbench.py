@@ -200,7 +200,7 @@ def point(e: Event) -> dict[str, Any] | None:
 
 # Up to this many located events in view, the browser gets each one (and clusters them itself
 # with leaflet.markercluster); past it, grid bins of about CELL_PX screen pixels.
-POINTS_MAX = 2000
+POINTS_MAX = 1000
 CELL_PX = 60
 
 
@@ -211,11 +211,11 @@ def map_layer(events: list[Event], zoom: int | None = None,
     :data:`CELL_PX` pixels at ``zoom`` (each bin: its events' mean position, count, types,
     the sum of sources, and its cell's bounds, so a click can zoom to it)."""
     located = [p for e in events if (p := point(e)) is not None]
+    unlocated = len(events) - len(located)
     if bbox is not None:
         west, south, east, north = bbox
         located = [p for p in located if south <= p["lat"] <= north and (
             west <= p["lon"] <= east if west <= east else (p["lon"] >= west or p["lon"] <= east))]
-    unlocated = len(events) - len([e for e in events if point(e) is not None])
     if len(located) <= POINTS_MAX:
         return {"mode": "points", "total": len(located), "unlocated": unlocated, "points": located}
     z = max(0, min(20, zoom if zoom is not None else 2))

