@@ -66,26 +66,30 @@ def _words(e: Event, value: str) -> bool:
 
 @dataclass(frozen=True)
 class Filter:
-    description: str
+    label: str  # what the page's control says
+    description: str  # what the API's documentation says
     matches: Callable[[Event, str], bool]
-    kind: str = "text"  # text | date | int (how the shell checks the value)
+    kind: str = "text"  # text | date | int (how the shell checks the value; a select when facets has it)
 
 
-# name -> what it means and how an event matches it. Order: the order of the API's parameters.
+# name -> what it means and how an event matches it; the API's parameters, the pages' controls
+# and the downloads all come from here, in this order. A new filter is one entry.
 FILTERS: dict[str, Filter] = {
-    "type": Filter("PLOVER type, e.g. ASSAULT", lambda e, v: e["type"] == v.upper()),
-    "acled": Filter("ACLED event type, e.g. Battles", lambda e, v: ((e.get("acled") or {}).get("event_type") or "").lower() == v.lower()),
-    "actor": Filter("substring of the actor's or the target's name", lambda e, v: _contains(_names(e), v)),
-    "country": Filter("ISO 3166 country code of the event's place, e.g. MZ",
+    "type": Filter("Event type (PLOVER)", "PLOVER type, e.g. ASSAULT", lambda e, v: e["type"] == v.upper()),
+    "acled": Filter("ACLED type", "ACLED event type, e.g. Battles",
+                    lambda e, v: ((e.get("acled") or {}).get("event_type") or "").lower() == v.lower()),
+    "actor": Filter("Actor or target", "substring of the actor's or the target's name", lambda e, v: _contains(_names(e), v)),
+    "country": Filter("Country", "ISO 3166 country code of the event's place, e.g. MZ",
                       lambda e, v: ((e.get("place") or {}).get("country") or "").upper() == v.upper()),
-    "place": Filter("substring of the event's or a source's place name", lambda e, v: _contains(_place_names(e), v)),
-    "outlet": Filter("an outlet (publisher or web site) among the sources, exactly",
+    "place": Filter("Place", "substring of the event's or a source's place name", lambda e, v: _contains(_place_names(e), v)),
+    "outlet": Filter("Outlet", "an outlet (publisher or web site) among the sources, exactly",
                      lambda e, v: any((outlet(s) or "").lower() == v.lower() for s in e["sources"])),
-    "status": Filter("asserted, planned, denied, negated, hypothetical...", lambda e, v: (e.get("status") or "") == v.lower()),
-    "since": Filter("ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive; leaves out undated events", _date_since, "date"),
-    "until": Filter("ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive; leaves out undated events", _date_until, "date"),
-    "story": Filter("a story's id", lambda e, v: e["story"] == int(v), "int"),
-    "q": Filter("words that must all appear in some source's evidence", _words),
+    "status": Filter("Status", "asserted, planned, denied, negated, hypothetical...",
+                     lambda e, v: (e.get("status") or "") == v.lower()),
+    "since": Filter("From", "ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive; leaves out undated events", _date_since, "date"),
+    "until": Filter("To", "ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive; leaves out undated events", _date_until, "date"),
+    "q": Filter("Words in the evidence", "words that must all appear in some source's evidence", _words),
+    "story": Filter("Story", "a story's id", lambda e, v: e["story"] == int(v), "int"),
 }
 DATE_FILTERS = ("since", "until")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from importlib.resources import files
-from typing import Any, get_args
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -17,7 +17,6 @@ from jinja2 import Environment, FileSystemLoader
 
 from newsledger.ledger import SearchSyntaxError
 from newsledger.ledger._search import HELP as SEARCH_HELP
-from newsledger.record import PLOVER_TYPES, EventStatus
 from newsledger.shells._access import OpenLedger, read_or_404
 from newsledger.ledger._claims import claim_label
 from newsledger.ledger._workbench import FILTERS, toll_series
@@ -31,10 +30,6 @@ EVENTS_PAGE = 50
 # Up to this many events the workbench also carries the server-drawn SVG map (for a browser
 # without JavaScript); past it, the page stays light.
 STATIC_MAP_MAX = 1000
-FILTER_LABELS = {"type": "Event type (PLOVER)", "acled": "ACLED type", "actor": "Actor or target",
-                 "country": "Country", "place": "Place", "outlet": "Outlet", "status": "Status",
-                 "since": "From", "until": "To", "q": "Words in the evidence", "story": "Story"}
-STATUSES = get_args(EventStatus)
 
 
 def _page(size: int) -> object:
@@ -120,7 +115,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         query = urlencode(filters) + "&" if filters else ""
         return page(request, "events.html", days=days, total=total,
                     filters={k: filters.get(k, "") for k in FILTERS}, story=story,
-                    types=PLOVER_TYPES, facets=facets, query=query,
+                    filter_specs=FILTERS, facets=facets, query=query,
                     pager=_pager(page_number, total, EVENTS_PAGE))
 
     @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -171,8 +166,8 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
             points = led.map_points() if small else None
         svg = charts.world_map(points["events"], points["places"]) if small else None
         return page(request, "map.html", facets=facets, total=total, svg=svg,
-                    filters={k: filters.get(k, "") for k in FILTERS}, labels=FILTER_LABELS,
-                    statuses=STATUSES, query=urlencode(filters))
+                    filters={k: filters.get(k, "") for k in FILTERS}, filter_specs=FILTERS,
+                    query=urlencode(filters))
 
     return router
 

@@ -3,7 +3,6 @@
    Everything is built with DOM methods and textContent: no inline style or script (the CSP). */
 (function () {
   "use strict";
-  var FILTERS = ["type", "acled", "actor", "country", "place", "outlet", "status", "since", "until", "q", "story"];
   var PAGE = 50;
   // one colour per PLOVER type (also in style.css as .t-TYPE, for the markers)
   var COLOURS = {AGREE: "#1b7837", CONSULT: "#5aae61", SUPPORT: "#7fbc41", CONCEDE: "#a6dba0",
@@ -13,6 +12,10 @@
   var form = document.getElementById("filters");
   var mapEl = document.getElementById("map");
   if (!form || !mapEl || !window.L) { return; }
+  // the filters are the form's fields (the server lists them once, from the ledger's FILTERS)
+  var FILTERS = Array.prototype.map.call(form.elements, function (f) { return f.name; })
+    .filter(function (name, i, all) { return name && all.indexOf(name) === i; });
+  if (FILTERS.indexOf("story") < 0) { FILTERS.push("story"); }
 
   var state = {filters: {}, page: 0};
   var seq = 0;  // answers to an older request are dropped
@@ -98,7 +101,7 @@
       if (land.which === which) { return; }
       land.clearLayers();
       land.which = which;
-      land.addLayer(L.geoJSON(geo, {interactive: false, style: {color: "#9aa5ad", weight: 0.7, fillColor: "#eceee9", fillOpacity: 1}}));
+      land.addLayer(L.geoJSON(geo, {interactive: false, style: {className: "wb-land", color: "#9aa5ad", weight: 0.7, fillColor: "#eceee9", fillOpacity: 1}}));
     });
   }
   drawOutlines("world");
