@@ -83,7 +83,7 @@
     return node;
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : (many || one + "s")); }
+  function plural(n, one, many) { return n.toLocaleString("en") + " " + (n === 1 ? one : (many || one + "s")); }
 
   // -- the map -------------------------------------------------------------------------------
   var map = L.map(mapEl, {worldCopyJump: true, minZoom: 1, maxZoom: 14, zoomSnap: 1, keyboard: true,
@@ -242,9 +242,9 @@
   function drawBins(layer) {
     clusters.clearLayers(); areas.clearLayers(); bins.clearLayers();
     layer.bins.forEach(function (b) {
-      var size = Math.round(28 + 6 * Math.log(b.count));
+      var size = Math.round(22 + 8 * Math.log10(b.count));  // at most ~60 px, a grid cell
       var m = L.marker([b.lat, b.lon], {keyboard: true, title: plural(b.count, "event") + ", mostly " + b.top.toLowerCase(),
-        icon: L.divIcon({className: "wb-bin t-" + b.top, iconSize: [size, size], html: "<span>" + b.count + "</span>"})});
+        icon: L.divIcon({className: "wb-bin t-" + b.top, iconSize: [size, size], html: "<span>" + b.count.toLocaleString("en") + "</span>"})});
       m.on("click", function () {
         map.fitBounds([[b.bounds[0], b.bounds[1]], [b.bounds[2], b.bounds[3]]], {maxZoom: map.getZoom() + 3});
       });
@@ -430,8 +430,8 @@
 
   function summary() {
     var text = plural(listTotal, "event") + " match";
-    text += "; " + mapTotal.located + " in the map's view";
-    if (mapTotal.unlocated) { text += ", " + mapTotal.unlocated + " without a known place"; }
+    text += "; " + mapTotal.located.toLocaleString("en") + " on the map around this view";
+    if (mapTotal.unlocated) { text += ", " + mapTotal.unlocated.toLocaleString("en") + " without a known place"; }
     var f = state.filters;
     if (f.since || f.until) { text += " · dates " + (f.since || "…") + " to " + (f.until || "…"); }
     document.getElementById("summary").textContent = text + ".";
@@ -478,4 +478,7 @@
   });
 
   readUrl(); fillForm(); refresh();
+  // on a phone the filters fold away (the summary opens them), unless some are set
+  var box = document.getElementById("filter-box");
+  if (box && window.innerWidth < 600 && !Object.keys(state.filters).length) { box.open = false; }
 })();
