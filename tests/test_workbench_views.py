@@ -78,6 +78,9 @@ def test_the_workbench_page_carries_the_filters_and_download_links(client: TestC
     assert 'href="/api/events.csv?type=ASSAULT"' in page and 'src="/static/workbench.js"' in page
     assert '<option value="ASSAULT" selected>' in page
     assert "<script>" not in page  # no inline script (the CSP)
+    timeline = client.get("/events", params={"type": "ASSAULT", "outlet": "Outlet 0"}).text
+    assert 'href="/api/events.csv?type=ASSAULT&amp;outlet=Outlet+0"' in timeline
+    assert 'href="/map?type=ASSAULT&amp;outlet=Outlet+0"' in timeline
 
 
 def test_many_points_become_grid_bins_per_zoom():
