@@ -268,7 +268,7 @@ def test_keyboard_reaches_the_filters_the_map_and_the_list(page):
         assert field.evaluate("n => n.labels.length") == 1, name  # every control has a label
 
 
-def test_screenshots_of_every_page_at_both_widths(browser, base_url, artefacts):
+def test_screenshots_of_every_page_at_both_widths(browser, base_url, artefacts, capsys):
     story = api(base_url, "/api/stories")["items"][0]["id"]
     event = api(base_url, "/api/events", type="ASSAULT")["items"][0]["id"]
     paths = {"reports": "/", "report": "/reports/1", "quotes": "/quotes", "timeline": "/events",
@@ -289,4 +289,5 @@ def test_screenshots_of_every_page_at_both_widths(browser, base_url, artefacts):
             saved.append(target)
         context.close()
     assert all(p.stat().st_size > 5_000 for p in saved)
-    sys.stderr.write(f"\nworkbench screenshots: {artefacts}\n")
+    with capsys.disabled():  # shown even when pytest captures output
+        print(f"\nworkbench screenshots ({len(saved)}): {artefacts}")
