@@ -63,6 +63,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
                 if server.poll() is not None:
                     pytest.fail(f"serve exited: {server.stderr.read().decode()}")
                 time.sleep(0.1)
+        urllib.request.urlopen(url + "/api/events?limit=1", timeout=300).read()  # the merged view, built once
         yield url
     finally:
         server.terminate()
