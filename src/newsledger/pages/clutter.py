@@ -174,6 +174,7 @@ class Separated:
     publisher: str | None = None
     comments_enabled: bool | None = None
     published: str | None = None
+    masthead: str | None = None  # a plain-text scrape's first line, when it is the site's name
 
 
 def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separated:
@@ -251,7 +252,8 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     out.credits = bylines.unique(credit_names)
     out.comments_enabled = False if False in comments else (True if comments else None)
     out.published = _published(dates)
-    out.publisher = publisher_from_copyright(out.copyright) if out.copyright else None
+    out.publisher = (publisher_from_copyright(out.copyright) if out.copyright else None) or out.masthead \
+        or _dateline_wire(out.texts[out.body[0]] if out.body else "")
     return out
 
 
@@ -492,6 +494,8 @@ def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], f
     title_at = _title_index(out.texts, [i for i in top if i < first_meta])
     if title_at is not None:
         out.title = out.texts[title_at]
+        if top and top[0] < title_at and _is_masthead(out.texts[top[0]]):
+            out.masthead = out.texts[top[0]].strip()
     for i in top:
         clutter[i] = True
         if title_at is not None and i <= title_at:
@@ -504,6 +508,27 @@ def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], f
     for i in range(last + 1, len(out.texts)):
         if not clutter[i]:
             clutter[i] = True
+
+
+_MASTHEAD_SMALL = frozenset({"of", "the", "and", "de", "la", "le", "du", "des", "el", "&"})
+# "BLANTYRE (Meridian Wire) -", "BAMAKO, Mali, March 12 (Sahel Wire Service) -": the wire in brackets.
+_WIRE = re.compile(r"^[A-Z][A-Z .'-]{1,40}(?:,[^()\n]{1,40})?\s*\((?P<wire>[A-Z][\w.&' -]{1,40})\)\s*[-–—]")
+
+
+def _is_masthead(text: str) -> bool:
+    """The site's name above the headline: one to five words, each capitalised (or a small
+    word such as "of"), no figure, no menu separator ("The Harbor Times", "Meridian Wire")."""
+    words = text.split()
+    if not 1 <= len(words) <= 5 or _MENU_SEPARATOR.search(text) or _UI.match(text):
+        return False
+    return all(w[:1].isupper() or w.lower() in _MASTHEAD_SMALL for w in words) and \
+        not any(c.isdigit() for c in text) and words[0][:1].isupper()
+
+
+def _dateline_wire(lead: str) -> str | None:
+    """The wire service a dateline credits ("BLANTYRE (Meridian Wire) - ..." → "Meridian Wire")."""
+    found = _WIRE.match(lead)
+    return found.group("wire").strip() if found else None
 
 
 def _title_index(texts: list[str], candidates: list[int]) -> int | None:
