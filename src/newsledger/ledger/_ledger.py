@@ -43,6 +43,12 @@ class Ledger(Writing, Querying, Views):
     def close(self) -> None:
         self._store.close()
 
+    def snapshot(self):
+        """A context in which every read sees one state of the ledger, whatever another
+        process writes meanwhile (a read transaction; in SQLite's WAL mode it blocks no writer).
+        The API reads each request in one."""
+        return self._store.snapshot()
+
     @property
     def full_text(self) -> bool:
         """True when searches use full text (FTS5, or tsvector on PostgreSQL), False when

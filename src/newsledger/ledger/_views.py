@@ -3,9 +3,10 @@ time, the map and the ACLED and GeoJSON exports built on them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 
-from newsledger.ledger import _claims, _events, _exports, _search, _stories
+from newsledger.ledger import _claims, _events, _exports, _stories, _workbench
 from newsledger.ledger._querying import _SUMMARY_COLUMNS
 
 
@@ -13,36 +14,87 @@ class Views:
     """The across-report part of :class:`newsledger.ledger.Ledger` (``self._store``, ``self.path``)."""
 
     def _merged(self) -> list[dict]:
-        """Merged events, computed once per state of the ledger (cached by its row counts)."""
-        conn = self._store.conn
-        state = conn.execute("SELECT (SELECT COUNT(*) FROM reports), (SELECT MAX(id) FROM reports), "
-                             "(SELECT COUNT(*) FROM events), (SELECT MAX(id) FROM events)").fetchone()
-        cache_key = (self.path, tuple(state))
-        cached = _MERGED_CACHE.get(self.path)
-        if cached is None or cached[0] != cache_key:
-            cached = (cache_key, _events.merged_events(conn))
+        """Merged events, computed once per state of the ledger (cached by its row counts).
+
+        One computation at a time (it embeds every evidence sentence: seconds on a busy
+        ledger): while one runs, other requests take the events of the state computed last
+        (seconds old) instead of each computing the same thing at once; with nothing computed
+        yet, they wait for it. (20 readers during an ingest waited up to 40 s otherwise.)"""
+        before = _MERGED_CACHE.get(self.path)
+        if before is not None and before[0] == self._state():
+            return before[1]
+        if not _MERGED_LOCK.acquire(blocking=before is None):
+            return before[1]  # being computed for a newer state by another request
+        try:
+            cached = _MERGED_CACHE.get(self.path)
+            if cached is not before:
+                return cached[1]  # computed by another request while this one waited
+            # One state of the ledger for the key and for every query of the computation
+            # (an ingest writing meanwhile gave events of reports the stories had not seen).
+            with self._store.snapshot() as conn:
+                cached = (self._state(), [_workbench.annotate(e) for e in _events.merged_events(conn)])
             _MERGED_CACHE[self.path] = cached
+        finally:
+            _MERGED_LOCK.release()
         return cached[1]
+
+    def _state(self) -> tuple:
+        state = self._store.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM reports), (SELECT MAX(id) FROM reports), "
+            "(SELECT COUNT(*) FROM events), (SELECT MAX(id) FROM events)").fetchone()
+        return (self.path, tuple(state))
 
     def merged_events(self) -> Iterator[dict]:
         """Events merged across the reports of one story, each with ``story`` and
         ``sources`` (one per report that tells of it): the contract's ledger event.
         Not flat (``sources`` is a list). Rules in :mod:`newsledger.ledger._events`."""
-        return iter(_events.merged_events(self._store.conn))
+        with self._store.snapshot() as conn:
+            return iter(_events.merged_events(conn))
 
     def stories(self) -> dict[int, int]:
         """report id -> story id (the smallest report id of the story)."""
         return _stories.stories(self._store.conn)
 
-    def events(self, *, type: str | None = None, actor: str | None = None, place: str | None = None,
-               since: str | None = None, until: str | None = None, story: int | None = None,
-               q: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
-        """(total, page) of merged events, earliest first. ``actor`` and ``place`` match a
-        substring of any source's actor / target / place name; ``since`` / ``until`` bound the
-        date (ISO, inclusive; undated events are left out when either is given); ``q`` is
-        words that must all appear in some source's evidence."""
-        found = [e for e in self._merged() if _event_matches(e, type, actor, place, since, until, story, q)]
+    def events(self, *, limit: int = 50, offset: int = 0, **filters: object) -> tuple[int, list[dict]]:
+        """(total, page) of merged events, earliest first, that match every filter of
+        :data:`newsledger.ledger._workbench.FILTERS` given (``type``, ``acled``, ``actor``,
+        ``country``, ``place``, ``outlet``, ``status``, ``since``, ``until``, ``story``, ``q``;
+        None or empty: no filter). ``actor`` and ``place`` match a substring of any source's
+        actor / target / place name; ``since`` / ``until`` bound the date (ISO, inclusive;
+        undated events are left out when either is given); ``q`` is words that must all appear
+        in some source's evidence."""
+        found = self.filtered_events(filters)
         return len(found), found[max(0, offset):max(0, offset) + max(0, limit)]
+
+    def filtered_events(self, filters: Mapping[str, object], *, skip: Iterable[str] = ()) -> list[dict]:
+        """Every merged event matching ``filters`` (see :meth:`events`), earliest first."""
+        unknown = set(filters) - set(_workbench.FILTERS)
+        if unknown:
+            raise ValueError(f"unknown event filter(s): {', '.join(sorted(unknown))}")
+        return _workbench.select(self._merged(), _workbench.clean(filters), skip=skip)
+
+    def event_facets(self) -> dict[str, list[dict]]:
+        """The values each event filter's select offers, with event counts."""
+        merged = self._merged()
+        cached = _FACETS_CACHE.get(self.path)
+        if cached is None or cached[0] is not merged:  # once per state of the ledger
+            cached = (merged, _workbench.facets(merged))
+            _FACETS_CACHE[self.path] = cached
+        return cached[1]
+
+    def event_timeline(self, filters: Mapping[str, object]) -> dict:
+        """Events per day/week/month and type for the filter, its date range left out (the
+        chart shows what lies around the range brushed)."""
+        return _workbench.timeline(self.filtered_events(filters, skip=_workbench.DATE_FILTERS))
+
+    def event_map(self, filters: Mapping[str, object], zoom: int | None = None,
+                  bbox: tuple[float, float, float, float] | None = None) -> dict:
+        """The filtered events in view: points, or grid bins at ``zoom`` (see :mod:`._workbench`)."""
+        return _workbench.map_layer(self.filtered_events(filters), zoom, bbox)
+
+    def event_rows(self, filters: Mapping[str, object]) -> Iterator[dict]:
+        """Flat rows (columns ``EVENT_COLUMNS``) of the filtered merged events."""
+        return iter(_workbench.event_rows(self.filtered_events(filters)))
 
     def event(self, event_id: int) -> dict | None:
         return next((e for e in self._merged() if e["id"] == event_id), None)
@@ -111,16 +163,18 @@ class Views:
         """The figures with one key, oldest first: value, who said it, when, in which report."""
         return _claims.claims(self._store.conn, key, story)
 
-    def acled(self) -> Iterator[dict]:
-        """ACLED-style rows (columns :data:`ACLED_COLUMNS`), one per codable ledger event."""
+    def acled(self, filters: Mapping[str, object] | None = None) -> Iterator[dict]:
+        """ACLED-style rows (columns :data:`ACLED_COLUMNS`), one per codable ledger event
+        (among those matching ``filters``, see :meth:`events`)."""
         features = {(r[0], r[1].lower()): r[2] for r in self._store.conn.execute(
             "SELECT report_id, name, feature FROM places")}
-        return _exports.acled_rows(self._merged(), features)
+        return _exports.acled_rows(self.filtered_events(filters or {}), features)
 
-    def geojson(self, what: str) -> dict:
-        """A GeoJSON FeatureCollection of merged ``events`` or of ``places``."""
+    def geojson(self, what: str, filters: Mapping[str, object] | None = None) -> dict:
+        """A GeoJSON FeatureCollection of merged ``events`` (those matching ``filters``) or of
+        ``places``."""
         if what == "events":
-            return _exports.geojson_events(self._merged())
+            return _exports.geojson_events(self.filtered_events(filters or {}))
         if what == "places":
             return _exports.geojson_places(self.map_points()["places"])
         raise ValueError(f"GeoJSON of {what!r}: choose events or places")
@@ -146,31 +200,5 @@ class Views:
 
 
 _MERGED_CACHE: dict[str, tuple[tuple, list[dict]]] = {}
-
-
-def _event_matches(e: dict, type: str | None, actor: str | None, place: str | None, since: str | None,
-                   until: str | None, story: int | None, q: str | None) -> bool:
-    if type and e["type"] != type.upper():
-        return False
-    if story is not None and e["story"] != story:
-        return False
-    if since or until:
-        if not e["date"] or (since and e["date"] < since) or (until and e["date"][:len(until)] > until):
-            return False
-    sources = e["sources"]
-    if actor:
-        needle = actor.lower()
-        names = [((e.get("actor") or {}).get("name") or ""), ((e.get("target") or {}).get("name") or "")]
-        if not any(needle in n.lower() for n in names):
-            return False
-    if place:
-        needle = place.lower()
-        names = [(s.get("place") or {}).get("name") or "" for s in sources] + [(e.get("place") or {}).get("name") or ""]
-        if not any(needle in n.lower() for n in names):
-            return False
-    if q:
-        words = [t.text.lower() for t in _search.terms(q)]
-        texts = [s["evidence"]["text"].lower() for s in sources]
-        if not all(any(w in t for t in texts) for w in words):
-            return False
-    return True
+_MERGED_LOCK = threading.Lock()
+_FACETS_CACHE: dict[str, tuple[list[dict], dict]] = {}

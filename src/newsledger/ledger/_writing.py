@@ -3,10 +3,12 @@ linked, the input recorded as done in the same transaction (see :meth:`Writing.i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from newsledger.ledger import _near
-from newsledger.ledger._base import utc_now
+from newsledger.ledger._base import LedgerError, utc_now
 from newsledger.ledger._hash import content_hash
 from newsledger.ledger._rows import ITEM_COLUMNS, to_json
 from newsledger.record import Record
@@ -23,9 +25,12 @@ class Writing:
         it copies by ``duplicate_of`` (see :mod:`newsledger.ledger._near`).
 
         The input is recorded as done (with ``fingerprint``) in the same transaction, so
-        :meth:`is_done` after a crash says exactly what was stored."""
+        :meth:`is_done` after a crash says exactly what was stored.
+
+        Raises :class:`LedgerError` when the ledger itself cannot be written any more (a full
+        disk, a lost server): nothing of the record is stored, and no later one would be."""
         prepared = _checked(record)
-        with self._store.transaction() as conn:
+        with self._unusable_as_ledger_error(), self._store.transaction() as conn:
             return self._store_one(conn, prepared, fingerprint)
 
     def ingest_batch(self, items: list[tuple[Record | dict, str | None]]) -> list[bool]:
@@ -35,8 +40,20 @@ class Writing:
         store its records one by one to find the one at fault). Used by the Ray engine's
         workers writing to PostgreSQL."""
         prepared = [(_checked(record), fingerprint) for record, fingerprint in items]
-        with self._store.transaction() as conn:
+        with self._unusable_as_ledger_error(), self._store.transaction() as conn:
             return [self._store_one(conn, one, fingerprint) for one, fingerprint in prepared]
+
+    @contextmanager
+    def _unusable_as_ledger_error(self) -> Iterator[None]:
+        try:
+            yield
+        except LedgerError:
+            raise
+        except Exception as exc:
+            unusable = self._store.unusable(exc)
+            if unusable is None:
+                raise
+            raise unusable from exc
 
     def _store_one(self, conn, prepared: tuple[Record, str, set[int], list[int]], fingerprint: str | None) -> bool:
         record, digest, shingles, bands = prepared
@@ -128,9 +145,11 @@ class Writing:
 
     def is_done(self, input: str, fingerprint: str | None = None) -> bool:
         """Whether ``input`` was stored (or found already there) by an earlier ingest, with
-        the same fingerprint when one is given."""
-        row = self._store.conn.execute(
-            "SELECT fingerprint FROM inputs_done WHERE input = ?", (input,)).fetchone()
+        the same fingerprint when one is given. :class:`LedgerError` when the ledger cannot
+        be read (a lost server)."""
+        with self._unusable_as_ledger_error():
+            row = self._store.conn.execute(
+                "SELECT fingerprint FROM inputs_done WHERE input = ?", (input,)).fetchone()
         return row is not None and (fingerprint is None or row[0] == fingerprint)
 
     def _insert_item(self, conn, table: str, report_id: int, position: int,

@@ -177,7 +177,7 @@ def ingest(
     """Records into the ledger, idempotent by content: the same report twice changes nothing.
 
     Resumable: inputs done by an earlier run (even one interrupted) are skipped, unless --again."""
-    from newsledger.ledger import Ledger
+    from newsledger.ledger import Ledger, LedgerError
     from newsledger.feeding import expand_folder, records_of, sources_of
     from newsledger.settings import Settings
     from newsledger.sources._fetch import Fetcher
@@ -194,24 +194,44 @@ def ingest(
     added = present = skipped = failed = 0
     rows = []
     with Ledger(db) as ledger:
-        sources = sources_of(inputs, fetcher=fetcher, is_done=ledger.is_done, again=again, published=published)
-        for source, item in _with_progress(records_of(sources, Settings.from_env()), None, "ingesting"):
-            if item is None:
-                skipped += 1
-                continue
-            if isinstance(item, Failure):
-                failed += 1
-                _report_failure(item)
-                continue
+        # The ledger itself failing (a full disk, a lost server) stops the batch with one line:
+        # every later input would fail the same way. What is stored is whole; a rerun goes on.
+        unusable: list[LedgerError] = []
+
+        def is_done(input: str, fingerprint: str | None) -> bool:
             try:
-                is_new = ledger.ingest(item, fingerprint=source.fingerprint if source else None)
-            except Exception as exc:  # the ledger rolled the record back; the batch goes on
-                failed += 1
-                _say(f"{item.input}: not stored: {type(exc).__name__}: {exc}")
-                continue
-            added += is_new
-            present += not is_new
-            rows.append((item, is_new))
+                return ledger.is_done(input, fingerprint)
+            except LedgerError as exc:  # feeding would make it this input's failure
+                unusable.append(exc)
+                raise
+
+        sources = sources_of(inputs, fetcher=fetcher, is_done=is_done, again=again, published=published)
+        try:
+            for source, item in _with_progress(records_of(sources, Settings.from_env()), None, "ingesting"):
+                if unusable:
+                    raise unusable[0]
+                if item is None:
+                    skipped += 1
+                    continue
+                if isinstance(item, Failure):
+                    failed += 1
+                    _report_failure(item)
+                    continue
+                try:
+                    is_new = ledger.ingest(item, fingerprint=source.fingerprint if source else None)
+                except LedgerError:
+                    raise
+                except Exception as exc:  # the ledger rolled the record back; the batch goes on
+                    failed += 1
+                    _say(f"{item.input}: not stored: {type(exc).__name__}: {exc}")
+                    continue
+                added += is_new
+                present += not is_new
+                rows.append((item, is_new))
+        except LedgerError as exc:
+            reports = "1 report" if added == 1 else f"{added} reports"
+            raise _fail(f"{exc}; stopped: {reports} added by this run, each one whole; "
+                        f"run the same command again to go on", code=1) from None
     if not quiet:
         _print_summary(rows, db, added, present, failed, skipped)
     raise typer.Exit(1 if failed else 0)
