@@ -105,19 +105,36 @@ class Model:
     html_confidence: float = 0.95
 
     def probabilities(self, texts: list[str], html: bool = False) -> list[list[float]]:
-        out = []
+        if not texts:
+            return []
+        import numpy as np
+
         nd = len(self.scale)
-        for dense, hashed in features(texts, html):
-            scores = []
-            for w in self.weights:
-                z = sum(w[k] * v / self.scale[k] for k, v in enumerate(dense))
-                z += sum(w[nd + h] for h in hashed)
-                scores.append(z)
-            top = max(scores)
-            exps = [math.exp(s - top) for s in scores]
-            total = sum(exps)
-            out.append([e / total for e in exps])
-        return out
+        weights = _arrays(self)
+        feats = features(texts, html)
+        dense = np.array([d for d, _h in feats]) / weights[1]
+        z = dense @ weights[0][:, :nd].T
+        words = weights[0][:, nd:]
+        for i, (_d, hashed) in enumerate(feats):
+            if hashed:
+                z[i] += words[:, hashed].sum(axis=1)
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        return p.tolist()
+
+
+_ARRAYS: dict[int, tuple] = {}
+
+
+def _arrays(model: Model):
+    """The model's weights as numpy arrays, made once per model object."""
+    key = id(model)
+    if key not in _ARRAYS:
+        import numpy as np
+
+        _ARRAYS[key] = (np.array(model.weights), np.array(model.scale), model)  # the model kept alive with its id
+    return _ARRAYS[key]
 
 
 @lru_cache(maxsize=1)
