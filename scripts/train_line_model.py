@@ -170,8 +170,9 @@ def predict(w: np.ndarray, scale: np.ndarray, x: np.ndarray) -> np.ndarray:
 def decide(r: dict, probs: np.ndarray, confidence: float) -> list[bool]:
     """The page stage's decision (clutter.separate): the model removes a unit the rules kept
     when it is confident the unit is not body (in HTML, short ones at the body's head only)."""
-    if not r["html"]:
-        keep = [keep and not 1.0 - probs[i, 0] >= confidence for i, keep in enumerate(r["rule_body"])]
+    if not r["html"]:  # units that are not sentences only (clutter.separate)
+        keep = [keep and not (1.0 - probs[i, 0] >= confidence and not clutter._TERMINAL.search(r["units"][i]))
+                for i, keep in enumerate(r["rule_body"])]
         return keep if any(keep) else list(r["rule_body"])
     body = [i for i, keep in enumerate(r["rule_body"]) if keep]
 
