@@ -103,6 +103,8 @@ class Model:
     # extractor has already dropped most furniture, and its long paragraphs are prose.
     html_max_words: int = 12
     html_confidence: float = 0.95
+    # A text scrape's unit that ends as a sentence is taken out only above this.
+    sentence_confidence: float = 1.01
 
     def probabilities(self, texts: list[str], html: bool = False) -> list[list[float]]:
         if not texts:
@@ -148,4 +150,5 @@ def model() -> Model | None:
         return None
     return Model(weights=tuple(tuple(w) for w in raw["weights"]), scale=tuple(raw["scale"]),
                  confidence=float(raw["confidence"]), html_max_words=int(raw.get("html_max_words", 12)),
-                 html_confidence=float(raw.get("html_confidence", 0.95)))
+                 html_confidence=float(raw.get("html_confidence", 0.95)),
+                 sentence_confidence=float(raw.get("sentence_confidence", 1.01)))

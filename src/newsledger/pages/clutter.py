@@ -265,8 +265,8 @@ def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
         # Only units that are not sentences (labels, page and column heads, link lines): a
         # sentence of the report stays whatever the model says (in short fictional scrapes of
         # other outlets it took real paragraphs out). Never the whole body.
-        out.body = [i for i in out.body if 1.0 - probs[i][0] < model.confidence
-                    or _TERMINAL.search(out.texts[i])] or out.body
+        out.body = [i for i in out.body if 1.0 - probs[i][0] < (
+            model.sentence_confidence if _TERMINAL.search(out.texts[i]) else model.confidence)] or out.body
         return
     # An extractor's paragraphs: only short units at the body's head, up to the first unit that
     # is not a confident non-body unit; the rest stays whole (trimming the tail too cost body F1
