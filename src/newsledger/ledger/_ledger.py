@@ -106,7 +106,7 @@ class BatchWriter:
             if self._unreachable(exc):
                 self.close()
                 raise LedgerError(f"cannot write to the ledger {_shown(self.target)}: "
-                                  f"{_first_line(exc)}") from None
+                                  f"{_first_line(exc.__cause__ or exc)}") from None
         out: list = []
         for record, fingerprint in items:  # one record is at fault: the others still go in
             try:
@@ -120,6 +120,8 @@ class BatchWriter:
         return out
 
     def _unreachable(self, exc: Exception) -> bool:
+        if isinstance(exc, LedgerError):  # the ledger said it cannot be written any more
+            return True
         if self._ledger is None or self._ledger.dialect != "postgresql":
             return False
         import psycopg
