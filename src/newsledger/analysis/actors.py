@@ -1,0 +1,484 @@
+"""actors: who each event's actor and target and each quote's speaker is, as an analyst codes it.
+
+Runs after events. Every event ``actor`` / ``target`` (a :class:`~newsledger.record.Ref`) and every
+quote ``speaker`` gets its canonical name (``canonical``), ``country`` (ISO 3166-1 alpha-3),
+``kind`` (one of :data:`~newsledger.analysis._actor_table.KINDS`), for a person ``role`` and
+``affiliation``, and a ``key`` that names the same actor in every report (the ledger's actor
+registry links mentions by it; None when the report does not say enough to tell this actor from
+another of the same name). Entities get the same fields.
+
+It is a look-up over what earlier steps found, no model: the phrase (and its entity's name and
+aliases) against the actor table (:mod:`._actor_table`: curated actors, the national forces of
+every country, a user's own table); else its words: a country or demonym ("Israeli", "Sudan's")
+and a kind word at its head ("army", "riot police", "a rights group", "the paramilitaries");
+a generic phrase ("the army", "the paramilitaries") is the actor of the report it describes when
+the report names one (the table's ``cues``), else its country's (the event's place's country, or
+the report's). A person's role and affiliation come from the entity's roles ("Israeli Prime
+Minister" → prime minister, Government of Israel, ISR; "spokesperson for the National Security
+Council" → spokesperson, United States National Security Council, USA).
+
+An event actor that names no one (a day, a weapon, a figure: "Monday's attack", "a drone
+struck") is dropped: only someone can act.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from newsledger.analysis import _actor_table
+from newsledger.analysis._actor_table import Actor, ActorTableError, Table, norm
+from newsledger.record import Entity, Event, Record, Ref, Speaker
+from newsledger.settings import DEFAULT, Settings
+
+# where the head of a phrase ends: "civilians in El Fasher", "a diplomat briefed on the talks"
+_ENDS_HEAD = frozenset("""of in at from for on near across with by to into against inside outside under
+over around who that which whose led based linked loyal allied backed known said according""".split())
+# a country named as the doer of these is its armed forces ("Israel struck ..."); of others, its government
+_FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"})
+_ARMED = frozenset({"rebel group", "political militia", "identity militia", "state forces"})
+_LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
+# kinds a description ("aid agencies", "rights groups") leaves without a country: bodies that work across borders
+_BORDERLESS = frozenset({"NGO", "international organisation"})
+_UNNAMED_ARMED = frozenset({"gunmen", "gunman", "attackers", "assailants", "armed men", "unidentified gunmen",
+                            "unknown gunmen", "armed group", "unidentified armed group", "raiders", "kidnappers",
+                            "abductors", "militants", "terrorists", "jihadists", "insurgents", "bandits",
+                            "armed bandits", "fighters"})
+_DAYS_MONTHS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december""".split())
+_NUMBER = re.compile(r"^\d[\d,.]*$")
+_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty
+fifty hundred hundreds thousand thousands million millions dozen dozens""".split())
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "some"})
+
+
+@dataclass
+class Resolved:
+    canonical: str | None = None
+    country: str | None = None
+    kind: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    key: str | None = None
+    table_id: str | None = None
+    not_actor: bool = False
+
+    def fields(self) -> dict:
+        return {"canonical": self.canonical, "country": self.country, "kind": self.kind, "role": self.role,
+                "affiliation": self.affiliation, "key": self.key}
+
+
+@dataclass
+class _Context:
+    event_type: str | None = None
+    country: str | None = None   # the event's place's country, or the report's
+    place: str | None = None     # the event's place, for telling local groups apart
+    before: str = ""             # the words just before the mention ("the paramilitary", "a rights group,")
+    is_actor: bool = False
+
+
+@dataclass
+class _Words:
+    """The table's lexicon as look-up sets (built once per table)."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str | None] = field(default_factory=dict)
+    persons: frozenset[str] = frozenset()
+    not_actors: frozenset[str] = frozenset()
+    max_kind_words: int = 1
+    max_role_words: int = 1
+
+
+@lru_cache(maxsize=8)
+def _words(table_id: int) -> _Words:
+    table = _TABLES[table_id]
+    lex = table.lexicon
+    out = _Words()
+    for kind, words in lex["kinds"].items():
+        for w in words:
+            if "(" in w:
+                continue
+            out.kinds.setdefault(norm(w), kind)
+    out.roles = {norm(k): v for k, v in lex["roles"].items()}
+    out.persons = frozenset(norm(w) for w in lex["persons"])
+    out.not_actors = frozenset(norm(w) for w in lex["not_actors"])
+    out.max_kind_words = max(len(k.split()) for k in out.kinds)
+    out.max_role_words = max(len(k.split()) for k in out.roles)
+    return out
+
+
+_TABLES: dict[int, Table] = {}
+
+
+def _longest(tokens: list[str], lo: int, hi: int, lookup, max_words: int, rightmost: bool = False):
+    """The longest n-gram of ``tokens[lo:hi]`` in ``lookup``: (value, start, end) or None; the
+    leftmost such n-gram, or with ``rightmost`` the one ending last."""
+    best = None
+    for i in range(lo, hi):
+        for n in range(min(max_words, hi - i), 0, -1):
+            gram = " ".join(tokens[i:i + n])
+            if gram in lookup:
+                cand = (lookup[gram], i, i + n)
+                if best is None or (rightmost and cand[2] > best[2]) or \
+                        (not rightmost and n > best[2] - best[1]) or (rightmost and cand[2] == best[2] and n > best[2] - best[1]):
+                    best = cand
+                break
+    return best
+
+
+class Resolver:
+    """Resolves the mentions of one report against a table."""
+
+    def __init__(self, record: Record, table: Table):
+        self.t = table
+        _TABLES[id(table)] = table
+        self.w = _words(id(table))
+        self.record = record
+        self.entities = {e.id: e for e in record.entities}
+        self.named: set[str] = set()
+        weights: Counter[str] = Counter()
+        for p in record.places:
+            iso3 = self.iso3(p.country)
+            if iso3:
+                weights[iso3] += max(1, len(p.mentions))
+        self.main_country = weights.most_common(1)[0][0] if weights else None
+
+    def iso3(self, code: str | None) -> str | None:
+        if not code:
+            return None
+        return self.t.iso2.get(code.upper()) or (code.upper() if code.upper() in self.t.country_names else None)
+
+    # ------------------------------------------------------------ the table's actors
+
+    def _pick(self, ids: list[str], ctx: _Context) -> Actor:
+        if len(ids) > 1:
+            for test in (lambda a: a.id in self.named, lambda a: a.country and a.country == ctx.country):
+                hits = [i for i in ids if test(self.t.actors[i])]
+                if hits:
+                    return self.t.actors[hits[0]]
+        return self.t.actors[ids[0]]
+
+    def _from_actor(self, actor: Actor, ctx: _Context) -> Resolved:
+        country = actor.country
+        if country is None and actor.kind in _ARMED:
+            country = ctx.country  # "Islamic State" without a country: where it acts
+        affiliation = None
+        if actor.affiliation:
+            body = self.t.actors.get(actor.affiliation)
+            affiliation = body.name if body else actor.affiliation
+        return Resolved(actor.name, country, actor.kind, actor.role, affiliation, f"t:{actor.id}", actor.id)
+
+    def _national(self, iso3: str, kind: str, ctx: _Context) -> Resolved | None:
+        actor = self.t.national(iso3, kind)
+        return self._from_actor(actor, ctx) if actor else None
+
+    # ------------------------------------------------------------ phrases
+
+    def phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
+        forms = [text] + ([entity.name, *entity.aliases] if entity is not None else [])
+        for form in forms:
+            ids = self.t.index.get(norm(form))
+            if ids:
+                actor = self._pick(ids, ctx)
+                if actor.kind == "person" and entity is not None and entity.type == "PERSON":
+                    return self.person(entity, ctx, actor)
+                return self._from_actor(actor, ctx)
+        if entity is not None and entity.type == "PERSON":
+            return self.person(entity, ctx, None)
+        tokens = norm(text).split()
+        while tokens and tokens[0] in _DETERMINERS:
+            tokens = tokens[1:]
+        if not tokens:
+            return Resolved()
+        end = next((i for i, t in enumerate(tokens) if i > 0 and t in _ENDS_HEAD), len(tokens))
+        head = self._head(tokens, end)
+        word = tokens[head]
+        if word in self.w.not_actors or word in _DAYS_MONTHS or _NUMBER.match(word) or \
+                (word in _NUMBER_WORDS and end == 1):
+            return Resolved(not_actor=True)
+        if word in self.w.persons and not word.endswith("s"):
+            return self.description(tokens, head, end, ctx)
+        hit = _longest(tokens, 0, end, self.t.index, self.t.max_words)
+        if hit is not None:
+            return self._from_actor(self._pick(hit[0], ctx), ctx)
+        return self.group(text, tokens, end, entity, ctx)
+
+    def _head(self, tokens: list[str], end: int) -> int:
+        """The head word of the phrase: its last word before ``end``, or the last one before it
+        that the lexicon knows ("a diplomat briefed" → diplomat)."""
+        for i in range(end - 1, -1, -1):
+            t = tokens[i]
+            if t in self.w.kinds or t in self.w.persons or t in self.w.not_actors or t in self.t.countries:
+                return i
+        return end - 1
+
+    def _country_in(self, tokens: list[str], lo: int = 0, hi: int | None = None) -> tuple[str, int, int] | None:
+        return _longest(tokens, lo, len(tokens) if hi is None else hi, self.t.countries, 4)
+
+    def group(self, text: str, tokens: list[str], end: int, entity: Entity | None, ctx: _Context) -> Resolved:
+        """A body or a group not in the table: its kind and country from its words."""
+        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.max_kind_words, rightmost=True)
+        kind = kind_hit[0] if kind_hit else None
+        found = self._country_in(tokens)
+        country = found[0] if found else None
+        if kind is None and found is not None and found[1] == 0 and found[2] >= end:
+            # the phrase is a country or its people: "Israel", "Israeli", "Palestinians"
+            if " ".join(tokens[:end]) in self.t.plural_demonyms:
+                return self._local("civilians", country, ctx)
+            if ctx.is_actor and ctx.event_type in _FORCE_TYPES:
+                return self._national(country, "state forces", ctx) or Resolved(country=country)
+            return self._national(country, "government", ctx) or Resolved(country=country)
+        if kind is None:
+            kind = self._cue_kind(ctx.before, entity)
+        named = entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC") or \
+            any(w[:1].isupper() for w in text.split() if w.lower() not in _DETERMINERS and norm(w) not in self.t.countries)
+        if not named and kind is not None:
+            # a description: the actor the report names that fits it ("the paramilitaries" → RSF)
+            key = " ".join(tokens[:end])
+            ids = [i for i in (self.t.cues.get(key) or self.t.cues.get(tokens[end - 1]) or []) if i in self.named]
+            if country is not None:
+                ids = [i for i in ids if self.t.actors[i].country in (country, None)]
+            if len(set(ids)) == 1:
+                return self._from_actor(self.t.actors[ids[0]], ctx)
+        if kind in _actor_table.NATIONAL and (not named or kind_hit is not None):
+            iso3 = country or (ctx.country if not named else None)
+            if iso3 and (kind in ("state forces", "police", "government") or not named):
+                resolved = self._national(iso3, kind, ctx)
+                if resolved is not None:
+                    return resolved
+        if kind in _LOCAL_GROUPS and not named:
+            return self._local(kind, country or ctx.country, ctx)
+        if entity is not None and entity.type == "GPE" and kind is None:
+            return Resolved(country=country or self._place_country(entity.name))
+        if country is None and kind not in _BORDERLESS and (named or kind not in (None,)):
+            country = ctx.country
+        canonical = entity.name if entity is not None else _clean(text)
+        if not named and kind in _ARMED and " ".join(tokens[:end]).split()[-1:] and \
+                (" ".join(tokens[:end]) in _UNNAMED_ARMED or tokens[end - 1] in _UNNAMED_ARMED):
+            canonical = f"Unidentified Armed Group ({self.t.country_names.get(country, 'International')})" \
+                if country else "Unidentified Armed Group"
+        if kind is None:
+            key = None  # not known to be an actor at all ("the main border crossing")
+        elif named:
+            key = f"o:{norm(canonical)}|{country or ''}"
+        elif kind in _ARMED and country:
+            key = f"g:{kind}|{country}|{tokens[end - 1]}"
+        else:
+            key = None
+        return Resolved(canonical, country, kind, key=key)
+
+    def _local(self, kind: str, country: str | None, ctx: _Context) -> Resolved:
+        name = self.t.lexicon["national"][kind]
+        canonical = name.format(country=self.t.country_names[country]) if country else kind.capitalize()
+        key = f"g:{kind}|{country}|{norm(ctx.place)}" if country and ctx.place else None
+        return Resolved(canonical, country, kind, key=key)
+
+    def _place_country(self, name: str) -> str | None:
+        for p in self.record.places:
+            if p.name == name:
+                return self.iso3(p.country)
+        return None
+
+    def _cue_kind(self, before: str, entity: Entity | None) -> str | None:
+        """The kind the words around a name give it: "the paramilitary RSF", "the rights group X"."""
+        texts = [before] + (list(entity.roles) if entity is not None else [])
+        for text in texts:
+            tokens = norm(text).split()
+            hit = _longest(tokens, 0, len(tokens), self.w.kinds, self.w.max_kind_words, rightmost=True)
+            if hit is not None:
+                return hit[0]
+        return None
+
+    # ------------------------------------------------------------ people
+
+    def description(self, tokens: list[str], head: int, end: int, ctx: _Context) -> Resolved:
+        """A person described, not named: "an Israeli military official", "a diplomat"."""
+        role_hit = _longest(tokens, 0, head + 1, self.w.roles, self.w.max_role_words, rightmost=True)
+        lo = role_hit[1] if role_hit is not None else head
+        role = " ".join(tokens[lo:head + 1])
+        rest = tokens[:lo] + tokens[end + 1:] if end < len(tokens) else tokens[:lo]
+        body = self._body(rest, self.w.roles.get(role), ctx)
+        return Resolved(None, body.country if body else None, "person", role,
+                        body.canonical if body else None, None)
+
+    def _body(self, tokens: list[str], role_kind: str | None, ctx: _Context) -> Resolved | None:
+        """The body a person belongs to, from the words of their role ("Israeli war cabinet",
+        "National Security Council", "Israeli" with a government title)."""
+        tokens = [t for t in tokens if t not in _DETERMINERS]
+        if not tokens:
+            return None
+        text = " ".join(tokens)
+        ids = self.t.index.get(text)
+        if ids:
+            return self._from_actor(self._pick(ids, ctx), ctx)
+        hit = _longest(tokens, 0, len(tokens), self.t.index, self.t.max_words)
+        found = self._country_in(tokens)
+        kind_hit = _longest(tokens, 0, len(tokens), self.w.kinds, self.w.max_kind_words, rightmost=True)
+        if hit is not None and not (found and found[1] == hit[1] and found[2] == hit[2]):
+            return self._from_actor(self._pick(hit[0], ctx), ctx)
+        if found is not None:
+            kind = kind_hit[0] if kind_hit and kind_hit[0] in _actor_table.NATIONAL else (role_kind or "government")
+            if kind in _actor_table.NATIONAL:
+                return self._national(found[0], kind, ctx)
+            return Resolved(country=found[0], kind=kind)
+        if kind_hit is not None:
+            return Resolved(_clean(text).title() if text.islower() else text, None, kind_hit[0])
+        return None
+
+    def person(self, entity: Entity, ctx: _Context, known: Actor | None) -> Resolved:
+        role = affiliation = country = None
+        texts = [*entity.roles]
+        if entity.affiliation:
+            texts.append(entity.affiliation)
+        for text in entity.roles:
+            parsed = self._role(text, ctx)
+            if parsed is not None:
+                role, body, country_word = parsed
+                affiliation = body.canonical if body else None
+                country = (body.country if body else None) or country_word
+                if role:
+                    break
+        if affiliation is None and entity.affiliation:
+            body = self._body(norm(entity.affiliation).split(), self.w.roles.get(role or ""), ctx)
+            if body is not None:
+                affiliation, country = body.canonical, country or body.country
+        if known is not None:
+            base = self._from_actor(known, ctx)
+            return Resolved(known.name, country or base.country, "person", role or base.role,
+                            affiliation or base.affiliation, base.key, known.id)
+        name_words = entity.name.split()
+        key = f"p:{norm(entity.name)}" if len(name_words) >= 2 else None
+        return Resolved(entity.name, country, "person", role, affiliation, key)
+
+    def _role(self, text: str, ctx: _Context) -> tuple[str | None, Resolved | None, str | None] | None:
+        """(role, body, country) from a role phrase: "Israeli Prime Minister", "spokesperson for
+        the National Security Council", "CIA director", "centrist minister in the Israeli war cabinet"."""
+        tokens = [t for t in norm(text).split() if t not in _DETERMINERS]
+        if not tokens:
+            return None
+        cut = next((i for i, t in enumerate(tokens) if i > 0 and t in ("for", "of", "at", "in", "with", "to")), len(tokens))
+        title = tokens[:cut]
+        hit = _longest(title, 0, len(title), self.w.roles, self.w.max_role_words, rightmost=True)
+        if hit is None:
+            return None
+        role = " ".join(title[hit[1]:hit[2]])
+        found = self._country_in(title)
+        rest = [t for i, t in enumerate(title) if i < hit[1] or i >= hit[2]]
+        if found is not None:
+            rest = [t for t in rest if t not in title[found[1]:found[2]]]
+        rest = [t for t in rest if t not in self.w.kinds or t in self.t.index]
+        org = tokens[cut + 1:] if cut < len(tokens) else [t for t in rest if t in self.t.index or t[:1].isalpha()]
+        org = [t for t in org if t not in ("centrist", "senior", "former", "deputy", "top", "acting", "chief")] \
+            if cut == len(tokens) else org
+        role_kind = self.w.roles.get(role)
+        body = self._body(org, role_kind, ctx) if org else None
+        if body is None and found is not None and role_kind in _actor_table.NATIONAL:
+            body = self._national(found[0], role_kind, ctx)
+        return role, body, found[0] if found else None
+
+
+def _clean(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    out = " ".join(words)
+    return re.sub(r"['’]s$", "", out) or text
+
+
+# ---------------------------------------------------------------- the step
+
+def table_for(settings: Settings) -> Table:
+    """The table the settings name (the shipped one when none, or when the user's cannot be read:
+    :func:`check_table` is how a shell reports that)."""
+    try:
+        return _actor_table.load(settings.actor_table)
+    except ActorTableError:
+        return _actor_table.shipped()
+
+
+def check_table(path: str | None) -> None:
+    """Raise :class:`ActorTableError` (file, line, reason) when the user table at ``path`` cannot be read."""
+    if path:
+        _actor_table.load(path)
+
+
+def _before(text: str, at: int, words: int = 4) -> str:
+    return " ".join(text[max(0, at - 60):at].split()[-words:])
+
+
+def _event_context(r: Resolver, event: Event, name: str, is_actor: bool) -> _Context:
+    place = event.place
+    country = r.iso3(place.country) if place is not None else None
+    at = event.evidence.text.find(name)
+    return _Context(event.type, country or r.main_country, place.name if place is not None else None,
+                    _before(event.evidence.text, at) if at > 0 else "", is_actor)
+
+
+def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool) -> Resolved | None:
+    if ref is None:
+        return None
+    return r.phrase(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor))
+
+
+def _resolve_speaker(r: Resolver, s: Speaker, body: str) -> Resolved | None:
+    if not s.name:
+        return None
+    before = _before(body, s.start) if s.start else ""
+    mention = s.mention if s.mention and s.entity_id is None else s.name
+    return r.phrase(mention or s.name, r.entities.get(s.entity_id or ""),
+                    _Context(None, r.main_country, None, before, False))
+
+
+def resolve(record: Record, table: Table | None = None) -> None:
+    """Fill the actor fields of the record's entities, event actors and targets and quote speakers."""
+    table = table or _actor_table.shipped()
+    r = Resolver(record, table)
+    # first pass: the table's actors the report names, so that a description can point at them
+    for e in record.entities:
+        if e.type in ("PERSON", "ORG", "NORP", "GPE"):
+            found = r.phrase(e.name, e, _Context(None, r.main_country))
+            if found.table_id:
+                r.named.add(found.table_id)
+    for event in record.events:
+        for ref, is_actor in ((event.actor, True), (event.target, False)):
+            found = _resolve_ref(r, ref, event, is_actor)
+            if found is not None and found.table_id:
+                r.named.add(found.table_id)
+    entities = []
+    for e in record.entities:
+        if e.type in ("PERSON", "ORG", "NORP", "GPE"):
+            found = r.phrase(e.name, e, _Context(None, r.main_country))
+            updates = {"canonical": found.canonical, "country": found.country, "kind": found.kind,
+                       "role": found.role, "key": found.key}
+            if e.type == "GPE" and found.kind is not None:
+                updates = {"country": found.country}  # a place: its country, no kind of its own
+            e = e.model_copy(update=updates)
+        entities.append(e)
+    record.entities = entities
+    events = []
+    for event in record.events:
+        updates = {}
+        actor = _resolve_ref(r, event.actor, event, True)
+        if actor is not None:
+            updates["actor"] = None if actor.not_actor else event.actor.model_copy(update=actor.fields())
+        target = _resolve_ref(r, event.target, event, False)
+        if target is not None and not target.not_actor:
+            updates["target"] = event.target.model_copy(update=target.fields())
+        events.append(event.model_copy(update=updates) if updates else event)
+    record.events = events
+    quotes = []
+    for q in record.quotes:
+        found = _resolve_speaker(r, q.speaker, record.article.body)
+        if found is not None and not found.not_actor:
+            q = q.model_copy(update={"speaker": q.speaker.model_copy(update=found.fields())})
+        quotes.append(q)
+    record.quotes = quotes
+
+
+def annotate(doc: Doc, record: Record, settings: Settings = DEFAULT) -> None:
+    """The actor step of the pipeline (after events): see :func:`resolve`."""
+    resolve(record, table_for(settings))
