@@ -207,6 +207,18 @@ class Resolver:
             return self._from_actor(self._pick(hit[0], ctx), ctx)
         return self.group(text, tokens, end, entity, ctx)
 
+    def _named(self, text: str) -> bool:
+        """Whether a phrase with no entity is a name: a capitalised word that is not a country's
+        or its people's, nor (first in the phrase, as a sentence starts) a word of the lexicon."""
+        for i, word in enumerate(text.split()):
+            folded = norm(word)
+            if not word[:1].isupper() or folded in _DETERMINERS or folded in self.t.countries:
+                continue
+            if i == 0 and (folded in self.w.kinds or folded in self.w.persons or folded in self.w.not_actors):
+                continue
+            return True
+        return False
+
     def _head(self, tokens: list[str], end: int) -> int:
         """The head word of the phrase: its last word before ``end``, or the last one before it
         that the lexicon knows ("a diplomat briefed" → diplomat)."""
@@ -234,8 +246,7 @@ class Resolver:
             return self._national(country, "government", ctx) or Resolved(country=country)
         if kind is None:
             kind = self._cue_kind(ctx.before, entity)
-        named = entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC") or \
-            any(w[:1].isupper() for w in text.split() if w.lower() not in _DETERMINERS and norm(w) not in self.t.countries)
+        named = entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC") or self._named(text)
         if not named and kind is not None:
             # a description: the actor the report names that fits it ("the paramilitaries" → RSF)
             key = " ".join(tokens[:end])

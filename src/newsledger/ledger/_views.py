@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newsledger.ledger import _claims, _events, _exports, _search, _stories
+from newsledger.ledger import _actors, _claims, _events, _exports, _search, _stories
 from newsledger.ledger._querying import _SUMMARY_COLUMNS
 
 
@@ -20,15 +20,17 @@ class Views:
         cache_key = (self.path, tuple(state))
         cached = _MERGED_CACHE.get(self.path)
         if cached is None or cached[0] != cache_key:
-            cached = (cache_key, _events.merged_events(conn))
+            cached = (cache_key, _actors.with_actor_ids(conn, _events.merged_events(conn)))
             _MERGED_CACHE[self.path] = cached
         return cached[1]
 
     def merged_events(self) -> Iterator[dict]:
         """Events merged across the reports of one story, each with ``story`` and
         ``sources`` (one per report that tells of it): the contract's ledger event.
-        Not flat (``sources`` is a list). Rules in :mod:`newsledger.ledger._events`."""
-        return iter(_events.merged_events(self._store.conn))
+        Not flat (``sources`` is a list). Rules in :mod:`newsledger.ledger._events`. Each
+        carries ``actor_id`` and ``target_id``, the actor registry's ids (see :meth:`actors`)."""
+        conn = self._store.conn
+        return iter(_actors.with_actor_ids(conn, _events.merged_events(conn)))
 
     def stories(self) -> dict[int, int]:
         """report id -> story id (the smallest report id of the story)."""
@@ -36,13 +38,40 @@ class Views:
 
     def events(self, *, type: str | None = None, actor: str | None = None, place: str | None = None,
                since: str | None = None, until: str | None = None, story: int | None = None,
-               q: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+               q: str | None = None, limit: int = 50, offset: int = 0, actor_id: int | None = None,
+               actor_kind: str | None = None, actor_country: str | None = None) -> tuple[int, list[dict]]:
         """(total, page) of merged events, earliest first. ``actor`` and ``place`` match a
-        substring of any source's actor / target / place name; ``since`` / ``until`` bound the
-        date (ISO, inclusive; undated events are left out when either is given); ``q`` is
-        words that must all appear in some source's evidence."""
-        found = [e for e in self._merged() if _event_matches(e, type, actor, place, since, until, story, q)]
+        substring of any source's actor / target / place name (the actor's canonical name too);
+        ``since`` / ``until`` bound the date (ISO, inclusive; undated events are left out when
+        either is given); ``q`` is words that must all appear in some source's evidence.
+        ``actor_id``, ``actor_kind`` and ``actor_country`` (ISO3) keep the events whose actor or
+        target is that registry actor, or of that kind, or of that country."""
+        events = self._merged()
+        if actor_id is not None or actor_kind or actor_country:
+            known = _actors.registry(self._store.conn)
+            events = [e for e in events if _actor_matches(e, actor_id, actor_kind, actor_country, known)]
+        found = [e for e in events if _event_matches(e, type, actor, place, since, until, story, q)]
         return len(found), found[max(0, offset):max(0, offset) + max(0, limit)]
+
+    def actors(self, *, kind: str | None = None, country: str | None = None, q: str | None = None,
+               limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
+        """(total, page) of the actor registry, most reported first: id, name, country, kind,
+        key and counts (mentions, reports, events, quotes). See :mod:`newsledger.ledger._actors`."""
+        return _actors.actor_list(self._store.conn, kind=kind, country=country, q=q, limit=limit, offset=offset)
+
+    def actor(self, actor_id: int) -> dict | None:
+        """One actor: its fields, aliases, reports and quotes, and its ledger events (earliest first)."""
+        found = _actors.actor_detail(self._store.conn, actor_id)
+        if found is not None:
+            found["events"] = [e for e in self._merged() if actor_id in (e.get("actor_id"), e.get("target_id"))
+                               or any(actor_id in (s.get("actor_id"), s.get("target_id")) for s in e["sources"])]
+        return found
+
+    def actor_mentions(self) -> list[dict]:
+        """Every registered mention: actor id, report id and input, role, position, words."""
+        return [dict(r) for r in self._store.conn.execute(
+            "SELECT m.actor_id, m.report_id, r.input, m.role, m.position, m.name FROM actor_mentions m "
+            "JOIN reports r ON r.id = m.report_id ORDER BY m.report_id, m.role, m.position")]
 
     def event(self, event_id: int) -> dict | None:
         return next((e for e in self._merged() if e["id"] == event_id), None)
@@ -115,7 +144,7 @@ class Views:
         """ACLED-style rows (columns :data:`ACLED_COLUMNS`), one per codable ledger event."""
         features = {(r[0], r[1].lower()): r[2] for r in self._store.conn.execute(
             "SELECT report_id, name, feature FROM places")}
-        return _exports.acled_rows(self._merged(), features)
+        return _exports.acled_rows(self._merged(), features, _actors.registry(self._store.conn))
 
     def geojson(self, what: str) -> dict:
         """A GeoJSON FeatureCollection of merged ``events`` or of ``places``."""
@@ -148,6 +177,20 @@ class Views:
 _MERGED_CACHE: dict[str, tuple[tuple, list[dict]]] = {}
 
 
+def _actor_matches(e: dict, actor_id: int | None, kind: str | None, country: str | None,
+                   registry: dict[int, dict]) -> bool:
+    ids = {e.get("actor_id"), e.get("target_id")} | {s.get(k) for s in e["sources"] for k in ("actor_id", "target_id")}
+    ids.discard(None)
+    if actor_id is not None and actor_id not in ids:
+        return False
+    found = [registry[i] for i in ids if i in registry]
+    if kind and not any(a["kind"] == kind for a in found):
+        return False
+    if country and not any((a["country"] or "").upper() == country.upper() for a in found):
+        return False
+    return True
+
+
 def _event_matches(e: dict, type: str | None, actor: str | None, place: str | None, since: str | None,
                    until: str | None, story: int | None, q: str | None) -> bool:
     if type and e["type"] != type.upper():
@@ -160,7 +203,7 @@ def _event_matches(e: dict, type: str | None, actor: str | None, place: str | No
     sources = e["sources"]
     if actor:
         needle = actor.lower()
-        names = [((e.get("actor") or {}).get("name") or ""), ((e.get("target") or {}).get("name") or "")]
+        names = [((e.get(side) or {}).get(field) or "") for side in ("actor", "target") for field in ("name", "canonical")]
         if not any(needle in n.lower() for n in names):
             return False
     if place:
