@@ -42,6 +42,12 @@ over around who that which whose led based linked loyal allied backed known said
 _FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"})
 _ARMED = frozenset({"rebel group", "political militia", "identity militia", "state forces"})
 _LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
+# local groups that are one actor across a country's reports (ACLED's "Protesters (Kenya)");
+# civilians are those of one place ("civilians in Kadugli" and "in El Obeid" stay apart)
+LOCAL_BY_COUNTRY = frozenset({"protesters", "rioters"})
+# words before a phrase's head that say how many, not who: "more than 270 girls", "dozens of relatives"
+_QUANTITY = frozenset("""more than less fewer around about some several at least over nearly almost up to
+approximately roughly estimated of few many""".split())
 # kinds a description ("aid agencies", "rights groups") leaves without a country: bodies that work across borders
 _BORDERLESS = frozenset({"NGO", "international organisation"})
 _UNNAMED_ARMED = frozenset({"gunmen", "gunman", "attackers", "assailants", "armed men", "unidentified gunmen",
@@ -79,6 +85,8 @@ class _Context:
     place: str | None = None     # the event's place, for telling local groups apart
     before: str = ""             # the words just before the mention ("the paramilitary", "a rights group,")
     is_actor: bool = False
+    riot: bool = False           # the event is a riot (ACLED's Riots)
+    in_event: bool = False       # an event's actor or target (not a speaker, not an entity)
 
 
 @dataclass
@@ -89,6 +97,7 @@ class _Words:
     roles: dict[str, str | None] = field(default_factory=dict)
     persons: frozenset[str] = frozenset()
     not_actors: frozenset[str] = frozenset()
+    kind_words: frozenset[str] = frozenset()  # every word of a kind phrase ("rights" of "rights group")
     max_kind_words: int = 1
     max_role_words: int = 1
 
@@ -107,6 +116,7 @@ def _words(table_id: int) -> _Words:
     out.persons = frozenset(norm(w) for w in lex["persons"])
     out.not_actors = frozenset(norm(w) for w in lex["not_actors"])
     out.max_kind_words = max(len(k.split()) for k in out.kinds)
+    out.kind_words = frozenset(w for k in out.kinds for w in k.split())
     out.max_role_words = max(len(k.split()) for k in out.roles)
     return out
 
@@ -179,6 +189,15 @@ class Resolver:
     # ------------------------------------------------------------ phrases
 
     def phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
+        found = self._phrase(text, entity, ctx)
+        if ctx.is_actor and ctx.event_type == "PROTEST" and found.kind in ("civilians", None) \
+                and not found.not_actor and (found.kind or found.role):
+            # the people who protest are protesters ("farmers blocked the road"), rioters when violent
+            kind = "rioters" if ctx.riot else "protesters"
+            return self._local(kind, found.country or ctx.country, ctx, role=found.role)
+        return found
+
+    def _phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
         forms = [text] + ([entity.name, *entity.aliases] if entity is not None else [])
         for form in forms:
             ids = self.t.index.get(norm(form))
@@ -189,18 +208,27 @@ class Resolver:
                 return self._from_actor(actor, ctx)
         if entity is not None and entity.type == "PERSON":
             return self.person(entity, ctx, None)
-        tokens = norm(text).split()
-        while tokens and tokens[0] in _DETERMINERS:
-            tokens = tokens[1:]
+        tokens = _strip(norm(text).split())
         if not tokens:
-            return Resolved()
+            return Resolved(not_actor=bool(norm(text)))
+        if "and" in tokens[1:] and entity is None:
+            # "the army and the RSF": the first named is the actor
+            first = _strip(tokens[:tokens.index("and", 1)])
+            found = self._words_of(" ".join(first), first, None, ctx) if first else None
+            if found is not None and found.kind is not None:
+                return found
+        return self._words_of(text, tokens, entity, ctx)
+
+    def _words_of(self, text: str, tokens: list[str], entity: Entity | None, ctx: _Context) -> Resolved:
         end = next((i for i, t in enumerate(tokens) if i > 0 and t in _ENDS_HEAD), len(tokens))
         head = self._head(tokens, end)
         word = tokens[head]
-        if word in self.w.not_actors or word in _DAYS_MONTHS or _NUMBER.match(word) or \
-                (word in _NUMBER_WORDS and end == 1):
+        if word in self.w.not_actors or word in _DAYS_MONTHS or _NUMBER.match(word) or word in _NUMBER_WORDS:
             return Resolved(not_actor=True)
-        if word in self.w.persons and not word.endswith("s"):
+        if entity is not None and entity.type in ("FAC", "LOC"):
+            return Resolved(country=self._place_country(entity.name))
+        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.max_kind_words, rightmost=True)
+        if word in self.w.persons and not word.endswith("s") and not (kind_hit and kind_hit[2] > head):
             return self.description(tokens, head, end, ctx)
         hit = _longest(tokens, 0, end, self.t.index, self.t.max_words)
         if hit is not None:
@@ -214,7 +242,7 @@ class Resolver:
             folded = norm(word)
             if not word[:1].isupper() or folded in _DETERMINERS or folded in self.t.countries:
                 continue
-            if i == 0 and (folded in self.w.kinds or folded in self.w.persons or folded in self.w.not_actors):
+            if i == 0 and (folded in self.w.kind_words or folded in self.w.persons or folded in self.w.not_actors):
                 continue
             return True
         return False
@@ -233,7 +261,8 @@ class Resolver:
 
     def group(self, text: str, tokens: list[str], end: int, entity: Entity | None, ctx: _Context) -> Resolved:
         """A body or a group not in the table: its kind and country from its words."""
-        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.max_kind_words, rightmost=True)
+        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.max_kind_words, rightmost=True) or \
+            _longest(tokens, 0, len(tokens), self.w.kinds, self.w.max_kind_words)
         kind = kind_hit[0] if kind_hit else None
         found = self._country_in(tokens)
         country = found[0] if found else None
@@ -244,9 +273,11 @@ class Resolver:
             if ctx.is_actor and ctx.event_type in _FORCE_TYPES:
                 return self._national(country, "state forces", ctx) or Resolved(country=country)
             return self._national(country, "government", ctx) or Resolved(country=country)
-        if kind is None:
-            kind = self._cue_kind(ctx.before, entity)
+        if kind is None and entity is not None and entity.type == "GPE":
+            return Resolved(country=country or self._place_country(entity.name))
         named = entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC") or self._named(text)
+        if kind is None and named:
+            kind = self._cue_kind(" ".join(ctx.before.split()[-2:]), entity)
         if not named and kind is not None:
             # a description: the actor the report names that fits it ("the paramilitaries" → RSF)
             key = " ".join(tokens[:end])
@@ -265,7 +296,7 @@ class Resolver:
             return self._local(kind, country or ctx.country, ctx)
         if entity is not None and entity.type == "GPE" and kind is None:
             return Resolved(country=country or self._place_country(entity.name))
-        if country is None and kind not in _BORDERLESS and (named or kind not in (None,)):
+        if country is None and (named or (kind is not None and kind not in _BORDERLESS)):
             country = ctx.country
         canonical = entity.name if entity is not None else _clean(text)
         if not named and kind in _ARMED and " ".join(tokens[:end]).split()[-1:] and \
@@ -282,11 +313,14 @@ class Resolver:
             key = None
         return Resolved(canonical, country, kind, key=key)
 
-    def _local(self, kind: str, country: str | None, ctx: _Context) -> Resolved:
+    def _local(self, kind: str, country: str | None, ctx: _Context, role: str | None = None) -> Resolved:
         name = self.t.lexicon["national"][kind]
         canonical = name.format(country=self.t.country_names[country]) if country else kind.capitalize()
-        key = f"g:{kind}|{country}|{norm(ctx.place)}" if country and ctx.place else None
-        return Resolved(canonical, country, kind, key=key)
+        if kind in LOCAL_BY_COUNTRY:  # ACLED's "Protesters (Peru)": one actor in the country
+            key = f"g:{kind}|{country}" if country else None
+        else:  # civilians: those of one place
+            key = f"g:{kind}|{country}|{norm(ctx.place)}" if country and ctx.place else None
+        return Resolved(canonical, country, kind, role=role, key=key)
 
     def _place_country(self, name: str) -> str | None:
         for p in self.record.places:
@@ -312,7 +346,22 @@ class Resolver:
         lo = role_hit[1] if role_hit is not None else head
         role = " ".join(tokens[lo:head + 1])
         rest = tokens[:lo] + tokens[end + 1:] if end < len(tokens) else tokens[:lo]
-        body = self._body(rest, self.w.roles.get(role), ctx)
+        role_kind = self.w.roles.get(role)
+        body = self._body(rest, role_kind, ctx)
+        if ctx.in_event:
+            # an unnamed official who acts stands for the body ("the prosecutor charged ..."), as ACLED codes it
+            if body is not None and body.kind is not None:
+                country = body.country or (ctx.country if body.kind not in _BORDERLESS else None)
+                return Resolved(body.canonical, country, body.kind, role, body.canonical, body.key, body.table_id)
+            if role_kind in _actor_table.NATIONAL and ctx.country:
+                found = self._national(ctx.country, role_kind, ctx)
+                if found is not None:
+                    return Resolved(found.canonical, found.country, found.kind, role, found.canonical, found.key,
+                                    found.table_id)
+            if role_kind is not None:
+                return Resolved(None, ctx.country, role_kind, role)
+            # "a woman and her son", "a community leader": people of the place
+            return self._local("civilians", ctx.country, ctx, role=role)
         return Resolved(None, body.country if body else None, "person", role,
                         body.canonical if body else None, None)
 
@@ -357,6 +406,8 @@ class Resolver:
             body = self._body(norm(entity.affiliation).split(), self.w.roles.get(role or ""), ctx)
             if body is not None:
                 affiliation, country = body.canonical, country or body.country
+        if country is None and affiliation is None and known is None:
+            country = ctx.country  # a person the report tells nothing more of: of the country it is about
         if known is not None:
             base = self._from_actor(known, ctx)
             return Resolved(known.name, country or base.country, "person", role or base.role,
@@ -392,6 +443,16 @@ class Resolver:
         return role, body, found[0] if found else None
 
 
+def _strip(tokens: list[str]) -> list[str]:
+    """The phrase without leading determiners, quantities and timestamps ("more than 270 girls"
+    → girls, "dozens of relatives" → relatives, "10 15 farmers" → farmers)."""
+    i = 0
+    while i < len(tokens) and (tokens[i] in _DETERMINERS or tokens[i] in _QUANTITY or _NUMBER.match(tokens[i])
+                               or (tokens[i] in _NUMBER_WORDS and i + 1 < len(tokens))):
+        i += 1
+    return tokens[i:]
+
+
 def _clean(text: str) -> str:
     words = text.split()
     while words and words[0].lower() in _DETERMINERS:
@@ -417,6 +478,11 @@ def check_table(path: str | None) -> None:
         _actor_table.load(path)
 
 
+# an unnamed actor's country: the report's own (the country most of its places lie in) before the
+# event's place's (a border town's event is told from one side of the border)
+CONTEXT_REPORT_FIRST = True
+
+
 def _before(text: str, at: int, words: int = 4) -> str:
     return " ".join(text[max(0, at - 60):at].split()[-words:])
 
@@ -425,8 +491,11 @@ def _event_context(r: Resolver, event: Event, name: str, is_actor: bool) -> _Con
     place = event.place
     country = r.iso3(place.country) if place is not None else None
     at = event.evidence.text.find(name)
+    if CONTEXT_REPORT_FIRST:
+        country = r.main_country or country
     return _Context(event.type, country or r.main_country, place.name if place is not None else None,
-                    _before(event.evidence.text, at) if at > 0 else "", is_actor)
+                    _before(event.evidence.text, at) if at > 0 else "", is_actor,
+                    event.acled is not None and event.acled.event_type == "Riots", True)
 
 
 def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool) -> Resolved | None:
