@@ -50,10 +50,6 @@ _QUANTITY = frozenset("""more than less fewer around about some several at least
 approximately roughly estimated of few many""".split())
 # kinds a description ("aid agencies", "rights groups") leaves without a country: bodies that work across borders
 _BORDERLESS = frozenset({"NGO", "international organisation"})
-_UNNAMED_ARMED = frozenset({"gunmen", "gunman", "attackers", "assailants", "armed men", "unidentified gunmen",
-                            "unknown gunmen", "armed group", "unidentified armed group", "raiders", "kidnappers",
-                            "abductors", "militants", "terrorists", "jihadists", "insurgents", "bandits",
-                            "armed bandits", "fighters"})
 _DAYS_MONTHS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december""".split())
 _NUMBER = re.compile(r"^\d[\d,.]*$")
@@ -242,7 +238,8 @@ class Resolver:
             folded = norm(word)
             if not word[:1].isupper() or folded in _DETERMINERS or folded in self.t.countries:
                 continue
-            if i == 0 and (folded in self.w.kind_words or folded in self.w.persons or folded in self.w.not_actors):
+            if i == 0 and (folded in self.w.kind_words or folded in self.w.persons or folded in self.w.not_actors
+                           or folded in _QUANTITY or folded in _NUMBER_WORDS):
                 continue
             return True
         return False
@@ -275,7 +272,8 @@ class Resolver:
             return self._national(country, "government", ctx) or Resolved(country=country)
         if kind is None and entity is not None and entity.type == "GPE":
             return Resolved(country=country or self._place_country(entity.name))
-        named = entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC") or self._named(text)
+        named = self._named(entity.name if entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC")
+                            else text)
         if kind is None and named:
             kind = self._cue_kind(" ".join(ctx.before.split()[-2:]), entity)
         if not named and kind is not None:
@@ -299,16 +297,17 @@ class Resolver:
         if country is None and (named or (kind is not None and kind not in _BORDERLESS)):
             country = ctx.country
         canonical = entity.name if entity is not None else _clean(text)
-        if not named and kind in _ARMED and " ".join(tokens[:end]).split()[-1:] and \
-                (" ".join(tokens[:end]) in _UNNAMED_ARMED or tokens[end - 1] in _UNNAMED_ARMED):
-            canonical = f"Unidentified Armed Group ({self.t.country_names.get(country, 'International')})" \
-                if country else "Unidentified Armed Group"
+        unidentified = not named and kind in _ARMED and kind != "state forces"
+        if unidentified:
+            # ACLED's "Unidentified Armed Group (Nigeria)": gunmen, bandits, militants no one names
+            canonical = f"Unidentified Armed Group ({self.t.country_names[country]})" if country \
+                else "Unidentified Armed Group"
         if kind is None:
             key = None  # not known to be an actor at all ("the main border crossing")
         elif named:
             key = f"o:{norm(canonical)}|{country or ''}"
-        elif kind in _ARMED and country:
-            key = f"g:{kind}|{country}|{tokens[end - 1]}"
+        elif unidentified and country:
+            key = f"g:unidentified|{country}"
         else:
             key = None
         return Resolved(canonical, country, kind, key=key)
