@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Header, HTTPException, Path, Query
 
 from newsledger.ledger._search import HELP as SEARCH_HELP
-from newsledger.record import Record
+from newsledger.record import ACTOR_KINDS, Record
 from newsledger.shells._access import OpenLedger, read_or_404
 from newsledger.shells._guards import MAX_INT, iso_date
 
@@ -39,6 +39,16 @@ def _q(where: str) -> Any:
         f"Full-text search in {where}. " + SEARCH_HELP + " Case does not matter; "
         "lower-case or/and/not are ordinary words. Empty: no search. A query that cannot be "
         "read gives 400 with the reason."))
+
+
+# The actor kinds, as the record's contract lists them (a filter value outside them is a 422).
+_KIND_PATTERN = "^(" + "|".join(ACTOR_KINDS) + ")$"
+
+
+def _actor_filters() -> tuple[Any, Any, Any]:
+    return (Query(None, ge=1, le=MAX_INT, description="an actor's id (see /api/actors): its events as actor or target"),
+            Query(None, pattern=_KIND_PATTERN, description="an actor kind: " + ", ".join(ACTOR_KINDS)),
+            Query(None, pattern="^[A-Za-z]{3}$", description="an actor's country, ISO 3166-1 alpha-3 (e.g. SDN)"))
 
 
 def _story() -> Any:
@@ -81,21 +91,43 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
                    until: str | None = Query(None, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive"),
                    story: int | None = _story(),
                    q: str | None = Query(None, description="words in the evidence"),
+                   actor_id: int | None = _actor_filters()[0],
+                   actor_kind: str | None = _actor_filters()[1],
+                   actor_country: str | None = _actor_filters()[2],
                    limit: int = Query(50, ge=1, le=MAX_LIMIT),
                    offset: int = _offset()) -> dict[str, Any]:
         """Ledger events (merged across reports), earliest first, each with ``sources`` (one per
         report that tells it, with its own date, place, fatalities and evidence) and
-        ``conflicts`` (details the sources disagree on, with the sources for each value)."""
+        ``conflicts`` (details the sources disagree on, with the sources for each value).
+        ``actor_id``, ``actor_kind`` and ``actor_country`` keep the events whose actor or target
+        is that actor, of that kind, of that country; each event carries ``actor_id`` and ``target_id``."""
         since, until = iso_date(since, "since", partial=True), iso_date(until, "until", partial=True)
         with ledger() as led:
             total, items = led.events(type=type, actor=actor, place=place, since=since, until=until,
-                                      story=story, q=q, limit=limit, offset=offset)
+                                      story=story, q=q, limit=limit, offset=offset, actor_id=actor_id,
+                                      actor_kind=actor_kind, actor_country=actor_country)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @router.get("/api/events/{event_id}", tags=["events"])
     def api_event(event_id: int = _id("event")) -> dict[str, Any]:
         """One ledger event with its sources."""
         return read_or_404(ledger, lambda led: led.event(event_id), f"event {event_id} not found")
+
+    @router.get("/api/actors", tags=["actors"])
+    def api_actors(kind: str | None = _actor_filters()[1], country: str | None = _actor_filters()[2],
+                   q: str | None = Query(None, max_length=200, description="words of the actor's name or of a name reports use"),
+                   limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = _offset()) -> dict[str, Any]:
+        """The ledger's actors (one per actor across reports), most reported first: id, canonical
+        name, country (ISO3), kind, and how many reports, mentions, events and quotes name it."""
+        with ledger() as led:
+            total, items = led.actors(kind=kind, country=country, q=q, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @router.get("/api/actors/{actor_id}", tags=["actors"])
+    def api_actor(actor_id: int = _id("actor")) -> dict[str, Any]:
+        """One actor: its fields, its aliases (the names reports use, with counts), the reports that
+        name it, its quotes and its ledger events (earliest first)."""
+        return read_or_404(ledger, lambda led: led.actor(actor_id), f"actor {actor_id} not found")
 
     @router.get("/api/stories", tags=["stories"])
     def api_stories(limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = _offset()) -> dict[str, Any]:

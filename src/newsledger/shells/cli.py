@@ -86,6 +86,29 @@ def _shown(db: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", db)
 
 
+def _settings(actors: str | None):
+    """The settings from the environment, with ``--actors`` when given. A user actor table that
+    cannot be read is one line on standard error (file, line, reason) and the shipped table is
+    used instead."""
+    import dataclasses
+
+    from newsledger.analysis.actors import ActorTableError, check_table
+    from newsledger.settings import Settings
+
+    settings = Settings.from_env()
+    if actors:
+        settings = dataclasses.replace(settings, actor_table=actors)
+    try:
+        check_table(settings.actor_table)
+    except ActorTableError as exc:
+        _say(f"{exc}; using the shipped actor table")
+        settings = dataclasses.replace(settings, actor_table=None)
+    return settings
+
+
+_ACTORS_HELP = "Your own actor table (CSV or JSON, see the README), added to the shipped one (env NEWSLEDGER_ACTORS)."
+
+
 def _report_failure(failure) -> None:
     _say(f"{failure.input}: {failure.error}")
 
@@ -97,6 +120,7 @@ def extract(
     url: Annotated[Optional[str], typer.Option(help="The report's URL, when known.")] = None,
     only: Annotated[Optional[str], typer.Option(help="'article': stop after the article (no language analysis).")] = None,
     format: Annotated[Optional[str], typer.Option("--format", help="json (one input) or jsonl (a line per input).")] = None,
+    actors: Annotated[Optional[str], typer.Option(help=_ACTORS_HELP)] = None,
 ) -> None:
     """One record per input, as JSON."""
     from newsledger.feeding import report_files
@@ -113,7 +137,7 @@ def extract(
         raise _fail("no inputs (the folders given hold no report files)")
 
     records = extract_many(paths, url=url, published=_check_date(published), only_article=only == "article",
-                           settings=Settings.from_env())
+                           settings=_settings(actors) if only != "article" else Settings.from_env())
     failed = 0
     out = sys.stdout
     items = []
@@ -146,13 +170,13 @@ def ingest(
     rate: Annotated[float, typer.Option(help="Seconds between two requests to one host.")] = 1.0,
     timeout: Annotated[float, typer.Option(help="Seconds before a fetch gives up.")] = 20.0,
     contact: Annotated[Optional[str], typer.Option(help="A contact (email or URL) added to the user agent.")] = None,
+    actors: Annotated[Optional[str], typer.Option(help=_ACTORS_HELP)] = None,
 ) -> None:
     """Records into the ledger, idempotent by content: the same report twice changes nothing.
 
     Resumable: inputs done by an earlier run (even one interrupted) are skipped, unless --again."""
     from newsledger.ledger import Ledger
     from newsledger.feeding import expand_folder, records_of, sources_of
-    from newsledger.settings import Settings
     from newsledger.sources._fetch import Fetcher
 
     if rate < 0 or timeout <= 0:
@@ -165,7 +189,7 @@ def ingest(
     rows = []
     with Ledger(db) as ledger:
         sources = sources_of(inputs, fetcher=fetcher, is_done=ledger.is_done, again=again, published=published)
-        for source, item in _with_progress(records_of(sources, Settings.from_env()), None, "ingesting"):
+        for source, item in _with_progress(records_of(sources, _settings(actors)), None, "ingesting"):
             if item is None:
                 skipped += 1
                 continue
@@ -213,7 +237,7 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet", "geojson", "acled")
 @app.command()
 def export(
     db: Annotated[str, typer.Option(help="The ledger: a SQLite file or a postgresql:// URL.")],
-    what: Annotated[str, typer.Option(help="reports|events|quotes|figures|places|entities")] = "reports",
+    what: Annotated[str, typer.Option(help="reports|events|quotes|figures|places|entities|actors")] = "reports",
     format: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet (needs pyarrow), geojson (events, places) or acled (events: ACLED-style CSV)")] = "jsonl",
     out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output; required for parquet).")] = None,
 ) -> None:

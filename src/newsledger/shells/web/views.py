@@ -1,4 +1,4 @@
-"""The web UI's pages: reports, quotes, the event timeline, stories, claims, the map.
+"""The web UI's pages: reports, quotes, the event timeline, actors, stories, claims, the map.
 
 Jinja2 templates with autoescape on; every answer comes from the ledger.
 """
@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from newsledger.ledger import SearchSyntaxError
 from newsledger.ledger._search import HELP as SEARCH_HELP
-from newsledger.record import PLOVER_TYPES
+from newsledger.record import ACTOR_KINDS, PLOVER_TYPES
 from newsledger.shells._access import OpenLedger, read_or_404
 from newsledger.shells._guards import MAX_INT, iso_date, max_page
 from newsledger.shells.web import charts, highlight
@@ -25,6 +25,7 @@ from newsledger.shells.web import charts, highlight
 WEB_DIR = files("newsledger").joinpath("shells", "web")
 PAGE_SIZE = 20
 EVENTS_PAGE = 50
+ACTORS_PAGE = 100
 
 
 def _page(size: int) -> object:
@@ -97,14 +98,21 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
     def events_page(request: Request, type: str | None = None, actor: str | None = None,
                     place: str | None = None, since: str | None = None, until: str | None = None,
                     story: int | None = Query(None, ge=1, le=MAX_INT), q: str | None = None,
+                    actor_id: int | None = Query(None, ge=1, le=MAX_INT),
+                    kind: str | None = Query(None, max_length=40),
+                    country: str | None = Query(None, max_length=3),
                     page_number: int = _page(EVENTS_PAGE)):
         since, until = iso_date(since, "since", partial=True), iso_date(until, "until", partial=True)
+        kind = kind if kind in ACTOR_KINDS else None
         filters = {"type": type or "", "actor": actor or "", "place": place or "", "since": since or "",
-                   "until": until or "", "q": q or ""}
+                   "until": until or "", "q": q or "", "kind": kind or "", "country": (country or "").upper(),
+                   "actor_id": actor_id or ""}
         with ledger() as led:
             total, rows = led.events(type=type, actor=actor, place=place, since=since or None,
                                      until=until or None, story=story, q=q,
-                                     limit=EVENTS_PAGE, offset=(page_number - 1) * EVENTS_PAGE)
+                                     limit=EVENTS_PAGE, offset=(page_number - 1) * EVENTS_PAGE,
+                                     actor_id=actor_id, actor_kind=kind, actor_country=country or None)
+            chosen = led.actor(actor_id) if actor_id else None
         days: list[tuple[str, list[dict]]] = []
         for e in rows:
             day = e["date"] or "undated"
@@ -114,7 +122,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         kept = {k: v for k, v in filters.items() if v} | ({"story": story} if story else {})
         query = urlencode(kept) + "&" if kept else ""
         return page(request, "events.html", days=days, total=total, filters=filters, story=story,
-                    types=PLOVER_TYPES, query=query,
+                    types=PLOVER_TYPES, kinds=ACTOR_KINDS, query=query, chosen=chosen,
                     pager=_pager(page_number, total, EVENTS_PAGE))
 
     @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -122,6 +130,31 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         event = read_or_404(ledger, lambda led: led.event(event_id),
                             f"There is no event {event_id} in this ledger.")
         return page(request, "event.html", event=event)
+
+    @router.get("/actors", response_class=HTMLResponse)
+    def actors_page(request: Request, kind: str | None = Query(None, max_length=40),
+                    country: str | None = Query(None, max_length=3), q: str | None = Query(None, max_length=200),
+                    page_number: int = _page(ACTORS_PAGE)):
+        kind = kind if kind in ACTOR_KINDS else None
+        with ledger() as led:
+            total, rows = led.actors(kind=kind, country=country or None, q=q or None, limit=ACTORS_PAGE,
+                                     offset=(page_number - 1) * ACTORS_PAGE)
+        filters = {"kind": kind or "", "country": (country or "").upper(), "q": q or ""}
+        kept = {k: v for k, v in filters.items() if v}
+        return page(request, "actors.html", rows=rows, total=total, filters=filters, kinds=ACTOR_KINDS,
+                    query=urlencode(kept) + "&" if kept else "", pager=_pager(page_number, total, ACTORS_PAGE))
+
+    @router.get("/actors/{actor_id}", response_class=HTMLResponse)
+    def actor_page(request: Request, actor_id: int = _id()):
+        actor = read_or_404(ledger, lambda led: led.actor(actor_id),
+                            f"There is no actor {actor_id} in this ledger.")
+        months: dict[str, int] = {}
+        for e in actor["events"]:
+            month = (e["date"] or "undated")[:7]
+            months[month] = months.get(month, 0) + 1
+        timeline = sorted(months.items(), key=lambda m: (m[0] == "undated", m[0]))
+        most = max(months.values(), default=1)
+        return page(request, "actor.html", actor=actor, timeline=timeline, most=most)
 
     @router.get("/stories", response_class=HTMLResponse)
     def stories_page(request: Request):
