@@ -16,6 +16,10 @@ content word with the gold name or a form the report uses) is a *compared* actor
   paramilitaries" kept apart cost recall);
 - **not entities**: the share of all predicted event actors that are a day name, a weapon or a
   figure (must be 0), as checked by words of this bench, not by the step's own lexicon.
+- **the resolver alone**: every gold actor and target (not only those of aligned events), its
+  first written form resolved in its report's context (the report's entities and places, the gold
+  event's type): kind and country accuracy. This isolates the actor table and the step's rules
+  from the event extraction.
 
     .venv/bin/python bench/actors.py --half dev [--verbose]
     .venv/bin/python bench/actors.py --half heldout      # appends a line to bench/corpus/heldout_runs.log
@@ -115,6 +119,26 @@ def main() -> int:
                 compared.append({"report": path, "role": role, "gold": ga, "pred": pa,
                                  "id": ids.get((path, pi, role))})
 
+    # the resolver alone: every gold actor's first written form, resolved in its report's context
+    from newsledger.analysis.actors import resolve_words, resolver
+    written = []
+    for path, gold in golds.items():
+        record = records.get(path)
+        if record is None:
+            continue
+        r = resolver(record)
+        for g in gold["events"]:
+            for role in ("actor", "target"):
+                ga = g.get(role)
+                if not ga or not ga.get("name"):
+                    continue
+                forms = ga.get("as_written") or [ga["name"]]
+                forms = [forms] if isinstance(forms, str) else forms
+                got = resolve_words(r, forms[0], event_type=g["type"], is_actor=role == "actor")
+                written.append((ga, forms[0], got))
+    w_kind = sum(got.kind == ga.get("kind") for ga, _, got in written)
+    w_country = sum((got.country or None) == (ga.get("country") or None) for ga, _, got in written)
+
     kind_ok = sum(c["pred"].get("kind") == c["gold"].get("kind") for c in compared)
     country_ok = sum((c["pred"].get("country") or None) == (c["gold"].get("country") or None) for c in compared)
     n = len(compared)
@@ -138,6 +162,9 @@ def main() -> int:
     print(f"gold actors and targets: {gold_actors}; compared (aligned event, same actor named): {n}")
     if n:
         print(f"kind accuracy {kind_ok / n:.3f} ({kind_ok}/{n})   country accuracy {country_ok / n:.3f} ({country_ok}/{n})")
+    if written:
+        print(f"the resolver alone, on the first written form of all {len(written)} gold actors and targets: "
+              f"kind {w_kind / len(written):.3f}  country {w_country / len(written):.3f}")
     print(f"linking across reports: pairwise P {lp:.3f}  R {lr:.3f}  F1 {lf:.3f}  "
           f"({len(sys_pairs)} system pairs, {len(gold_pairs)} gold pairs)")
     print(f"event actors that are not entities (day names, weapons, figures): {len(bad)}/{len(all_actors)} "
@@ -168,6 +195,12 @@ def main() -> int:
                 print(f"  id {key}: {sorted(found)}")
         if bad:
             print("\nnot entities:", Counter(bad).most_common(20))
+        wrong_written = Counter((ga["name"], ga.get("kind"), ga.get("country"), form, got.canonical, got.kind, got.country)
+                                for ga, form, got in written
+                                if got.kind != ga.get("kind") or (got.country or None) != (ga.get("country") or None))
+        print(f"\nthe resolver alone, wrong ({sum(wrong_written.values())}):")
+        for (gname, gk, gc, form, can, k, c), count in wrong_written.most_common():
+            print(f"  {count:>3}  gold {gname!r} {gk} {gc}  | {form!r} -> {can!r} {k} {c}")
     if args.half == "heldout":
         with (CORPUS / "heldout_runs.log").open("a", encoding="utf-8") as log:
             log.write(f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} commit {_commit()} "

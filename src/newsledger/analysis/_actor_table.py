@@ -86,6 +86,7 @@ class Table:
     plural_demonyms: set[str] = field(default_factory=set)       # "palestinians", "israelis"
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> English name
     iso2: dict[str, str] = field(default_factory=dict)           # ISO2 -> ISO3
+    capitals: set[str] = field(default_factory=set)              # norm capital names ("washington")
     lexicon: dict = field(default_factory=dict)
     max_words: int = 1
 
@@ -252,6 +253,8 @@ def shipped() -> Table:
                 table.countries.setdefault(plural, iso3)
                 table.plural_demonyms.add(plural)
         capital = (c.get("capital") or "").strip()
+        if capital:
+            table.capitals.add(norm(capital))
         for kind, suffix in NATIONAL.items():
             aliases = (capital,) if kind == "government" and capital else ()
             table.add(Actor(f"{iso3}.{suffix}", templates[kind].format(country=name), kind, iso3, aliases))
@@ -293,7 +296,7 @@ def _load_user(path: str, _mtime: float) -> Table:
     actors = read_rows(text, path, set(base.country_names))
     table = Table(dict(base.actors), {k: list(v) for k, v in base.index.items()},
                   {k: list(v) for k, v in base.cues.items()}, base.countries, base.plural_demonyms,
-                  base.country_names, base.iso2, base.lexicon, base.max_words)
+                  base.country_names, base.iso2, base.capitals, base.lexicon, base.max_words)
     for actor in actors:
         table.add(actor)
     return table

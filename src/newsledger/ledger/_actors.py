@@ -67,9 +67,13 @@ def register(conn, report_id: int, record: Record) -> None:
         key = m["key"] or f"r:{report_id}:{m['kind']}:{norm(name)}"
         actor_id = ids.get(key)
         if actor_id is None:
-            conn.execute("INSERT INTO actors (key, name, country, kind) VALUES (?, ?, ?, ?) "
-                         "ON CONFLICT (key) DO NOTHING", (key, name, m["country"], m["kind"]))
-            actor_id = ids[key] = conn.execute("SELECT id FROM actors WHERE key = ?", (key,)).fetchone()[0]
+            # look first, insert only when missing: the ingest's transaction holds the ledger's write
+            # lock, and PostgreSQL would spend an identity value on an insert that conflicts
+            row = conn.execute("SELECT id FROM actors WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                row = conn.execute("INSERT INTO actors (key, name, country, kind) VALUES (?, ?, ?, ?) RETURNING id",
+                                   (key, name, m["country"], m["kind"])).fetchone()
+            actor_id = ids[key] = row[0]
         conn.execute("INSERT INTO actor_mentions (actor_id, report_id, role, position, item_id, name) "
                      "VALUES (?, ?, ?, ?, ?, ?)",
                      (actor_id, report_id, role, position, rows[role].get(position), m["name"]))
