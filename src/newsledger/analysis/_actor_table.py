@@ -86,7 +86,7 @@ class Table:
     plural_demonyms: set[str] = field(default_factory=set)       # "palestinians", "israelis"
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> English name
     iso2: dict[str, str] = field(default_factory=dict)           # ISO2 -> ISO3
-    capitals: set[str] = field(default_factory=set)              # norm capital names ("washington")
+    capitals: dict[str, str] = field(default_factory=dict)       # norm capital name -> ISO3
     lexicon: dict = field(default_factory=dict)
     max_words: int = 1
 
@@ -254,7 +254,7 @@ def shipped() -> Table:
                 table.plural_demonyms.add(plural)
         capital = (c.get("capital") or "").strip()
         if capital:
-            table.capitals.add(norm(capital))
+            table.capitals.setdefault(norm(capital), iso3)
         for kind, suffix in NATIONAL.items():
             aliases = (capital,) if kind == "government" and capital else ()
             table.add(Actor(f"{iso3}.{suffix}", templates[kind].format(country=name), kind, iso3, aliases))

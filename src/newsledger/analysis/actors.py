@@ -37,7 +37,8 @@ from newsledger.settings import DEFAULT, Settings
 
 # where the head of a phrase ends: "civilians in El Fasher", "a diplomat briefed on the talks"
 _ENDS_HEAD = frozenset("""of in at from for on near across with by to into against inside outside under
-over around who that which whose led based linked loyal allied backed known said according""".split())
+over around who that which whose led based linked loyal allied backed known said according representing
+calling including comprising believed made""".split())
 # a country named as the doer of these is its armed forces ("Israel struck ..."); of others, its government
 _FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"})
 _ARMED = frozenset({"rebel group", "political militia", "identity militia", "state forces"})
@@ -50,11 +51,21 @@ _QUANTITY = frozenset("""more than less fewer around about some several at least
 approximately roughly estimated of few many""".split())
 # kinds a description ("aid agencies", "rights groups") leaves without a country: bodies that work across borders
 _BORDERLESS = frozenset({"NGO", "international organisation"})
+# people of a group: "fighters of the RSF", "men of the EMC", "a delegation of the EMBF"
+_MEMBERS = frozenset("""men members fighters gunmen militants combatants soldiers troops elements delegation
+delegates representatives leaders leadership commanders units unit wing faction forces supporters
+loyalists dissidence dissidents""".split())
+# words that qualify a name without changing who it is
+_QUALIFIERS = frozenset("""so called suspected alleged presumed fellow allied rival local regional national federal
+senior top former armed islamist jihadist separatist paramilitary militant insurgent rebel""".split())
 # the forces or governments of several countries: no one national actor
 _MANY = frozenset({"armies", "militaries", "governments", "parliaments", "police forces", "ministries"})
 _DAYS_MONTHS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december""".split())
 _NUMBER = re.compile(r"^\d[\d,.]*$")
+_PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies)|"
+                            r"sit-ins?|blockades?|picket\w*)\b", re.I)
+_BASED = re.compile(r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)-based\b")
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty
 fifty hundred hundreds thousand thousands million millions dozen dozens""".split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "some"})
@@ -85,6 +96,7 @@ class _Context:
     is_actor: bool = False
     riot: bool = False           # the event is a riot (ACLED's Riots)
     in_event: bool = False       # an event's actor or target (not a speaker, not an entity)
+    protesting: bool = False     # the event's sentence tells of a protest ("police dispersed striking farmers")
 
 
 @dataclass
@@ -148,12 +160,34 @@ class Resolver:
         self.record = record
         self.entities = {e.id: e for e in record.entities}
         self.named: set[str] = set()
+        self.main_country = self._report_country()
+
+    def _report_country(self) -> str | None:
+        """The country the report is about: its places (a mention each), the countries and
+        peoples its body names ("Sudan", "Malian": two each) and the countries of the table's
+        actors its entities are (two a mention). Any one alone can mislead: a town resolved
+        abroad, a neighbour named once."""
         weights: Counter[str] = Counter()
-        for p in record.places:
+        for p in self.record.places:
             iso3 = self.iso3(p.country)
             if iso3:
                 weights[iso3] += max(1, len(p.mentions))
-        self.main_country = weights.most_common(1)[0][0] if weights else None
+        tokens = norm(self.record.article.body[:20_000]).split()
+        i = 0
+        while i < len(tokens):
+            hit = _longest(tokens, i, min(len(tokens), i + 4), self.t.countries, 4)
+            if hit is not None and hit[1] == i:
+                weights[hit[0]] += 2
+                i = hit[2]
+            else:
+                i += 1
+        for e in self.record.entities:
+            if e.type in ("ORG", "PERSON"):
+                ids = self.t.index.get(norm(e.name))
+                country = self.t.actors[ids[0]].country if ids else None
+                if country:
+                    weights[country] += 2 * max(1, len(e.mentions))
+        return weights.most_common(1)[0][0] if weights else None
 
     def iso3(self, code: str | None) -> str | None:
         if not code:
@@ -188,8 +222,9 @@ class Resolver:
 
     def phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
         found = self._phrase(text, entity, ctx)
-        if ctx.is_actor and ctx.event_type == "PROTEST" and found.kind in ("civilians", None) \
-                and not found.not_actor and (found.kind or found.role):
+        protest = (ctx.is_actor and ctx.event_type == "PROTEST" and found.kind is None and found.role) or \
+            (found.kind == "civilians" and ((ctx.is_actor and ctx.event_type == "PROTEST") or ctx.protesting))
+        if protest and not found.not_actor:
             # the people who protest are protesters ("farmers blocked the road"), rioters when violent
             kind = "rioters" if ctx.riot else "protesters"
             return self._local(kind, found.country or ctx.country, ctx, role=found.role)
@@ -231,10 +266,45 @@ class Resolver:
         kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.max_kind_words, rightmost=True)
         if word in self.w.persons and not word.endswith("s") and not (kind_hit and kind_hit[2] > head):
             return self.description(tokens, head, end, ctx)
-        hit = _longest(tokens, 0, end, self.t.index, self.t.max_words)
+        hit = self._alias_within(tokens, 0, end)
+        if hit is None and (word in _MEMBERS or kind_hit is None):
+            # "men believed to belong to the EMC", "gunmen of the Wadi Hawar Brigade", "the delegation of the EMBF"
+            hit = self._alias_within(tokens, 0, len(tokens), strict=False)
         if hit is not None:
             return self._from_actor(self._pick(hit[0], ctx), ctx)
         return self.group(text, tokens, end, entity, ctx)
+
+    def _alias_within(self, tokens: list[str], lo: int, hi: int, strict: bool = True):
+        """The longest alias of a table actor among ``tokens[lo:hi]`` (not a capital: "Paris-based"
+        is not France's government), when the other words are ones the lexicon knows ("the
+        paramilitary RSF", "RSF fighters"; not "a departmental security council")."""
+        hits: dict[str, list[tuple[int, int]]] = {}  # actor id -> the spans that name it
+        order: list[tuple[int, str]] = []
+        i = lo
+        while i < hi:
+            hit = _longest(tokens, i, min(hi, i + self.t.max_words), self.t.index, self.t.max_words)
+            if hit is None:
+                break
+            if " ".join(tokens[hit[1]:hit[2]]) not in self.t.capitals:
+                for actor_id in hit[0]:
+                    if actor_id not in hits:
+                        order.append((-(hit[2] - hit[1]), actor_id))
+                    hits.setdefault(actor_id, []).append((hit[1], hit[2]))
+            i = hit[2]
+        for _, actor_id in sorted(order):
+            covered = {j for a, b in hits[actor_id] for j in range(a, b)}
+            others = [tokens[j] for j in range(lo, hi) if j not in covered]
+            if not strict or all(self._known(t) for t in others):
+                # "the UN children's agency UNICEF": two names of one actor; "RSF fighters"
+                ids = [a for a in self.t.index[" ".join(tokens[hits[actor_id][0][0]:hits[actor_id][0][1]])]]
+                return (ids if actor_id == ids[0] else [actor_id, *[x for x in ids if x != actor_id]],
+                        *hits[actor_id][0])
+        return None
+
+    def _known(self, word: str) -> bool:
+        return (word in self.w.kind_words or word in self.w.persons or word in self.t.countries
+                or word in _DETERMINERS or word in _QUANTITY or word in _MEMBERS or word in _QUALIFIERS
+                or bool(_NUMBER.match(word)))
 
     def _named(self, text: str) -> bool:
         """Whether a phrase with no entity is a name: a capitalised word that is not a country's
@@ -300,6 +370,8 @@ class Resolver:
             return self._local(kind, country or ctx.country, ctx)
         if entity is not None and entity.type == "GPE" and kind is None:
             return Resolved(country=country or self._place_country(entity.name))
+        if country is None and named:
+            country = self._based_in(" ".join([ctx.before, text]))
         if country is None and (named or (kind is not None and kind not in _BORDERLESS)):
             country = ctx.country
         canonical = entity.name if entity is not None else _clean(text)
@@ -317,6 +389,11 @@ class Resolver:
         else:
             key = None
         return Resolved(canonical, country, kind, key=key)
+
+    def _based_in(self, text: str) -> str | None:
+        """The country of "Paris-based", "Dakar-based" (a capital's country)."""
+        m = _BASED.search(text)
+        return self.t.capitals.get(norm(m.group(1))) if m else None
 
     def _local(self, kind: str, country: str | None, ctx: _Context, role: str | None = None) -> Resolved:
         name = self.t.lexicon["national"][kind]
@@ -365,6 +442,9 @@ class Resolver:
                                     found.table_id)
             if role_kind is not None:
                 return Resolved(None, ctx.country, role_kind, role)
+            if ctx.is_actor and ctx.event_type == "ASSAULT":
+                # "a man opened fire": ACLED's Unidentified Armed Group
+                return self.group("armed men", ["armed", "men"], 2, None, ctx)
             # "a woman and her son", "a community leader": people of the place
             return self._local("civilians", ctx.country, ctx, role=role)
         return Resolved(None, body.country if body else None, "person", role,
@@ -500,7 +580,8 @@ def _event_context(r: Resolver, event: Event, name: str, is_actor: bool) -> _Con
         country = r.main_country or country
     return _Context(event.type, country or r.main_country, place.name if place is not None else None,
                     _before(event.evidence.text, at) if at > 0 else "", is_actor,
-                    event.acled is not None and event.acled.event_type == "Riots", True)
+                    event.acled is not None and event.acled.event_type == "Riots", True,
+                    bool(_PROTEST_WORDS.search(event.evidence.text)))
 
 
 def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool) -> Resolved | None:
