@@ -38,6 +38,9 @@ COLUMNS: tuple[str, ...] = ("id", "name", "kind", "country", "aliases", "cues", 
 NATIONAL: dict[str, str] = {"government": "government", "state forces": "military", "police": "police",
                             "legislature": "legislature", "judiciary": "judiciary"}
 _ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
+_POSSESSIVE = re.compile(r"'s\b")
+_DOTS = re.compile(r"(?<=\w)\.(?=\w\.)|(?<=\b\w)\.")
+_PUNCT = re.compile(r"[^\w\s]")
 
 
 class ActorTableError(ValueError):
@@ -61,15 +64,28 @@ class Actor:
     affiliation: str | None = None  # the id (or name) of the body a person belongs to
 
 
+def starts(keys) -> dict[str, int]:
+    """First word -> the most words of a key starting with it (bounds the n-grams worth looking up)."""
+    out: dict[str, int] = {}
+    for key in keys:
+        words = key.split()
+        if words:
+            out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
+
+
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """A folded form for look-ups: no accents, lower case, no possessive, no punctuation
     ("Sudan's" → "sudan", "al-Shabaab" → "al shabaab", "U.S." → "us"), no leading article."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'").replace("‘", "'").lower()
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"(?<=\w)\.(?=\w\.)|(?<=\b\w)\.", "", text)  # U.S. → US, U.N. → UN
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'").replace("‘", "'")
+    text = text.lower()
+    text = _POSSESSIVE.sub("", text)
+    text = _DOTS.sub("", text)  # U.S. → US, U.N. → UN
     text = text.replace("'", "")
-    text = re.sub(r"[^\w\s]", " ", text)
+    text = _PUNCT.sub(" ", text)
     text = " ".join(text.split())
     for article in ("the ", "a ", "an "):
         if text.startswith(article):
@@ -89,6 +105,8 @@ class Table:
     capitals: dict[str, str] = field(default_factory=dict)       # norm capital name -> ISO3
     lexicon: dict = field(default_factory=dict)
     max_words: int = 1
+    starts: dict[str, int] = field(default_factory=dict)          # first word of an alias -> most words
+    country_starts: dict[str, int] = field(default_factory=dict)  # the same for the country words
 
     def add(self, actor: Actor) -> None:
         old = self.actors.get(actor.id)
@@ -108,7 +126,9 @@ class Table:
                 ids = self.index.setdefault(key, [])
                 if actor.id not in ids:
                     ids.append(actor.id)
-                self.max_words = max(self.max_words, len(key.split()))
+                words = key.split()
+                self.max_words = max(self.max_words, len(words))
+                self.starts[words[0]] = max(self.starts.get(words[0], 0), len(words))
         for cue in actor.cues:
             self.cues.setdefault(norm(cue), []).append(actor.id)
 
@@ -258,8 +278,7 @@ def shipped() -> Table:
         for kind, suffix in NATIONAL.items():
             aliases = (capital,) if kind == "government" and capital else ()
             table.add(Actor(f"{iso3}.{suffix}", templates[kind].format(country=name), kind, iso3, aliases))
-    for iso3 in countries:
-        table.max_words = max(table.max_words, 1)
+    table.country_starts = starts(table.countries)
     known = set(countries)
     for actor in read_rows(_data("actors/actors.csv"), "actors.csv", known):
         table.add(actor)
@@ -296,7 +315,8 @@ def _load_user(path: str, _mtime: float) -> Table:
     actors = read_rows(text, path, set(base.country_names))
     table = Table(dict(base.actors), {k: list(v) for k, v in base.index.items()},
                   {k: list(v) for k, v in base.cues.items()}, base.countries, base.plural_demonyms,
-                  base.country_names, base.iso2, base.capitals, base.lexicon, base.max_words)
+                  base.country_names, base.iso2, base.capitals, base.lexicon, base.max_words, dict(base.starts),
+                  base.country_starts)
     for actor in actors:
         table.add(actor)
     return table

@@ -65,6 +65,8 @@ may june july august september october november december""".split())
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies)|"
                             r"sit-ins?|blockades?|picket\w*)\b", re.I)
+# capitalised words in a row ("South Sudanese", "Democratic Republic of the Congo"): where country names are
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+)?[A-Z][\w'’.-]*)*")
 _BASED = re.compile(r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)-based\b")
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty
 fifty hundred hundreds thousand thousands million millions dozen dozens""".split())
@@ -108,8 +110,8 @@ class _Words:
     persons: frozenset[str] = frozenset()
     not_actors: frozenset[str] = frozenset()
     kind_words: frozenset[str] = frozenset()  # every word of a kind phrase ("rights" of "rights group")
-    max_kind_words: int = 1
-    max_role_words: int = 1
+    kind_starts: dict[str, int] = field(default_factory=dict)
+    role_starts: dict[str, int] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=8)
@@ -125,22 +127,26 @@ def _words(table_id: int) -> _Words:
     out.roles = {norm(k): v for k, v in lex["roles"].items()}
     out.persons = frozenset(norm(w) for w in lex["persons"])
     out.not_actors = frozenset(norm(w) for w in lex["not_actors"])
-    out.max_kind_words = max(len(k.split()) for k in out.kinds)
     out.kind_words = frozenset(w for k in out.kinds for w in k.split())
-    out.max_role_words = max(len(k.split()) for k in out.roles)
+    out.kind_starts = _actor_table.starts(out.kinds)
+    out.role_starts = _actor_table.starts(out.roles)
     return out
 
 
 _TABLES: dict[int, Table] = {}
 
 
-def _longest(tokens: list[str], lo: int, hi: int, lookup, max_words: int, rightmost: bool = False):
+def _longest(tokens: list[str], lo: int, hi: int, lookup, starts: dict[str, int], rightmost: bool = False):
     """The longest n-gram of ``tokens[lo:hi]`` in ``lookup``: (value, start, end) or None; the
-    leftmost such n-gram, or with ``rightmost`` the one ending last."""
+    leftmost such n-gram, or with ``rightmost`` the one ending last. ``starts``: first word ->
+    the most words of a key that starts with it (no other n-gram is looked up)."""
     best = None
     for i in range(lo, hi):
-        for n in range(min(max_words, hi - i), 0, -1):
-            gram = " ".join(tokens[i:i + n])
+        most = starts.get(tokens[i])
+        if not most:
+            continue
+        for n in range(min(most, hi - i), 0, -1):
+            gram = " ".join(tokens[i:i + n]) if n > 1 else tokens[i]
             if gram in lookup:
                 cand = (lookup[gram], i, i + n)
                 if best is None or (rightmost and cand[2] > best[2]) or \
@@ -162,6 +168,19 @@ class Resolver:
         self.named: set[str] = set()
         self.main_country = self._report_country()
 
+    def note_named(self, text: str, entity: Entity | None) -> None:
+        """Remember the table actor a name of the report is (the first pass: by its words only)."""
+        for form in [text] + ([entity.name, *entity.aliases] if entity is not None else []):
+            ids = self.t.index.get(norm(form))
+            if ids:
+                if norm(form) not in self.t.capitals:
+                    self.named.add(ids[0])
+                return
+        tokens = _strip(norm(text).split())
+        hit = self._alias_within(tokens, 0, len(tokens)) if tokens else None
+        if hit is not None:
+            self.named.add(hit[0][0])
+
     def _report_country(self) -> str | None:
         """The country the report is about: its places (a mention each), the countries and
         peoples its body names ("Sudan", "Malian": two each) and the countries of the table's
@@ -172,15 +191,15 @@ class Resolver:
             iso3 = self.iso3(p.country)
             if iso3:
                 weights[iso3] += max(1, len(p.mentions))
-        tokens = norm(self.record.article.body[:20_000]).split()
-        i = 0
-        while i < len(tokens):
-            hit = _longest(tokens, i, min(len(tokens), i + 4), self.t.countries, 4)
-            if hit is not None and hit[1] == i:
+        for m in _CAPITALISED.finditer(self.record.article.body[:20_000]):
+            tokens = norm(m.group()).split()
+            i = 0
+            while i < len(tokens):
+                hit = _longest(tokens, i, len(tokens), self.t.countries, self.t.country_starts)
+                if hit is None:
+                    break
                 weights[hit[0]] += 2
                 i = hit[2]
-            else:
-                i += 1
         for e in self.record.entities:
             if e.type in ("ORG", "PERSON"):
                 ids = self.t.index.get(norm(e.name))
@@ -263,7 +282,7 @@ class Resolver:
             return Resolved(not_actor=True)
         if entity is not None and entity.type in ("FAC", "LOC"):
             return Resolved(country=self._place_country(entity.name))
-        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.max_kind_words, rightmost=True)
+        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.kind_starts, rightmost=True)
         if word in self.w.persons and not word.endswith("s") and not (kind_hit and kind_hit[2] > head):
             return self.description(tokens, head, end, ctx)
         hit = self._alias_within(tokens, 0, end)
@@ -282,7 +301,7 @@ class Resolver:
         order: list[tuple[int, str]] = []
         i = lo
         while i < hi:
-            hit = _longest(tokens, i, min(hi, i + self.t.max_words), self.t.index, self.t.max_words)
+            hit = _longest(tokens, i, min(hi, i + self.t.max_words), self.t.index, self.t.starts)
             if hit is None:
                 break
             if " ".join(tokens[hit[1]:hit[2]]) not in self.t.capitals:
@@ -329,12 +348,12 @@ class Resolver:
         return end - 1
 
     def _country_in(self, tokens: list[str], lo: int = 0, hi: int | None = None) -> tuple[str, int, int] | None:
-        return _longest(tokens, lo, len(tokens) if hi is None else hi, self.t.countries, 4)
+        return _longest(tokens, lo, len(tokens) if hi is None else hi, self.t.countries, self.t.country_starts)
 
     def group(self, text: str, tokens: list[str], end: int, entity: Entity | None, ctx: _Context) -> Resolved:
         """A body or a group not in the table: its kind and country from its words."""
-        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.max_kind_words, rightmost=True) or \
-            _longest(tokens, 0, len(tokens), self.w.kinds, self.w.max_kind_words)
+        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.kind_starts, rightmost=True) or \
+            _longest(tokens, 0, len(tokens), self.w.kinds, self.w.kind_starts)
         kind = kind_hit[0] if kind_hit else None
         found = self._country_in(tokens)
         country = found[0] if found else None
@@ -415,7 +434,7 @@ class Resolver:
         texts = [before] + (list(entity.roles) if entity is not None else [])
         for text in texts:
             tokens = norm(text).split()
-            hit = _longest(tokens, 0, len(tokens), self.w.kinds, self.w.max_kind_words, rightmost=True)
+            hit = _longest(tokens, 0, len(tokens), self.w.kinds, self.w.kind_starts, rightmost=True)
             if hit is not None:
                 return hit[0]
         return None
@@ -424,7 +443,7 @@ class Resolver:
 
     def description(self, tokens: list[str], head: int, end: int, ctx: _Context) -> Resolved:
         """A person described, not named: "an Israeli military official", "a diplomat"."""
-        role_hit = _longest(tokens, 0, head + 1, self.w.roles, self.w.max_role_words, rightmost=True)
+        role_hit = _longest(tokens, 0, head + 1, self.w.roles, self.w.role_starts, rightmost=True)
         lo = role_hit[1] if role_hit is not None else head
         role = " ".join(tokens[lo:head + 1])
         rest = tokens[:lo] + tokens[end + 1:] if end < len(tokens) else tokens[:lo]
@@ -460,9 +479,9 @@ class Resolver:
         ids = self.t.index.get(text)
         if ids:
             return self._from_actor(self._pick(ids, ctx), ctx)
-        hit = _longest(tokens, 0, len(tokens), self.t.index, self.t.max_words)
+        hit = _longest(tokens, 0, len(tokens), self.t.index, self.t.starts)
         found = self._country_in(tokens)
-        kind_hit = _longest(tokens, 0, len(tokens), self.w.kinds, self.w.max_kind_words, rightmost=True)
+        kind_hit = _longest(tokens, 0, len(tokens), self.w.kinds, self.w.kind_starts, rightmost=True)
         if hit is not None and not (found and found[1] == hit[1] and found[2] == hit[2]):
             return self._from_actor(self._pick(hit[0], ctx), ctx)
         if found is not None:
@@ -509,7 +528,7 @@ class Resolver:
             return None
         cut = next((i for i, t in enumerate(tokens) if i > 0 and t in ("for", "of", "at", "in", "with", "to")), len(tokens))
         title = tokens[:cut]
-        hit = _longest(title, 0, len(title), self.w.roles, self.w.max_role_words, rightmost=True)
+        hit = _longest(title, 0, len(title), self.w.roles, self.w.role_starts, rightmost=True)
         if hit is None:
             return None
         role = " ".join(title[hit[1]:hit[2]])
@@ -605,14 +624,11 @@ def resolver(record: Record, table: Table | None = None) -> Resolver:
     r = Resolver(record, table or _actor_table.shipped())
     for e in record.entities:
         if e.type in ("PERSON", "ORG", "NORP", "GPE"):
-            found = r.phrase(e.name, e, _Context(None, r.main_country))
-            if found.table_id:
-                r.named.add(found.table_id)
+            r.note_named(e.name, e)
     for event in record.events:
-        for ref, is_actor in ((event.actor, True), (event.target, False)):
-            found = _resolve_ref(r, ref, event, is_actor)
-            if found is not None and found.table_id:
-                r.named.add(found.table_id)
+        for ref in (event.actor, event.target):
+            if ref is not None:
+                r.note_named(ref.name, r.entities.get(ref.entity_id or ""))
     return r
 
 
