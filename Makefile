@@ -47,6 +47,7 @@ bench: install-test
 	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/events_e2e.py --half dev
+	$(BIN)/python bench/actors.py --half dev
 
 # The PLOVER encoder is fine-tuned on the benchmark rows, so bench/events.py cannot score it:
 # this fine-tunes it again without the scored rows (zero-shot, then each of 5 folds) and scores it.

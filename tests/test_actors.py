@@ -305,6 +305,9 @@ def test_api_and_pages(db):
     assert detail.status_code == 200 and "Events over time" in detail.text and "RSF" in detail.text
     timeline = client.get("/events", params={"actor_id": rsf["id"], "kind": "rebel group"})
     assert timeline.status_code == 200 and "Rapid Support Forces" in timeline.text
+    assert client.get("/api/map", params={"actor_kind": "protesters"}).json()["events"] == []
+    assert client.get("/api/map", params={"actor_country": "Sudan"}).status_code == 422
+    assert client.get("/map", params={"kind": "rebel group", "country": "SDN"}).status_code == 200
 
 
 def test_cli_actors_option_reports_a_bad_table_once(tmp_path: Path):
@@ -355,3 +358,31 @@ def test_seed_actors(seed_path: Path):
     assert (laerke.role, laerke.affiliation, laerke.country) == (
         "spokesperson", "UN Office for the Coordination of Humanitarian Affairs", None)
     assert all(s.kind == "person" for s in (netanyahu, kirby, gantz, laerke))
+
+
+def test_exports_and_map_filter_events_by_actor(db, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from newsledger.ledger import Ledger
+    from newsledger.shells.cli import app
+
+    a, b = _two_reports()
+    a.events[1].place = PlaceRef(name="Adre", lat=13.47, lon=22.2, country="TD")
+    with Ledger(db) as ledger:
+        for record in (a, b):
+            ledger.ingest(record)
+        chad = list(ledger.events_export(actor_country="TCD"))
+        assert [(r["type"], r["report_input"]) for r in chad] == [("COERCE", "a.txt")]
+        assert len(list(ledger.events_export())) == 4
+        assert [e["type"] for e in ledger.merged_events(actor_kind="state forces", actor_country="TCD")] == ["COERCE"]
+        assert [p["place"] for p in ledger.map_points(actor_country="TCD")["events"]] == ["Adre"]
+        assert ledger.map_points(actor_kind="protesters")["events"] == []
+    runner = CliRunner()
+    out = runner.invoke(app, ["export", "--db", str(db), "--what", "events", "--format", "csv", "--actor-country", "tcd"])
+    assert out.exit_code == 0 and len(list(csv.DictReader(io.StringIO(out.stdout)))) == 1
+    out = runner.invoke(app, ["export", "--db", str(db), "--what", "events", "--actor-kind", "rebel group"])
+    assert out.exit_code == 0 and out.stdout.strip()
+    assert all(json.loads(line)["actor_id"] or json.loads(line)["target_id"] for line in out.stdout.splitlines())
+    bad = runner.invoke(app, ["export", "--db", str(db), "--what", "events", "--actor-kind", "warlords"])
+    assert bad.exit_code == 2 and "--actor-kind" in bad.stderr
+    assert runner.invoke(app, ["export", "--db", str(db), "--what", "quotes", "--actor-id", "1"]).exit_code == 2

@@ -192,3 +192,21 @@ def actor_rows(conn) -> list[dict]:
                     "mentions": r["mentions"], "events": r["events"], "quotes": r["quotes"],
                     "report_inputs": "; ".join(inputs.get(r["id"], []))})
     return out
+
+
+def telling_positions(conn, actor_id: int | None, kind: str | None, country: str | None) -> set[tuple[int, int]]:
+    """(report id, event position) of the report events whose actor or target is that actor,
+    of that kind, of that country (for the flat event exports)."""
+    where, params = ["m.role IN ('actor', 'target')"], []
+    if actor_id is not None:
+        where.append("a.id = ?")
+        params.append(actor_id)
+    if kind:
+        where.append("a.kind = ?")
+        params.append(kind)
+    if country:
+        where.append("a.country = ?")
+        params.append(country.upper())
+    rows = conn.execute("SELECT m.report_id, m.position FROM actor_mentions m JOIN actors a ON a.id = m.actor_id "
+                        f"WHERE {' AND '.join(where)}", params)
+    return {(r[0], r[1]) for r in rows}

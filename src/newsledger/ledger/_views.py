@@ -24,13 +24,32 @@ class Views:
             _MERGED_CACHE[self.path] = cached
         return cached[1]
 
-    def merged_events(self) -> Iterator[dict]:
+    def _of_actors(self, events: list[dict], actor_id: int | None, kind: str | None,
+                   country: str | None) -> list[dict]:
+        if actor_id is None and not kind and not country:
+            return events
+        known = _actors.registry(self._store.conn)
+        return [e for e in events if _actor_matches(e, actor_id, kind, country, known)]
+
+    def events_export(self, what: str = "events", *, actor_id: int | None = None, actor_kind: str | None = None,
+                      actor_country: str | None = None) -> Iterator[dict]:
+        """The flat rows of ``export("events")``, only those whose actor or target is that
+        actor, of that kind or of that country."""
+        rows = self.export(what)
+        if actor_id is None and not actor_kind and not actor_country:
+            return rows
+        keep = _actors.telling_positions(self._store.conn, actor_id, actor_kind, actor_country)
+        return (r for r in rows if (r["report_id"], r["position"]) in keep)
+
+    def merged_events(self, *, actor_id: int | None = None, actor_kind: str | None = None,
+                      actor_country: str | None = None) -> Iterator[dict]:
         """Events merged across the reports of one story, each with ``story`` and
         ``sources`` (one per report that tells of it): the contract's ledger event.
         Not flat (``sources`` is a list). Rules in :mod:`newsledger.ledger._events`. Each
         carries ``actor_id`` and ``target_id``, the actor registry's ids (see :meth:`actors`)."""
         conn = self._store.conn
-        return iter(_actors.with_actor_ids(conn, _events.merged_events(conn)))
+        return iter(self._of_actors(_actors.with_actor_ids(conn, _events.merged_events(conn)),
+                                    actor_id, actor_kind, actor_country))
 
     def stories(self) -> dict[int, int]:
         """report id -> story id (the smallest report id of the story)."""
@@ -140,32 +159,44 @@ class Views:
         """The figures with one key, oldest first: value, who said it, when, in which report."""
         return _claims.claims(self._store.conn, key, story)
 
-    def acled(self) -> Iterator[dict]:
-        """ACLED-style rows (columns :data:`ACLED_COLUMNS`), one per codable ledger event."""
+    def acled(self, *, actor_id: int | None = None, actor_kind: str | None = None,
+              actor_country: str | None = None) -> Iterator[dict]:
+        """ACLED-style rows (columns :data:`ACLED_COLUMNS`), one per codable ledger event (of
+        one actor, kind or country when given)."""
         features = {(r[0], r[1].lower()): r[2] for r in self._store.conn.execute(
             "SELECT report_id, name, feature FROM places")}
-        return _exports.acled_rows(self._merged(), features, _actors.registry(self._store.conn))
+        return _exports.acled_rows(self._of_actors(self._merged(), actor_id, actor_kind, actor_country), features,
+                                   _actors.registry(self._store.conn))
 
-    def geojson(self, what: str) -> dict:
-        """A GeoJSON FeatureCollection of merged ``events`` or of ``places``."""
+    def geojson(self, what: str, *, actor_id: int | None = None, actor_kind: str | None = None,
+                actor_country: str | None = None) -> dict:
+        """A GeoJSON FeatureCollection of merged ``events`` (of one actor, kind or country when
+        given) or of ``places``."""
         if what == "events":
-            return _exports.geojson_events(self._merged())
+            return _exports.geojson_events(self._of_actors(self._merged(), actor_id, actor_kind, actor_country))
         if what == "places":
             return _exports.geojson_places(self.map_points()["places"])
         raise ValueError(f"GeoJSON of {what!r}: choose events or places")
 
-    def map_points(self) -> dict[str, list[dict]]:
-        """What the map shows: merged events with coordinates, and places with how many
-        reports mention them."""
+    def map_points(self, *, actor_id: int | None = None, actor_kind: str | None = None,
+                   actor_country: str | None = None) -> dict[str, list[dict]]:
+        """What the map shows: merged events with coordinates (those of one actor, kind or
+        country when given, as :meth:`events` filters them), and places with how many reports
+        mention them."""
+        merged = self._merged()
+        if actor_id is not None or actor_kind or actor_country:
+            known = _actors.registry(self._store.conn)
+            merged = [e for e in merged if _actor_matches(e, actor_id, actor_kind, actor_country, known)]
         events = []
-        for e in self._merged():
+        for e in merged:
             place = e.get("place") or {}
             if place.get("lat") is None or place.get("lon") is None:
                 continue
             events.append({"id": e["id"], "type": e["type"], "date": e["date"], "place": place["name"],
                            "lat": place["lat"], "lon": place["lon"], "sources": len(e["sources"]),
                            "story": e["story"], "fatalities": e["fatalities"],
-                           "text": e["evidence"]["text"]})
+                           "text": e["evidence"]["text"], "actor_id": e.get("actor_id"),
+                           "target_id": e.get("target_id")})
         places = [dict(r) for r in self._store.conn.execute(
             "SELECT MIN(name) AS name, AVG(lat) AS lat, AVG(lon) AS lon, MIN(country) AS country, "
             "COUNT(DISTINCT report_id) AS reports, "

@@ -169,10 +169,12 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     @router.get("/api/map", tags=["places"])
-    def api_map() -> dict[str, Any]:
-        """Events with coordinates and places with report counts (what the map draws)."""
+    def api_map(actor_id: int | None = _actor_filters()[0], actor_kind: str | None = _actor_filters()[1],
+                actor_country: str | None = _actor_filters()[2]) -> dict[str, Any]:
+        """Events with coordinates and places with report counts (what the map draws); the
+        events of one actor, actor kind or actor country with ``actor_id``, ``actor_kind``, ``actor_country``."""
         with ledger() as led:
-            return led.map_points()
+            return led.map_points(actor_id=actor_id, actor_kind=actor_kind, actor_country=actor_country)
 
     @router.post("/api/reports", tags=["reports"], status_code=201)
     def api_add_report(payload: dict[str, Any] = Body(..., examples=[{

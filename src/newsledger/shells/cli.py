@@ -240,6 +240,9 @@ def export(
     what: Annotated[str, typer.Option(help="reports|events|quotes|figures|places|entities|actors")] = "reports",
     format: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet (needs pyarrow), geojson (events, places) or acled (events: ACLED-style CSV)")] = "jsonl",
     out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output; required for parquet).")] = None,
+    actor_id: Annotated[Optional[int], typer.Option(help="Events only: those whose actor or target is this actor (see --what actors).")] = None,
+    actor_kind: Annotated[Optional[str], typer.Option(help="Events only: those with an actor or target of this kind (e.g. 'state forces').")] = None,
+    actor_country: Annotated[Optional[str], typer.Option(help="Events only: those with an actor or target of this country (ISO3, e.g. SDN).")] = None,
 ) -> None:
     """The ledger's contents. In jsonl, events are merged across reports, each with its sources.
 
@@ -261,10 +264,21 @@ def export(
         raise _fail(f"{_shown(db)}: no such ledger")
     if format == "acled":
         what = "events"
+    from newsledger.record import ACTOR_KINDS
+
+    filters = {"actor_id": actor_id, "actor_kind": actor_kind, "actor_country": actor_country}
+    if any(v is not None for v in filters.values()) and what != "events":
+        raise _fail("--actor-id, --actor-kind and --actor-country filter events: use --what events")
+    if actor_kind is not None and actor_kind not in ACTOR_KINDS:
+        raise _fail(f"--actor-kind: expected one of {', '.join(ACTOR_KINDS)}, got {actor_kind!r}")
+    if actor_country is not None and not re.fullmatch(r"[A-Za-z]{3}", actor_country):
+        raise _fail(f"--actor-country: expected an ISO 3166-1 alpha-3 code (SDN), got {actor_country!r}")
+    events_only = what == "events" and any(v is not None for v in filters.values())
     with Ledger(db) as ledger:
         if format == "parquet":
             try:
-                count = write_parquet(ledger.export(what), ledger.columns(what), str(out))
+                rows = ledger.events_export(what, **filters) if events_only else ledger.export(what)
+                count = write_parquet(rows, ledger.columns(what), str(out))
             except RuntimeError as exc:
                 raise _fail(str(exc)) from None
             _say(f"{count} {what} rows written to {out}")
@@ -272,16 +286,18 @@ def export(
         stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
         try:
             if format == "jsonl":
-                rows = ledger.merged_events() if what == "events" else ledger.export(what)
+                rows = ledger.merged_events(**filters) if what == "events" else ledger.export(what)
                 for row in rows:
                     stream.write(json.dumps(row, ensure_ascii=False) + "\n")
             elif format == "geojson":
-                json.dump(ledger.geojson(what), stream, ensure_ascii=False)
+                json.dump(ledger.geojson(what, **filters) if what == "events" else ledger.geojson(what),
+                          stream, ensure_ascii=False)
                 stream.write("\n")
             elif format == "acled":
-                write_csv(ledger.acled(), list(ACLED_COLUMNS), stream)
+                write_csv(ledger.acled(**filters), list(ACLED_COLUMNS), stream)
             else:
-                write_csv(ledger.export(what), ledger.columns(what), stream)
+                rows = ledger.events_export(what, **filters) if events_only else ledger.export(what)
+                write_csv(rows, ledger.columns(what), stream)
         finally:
             if out:
                 stream.close()

@@ -185,11 +185,14 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         return page(request, "claim.html", key=key, story=story, groups=charts_by_story)
 
     @router.get("/map", response_class=HTMLResponse)
-    def map_page(request: Request):
+    def map_page(request: Request, actor_id: int | None = Query(None, ge=1, le=MAX_INT),
+                 kind: str | None = Query(None, max_length=40), country: str | None = Query(None, max_length=3)):
+        kind = kind if kind in ACTOR_KINDS else None
         with ledger() as led:
-            points = led.map_points()
+            points = led.map_points(actor_id=actor_id, actor_kind=kind, actor_country=country or None)
+        filters = {"kind": kind or "", "country": (country or "").upper(), "actor_id": actor_id or ""}
         return page(request, "map.html", svg=charts.world_map(points["events"], points["places"]),
-                    events=points["events"], places=points["places"])
+                    events=points["events"], places=points["places"], filters=filters, kinds=ACTOR_KINDS)
 
     return router
 
