@@ -70,7 +70,8 @@ _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+)?[
 _BASED = re.compile(r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)-based\b")
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty
 fifty hundred hundreds thousand thousands million millions dozen dozens""".split())
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "some"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "some",
+                          "our", "my", "your", "both", "all", "other", "another", "each", "every"})
 
 
 @dataclass
@@ -402,7 +403,9 @@ class Resolver:
         if kind is None:
             key = None  # not known to be an actor at all ("the main border crossing")
         elif named:
-            key = f"o:{norm(canonical)}|{country or ''}"
+            # a name is one actor wherever it is reported from (its country, when guessed from the
+            # report's, is no part of who it is)
+            key = f"o:{norm(canonical)}" + (f"|{country}" if found is not None else "")
         elif unidentified and country:
             key = f"g:unidentified|{country}"
         else:
