@@ -103,6 +103,7 @@ class Table:
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> English name
     iso2: dict[str, str] = field(default_factory=dict)           # ISO2 -> ISO3
     capitals: dict[str, str] = field(default_factory=dict)       # norm capital name -> ISO3
+    acronyms: set[str] = field(default_factory=set)              # short all-capital aliases ("who", "is")
     lexicon: dict = field(default_factory=dict)
     max_words: int = 1
     starts: dict[str, int] = field(default_factory=dict)          # first word of an alias -> most words
@@ -122,6 +123,8 @@ class Table:
         self.actors[actor.id] = actor
         for alias in (actor.name, *actor.aliases):
             key = norm(alias)
+            if alias.isupper() and len(key) <= 4:
+                self.acronyms.add(key)  # matched only when written in capitals: WHO, not "who"
             if key:
                 ids = self.index.setdefault(key, [])
                 if actor.id not in ids:
@@ -315,8 +318,8 @@ def _load_user(path: str, _mtime: float) -> Table:
     actors = read_rows(text, path, set(base.country_names))
     table = Table(dict(base.actors), {k: list(v) for k, v in base.index.items()},
                   {k: list(v) for k, v in base.cues.items()}, base.countries, base.plural_demonyms,
-                  base.country_names, base.iso2, base.capitals, base.lexicon, base.max_words, dict(base.starts),
-                  base.country_starts)
+                  base.country_names, base.iso2, base.capitals, set(base.acronyms), base.lexicon, base.max_words,
+                  dict(base.starts), base.country_starts)
     for actor in actors:
         table.add(actor)
     return table

@@ -67,6 +67,12 @@ _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers
                             r"sit-ins?|blockades?|picket\w*)\b", re.I)
 # capitalised words in a row ("South Sudanese", "Democratic Republic of the Congo"): where country names are
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+)?[A-Z][\w'’.-]*)*")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
+_PARENS = re.compile(r"\([^()]*\)")
+_ALSO = re.compile(r",|;|\balso known as\b|\bknown as\b|\bor\b|\baka\b")
+# demonyms that are also languages: "in Spanish" says nothing of where a report is from
+_LANGUAGES = frozenset({"spanish", "english", "french", "arabic", "portuguese", "german", "russian", "chinese",
+                        "italian", "dutch", "hindi", "persian", "turkish", "japanese", "korean"})
 _BASED = re.compile(r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)-based\b")
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty
 fifty hundred hundreds thousand thousands million millions dozen dozens""".split())
@@ -167,6 +173,7 @@ class Resolver:
         self.record = record
         self.entities = {e.id: e for e in record.entities}
         self.named: set[str] = set()
+        self.upper: set[str] = set()  # the all-capital words of the phrase being resolved
         self.main_country = self._report_country()
 
     def note_named(self, text: str, entity: Entity | None) -> None:
@@ -194,6 +201,8 @@ class Resolver:
                 weights[iso3] += max(1, len(p.mentions))
         for m in _CAPITALISED.finditer(self.record.article.body[:20_000]):
             tokens = norm(m.group()).split()
+            if tokens and tokens[0] in _LANGUAGES:
+                continue
             i = 0
             while i < len(tokens):
                 hit = _longest(tokens, i, len(tokens), self.t.countries, self.t.country_starts)
@@ -251,12 +260,19 @@ class Resolver:
         return found
 
     def _phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
-        forms = [text] + ([entity.name, *entity.aliases] if entity is not None else [])
+        self.upper = {norm(w) for w in _ACRONYM.findall(text)}
+        outside = _PARENS.sub(" ", text)
+        # "the Ejército Gaitanista de Colombia (EGC, also known as Clan del Golfo)": each name
+        inside = [part for group in _PARENS.findall(text) for part in _ALSO.split(group.strip("() "))]
+        forms = [text, outside, *inside] + ([entity.name, *entity.aliases] if entity is not None else [])
         for form in forms:
-            ids = self.t.index.get(norm(form))
-            if ids and norm(form) in self.t.capitals and ctx.in_event and \
+            key = norm(form)
+            ids = self.t.index.get(key)
+            if ids and key in self.t.capitals and ctx.in_event and \
                     (not ctx.is_actor or ctx.event_type in _FORCE_TYPES):
                 ids = None  # "rockets hit Kyiv": the city, not its government ("Kyiv said": the government)
+            if ids and key in self.t.acronyms and key not in self.upper:
+                ids = None  # "who", "is": words, not WHO or IS
             if ids:
                 actor = self._pick(ids, ctx)
                 if actor.kind == "person" and entity is not None and entity.type == "PERSON":
@@ -264,7 +280,7 @@ class Resolver:
                 return self._from_actor(actor, ctx)
         if entity is not None and entity.type == "PERSON":
             return self.person(entity, ctx, None)
-        tokens = _strip(norm(text).split())
+        tokens = _strip(norm(outside).split())
         if not tokens:
             return Resolved(not_actor=bool(norm(text)))
         if "and" in tokens[1:] and entity is None:
@@ -279,11 +295,13 @@ class Resolver:
         end = next((i for i, t in enumerate(tokens) if i > 0 and t in _ENDS_HEAD), len(tokens))
         head = self._head(tokens, end)
         word = tokens[head]
-        if word in self.w.not_actors or word in _DAYS_MONTHS or _NUMBER.match(word) or word in _NUMBER_WORDS:
+        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.kind_starts, rightmost=True)
+        covered = kind_hit is not None and kind_hit[1] <= head < kind_hit[2]  # "military vehicle", "police car"
+        if (word in self.w.not_actors and not covered) or word in _DAYS_MONTHS or _NUMBER.match(word) \
+                or word in _NUMBER_WORDS:
             return Resolved(not_actor=True)
         if entity is not None and entity.type in ("FAC", "LOC"):
             return Resolved(country=self._place_country(entity.name))
-        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.kind_starts, rightmost=True)
         if word in self.w.persons and not word.endswith("s") and not (kind_hit and kind_hit[2] > head):
             return self.description(tokens, head, end, ctx)
         hit = self._alias_within(tokens, 0, end)
@@ -305,7 +323,8 @@ class Resolver:
             hit = _longest(tokens, i, min(hi, i + self.t.max_words), self.t.index, self.t.starts)
             if hit is None:
                 break
-            if " ".join(tokens[hit[1]:hit[2]]) not in self.t.capitals:
+            gram = " ".join(tokens[hit[1]:hit[2]])
+            if gram not in self.t.capitals and (gram not in self.t.acronyms or gram in self.upper):
                 for actor_id in hit[0]:
                     if actor_id not in hits:
                         order.append((-(hit[2] - hit[1]), actor_id))
