@@ -174,6 +174,10 @@ class Resolver:
         self.entities = {e.id: e for e in record.entities}
         self.named: set[str] = set()
         self.upper: set[str] = set()  # the all-capital words of the phrase being resolved
+        self.org_heads: dict[str, list[Entity]] = {}  # last word -> the report's bodies so named
+        for e in record.entities:
+            if e.type == "ORG" and len(e.name.split()) > 1:
+                self.org_heads.setdefault(norm(e.name).split()[-1], []).append(e)
         self.main_country = self._report_country()
 
     def note_named(self, text: str, entity: Entity | None) -> None:
@@ -209,6 +213,17 @@ class Resolver:
                 if hit is None:
                     break
                 weights[hit[0]] += 2
+                i = hit[2]
+            # the table's actors the body names ("a FAMa convoy": Mali), capitals aside
+            i = 0
+            while i < len(tokens):
+                hit = _longest(tokens, i, len(tokens), self.t.index, self.t.starts)
+                if hit is None:
+                    break
+                gram = " ".join(tokens[hit[1]:hit[2]])
+                country = self.t.actors[hit[0][0]].country
+                if country and len(hit[0]) == 1 and gram not in self.t.capitals and gram not in self.t.acronyms:
+                    weights[country] += 2
                 i = hit[2]
         for e in self.record.entities:
             if e.type in ("ORG", "PERSON"):
@@ -280,7 +295,14 @@ class Resolver:
                 return self._from_actor(actor, ctx)
         if entity is not None and entity.type == "PERSON":
             return self.person(entity, ctx, None)
+        if entity is not None and entity.type in ("ORG", "NORP") and len(entity.name) > len(outside):
+            outside = text = entity.name  # "KRN": what its full name says ("Kordofan Relief Network")
         tokens = _strip(norm(outside).split())
+        if entity is None and len(tokens) == 1 and text.lstrip()[:4].lower() == "the " \
+                and len(self.org_heads.get(tokens[0], ())) == 1:
+            # "the council", "the unit", "the network": the one body of the report so named
+            named = self.org_heads[tokens[0]][0]
+            return self._phrase(named.name, named, ctx)
         if not tokens:
             return Resolved(not_actor=bool(norm(text)))
         if "and" in tokens[1:] and entity is None:
