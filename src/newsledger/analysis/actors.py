@@ -61,7 +61,8 @@ senior top former armed islamist jihadist separatist paramilitary militant insur
 # the forces or governments of several countries: no one national actor
 _MANY = frozenset({"armies", "militaries", "governments", "parliaments", "police forces", "ministries"})
 _DAYS_MONTHS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
-may june july august september october november december""".split())
+may june july august september october november december today yesterday tonight weekend morning evening
+night overnight""".split())
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies)|"
                             r"sit-ins?|blockades?|picket\w*)\b", re.I)
@@ -318,9 +319,10 @@ class Resolver:
         head = self._head(tokens, end)
         word = tokens[head]
         kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.kind_starts, rightmost=True)
-        covered = kind_hit is not None and kind_hit[1] <= head < kind_hit[2]  # "military vehicle", "police car"
-        if (word in self.w.not_actors and not covered) or word in _DAYS_MONTHS or _NUMBER.match(word) \
-                or word in _NUMBER_WORDS:
+        last = tokens[end - 1]  # the head itself: "flood-relief convoy" is a convoy, not a flood
+        covered = kind_hit is not None and kind_hit[1] <= end - 1 < kind_hit[2]  # "military vehicle", "police car"
+        if (last in self.w.not_actors and not covered) or last in _DAYS_MONTHS or _NUMBER.match(last) \
+                or last in _NUMBER_WORDS:
             return Resolved(not_actor=True)
         if entity is not None and entity.type in ("FAC", "LOC"):
             return Resolved(country=self._place_country(entity.name))
