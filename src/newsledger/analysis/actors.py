@@ -17,8 +17,9 @@ the report's). A person's role and affiliation come from the entity's roles ("Is
 Minister" → prime minister, Government of Israel, ISR; "spokesperson for the National Security
 Council" → spokesperson, United States National Security Council, USA).
 
-An event actor that names no one (a day, a weapon, a figure: "Monday's attack", "a drone
-struck") is dropped: only someone can act.
+An event actor that is a day, a weapon or a figure ("Monday's attack", "a drone struck",
+"Hundreds") is dropped (only someone can act), unless the sentence names the figure's group
+("Hundreds of farmers"); a phrase that names no one else ("the statement") keeps no kind.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ class _Words:
     roles: dict[str, str | None] = field(default_factory=dict)
     persons: frozenset[str] = frozenset()
     not_actors: frozenset[str] = frozenset()
+    weapons: frozenset[str] = frozenset()
     kind_words: frozenset[str] = frozenset()  # every word of a kind phrase ("rights" of "rights group")
     kind_starts: dict[str, int] = field(default_factory=dict)
     role_starts: dict[str, int] = field(default_factory=dict)
@@ -135,6 +137,7 @@ def _words(table_id: int) -> _Words:
     out.roles = {norm(k): v for k, v in lex["roles"].items()}
     out.persons = frozenset(norm(w) for w in lex["persons"])
     out.not_actors = frozenset(norm(w) for w in lex["not_actors"])
+    out.weapons = frozenset(norm(w) for w in lex["weapons"])
     out.kind_words = frozenset(w for k in out.kinds for w in k.split())
     out.kind_starts = _actor_table.starts(out.kinds)
     out.role_starts = _actor_table.starts(out.roles)
@@ -321,9 +324,11 @@ class Resolver:
         kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.kind_starts, rightmost=True)
         last = tokens[end - 1]  # the head itself: "flood-relief convoy" is a convoy, not a flood
         covered = kind_hit is not None and kind_hit[1] <= end - 1 < kind_hit[2]  # "military vehicle", "police car"
-        if (last in self.w.not_actors and not covered) or last in _DAYS_MONTHS or _NUMBER.match(last) \
+        if (last in self.w.weapons and not covered) or last in _DAYS_MONTHS or _NUMBER.match(last) \
                 or last in _NUMBER_WORDS:
-            return Resolved(not_actor=True)
+            return Resolved(not_actor=True)  # a weapon, a day, a figure: never an actor
+        if last in self.w.not_actors and not covered:
+            return Resolved()  # a statement, an explosion: no one, but the report's words stay
         if entity is not None and entity.type in ("FAC", "LOC"):
             return Resolved(country=self._place_country(entity.name))
         if word in self.w.persons and not word.endswith("s") and not (kind_hit and kind_hit[2] > head):
@@ -377,6 +382,7 @@ class Resolver:
             if not word[:1].isupper() or folded in _DETERMINERS or folded in self.t.countries:
                 continue
             if i == 0 and (folded in self.w.kind_words or folded in self.w.persons or folded in self.w.not_actors
+                           or folded in self.w.weapons
                            or folded in _QUANTITY or folded in _NUMBER_WORDS):
                 continue
             return True
@@ -387,7 +393,8 @@ class Resolver:
         that the lexicon knows ("a diplomat briefed" → diplomat)."""
         for i in range(end - 1, -1, -1):
             t = tokens[i]
-            if t in self.w.kinds or t in self.w.persons or t in self.w.not_actors or t in self.t.countries:
+            if t in self.w.kinds or t in self.w.persons or t in self.w.not_actors or t in self.w.weapons \
+                    or t in self.t.countries:
                 return i
         return end - 1
 
@@ -649,6 +656,37 @@ def _event_context(r: Resolver, event: Event, name: str, is_actor: bool) -> _Con
                     bool(_PROTEST_WORDS.search(event.evidence.text)))
 
 
+_OF_WORDS = re.compile(r"\s+of\s+((?:the\s+|their\s+|its\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})")
+_STOP_AFTER = frozenset("""were was had have has are is who that which and or but in on at from to into with by for
+as after before when while""".split())
+
+
+def _quantity_of(name: str, sentence: str) -> str | None:
+    """"Hundreds of farmers" for the actor "Hundreds" when its sentence says so (a figure's group)."""
+    raw = name.split()
+    if raw and raw[-1].lower() == "of":
+        raw = raw[:-1]
+    figure = next((i for i in range(len(raw) - 1, -1, -1)
+                   if norm(raw[i]) in _NUMBER_WORDS or _NUMBER.match(norm(raw[i]) or "-")), None)
+    if figure is None or figure != len(raw) - 1:
+        return None
+    # from the figure on: "Hundreds" of "Adré Hundreds of", of "for more than a decade. Dozens"
+    name = raw[figure]
+    at = sentence.find(name)
+    m = _OF_WORDS.match(sentence, at + len(name)) if at >= 0 else None
+    if m is None:
+        return None
+    kept = []
+    for word in m.group(1).split():
+        bare = word.strip(".,;:!?'’\"").lower()
+        if not bare or bare in _STOP_AFTER or bare.endswith(("ed", "ing")) or word[-1] in ".,;:!?":
+            if word[-1] in ".,;:!?" and bare and bare not in _STOP_AFTER:
+                kept.append(word.rstrip(".,;:!?"))
+            break
+        kept.append(word)
+    return f"{name} of {' '.join(kept)}" if kept else None
+
+
 def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool) -> Resolved | None:
     if ref is None:
         return None
@@ -707,7 +745,16 @@ def resolve(record: Record, table: Table | None = None) -> None:
         updates = {}
         actor = _resolve_ref(r, event.actor, event, True)
         if actor is not None:
-            updates["actor"] = None if actor.not_actor else event.actor.model_copy(update=actor.fields())
+            if actor.not_actor:
+                # "Hundreds" of "Hundreds of farmers blocked the road": the farmers, as the sentence says
+                fuller = _quantity_of(event.actor.name, event.evidence.text)
+                if fuller is not None:
+                    ref = event.actor.model_copy(update={"name": fuller, "entity_id": None})
+                    found = _resolve_ref(r, ref, event, True)
+                    if found is not None and not found.not_actor:
+                        updates["actor"] = ref.model_copy(update=found.fields())
+            if "actor" not in updates:
+                updates["actor"] = None if actor.not_actor else event.actor.model_copy(update=actor.fields())
         target = _resolve_ref(r, event.target, event, False)
         if target is not None and not target.not_actor:
             updates["target"] = event.target.model_copy(update=target.fields())
