@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -124,9 +123,11 @@ class _Words:
     role_starts: dict[str, int] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=8)
-def _words(table_id: int) -> _Words:
-    table = _TABLES[table_id]
+def _words(table: Table) -> _Words:
+    """The table's lexicon as look-up sets, built once per table (kept on it)."""
+    built = getattr(table, "_words", None)
+    if built is not None:
+        return built
     lex = table.lexicon
     out = _Words()
     for kind, words in lex["kinds"].items():
@@ -141,10 +142,8 @@ def _words(table_id: int) -> _Words:
     out.kind_words = frozenset(w for k in out.kinds for w in k.split())
     out.kind_starts = _actor_table.starts(out.kinds)
     out.role_starts = _actor_table.starts(out.roles)
+    table._words = out
     return out
-
-
-_TABLES: dict[int, Table] = {}
 
 
 def _longest(tokens: list[str], lo: int, hi: int, lookup, starts: dict[str, int], rightmost: bool = False):
@@ -172,8 +171,7 @@ class Resolver:
 
     def __init__(self, record: Record, table: Table):
         self.t = table
-        _TABLES[id(table)] = table
-        self.w = _words(id(table))
+        self.w = _words(table)
         self.record = record
         self.entities = {e.id: e for e in record.entities}
         self.named: set[str] = set()
@@ -364,9 +362,8 @@ class Resolver:
             others = [tokens[j] for j in range(lo, hi) if j not in covered]
             if not strict or all(self._known(t) for t in others):
                 # "the UN children's agency UNICEF": two names of one actor; "RSF fighters"
-                ids = [a for a in self.t.index[" ".join(tokens[hits[actor_id][0][0]:hits[actor_id][0][1]])]]
-                return (ids if actor_id == ids[0] else [actor_id, *[x for x in ids if x != actor_id]],
-                        *hits[actor_id][0])
+                start, stop = hits[actor_id][0]
+                return self.t.index[" ".join(tokens[start:stop])], start, stop
         return None
 
     def _known(self, word: str) -> bool:
