@@ -386,3 +386,12 @@ def test_exports_and_map_filter_events_by_actor(db, tmp_path: Path):
     bad = runner.invoke(app, ["export", "--db", str(db), "--what", "events", "--actor-kind", "warlords"])
     assert bad.exit_code == 2 and "--actor-kind" in bad.stderr
     assert runner.invoke(app, ["export", "--db", str(db), "--what", "quotes", "--actor-id", "1"]).exit_code == 2
+
+
+def test_a_weapons_user_acts_and_a_figures_group():
+    body = "Israeli air strikes hit the camp. Hundreds of farmers blocked the road in Kadugli."
+    record = _resolved(_record(body, [("ASSAULT", "Israeli air strikes", None, None),
+                                       ("PROTEST", "Hundreds", None, "Kadugli")], country="SD"))
+    strikes, farmers = (e.actor for e in record.events)
+    assert (strikes.name, strikes.key) == ("Israeli", "t:ISR.military")
+    assert (farmers.name, farmers.kind, farmers.country) == ("Hundreds of farmers", "protesters", "SDN")

@@ -195,6 +195,19 @@ class Resolver:
         if hit is not None:
             self.named.add(hit[0][0])
 
+    def user_of(self, name: str) -> str | None:
+        """The words of a weapon's phrase that name who used it: "Israeli" of "Israeli air strikes",
+        "RSF" of "several RSF combat vehicles"; None when no country or table actor is named."""
+        words = name.split()
+        if len(words) < 2 or norm(words[-1]) not in self.w.weapons:
+            return None
+        for word in words[:-1]:
+            folded = norm(word)
+            if folded in self.t.countries or (folded in self.t.index and folded not in self.t.capitals
+                                              and (folded not in self.t.acronyms or word.isupper())):
+                return word[:-2] if word.endswith(("'s", "’s")) else word
+        return None
+
     def _report_country(self) -> str | None:
         """The country the report is about: its places (a mention each), the countries and
         peoples its body names ("Sudan", "Malian": two each) and the countries of the table's
@@ -743,8 +756,9 @@ def resolve(record: Record, table: Table | None = None) -> None:
         actor = _resolve_ref(r, event.actor, event, True)
         if actor is not None:
             if actor.not_actor:
-                # "Hundreds" of "Hundreds of farmers blocked the road": the farmers, as the sentence says
-                fuller = _quantity_of(event.actor.name, event.evidence.text)
+                # "Hundreds" of "Hundreds of farmers blocked the road": the farmers, as the sentence says;
+                # "Israeli air strikes", "RSF drones": the army, the RSF (the weapon's user acted)
+                fuller = _quantity_of(event.actor.name, event.evidence.text) or r.user_of(event.actor.name)
                 if fuller is not None:
                     ref = event.actor.model_copy(update={"name": fuller, "entity_id": None})
                     found = _resolve_ref(r, ref, event, True)
