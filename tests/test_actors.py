@@ -389,7 +389,8 @@ def test_exports_and_map_filter_events_by_actor(db, tmp_path: Path):
 
 
 def test_a_weapons_user_acts_and_a_figures_group():
-    body = "Israeli air strikes hit the camp. Hundreds of farmers blocked the road in Kadugli."
+    body = ("Israeli air strikes hit the camp. Hundreds of farmers blocked the road in Kadugli. "
+            "Sudan's farmers say Sudanese officials ignore them.")
     record = _resolved(_record(body, [("ASSAULT", "Israeli air strikes", None, None),
                                        ("PROTEST", "Hundreds", None, "Kadugli")], country="SD"))
     strikes, farmers = (e.actor for e in record.events)
