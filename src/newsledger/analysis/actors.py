@@ -745,8 +745,11 @@ def resolve(record: Record, table: Table | None = None) -> None:
             found = r.phrase(e.name, e, _Context(None, r.main_country))
             updates = {"canonical": found.canonical, "country": found.country, "kind": found.kind,
                        "role": found.role, "key": found.key}
-            if e.type == "GPE" and found.kind is not None:
-                updates = {"country": found.country}  # a place: its country, no kind of its own
+            national = found.table_id is not None and found.table_id.partition(".")[2] in _actor_table.NATIONAL.values()
+            if e.type == "GPE" or (e.type == "NORP" and national):
+                # a place, a nationality ("Israel", "Israeli"): its country; what it does is up to
+                # the event that names it (its army that strikes, its government that talks)
+                updates = {"country": found.country}
             e = e.model_copy(update=updates)
         entities.append(e)
     record.entities = entities

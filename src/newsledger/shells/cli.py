@@ -316,8 +316,9 @@ def serve(
 
     from newsledger.shells.api import create_app
 
+    settings = _settings(None)  # a NEWSLEDGER_ACTORS table that cannot be read: said once, here
     _say(f"serving {_shown(db)} on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, settings=settings), host=host, port=port, log_level="warning")
 
 
 def _jsonl_items(file: str) -> Iterator[tuple[int, dict | None, str | None]]:
