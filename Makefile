@@ -10,7 +10,7 @@ DEMO_DB ?= .cache/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-test bench bench-events-finetuned train-event-arguments clean
+.PHONY: demo test install install-test install-ray bench bench-faults bench-events-finetuned train-event-arguments clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,12 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP_INSTALL) -e ".[test]"
+	$(PIP_INSTALL) -e ".[test,ray]"
 	touch $@
+
+# `--engine ray` alone (make test installs it too).
+install-ray: $(VENV)/.installed
+	$(PIP_INSTALL) -e ".[ray]"
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -48,6 +52,12 @@ bench: install-test
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/events_e2e.py --half dev
 	$(BIN)/python bench/actors.py --half dev
+
+# The fault and fuzz suite: 10,000 fuzzed inputs, kill -9 during ingest (SQLite and PostgreSQL),
+# a full disk, PostgreSQL restarted mid-ingest, a version-1 ledger upgraded, 20 API readers
+# during an ingest. PostgreSQL: a private server it starts (initdb) when the binaries are there.
+bench-faults: install-test
+	$(BIN)/python bench/faults.py
 
 # The PLOVER encoder is fine-tuned on the benchmark rows, so bench/events.py cannot score it:
 # this fine-tunes it again without the scored rows (zero-shot, then each of 5 folds) and scores it.

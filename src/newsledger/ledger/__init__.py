@@ -8,9 +8,9 @@ One public entry, :class:`Ledger`::
 """
 
 from newsledger.ledger._hash import content_hash
-from newsledger.ledger._ledger import ACLED_COLUMNS, EXPORTS, Ledger
+from newsledger.ledger._ledger import ACLED_COLUMNS, EXPORTS, BatchWriter, Ledger
 from newsledger.ledger._base import LedgerError, is_database_url
 from newsledger.ledger._search import SearchSyntaxError
 
-__all__ = ["Ledger", "LedgerError", "EXPORTS", "ACLED_COLUMNS", "content_hash", "is_database_url",
+__all__ = ["Ledger", "LedgerError", "BatchWriter", "EXPORTS", "ACLED_COLUMNS", "content_hash", "is_database_url",
            "SearchSyntaxError"]

@@ -7,6 +7,7 @@ reports, stories, claims, the map).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from newsledger.ledger import _actors, _exports
@@ -45,6 +46,12 @@ class Ledger(Writing, Querying, Views):
     def close(self) -> None:
         self._store.close()
 
+    def snapshot(self):
+        """A context in which every read sees one state of the ledger, whatever another
+        process writes meanwhile (a read transaction; in SQLite's WAL mode it blocks no writer).
+        The API reads each request in one."""
+        return self._store.snapshot()
+
     @property
     def full_text(self) -> bool:
         """True when searches use full text (FTS5, or tsvector on PostgreSQL), False when
@@ -68,4 +75,69 @@ class Ledger(Writing, Querying, Views):
 
 
 ACLED_COLUMNS = _exports.ACLED_COLUMNS
-__all__ = ["Ledger", "LedgerError", "EXPORTS", "ACLED_COLUMNS"]
+__all__ = ["Ledger", "LedgerError", "BatchWriter", "EXPORTS", "ACLED_COLUMNS"]
+
+
+class BatchWriter:
+    """Writes batches of records into the ledger at ``target`` from another process (a Ray
+    worker writing its own batches to PostgreSQL): picklable (it carries the target only) and
+    opens its :class:`Ledger` on first use, once per process.
+
+    Called with [(record, fingerprint)], it stores them in one transaction
+    (:meth:`Ledger.ingest_batch`) and returns, in order, True (added), False (already there)
+    or, when the batch failed for one record's sake, that record's exception (the others are
+    then stored one by one). A ledger that cannot be reached (PostgreSQL down, the connection
+    lost) is a :class:`LedgerError` with one clear line: nothing of that batch is stored."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self._ledger: Ledger | None = None
+
+    def __getstate__(self) -> dict:
+        return {"target": self.target, "_ledger": None}
+
+    def __call__(self, items: list) -> list:
+        if self._ledger is None:
+            self._ledger = Ledger(self.target)
+        try:
+            return self._ledger.ingest_batch(items)
+        except Exception as exc:
+            if self._unreachable(exc):
+                self.close()
+                raise LedgerError(f"cannot write to the ledger {_shown(self.target)}: "
+                                  f"{_first_line(exc)}") from None
+        out: list = []
+        for record, fingerprint in items:  # one record is at fault: the others still go in
+            try:
+                out.append(self._ledger.ingest(record, fingerprint=fingerprint))
+            except Exception as exc:
+                if self._unreachable(exc):
+                    self.close()
+                    raise LedgerError(f"cannot write to the ledger {_shown(self.target)}: "
+                                      f"{_first_line(exc)}") from None
+                out.append(exc)
+        return out
+
+    def _unreachable(self, exc: Exception) -> bool:
+        if self._ledger is None or self._ledger.dialect != "postgresql":
+            return False
+        import psycopg
+
+        return isinstance(exc, psycopg.OperationalError) or self._ledger._store.conn.raw.closed
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            try:
+                self._ledger.close()
+            except Exception:
+                pass
+            self._ledger = None
+
+
+def _shown(target: str) -> str:
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", target)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

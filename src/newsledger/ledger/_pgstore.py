@@ -95,6 +95,7 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise LedgerError(f"cannot open the PostgreSQL ledger: {_safe(url)}: {exc}") from exc
         self.conn = _Connection(raw)
+        self.url = url
         # tsvector search is always there: PostgreSQL has it built in (``fts`` is for SQLite).
         self.fts = True
         try:
@@ -134,6 +135,29 @@ class PostgresStore:
         with self.conn.raw.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))", (_LOCK_CLASS,))
             yield self.conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[_Connection]:
+        """Reads that see one state of the ledger, whatever is written meanwhile (a read-only
+        REPEATABLE READ transaction). Inside a transaction: that one."""
+        import psycopg
+
+        if self.conn.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            yield self.conn
+            return
+        with self.conn.raw.transaction():
+            self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield self.conn
+
+    def unusable(self, exc: BaseException) -> LedgerError | None:
+        """The ledger error ``exc`` means when no later write could succeed either (the
+        server restarted or went away, its disk is full), else None (one record's problem)."""
+        import psycopg
+
+        if isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError)) or self.conn.raw.broken:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            return LedgerError(f"{_safe(self.url)}: lost the PostgreSQL ledger ({type(exc).__name__}: {reason})")
+        return None
 
     def close(self) -> None:
         self.conn.raw.close()

@@ -29,11 +29,18 @@ def fts5_available() -> bool:
     return True
 
 
+# SQLite errors every later write would meet too (the disk is full, the file over a size
+# limit, the file gone read-only): the ledger cannot be written, not one record.
+_CANNOT_WRITE = ("disk I/O error", "database or disk is full", "readonly database",
+                 "unable to open database file")
+
+
 class SQLiteStore:
     dialect = "sqlite"
 
     def __init__(self, path: str | Path, *, fts: bool | None = None):
         target = str(path)
+        self.target = target
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -46,7 +53,7 @@ class SQLiteStore:
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.fts = self._prepare(fts)
         except sqlite3.DatabaseError as exc:
-            raise LedgerError(f"{target}: not a newsledger database ({exc})") from exc
+            raise (self.unusable(exc) or LedgerError(f"{target}: not a newsledger database ({exc})")) from exc
 
     def _prepare(self, want_fts: bool | None) -> bool:
         """Create the schema when missing; say whether the full-text tables exist.
@@ -97,9 +104,32 @@ class SQLiteStore:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite has already rolled back after an I/O error
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Reads that see one state of the ledger, whatever is written meanwhile (a read
+        transaction: in WAL mode it blocks no writer). Inside a transaction: that one."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")  # nothing was written
+
+    def unusable(self, exc: BaseException) -> LedgerError | None:
+        """The ledger error ``exc`` means when no later write could succeed either (a full
+        disk), else None (a problem with one record)."""
+        if isinstance(exc, sqlite3.OperationalError) and any(s in str(exc) for s in _CANNOT_WRITE):
+            return LedgerError(f"{self.target}: cannot write the ledger ({exc}: is the disk full, "
+                               f"or the file over a size limit?)")
+        return None
 
     def close(self) -> None:
         self.conn.close()

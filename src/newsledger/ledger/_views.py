@@ -3,6 +3,7 @@ time, the map and the ACLED and GeoJSON exports built on them."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 from newsledger.ledger import _actors, _claims, _events, _exports, _search, _stories
@@ -13,16 +14,35 @@ class Views:
     """The across-report part of :class:`newsledger.ledger.Ledger` (``self._store``, ``self.path``)."""
 
     def _merged(self) -> list[dict]:
-        """Merged events, computed once per state of the ledger (cached by its row counts)."""
-        conn = self._store.conn
-        state = conn.execute("SELECT (SELECT COUNT(*) FROM reports), (SELECT MAX(id) FROM reports), "
-                             "(SELECT COUNT(*) FROM events), (SELECT MAX(id) FROM events)").fetchone()
-        cache_key = (self.path, tuple(state))
-        cached = _MERGED_CACHE.get(self.path)
-        if cached is None or cached[0] != cache_key:
-            cached = (cache_key, _actors.with_actor_ids(conn, _events.merged_events(conn)))
+        """Merged events, computed once per state of the ledger (cached by its row counts).
+
+        One computation at a time (it embeds every evidence sentence: seconds on a busy
+        ledger): while one runs, other requests take the events of the state computed last
+        (seconds old) instead of each computing the same thing at once; with nothing computed
+        yet, they wait for it. (20 readers during an ingest waited up to 40 s otherwise.)"""
+        before = _MERGED_CACHE.get(self.path)
+        if before is not None and before[0] == self._state():
+            return before[1]
+        if not _MERGED_LOCK.acquire(blocking=before is None):
+            return before[1]  # being computed for a newer state by another request
+        try:
+            cached = _MERGED_CACHE.get(self.path)
+            if cached is not before:
+                return cached[1]  # computed by another request while this one waited
+            # One state of the ledger for the key and for every query of the computation
+            # (an ingest writing meanwhile gave events of reports the stories had not seen).
+            with self._store.snapshot() as conn:
+                cached = (self._state(), _actors.with_actor_ids(conn, _events.merged_events(conn)))
             _MERGED_CACHE[self.path] = cached
+        finally:
+            _MERGED_LOCK.release()
         return cached[1]
+
+    def _state(self) -> tuple:
+        state = self._store.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM reports), (SELECT MAX(id) FROM reports), "
+            "(SELECT COUNT(*) FROM events), (SELECT MAX(id) FROM events)").fetchone()
+        return (self.path, tuple(state))
 
     def _of_actors(self, events: list[dict], actor_id: int | None, kind: str | None,
                    country: str | None) -> list[dict]:
@@ -47,9 +67,9 @@ class Views:
         ``sources`` (one per report that tells of it): the contract's ledger event.
         Not flat (``sources`` is a list). Rules in :mod:`newsledger.ledger._events`. Each
         carries ``actor_id`` and ``target_id``, the actor registry's ids (see :meth:`actors`)."""
-        conn = self._store.conn
-        return iter(self._of_actors(_actors.with_actor_ids(conn, _events.merged_events(conn)),
-                                    actor_id, actor_kind, actor_country))
+        with self._store.snapshot() as conn:
+            events = _actors.with_actor_ids(conn, _events.merged_events(conn))
+        return iter(self._of_actors(events, actor_id, actor_kind, actor_country))
 
     def stories(self) -> dict[int, int]:
         """report id -> story id (the smallest report id of the story)."""
@@ -206,6 +226,7 @@ class Views:
 
 
 _MERGED_CACHE: dict[str, tuple[tuple, list[dict]]] = {}
+_MERGED_LOCK = threading.Lock()
 
 
 def _actor_matches(e: dict, actor_id: int | None, kind: str | None, country: str | None,

@@ -3,10 +3,12 @@ linked, the input recorded as done in the same transaction (see :meth:`Writing.i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from newsledger.ledger import _actors, _near
-from newsledger.ledger._base import utc_now
+from newsledger.ledger._base import LedgerError, utc_now
 from newsledger.ledger._hash import content_hash
 from newsledger.ledger._rows import ITEM_COLUMNS, to_json
 from newsledger.record import Record
@@ -23,58 +25,81 @@ class Writing:
         it copies by ``duplicate_of`` (see :mod:`newsledger.ledger._near`).
 
         The input is recorded as done (with ``fingerprint``) in the same transaction, so
-        :meth:`is_done` after a crash says exactly what was stored."""
-        if not isinstance(record, Record):
-            record = Record.model_validate(record)
+        :meth:`is_done` after a crash says exactly what was stored.
+
+        Raises :class:`LedgerError` when the ledger itself cannot be written any more (a full
+        disk, a lost server): nothing of the record is stored, and no later one would be."""
+        prepared = _checked(record)
+        with self._unusable_as_ledger_error(), self._store.transaction() as conn:
+            return self._store_one(conn, prepared, fingerprint)
+
+    def ingest_batch(self, items: list[tuple[Record | dict, str | None]]) -> list[bool]:
+        """Store (record, fingerprint) pairs in ONE transaction, each as :meth:`ingest` would
+        (True: added, False: already there), in order. All or nothing: on any error nothing
+        of the batch is stored and the error propagates (the caller may retry the batch, or
+        store its records one by one to find the one at fault). Used by the Ray engine's
+        workers writing to PostgreSQL."""
+        prepared = [(_checked(record), fingerprint) for record, fingerprint in items]
+        with self._unusable_as_ledger_error(), self._store.transaction() as conn:
+            return [self._store_one(conn, one, fingerprint) for one, fingerprint in prepared]
+
+    @contextmanager
+    def _unusable_as_ledger_error(self) -> Iterator[None]:
+        try:
+            yield
+        except LedgerError:
+            raise
+        except Exception as exc:
+            unusable = self._store.unusable(exc)
+            if unusable is None:
+                raise
+            raise unusable from exc
+
+    def _store_one(self, conn, prepared: tuple[Record, str, set[int], list[int]], fingerprint: str | None) -> bool:
+        record, digest, shingles, bands = prepared
         article = record.article
-        if not article.body.strip():
-            raise ValueError(f"{record.input}: record has no article body to store")
-        digest = content_hash(article.body)
-        shingles = _near.shingles(article.body)
-        bands = _near.band_hashes(shingles)
-        with self._store.transaction() as conn:
-            known = conn.execute(
-                "SELECT id, input FROM reports WHERE content_hash = ?", (digest,)
-            ).fetchone()
-            if known is not None:
-                if record.input != known["input"]:
-                    conn.execute(
-                        "INSERT INTO report_copies (report_id, input, url, title, "
-                        "publisher, published, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (input) DO NOTHING",
-                        (known["id"], record.input, article.url, article.title,
-                         article.publisher, article.published, utc_now()),
-                    )
-                self._mark_done(conn, record.input, fingerprint, known["id"], "present")
-                return False
-            original, score = self._near_copy_of(conn, shingles, bands)
-            earlier = original is not None and _published_before(article.published, conn.execute(
-                "SELECT published FROM reports WHERE id = ?", (original,)).fetchone()[0])
-            report_id = conn.execute(
-                "INSERT INTO reports (content_hash, input, url, title, publisher, published, "
-                "body, record_json, ingested_at, duplicate_of, duplicate_score) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (digest, record.input, article.url, article.title, article.publisher,
-                 article.published, article.body, to_json(record), utc_now(), original, score),
-            ).fetchone()[0]
-            if earlier:
-                # The copy came in first: this report, published earlier, is the original of
-                # the group now; the group (the old original too) points at it.
-                conn.execute("UPDATE reports SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
-                             (report_id, original, original))
-                conn.execute("UPDATE reports SET duplicate_of = NULL, duplicate_score = NULL WHERE id = ?",
-                             (report_id,))
-                conn.execute("UPDATE reports SET duplicate_score = ? WHERE id = ?", (score, original))
-            conn.executemany("INSERT INTO report_bands (report_id, band, value) VALUES (?, ?, ?)",
-                             [(report_id, band, value) for band, value in enumerate(bands)])
-            if self._fts5:
-                conn.execute("INSERT INTO reports_fts (rowid, title, body) VALUES (?, ?, ?)",
-                             (report_id, article.title or "", article.body))
-            for table, (attribute, columns_of) in ITEM_COLUMNS.items():
-                for position, item in enumerate(getattr(record, attribute)):
-                    self._insert_item(conn, table, report_id, position, columns_of(item), to_json(item))
-            _actors.register(conn, report_id, record)
-            self._mark_done(conn, record.input, fingerprint, report_id, "added")
+        known = conn.execute(
+            "SELECT id, input FROM reports WHERE content_hash = ?", (digest,)
+        ).fetchone()
+        if known is not None:
+            if record.input != known["input"]:
+                conn.execute(
+                    "INSERT INTO report_copies (report_id, input, url, title, "
+                    "publisher, published, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (input) DO NOTHING",
+                    (known["id"], record.input, article.url, article.title,
+                     article.publisher, article.published, utc_now()),
+                )
+            self._mark_done(conn, record.input, fingerprint, known["id"], "present")
+            return False
+        original, score = self._near_copy_of(conn, shingles, bands)
+        earlier = original is not None and _published_before(article.published, conn.execute(
+            "SELECT published FROM reports WHERE id = ?", (original,)).fetchone()[0])
+        report_id = conn.execute(
+            "INSERT INTO reports (content_hash, input, url, title, publisher, published, "
+            "body, record_json, ingested_at, duplicate_of, duplicate_score) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (digest, record.input, article.url, article.title, article.publisher,
+             article.published, article.body, to_json(record), utc_now(), original, score),
+        ).fetchone()[0]
+        if earlier:
+            # The copy came in first: this report, published earlier, is the original of
+            # the group now; the group (the old original too) points at it.
+            conn.execute("UPDATE reports SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
+                         (report_id, original, original))
+            conn.execute("UPDATE reports SET duplicate_of = NULL, duplicate_score = NULL WHERE id = ?",
+                         (report_id,))
+            conn.execute("UPDATE reports SET duplicate_score = ? WHERE id = ?", (score, original))
+        conn.executemany("INSERT INTO report_bands (report_id, band, value) VALUES (?, ?, ?)",
+                         [(report_id, band, value) for band, value in enumerate(bands)])
+        if self._fts5:
+            conn.execute("INSERT INTO reports_fts (rowid, title, body) VALUES (?, ?, ?)",
+                         (report_id, article.title or "", article.body))
+        for table, (attribute, columns_of) in ITEM_COLUMNS.items():
+            for position, item in enumerate(getattr(record, attribute)):
+                self._insert_item(conn, table, report_id, position, columns_of(item), to_json(item))
+        _actors.register(conn, report_id, record)
+        self._mark_done(conn, record.input, fingerprint, report_id, "added")
         return True
 
     @staticmethod
@@ -121,9 +146,11 @@ class Writing:
 
     def is_done(self, input: str, fingerprint: str | None = None) -> bool:
         """Whether ``input`` was stored (or found already there) by an earlier ingest, with
-        the same fingerprint when one is given."""
-        row = self._store.conn.execute(
-            "SELECT fingerprint FROM inputs_done WHERE input = ?", (input,)).fetchone()
+        the same fingerprint when one is given. :class:`LedgerError` when the ledger cannot
+        be read (a lost server)."""
+        with self._unusable_as_ledger_error():
+            row = self._store.conn.execute(
+                "SELECT fingerprint FROM inputs_done WHERE input = ?", (input,)).fetchone()
         return row is not None and (fingerprint is None or row[0] == fingerprint)
 
     def _insert_item(self, conn, table: str, report_id: int, position: int,
@@ -141,3 +168,14 @@ class Writing:
 def _published_before(a: str | None, b: str | None) -> bool:
     """Whether publication date ``a`` is a day before ``b`` (unknown dates are never before)."""
     return bool(a and b and a[:10] < b[:10])
+
+
+def _checked(record: Record | dict) -> tuple[Record, str, set[int], list[int]]:
+    """The record, its content hash, shingles and bands (computed before the transaction)."""
+    if not isinstance(record, Record):
+        record = Record.model_validate(record)
+    article = record.article
+    if not article.body.strip():
+        raise ValueError(f"{record.input}: record has no article body to store")
+    shingles = _near.shingles(article.body)
+    return record, content_hash(article.body), shingles, _near.band_hashes(shingles)

@@ -299,14 +299,25 @@ def _parse(html: str):
     return tree
 
 
+# Control characters XML cannot hold: lxml keeps them in a page's text, then refuses them
+# when trafilatura sets that text on a node (ValueError). A browser shows none of them.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_SPACE = re.compile("[\x0b\x0c]")
+
+
 def _parse_once(html: str):
     parser = _parser()
     try:
         # lxml refuses str with an XML encoding declaration; bytes let it read the declaration.
-        data = html.encode("utf-8")
+        data = _CONTROL_SPACE.sub(" ", _CONTROL.sub("", html)).encode("utf-8")
         tree = lxml_html.fromstring(data, parser=parser)
     except (ValueError, TypeError, lxml_html.etree.ParserError):
         tree = None
+    if tree is not None and tree.tag != "html":
+        # A fragment: lxml gives its one element (or a div around several). The whole
+        # document instead: htmldate copies the tree it is given and drops embedded objects
+        # (svg, iframe, audio...) from the copy, which fails when the copy's root is one.
+        tree = tree.getroottree().getroot()
     too_deep = any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
     return tree, too_deep
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import TypeVar
 
 from fastapi import HTTPException
@@ -10,14 +11,16 @@ from fastapi import HTTPException
 from newsledger.ledger import Ledger
 
 T = TypeVar("T")
-OpenLedger = Callable[[], Ledger]
+OpenLedger = Callable[[], AbstractContextManager[Ledger]]
 
 
 def opener(path: str) -> OpenLedger:
     """Opens the ledger at ``path``: one connection per request, since sqlite3 connections
-    belong to one thread."""
-    def open_ledger() -> Ledger:
-        return Ledger(path)
+    belong to one thread, reading one state of the ledger while an ingest may be writing."""
+    @contextmanager
+    def open_ledger() -> Iterator[Ledger]:
+        with Ledger(path) as led, led.snapshot():
+            yield led
     return open_ledger
 
 

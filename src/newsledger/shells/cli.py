@@ -57,18 +57,29 @@ def _check_date(value: Optional[str]) -> Optional[str]:
     return value
 
 
-def _with_progress(items: Iterator, total: int | None, label: str) -> Iterator:
+def _with_progress(items: Iterator, total: int | None, label: str, rate: bool = False) -> Iterator:
     """Wraps an iterator with a rich progress bar on standard error for longer batches
-    (``total`` None: a count without an end, for feeds and archives)."""
+    (``total`` None: a count without an end, for feeds and archives; ``rate``: reports per
+    second shown too)."""
     if (total is not None and total < PROGRESS_FROM) or not err.is_terminal:
         yield from items
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    columns = [TextColumn(label), BarColumn(), MofNCompleteColumn()]
+    if rate:
+        columns.append(TextColumn("{task.fields[rate]}"))
     with Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        *columns, TimeRemainingColumn(),
         console=err, transient=True,
     ) as progress:
+        if rate:
+            task = progress.add_task(label, total=total, rate="")
+            for item in items:
+                yield item
+                speed = progress.tasks[0].speed
+                progress.update(task, advance=1, rate=f"{speed:.1f} reports/s" if speed else "")
+            return
         task = progress.add_task(label, total=total)
         for item in items:
             yield item
@@ -120,15 +131,28 @@ def extract(
     url: Annotated[Optional[str], typer.Option(help="The report's URL, when known.")] = None,
     only: Annotated[Optional[str], typer.Option(help="'article': stop after the article (no language analysis).")] = None,
     format: Annotated[Optional[str], typer.Option("--format", help="json (one input) or jsonl (a line per input).")] = None,
+    engine: Annotated[str, typer.Option(help="local (this process) or ray (a Ray cluster; needs --out).")] = "local",
+    out: Annotated[Optional[Path], typer.Option(help="--engine ray: a folder for the records as Parquet shards.")] = None,
+    address: Annotated[Optional[str], typer.Option(help="--engine ray: join the Ray cluster at HOST:PORT (default: a local Ray).")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="--engine ray: pipeline workers, one CPU each (default: the CPUs).")] = None,
     actors: Annotated[Optional[str], typer.Option(help=_ACTORS_HELP)] = None,
 ) -> None:
-    """One record per input, as JSON."""
+    """One record per input, as JSON (or, with --engine ray, as Parquet shards in --out)."""
     from newsledger.feeding import report_files
     from newsledger.pipeline import extract_many
     from newsledger.settings import Settings
 
     if only not in (None, "article"):
         raise _fail(f"--only: expected 'article', got {only!r}")
+    _check_engine(engine, address, workers)
+    if engine == "ray":
+        if out is None:
+            raise _fail("--engine ray: give the folder for the Parquet shards with --out")
+        if only is not None or format is not None or url is not None:
+            raise _fail("--engine ray writes whole records to --out: --only, --format and --url do not apply")
+        _extract_on_ray(inputs, out, _check_date(published), address, workers, _settings(actors))
+    if out is not None:
+        raise _fail("--out: only with --engine ray (the local engine writes JSON to standard output)")
     paths = report_files(inputs)
     fmt = format or ("json" if len(paths) == 1 else "jsonl")
     if fmt not in ("json", "jsonl"):
@@ -170,44 +194,151 @@ def ingest(
     rate: Annotated[float, typer.Option(help="Seconds between two requests to one host.")] = 1.0,
     timeout: Annotated[float, typer.Option(help="Seconds before a fetch gives up.")] = 20.0,
     contact: Annotated[Optional[str], typer.Option(help="A contact (email or URL) added to the user agent.")] = None,
+    engine: Annotated[str, typer.Option(help="local (this process) or ray (a Ray cluster: pip install 'newsledger[ray]').")] = "local",
+    address: Annotated[Optional[str], typer.Option(help="--engine ray: join the Ray cluster at HOST:PORT (default: a local Ray).")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="--engine ray: pipeline workers, one CPU each (default: the CPUs).")] = None,
     actors: Annotated[Optional[str], typer.Option(help=_ACTORS_HELP)] = None,
 ) -> None:
     """Records into the ledger, idempotent by content: the same report twice changes nothing.
 
     Resumable: inputs done by an earlier run (even one interrupted) are skipped, unless --again."""
-    from newsledger.ledger import Ledger
+    from newsledger.ledger import Ledger, LedgerError
     from newsledger.feeding import expand_folder, records_of, sources_of
     from newsledger.sources._fetch import Fetcher
 
     if rate < 0 or timeout <= 0:
         raise _fail("--rate must be >= 0 and --timeout > 0")
+    _check_engine(engine, address, workers)
     published = _check_date(published)
     if all(Path(i).is_dir() and not expand_folder(Path(i)) for i in inputs):
         raise _fail("no inputs (the folders given hold no report files)")
     fetcher = Fetcher(allow_private=allow_private, interval=rate, timeout=timeout, contact=contact)
+    if engine == "ray":
+        _ingest_on_ray(inputs, db, fetcher, again, published, quiet, address, workers, _settings(actors))
     added = present = skipped = failed = 0
     rows = []
     with Ledger(db) as ledger:
-        sources = sources_of(inputs, fetcher=fetcher, is_done=ledger.is_done, again=again, published=published)
-        for source, item in _with_progress(records_of(sources, _settings(actors)), None, "ingesting"):
-            if item is None:
-                skipped += 1
-                continue
-            if isinstance(item, Failure):
-                failed += 1
-                _report_failure(item)
-                continue
+        # The ledger itself failing (a full disk, a lost server) stops the batch with one line:
+        # every later input would fail the same way. What is stored is whole; a rerun goes on.
+        unusable: list[LedgerError] = []
+
+        def is_done(input: str, fingerprint: str | None) -> bool:
             try:
-                is_new = ledger.ingest(item, fingerprint=source.fingerprint if source else None)
-            except Exception as exc:  # the ledger rolled the record back; the batch goes on
-                failed += 1
-                _say(f"{item.input}: not stored: {type(exc).__name__}: {exc}")
-                continue
-            added += is_new
-            present += not is_new
-            rows.append((item, is_new))
+                return ledger.is_done(input, fingerprint)
+            except LedgerError as exc:  # feeding would make it this input's failure
+                unusable.append(exc)
+                raise
+
+        sources = sources_of(inputs, fetcher=fetcher, is_done=is_done, again=again, published=published)
+        try:
+            for source, item in _with_progress(records_of(sources, _settings(actors)), None, "ingesting"):
+                if unusable:
+                    raise unusable[0]
+                if item is None:
+                    skipped += 1
+                    continue
+                if isinstance(item, Failure):
+                    failed += 1
+                    _report_failure(item)
+                    continue
+                try:
+                    is_new = ledger.ingest(item, fingerprint=source.fingerprint if source else None)
+                except LedgerError:
+                    raise
+                except Exception as exc:  # the ledger rolled the record back; the batch goes on
+                    failed += 1
+                    _say(f"{item.input}: not stored: {type(exc).__name__}: {exc}")
+                    continue
+                added += is_new
+                present += not is_new
+                rows.append((item, is_new))
+        except LedgerError as exc:
+            reports = "1 report" if added == 1 else f"{added} reports"
+            raise _fail(f"{exc}; stopped: {reports} added by this run, each one whole; "
+                        f"run the same command again to go on", code=1) from None
     if not quiet:
         _print_summary(rows, db, added, present, failed, skipped)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _check_engine(engine: str, address: Optional[str], workers: Optional[int]) -> None:
+    if engine not in ("local", "ray"):
+        raise _fail(f"--engine: expected local or ray, got {engine!r}")
+    if engine == "local" and (address is not None or workers is not None):
+        raise _fail("--address and --workers go with --engine ray")
+    if workers is not None and workers < 1:
+        raise _fail("--workers must be at least 1")
+
+
+def _ingest_on_ray(inputs, db: str, fetcher, again: bool, published, quiet: bool, address, workers,
+                   settings) -> None:
+    """``ingest --engine ray``: the same outcomes, lines and summary as the local engine. SQLite:
+    this process writes the records as they come back; PostgreSQL: the workers write their own
+    batches (see newsledger.feeding._ray)."""
+    from newsledger.feeding._ray import EngineError, RayRun, Written
+    from newsledger.ledger import BatchWriter, Ledger, is_database_url
+
+    added = present = skipped = failed = 0
+    rows = []
+    with Ledger(db) as ledger:
+        try:
+            with RayRun(inputs, fetcher=fetcher, is_done=ledger.is_done, again=again, published=published,
+                        settings=settings, workers=workers, address=address,
+                        write=BatchWriter(db) if is_database_url(db) else None) as run:
+                for source, item in _with_progress(iter(run), run.total, "ingesting", rate=True):
+                    if item is None:
+                        skipped += 1
+                        continue
+                    if isinstance(item, Failure):
+                        failed += 1
+                        _report_failure(item)
+                        continue
+                    if isinstance(item, Written):
+                        is_new, item = bool(item.is_new), item.record
+                    else:
+                        try:
+                            is_new = ledger.ingest(item, fingerprint=source.fingerprint if source else None)
+                        except Exception as exc:  # the ledger rolled the record back; the batch goes on
+                            failed += 1
+                            _say(f"{item.input}: not stored: {type(exc).__name__}: {exc}")
+                            continue
+                    added += is_new
+                    present += not is_new
+                    rows.append((item, is_new))
+        except EngineError as exc:
+            raise _fail(str(exc), code=1) from None
+        if not quiet:
+            _print_summary(rows, db, added, present, failed, skipped)
+            # views across reports, derived once now that every batch is in
+            stories = len(set(ledger.stories().values()))
+            events = sum(1 for _ in ledger.merged_events())
+            Console(stderr=True).print(f"ledger: {events} events across {stories} stories", soft_wrap=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _extract_on_ray(inputs, out: Path, published, address, workers, settings) -> None:
+    """``extract --engine ray --out DIR``: records as Parquet shards, written by the workers."""
+    from newsledger.feeding._ray import EngineError, RayRun, Written
+    from newsledger.sources._fetch import Fetcher
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(f"--out {out}: cannot create the folder ({exc.strerror or exc})") from None
+    written = failed = 0
+    try:
+        with RayRun(inputs, fetcher=Fetcher(), is_done=lambda *_: False, published=published,
+                    settings=settings, workers=workers, address=address, shards=str(out.resolve())) as run:
+            for _, item in _with_progress(iter(run), run.total, "extracting", rate=True):
+                if isinstance(item, Failure):
+                    failed += 1
+                    _report_failure(item)
+                elif isinstance(item, Written):
+                    written += 1
+    except EngineError as exc:
+        raise _fail(str(exc), code=1) from None
+    shards = len(list(out.glob("part-*.parquet")))
+    _say(f"{written} records written to {out} ({shards} Parquet shards), {failed} failed")
     raise typer.Exit(1 if failed else 0)
 
 

@@ -1,0 +1,327 @@
+"""Scale: the same 313 reports through the local engine and the Ray engine (1 and 2 workers),
+into SQLite and into PostgreSQL, on this machine.
+
+The reports: 300 fictional pages made by ``bench/crawl.py`` (about 420 words each, the
+length of an ordinary news report) and the 13 bundled samples
+(``src/newsledger/data/samples``, as pages), all HTML; half of them in one news-crawl WARC
+file (``.warc.gz``, a gzip member per record, written with warcio), half as files in a folder.
+Every run ingests the same two inputs into a fresh ledger with ``newsledger ingest``, in a
+process of its own.
+
+Measured, per run:
+- wall time of the whole command (start-up included: Python, Ray, the models in each worker);
+- the steady rate: reports per second from the end of the first batch to the last record (the
+  command's own loop, time-stamped), which leaves out the fixed start-up;
+- peak memory: the driver's (``VmHWM`` of the ingest process) and each Ray worker's (``VmHWM`` of every
+  ``ray::MapWorker`` process, sampled every 0.2 s);
+- the ledger: report and item counts, and the exported events (merged across reports; ids
+  replaced by the inputs they stand for, since PostgreSQL's workers write concurrently and
+  number rows in another order) hashed, which must be identical in every run.
+
+Goals (issue 17): 2 workers >= 1.8x one worker; Ray on one worker within 10% of the local
+engine; <= 1 GiB peak per worker. Timings are only meaningful with the machine otherwise idle:
+run it under the exclusive CPU lock, as ``make bench-scale`` does::
+
+    flock -x /tmp/nl-cpu.lock .venv/bin/python bench/scale.py [--pg URL] [--out bench/scale.json]
+
+Without a PostgreSQL server (NEWSLEDGER_TEST_PG_URL, or the test URLs) the PostgreSQL runs are
+left out, saying so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+SAMPLES = ROOT / "src" / "newsledger" / "data" / "samples"
+PG_URLS = ("postgresql://newsledger:newsledger@localhost/newsledger_test", "postgresql:///newsledger_test")
+LOCK = "/tmp/nl-cpu.lock"
+FIRST_BATCH = 16  # Settings.batch_size: the steady rate starts once the first batch is back
+
+# Runs the CLI in this child process with its record loop time-stamped (the engines' iterators
+# wrapped; nothing else changed), then writes the stamps as JSON.
+CHILD = r"""
+import json, sys, time
+t0 = time.monotonic()
+stamps = []
+import newsledger.feeding as feeding
+import newsledger.feeding._ray as engine
+from newsledger.shells import cli
+
+def stamped(items):
+    for item in items:
+        stamps.append(time.monotonic())
+        yield item
+
+records_of = feeding.records_of
+feeding.records_of = lambda *a, **k: stamped(records_of(*a, **k))
+ray_iter = engine.RayRun.__iter__
+engine.RayRun.__iter__ = lambda self: stamped(ray_iter(self))
+code = 0
+try:
+    cli.app(sys.argv[2:], standalone_mode=True)
+except SystemExit as exc:
+    code = exc.code or 0
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+json.dump({"t0": t0, "end": time.monotonic(), "stamps": stamps, "code": code, "peak_kib": peak},
+          open(sys.argv[1], "w"))
+"""
+
+
+def make_inputs(folder: Path, fictional: int = 300) -> tuple[list[str], int]:
+    from crawl import fictional_pages, sample_pages, write_files, write_warc
+
+    pages = fictional_pages(fictional, seed=2026, rounds=4) + sample_pages(SAMPLES)
+    half = len(pages) // 2
+    write_warc(pages[:half], folder / "crawl.warc.gz")
+    write_files(pages[half:], folder / "pages")
+    return [str(folder / "crawl.warc.gz"), str(folder / "pages")], len(pages)
+
+
+class WorkerMemory:
+    """Peak resident memory (VmHWM) of each Ray worker process seen while it runs."""
+
+    def __init__(self):
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    if not (entry / "cmdline").read_bytes().startswith(b"ray::MapWorker"):
+                        continue
+                    status = (entry / "status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        kib = int(line.split()[1])
+                        self.peaks[int(entry.name)] = max(self.peaks.get(int(entry.name), 0), kib)
+            self._stop.wait(0.2)
+
+
+def run(label: str, inputs: list[str], db: str, extra: list[str], workdir: Path) -> dict:
+    stamps_file = workdir / f"{label}.json"
+    cmd = [sys.executable, "-c", CHILD, str(stamps_file), "ingest", *inputs, "--db", db, "--quiet", *extra]
+    env = dict(os.environ, ORT_DISABLE_TELEMETRY="1")
+    with WorkerMemory() as memory:
+        started = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        _, status, _ = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - started
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{label}: ingest failed ({status})\n{stderr[-3000:]}")
+    timing = json.loads(stamps_file.read_text())
+    stamps = timing["stamps"]
+    steady = (len(stamps) - FIRST_BATCH) / (stamps[-1] - stamps[FIRST_BATCH - 1]) if len(stamps) > FIRST_BATCH else None
+    return {"label": label, "wall_s": round(wall, 2), "records": len(stamps),
+            "steady_reports_per_s": round(steady, 3) if steady else None,
+            "first_record_s": round(stamps[0] - timing["t0"], 2) if stamps else None,
+            "driver_peak_mib": round(timing["peak_kib"] / 1024, 1),
+            "worker_peak_mib": sorted(round(kib / 1024, 1) for kib in memory.peaks.values()),
+            "stderr": stderr.strip()[-500:]}
+
+
+def canonical_ledger(db: str) -> dict:
+    """Counts, and a hash of the reports and of the exported (merged) events with row ids
+    replaced by the inputs they stand for."""
+    from newsledger.ledger import Ledger
+
+    with Ledger(db) as ledger:
+        conn = ledger._store.conn
+        input_of = {row[0]: row[1] for row in conn.execute("SELECT id, input FROM reports")}
+        reports = sorted(tuple(row) for row in conn.execute(
+            "SELECT input, content_hash, record_json FROM reports"))
+        links = sorted((input_of[a], input_of.get(b)) for a, b in conn.execute(
+            "SELECT id, duplicate_of FROM reports"))
+        events = []
+        for event in ledger.merged_events():
+            event = dict(event)
+            event.pop("id", None)
+            event["story"] = input_of.get(event.get("story"), event.get("story"))
+            sources = []
+            for source in event.get("sources", []):
+                source = dict(source)
+                source.pop("event_id", None)
+                source["report_id"] = input_of.get(source.get("report_id"))
+                source["duplicate_of"] = input_of.get(source.get("duplicate_of"))
+                sources.append(source)
+            event["sources"] = sorted(sources, key=lambda s: json.dumps(s, sort_keys=True))
+            events.append(json.dumps(event, sort_keys=True, ensure_ascii=False))
+        stats = ledger.stats()
+    digest = lambda items: hashlib.sha256("\n".join(map(str, items)).encode()).hexdigest()[:16]  # noqa: E731
+    return {"counts": stats, "reports_sha": digest(reports), "links_sha": digest(links),
+            "events": len(events), "events_sha": digest(sorted(events))}
+
+
+def lock_state() -> str:
+    """Whether an exclusive lock is held on the shared CPU lock file (by ``flock -x`` around
+    this run): then no other lock-abiding job runs and the timings were taken on an otherwise
+    idle machine."""
+    import fcntl
+
+    try:
+        with open(LOCK, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return f"timings taken under the exclusive CPU lock ({LOCK}): the machine otherwise idle"
+    except OSError:
+        pass
+    return f"NOT under the exclusive CPU lock ({LOCK}): other jobs may share the cores, timings are rough"
+
+
+def body_words(db) -> int | None:
+    """Words in the article bodies of the ledger (to carry the rate over to longer reports)."""
+    if not db or not Path(db).exists():
+        return None
+    from newsledger.ledger import Ledger
+
+    with Ledger(str(db)) as ledger:
+        return sum(len(body.split()) for (body,) in ledger._store.conn.execute("SELECT body FROM reports"))
+
+
+def pg_url(given: str | None) -> str | None:
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    for url in ([given] if given else [os.environ.get("NEWSLEDGER_TEST_PG_URL"), *PG_URLS]):
+        if not url:
+            continue
+        try:
+            with psycopg.connect(url, connect_timeout=3) as conn:
+                conn.execute("SELECT 1")
+            return url
+        except psycopg.Error:
+            continue
+    return None
+
+
+def fresh_schema(url: str) -> tuple[str, str]:
+    import psycopg
+    from urllib.parse import quote
+
+    schema = f"nl_scale_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    joiner = "&" if "?" in url else "?"
+    return schema, f"{url}{joiner}options={quote(f'-csearch_path={schema}')}"
+
+
+def drop_schema(url: str, schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pg", help="PostgreSQL server URL (default: NEWSLEDGER_TEST_PG_URL or the test URLs)")
+    parser.add_argument("--out", type=Path, help="write the results as JSON here too")
+    parser.add_argument("--only", help="comma-separated run labels (default: all)")
+    parser.add_argument("--pages", type=int, default=300, help="fictional pages beside the 13 samples (a smoke run: fewer)")
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    url = pg_url(args.pg)
+    work = Path(tempfile.mkdtemp(prefix="nl-scale-"))
+    inputs, count = make_inputs(work, args.pages)
+    print(f"{count} reports ({count // 2} in {Path(inputs[0]).name}, {count - count // 2} as files); "
+          f"{cores} cores; {lock_state()}", flush=True)
+    plans = [("local-sqlite", "sqlite", []), ("ray1-sqlite", "sqlite", ["--engine", "ray", "--workers", "1"]),
+             ("ray2-sqlite", "sqlite", ["--engine", "ray", "--workers", "2"])]
+    if url:
+        plans += [("local-pg", "pg", []), ("ray1-pg", "pg", ["--engine", "ray", "--workers", "1"]),
+                  ("ray2-pg", "pg", ["--engine", "ray", "--workers", "2"])]
+    else:
+        print("PostgreSQL runs left out: no server answered (set NEWSLEDGER_TEST_PG_URL or --pg)")
+    if args.only:
+        keep = set(args.only.split(","))
+        plans = [p for p in plans if p[0] in keep]
+    results = []
+    for label, kind, extra in plans:
+        schema = None
+        if kind == "pg":
+            schema, db = fresh_schema(url)
+        else:
+            db = str(work / f"{label}.db")
+        try:
+            result = run(label, inputs, db, extra, work)
+            result["ledger"] = canonical_ledger(db)
+        finally:
+            if schema:
+                drop_schema(url, schema)
+        workers = 1 if "ray1" in label or "local" in label else 2
+        result["reports_per_s_per_core_wall"] = round(count / result["wall_s"] / workers, 3)
+        if result["steady_reports_per_s"]:
+            result["steady_reports_per_s_per_core"] = round(result["steady_reports_per_s"] / workers, 3)
+        results.append(result)
+        print(f"{label:13} wall {result['wall_s']:7.1f} s  {count / result['wall_s']:5.2f} reports/s "
+              f"({result['reports_per_s_per_core_wall']:.2f}/core)  steady {result['steady_reports_per_s'] or 0:5.2f} "
+              f"reports/s  first record at {result['first_record_s']} s  driver {result['driver_peak_mib']} MiB  "
+              f"workers {result['worker_peak_mib']} MiB  events {result['ledger']['events']} "
+              f"[{result['ledger']['events_sha']}]", flush=True)
+
+    words = body_words(results and (work / "local-sqlite.db"))
+    if words:
+        print(f"article bodies: {words / count:.0f} words per report on average ({words} in all)")
+    by = {r["label"]: r for r in results}
+    notes = []
+    for db in ("sqlite", "pg"):
+        local, one, two = by.get(f"local-{db}"), by.get(f"ray1-{db}"), by.get(f"ray2-{db}")
+        if not (local and one and two):
+            continue
+        speedup_wall = one["wall_s"] / two["wall_s"]
+        speedup_steady = two["steady_reports_per_s"] / one["steady_reports_per_s"]
+        overhead_wall = one["wall_s"] / local["wall_s"] - 1
+        overhead_steady = local["steady_reports_per_s"] / one["steady_reports_per_s"] - 1
+        notes.append({"db": db, "speedup_2v1_wall": round(speedup_wall, 2),
+                      "speedup_2v1_steady": round(speedup_steady, 2),
+                      "ray1_overhead_vs_local_wall": round(overhead_wall, 3),
+                      "ray1_overhead_vs_local_steady": round(overhead_steady, 3)})
+        print(f"{db}: speed-up 2 vs 1 workers {speedup_wall:.2f}x whole run, {speedup_steady:.2f}x steady "
+              f"(goal >= 1.8x); Ray on 1 worker vs local: {overhead_wall:+.1%} whole run, "
+              f"{overhead_steady:+.1%} steady (goal <= 10%)")
+    peaks = [p for r in results for p in r["worker_peak_mib"]]
+    if peaks:
+        print(f"peak memory per worker: {max(peaks):.0f} MiB at most (goal <= 1024 MiB)")
+    ledgers = {json.dumps({k: v for k, v in r["ledger"].items()}, sort_keys=True) for r in results}
+    same = len(ledgers) == 1
+    print("same ledger in every run (counts, reports, near-copy links, exported events): "
+          + ("yes" if same else "NO"))
+    if not same:
+        for r in results:
+            print(f"  {r['label']}: {json.dumps(r['ledger'], sort_keys=True)}")
+    if args.out:
+        args.out.write_text(json.dumps({"reports": count, "cores": cores, "body_words": words, "runs": results,
+                                        "notes": notes,
+                                        "same_ledger": same}, indent=2) + "\n")
+    sys.exit(0 if same else 1)
+
+
+if __name__ == "__main__":
+    main()
