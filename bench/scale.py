@@ -19,8 +19,9 @@ Measured, per run:
   number rows in another order) hashed, which must be identical in every run.
 
 Goals (issue 17): 2 workers >= 1.8x one worker; Ray on one worker within 10% of the local
-engine; <= 1 GiB peak per worker. Timings are only meaningful with the machine otherwise idle:
-run it under the exclusive CPU lock, as ``make bench-scale`` does::
+engine; <= 1 GiB peak per worker. Timings are only meaningful with the machine otherwise idle
+(``make bench-scale``; on the project's shared machines, under the exclusive CPU lock, which the
+output says it holds or not)::
 
     flock -x /tmp/nl-cpu.lock .venv/bin/python bench/scale.py [--pg URL] [--out bench/scale.json]
 

@@ -303,11 +303,11 @@ def test_api_and_pages(db):
     assert page.status_code == 200 and "Rapid Support Forces" in page.text and "rebel group" in page.text
     detail = client.get(f"/actors/{rsf['id']}")
     assert detail.status_code == 200 and "Events over time" in detail.text and "RSF" in detail.text
-    timeline = client.get("/events", params={"actor_id": rsf["id"], "kind": "rebel group"})
+    timeline = client.get("/events", params={"actor_id": rsf["id"], "actor_kind": "rebel group"})
     assert timeline.status_code == 200 and "Rapid Support Forces" in timeline.text
     assert client.get("/api/map", params={"actor_kind": "protesters"}).json()["events"] == []
     assert client.get("/api/map", params={"actor_country": "Sudan"}).status_code == 422
-    assert client.get("/map", params={"kind": "rebel group", "country": "SDN"}).status_code == 200
+    assert client.get("/map", params={"actor_kind": "rebel group", "actor_country": "SDN"}).status_code == 200
 
 
 def test_cli_actors_option_reports_a_bad_table_once(tmp_path: Path):
@@ -375,8 +375,8 @@ def test_exports_and_map_filter_events_by_actor(db, tmp_path: Path):
         assert [(r["type"], r["report_input"]) for r in chad] == [("COERCE", "a.txt")]
         assert len(list(ledger.events_export())) == 4
         assert [e["type"] for e in ledger.merged_events(actor_kind="state forces", actor_country="TCD")] == ["COERCE"]
-        assert [p["place"] for p in ledger.map_points(actor_country="TCD")["events"]] == ["Adre"]
-        assert ledger.map_points(actor_kind="protesters")["events"] == []
+        assert [p["place"] for p in ledger.map_points({"actor_country": "TCD"})["events"]] == ["Adre"]
+        assert ledger.map_points({"actor_kind": "protesters"})["events"] == []
     runner = CliRunner()
     out = runner.invoke(app, ["export", "--db", str(db), "--what", "events", "--format", "csv", "--actor-country", "tcd"])
     assert out.exit_code == 0 and len(list(csv.DictReader(io.StringIO(out.stdout)))) == 1

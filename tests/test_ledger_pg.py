@@ -288,7 +288,9 @@ def test_web_app_serves_a_postgresql_ledger(db: str):
     client = TestClient(create_app(db))
     for path in ("/api/reports", "/api/reports?q=gunmen", "/api/quotes?speaker=okonjo", "/api/events",
                  "/api/stories", "/api/claims", "/api/figures", "/api/map", "/api/stats",
-                 "/", "/quotes?q=drivers", "/events", "/stories", "/claims", "/map"):
+                 "/", "/quotes?q=drivers", "/events", "/stories", "/claims", "/map",
+                 "/api/events/facets", "/api/events/timeline", "/api/events/map?zoom=4",
+                 "/api/events.csv?type=ASSAULT", "/api/events.geojson", "/api/events.acled.csv"):
         response = client.get(path)
         assert response.status_code == 200, (path, response.text[:300])
     assert client.get("/api/reports/1").json()["input"] == "a.txt"
@@ -318,6 +320,12 @@ def test_bundled_samples_give_the_same_ledger_as_sqlite(db: str, tmp_path: Path)
                 sorted(r["input"] for r in lite.reports(q, limit=100)), q
             assert pg.count_quotes(q) == lite.count_quotes(q), q
         assert list(pg.acled()) == list(lite.acled())
+        # the workbench's views: the same filters give the same events, map, timeline, facets
+        for filters in ({}, {"type": "ASSAULT"}, {"outlet": "Meridian Wire"}, {"since": "2025-03-04", "until": "2025-03-06"}):
+            assert pg.events(**filters, limit=500) == lite.events(**filters, limit=500), filters
+            assert pg.event_map(filters) == lite.event_map(filters) and pg.event_timeline(filters) == lite.event_timeline(filters)
+            assert list(pg.event_rows(filters)) == list(lite.event_rows(filters))
+        assert pg.event_facets() == lite.event_facets()
 
 
 # -- the actor registry on PostgreSQL ------------------------------------------------------

@@ -135,10 +135,20 @@ def test_local_ray_on_two_cpus_gives_the_local_engines_ledger(tmp_path: Path):
     data[offsets[1] + 60:offsets[1] + 120] = b"\x00" * 60  # the second page's gzip data broken
     damaged.write_bytes(bytes(data))
 
-    inputs = [str(archive), str(folder), str(missing)]
-    local = run("ingest", *inputs, "--db", str(tmp_path / "local.db"), "--quiet")
-    on_ray = run("ingest", *inputs, str(damaged), "--db", str(tmp_path / "ray.db"), "--quiet",
-                 "--engine", "ray", "--workers", "2")
+    from test_feeding import Server  # a feed and its pages on 127.0.0.1: entries fetched by the workers
+
+    server = Server()
+    try:
+        inputs = [str(archive), str(folder), str(missing), server.url("/feed.xml"), "--allow-private",
+                  "--rate", "0"]
+        local = run("ingest", *inputs, "--db", str(tmp_path / "local.db"), "--quiet")
+        on_ray = run("ingest", *inputs, str(damaged), "--db", str(tmp_path / "ray.db"), "--quiet",
+                     "--engine", "ray", "--workers", "2")
+        again = run("ingest", *inputs, str(damaged), "--db", str(tmp_path / "ray.db"),
+                    "--engine", "ray", "--workers", "2")
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
     assert local.returncode == 1 and on_ray.returncode == 1, on_ray.stderr
     # the same failure line for the same input; the damaged record is one line, its file goes on
     assert lines(local.stderr) == [f"newsledger: {missing}: no such file"]
@@ -148,13 +158,13 @@ def test_local_ray_on_two_cpus_gives_the_local_engines_ledger(tmp_path: Path):
     assert on_ray.stderr.count("\n") == 2, on_ray.stderr  # nothing else (Ray's own messages go to its log)
     # the same reports, ids, records (byte for byte) and near-copy links, in the same order
     ours, theirs = reports(tmp_path / "ray.db"), reports(tmp_path / "local.db")
-    assert len(theirs) == 19 and ours[:19] == theirs
-    rest = [r[1] for r in ours[19:]]
+    assert len(theirs) == 22 and ours[:22] == theirs
+    assert {r[1] for r in theirs[19:]} == {server.url(p) for p in ("/news/market-fire.html",
+                                                                   "/news/well-opened.html", "/redirect")}
+    rest = [r[1] for r in ours[22:]]
     assert len(rest) == 3 and all(r.startswith(f"{damaged}#urn:uuid:") for r in rest)
     # resumed: everything is done, nothing read again (and no Ray started)
-    again = run("ingest", *inputs, str(damaged), "--db", str(tmp_path / "ray.db"),
-                "--engine", "ray", "--workers", "2")
-    assert "0 added, 22 already in the ledger (22 done by an earlier run, not read again), 2 failed" in again.stderr
+    assert "0 added, 25 already in the ledger (25 done by an earlier run, not read again), 2 failed" in again.stderr
     assert reports(tmp_path / "ray.db") == ours
 
 

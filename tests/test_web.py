@@ -222,13 +222,33 @@ def test_no_external_urls_in_pages_or_static(client: TestClient):
     from newsledger.shells.api import WEB_DIR
 
     pages = [client.get(u).text for u in ("/", "/reports/1", "/quotes", "/reports/99")]
-    static = [f.read_text() for f in WEB_DIR.joinpath("static").iterdir()]
+    # our own files; the vendored libraries (which name their home pages in comments and
+    # links) are checked against their npm manifest below, and in a real browser (test_browser)
+    static = [f.read_text() for f in WEB_DIR.joinpath("static").iterdir() if f.is_file()]
     for text in pages + static:
         assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
         assert "@import" not in text and "url(http" not in text
     assert client.get("/static/style.css").status_code == 200
     assert client.get("/static/reader.js").status_code == 200
     assert client.get("/docs").status_code == 404  # the default docs page would load a CDN
+
+
+def test_vendored_files_are_the_npm_packages_named_in_the_manifest(client: TestClient):
+    import hashlib
+    import json
+
+    from newsledger.shells.api import WEB_DIR
+
+    vendor = Path(str(WEB_DIR.joinpath("static", "vendor")))
+    manifest = json.loads((vendor / "MANIFEST.json").read_text())
+    assert {"leaflet", "leaflet.markercluster", "topojson-client", "uplot"} <= set(manifest)
+    shipped = {str(f.relative_to(vendor)) for f in vendor.rglob("*") if f.is_file()} - {"MANIFEST.json", "README.md"}
+    listed = {name for package in manifest.values() for name in package["files"]}
+    assert shipped == listed
+    for package in manifest.values():
+        for name, digest in package["files"].items():
+            assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
+    assert client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
 
 
 # -- JSON API -----------------------------------------------------------------------------
@@ -331,16 +351,17 @@ def ledger_client(tmp_path: Path) -> TestClient:
 
 def test_timeline_and_event_page_show_sources_side_by_side(ledger_client: TestClient):
     page = ledger_client.get("/events").text
-    assert "2025-03-03" in page and "2 reports" in page and "disputed" in page
+    assert "2025-03-03" in page and "2 outlets" in page and "disputed" in page
     assert 'href="/events/1"' in page
     event = ledger_client.get("/events/1").text
     assert "Meridian Wire" in event and "Harbor Times" in event
     assert "The sources disagree" in event
+    assert "toll-chart" in event and "Death toll over time, per outlet" in event  # a series per outlet
     assert re.search(r'<strong class="value">12</strong>.*wire\.txt', event, re.S)
     assert re.search(r'<strong class="value">15</strong>.*times\.txt', event, re.S)
     assert ledger_client.get("/events/999").status_code == 404
     filtered = ledger_client.get("/events", params={"type": "CONSULT"}).text
-    assert "2 reports" not in filtered and "CONSULT" in filtered
+    assert "2 outlets" not in filtered and "CONSULT" in filtered
 
 
 def test_story_claims_and_map_pages(ledger_client: TestClient):

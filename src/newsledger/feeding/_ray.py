@@ -286,7 +286,7 @@ class Worker:
 
 # How long a worker's batch waits for the batches before it to be written (a batch lost
 # for good would otherwise stop the run); past it the batch is written out of turn.
-TURN_TIMEOUT = 600.0
+TURN_TIMEOUT = 120.0
 
 
 class Turnstile:
@@ -555,7 +555,11 @@ class RayRun:
             Worker, fn_constructor_kwargs={"settings": self.settings, "fetcher": fetcher,
                                            "write": self.write, "shards": self.shards,
                                            "turnstile": turnstile},
-            compute=ActorPoolStrategy(size=self.workers), num_cpus=1, batch_size=size,
+            # writing in turn: one batch at a time per worker, so that no worker ever holds a
+            # later batch queued behind the one it waits for
+            compute=ActorPoolStrategy(size=self.workers,
+                                      max_tasks_in_flight_per_actor=1 if turnstile is not None else None),
+            num_cpus=1, batch_size=size,
             batch_format="numpy")
         for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
             for key, result in zip(batch["key"], batch["result"]):

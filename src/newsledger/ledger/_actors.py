@@ -119,6 +119,20 @@ def with_actor_ids(conn, events: list[dict]) -> list[dict]:
     return events
 
 
+def with_actor_fields(events: list[dict], registry: dict[int, dict[str, Any]]) -> list[dict]:
+    """Events (from :func:`with_actor_ids`) with what the workbench's actor filters match:
+    ``actor_ids`` (every actor and target id of the event and of its sources, sorted),
+    ``actor_kinds`` and ``actor_countries`` (ISO3) of those actors in the registry."""
+    for e in events:
+        ids = {e.get("actor_id"), e.get("target_id")} | {s.get(k) for s in e["sources"] for k in ("actor_id", "target_id")}
+        ids.discard(None)
+        found = [registry[i] for i in ids if i in registry]
+        e["actor_ids"] = sorted(ids)
+        e["actor_kinds"] = sorted({a["kind"] for a in found if a["kind"]})
+        e["actor_countries"] = sorted({a["country"].upper() for a in found if a["country"]})
+    return events
+
+
 def registry(conn) -> dict[int, dict[str, Any]]:
     """actor id -> {id, name, country, kind, key}."""
     return {r["id"]: dict(r) for r in conn.execute("SELECT id, name, country, kind, key FROM actors")}

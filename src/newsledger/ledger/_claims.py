@@ -57,3 +57,43 @@ def claims(conn: sqlite3.Connection, key: str, story: int | None = None) -> list
         item["status"] = figure.get("status")
         out.append(item)
     return out
+
+
+# -- labels an analyst reads ---------------------------------------------------------------
+# (the keys themselves are made in newsledger.analysis._figure_keys)
+_STATES = {"dead": "killed", "injured": "injured", "missing": "missing", "displaced": "displaced",
+           "held": "held captive", "abducted": "abducted", "released": "released",
+           "evacuated": "evacuated", "arrested": "arrested", "alive": "alive"}
+_UNITS = {"km": "kilometres", "mile": "miles", "tonne": "tonnes", "kg": "kilograms", "hectare": "hectares",
+          "metre": "metres", "litre": "litres", "acre": "acres", "barrel": "barrels", "mw": "megawatts"}
+_COUNT_WORDS = {"number", "figure", "total", "tally", "count"}
+
+
+def claim_label(key: str | None) -> str:
+    """A figure key in words: "people:dead" → "people killed", "pause:duration" → "how long the
+    pause lasts", "food:tonne" → "food, in tonnes", "number" → "a number (what it counts is not
+    said)"."""
+    if not key:
+        return "figures with no key (what they count is not said)"
+    noun, _, kind = key.partition(":")
+    if not kind:
+        if noun in _COUNT_WORDS:
+            return "a number (what it counts is not said)"
+        if noun == "duration":
+            return "a length of time (of what is not said)"
+        if noun == "money":
+            return "a sum of money (for what is not said)"
+        if noun == "percent":
+            return "a percentage (of what is not said)"
+        if noun in _UNITS:
+            return f"{_UNITS[noun]} (of what is not said)"
+        return f"number of {noun}"
+    if kind in _STATES:
+        return f"{noun} {_STATES[kind]}"
+    if kind == "duration":
+        return f"how long the {noun} lasts"
+    if kind == "money":
+        return f"money: {noun}"
+    if kind == "percent":
+        return f"{noun}, per cent"
+    return f"{noun}, in {_UNITS.get(kind, kind + 's')}"

@@ -83,6 +83,7 @@ class Telling:
 class Cluster:
     tellings: list[Telling] = field(default_factory=list)
     days: set[date] = field(default_factory=set)  # the whole days its tellings give
+    at: int = -1  # its place in the list of events being built
 
     def add(self, t: Telling) -> None:
         self.tellings.append(t)
@@ -138,9 +139,11 @@ def _embed_evidence(tellings: list[Telling]) -> None:
 
     if not tellings or not _embed.available():
         return
-    vectors = _embed.embed([t.event["evidence"]["text"] for t in tellings])
-    for t, v in zip(tellings, vectors):
-        t.side.vector = tuple(float(x) for x in v)
+    # each sentence once: near copies, and wire copies, repeat the same sentences
+    texts = list(dict.fromkeys(t.event["evidence"]["text"] for t in tellings))
+    vector_of = {text: tuple(float(x) for x in v) for text, v in zip(texts, _embed.embed(texts))}
+    for t in tellings:
+        t.side.vector = vector_of[t.event["evidence"]["text"]]
 
 
 def _days_of(event: dict[str, Any]) -> tuple[date | None, date | None, bool]:
@@ -185,6 +188,48 @@ def _cluster_learned(tellings: list[Telling], model: _merge_model.Model) -> list
     ordered = sorted(originals, key=lambda t: (not t.side.dated, t.published or date.max, t.row_id))
     twins_used: set[tuple[int, int]] = set()
     window = model.window_days
+    # Which events can take a telling: those with an original telling published within the
+    # window of it (or of unknown date), and, for a dated telling, those with a dated telling
+    # at most MAX_GAP_DAYS from it or none dated at all (the hard limit rules out the rest).
+    # Indexes by day find them without looking at every event: the same events, in the same
+    # order, as a scan of all of them.
+    by_published: dict[date, set[int]] = {}
+    unpublished: set[int] = set()
+    by_day: dict[date, set[int]] = {}
+    undated: set[int] = set()  # events none of whose tellings has a date range
+
+    def dated(t: Telling) -> bool:
+        return t.side.dated and t.side.first is not None and t.side.last is not None
+
+    def candidates(t: Telling) -> list[int]:
+        if t.published is None:
+            found = set(range(len(clusters)))
+        else:
+            found = set(unpublished)
+            for k in range(-window, window + 1):
+                found |= by_published.get(t.published + timedelta(days=k), set())
+        if dated(t):
+            near_days = set(undated)
+            day, last = t.side.first - timedelta(days=_merge_model.MAX_GAP_DAYS), \
+                t.side.last + timedelta(days=_merge_model.MAX_GAP_DAYS)
+            while day <= last:
+                near_days |= by_day.get(day, set())
+                day += timedelta(days=1)
+            found &= near_days
+        return sorted(found)
+
+    def index(c: Cluster, t: Telling, new: bool) -> None:
+        if not t.duplicate_of:
+            (unpublished if t.published is None else by_published.setdefault(t.published, set())).add(c.at)
+        if new:
+            undated.add(c.at)
+        if dated(t):
+            undated.discard(c.at)
+            day = t.side.first
+            while day <= t.side.last:
+                by_day.setdefault(day, set()).add(c.at)
+                day += timedelta(days=1)
+
     for t in ordered + copies:
         if t.duplicate_of:
             twin = _twin(t, [o for o in originals if o.report_id == t.duplicate_of
@@ -193,9 +238,10 @@ def _cluster_learned(tellings: list[Telling], model: _merge_model.Model) -> list
                 twins_used.add((t.report_id, twin.row_id))
                 home[t.row_id] = home[twin.row_id]
                 home[t.row_id].add(t)
+                index(home[t.row_id], t, False)
                 continue
         best, chosen, closest = model.threshold, None, None
-        for c in clusters:
+        for c in (clusters[i] for i in candidates(t)):
             near = [o for o in c.tellings if not o.duplicate_of and (
                 t.published is None or o.published is None or abs((t.published - o.published).days) <= window)]
             # the hard limits hold against every telling of the event, not on average
@@ -206,14 +252,16 @@ def _cluster_learned(tellings: list[Telling], model: _merge_model.Model) -> list
             if p >= best:
                 best, chosen = p, c
                 closest = near[max(range(len(near)), key=lambda k: scores[k])]
-        if chosen is None:
-            chosen = Cluster()
+        new = chosen is None
+        if new:
+            chosen = Cluster(at=len(clusters))
             clusters.append(chosen)
         else:  # say why: what it shares with the telling it is most like
             t.source["joined"] = {"with": closest.source["input"], "score": round(best, 3),
                                   "because": _merge_model.reasons(t.side, closest.side)}
         chosen.add(t)
         home[t.row_id] = chosen
+        index(chosen, t, new)
     return clusters
 
 

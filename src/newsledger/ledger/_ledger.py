@@ -98,7 +98,11 @@ class BatchWriter:
 
     def __call__(self, items: list) -> list:
         if self._ledger is None:
-            self._ledger = Ledger(self.target)
+            try:
+                self._ledger = Ledger(self.target)
+            except LedgerError as exc:  # the server gone (or never there): the same one line
+                raise LedgerError(f"cannot write to the ledger {_shown(self.target)}: "
+                                  f"{_first_line(exc.__cause__ or exc)}") from None
         try:
             return self._ledger.ingest_batch(items)
         except Exception as exc:

@@ -4,9 +4,9 @@ time, the map and the ACLED and GeoJSON exports built on them."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
-from newsledger.ledger import _actors, _claims, _events, _exports, _search, _stories
+from newsledger.ledger import _actors, _claims, _events, _exports, _stories, _workbench
 from newsledger.ledger._querying import _SUMMARY_COLUMNS
 
 
@@ -32,7 +32,9 @@ class Views:
             # One state of the ledger for the key and for every query of the computation
             # (an ingest writing meanwhile gave events of reports the stories had not seen).
             with self._store.snapshot() as conn:
-                cached = (self._state(), _actors.with_actor_ids(conn, _events.merged_events(conn)))
+                events = _actors.with_actor_fields(_actors.with_actor_ids(conn, _events.merged_events(conn)),
+                                                   _actors.registry(conn))
+                cached = (self._state(), [_workbench.annotate(e) for e in events])
             _MERGED_CACHE[self.path] = cached
         finally:
             _MERGED_LOCK.release()
@@ -44,13 +46,6 @@ class Views:
             "(SELECT COUNT(*) FROM events), (SELECT MAX(id) FROM events)").fetchone()
         return (self.path, tuple(state))
 
-    def _of_actors(self, events: list[dict], actor_id: int | None, kind: str | None,
-                   country: str | None) -> list[dict]:
-        if actor_id is None and not kind and not country:
-            return events
-        known = _actors.registry(self._store.conn)
-        return [e for e in events if _actor_matches(e, actor_id, kind, country, known)]
-
     def events_export(self, what: str = "events", *, actor_id: int | None = None, actor_kind: str | None = None,
                       actor_country: str | None = None) -> Iterator[dict]:
         """The flat rows of ``export("events")``, only those whose actor or target is that
@@ -61,36 +56,61 @@ class Views:
         keep = _actors.telling_positions(self._store.conn, actor_id, actor_kind, actor_country)
         return (r for r in rows if (r["report_id"], r["position"]) in keep)
 
-    def merged_events(self, *, actor_id: int | None = None, actor_kind: str | None = None,
-                      actor_country: str | None = None) -> Iterator[dict]:
+    def merged_events(self, **filters: object) -> Iterator[dict]:
         """Events merged across the reports of one story, each with ``story`` and
         ``sources`` (one per report that tells of it): the contract's ledger event.
         Not flat (``sources`` is a list). Rules in :mod:`newsledger.ledger._events`. Each
-        carries ``actor_id`` and ``target_id``, the actor registry's ids (see :meth:`actors`)."""
+        carries ``actor_id`` and ``target_id``, the actor registry's ids (see :meth:`actors`),
+        and the ids, kinds and countries of all its actors and targets (``actor_ids``,
+        ``actor_kinds``, ``actor_countries``). ``filters``: those of :meth:`events`."""
+        _check_filters(filters)
         with self._store.snapshot() as conn:
-            events = _actors.with_actor_ids(conn, _events.merged_events(conn))
-        return iter(self._of_actors(events, actor_id, actor_kind, actor_country))
+            events = _actors.with_actor_fields(_actors.with_actor_ids(conn, _events.merged_events(conn)),
+                                               _actors.registry(conn))
+        return iter(_workbench.select(events, _workbench.clean(filters)))
 
     def stories(self) -> dict[int, int]:
         """report id -> story id (the smallest report id of the story)."""
         return _stories.stories(self._store.conn)
 
-    def events(self, *, type: str | None = None, actor: str | None = None, place: str | None = None,
-               since: str | None = None, until: str | None = None, story: int | None = None,
-               q: str | None = None, limit: int = 50, offset: int = 0, actor_id: int | None = None,
-               actor_kind: str | None = None, actor_country: str | None = None) -> tuple[int, list[dict]]:
-        """(total, page) of merged events, earliest first. ``actor`` and ``place`` match a
-        substring of any source's actor / target / place name (the actor's canonical name too);
-        ``since`` / ``until`` bound the date (ISO, inclusive; undated events are left out when
-        either is given); ``q`` is words that must all appear in some source's evidence.
-        ``actor_id``, ``actor_kind`` and ``actor_country`` (ISO3) keep the events whose actor or
-        target is that registry actor, or of that kind, or of that country."""
-        events = self._merged()
-        if actor_id is not None or actor_kind or actor_country:
-            known = _actors.registry(self._store.conn)
-            events = [e for e in events if _actor_matches(e, actor_id, actor_kind, actor_country, known)]
-        found = [e for e in events if _event_matches(e, type, actor, place, since, until, story, q)]
+    def events(self, *, limit: int = 50, offset: int = 0, **filters: object) -> tuple[int, list[dict]]:
+        """(total, page) of merged events, earliest first, that match every filter of
+        :data:`newsledger.ledger._workbench.FILTERS` given (``type``, ``acled``, ``actor``,
+        ``country``, ``place``, ``outlet``, ``status``, ``since``, ``until``, ``story``, ``q``;
+        None or empty: no filter). ``actor`` and ``place`` match a substring of any source's
+        actor / target / place name; ``since`` / ``until`` bound the date (ISO, inclusive;
+        undated events are left out when either is given); ``q`` is words that must all appear
+        in some source's evidence."""
+        found = self.filtered_events(filters)
         return len(found), found[max(0, offset):max(0, offset) + max(0, limit)]
+
+    def filtered_events(self, filters: Mapping[str, object], *, skip: Iterable[str] = ()) -> list[dict]:
+        """Every merged event matching ``filters`` (see :meth:`events`), earliest first."""
+        _check_filters(filters)
+        return _workbench.select(self._merged(), _workbench.clean(filters), skip=skip)
+
+    def event_facets(self) -> dict[str, list[dict]]:
+        """The values each event filter's select offers, with event counts."""
+        merged = self._merged()
+        cached = _FACETS_CACHE.get(self.path)
+        if cached is None or cached[0] is not merged:  # once per state of the ledger
+            cached = (merged, _workbench.facets(merged))
+            _FACETS_CACHE[self.path] = cached
+        return cached[1]
+
+    def event_timeline(self, filters: Mapping[str, object]) -> dict:
+        """Events per day/week/month and type for the filter, its date range left out (the
+        chart shows what lies around the range brushed)."""
+        return _workbench.timeline(self.filtered_events(filters, skip=_workbench.DATE_FILTERS))
+
+    def event_map(self, filters: Mapping[str, object], zoom: int | None = None,
+                  bbox: tuple[float, float, float, float] | None = None) -> dict:
+        """The filtered events in view: points, or grid bins at ``zoom`` (see :mod:`._workbench`)."""
+        return _workbench.map_layer(self.filtered_events(filters), zoom, bbox)
+
+    def event_rows(self, filters: Mapping[str, object]) -> Iterator[dict]:
+        """Flat rows (columns ``EVENT_COLUMNS``) of the filtered merged events."""
+        return iter(_workbench.event_rows(self.filtered_events(filters)))
 
     def actors(self, *, kind: str | None = None, country: str | None = None, q: str | None = None,
                limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
@@ -179,36 +199,28 @@ class Views:
         """The figures with one key, oldest first: value, who said it, when, in which report."""
         return _claims.claims(self._store.conn, key, story)
 
-    def acled(self, *, actor_id: int | None = None, actor_kind: str | None = None,
-              actor_country: str | None = None) -> Iterator[dict]:
-        """ACLED-style rows (columns :data:`ACLED_COLUMNS`), one per codable ledger event (of
-        one actor, kind or country when given)."""
+    def acled(self, filters: Mapping[str, object] | None = None) -> Iterator[dict]:
+        """ACLED-style rows (columns :data:`ACLED_COLUMNS`), one per codable ledger event
+        (among those matching ``filters``, see :meth:`events`)."""
         features = {(r[0], r[1].lower()): r[2] for r in self._store.conn.execute(
             "SELECT report_id, name, feature FROM places")}
-        return _exports.acled_rows(self._of_actors(self._merged(), actor_id, actor_kind, actor_country), features,
+        return _exports.acled_rows(self.filtered_events(filters or {}), features,
                                    _actors.registry(self._store.conn))
 
-    def geojson(self, what: str, *, actor_id: int | None = None, actor_kind: str | None = None,
-                actor_country: str | None = None) -> dict:
-        """A GeoJSON FeatureCollection of merged ``events`` (of one actor, kind or country when
-        given) or of ``places``."""
+    def geojson(self, what: str, filters: Mapping[str, object] | None = None) -> dict:
+        """A GeoJSON FeatureCollection of merged ``events`` (those matching ``filters``) or of
+        ``places``."""
         if what == "events":
-            return _exports.geojson_events(self._of_actors(self._merged(), actor_id, actor_kind, actor_country))
+            return _exports.geojson_events(self.filtered_events(filters or {}))
         if what == "places":
             return _exports.geojson_places(self.map_points()["places"])
         raise ValueError(f"GeoJSON of {what!r}: choose events or places")
 
-    def map_points(self, *, actor_id: int | None = None, actor_kind: str | None = None,
-                   actor_country: str | None = None) -> dict[str, list[dict]]:
-        """What the map shows: merged events with coordinates (those of one actor, kind or
-        country when given, as :meth:`events` filters them), and places with how many reports
-        mention them."""
-        merged = self._merged()
-        if actor_id is not None or actor_kind or actor_country:
-            known = _actors.registry(self._store.conn)
-            merged = [e for e in merged if _actor_matches(e, actor_id, actor_kind, actor_country, known)]
+    def map_points(self, filters: Mapping[str, object] | None = None) -> dict[str, list[dict]]:
+        """What the map shows: merged events with coordinates (those matching ``filters``, see
+        :meth:`events`), and places with how many reports mention them."""
         events = []
-        for e in merged:
+        for e in self.filtered_events(filters or {}):
             place = e.get("place") or {}
             if place.get("lat") is None or place.get("lon") is None:
                 continue
@@ -227,45 +239,10 @@ class Views:
 
 _MERGED_CACHE: dict[str, tuple[tuple, list[dict]]] = {}
 _MERGED_LOCK = threading.Lock()
+_FACETS_CACHE: dict[str, tuple[list[dict], dict]] = {}
 
 
-def _actor_matches(e: dict, actor_id: int | None, kind: str | None, country: str | None,
-                   registry: dict[int, dict]) -> bool:
-    ids = {e.get("actor_id"), e.get("target_id")} | {s.get(k) for s in e["sources"] for k in ("actor_id", "target_id")}
-    ids.discard(None)
-    if actor_id is not None and actor_id not in ids:
-        return False
-    found = [registry[i] for i in ids if i in registry]
-    if kind and not any(a["kind"] == kind for a in found):
-        return False
-    if country and not any((a["country"] or "").upper() == country.upper() for a in found):
-        return False
-    return True
-
-
-def _event_matches(e: dict, type: str | None, actor: str | None, place: str | None, since: str | None,
-                   until: str | None, story: int | None, q: str | None) -> bool:
-    if type and e["type"] != type.upper():
-        return False
-    if story is not None and e["story"] != story:
-        return False
-    if since or until:
-        if not e["date"] or (since and e["date"] < since) or (until and e["date"][:len(until)] > until):
-            return False
-    sources = e["sources"]
-    if actor:
-        needle = actor.lower()
-        names = [((e.get(side) or {}).get(field) or "") for side in ("actor", "target") for field in ("name", "canonical")]
-        if not any(needle in n.lower() for n in names):
-            return False
-    if place:
-        needle = place.lower()
-        names = [(s.get("place") or {}).get("name") or "" for s in sources] + [(e.get("place") or {}).get("name") or ""]
-        if not any(needle in n.lower() for n in names):
-            return False
-    if q:
-        words = [t.text.lower() for t in _search.terms(q)]
-        texts = [s["evidence"]["text"].lower() for s in sources]
-        if not all(any(w in t for t in texts) for w in words):
-            return False
-    return True
+def _check_filters(filters: Mapping[str, object]) -> None:
+    unknown = set(filters) - set(_workbench.FILTERS)
+    if unknown:
+        raise ValueError(f"unknown event filter(s): {', '.join(sorted(unknown))}")

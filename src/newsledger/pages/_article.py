@@ -25,6 +25,12 @@ def to_article(raw: RawInput, *, url: str | None = None, published: str | None =
 
         article, page_date = text_article(raw.text)
         page_source = "text"
+    from newsledger.pages.clutter import credit_parts
+
+    for item in article.media:
+        if item.credit and item.agency is None and item.photographer is None:
+            owners = " | ".join(filter(None, [article.publisher, article.copyright]))
+            item.agency, item.photographer = credit_parts(item.credit, owners)
     if url:
         article.url = url
     if published:

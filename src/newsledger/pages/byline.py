@@ -20,7 +20,7 @@ _CREDIT_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 CREDIT_LINE = re.compile(
-    r"^[(\[]?\s*(?:(?:additional|further|extra)\s+)?(?:reporting|writing|editing|compiled|reported)\s+by\s+\S",
+    r"^(?:[(\[]|-{1,2})?\s*(?:(?:additional|further|extra)\s+)?(?:reporting|writing|editing|compiled|reported)\s+by\s+\S",
     re.IGNORECASE,
 )
 _BY_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
@@ -39,12 +39,13 @@ _NOT_A_NAME = re.compile(
 _PARTICLES = {"de", "da", "del", "der", "di", "dos", "du", "la", "le", "van", "von", "bin", "ibn", "al", "el", "ter", "y"}
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
 _MAX_NAME_WORDS = 5
+_BARE_PLACE = re.compile(r"^(?:in|from)\s+([A-Z].*)$")
 _PLACE_PART = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2}$")
 
 
 def credit_names(text: str) -> list[Byline]:
     """Authors in a credit line: "(Reporting by A in X; Editing by B)" → [A (X)]."""
-    inner = text.strip().strip("()[]").strip()
+    inner = text.strip().strip("()[]-–— ").strip()
     found: list[Byline] = []
     for clause in re.split(r"\s*;\s*", inner):
         match = _CREDIT_CLAUSE.match(clause)
@@ -65,11 +66,19 @@ def names_with_places(text: str) -> list[Byline]:
     pending: list[str] = []  # names waiting for the next "in Place"
     for piece in _SPLIT.split(text):
         piece = piece.strip(" .:")
+        if pending and (bare := _BARE_PLACE.match(piece)):  # "Jane Doe, in Niamey"
+            piece = bare.group(1)
         if not piece:
             continue
         at = _AT_PLACE.match(piece)
         name, place = (at.group(1), at.group(2)) if at else (piece, None)
         name = clean_name(name)
+        if name is None and at is not None and pending and _NOT_A_NAME.search(at.group(1)):
+            # "Jane Doe, Courier correspondent in the Baudó": the role's place is the name's
+            where = re.sub(r"^the\s+", "", at.group(2).strip(" ."), flags=re.IGNORECASE)
+            found.extend(Byline(name=n, location=where) for n in pending)
+            pending = []
+            continue
         if name is None:
             if at is None and _PLACE_PART.match(piece) and not _NOT_A_NAME.search(piece):
                 if pending:  # "Jane Doe, Antwerp": a dateline place after the names
@@ -100,6 +109,7 @@ def _extend_place(found: list[Byline], part: str) -> None:
 def clean_name(text: str) -> str | None:
     """A person's name as written (ALL CAPS made title case), or None for titles and desks."""
     text = re.sub(r"\S+@\S+|https?://\S+|@\w+", "", text).strip(" ,.:-–—")
+    text = re.sub(r"^(?:From|By)\s+(?=[A-Z])", "", text)
     if not text or _NOT_A_NAME.search(text) or any(ch.isdigit() for ch in text):
         return None
     words = text.split()
@@ -260,3 +270,108 @@ def _segment_names(raw: str) -> list[Byline]:
         return unique(people)
     # No person: a desk or team credited as the author stands as the byline ("TOI Lifestyle Desk").
     return [Byline(name=o) for o in others[:1] if len(o.split()) <= _MAX_FIELD_WORDS]
+
+
+# --- reporting locations -------------------------------------------------------------------
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAPS_PLACE = rf"[{_UPPER}][{_UPPER}'’.-]*(?:[ -][{_UPPER}][{_UPPER}'’.-]*){{0,3}}"
+# A wire or paper dateline opening the body: "PORT SUDAN, Sudan, April 8 (Agency) - ...",
+# "PANAMA CITY — ...", "BAMAKO (Agency) - ...".
+_DATELINE = re.compile(rf"^(?P<place>{_CAPS_PLACE})(?:,\s*[A-Z][\w .'’-]{{1,30}}?)?(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})?"
+                       r"\s*(?:\([^()]{1,60}\))?\s*(?:-{1,2}|–|—)\s+\S")
+_REPORTED_FROM = re.compile(
+    r"(?:^(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4})\s+reported\s+from\s+|\breporting\s+from\s+)"
+    r"(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
+_DATE_PLACE_PART = re.compile(rf"^(?P<place>{_CAPS_PLACE}(?:,\s*{_CAPS_PLACE})?)$")
+_HEAD_LINE_WORDS = 15
+
+
+_AFTER_NAME = re.compile(r"^\s*(?:,|·|•|\|)?\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*(?:$|[|·•,–—]|-\s)")
+
+
+def _beside_name(names: list[Byline], head: list[str]) -> str | None:
+    """"By Jane Doe, Gusau | 4 June 2025", "Jane Doe · Guadalajara · June 19": the place written
+    right after the first unplaced name in a head line (not a date, a job title or another name)."""
+    from newsledger.pages.dateline import find_date
+
+    target = next((b.name for b in names if b.location is None), None)
+    if target is None:
+        return None
+    others = {b.name.casefold() for b in names}
+    for line in head:
+        k = line.find(target)
+        if k < 0 or len(line.split()) > _HEAD_LINE_WORDS + 10:
+            continue
+        match = _AFTER_NAME.match(line[k + len(target):])
+        if not match:
+            continue
+        place = match.group("place")
+        if find_date(place) or _NOT_A_NAME.search(place) or place.casefold() in others or _CALENDAR_WORD.match(place.split()[0]):
+            continue
+        return place
+    return None
+
+
+def page_lines(texts: list[str], body: list[int]) -> tuple[list[str], str | None, list[str]]:
+    """(head, lead, tail) of ``located`` from a separation's units and body indices."""
+    if not body:
+        return [], None, texts[-_TAIL_UNITS:]
+    kept = set(body)
+    head = [texts[i] for i in range(body[0]) if i not in kept]
+    tail = texts[max(0, body[-1] - 1):body[-1] + _TAIL_UNITS]
+    return head, texts[body[0]], tail
+
+
+_TAIL_UNITS = 4
+
+
+def located(names: list[Byline], head: list[str], lead: str | None, tail: list[str]) -> list[Byline]:
+    """Reporting locations for bylines that have none, from the page's own lines.
+
+    ``head``: the units above the body that are not body (byline, date and place lines);
+    ``lead``: the body's first paragraph (a dateline opens it); ``tail``: the last units
+    (a closing "Name reported from City"). In order of trust: "reporting from City" beside
+    the byline, a "date | PLACE" line, the body's dateline; each fills the first name
+    without a location. A closing "Name reported from City" places that name (and adds it).
+    """
+    from newsledger.pages.dateline import find_date
+
+    out = list(names)
+    for line in tail:
+        match = _REPORTED_FROM.search(line) if len(line.split()) <= _HEAD_LINE_WORDS else None
+        if match and match.group("who"):
+            who = clean_name(match.group("who"))
+            if who:
+                out = unique(out + [Byline(name=who, location=match.group("place").rstrip(".'’"))])
+    if not out or all(b.location for b in out):
+        return out
+    place = None
+    for line in head:
+        if len(line.split()) > _HEAD_LINE_WORDS:
+            continue
+        match = _REPORTED_FROM.search(line)
+        if match and not match.group("who"):
+            place = match.group("place").rstrip(".'’")
+            break
+        if "|" in line and find_date(line):
+            parts = [p.strip() for p in line.split("|")]
+            caps = [p for p in parts if _DATE_PLACE_PART.match(p) and not find_date(p) and p.isupper()]
+            if caps:
+                place = caps[-1]
+                break
+    if place is None:
+        place = _beside_name(out, head)
+    if place is None and lead:
+        match = _DATELINE.match(lead)
+        if match:
+            place = match.group("place")
+    if place is None:
+        return out
+    if place.isupper():
+        place = " ".join(_title_case(w) for w in place.split())
+    for k, item in enumerate(out):
+        if item.location is None:
+            out[k] = Byline(name=item.name, location=place)
+            break
+    return out

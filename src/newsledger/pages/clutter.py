@@ -125,6 +125,7 @@ _CREDIT_FORMS = (
         r"|Video|Pool\s+photo)s?\s*(?:/|\bby\b|:)[^()]{1,120})\)$",
         re.IGNORECASE,
     ),
+    re.compile(r"^(?P<caption>.*?[.!?”\"’])\s*\((?P<credit>[A-Z][\w.'’ -]{1,60}/\s*[A-Z][\w.'’ -]{1,60})\)$"),
     re.compile(
         r"^(?P<caption>.*?[.!?”\"’)])\s+(?P<credit>(?:REUTERS|AFP|AP|EPA(?:-EFE)?|ANADOLU|XINHUA|POOL)"
         r"\s*/\s*[^/]{2,60}(?:/[^/]{2,40})*)$"
@@ -150,6 +151,10 @@ _VIDEO_LABEL = re.compile(
 )
 _GRAPHIC_LABEL = re.compile(r"^(?:graphic|interactive|map|chart|infographic)$", re.IGNORECASE)
 _LABEL_MAX_WORDS = 15
+# A media item's fields written as "Label, value" lines: "Image source, Agency", "Image caption, ...".
+_SOURCE_LABEL = re.compile(r"^(?P<kind>image|photo|picture|video)\s+(?:source|credit)s?\s*[,:]\s*(?P<credit>.{2,100})$",
+                           re.IGNORECASE)
+_CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)\s+caption\s*[,:]\s*(?P<caption>.+)$", re.IGNORECASE)
 _NEWSLETTER_START = re.compile(r"^sign\s+up\s+(?:to|for)\b", re.IGNORECASE)
 _NEWSLETTER_END = re.compile(r"^after\s+newsletter\s+promotion$", re.IGNORECASE)
 _NEWSLETTER_SPAN = 8
@@ -169,10 +174,13 @@ class Separated:
     publisher: str | None = None
     comments_enabled: bool | None = None
     published: str | None = None
+    masthead: str | None = None  # a plain-text scrape's first line, when it is the site's name
 
 
-def separate(texts: list[str], *, plain: bool) -> Separated:
-    """Split units into body and clutter. ``plain``: a text scrape (use position too)."""
+def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separated:
+    """Split units into body and clutter. ``plain``: a text scrape (use position too).
+    ``use_model``: the learned unit classifier (``_line_model``) may take out units the rules
+    kept, where it is confident they are not the report's (off: the rules alone)."""
     out = Separated(texts=list(texts))
     clutter = [False] * len(texts)
     top_names: list[Byline] = []
@@ -229,15 +237,47 @@ def separate(texts: list[str], *, plain: bool) -> Separated:
         clutter[i] = label
         i += 1
 
+    probs = None
+    if use_model:
+        from newsledger.pages import _line_model
+
+        model = _line_model.model()
+        probs = model.probabilities(out.texts, html=not plain) if model is not None else None
     if plain:
-        _by_position(out, clutter, top_names, first_meta)
+        _by_position(out, clutter, top_names, first_meta, probs)
     out.body = [i for i, is_clutter in enumerate(clutter) if not is_clutter and out.texts[i]]
+    if probs is not None:
+        _by_model(out, probs, plain)
     out.byline = bylines.unique(top_names + credit_names)
     out.credits = bylines.unique(credit_names)
     out.comments_enabled = False if False in comments else (True if comments else None)
     out.published = _published(dates)
-    out.publisher = publisher_from_copyright(out.copyright) if out.copyright else None
+    out.publisher = (publisher_from_copyright(out.copyright) if out.copyright else None) or out.masthead \
+        or _dateline_wire(out.texts[out.body[0]] if out.body else "")
     return out
+
+
+def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
+    """The learned classifier's say: body units it is confident are clutter, a byline, a
+    dateline or a credit leave the body."""
+    from newsledger.pages import _line_model
+
+    model = _line_model.model()
+    if plain:
+        # never the whole body: a page of one short paragraph is still that paragraph
+        out.body = [i for i in out.body if 1.0 - probs[i][0] < model.confidence] or out.body
+        return
+    # An extractor's paragraphs: only short units at the body's two ends, up to the first (from
+    # the end: the last) unit that is not a confident non-body unit; the middle stays whole.
+    def out_of_body(i: int) -> bool:
+        return 1.0 - probs[i][0] >= model.html_confidence and len(out.texts[i].split()) <= model.html_max_words
+
+    body = list(out.body)
+    while body and out_of_body(body[0]):
+        body.pop(0)
+    while body and out_of_body(body[-1]):
+        body.pop()
+    out.body = body or out.body
 
 
 def without_author_bios(body: str, byline: list[Byline]) -> str:
@@ -275,6 +315,8 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
     text = _CAPTION_TAIL_NOISE.sub("", text)
     if len(text.split()) > _CAPTION_MAX_WORDS:
         return None
+    if _COPYRIGHT.match(text.strip()) or _RIGHTS.search(text):
+        return None  # a copyright notice ("© 2025 The Agency. All rights reserved"), not a photo credit
     for form in _CREDIT_FORMS:
         match = form.match(text)
         if match:
@@ -283,9 +325,49 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
             if credit.endswith(")") and "(" not in credit:  # "... (Photo: X/AFP)" split at the colon
                 credit, caption = credit[:-1].rstrip(), caption.rstrip(" (")
             caption = caption or None
+            if _YEAR.match(credit) or _RIGHTS.search(credit):
+                return None  # "© 2025 Radio Network. Privacy | Terms": a footer
             if credit and not _REPORTING_VERB.search(credit):
                 return caption, credit
     return None
+
+
+_CREDIT_LABEL = re.compile(
+    r"^(?:(?:photo(?:graph)?s?|pictures?|images?|credit|illustration|video)\s*(?::|\bby\b)\s*)+", re.IGNORECASE)
+_CREDIT_PARTS = re.compile(r"\s*/\s*|\s+via\s+", re.IGNORECASE)
+_COMMISSIONED = re.compile(r"\s+for\s+[A-Z].+$")
+_ORG_SIGN = re.compile(r"^(?:[A-Z0-9&.-]{2,8}|the\b.*|.*\b(?:images?|photos?|news|agency|press|media|service|pictures"
+                       r"|handout|wire|pool|observer|dispatch|today|daily|times|post|review)\b.*)$", re.IGNORECASE)
+
+
+def credit_parts(credit: str | None, owners: str = "") -> tuple[str | None, str | None]:
+    """(agency, photographer) of a photo credit: "Nile Observer/Adil Hamdan", "Jane Doe/AFP",
+    "Photo: Jane Doe for The Review", "Getty Images".
+
+    A part that reads as a person's name (two or three capitalised words, no organisation
+    sign, not the page's own publisher: ``owners``) is the photographer; the other is the
+    agency ("for The Review": the publication that holds the picture). With two name-like
+    parts, the "Agency/Photographer" order is assumed."""
+    if not credit:
+        return None, None
+    text = _CREDIT_LABEL.sub("", credit.strip()).strip(" .;,()")
+    commissioned = _COMMISSIONED.search(text)
+    if commissioned:
+        text = f"{text[:commissioned.start()]}/{commissioned.group(0).strip()[4:]}"
+    parts = [p.strip(" .;,()") for p in _CREDIT_PARTS.split(text) if p.strip(" .;,()")]
+    owners = owners.casefold()
+
+    def person(part: str) -> bool:
+        return (len(part.split()) <= 3 and bylines.clean_name(part) is not None and not _ORG_SIGN.match(part)
+                and part.casefold() not in owners)
+
+    if len(parts) == 1:
+        return (None, parts[0]) if person(parts[0]) else (parts[0], None)
+    people = [p for p in parts if person(p)]
+    orgs = [p for p in parts if p not in people]
+    if len(people) >= 2 and not orgs:  # both name-like: agency first
+        orgs, people = people[:1], people[1:]
+    return (" / ".join(orgs) or None), (" / ".join(people) or None)
 
 
 def publisher_from_copyright(line: str) -> str | None:
@@ -327,6 +409,16 @@ def _media_at(texts: list[str], i: int, media: list[Media]) -> int:
             media.append(Media(kind=kind, caption=caption, credit=credit))
             return 1
         return 1 + _with_caption(texts, i + 1, Media(kind=kind), media)
+    labelled = _SOURCE_LABEL.match(text) if words <= _LABEL_MAX_WORDS else None
+    if labelled:  # "Image source, Agency" then "Image caption, ..." (a broadcaster's scrape)
+        item = Media(kind="video" if labelled.group("kind").lower() == "video" else "image",
+                     credit=labelled.group("credit").strip(" .") or None)
+        media.append(item)
+        caption = _CAPTION_LABEL.match(nxt) if nxt is not None else None
+        if caption:
+            item.caption = caption.group("caption")
+            return 2
+        return 1
     if words <= 2 and _GRAPHIC_LABEL.match(text):
         return 1 + _with_caption(texts, i + 1, Media(kind="graphic"), media)
     parts = split_credit(text)
@@ -391,7 +483,8 @@ def _contributors(text: str, words: int) -> list[Byline] | None:
     return found
 
 
-def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], first_meta: int) -> None:
+def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], first_meta: int,
+                 probs: list[list[float]] | None = None) -> None:
     """Plain text: before the first prose unit come title, bylines, dates; after the last, links."""
     prose = [i for i, text in enumerate(out.texts) if not clutter[i] and is_body_like(text)]
     if not prose:
@@ -401,16 +494,41 @@ def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], f
     title_at = _title_index(out.texts, [i for i in top if i < first_meta])
     if title_at is not None:
         out.title = out.texts[title_at]
+        if top and top[0] < title_at and _is_masthead(out.texts[top[0]]):
+            out.masthead = out.texts[top[0]].strip()
     for i in top:
         clutter[i] = True
         if title_at is not None and i <= title_at:
             continue  # the masthead and menus above the headline; bylines come below it
+        if out.texts[i].isupper():
+            continue  # a label in capitals ("FOR IMMEDIATE RELEASE", "WORLD IN BRIEF"), not a name line
         names = _names_line(out.texts[i])
         if names:
             top_names.extend(names)
     for i in range(last + 1, len(out.texts)):
         if not clutter[i]:
             clutter[i] = True
+
+
+_MASTHEAD_SMALL = frozenset({"of", "the", "and", "de", "la", "le", "du", "des", "el", "&"})
+# "BLANTYRE (Meridian Wire) -", "BAMAKO, Mali, March 12 (Sahel Wire Service) -": the wire in brackets.
+_WIRE = re.compile(r"^[A-Z][A-Z .'-]{1,40}(?:,[^()\n]{1,40})?\s*\((?P<wire>[A-Z][\w.&' -]{1,40})\)\s*[-–—]")
+
+
+def _is_masthead(text: str) -> bool:
+    """The site's name above the headline: one to five words, each capitalised (or a small
+    word such as "of"), no figure, no menu separator ("The Harbor Times", "Meridian Wire")."""
+    words = text.split()
+    if not 1 <= len(words) <= 5 or _MENU_SEPARATOR.search(text) or _UI.match(text):
+        return False
+    return all(w[:1].isupper() or w.lower() in _MASTHEAD_SMALL for w in words) and \
+        not any(c.isdigit() for c in text) and words[0][:1].isupper()
+
+
+def _dateline_wire(lead: str) -> str | None:
+    """The wire service a dateline credits ("BLANTYRE (Meridian Wire) - ..." → "Meridian Wire")."""
+    found = _WIRE.match(lead)
+    return found.group("wire").strip() if found else None
 
 
 def _title_index(texts: list[str], candidates: list[int]) -> int | None:

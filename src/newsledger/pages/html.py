@@ -108,6 +108,17 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     # The page's author fields are more reliable than "By ..." lines picked from the text
     # (which may be a related story's); credit lines ("Reporting by A in X") add places and co-authors.
     byline = _people((authors + found.credits) if authors else found.byline, publisher, found.copyright or footer_copyright)
+    # A name the page's fields give bare may carry its place in the text's own byline line.
+    byline = bylines.unique(byline + [b for b in found.byline if b.location
+                                      and b.name.casefold() in {n.name.casefold() for n in byline}])
+    head, lead, tail = bylines.page_lines(found.texts, found.body)
+    meta_lines = _byline_lines(tree)
+    placed = {b.name.casefold(): b.location for line in meta_lines for b in bylines.byline_names(_SEGMENTS.sub(", ", line))
+              if b.location}
+    byline = [b if b.location or b.name.casefold() not in placed else Byline(name=b.name, location=placed[b.name.casefold()])
+              for b in byline]
+    byline = bylines.located(byline, meta_lines + head, lead, tail)
+    byline = [b for b in byline if b.name.casefold() not in {(n.location or "").casefold() for n in byline}]
     body = without_author_bios(body, byline)
     article = Article(
         title=title,
@@ -416,6 +427,24 @@ def _page_url(tree) -> str | None:
             return href
     value = _meta(tree, "og:url")
     return value if value and value.startswith("http") else None
+
+
+_BYLINE_CLASS = re.compile(r"byline|dateline|author|meta", re.IGNORECASE)
+_SEGMENTS = re.compile(r"\s+[|·•]\s+|\s+[-–—]\s+")
+_BYLINE_LINE_WORDS = 25
+
+
+def _byline_lines(tree) -> list[str]:
+    """The short texts of the page's byline, dateline and meta elements ("By Jane Doe, Gusau |
+    4 June 2025"), which the extractor leaves out of the body."""
+    out = []
+    for node in tree.xpath("//body//*[@class]")[:2000]:
+        if not _BYLINE_CLASS.search(node.get("class") or "") or node.tag in ("script", "style"):
+            continue
+        text = normalise(node.text_content())
+        if text and len(text.split()) <= _BYLINE_LINE_WORDS and text not in out:
+            out.append(text)
+    return out[:10]
 
 
 def _people(names: list[Byline], publisher: str | None, copyright: str | None) -> list[Byline]:

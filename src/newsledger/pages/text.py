@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from newsledger.pages import byline as bylines
 from newsledger.pages import paragraphs
 from newsledger.pages.clutter import separate, without_author_bios
 from newsledger.pages.dateline import find_date
@@ -20,7 +21,7 @@ def text_article(text: str) -> tuple[Article, str | None]:
         publisher=found.publisher,
         language=detect_english(body),
         copyright=found.copyright,
-        byline=found.byline,
+        byline=bylines.located(found.byline, *bylines.page_lines(found.texts, found.body)),
         body=body,
         media=found.media,
         comments_enabled=found.comments_enabled,

@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Body, Header, HTTPException, Path, Query
+import csv
+import io
+import json
+
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Path, Query
+from fastapi.responses import Response
 
 from newsledger.ledger._search import HELP as SEARCH_HELP
 from newsledger.record import ACTOR_KINDS, Record
 from newsledger.shells._access import OpenLedger, read_or_404
-from newsledger.shells._guards import MAX_INT, iso_date
+from newsledger.ledger._exports import ACLED_COLUMNS, _cell
+from newsledger.ledger._workbench import EVENT_COLUMNS
+from newsledger.shells._filters import event_filters, openapi_parameters
+from newsledger.shells._guards import MAX_INT
 
 MAX_LIMIT = 500
 MAX_POST_BYTES = 5 * 1024 * 1024
@@ -83,30 +91,68 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
             return {"total": led.count_quotes(q, speaker), "limit": limit, "offset": offset,
                     "items": led.search_quotes(q, speaker, limit=limit, offset=offset)}
 
-    @router.get("/api/events", tags=["events"])
-    def api_events(type: str | None = Query(None, description="PLOVER type, e.g. ASSAULT"),
-                   actor: str | None = Query(None, description="substring of the actor or target name"),
-                   place: str | None = Query(None, description="substring of a source's place name"),
-                   since: str | None = Query(None, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive"),
-                   until: str | None = Query(None, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive"),
-                   story: int | None = _story(),
-                   q: str | None = Query(None, description="words in the evidence"),
-                   actor_id: int | None = _actor_filters()[0],
-                   actor_kind: str | None = _actor_filters()[1],
-                   actor_country: str | None = _actor_filters()[2],
+    @router.get("/api/events", tags=["events"], openapi_extra=openapi_parameters())
+    def api_events(filters: dict[str, str] = Depends(event_filters),
                    limit: int = Query(50, ge=1, le=MAX_LIMIT),
                    offset: int = _offset()) -> dict[str, Any]:
         """Ledger events (merged across reports), earliest first, each with ``sources`` (one per
         report that tells it, with its own date, place, fatalities and evidence) and
         ``conflicts`` (details the sources disagree on, with the sources for each value).
-        ``actor_id``, ``actor_kind`` and ``actor_country`` keep the events whose actor or target
-        is that actor, of that kind, of that country; each event carries ``actor_id`` and ``target_id``."""
-        since, until = iso_date(since, "since", partial=True), iso_date(until, "until", partial=True)
+        The filters are the workbench's (``actor_id``, ``actor_kind`` and ``actor_country`` among
+        them: the events whose actor or target is that actor, of that kind, of that country); each
+        event carries ``actor_id`` and ``target_id``. The downloads below take the same filters."""
         with ledger() as led:
-            total, items = led.events(type=type, actor=actor, place=place, since=since, until=until,
-                                      story=story, q=q, limit=limit, offset=offset, actor_id=actor_id,
-                                      actor_kind=actor_kind, actor_country=actor_country)
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
+            total, items = led.events(**filters, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "filters": filters, "items": items}
+
+    @router.get("/api/events/facets", tags=["events"])
+    def api_event_facets() -> dict[str, Any]:
+        """The values each event filter offers (types, ACLED types, countries, outlets,
+        statuses), each with its number of events, most first."""
+        with ledger() as led:
+            return led.event_facets()
+
+    @router.get("/api/events/timeline", tags=["events"], openapi_extra=openapi_parameters())
+    def api_event_timeline(filters: dict[str, str] = Depends(event_filters)) -> dict[str, Any]:
+        """Dated events per day, week or month (``bucket``) and type, for the filters but the
+        date range (``since``/``until`` are what the chart's brush sets)."""
+        with ledger() as led:
+            return led.event_timeline(filters)
+
+    @router.get("/api/events/map", tags=["events"], openapi_extra=openapi_parameters())
+    def api_event_map(filters: dict[str, str] = Depends(event_filters),
+                      zoom: int = Query(2, ge=0, le=20, description="the map's zoom level"),
+                      bbox: str | None = Query(None, description="west,south,east,north in degrees")
+                      ) -> dict[str, Any]:
+        """The filtered events with coordinates inside ``bbox``: each event (``mode: points``)
+        when there are few, else grid bins sized for ``zoom`` (``mode: bins``)."""
+        with ledger() as led:
+            return led.event_map(filters, zoom, _bbox(bbox))
+
+    @router.get("/api/events.csv", tags=["events"], openapi_extra=openapi_parameters(),
+                response_class=Response)
+    def api_events_csv(filters: dict[str, str] = Depends(event_filters)) -> Response:
+        """The filtered events as CSV, one row per merged event."""
+        with ledger() as led:
+            rows = list(led.event_rows(filters))
+        return _csv(rows, list(EVENT_COLUMNS), "events.csv")
+
+    @router.get("/api/events.acled.csv", tags=["events"], openapi_extra=openapi_parameters(),
+                response_class=Response)
+    def api_events_acled(filters: dict[str, str] = Depends(event_filters)) -> Response:
+        """The filtered events as ACLED-style CSV (only events ACLED would code: a known ACLED
+        type, asserted, dated to the day)."""
+        with ledger() as led:
+            rows = list(led.acled(filters))
+        return _csv(rows, list(ACLED_COLUMNS), "events-acled.csv")
+
+    @router.get("/api/events.geojson", tags=["events"], openapi_extra=openapi_parameters())
+    def api_events_geojson(filters: dict[str, str] = Depends(event_filters)) -> Response:
+        """The filtered events with coordinates as a GeoJSON FeatureCollection."""
+        with ledger() as led:
+            collection = led.geojson("events", filters)
+        return Response(json.dumps(collection, ensure_ascii=False), media_type="application/geo+json",
+                        headers={"content-disposition": 'attachment; filename="events.geojson"'})
 
     @router.get("/api/events/{event_id}", tags=["events"])
     def api_event(event_id: int = _id("event")) -> dict[str, Any]:
@@ -168,13 +214,12 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
             total, items = led.figures(key, q, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
-    @router.get("/api/map", tags=["places"])
-    def api_map(actor_id: int | None = _actor_filters()[0], actor_kind: str | None = _actor_filters()[1],
-                actor_country: str | None = _actor_filters()[2]) -> dict[str, Any]:
+    @router.get("/api/map", tags=["places"], openapi_extra=openapi_parameters())
+    def api_map(filters: dict[str, str] = Depends(event_filters)) -> dict[str, Any]:
         """Events with coordinates and places with report counts (what the map draws); the
-        events of one actor, actor kind or actor country with ``actor_id``, ``actor_kind``, ``actor_country``."""
+        events that match the workbench's filters (e.g. ``actor_id``, ``actor_kind``, ``actor_country``)."""
         with ledger() as led:
-            return led.map_points(actor_id=actor_id, actor_kind=actor_kind, actor_country=actor_country)
+            return led.map_points(filters)
 
     @router.post("/api/reports", tags=["reports"], status_code=201)
     def api_add_report(payload: dict[str, Any] = Body(..., examples=[{
@@ -209,3 +254,30 @@ def check_payload(payload: dict[str, Any]) -> None:
     for name in ("input", "url"):
         if payload.get(name) is not None and not isinstance(payload[name], str):
             raise HTTPException(422, f"'{name}' must be text")
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """"west,south,east,north" in degrees, or a 422."""
+    if not value:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in value.split(","))
+    except ValueError:
+        raise HTTPException(422, f"bbox: four numbers west,south,east,north: {value!r}") from None
+    if not (-90 <= south <= north <= 90) or not all(abs(v) <= 1e6 for v in (west, east)):
+        raise HTTPException(422, f"bbox: out of range: {value!r}")
+    if east - west >= 360:
+        west, east = -180.0, 180.0
+    else:  # Leaflet's view may run past the antimeridian: back into -180..180
+        west, east = ((west + 180) % 360) - 180, ((east + 180) % 360) - 180
+    return west, south, east, north
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str], filename: str) -> Response:
+    stream = io.StringIO()
+    writer = csv.DictWriter(stream, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return Response(stream.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})

@@ -397,14 +397,16 @@ def export(
         what = "events"
     from newsledger.record import ACTOR_KINDS
 
-    filters = {"actor_id": actor_id, "actor_kind": actor_kind, "actor_country": actor_country}
-    if any(v is not None for v in filters.values()) and what != "events":
+    # the workbench's event filters (newsledger.ledger._workbench.FILTERS), those set
+    filters = {k: v for k, v in {"actor_id": actor_id, "actor_kind": actor_kind, "actor_country": actor_country}.items()
+               if v is not None}
+    if filters and what != "events":
         raise _fail("--actor-id, --actor-kind and --actor-country filter events: use --what events")
     if actor_kind is not None and actor_kind not in ACTOR_KINDS:
         raise _fail(f"--actor-kind: expected one of {', '.join(ACTOR_KINDS)}, got {actor_kind!r}")
     if actor_country is not None and not re.fullmatch(r"[A-Za-z]{3}", actor_country):
         raise _fail(f"--actor-country: expected an ISO 3166-1 alpha-3 code (SDN), got {actor_country!r}")
-    events_only = what == "events" and any(v is not None for v in filters.values())
+    events_only = what == "events" and bool(filters)
     with Ledger(db) as ledger:
         if format == "parquet":
             try:
@@ -421,11 +423,11 @@ def export(
                 for row in rows:
                     stream.write(json.dumps(row, ensure_ascii=False) + "\n")
             elif format == "geojson":
-                json.dump(ledger.geojson(what, **filters) if what == "events" else ledger.geojson(what),
+                json.dump(ledger.geojson(what, filters) if what == "events" else ledger.geojson(what),
                           stream, ensure_ascii=False)
                 stream.write("\n")
             elif format == "acled":
-                write_csv(ledger.acled(**filters), list(ACLED_COLUMNS), stream)
+                write_csv(ledger.acled(filters), list(ACLED_COLUMNS), stream)
             else:
                 rows = ledger.events_export(what, **filters) if events_only else ledger.export(what)
                 write_csv(rows, ledger.columns(what), stream)

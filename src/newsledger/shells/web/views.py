@@ -10,22 +10,28 @@ from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from newsledger.ledger import SearchSyntaxError
 from newsledger.ledger._search import HELP as SEARCH_HELP
-from newsledger.record import ACTOR_KINDS, PLOVER_TYPES
+from newsledger.record import ACTOR_KINDS
 from newsledger.shells._access import OpenLedger, read_or_404
-from newsledger.shells._guards import MAX_INT, iso_date, max_page
+from newsledger.ledger._claims import claim_label
+from newsledger.ledger._workbench import FILTERS, toll_series
+from newsledger.shells._filters import event_filters
+from newsledger.shells._guards import MAX_INT, max_page
 from newsledger.shells.web import charts, highlight
 
 WEB_DIR = files("newsledger").joinpath("shells", "web")
 PAGE_SIZE = 20
 EVENTS_PAGE = 50
 ACTORS_PAGE = 100
+# Up to this many events the workbench also carries the server-drawn SVG map (for a browser
+# without JavaScript); past it, the page stays light.
+STATIC_MAP_MAX = 1000
 
 
 def _page(size: int) -> object:
@@ -46,6 +52,7 @@ def templates() -> Jinja2Templates:
     )
     env.filters["number"] = _number
     env.filters["mark_terms"] = highlight.mark_terms
+    env.filters["claim_label"] = claim_label
     env.globals["anchor_id"] = highlight.anchor_id
     env.globals["safe_ref"] = highlight.safe_ref
     return Jinja2Templates(env=env)
@@ -95,41 +102,33 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
                     total=total, pager=_pager(page_number, total), help=SEARCH_HELP)
 
     @router.get("/events", response_class=HTMLResponse)
-    def events_page(request: Request, type: str | None = None, actor: str | None = None,
-                    place: str | None = None, since: str | None = None, until: str | None = None,
-                    story: int | None = Query(None, ge=1, le=MAX_INT), q: str | None = None,
-                    actor_id: int | None = Query(None, ge=1, le=MAX_INT),
-                    kind: str | None = Query(None, max_length=40),
-                    country: str | None = Query(None, max_length=3),
+    def events_page(request: Request, filters: dict[str, str] = Depends(event_filters),
                     page_number: int = _page(EVENTS_PAGE)):
-        since, until = iso_date(since, "since", partial=True), iso_date(until, "until", partial=True)
-        kind = kind if kind in ACTOR_KINDS else None
-        filters = {"type": type or "", "actor": actor or "", "place": place or "", "since": since or "",
-                   "until": until or "", "q": q or "", "kind": kind or "", "country": (country or "").upper(),
-                   "actor_id": actor_id or ""}
         with ledger() as led:
-            total, rows = led.events(type=type, actor=actor, place=place, since=since or None,
-                                     until=until or None, story=story, q=q,
-                                     limit=EVENTS_PAGE, offset=(page_number - 1) * EVENTS_PAGE,
-                                     actor_id=actor_id, actor_kind=kind, actor_country=country or None)
-            chosen = led.actor(actor_id) if actor_id else None
+            total, rows = led.events(**filters, limit=EVENTS_PAGE, offset=(page_number - 1) * EVENTS_PAGE)
+            facets = led.event_facets()
+            chosen = led.actor(int(filters["actor_id"])) if "actor_id" in filters else None
         days: list[tuple[str, list[dict]]] = []
         for e in rows:
             day = e["date"] or "undated"
             if not days or days[-1][0] != day:
                 days.append((day, []))
             days[-1][1].append(e)
-        kept = {k: v for k, v in filters.items() if v} | ({"story": story} if story else {})
-        query = urlencode(kept) + "&" if kept else ""
-        return page(request, "events.html", days=days, total=total, filters=filters, story=story,
-                    types=PLOVER_TYPES, kinds=ACTOR_KINDS, query=query, chosen=chosen,
+        story = int(filters["story"]) if "story" in filters else None
+        query = urlencode(filters) + "&" if filters else ""
+        return page(request, "events.html", days=days, total=total,
+                    filters={k: filters.get(k, "") for k in FILTERS}, story=story,
+                    filter_specs=FILTERS, facets=facets, query=query, chosen=chosen,
                     pager=_pager(page_number, total, EVENTS_PAGE))
 
     @router.get("/events/{event_id}", response_class=HTMLResponse)
     def event_page(request: Request, event_id: int = _id()):
         event = read_or_404(ledger, lambda led: led.event(event_id),
                             f"There is no event {event_id} in this ledger.")
-        return page(request, "event.html", event=event)
+        tolls = toll_series(event)
+        chart = charts.claims_chart(tolls, "Death toll over time, per outlet") \
+            if len({(t["said_by"], t["value"]) for t in tolls}) > 1 else None
+        return page(request, "event.html", event=event, tolls=tolls, toll_chart=chart)
 
     @router.get("/actors", response_class=HTMLResponse)
     def actors_page(request: Request, kind: str | None = Query(None, max_length=40),
@@ -180,19 +179,23 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         stories: dict[int, list[dict]] = {}
         for row in rows:
             stories.setdefault(row["story"], []).append(row)
-        charts_by_story = [(sid, items, charts.claims_chart(items, f"{key}: figures over time"))
+        charts_by_story = [(sid, items, charts.claims_chart(items, f"{claim_label(key)}: figures over time"))
                            for sid, items in stories.items()]
         return page(request, "claim.html", key=key, story=story, groups=charts_by_story)
 
     @router.get("/map", response_class=HTMLResponse)
-    def map_page(request: Request, actor_id: int | None = Query(None, ge=1, le=MAX_INT),
-                 kind: str | None = Query(None, max_length=40), country: str | None = Query(None, max_length=3)):
-        kind = kind if kind in ACTOR_KINDS else None
+    def map_page(request: Request, filters: dict[str, str] = Depends(event_filters)):
+        """The analyst's workbench: the map, the timeline, the filters and the list, drawn by
+        /static/workbench.js from the API; the same filters in the query string."""
         with ledger() as led:
-            points = led.map_points(actor_id=actor_id, actor_kind=kind, actor_country=country or None)
-        filters = {"kind": kind or "", "country": (country or "").upper(), "actor_id": actor_id or ""}
-        return page(request, "map.html", svg=charts.world_map(points["events"], points["places"]),
-                    events=points["events"], places=points["places"], filters=filters, kinds=ACTOR_KINDS)
+            facets = led.event_facets()
+            total = sum(f["events"] for f in facets["status"])
+            small = total <= STATIC_MAP_MAX
+            points = led.map_points() if small else None
+        svg = charts.world_map(points["events"], points["places"]) if small else None
+        return page(request, "map.html", facets=facets, total=total, svg=svg,
+                    filters={k: filters.get(k, "") for k in FILTERS}, filter_specs=FILTERS,
+                    query=urlencode(filters))
 
     return router
 

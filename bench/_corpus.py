@@ -1,0 +1,128 @@
+"""The independent corpus (bench/corpus/) for the page and place benches: loading a half and
+the gold's article fields, and the scoring helpers they share.
+
+The split is by writer (bench/corpus/README.md): dev = w1, w3, w5 (read, tuned, trained on);
+held-out = w2, w4, w6 (scored once at the end of a piece of work, never read: the benches
+refuse to print its reports' details, and every held-out run appends a line to
+bench/corpus/heldout_runs.log).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "bench" / "corpus"
+HALVES = {"dev": ("w1", "w3", "w5"), "heldout": ("w2", "w4", "w6")}
+
+
+def load_half(half: str) -> list[dict]:
+    """The half's gold files, each with ``_path`` (its report) and ``_writer``."""
+    reports = []
+    for writer in HALVES[half]:
+        folder = CORPUS / writer
+        for path in sorted((folder / "gold").glob("*.json")):
+            try:
+                gold = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                print(f"skipped gold {path.name}: {exc}", file=sys.stderr)
+                continue
+            report = folder / gold.get("file", "")
+            if not report.is_file():
+                found = list((folder / "reports").glob(f"{gold.get('report', path.stem)}.*"))
+                if not found:
+                    print(f"skipped {path.name}: no report file", file=sys.stderr)
+                    continue
+                report = found[0]
+            gold["_path"], gold["_writer"] = str(report), writer
+            reports.append(gold)
+    return reports
+
+
+def fold(text: str | None) -> str:
+    """Lower case, accents off, punctuation to spaces, spaces squeezed."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+_HEAD = re.compile(r"<(head|script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def visible_text(path: str) -> str:
+    """The report as its writer checked it: for HTML, <head> and scripts removed, tags stripped,
+    entities unescaped."""
+    raw = Path(path).read_text(encoding="utf-8", errors="replace")
+    if not path.endswith((".html", ".htm")):
+        return raw
+    return html.unescape(_TAG.sub("\n", _HEAD.sub(" ", raw)))
+
+
+def gold_body(gold: dict) -> str | None:
+    """The gold body: the report's words from ``body_first`` to ``body_last`` (folded), less
+    the gold clutter lines that sit inside that span."""
+    art = gold.get("article") or {}
+    text = fold(visible_text(gold["_path"]))
+    first, last = fold(art.get("body_first")), fold(art.get("body_last"))
+    if not first or not last:
+        return None
+    start = text.find(first)
+    end = text.rfind(last)
+    if start < 0 or end < 0 or end + len(last) <= start:
+        return None
+    body = f" {text[start:end + len(last)]} "
+    for line in art.get("clutter") or []:
+        c = fold(line)
+        if c and len(c.split()) >= 3:
+            body = body.replace(f" {c} ", " ")
+    return body.strip()
+
+
+def leaks(clutter: list[str], body: str) -> list[str]:
+    """The gold clutter lines found in a predicted body: a whole body line (folded) for any
+    clutter line, or anywhere in the body for one of three words or more."""
+    lines = {fold(line) for line in body.splitlines()}
+    folded_body = f" {fold(body)} "
+    out = []
+    for line in clutter or []:
+        c = fold(line)
+        if not c:
+            continue
+        if c in lines or (len(c.split()) >= 3 and f" {c} " in folded_body):
+            out.append(line)
+    return out
+
+
+def location_ok(gold: str | None, pred: str | None) -> bool:
+    """A reporting location matches when both are absent, or the same place written alike
+    (accents and case aside; "Celaya, Guanajuato" and "Celaya" agree on the first part)."""
+    if not gold and not pred:
+        return True
+    if not gold or not pred:
+        return False
+    g, p = fold(gold), fold(pred)
+    return g == p or fold(gold.split(",")[0]) == fold(pred.split(",")[0])
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=False).stdout.strip() or "?"
+    except OSError:
+        return "?"
+
+
+def log_heldout(what: str, numbers: str) -> None:
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True, check=False).stdout.strip()
+    with (CORPUS / "heldout_runs.log").open("a", encoding="utf-8") as log:
+        log.write(f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} commit {commit()}"
+                  f"{' (uncommitted changes)' if dirty else ''} {what}: {numbers}\n")

@@ -1,0 +1,94 @@
+"""Bylines with their reporting places, photo credits split, and the learned unit classifier
+(fictional text written for these tests)."""
+
+from newsledger.pages import _line_model, byline
+from newsledger.pages.clutter import credit_parts, separate, split_credit
+from newsledger.pages.text import text_article
+from newsledger.record import Byline
+
+
+def test_credit_parts_split_agency_and_photographer():
+    assert credit_parts("Harbour Gazette/Lena Morrow", "") == ("Harbour Gazette", "Lena Morrow")
+    assert credit_parts("Lena Morrow/AFP", "") == ("AFP", "Lena Morrow")
+    assert credit_parts("Photo: Tomas Reyes for The Valley Review", "") == ("The Valley Review", "Tomas Reyes")
+    assert credit_parts("Getty Images", "") == ("Getty Images", None)
+    assert credit_parts("Photo: Lena Morrow", "") == (None, "Lena Morrow")
+    # the page's own publisher is an agency even when it reads like a name
+    assert credit_parts("Northern Lantern", "Northern Lantern") == ("Northern Lantern", None)
+
+
+def test_copyright_is_not_a_photo_credit():
+    assert split_credit("© 2025 Coastal Wire Agency. All rights reserved.") is None
+    assert split_credit("Fishing boats at dawn in the harbour. Photo: Lena Morrow") == (
+        "Fishing boats at dawn in the harbour.", "Lena Morrow")
+
+
+def test_locations_from_dateline_date_place_and_reporting_from():
+    names = [Byline(name="Mira Tanaka")]
+    lead = "PORT ELLIS, Westland, May 3 (Coastal Wire) - Ferries stopped running on Tuesday."
+    assert byline.located(names, [], lead, [])[0].location == "Port Ellis"
+    head = ["4 May 2025 | NORTH HAVEN"]
+    assert byline.located(names, head, "Ferries stopped.", [])[0].location == "North Haven"
+    head = ["Westland correspondent, reporting from Dunmore"]
+    assert byline.located(names, head, None, [])[0].location == "Dunmore"
+    tail = ["Oskar Lind reported from Greyport."]
+    assert Byline(name="Oskar Lind", location="Greyport") in byline.located(names, [], None, tail)
+    # a name that already has its place keeps it
+    assert byline.located([Byline(name="Mira Tanaka", location="Ashford")], head, lead, [])[0].location == "Ashford"
+
+
+def test_place_after_role_and_bare_in():
+    assert byline.byline_names("By Jon Brask, Courier correspondent in the Lowlands") == [
+        Byline(name="Jon Brask", location="Lowlands")]
+    assert byline.byline_names("By Jon Brask, in Greyport") == [Byline(name="Jon Brask", location="Greyport")]
+
+
+SCRAPE = """Valley Broadcasting
+Home
+News
+Weather
+
+Floods close the coast road for a second day
+
+Published 2 hours ago
+
+Mira Tanaka
+Westland correspondent, reporting from Dunmore
+
+Image source, Coastal Wire Agency
+Image caption, Volunteers fill sandbags outside the town hall
+
+Floodwater closed the coast road between Dunmore and Greyport for a second day on Tuesday, and the regional council said it could stay shut until the weekend.
+
+Engineers were checking two bridges that had been under water overnight, a council spokesman said. "We will not reopen until we are sure they are safe," he said.
+
+About 40 families spent the night in a school gym, where volunteers served soup and handed out blankets.
+
+Related topics
+Westland floods
+Valley Broadcasting is not responsible for the content of external sites.
+"""
+
+
+def test_broadcaster_scrape():
+    article, _date = text_article(SCRAPE)
+    assert article.byline == [Byline(name="Mira Tanaka", location="Dunmore")]
+    assert [(m.credit, m.caption) for m in article.media] == [
+        ("Coastal Wire Agency", "Volunteers fill sandbags outside the town hall")]
+    assert article.body.startswith("Floodwater closed the coast road")
+    assert "not responsible for the content" not in article.body
+    assert "Published" not in article.body
+
+
+def test_line_model_shape_and_rules_alone():
+    model = _line_model.model()
+    assert model is not None
+    from newsledger.pages import paragraphs
+
+    lines = paragraphs.units(SCRAPE)
+    probs = model.probabilities(lines)
+    assert all(abs(sum(p) - 1.0) < 1e-9 and len(p) == len(_line_model.LABELS) for p in probs)
+    menu, prose = lines.index("Weather"), lines.index(next(u for u in lines if u.startswith("Engineers")))
+    assert probs[menu][1] > probs[menu][0] and probs[prose][0] > probs[prose][1]  # furniture vs prose
+    units = ["Headline of the day", "A paragraph of the report that ends here.", "Another paragraph follows it."]
+    assert separate(units, plain=True, use_model=False).body == [1, 2]
