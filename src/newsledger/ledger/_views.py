@@ -76,9 +76,12 @@ class Views:
     def events(self, *, limit: int = 50, offset: int = 0, **filters: object) -> tuple[int, list[dict]]:
         """(total, page) of merged events, earliest first, that match every filter of
         :data:`newsledger.ledger._workbench.FILTERS` given (``type``, ``acled``, ``actor``,
-        ``country``, ``place``, ``outlet``, ``status``, ``since``, ``until``, ``story``, ``q``;
-        None or empty: no filter). ``actor`` and ``place`` match a substring of any source's
-        actor / target / place name; ``since`` / ``until`` bound the date (ISO, inclusive;
+        ``actor_id``, ``actor_kind``, ``actor_country``, ``country``, ``place``, ``outlet``,
+        ``status``, ``since``, ``until``, ``q``, ``story``; None or empty: no filter). ``actor``
+        matches a substring of the actor's or the target's name (as written or canonical),
+        ``place`` of the event's or a source's place name; ``actor_id``, ``actor_kind`` and
+        ``actor_country`` (ISO3) keep the events whose actor or target (or a source's) is that
+        registry actor, of that kind, of that country; ``since`` / ``until`` bound the date (ISO, inclusive;
         undated events are left out when either is given); ``q`` is words that must all appear
         in some source's evidence."""
         found = self.filtered_events(filters)
