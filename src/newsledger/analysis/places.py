@@ -412,8 +412,6 @@ def find_mentions(doc: Doc) -> list[Mention]:
     accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end)) and _retagged(doc, p)
                  and _town_in_states(found[p.key], states)]
     accepted += [p for p in pending + rejected if _dateline(doc, p, found[p.key])]
-    accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end))
-                 and _town_of_the_report(doc, p, found[p.key], context)]
     initial = [p for p in pending if p.end - p.start == 1 and doc[p.start].is_sent_start]
     inner = [p for p in pending if p not in initial]
     accepted += [p for p in inner if _accept_town(doc, p, found[p.key], context)]
@@ -439,31 +437,6 @@ def find_mentions(doc: Doc) -> list[Mention]:
 
 
 _COUNTRY_DOLLAR = re.compile(r"(US|U\.S\.)\$")
-
-
-# Words before a name that say it is where something is ("north of Bara", "on Babanusa").
-_DIRECTION_WORDS = frozenset("north south east west northeast northwest southeast southwest north-east north-west "
-                             "south-east south-west outskirts".split())
-_REPORT_TOWN_POPULATION = 1_000
-
-
-def _town_of_the_report(doc: Doc, p: _Proposal, cands: list[gz.Candidate], countries: set[str]) -> bool:
-    """A town the small model read as an organisation or a thing ("El Obeid", "Babanusa"), taken
-    as the place when the report is surely about its country and a preposition of place (or
-    "of") comes right before it: the whole report speaks for the reading."""
-    if p.start == 0 or _part_of_longer_name(doc, p) or doc[p.start].ent_type_ == "PERSON":
-        return False  # a person's name after "with", "at" ... stays a person (local news is full of them)
-    at = p.start - 1
-    if doc[at].lower_ == "the" and at > 0:  # "in the Tillabéri region"
-        at -= 1
-    before = doc[at].lower_
-    if before == "of":  # "north of Bara", "20 km south of Maru"; not "the University of ..."
-        if at < 1 or doc[at - 1].lower_ not in _DIRECTION_WORDS:
-            return False
-    elif before not in LOCATIVE_PREPOSITIONS:
-        return False
-    return any(c.kind != gz.KIND_DEMONYM and (c.feature or "").startswith(("P", "A.ADM"))
-               and c.country in countries and c.population >= _REPORT_TOWN_POPULATION for c in cands)
 
 
 def _currency_countries(doc: Doc, taken: set[int]) -> list[Mention]:

@@ -103,21 +103,40 @@ class Model:
     # extractor has already dropped most furniture, and its long paragraphs are prose.
     html_max_words: int = 12
     html_confidence: float = 0.95
+    # A text scrape's unit that ends as a sentence is taken out only above this.
+    sentence_confidence: float = 1.01
 
     def probabilities(self, texts: list[str], html: bool = False) -> list[list[float]]:
-        out = []
+        if not texts:
+            return []
+        import numpy as np
+
         nd = len(self.scale)
-        for dense, hashed in features(texts, html):
-            scores = []
-            for w in self.weights:
-                z = sum(w[k] * v / self.scale[k] for k, v in enumerate(dense))
-                z += sum(w[nd + h] for h in hashed)
-                scores.append(z)
-            top = max(scores)
-            exps = [math.exp(s - top) for s in scores]
-            total = sum(exps)
-            out.append([e / total for e in exps])
-        return out
+        weights = _arrays(self)
+        feats = features(texts, html)
+        dense = np.array([d for d, _h in feats]) / weights[1]
+        z = dense @ weights[0][:, :nd].T
+        words = weights[0][:, nd:]
+        for i, (_d, hashed) in enumerate(feats):
+            if hashed:
+                z[i] += words[:, hashed].sum(axis=1)
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        return p.tolist()
+
+
+_ARRAYS: dict[int, tuple] = {}
+
+
+def _arrays(model: Model):
+    """The model's weights as numpy arrays, made once per model object."""
+    key = id(model)
+    if key not in _ARRAYS:
+        import numpy as np
+
+        _ARRAYS[key] = (np.array(model.weights), np.array(model.scale), model)  # the model kept alive with its id
+    return _ARRAYS[key]
 
 
 @lru_cache(maxsize=1)
@@ -131,4 +150,5 @@ def model() -> Model | None:
         return None
     return Model(weights=tuple(tuple(w) for w in raw["weights"]), scale=tuple(raw["scale"]),
                  confidence=float(raw["confidence"]), html_max_words=int(raw.get("html_max_words", 12)),
-                 html_confidence=float(raw.get("html_confidence", 0.95)))
+                 html_confidence=float(raw.get("html_confidence", 0.95)),
+                 sentence_confidence=float(raw.get("sentence_confidence", 1.01)))

@@ -332,8 +332,8 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
     ``head``: the units above the body that are not body (byline, date and place lines);
     ``lead``: the body's first paragraph (a dateline opens it); ``tail``: the last units
     (a closing "Name reported from City"). In order of trust: "reporting from City" beside
-    the byline, a "date | PLACE" line, the body's dateline; each fills the first name
-    without a location. A closing "Name reported from City" places that name (and adds it).
+    the byline, a "date | PLACE" line, the body's dateline; each places the first name
+    (the lead reporter) when it has no place. A closing "Name reported from City" places that name (and adds it).
     """
     from newsledger.pages.dateline import find_date
 
@@ -362,6 +362,11 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
                 break
     if place is None:
         place = _beside_name(out, head)
+        if place is not None:
+            for k, item in enumerate(out):
+                if item.location is None:
+                    out[k] = Byline(name=item.name, location=place)
+                    return out
     if place is None and lead:
         match = _DATELINE.match(lead)
         if match:
@@ -370,8 +375,6 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
         return out
     if place.isupper():
         place = " ".join(_title_case(w) for w in place.split())
-    for k, item in enumerate(out):
-        if item.location is None:
-            out[k] = Byline(name=item.name, location=place)
-            break
+    if out[0].location is None:  # the lead reporter's (a co-author credited elsewhere keeps none)
+        out[0] = Byline(name=out[0].name, location=place)
     return out
