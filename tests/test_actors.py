@@ -299,6 +299,12 @@ def test_api_and_pages(db):
     assert client.get("/api/actors", params={"kind": "warlords"}).status_code == 422
     events = client.get("/api/events", params={"actor_kind": "state forces", "actor_country": "TCD"}).json()
     assert events["total"] == 1 and events["items"][0]["actor_id"]
+    # the workbench's selects offer the actor kinds and countries, with event counts
+    facets = client.get("/api/events/facets").json()
+    assert {"value": "state forces", "events": 2} in facets["actor_kind"]
+    assert {"value": "TCD", "events": 1, "label": "Chad (TCD)"} in facets["actor_country"]
+    assert client.get("/api/events", params={"actor_kind": "warlords"}).status_code == 422
+    assert client.get("/api/events.acled.csv", params={"actor_country": "TCD"}).status_code == 200
     page = client.get("/actors")
     assert page.status_code == 200 and "Rapid Support Forces" in page.text and "rebel group" in page.text
     detail = client.get(f"/actors/{rsf['id']}")
