@@ -53,6 +53,7 @@ bench: install-test
 	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/events_e2e.py --half dev
+	$(BIN)/python bench/actors.py --half dev
 
 # The local engine against Ray with 1 and 2 workers, into SQLite and PostgreSQL (docs/scale.md).
 # Time it on an otherwise idle machine.

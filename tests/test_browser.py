@@ -212,3 +212,27 @@ def test_search_box_examples_find_something_in_the_demo(base_url):
     q, speaker = placeholder(quotes, "q"), placeholder(quotes, "speaker")
     assert json.loads(get("/api/quotes", q=q))["total"] > 0, q
     assert json.loads(get("/api/quotes", q=q, speaker=speaker))["total"] > 0, (q, speaker)
+
+
+def test_actors_page_filters_and_actor_page(page):
+    page.goto("/")
+    click(page, page.get_by_role("link", name="Actors"))
+    assert page.url.endswith("/actors")
+    assert page.locator("tr.actor-row").count() >= 5
+    page.select_option("select[name=kind]", "rebel group")
+    click(page, page.get_by_role("button", name="Filter"))
+    rows = page.locator("tr.actor-row")
+    assert rows.count() >= 1 and set(rows.locator(".tag").all_inner_texts()) == {"rebel group"}
+    click(page, page.get_by_role("link", name="Tete Liberation Movement"))
+    assert re.search(r"/actors/\d+$", page.url)
+    assert page.locator("ul.aliases li").count() >= 1
+    assert page.locator("ul.actor-events li.event-line").count() >= 1
+    click(page, page.get_by_role("link", name="its events on the timeline"))
+    assert "actor_id=" in page.url and "Tete Liberation Movement" in page.locator("p.summary").inner_text()
+    assert page.locator("li.event-line").count() >= 1
+    # the timeline's own filters: actor kind and country
+    page.goto("/events")
+    page.select_option("select[name=actor_kind]", "state forces")
+    page.select_option("select[name=actor_country]", "MWI")
+    click(page, page.get_by_role("button", name="Filter"))
+    assert "actor_kind=state+forces" in page.url and page.locator("li.event-line").count() >= 1

@@ -326,3 +326,25 @@ def test_bundled_samples_give_the_same_ledger_as_sqlite(db: str, tmp_path: Path)
             assert pg.event_map(filters) == lite.event_map(filters) and pg.event_timeline(filters) == lite.event_timeline(filters)
             assert list(pg.event_rows(filters)) == list(lite.event_rows(filters))
         assert pg.event_facets() == lite.event_facets()
+
+
+# -- the actor registry on PostgreSQL ------------------------------------------------------
+
+import test_actors  # noqa: E402
+
+test_registry_links_the_same_actor_across_reports = test_actors.test_registry_links_the_same_actor_across_reports
+test_acled_export_fills_actors_and_interaction = test_actors.test_acled_export_fills_actors_and_interaction
+
+
+def test_an_existing_postgresql_ledger_gets_the_registry_and_is_back_filled(db: str):
+    import psycopg
+
+    with Ledger(db) as ledger:
+        for record in test_actors._two_reports():
+            ledger.ingest(record)
+    with psycopg.connect(db, autocommit=True) as conn:  # a ledger from before the registry
+        conn.execute("DROP TABLE actor_mentions")
+        conn.execute("DROP TABLE actors")
+    with Ledger(db) as ledger:
+        _, rows = ledger.actors()
+        assert next(r for r in rows if r["name"] == "Rapid Support Forces")["reports"] == 2

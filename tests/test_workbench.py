@@ -156,11 +156,15 @@ def test_zooming_and_clicking_a_cluster(page):
     # a point's popup: type, date, actors, fatalities with sources, a link to the event page
     page.locator(".wb-point").first.click(force=True)
     popup = page.locator(".leaflet-popup-content .wb-popup")
-    popup.locator("a").wait_for()
+    event_link = popup.locator("a", has_text="Open the event")
+    event_link.wait_for()
     text = popup.inner_text()
     assert "Fatalities" in text and "Actor" in text and "Told by" in text
-    href = popup.locator("a").get_attribute("href")
+    href = event_link.get_attribute("href")
     assert re.fullmatch(r"/events/\d+", href)
+    # the actors the registry knows link to their pages
+    assert all(re.fullmatch(r"/actors/\d+", a.get_attribute("href"))
+               for a in popup.locator("dd a").all())
 
 
 def test_coarse_places_are_areas_not_points(page, base_url):
@@ -231,6 +235,27 @@ def test_filter_by_type_and_actor_then_back_restores_the_filter(page, base_url):
     page.go_back()
     settled(page)
     assert filters_in_url(page) == {} and page.locator("select[name=type]").input_value() == ""
+
+
+def test_filter_by_actor_kind_keeps_the_map_and_the_list_to_those_actors(page, base_url):
+    total = api(base_url, "/api/events", limit="1")["total"]
+    kinds = api(base_url, "/api/events/facets")["actor_kind"]
+    kind = next(f["value"] for f in kinds if 0 < f["events"] < total)  # a kind that leaves some out
+    open_workbench(page)
+    page.select_option("select[name=actor_kind]", kind)
+    page.wait_for_url(re.compile(r"actor_kind="))
+    settled(page)
+    assert filters_in_url(page)["actor_kind"] == kind
+    answer = api(base_url, "/api/events", actor_kind=kind, limit="500")
+    assert 0 < answer["total"] < total
+    assert all(kind in e["actor_kinds"] for e in answer["items"])
+    rows = listed(page)
+    assert rows and {r["id"] for r in rows} <= {e["id"] for e in answer["items"]}
+    located = {e["id"] for e in answer["items"] if (e.get("place") or {}).get("lat") is not None}
+    assert on_map(page) == located and located
+    page.go_back()
+    settled(page)
+    assert "actor_kind" not in filters_in_url(page) and page.locator("select[name=actor_kind]").input_value() == ""
 
 
 def test_downloads_are_the_current_filter(page, base_url):

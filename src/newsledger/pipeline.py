@@ -18,7 +18,7 @@ from typing import TypeVar
 from spacy.tokens import Doc
 
 from newsledger import sources
-from newsledger.analysis import dates, entities, events, figures, places, quotes
+from newsledger.analysis import actors, dates, entities, events, figures, places, quotes
 from newsledger.errors import InputError
 from newsledger.record import Failure, Record
 from newsledger.settings import DEFAULT, Settings
@@ -36,11 +36,15 @@ class Step:
     annotate: Component
     reads: tuple[str, ...]
     writes: tuple[str, ...]
+    # whether ``annotate`` takes the Settings as a third argument
+    settings: bool = False
 
 
 # Order matters: a step runs after every step that writes what it reads (checked by
 # tests/test_guard.py): entities first (everyone links to them), dates and places next (events
-# use both), quotes before figures and events (they take sources from quotes).
+# use both), quotes before figures and events (they take sources from quotes); actors last (it
+# resolves the events' actors and targets and the quotes' speakers, a look-up in the actor table
+# the settings name).
 ANALYSIS: list[Step] = [
     Step("entities", entities.annotate, reads=(), writes=("entities",)),
     Step("dates", dates.annotate, reads=("article",), writes=("dates",)),
@@ -48,6 +52,8 @@ ANALYSIS: list[Step] = [
     Step("quotes", quotes.annotate, reads=("entities",), writes=("quotes",)),
     Step("figures", figures.annotate, reads=("article", "entities", "quotes"), writes=("figures",)),
     Step("events", events.annotate, reads=("entities", "dates", "places", "quotes"), writes=("events",)),
+    Step("actors", actors.annotate, reads=("entities", "places", "quotes", "events"),
+         writes=("entities", "quotes", "events"), settings=True),
 ]
 
 
@@ -103,7 +109,10 @@ def analyse(record: Record, doc: Doc | None = None, settings: Settings = DEFAULT
                                      settings.chunk_chars)
         doc = language.parse(body)
     for step in ANALYSIS:
-        step.annotate(doc, record)
+        if step.settings:
+            step.annotate(doc, record, settings)
+        else:
+            step.annotate(doc, record)
     if settings.acled_classifier:
         record.events = events.refine_acled(record.events)
     return record

@@ -21,6 +21,17 @@ MediaKind = Literal["image", "slideshow", "video", "audio", "graphic"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 EventStatus = Literal["asserted", "planned", "hypothetical", "negated", "denied"]
 DatePrecision = Literal["day", "days", "week", "month", "year", "unknown"]
+# (contract v2) the kinds of actor: ACLED's eight interaction classes and the non-violent actors.
+ACTOR_KINDS: tuple[str, ...] = (
+    "government", "legislature", "judiciary", "state forces", "police", "rebel group",
+    "political militia", "identity militia", "protesters", "rioters", "civilians",
+    "political party", "NGO", "international organisation", "media", "business", "religious", "person",
+)
+ActorKind = Literal[
+    "government", "legislature", "judiciary", "state forces", "police", "rebel group",
+    "political militia", "identity militia", "protesters", "rioters", "civilians",
+    "political party", "NGO", "international organisation", "media", "business", "religious", "person",
+]
 
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -124,6 +135,13 @@ class Entity(_Model):
     mentions: list[Span] = Field(default_factory=list)
     # (extension) organisation or country the entity is affiliated with, when stated.
     affiliation: str | None = None
+    # (contract v2) filled by the actors step (see Ref): canonical name, country, kind, a
+    # person's role, and the key across reports.
+    canonical: str | None = None
+    country: str | None = None
+    kind: ActorKind | None = None
+    role: str | None = None
+    key: str | None = None
 
 
 class Speaker(_Model):
@@ -132,6 +150,17 @@ class Speaker(_Model):
     mention: str | None = None
     start: int | None = None
     end: int | None = None
+    # (contract v2) the actor as an analyst codes it, filled by the actors step: the canonical
+    # name ("Rapid Support Forces" for "the paramilitaries"), the actor's own country (ISO 3166-1
+    # alpha-3), its kind (see ACTOR_KINDS), and for a person the role and the body they belong to.
+    canonical: str | None = None
+    country: str | None = None
+    kind: ActorKind | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    # (extension) the actor's key across reports ("t:rsf", "t:ISR.military", "p:john kirby");
+    # null when the report does not tell this actor apart from others of the same name.
+    key: str | None = None
 
 
 class Quote(_Model):
@@ -148,6 +177,17 @@ class Ref(_Model):
 
     name: str
     entity_id: str | None = None
+    # (contract v2) the actor as an analyst codes it, filled by the actors step for event actors and targets: the canonical
+    # name ("Rapid Support Forces" for "the paramilitaries"), the actor's own country (ISO 3166-1
+    # alpha-3), its kind (see ACTOR_KINDS), and for a person the role and the body they belong to.
+    canonical: str | None = None
+    country: str | None = None
+    kind: ActorKind | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    # (extension) the actor's key across reports ("t:rsf", "t:ISR.military", "p:john kirby");
+    # null when the report does not tell this actor apart from others of the same name.
+    key: str | None = None
 
 
 class PlaceRef(_Model):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 ACLED_CLASSIFIER_ENV = "NEWSLEDGER_ACLED_CLASSIFIER"
 TOKEN_ENV = "NEWSLEDGER_TOKEN"
+ACTORS_ENV = "NEWSLEDGER_ACTORS"
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,19 @@ class Settings:
     acled_classifier: bool = False
     # The bearer token POST /api/reports needs; None turns writing off.
     api_token: str | None = None
+    # A user's actor table (CSV or JSON, see data/README_actors.md) added to the shipped one;
+    # None: the shipped table only. One that cannot be read is reported by the shells and the
+    # shipped table is used instead.
+    actor_table: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """The defaults, with what the environment sets (``NEWSLEDGER_ACLED_CLASSIFIER=1``,
-        ``NEWSLEDGER_TOKEN``)."""
+        ``NEWSLEDGER_TOKEN``, ``NEWSLEDGER_ACTORS``)."""
         environ = os.environ if environ is None else environ
         return cls(acled_classifier=environ.get(ACLED_CLASSIFIER_ENV, "") == "1",
-                   api_token=environ.get(TOKEN_ENV) or None)
+                   api_token=environ.get(TOKEN_ENV) or None,
+                   actor_table=environ.get(ACTORS_ENV) or None)
 
 
 DEFAULT = Settings()

@@ -19,7 +19,7 @@ from typing import IO, Any
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-    "actor1", "actor2", "country", "location", "latitude", "longitude", "geo_precision",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "country", "location", "latitude", "longitude", "geo_precision",
     "source", "notes", "fatalities", "plover_type", "sources", "independent_sources", "story",
     "disputed",
 )
@@ -60,8 +60,54 @@ def geojson_places(places: list[dict]) -> dict[str, Any]:
         for p in places if p.get("lat") is not None and p.get("lon") is not None]}
 
 
-def acled_rows(events: list[dict], features: dict[tuple[int, str], str | None]) -> Iterator[dict[str, Any]]:
-    """``features``: (report id, lower-cased place name) -> geonames feature code."""
+# ACLED's inter codes (codebook: 1 state forces, 2 rebel groups, 3 political militias, 4 identity
+# militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other forces) for the record's actor
+# kinds. ACLED codes governments and police as state forces ("Government of X", "Police Forces of
+# X"), aid workers, journalists and businesses as civilians, international bodies as other forces,
+# party militants as political militias.
+INTER: dict[str, int] = {
+    "government": 1, "legislature": 1, "judiciary": 1, "state forces": 1, "police": 1,
+    "rebel group": 2, "political militia": 3, "political party": 3, "identity militia": 4,
+    "rioters": 5, "protesters": 6, "civilians": 7, "NGO": 7, "media": 7, "business": 7,
+    "religious": 7, "person": 7, "international organisation": 8,
+}
+
+
+def _acled_actor(ref: dict | None, actor_id: int | None, actors: dict[int, dict]) -> tuple[str | None, str | None, int | None]:
+    """(actor, associated actor, inter code) of an event's actor or target, as ACLED codes them:
+    the canonical name and the registry's kind; a person stands for the body they belong to (the
+    person named as the associated actor); a phrase the actors step could not resolve is named as
+    the report names it, with no inter code."""
+    if not ref:
+        return None, None, None
+    known = actors.get(actor_id) if actor_id is not None else None
+    # the record's own canonical name (as the report names it in a record from before the actors step)
+    name = ref.get("canonical") or ref.get("name")
+    kind = (known or {}).get("kind") or ref.get("kind")
+    if kind == "person" and ref.get("affiliation"):
+        from newsledger.analysis._actor_table import norm, shipped
+
+        table = shipped()
+        ids = table.index.get(norm(ref["affiliation"])) or []
+        body_kind = table.actors[ids[0]].kind if ids else None
+        return ref["affiliation"], name, INTER.get(body_kind or "", 7)
+    return name, None, INTER.get(kind or "")
+
+
+def _interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's interaction: the two inter codes, lower first (17: state forces and civilians);
+    one actor alone gives its code and 0 (10: state forces alone)."""
+    codes = sorted(c for c in (inter1, inter2) if c)
+    if not codes:
+        return None
+    return codes[0] * 10 + (codes[1] if len(codes) > 1 else 0)
+
+
+def acled_rows(events: list[dict], features: dict[tuple[int, str], str | None],
+               actors: dict[int, dict] | None = None) -> Iterator[dict[str, Any]]:
+    """``features``: (report id, lower-cased place name) -> geonames feature code; ``actors``:
+    the actor registry (id -> name, kind)."""
+    actors = actors or {}
     for e in events:
         acled = e.get("acled")
         if not acled or not e.get("date") or len(e["date"]) < 10 or e.get("status") != "asserted":
@@ -77,12 +123,18 @@ def acled_rows(events: list[dict], features: dict[tuple[int, str], str | None]) 
             told = "; ".join(f"{v['value']} per {len(v['sources'])} report(s)" for v in e["conflicts"]["fatalities"])
             notes += f" [Fatalities disputed: {told}; lowest reported figure used.]"
         publishers = sorted({s["publisher"] for s in e["sources"] if s.get("publisher")})
+        actor1, assoc1, inter1 = _acled_actor(e.get("actor"), e.get("actor_id"), actors)
+        actor2, assoc2, inter2 = _acled_actor(e.get("target"), e.get("target_id"), actors)
+        if actor2 is not None and inter2 is None:
+            actor2 = None  # not an actor (a proposal, a crossing): ACLED's actor2 is someone
         yield {
             "event_id_cnty": f"{(place.get('country') or 'XX').upper()}{e['id']}",
             "event_date": e["date"], "year": int(e["date"][:4]),
             "time_precision": _TIME_PRECISION.get(e.get("date_precision") or "day", 3),
             "event_type": acled["event_type"], "sub_event_type": acled["sub_event_type"],
-            "actor1": (e.get("actor") or {}).get("name"), "actor2": (e.get("target") or {}).get("name"),
+            "actor1": actor1, "assoc_actor_1": assoc1, "inter1": inter1,
+            "actor2": actor2, "assoc_actor_2": assoc2, "inter2": inter2,
+            "interaction": _interaction(inter1, inter2),
             "country": place.get("country"), "location": place.get("name"),
             "latitude": place.get("lat"), "longitude": place.get("lon"),
             "geo_precision": _geo_precision(feature, place),

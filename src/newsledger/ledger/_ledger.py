@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from newsledger.ledger import _exports
+from newsledger.ledger import _actors, _exports
 from newsledger.ledger._base import LedgerError
 from newsledger.ledger._open import open_store
 from newsledger.ledger._querying import EXPORTS, Querying
@@ -33,6 +33,9 @@ class Ledger(Writing, Querying, Views):
         self.path = str(path)
         if self._store.migrated_from is not None and self._store.migrated_from < 2:
             self._backfill_near_duplicates()
+        if getattr(self._store, "actors_added", False) and \
+                self._store.conn.execute("SELECT 1 FROM reports LIMIT 1").fetchone() is not None:
+            _actors.backfill(self._store)
 
     def __enter__(self) -> Ledger:
         return self

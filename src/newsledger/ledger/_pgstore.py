@@ -111,6 +111,13 @@ class PostgresStore:
             # PostgreSQL ledgers start at version 2: there is nothing older to upgrade.
             raise LedgerError(f"PostgreSQL ledger at schema version {version}: no upgrade path")
         self.migrated_from = None
+        exists = self.conn.execute(
+            "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'actors'").fetchone()
+        self.actors_added = exists is None
+        if exists is None:  # the actor registry's tables (see _schema.ACTOR_TABLES)
+            with self.transaction() as conn:
+                for statement in _schema.ACTOR_TABLES:
+                    conn.execute(_schema.postgres(statement))
 
     def _version(self) -> int | None:
         # pg_tables, not to_regclass(): a plain query sees a table another process has just

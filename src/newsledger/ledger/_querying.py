@@ -6,12 +6,12 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from newsledger.ledger import _search, _stories
+from newsledger.ledger import _actors, _search, _stories
 from newsledger.ledger._rows import ITEM_MODELS, flat_keys, flat_row
 from newsledger.ledger._schema import ITEM_TABLES
 from newsledger.record import Record
 
-EXPORTS: tuple[str, ...] = ("reports", "events", "quotes", "figures", "places", "entities")
+EXPORTS: tuple[str, ...] = ("reports", "events", "quotes", "figures", "places", "entities", "actors")
 
 _SUMMARY_COLUMNS = """
     r.id, r.input, r.url, r.title, r.publisher, r.published, r.ingested_at, r.content_hash,
@@ -180,6 +180,8 @@ class Querying:
         """
         if what == "reports":
             return self._export_reports()
+        if what == "actors":
+            return iter(_actors.actor_rows(self._store.conn))
         if what not in ITEM_TABLES:
             raise ValueError(f"cannot export {what!r}: choose one of {', '.join(EXPORTS)}")
         return self._export_items(what)
@@ -190,6 +192,8 @@ class Querying:
         even for an empty export)."""
         if what == "reports":
             return list(_REPORT_COLUMNS)
+        if what == "actors":
+            return list(_actors.ACTOR_COLUMNS)
         if what not in ITEM_TABLES:
             raise ValueError(f"cannot export {what!r}: choose one of {', '.join(EXPORTS)}")
         return [*_ITEM_REPORT_COLUMNS, *flat_keys(ITEM_MODELS[what])]

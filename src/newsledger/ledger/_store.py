@@ -73,9 +73,21 @@ class SQLiteStore:
                 conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
                              (_schema.SCHEMA_VERSION, utc_now()))
             self.migrated_from = version  # the ledger back-fills what SQL alone cannot
+        self.actors_added = self._add_actor_tables()
         return self.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reports_fts'"
         ).fetchone() is not None
+
+    def _add_actor_tables(self) -> bool:
+        """Create the actor registry's tables when missing; True when they were."""
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'actors'").fetchone()
+        if exists:
+            return False
+        with self.transaction() as conn:
+            for statement in _schema.ACTOR_TABLES:
+                conn.execute(statement)
+        return True
 
     def _version(self) -> int | None:
         exists = self.conn.execute(

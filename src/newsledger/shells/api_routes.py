@@ -13,7 +13,7 @@ from fastapi import APIRouter, Body, Depends, Header, HTTPException, Path, Query
 from fastapi.responses import Response
 
 from newsledger.ledger._search import HELP as SEARCH_HELP
-from newsledger.record import Record
+from newsledger.record import ACTOR_KINDS, Record
 from newsledger.shells._access import OpenLedger, read_or_404
 from newsledger.ledger._exports import ACLED_COLUMNS, _cell
 from newsledger.ledger._workbench import EVENT_COLUMNS
@@ -47,6 +47,16 @@ def _q(where: str) -> Any:
         f"Full-text search in {where}. " + SEARCH_HELP + " Case does not matter; "
         "lower-case or/and/not are ordinary words. Empty: no search. A query that cannot be "
         "read gives 400 with the reason."))
+
+
+# The actor kinds, as the record's contract lists them (a filter value outside them is a 422).
+_KIND_PATTERN = "^(" + "|".join(ACTOR_KINDS) + ")$"
+
+
+def _actor_filters() -> tuple[Any, Any, Any]:
+    return (Query(None, ge=1, le=MAX_INT, description="an actor's id (see /api/actors): its events as actor or target"),
+            Query(None, pattern=_KIND_PATTERN, description="an actor kind: " + ", ".join(ACTOR_KINDS)),
+            Query(None, pattern="^[A-Za-z]{3}$", description="an actor's country, ISO 3166-1 alpha-3 (e.g. SDN)"))
 
 
 def _story() -> Any:
@@ -88,7 +98,9 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
         """Ledger events (merged across reports), earliest first, each with ``sources`` (one per
         report that tells it, with its own date, place, fatalities and evidence) and
         ``conflicts`` (details the sources disagree on, with the sources for each value).
-        The filters are the workbench's; the downloads below take the same ones."""
+        The filters are the workbench's (``actor_id``, ``actor_kind`` and ``actor_country`` among
+        them: the events whose actor or target is that actor, of that kind, of that country); each
+        event carries ``actor_id`` and ``target_id``. The downloads below take the same filters."""
         with ledger() as led:
             total, items = led.events(**filters, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "filters": filters, "items": items}
@@ -147,6 +159,22 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
         """One ledger event with its sources."""
         return read_or_404(ledger, lambda led: led.event(event_id), f"event {event_id} not found")
 
+    @router.get("/api/actors", tags=["actors"])
+    def api_actors(kind: str | None = _actor_filters()[1], country: str | None = _actor_filters()[2],
+                   q: str | None = Query(None, max_length=200, description="words of the actor's name or of a name reports use"),
+                   limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = _offset()) -> dict[str, Any]:
+        """The ledger's actors (one per actor across reports), most reported first: id, canonical
+        name, country (ISO3), kind, and how many reports, mentions, events and quotes name it."""
+        with ledger() as led:
+            total, items = led.actors(kind=kind, country=country, q=q, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @router.get("/api/actors/{actor_id}", tags=["actors"])
+    def api_actor(actor_id: int = _id("actor")) -> dict[str, Any]:
+        """One actor: its fields, its aliases (the names reports use, with counts), the reports that
+        name it, its quotes and its ledger events (earliest first)."""
+        return read_or_404(ledger, lambda led: led.actor(actor_id), f"actor {actor_id} not found")
+
     @router.get("/api/stories", tags=["stories"])
     def api_stories(limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = _offset()) -> dict[str, Any]:
         """Stories (reports grouped by shared names and dates, near copies with their originals), newest first."""
@@ -186,11 +214,12 @@ def api_routes(ledger: OpenLedger, add_report: Callable[[str, dict[str, Any], st
             total, items = led.figures(key, q, limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
-    @router.get("/api/map", tags=["places"])
-    def api_map() -> dict[str, Any]:
-        """Events with coordinates and places with report counts (what the map draws)."""
+    @router.get("/api/map", tags=["places"], openapi_extra=openapi_parameters())
+    def api_map(filters: dict[str, str] = Depends(event_filters)) -> dict[str, Any]:
+        """Events with coordinates and places with report counts (what the map draws); the
+        events that match the workbench's filters (e.g. ``actor_id``, ``actor_kind``, ``actor_country``)."""
         with ledger() as led:
-            return led.map_points()
+            return led.map_points(filters)
 
     @router.post("/api/reports", tags=["reports"], status_code=201)
     def api_add_report(payload: dict[str, Any] = Body(..., examples=[{

@@ -97,6 +97,29 @@ def _shown(db: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", db)
 
 
+def _settings(actors: str | None):
+    """The settings from the environment, with ``--actors`` when given. A user actor table that
+    cannot be read is one line on standard error (file, line, reason) and the shipped table is
+    used instead."""
+    import dataclasses
+
+    from newsledger.analysis.actors import ActorTableError, check_table
+    from newsledger.settings import Settings
+
+    settings = Settings.from_env()
+    if actors:
+        settings = dataclasses.replace(settings, actor_table=actors)
+    try:
+        check_table(settings.actor_table)
+    except ActorTableError as exc:
+        _say(f"{exc}; using the shipped actor table")
+        settings = dataclasses.replace(settings, actor_table=None)
+    return settings
+
+
+_ACTORS_HELP = "Your own actor table (CSV or JSON, see the README), added to the shipped one (env NEWSLEDGER_ACTORS)."
+
+
 def _report_failure(failure) -> None:
     _say(f"{failure.input}: {failure.error}")
 
@@ -112,6 +135,7 @@ def extract(
     out: Annotated[Optional[Path], typer.Option(help="--engine ray: a folder for the records as Parquet shards.")] = None,
     address: Annotated[Optional[str], typer.Option(help="--engine ray: join the Ray cluster at HOST:PORT (default: a local Ray).")] = None,
     workers: Annotated[Optional[int], typer.Option(help="--engine ray: pipeline workers, one CPU each (default: the CPUs).")] = None,
+    actors: Annotated[Optional[str], typer.Option(help=_ACTORS_HELP)] = None,
 ) -> None:
     """One record per input, as JSON (or, with --engine ray, as Parquet shards in --out)."""
     from newsledger.feeding import report_files
@@ -126,7 +150,7 @@ def extract(
             raise _fail("--engine ray: give the folder for the Parquet shards with --out")
         if only is not None or format is not None or url is not None:
             raise _fail("--engine ray writes whole records to --out: --only, --format and --url do not apply")
-        _extract_on_ray(inputs, out, _check_date(published), address, workers, Settings.from_env())
+        _extract_on_ray(inputs, out, _check_date(published), address, workers, _settings(actors))
     if out is not None:
         raise _fail("--out: only with --engine ray (the local engine writes JSON to standard output)")
     paths = report_files(inputs)
@@ -137,7 +161,7 @@ def extract(
         raise _fail("no inputs (the folders given hold no report files)")
 
     records = extract_many(paths, url=url, published=_check_date(published), only_article=only == "article",
-                           settings=Settings.from_env())
+                           settings=_settings(actors) if only != "article" else Settings.from_env())
     failed = 0
     out = sys.stdout
     items = []
@@ -173,13 +197,13 @@ def ingest(
     engine: Annotated[str, typer.Option(help="local (this process) or ray (a Ray cluster: pip install 'newsledger[ray]').")] = "local",
     address: Annotated[Optional[str], typer.Option(help="--engine ray: join the Ray cluster at HOST:PORT (default: a local Ray).")] = None,
     workers: Annotated[Optional[int], typer.Option(help="--engine ray: pipeline workers, one CPU each (default: the CPUs).")] = None,
+    actors: Annotated[Optional[str], typer.Option(help=_ACTORS_HELP)] = None,
 ) -> None:
     """Records into the ledger, idempotent by content: the same report twice changes nothing.
 
     Resumable: inputs done by an earlier run (even one interrupted) are skipped, unless --again."""
     from newsledger.ledger import Ledger, LedgerError
     from newsledger.feeding import expand_folder, records_of, sources_of
-    from newsledger.settings import Settings
     from newsledger.sources._fetch import Fetcher
 
     if rate < 0 or timeout <= 0:
@@ -190,7 +214,7 @@ def ingest(
         raise _fail("no inputs (the folders given hold no report files)")
     fetcher = Fetcher(allow_private=allow_private, interval=rate, timeout=timeout, contact=contact)
     if engine == "ray":
-        _ingest_on_ray(inputs, db, fetcher, again, published, quiet, address, workers, Settings.from_env())
+        _ingest_on_ray(inputs, db, fetcher, again, published, quiet, address, workers, _settings(actors))
     added = present = skipped = failed = 0
     rows = []
     with Ledger(db) as ledger:
@@ -207,7 +231,7 @@ def ingest(
 
         sources = sources_of(inputs, fetcher=fetcher, is_done=is_done, again=again, published=published)
         try:
-            for source, item in _with_progress(records_of(sources, Settings.from_env()), None, "ingesting"):
+            for source, item in _with_progress(records_of(sources, _settings(actors)), None, "ingesting"):
                 if unusable:
                     raise unusable[0]
                 if item is None:
@@ -344,9 +368,12 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet", "geojson", "acled")
 @app.command()
 def export(
     db: Annotated[str, typer.Option(help="The ledger: a SQLite file or a postgresql:// URL.")],
-    what: Annotated[str, typer.Option(help="reports|events|quotes|figures|places|entities")] = "reports",
+    what: Annotated[str, typer.Option(help="reports|events|quotes|figures|places|entities|actors")] = "reports",
     format: Annotated[str, typer.Option("--format", help="jsonl, csv, parquet (needs pyarrow), geojson (events, places) or acled (events: ACLED-style CSV)")] = "jsonl",
     out: Annotated[Optional[Path], typer.Option(help="Output file (default: standard output; required for parquet).")] = None,
+    actor_id: Annotated[Optional[int], typer.Option(help="Events only: those whose actor or target is this actor (see --what actors).")] = None,
+    actor_kind: Annotated[Optional[str], typer.Option(help="Events only: those with an actor or target of this kind (e.g. 'state forces').")] = None,
+    actor_country: Annotated[Optional[str], typer.Option(help="Events only: those with an actor or target of this country (ISO3, e.g. SDN).")] = None,
 ) -> None:
     """The ledger's contents. In jsonl, events are merged across reports, each with its sources.
 
@@ -368,10 +395,23 @@ def export(
         raise _fail(f"{_shown(db)}: no such ledger")
     if format == "acled":
         what = "events"
+    from newsledger.record import ACTOR_KINDS
+
+    # the workbench's event filters (newsledger.ledger._workbench.FILTERS), those set
+    filters = {k: v for k, v in {"actor_id": actor_id, "actor_kind": actor_kind, "actor_country": actor_country}.items()
+               if v is not None}
+    if filters and what != "events":
+        raise _fail("--actor-id, --actor-kind and --actor-country filter events: use --what events")
+    if actor_kind is not None and actor_kind not in ACTOR_KINDS:
+        raise _fail(f"--actor-kind: expected one of {', '.join(ACTOR_KINDS)}, got {actor_kind!r}")
+    if actor_country is not None and not re.fullmatch(r"[A-Za-z]{3}", actor_country):
+        raise _fail(f"--actor-country: expected an ISO 3166-1 alpha-3 code (SDN), got {actor_country!r}")
+    events_only = what == "events" and bool(filters)
     with Ledger(db) as ledger:
         if format == "parquet":
             try:
-                count = write_parquet(ledger.export(what), ledger.columns(what), str(out))
+                rows = ledger.events_export(what, **filters) if events_only else ledger.export(what)
+                count = write_parquet(rows, ledger.columns(what), str(out))
             except RuntimeError as exc:
                 raise _fail(str(exc)) from None
             _say(f"{count} {what} rows written to {out}")
@@ -379,16 +419,18 @@ def export(
         stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
         try:
             if format == "jsonl":
-                rows = ledger.merged_events() if what == "events" else ledger.export(what)
+                rows = ledger.merged_events(**filters) if what == "events" else ledger.export(what)
                 for row in rows:
                     stream.write(json.dumps(row, ensure_ascii=False) + "\n")
             elif format == "geojson":
-                json.dump(ledger.geojson(what), stream, ensure_ascii=False)
+                json.dump(ledger.geojson(what, filters) if what == "events" else ledger.geojson(what),
+                          stream, ensure_ascii=False)
                 stream.write("\n")
             elif format == "acled":
-                write_csv(ledger.acled(), list(ACLED_COLUMNS), stream)
+                write_csv(ledger.acled(filters), list(ACLED_COLUMNS), stream)
             else:
-                write_csv(ledger.export(what), ledger.columns(what), stream)
+                rows = ledger.events_export(what, **filters) if events_only else ledger.export(what)
+                write_csv(rows, ledger.columns(what), stream)
         finally:
             if out:
                 stream.close()
@@ -407,8 +449,9 @@ def serve(
 
     from newsledger.shells.api import create_app
 
+    settings = _settings(None)  # a NEWSLEDGER_ACTORS table that cannot be read: said once, here
     _say(f"serving {_shown(db)} on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, settings=settings), host=host, port=port, log_level="warning")
 
 
 def _jsonl_items(file: str) -> Iterator[tuple[int, dict | None, str | None]]:

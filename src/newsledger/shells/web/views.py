@@ -1,4 +1,4 @@
-"""The web UI's pages: reports, quotes, the event timeline, stories, claims, the map.
+"""The web UI's pages: reports, quotes, the event timeline, actors, stories, claims, the map.
 
 Jinja2 templates with autoescape on; every answer comes from the ledger.
 """
@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from newsledger.ledger import SearchSyntaxError
 from newsledger.ledger._search import HELP as SEARCH_HELP
+from newsledger.record import ACTOR_KINDS
 from newsledger.shells._access import OpenLedger, read_or_404
 from newsledger.ledger._claims import claim_label
 from newsledger.ledger._workbench import FILTERS, toll_series
@@ -27,6 +28,7 @@ from newsledger.shells.web import charts, highlight
 WEB_DIR = files("newsledger").joinpath("shells", "web")
 PAGE_SIZE = 20
 EVENTS_PAGE = 50
+ACTORS_PAGE = 100
 # Up to this many events the workbench also carries the server-drawn SVG map (for a browser
 # without JavaScript); past it, the page stays light.
 STATIC_MAP_MAX = 1000
@@ -105,6 +107,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         with ledger() as led:
             total, rows = led.events(**filters, limit=EVENTS_PAGE, offset=(page_number - 1) * EVENTS_PAGE)
             facets = led.event_facets()
+            chosen = led.actor(int(filters["actor_id"])) if "actor_id" in filters else None
         days: list[tuple[str, list[dict]]] = []
         for e in rows:
             day = e["date"] or "undated"
@@ -115,7 +118,7 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         query = urlencode(filters) + "&" if filters else ""
         return page(request, "events.html", days=days, total=total,
                     filters={k: filters.get(k, "") for k in FILTERS}, story=story,
-                    filter_specs=FILTERS, facets=facets, query=query,
+                    filter_specs=FILTERS, facets=facets, query=query, chosen=chosen,
                     pager=_pager(page_number, total, EVENTS_PAGE))
 
     @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -126,6 +129,31 @@ def ui_routes(ledger: OpenLedger, page) -> APIRouter:
         chart = charts.claims_chart(tolls, "Death toll over time, per outlet") \
             if len({(t["said_by"], t["value"]) for t in tolls}) > 1 else None
         return page(request, "event.html", event=event, tolls=tolls, toll_chart=chart)
+
+    @router.get("/actors", response_class=HTMLResponse)
+    def actors_page(request: Request, kind: str | None = Query(None, max_length=40),
+                    country: str | None = Query(None, max_length=3), q: str | None = Query(None, max_length=200),
+                    page_number: int = _page(ACTORS_PAGE)):
+        kind = kind if kind in ACTOR_KINDS else None
+        with ledger() as led:
+            total, rows = led.actors(kind=kind, country=country or None, q=q or None, limit=ACTORS_PAGE,
+                                     offset=(page_number - 1) * ACTORS_PAGE)
+        filters = {"kind": kind or "", "country": (country or "").upper(), "q": q or ""}
+        kept = {k: v for k, v in filters.items() if v}
+        return page(request, "actors.html", rows=rows, total=total, filters=filters, kinds=ACTOR_KINDS,
+                    query=urlencode(kept) + "&" if kept else "", pager=_pager(page_number, total, ACTORS_PAGE))
+
+    @router.get("/actors/{actor_id}", response_class=HTMLResponse)
+    def actor_page(request: Request, actor_id: int = _id()):
+        actor = read_or_404(ledger, lambda led: led.actor(actor_id),
+                            f"There is no actor {actor_id} in this ledger.")
+        months: dict[str, int] = {}
+        for e in actor["events"]:
+            month = (e["date"] or "undated")[:7]
+            months[month] = months.get(month, 0) + 1
+        timeline = sorted(months.items(), key=lambda m: (m[0] == "undated", m[0]))
+        most = max(months.values(), default=1)
+        return page(request, "actor.html", actor=actor, timeline=timeline, most=most)
 
     @router.get("/stories", response_class=HTMLResponse)
     def stories_page(request: Request):

@@ -15,7 +15,7 @@
   // the filters are the form's fields (the server lists them once, from the ledger's FILTERS)
   var FILTERS = Array.prototype.map.call(form.elements, function (f) { return f.name; })
     .filter(function (name, i, all) { return name && all.indexOf(name) === i; });
-  if (FILTERS.indexOf("story") < 0) { FILTERS.push("story"); }
+  ["story", "actor_id"].forEach(function (name) { if (FILTERS.indexOf(name) < 0) { FILTERS.push(name); } });
 
   var state = {filters: {}, page: 0};
   var seq = 0;  // answers to an older request are dropped
@@ -174,8 +174,14 @@
       var facts = el("dl", "facts");
       function fact(name, value) { facts.appendChild(el("dt", null, name)); facts.appendChild(el("dd", null, value)); }
       if (e.acled) { fact("ACLED", e.acled.event_type + " / " + e.acled.sub_event_type); }
-      fact("Actor", e.actor && e.actor.name ? e.actor.name : "not named");
-      if (e.target && e.target.name) { fact("Target", e.target.name); }
+      function actorFact(name, who, id) {  // linked to the actor's page when the registry knows it
+        facts.appendChild(el("dt", null, name));
+        var dd = el("dd", null, id ? "" : who);
+        if (id) { var a = el("a", null, who); a.href = "/actors/" + id; dd.appendChild(a); }
+        facts.appendChild(dd);
+      }
+      actorFact("Actor", e.actor && e.actor.name ? e.actor.name : "not named", e.actor && e.actor.name ? e.actor_id : null);
+      if (e.target && e.target.name) { actorFact("Target", e.target.name, e.target_id); }
       fact("Fatalities", fatalities(e));
       fact("Told by", e.told_by || plural(e.independent_reports, "outlet"));
       box.appendChild(facts);

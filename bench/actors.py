@@ -1,0 +1,213 @@
+"""Actors on the independent events corpus (bench/corpus/): kind, country, cross-report linking.
+
+Every report goes through the real pipeline (as bench/events_e2e.py runs it) and the half's
+records are ingested into a fresh SQLite ledger, whose actor registry gives each event actor and
+target its actor id. Gold events are paired with predicted events as events_e2e pairs them for its
+field scores ("aligned": the predicted evidence overlaps the gold evidence sentence and the type is
+one the gold allows; one-to-one, maximum matching). On each aligned pair, each gold actor (actor
+and target) whose predicted counterpart names the same actor (events_e2e's ``actor_ok``: a shared
+content word with the gold name or a form the report uses) is a *compared* actor:
+
+- **kind / country accuracy**: the share of compared actors whose predicted ``kind`` / ``country``
+  equals the gold one (null country equal to null);
+- **linking**: pairs of compared actors from different reports; gold: the two have the same gold
+  name and country; system: the ledger gives them one actor id. Pairwise P/R/F1 (so "the army" of
+  two countries put together, or two people with one surname, cost precision; "the RSF" and "the
+  paramilitaries" kept apart cost recall);
+- **not entities**: the share of all predicted event actors that are a day name, a weapon or a
+  figure (must be 0), as checked by words of this bench, not by the step's own lexicon.
+- **the resolver alone**: every gold actor and target (not only those of aligned events), its
+  first written form resolved in its report's context (the report's entities and places, the gold
+  event's type): kind and country accuracy. This isolates the actor table and the step's rules
+  from the event extraction.
+
+    .venv/bin/python bench/actors.py --half dev [--verbose]
+    .venv/bin/python bench/actors.py --half heldout      # appends a line to bench/corpus/heldout_runs.log
+
+--verbose lists the wrong kinds and countries; it is refused on the held-out half.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from itertools import combinations
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from events_e2e import CORPUS, HALVES, PlaceCheck, _commit, actor_ok, load_half, prf, score_report  # noqa: E402
+
+from newsledger.pipeline import extract_many  # noqa: E402
+from newsledger.record import Failure, Record  # noqa: E402
+
+# The bench's own idea of what is not an actor (independent of the actors step's lexicon).
+_DAYS = set("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+            "july august september october november december today yesterday tonight weekend".split())
+_WEAPONS = set("drone drones missile missiles rocket rockets shell shells bomb bombs mortar mortars artillery "
+               "airstrike airstrikes strike strikes explosion explosions blast blasts ied mine mines grenade "
+               "grenades gunfire bullet bullets rifle rifles tank tanks jet jets aircraft helicopter helicopters "
+               "weapon weapons munition munitions".split())
+_FIGURE = re.compile(r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|"
+                     r"thousands?|millions?|percent|per cent|%)$", re.I)
+
+
+def not_an_entity(name: str) -> bool:
+    words = [w.strip(".,;:'’\"()") for w in name.lower().replace("’s", "").replace("'s", "").split()]
+    words = [w for w in words if w and w not in ("the", "a", "an")]
+    if not words:
+        return True
+    head = words[-1]
+    return head in _DAYS or head in _WEAPONS or bool(_FIGURE.match(head))
+
+
+def actor_ids(records: dict[str, Record]) -> dict[tuple[str, int, str], int]:
+    """(input, event position, "actor"/"target") -> the ledger's actor id."""
+    from newsledger.ledger import Ledger
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp, Ledger(Path(tmp) / "actors.db") as ledger:
+        for record in records.values():
+            ledger.ingest(record)
+        for row in ledger.actor_mentions():
+            if row["role"] in ("actor", "target"):
+                out[(row["input"], row["position"], row["role"])] = row["actor_id"]
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--half", choices=sorted(HALVES), default="dev")
+    ap.add_argument("--verbose", action="store_true", help="list the wrong kinds and countries (dev only)")
+    args = ap.parse_args()
+    if args.verbose and args.half == "heldout":
+        print("--verbose is for the dev half only: the held-out half is scored, never read", file=sys.stderr)
+        return 2
+    reports = load_half(args.half)
+    if not reports:
+        print(f"no reports in the {args.half} half under {CORPUS}", file=sys.stderr)
+        return 1
+    golds = {r["_path"]: r for r in reports}
+    records: dict[str, Record] = {}
+    started = time.perf_counter()
+    for item in extract_many(list(golds)):
+        if isinstance(item, Failure):
+            print(f"failed: {item.input}: {item.error}", file=sys.stderr)
+            continue
+        records[item.input] = item
+    seconds = time.perf_counter() - started
+    ids = actor_ids(records)
+    places = PlaceCheck()
+
+    compared: list[dict] = []
+    gold_actors = 0
+    for path, gold in golds.items():
+        record = records.get(path)
+        gold_actors += sum(1 for g in gold["events"] for role in ("actor", "target") if g.get(role))
+        if record is None:
+            continue
+        s = score_report(gold, record, places)
+        for gi, pi in s["aligned"].items():
+            g, p = gold["events"][gi], s["preds"][pi]
+            for role in ("actor", "target"):
+                ga, pa = g.get(role), p.get(role)
+                if not ga or not pa or not ga.get("name") or not actor_ok(ga, pa, s["aliases"]):
+                    continue
+                compared.append({"report": path, "role": role, "gold": ga, "pred": pa,
+                                 "id": ids.get((path, pi, role))})
+
+    # the resolver alone: every gold actor's first written form, resolved in its report's context
+    from newsledger.analysis.actors import resolve_words, resolver
+    written = []
+    for path, gold in golds.items():
+        record = records.get(path)
+        if record is None:
+            continue
+        r = resolver(record)
+        for g in gold["events"]:
+            for role in ("actor", "target"):
+                ga = g.get(role)
+                if not ga or not ga.get("name"):
+                    continue
+                forms = ga.get("as_written") or [ga["name"]]
+                forms = [forms] if isinstance(forms, str) else forms
+                got = resolve_words(r, forms[0], event_type=g["type"], is_actor=role == "actor")
+                written.append((ga, forms[0], got))
+    w_kind = sum(got.kind == ga.get("kind") for ga, _, got in written)
+    w_country = sum((got.country or None) == (ga.get("country") or None) for ga, _, got in written)
+
+    kind_ok = sum(c["pred"].get("kind") == c["gold"].get("kind") for c in compared)
+    country_ok = sum((c["pred"].get("country") or None) == (c["gold"].get("country") or None) for c in compared)
+    n = len(compared)
+
+    sys_pairs, gold_pairs = set(), set()
+    for (i, a), (j, b) in combinations(enumerate(compared), 2):
+        if a["report"] == b["report"]:
+            continue
+        if (a["gold"]["name"], a["gold"].get("country")) == (b["gold"]["name"], b["gold"].get("country")):
+            gold_pairs.add((i, j))
+        if a["id"] is not None and a["id"] == b["id"]:
+            sys_pairs.add((i, j))
+    lp, lr, lf = prf(sys_pairs, gold_pairs)
+
+    all_actors = [e.actor.name for r in records.values() for e in r.events if e.actor is not None]
+    bad = [name for name in all_actors if not_an_entity(name)]
+    unresolved = sum(1 for r in records.values() for e in r.events if e.actor is not None and e.actor.kind is None)
+
+    print(f"actors: {args.half} half ({', '.join(HALVES[args.half])}), {len(golds)} reports, {len(records)} extracted "
+          f"in {seconds:.1f}s; commit {_commit()}")
+    print(f"gold actors and targets: {gold_actors}; compared (aligned event, same actor named): {n}")
+    if n:
+        print(f"kind accuracy {kind_ok / n:.3f} ({kind_ok}/{n})   country accuracy {country_ok / n:.3f} ({country_ok}/{n})")
+    if written:
+        print(f"the resolver alone, on the first written form of all {len(written)} gold actors and targets: "
+              f"kind {w_kind / len(written):.3f}  country {w_country / len(written):.3f}")
+    print(f"linking across reports: pairwise P {lp:.3f}  R {lr:.3f}  F1 {lf:.3f}  "
+          f"({len(sys_pairs)} system pairs, {len(gold_pairs)} gold pairs)")
+    print(f"event actors that are not entities (day names, weapons, figures): {len(bad)}/{len(all_actors)} "
+          f"= {len(bad) / max(1, len(all_actors)):.3f}; event actors with no kind: {unresolved}")
+    if args.verbose:
+        wrong = Counter()
+        for c in compared:
+            g, p = c["gold"], c["pred"]
+            if p.get("kind") != g.get("kind") or (p.get("country") or None) != (g.get("country") or None):
+                wrong[(g["name"], g.get("kind"), g.get("country"), p.get("name"), p.get("canonical"), p.get("kind"),
+                       p.get("country"))] += 1
+        print(f"\nwrong kind or country ({sum(wrong.values())}):")
+        for (gname, gk, gc, pname, pcan, pk, pc), count in wrong.most_common():
+            print(f"  {count:>3}  gold {gname!r} {gk} {gc}  | pred {pname!r} -> {pcan!r} {pk} {pc}")
+        split = defaultdict(set)
+        for c in compared:
+            split[(c["gold"]["name"], c["gold"].get("country"))].add(c["id"])
+        print("\ngold actors split over several ids:")
+        for key, found in sorted(split.items(), key=lambda x: -len(x[1])):
+            if len(found) > 1:
+                print(f"  {key}: {len(found)} ids")
+        merged = defaultdict(set)
+        for c in compared:
+            merged[c["id"]].add((c["gold"]["name"], c["gold"].get("country")))
+        print("\nids joining several gold actors:")
+        for key, found in merged.items():
+            if key is not None and len(found) > 1:
+                print(f"  id {key}: {sorted(found)}")
+        if bad:
+            print("\nnot entities:", Counter(bad).most_common(20))
+        wrong_written = Counter((ga["name"], ga.get("kind"), ga.get("country"), form, got.canonical, got.kind, got.country)
+                                for ga, form, got in written
+                                if got.kind != ga.get("kind") or (got.country or None) != (ga.get("country") or None))
+        print(f"\nthe resolver alone, wrong ({sum(wrong_written.values())}):")
+        for (gname, gk, gc, form, can, k, c), count in wrong_written.most_common():
+            print(f"  {count:>3}  gold {gname!r} {gk} {gc}  | {form!r} -> {can!r} {k} {c}")
+    if args.half == "heldout":
+        with (CORPUS / "heldout_runs.log").open("a", encoding="utf-8") as log:
+            log.write(f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} commit {_commit()} "
+                      f"actors kind {kind_ok / max(1, n):.3f} country {country_ok / max(1, n):.3f} "
+                      f"linking F1 {lf:.3f} not-entities {len(bad)}/{len(all_actors)} (compared {n})\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,788 @@
+"""actors: who each event's actor and target and each quote's speaker is, as an analyst codes it.
+
+Runs after events. Every event ``actor`` / ``target`` (a :class:`~newsledger.record.Ref`) and every
+quote ``speaker`` gets its canonical name (``canonical``), ``country`` (ISO 3166-1 alpha-3),
+``kind`` (one of :data:`~newsledger.analysis._actor_table.KINDS`), for a person ``role`` and
+``affiliation``, and a ``key`` that names the same actor in every report (the ledger's actor
+registry links mentions by it; None when the report does not say enough to tell this actor from
+another of the same name). Entities get the same fields.
+
+It is a look-up over what earlier steps found, no model: the phrase (and its entity's name and
+aliases) against the actor table (:mod:`._actor_table`: curated actors, the national forces of
+every country, a user's own table); else its words: a country or demonym ("Israeli", "Sudan's")
+and a kind word at its head ("army", "riot police", "a rights group", "the paramilitaries");
+a generic phrase ("the army", "the paramilitaries") is the actor of the report it describes when
+the report names one (the table's ``cues``), else its country's (the event's place's country, or
+the report's). A person's role and affiliation come from the entity's roles ("Israeli Prime
+Minister" → prime minister, Government of Israel, ISR; "spokesperson for the National Security
+Council" → spokesperson, United States National Security Council, USA).
+
+An event actor that is a day, a weapon or a figure ("Monday's attack", "a drone struck",
+"Hundreds") is dropped (only someone can act), unless the sentence names the figure's group
+("Hundreds of farmers"); a phrase that names no one else ("the statement") keeps no kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from newsledger.analysis import _actor_table
+from newsledger.analysis._actor_table import Actor, ActorTableError, Table, norm
+from newsledger.record import Entity, Event, Record, Ref, Speaker
+from newsledger.settings import DEFAULT, Settings
+
+# where the head of a phrase ends: "civilians in El Fasher", "a diplomat briefed on the talks"
+_ENDS_HEAD = frozenset("""of in at from for on near across with by to into against inside outside under
+over around who that which whose led based linked loyal allied backed known said according representing
+calling including comprising believed made""".split())
+# a country named as the doer of these is its armed forces ("Israel struck ..."); of others, its government
+_FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"})
+_ARMED = frozenset({"rebel group", "political militia", "identity militia", "state forces"})
+_LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
+# local groups that are one actor across a country's reports (ACLED's "Protesters (Kenya)");
+# civilians are those of one place ("civilians in Kadugli" and "in El Obeid" stay apart)
+LOCAL_BY_COUNTRY = frozenset({"protesters", "rioters"})
+# words before a phrase's head that say how many, not who: "more than 270 girls", "dozens of relatives"
+_QUANTITY = frozenset("""more than less fewer around about some several at least over nearly almost up to
+approximately roughly estimated of few many""".split())
+# kinds a description ("aid agencies", "rights groups") leaves without a country: bodies that work across borders
+_BORDERLESS = frozenset({"NGO", "international organisation"})
+# people of a group: "fighters of the RSF", "men of the EMC", "a delegation of the EMBF"
+_MEMBERS = frozenset("""men members fighters gunmen militants combatants soldiers troops elements delegation
+delegates representatives leaders leadership commanders units unit wing faction forces supporters
+loyalists dissidence dissidents""".split())
+# words that qualify a name without changing who it is
+_QUALIFIERS = frozenset("""so called suspected alleged presumed fellow allied rival local regional national federal
+senior top former armed islamist jihadist separatist paramilitary militant insurgent rebel""".split())
+# the forces or governments of several countries: no one national actor
+_MANY = frozenset({"armies", "militaries", "governments", "parliaments", "police forces", "ministries"})
+_DAYS_MONTHS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december today yesterday tonight weekend morning evening
+night overnight""".split())
+_NUMBER = re.compile(r"^\d[\d,.]*$")
+_PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies)|"
+                            r"sit-ins?|blockades?|picket\w*)\b", re.I)
+# capitalised words in a row ("South Sudanese", "Democratic Republic of the Congo"): where country names are
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+)?[A-Z][\w'’.-]*)*")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
+_PARENS = re.compile(r"\([^()]*\)")
+_ALSO = re.compile(r",|;|\balso known as\b|\bknown as\b|\bor\b|\baka\b")
+# demonyms that are also languages: "in Spanish" says nothing of where a report is from
+_LANGUAGES = frozenset({"spanish", "english", "french", "arabic", "portuguese", "german", "russian", "chinese",
+                        "italian", "dutch", "hindi", "persian", "turkish", "japanese", "korean"})
+_BASED = re.compile(r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)-based\b")
+_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty
+fifty hundred hundreds thousand thousands million millions dozen dozens""".split())
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "some",
+                          "our", "my", "your", "both", "all", "other", "another", "each", "every"})
+
+
+@dataclass
+class Resolved:
+    canonical: str | None = None
+    country: str | None = None
+    kind: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    key: str | None = None
+    table_id: str | None = None
+    not_actor: bool = False
+
+    def fields(self) -> dict:
+        return {"canonical": self.canonical, "country": self.country, "kind": self.kind, "role": self.role,
+                "affiliation": self.affiliation, "key": self.key}
+
+
+@dataclass
+class _Context:
+    event_type: str | None = None
+    country: str | None = None   # the event's place's country, or the report's
+    place: str | None = None     # the event's place, for telling local groups apart
+    before: str = ""             # the words just before the mention ("the paramilitary", "a rights group,")
+    is_actor: bool = False
+    riot: bool = False           # the event is a riot (ACLED's Riots)
+    in_event: bool = False       # an event's actor or target (not a speaker, not an entity)
+    protesting: bool = False     # the event's sentence tells of a protest ("police dispersed striking farmers")
+
+
+@dataclass
+class _Words:
+    """The table's lexicon as look-up sets (built once per table)."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str | None] = field(default_factory=dict)
+    persons: frozenset[str] = frozenset()
+    not_actors: frozenset[str] = frozenset()
+    weapons: frozenset[str] = frozenset()
+    kind_words: frozenset[str] = frozenset()  # every word of a kind phrase ("rights" of "rights group")
+    kind_starts: dict[str, int] = field(default_factory=dict)
+    role_starts: dict[str, int] = field(default_factory=dict)
+
+
+def _words(table: Table) -> _Words:
+    """The table's lexicon as look-up sets, built once per table (kept on it)."""
+    built = getattr(table, "_words", None)
+    if built is not None:
+        return built
+    lex = table.lexicon
+    out = _Words()
+    for kind, words in lex["kinds"].items():
+        for w in words:
+            if "(" in w:
+                continue
+            out.kinds.setdefault(norm(w), kind)
+    out.roles = {norm(k): v for k, v in lex["roles"].items()}
+    out.persons = frozenset(norm(w) for w in lex["persons"])
+    out.not_actors = frozenset(norm(w) for w in lex["not_actors"])
+    out.weapons = frozenset(norm(w) for w in lex["weapons"])
+    out.kind_words = frozenset(w for k in out.kinds for w in k.split())
+    out.kind_starts = _actor_table.starts(out.kinds)
+    out.role_starts = _actor_table.starts(out.roles)
+    table._words = out
+    return out
+
+
+def _longest(tokens: list[str], lo: int, hi: int, lookup, starts: dict[str, int], rightmost: bool = False):
+    """The longest n-gram of ``tokens[lo:hi]`` in ``lookup``: (value, start, end) or None; the
+    leftmost such n-gram, or with ``rightmost`` the one ending last. ``starts``: first word ->
+    the most words of a key that starts with it (no other n-gram is looked up)."""
+    best = None
+    for i in range(lo, hi):
+        most = starts.get(tokens[i])
+        if not most:
+            continue
+        for n in range(min(most, hi - i), 0, -1):
+            gram = " ".join(tokens[i:i + n]) if n > 1 else tokens[i]
+            if gram in lookup:
+                cand = (lookup[gram], i, i + n)
+                if best is None or (rightmost and cand[2] > best[2]) or \
+                        (not rightmost and n > best[2] - best[1]) or (rightmost and cand[2] == best[2] and n > best[2] - best[1]):
+                    best = cand
+                break
+    return best
+
+
+class Resolver:
+    """Resolves the mentions of one report against a table."""
+
+    def __init__(self, record: Record, table: Table):
+        self.t = table
+        self.w = _words(table)
+        self.record = record
+        self.entities = {e.id: e for e in record.entities}
+        self.named: set[str] = set()
+        self.upper: set[str] = set()  # the all-capital words of the phrase being resolved
+        self.org_heads: dict[str, list[Entity]] = {}  # last word -> the report's bodies so named
+        for e in record.entities:
+            if e.type == "ORG" and len(e.name.split()) > 1:
+                self.org_heads.setdefault(norm(e.name).split()[-1], []).append(e)
+        self.main_country = self._report_country()
+
+    def note_named(self, text: str, entity: Entity | None) -> None:
+        """Remember the table actor a name of the report is (the first pass: by its words only)."""
+        for form in [text] + ([entity.name, *entity.aliases] if entity is not None else []):
+            ids = self.t.index.get(norm(form))
+            if ids:
+                if norm(form) not in self.t.capitals:
+                    self.named.add(ids[0])
+                return
+        tokens = _strip(norm(text).split())
+        hit = self._alias_within(tokens, 0, len(tokens)) if tokens else None
+        if hit is not None:
+            self.named.add(hit[0][0])
+
+    def user_of(self, name: str) -> str | None:
+        """The words of a weapon's phrase that name who used it: "Israeli" of "Israeli air strikes",
+        "RSF" of "several RSF combat vehicles"; None when no country or table actor is named."""
+        words = name.split()
+        if len(words) < 2 or norm(words[-1]) not in self.w.weapons:
+            return None
+        for word in words[:-1]:
+            folded = norm(word)
+            if folded in self.t.countries or (folded in self.t.index and folded not in self.t.capitals
+                                              and (folded not in self.t.acronyms or word.isupper())):
+                return word[:-2] if word.endswith(("'s", "’s")) else word
+        return None
+
+    def _report_country(self) -> str | None:
+        """The country the report is about: its places (a mention each), the countries and
+        peoples its body names ("Sudan", "Malian": two each) and the countries of the table's
+        actors its entities are (two a mention). Any one alone can mislead: a town resolved
+        abroad, a neighbour named once."""
+        weights: Counter[str] = Counter()
+        for p in self.record.places:
+            iso3 = self.iso3(p.country)
+            if iso3:
+                weights[iso3] += max(1, len(p.mentions))
+        for m in _CAPITALISED.finditer(self.record.article.body[:20_000]):
+            tokens = norm(m.group()).split()
+            if tokens and tokens[0] in _LANGUAGES:
+                continue
+            i = 0
+            while i < len(tokens):
+                hit = _longest(tokens, i, len(tokens), self.t.countries, self.t.country_starts)
+                if hit is None:
+                    break
+                weights[hit[0]] += 2
+                i = hit[2]
+            # the table's actors the body names ("a FAMa convoy": Mali), capitals aside
+            i = 0
+            while i < len(tokens):
+                hit = _longest(tokens, i, len(tokens), self.t.index, self.t.starts)
+                if hit is None:
+                    break
+                gram = " ".join(tokens[hit[1]:hit[2]])
+                country = self.t.actors[hit[0][0]].country
+                if country and len(hit[0]) == 1 and gram not in self.t.capitals and gram not in self.t.acronyms:
+                    weights[country] += 2
+                i = hit[2]
+        for e in self.record.entities:
+            if e.type in ("ORG", "PERSON"):
+                ids = self.t.index.get(norm(e.name))
+                country = self.t.actors[ids[0]].country if ids else None
+                if country:
+                    weights[country] += 2 * max(1, len(e.mentions))
+        return weights.most_common(1)[0][0] if weights else None
+
+    def iso3(self, code: str | None) -> str | None:
+        if not code:
+            return None
+        return self.t.iso2.get(code.upper()) or (code.upper() if code.upper() in self.t.country_names else None)
+
+    # ------------------------------------------------------------ the table's actors
+
+    def _pick(self, ids: list[str], ctx: _Context) -> Actor:
+        if len(ids) > 1:
+            for test in (lambda a: a.id in self.named, lambda a: a.country and a.country == ctx.country):
+                hits = [i for i in ids if test(self.t.actors[i])]
+                if hits:
+                    return self.t.actors[hits[0]]
+        return self.t.actors[ids[0]]
+
+    def _from_actor(self, actor: Actor, ctx: _Context) -> Resolved:
+        country = actor.country
+        if country is None and actor.kind in _ARMED:
+            country = ctx.country  # "Islamic State" without a country: where it acts
+        affiliation = None
+        if actor.affiliation:
+            body = self.t.actors.get(actor.affiliation)
+            affiliation = body.name if body else actor.affiliation
+        return Resolved(actor.name, country, actor.kind, actor.role, affiliation, f"t:{actor.id}", actor.id)
+
+    def _national(self, iso3: str, kind: str, ctx: _Context) -> Resolved | None:
+        actor = self.t.national(iso3, kind)
+        return self._from_actor(actor, ctx) if actor else None
+
+    # ------------------------------------------------------------ phrases
+
+    def phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
+        found = self._phrase(text, entity, ctx)
+        protest = (ctx.is_actor and ctx.event_type == "PROTEST" and found.kind is None and found.role) or \
+            (found.kind == "civilians" and ((ctx.is_actor and ctx.event_type == "PROTEST") or ctx.protesting))
+        if protest and not found.not_actor:
+            # the people who protest are protesters ("farmers blocked the road"), rioters when violent
+            kind = "rioters" if ctx.riot else "protesters"
+            return self._local(kind, found.country or ctx.country, ctx, role=found.role)
+        return found
+
+    def _phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
+        self.upper = {norm(w) for w in _ACRONYM.findall(text)}
+        outside = _PARENS.sub(" ", text)
+        # "the Ejército Gaitanista de Colombia (EGC, also known as Clan del Golfo)": each name
+        inside = [part for group in _PARENS.findall(text) for part in _ALSO.split(group.strip("() "))]
+        forms = [text, outside, *inside] + ([entity.name, *entity.aliases] if entity is not None else [])
+        for form in forms:
+            key = norm(form)
+            ids = self.t.index.get(key)
+            if ids and key in self.t.capitals and ctx.in_event and \
+                    (not ctx.is_actor or ctx.event_type in _FORCE_TYPES):
+                ids = None  # "rockets hit Kyiv": the city, not its government ("Kyiv said": the government)
+            if ids and key in self.t.acronyms and key not in self.upper:
+                ids = None  # "who", "is": words, not WHO or IS
+            if ids:
+                actor = self._pick(ids, ctx)
+                if actor.kind == "person" and entity is not None and entity.type == "PERSON":
+                    return self.person(entity, ctx, actor)
+                return self._from_actor(actor, ctx)
+        if entity is not None and entity.type == "PERSON":
+            return self.person(entity, ctx, None)
+        if entity is not None and entity.type in ("ORG", "NORP") and len(entity.name) > len(outside):
+            outside = text = entity.name  # "KRN": what its full name says ("Kordofan Relief Network")
+        tokens = _strip(norm(outside).split())
+        if entity is None and len(tokens) == 1 and text.lstrip()[:4].lower() == "the " \
+                and len(self.org_heads.get(tokens[0], ())) == 1:
+            # "the council", "the unit", "the network": the one body of the report so named
+            named = self.org_heads[tokens[0]][0]
+            return self._phrase(named.name, named, ctx)
+        if not tokens:
+            return Resolved(not_actor=bool(norm(text)))
+        if "and" in tokens[1:] and entity is None:
+            # "the army and the RSF": the first named is the actor
+            first = _strip(tokens[:tokens.index("and", 1)])
+            found = self._words_of(" ".join(first), first, None, ctx) if first else None
+            if found is not None and found.kind is not None:
+                return found
+        return self._words_of(text, tokens, entity, ctx)
+
+    def _words_of(self, text: str, tokens: list[str], entity: Entity | None, ctx: _Context) -> Resolved:
+        end = next((i for i, t in enumerate(tokens) if i > 0 and t in _ENDS_HEAD), len(tokens))
+        head = self._head(tokens, end)
+        word = tokens[head]
+        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.kind_starts, rightmost=True)
+        last = tokens[end - 1]  # the head itself: "flood-relief convoy" is a convoy, not a flood
+        covered = kind_hit is not None and kind_hit[1] <= end - 1 < kind_hit[2]  # "military vehicle", "police car"
+        if (last in self.w.weapons and not covered) or last in _DAYS_MONTHS or _NUMBER.match(last) \
+                or last in _NUMBER_WORDS:
+            return Resolved(not_actor=True)  # a weapon, a day, a figure: never an actor
+        if last in self.w.not_actors and not covered:
+            return Resolved()  # a statement, an explosion: no one, but the report's words stay
+        if entity is not None and entity.type in ("FAC", "LOC"):
+            return Resolved(country=self._place_country(entity.name))
+        if word in self.w.persons and not word.endswith("s") and not (kind_hit and kind_hit[2] > head):
+            return self.description(tokens, head, end, ctx)
+        hit = self._alias_within(tokens, 0, end)
+        if hit is None and (word in _MEMBERS or kind_hit is None):
+            # "men believed to belong to the EMC", "gunmen of the Wadi Hawar Brigade", "the delegation of the EMBF"
+            hit = self._alias_within(tokens, 0, len(tokens), strict=False)
+        if hit is not None:
+            return self._from_actor(self._pick(hit[0], ctx), ctx)
+        return self.group(text, tokens, end, entity, ctx)
+
+    def _alias_within(self, tokens: list[str], lo: int, hi: int, strict: bool = True):
+        """The longest alias of a table actor among ``tokens[lo:hi]`` (not a capital: "Paris-based"
+        is not France's government), when the other words are ones the lexicon knows ("the
+        paramilitary RSF", "RSF fighters"; not "a departmental security council")."""
+        hits: dict[str, list[tuple[int, int]]] = {}  # actor id -> the spans that name it
+        order: list[tuple[int, str]] = []
+        i = lo
+        while i < hi:
+            hit = _longest(tokens, i, min(hi, i + self.t.max_words), self.t.index, self.t.starts)
+            if hit is None:
+                break
+            gram = " ".join(tokens[hit[1]:hit[2]])
+            if gram not in self.t.capitals and (gram not in self.t.acronyms or gram in self.upper):
+                for actor_id in hit[0]:
+                    if actor_id not in hits:
+                        order.append((-(hit[2] - hit[1]), actor_id))
+                    hits.setdefault(actor_id, []).append((hit[1], hit[2]))
+            i = hit[2]
+        for _, actor_id in sorted(order):
+            covered = {j for a, b in hits[actor_id] for j in range(a, b)}
+            others = [tokens[j] for j in range(lo, hi) if j not in covered]
+            if not strict or all(self._known(t) for t in others):
+                # "the UN children's agency UNICEF": two names of one actor; "RSF fighters"
+                start, stop = hits[actor_id][0]
+                return self.t.index[" ".join(tokens[start:stop])], start, stop
+        return None
+
+    def _known(self, word: str) -> bool:
+        return (word in self.w.kind_words or word in self.w.persons or word in self.t.countries
+                or word in _DETERMINERS or word in _QUANTITY or word in _MEMBERS or word in _QUALIFIERS
+                or bool(_NUMBER.match(word)))
+
+    def _named(self, text: str) -> bool:
+        """Whether a phrase with no entity is a name: a capitalised word that is not a country's
+        or its people's, nor (first in the phrase, as a sentence starts) a word of the lexicon."""
+        for i, word in enumerate(text.split()):
+            folded = norm(word)
+            if not word[:1].isupper() or folded in _DETERMINERS or folded in self.t.countries:
+                continue
+            if i == 0 and (folded in self.w.kind_words or folded in self.w.persons or folded in self.w.not_actors
+                           or folded in self.w.weapons
+                           or folded in _QUANTITY or folded in _NUMBER_WORDS):
+                continue
+            return True
+        return False
+
+    def _head(self, tokens: list[str], end: int) -> int:
+        """The head word of the phrase: its last word before ``end``, or the last one before it
+        that the lexicon knows ("a diplomat briefed" → diplomat)."""
+        for i in range(end - 1, -1, -1):
+            t = tokens[i]
+            if t in self.w.kinds or t in self.w.persons or t in self.w.not_actors or t in self.w.weapons \
+                    or t in self.t.countries:
+                return i
+        return end - 1
+
+    def _country_in(self, tokens: list[str], lo: int = 0, hi: int | None = None) -> tuple[str, int, int] | None:
+        return _longest(tokens, lo, len(tokens) if hi is None else hi, self.t.countries, self.t.country_starts)
+
+    def group(self, text: str, tokens: list[str], end: int, entity: Entity | None, ctx: _Context) -> Resolved:
+        """A body or a group not in the table: its kind and country from its words."""
+        kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.kind_starts, rightmost=True) or \
+            _longest(tokens, 0, len(tokens), self.w.kinds, self.w.kind_starts)
+        kind = kind_hit[0] if kind_hit else None
+        found = self._country_in(tokens)
+        country = found[0] if found else None
+        if kind is None and found is not None and found[1] == 0 and found[2] >= end:
+            # the phrase is a country or its people: "Israel", "Israeli", "Palestinians"
+            if " ".join(tokens[:end]) in self.t.plural_demonyms:
+                return self._local("civilians", country, ctx)
+            if ctx.is_actor and ctx.event_type in _FORCE_TYPES:
+                return self._national(country, "state forces", ctx) or Resolved(country=country)
+            return self._national(country, "government", ctx) or Resolved(country=country)
+        if kind is None and entity is not None and entity.type == "GPE":
+            return Resolved(country=country or self._place_country(entity.name))
+        named = self._named(entity.name if entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC")
+                            else text)
+        if kind is None and named:
+            kind = self._cue_kind(" ".join(ctx.before.split()[-2:]), entity)
+        if not named and kind is not None:
+            # a description: the actor the report names that fits it ("the paramilitaries" → RSF)
+            key = " ".join(tokens[:end])
+            ids = [i for i in (self.t.cues.get(key) or self.t.cues.get(tokens[end - 1]) or []) if i in self.named]
+            if country is not None:
+                ids = [i for i in ids if self.t.actors[i].country in (country, None)]
+            if len(set(ids)) == 1:
+                return self._from_actor(self.t.actors[ids[0]], ctx)
+        plural_of_many = kind_hit is not None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in _MANY
+        if kind in _actor_table.NATIONAL and (not named or kind_hit is not None) and not plural_of_many:
+            iso3 = country or (ctx.country if not named else None)
+            if iso3 and (kind in ("state forces", "police", "government") or not named):
+                resolved = self._national(iso3, kind, ctx)
+                if resolved is not None:
+                    return resolved
+        if kind in _LOCAL_GROUPS and not named:
+            return self._local(kind, country or ctx.country, ctx)
+        if entity is not None and entity.type == "GPE" and kind is None:
+            return Resolved(country=country or self._place_country(entity.name))
+        if country is None and named:
+            country = self._based_in(" ".join([ctx.before, text]))
+        if country is None and (named or (kind is not None and kind not in _BORDERLESS)):
+            country = ctx.country
+        canonical = entity.name if entity is not None else _clean(text)
+        unidentified = not named and kind in _ARMED and kind != "state forces"
+        if unidentified:
+            # ACLED's "Unidentified Armed Group (Nigeria)": gunmen, bandits, militants no one names
+            canonical = f"Unidentified Armed Group ({self.t.country_names[country]})" if country \
+                else "Unidentified Armed Group"
+        if kind is None:
+            key = None  # not known to be an actor at all ("the main border crossing")
+        elif named:
+            # a name is one actor wherever it is reported from (its country, when guessed from the
+            # report's, is no part of who it is)
+            key = f"o:{norm(canonical)}" + (f"|{country}" if found is not None else "")
+        elif unidentified and country:
+            key = f"g:unidentified|{country}"
+        else:
+            key = None
+        return Resolved(canonical, country, kind, key=key)
+
+    def _based_in(self, text: str) -> str | None:
+        """The country of "Paris-based", "Dakar-based" (a capital's country)."""
+        m = _BASED.search(text)
+        return self.t.capitals.get(norm(m.group(1))) if m else None
+
+    def _local(self, kind: str, country: str | None, ctx: _Context, role: str | None = None) -> Resolved:
+        name = self.t.lexicon["national"][kind]
+        canonical = name.format(country=self.t.country_names[country]) if country else kind.capitalize()
+        if kind in LOCAL_BY_COUNTRY:  # ACLED's "Protesters (Peru)": one actor in the country
+            key = f"g:{kind}|{country}" if country else None
+        else:  # civilians: those of one place
+            key = f"g:{kind}|{country}|{norm(ctx.place)}" if country and ctx.place else None
+        return Resolved(canonical, country, kind, role=role, key=key)
+
+    def _place_country(self, name: str) -> str | None:
+        for p in self.record.places:
+            if p.name == name:
+                return self.iso3(p.country)
+        return None
+
+    def _cue_kind(self, before: str, entity: Entity | None) -> str | None:
+        """The kind the words around a name give it: "the paramilitary RSF", "the rights group X"."""
+        texts = [before] + (list(entity.roles) if entity is not None else [])
+        for text in texts:
+            tokens = norm(text).split()
+            hit = _longest(tokens, 0, len(tokens), self.w.kinds, self.w.kind_starts, rightmost=True)
+            if hit is not None:
+                return hit[0]
+        return None
+
+    # ------------------------------------------------------------ people
+
+    def description(self, tokens: list[str], head: int, end: int, ctx: _Context) -> Resolved:
+        """A person described, not named: "an Israeli military official", "a diplomat"."""
+        role_hit = _longest(tokens, 0, head + 1, self.w.roles, self.w.role_starts, rightmost=True)
+        lo = role_hit[1] if role_hit is not None else head
+        role = " ".join(tokens[lo:head + 1])
+        rest = tokens[:lo] + tokens[end + 1:] if end < len(tokens) else tokens[:lo]
+        role_kind = self.w.roles.get(role)
+        body = self._body(rest, role_kind, ctx)
+        if ctx.in_event:
+            # an unnamed official who acts stands for the body ("the prosecutor charged ..."), as ACLED codes it
+            if body is not None and body.kind is not None:
+                country = body.country or (ctx.country if body.kind not in _BORDERLESS else None)
+                return Resolved(body.canonical, country, body.kind, role, body.canonical, body.key, body.table_id)
+            if role_kind in _actor_table.NATIONAL and ctx.country:
+                found = self._national(ctx.country, role_kind, ctx)
+                if found is not None:
+                    return Resolved(found.canonical, found.country, found.kind, role, found.canonical, found.key,
+                                    found.table_id)
+            if role_kind is not None:
+                return Resolved(None, ctx.country, role_kind, role)
+            if ctx.is_actor and ctx.event_type == "ASSAULT":
+                # "a man opened fire": ACLED's Unidentified Armed Group
+                return self.group("armed men", ["armed", "men"], 2, None, ctx)
+            # "a woman and her son", "a community leader": people of the place
+            return self._local("civilians", ctx.country, ctx, role=role)
+        return Resolved(None, body.country if body else None, "person", role,
+                        body.canonical if body else None, None)
+
+    def _body(self, tokens: list[str], role_kind: str | None, ctx: _Context) -> Resolved | None:
+        """The body a person belongs to, from the words of their role ("Israeli war cabinet",
+        "National Security Council", "Israeli" with a government title)."""
+        tokens = [t for t in tokens if t not in _DETERMINERS]
+        if not tokens:
+            return None
+        text = " ".join(tokens)
+        ids = self.t.index.get(text)
+        if ids:
+            return self._from_actor(self._pick(ids, ctx), ctx)
+        hit = _longest(tokens, 0, len(tokens), self.t.index, self.t.starts)
+        found = self._country_in(tokens)
+        kind_hit = _longest(tokens, 0, len(tokens), self.w.kinds, self.w.kind_starts, rightmost=True)
+        if hit is not None and not (found and found[1] == hit[1] and found[2] == hit[2]):
+            return self._from_actor(self._pick(hit[0], ctx), ctx)
+        if found is not None:
+            kind = kind_hit[0] if kind_hit and kind_hit[0] in _actor_table.NATIONAL else (role_kind or "government")
+            if kind in _actor_table.NATIONAL:
+                return self._national(found[0], kind, ctx)
+            return Resolved(country=found[0], kind=kind)
+        if kind_hit is not None:
+            return Resolved(_clean(text).title() if text.islower() else text, None, kind_hit[0])
+        return None
+
+    def person(self, entity: Entity, ctx: _Context, known: Actor | None) -> Resolved:
+        role = affiliation = country = None
+        texts = [*entity.roles]
+        if entity.affiliation:
+            texts.append(entity.affiliation)
+        for text in entity.roles:
+            parsed = self._role(text, ctx)
+            if parsed is not None:
+                role, body, country_word = parsed
+                affiliation = body.canonical if body else None
+                country = (body.country if body else None) or country_word
+                if role:
+                    break
+        if affiliation is None and entity.affiliation:
+            body = self._body(norm(entity.affiliation).split(), self.w.roles.get(role or ""), ctx)
+            if body is not None:
+                affiliation, country = body.canonical, country or body.country
+        if country is None and affiliation is None and known is None:
+            country = ctx.country  # a person the report tells nothing more of: of the country it is about
+        if known is not None:
+            base = self._from_actor(known, ctx)
+            return Resolved(known.name, country or base.country, "person", role or base.role,
+                            affiliation or base.affiliation, base.key, known.id)
+        name_words = entity.name.split()
+        key = f"p:{norm(entity.name)}" if len(name_words) >= 2 else None
+        return Resolved(entity.name, country, "person", role, affiliation, key)
+
+    def _role(self, text: str, ctx: _Context) -> tuple[str | None, Resolved | None, str | None] | None:
+        """(role, body, country) from a role phrase: "Israeli Prime Minister", "spokesperson for
+        the National Security Council", "CIA director", "centrist minister in the Israeli war cabinet"."""
+        tokens = [t for t in norm(text).split() if t not in _DETERMINERS]
+        if not tokens:
+            return None
+        cut = next((i for i, t in enumerate(tokens) if i > 0 and t in ("for", "of", "at", "in", "with", "to")), len(tokens))
+        title = tokens[:cut]
+        hit = _longest(title, 0, len(title), self.w.roles, self.w.role_starts, rightmost=True)
+        if hit is None:
+            return None
+        role = " ".join(title[hit[1]:hit[2]])
+        found = self._country_in(title)
+        rest = [t for i, t in enumerate(title) if i < hit[1] or i >= hit[2]]
+        if found is not None:
+            rest = [t for t in rest if t not in title[found[1]:found[2]]]
+        rest = [t for t in rest if t not in self.w.kinds or t in self.t.index]
+        org = tokens[cut + 1:] if cut < len(tokens) else [t for t in rest if t in self.t.index or t[:1].isalpha()]
+        org = [t for t in org if t not in ("centrist", "senior", "former", "deputy", "top", "acting", "chief")] \
+            if cut == len(tokens) else org
+        role_kind = self.w.roles.get(role)
+        body = self._body(org, role_kind, ctx) if org else None
+        if body is None and found is not None and role_kind in _actor_table.NATIONAL:
+            body = self._national(found[0], role_kind, ctx)
+        return role, body, found[0] if found else None
+
+
+def _strip(tokens: list[str]) -> list[str]:
+    """The phrase without leading determiners, quantities and timestamps ("more than 270 girls"
+    → girls, "dozens of relatives" → relatives, "10 15 farmers" → farmers)."""
+    i = 0
+    while i < len(tokens) and (tokens[i] in _DETERMINERS or tokens[i] in _QUANTITY or _NUMBER.match(tokens[i])
+                               or (tokens[i] in _NUMBER_WORDS and i + 1 < len(tokens))):
+        i += 1
+    return tokens[i:]
+
+
+def _clean(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    out = " ".join(words)
+    return re.sub(r"['’]s$", "", out) or text
+
+
+# ---------------------------------------------------------------- the step
+
+def table_for(settings: Settings) -> Table:
+    """The table the settings name (the shipped one when none, or when the user's cannot be read:
+    :func:`check_table` is how a shell reports that)."""
+    try:
+        return _actor_table.load(settings.actor_table)
+    except ActorTableError:
+        return _actor_table.shipped()
+
+
+def check_table(path: str | None) -> None:
+    """Raise :class:`ActorTableError` (file, line, reason) when the user table at ``path`` cannot be read."""
+    if path:
+        _actor_table.load(path)
+
+
+# an unnamed actor's country: the report's own (the country most of its places lie in) before the
+# event's place's (a border town's event is told from one side of the border)
+CONTEXT_REPORT_FIRST = True
+
+
+def _before(text: str, at: int, words: int = 4) -> str:
+    return " ".join(text[max(0, at - 60):at].split()[-words:])
+
+
+def _event_context(r: Resolver, event: Event, name: str, is_actor: bool) -> _Context:
+    place = event.place
+    country = r.iso3(place.country) if place is not None else None
+    at = event.evidence.text.find(name)
+    if CONTEXT_REPORT_FIRST:
+        country = r.main_country or country
+    return _Context(event.type, country or r.main_country, place.name if place is not None else None,
+                    _before(event.evidence.text, at) if at > 0 else "", is_actor,
+                    event.acled is not None and event.acled.event_type == "Riots", True,
+                    bool(_PROTEST_WORDS.search(event.evidence.text)))
+
+
+_OF_WORDS = re.compile(r"\s+of\s+((?:the\s+|their\s+|its\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})")
+_STOP_AFTER = frozenset("""were was had have has are is who that which and or but in on at from to into with by for
+as after before when while""".split())
+
+
+def _quantity_of(name: str, sentence: str) -> str | None:
+    """"Hundreds of farmers" for the actor "Hundreds" when its sentence says so (a figure's group)."""
+    raw = name.split()
+    if raw and raw[-1].lower() == "of":
+        raw = raw[:-1]
+    figure = next((i for i in range(len(raw) - 1, -1, -1)
+                   if norm(raw[i]) in _NUMBER_WORDS or _NUMBER.match(norm(raw[i]) or "-")), None)
+    if figure is None or figure != len(raw) - 1:
+        return None
+    # from the figure on: "Hundreds" of "Adré Hundreds of", of "for more than a decade. Dozens"
+    name = raw[figure]
+    at = sentence.find(name)
+    m = _OF_WORDS.match(sentence, at + len(name)) if at >= 0 else None
+    if m is None:
+        return None
+    kept = []
+    for word in m.group(1).split():
+        bare = word.strip(".,;:!?'’\"").lower()
+        if not bare or bare in _STOP_AFTER or bare.endswith(("ed", "ing")) or word[-1] in ".,;:!?":
+            if word[-1] in ".,;:!?" and bare and bare not in _STOP_AFTER:
+                kept.append(word.rstrip(".,;:!?"))
+            break
+        kept.append(word)
+    return f"{name} of {' '.join(kept)}" if kept else None
+
+
+def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool) -> Resolved | None:
+    if ref is None:
+        return None
+    return r.phrase(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor))
+
+
+def _resolve_speaker(r: Resolver, s: Speaker, body: str) -> Resolved | None:
+    if not s.name:
+        return None
+    before = _before(body, s.start) if s.start else ""
+    mention = s.mention if s.mention and s.entity_id is None else s.name
+    return r.phrase(mention or s.name, r.entities.get(s.entity_id or ""),
+                    _Context(None, r.main_country, None, before, False))
+
+
+def resolver(record: Record, table: Table | None = None) -> Resolver:
+    """A resolver for the record, knowing which of the table's actors the report names (so that a
+    description, "the paramilitaries", can point at one)."""
+    r = Resolver(record, table or _actor_table.shipped())
+    for e in record.entities:
+        if e.type in ("PERSON", "ORG", "NORP", "GPE"):
+            r.note_named(e.name, e)
+    for event in record.events:
+        for ref in (event.actor, event.target):
+            if ref is not None:
+                r.note_named(ref.name, r.entities.get(ref.entity_id or ""))
+    return r
+
+
+def resolve_words(r: Resolver, words: str, *, event_type: str | None = None, is_actor: bool = False,
+                  place: str | None = None) -> Resolved:
+    """Resolve ``words`` as a report names an actor (its entity, when one has those words),
+    in the report's context: what the benchmark asks of the written forms of gold actors."""
+    key = norm(words)
+    entity = next((e for e in r.record.entities if key in {norm(n) for n in (e.name, *e.aliases)}), None)
+    return r.phrase(words, entity, _Context(event_type, r.main_country, place, "", is_actor,
+                                            in_event=event_type is not None))
+
+
+def resolve(record: Record, table: Table | None = None) -> None:
+    """Fill the actor fields of the record's entities, event actors and targets and quote speakers."""
+    r = resolver(record, table)
+    entities = []
+    for e in record.entities:
+        if e.type in ("PERSON", "ORG", "NORP", "GPE"):
+            found = r.phrase(e.name, e, _Context(None, r.main_country))
+            updates = {"canonical": found.canonical, "country": found.country, "kind": found.kind,
+                       "role": found.role, "key": found.key}
+            national = found.table_id is not None and found.table_id.partition(".")[2] in _actor_table.NATIONAL.values()
+            if e.type == "GPE" or (e.type == "NORP" and national):
+                # a place, a nationality ("Israel", "Israeli"): its country; what it does is up to
+                # the event that names it (its army that strikes, its government that talks)
+                updates = {"country": found.country}
+            e = e.model_copy(update=updates)
+        entities.append(e)
+    record.entities = entities
+    events = []
+    for event in record.events:
+        updates = {}
+        actor = _resolve_ref(r, event.actor, event, True)
+        if actor is not None:
+            if actor.not_actor:
+                # "Hundreds" of "Hundreds of farmers blocked the road": the farmers, as the sentence says;
+                # "Israeli air strikes", "RSF drones": the army, the RSF (the weapon's user acted)
+                fuller = _quantity_of(event.actor.name, event.evidence.text) or r.user_of(event.actor.name)
+                if fuller is not None:
+                    ref = event.actor.model_copy(update={"name": fuller, "entity_id": None})
+                    found = _resolve_ref(r, ref, event, True)
+                    if found is not None and not found.not_actor:
+                        updates["actor"] = ref.model_copy(update=found.fields())
+            if "actor" not in updates:
+                updates["actor"] = None if actor.not_actor else event.actor.model_copy(update=actor.fields())
+        target = _resolve_ref(r, event.target, event, False)
+        if target is not None and not target.not_actor:
+            updates["target"] = event.target.model_copy(update=target.fields())
+        events.append(event.model_copy(update=updates) if updates else event)
+    record.events = events
+    quotes = []
+    for q in record.quotes:
+        found = _resolve_speaker(r, q.speaker, record.article.body)
+        if found is not None and not found.not_actor:
+            q = q.model_copy(update={"speaker": q.speaker.model_copy(update=found.fields())})
+        quotes.append(q)
+    record.quotes = quotes
+
+
+def annotate(doc: Doc, record: Record, settings: Settings = DEFAULT) -> None:
+    """The actor step of the pipeline (after events): see :func:`resolve`."""
+    resolve(record, table_for(settings))

@@ -1,0 +1,226 @@
+"""The actor registry: one actor id for every mention, across reports, of the same actor.
+
+Each report's event actors and targets and quote speakers that the actors step resolved (they have
+a ``kind``) are registered by their ``key`` (see :mod:`newsledger.analysis.actors`): table actors
+("t:rsf", "t:ISR.military") and named people and bodies ("p:john kirby") are one actor in every
+report; a mention whose key is null (a surname alone, a description the report does not tie to
+anyone) is an actor of its report only, so that "the army" of two countries or two people with one
+surname stay apart. ``actors`` holds one row per actor (its first canonical name, country, kind);
+``actor_mentions`` one row per mention (its report, role, the event or quote it belongs to, and the
+words the report uses: the aliases).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from newsledger.analysis._actor_table import norm
+from newsledger.record import Record
+
+ROLES = ("actor", "target", "speaker")
+ACTOR_COLUMNS = ("id", "name", "country", "kind", "key", "aliases", "reports", "mentions", "events", "quotes",
+                 "report_inputs")
+
+
+def mentions(record: Record) -> list[tuple[str, int, dict]]:
+    """(role, position of the event or quote, the resolved mention) for every resolved mention."""
+    out = []
+    for position, event in enumerate(record.events):
+        for role, ref in (("actor", event.actor), ("target", event.target)):
+            if ref is not None and ref.kind is not None:
+                out.append((role, position, {"name": ref.name, "canonical": ref.canonical, "country": ref.country,
+                                             "kind": ref.kind, "key": ref.key}))
+    for position, quote in enumerate(record.quotes):
+        s = quote.speaker
+        if s.name and s.kind is not None:
+            out.append(("speaker", position, {"name": s.mention if s.entity_id is None and s.mention else s.name,
+                                              "canonical": s.canonical, "country": s.country, "kind": s.kind,
+                                              "key": s.key}))
+    return out
+
+
+def _resolved(record: Record) -> Record:
+    """The record as the actors step leaves it: a record that carries no actor fields at all
+    (written by an older newsledger, or by hand) is resolved again, on a copy."""
+    refs = [r for e in record.events for r in (e.actor, e.target) if r is not None] + [q.speaker for q in record.quotes]
+    if not refs or any(r.kind is not None or r.canonical is not None for r in refs):
+        return record
+    from newsledger.analysis import actors
+
+    copy = record.model_copy(deep=True)
+    actors.resolve(copy)
+    return copy
+
+
+def register(conn, report_id: int, record: Record) -> None:
+    """Register the record's resolved mentions (inside the ingest's transaction)."""
+    found = mentions(_resolved(record))
+    if not found:
+        return
+    rows = {"actor": dict(conn.execute("SELECT position, id FROM events WHERE report_id = ?", (report_id,)).fetchall()),
+            "speaker": dict(conn.execute("SELECT position, id FROM quotes WHERE report_id = ?", (report_id,)).fetchall())}
+    rows["target"] = rows["actor"]
+    ids: dict[str, int] = {}
+    for role, position, m in found:
+        name = m["canonical"] or m["name"]
+        key = m["key"] or f"r:{report_id}:{m['kind']}:{norm(name)}"
+        actor_id = ids.get(key)
+        if actor_id is None:
+            # look first, insert only when missing: the ingest's transaction holds the ledger's write
+            # lock, and PostgreSQL would spend an identity value on an insert that conflicts
+            row = conn.execute("SELECT id FROM actors WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                row = conn.execute("INSERT INTO actors (key, name, country, kind) VALUES (?, ?, ?, ?) RETURNING id",
+                                   (key, name, m["country"], m["kind"])).fetchone()
+            actor_id = ids[key] = row[0]
+        conn.execute("INSERT INTO actor_mentions (actor_id, report_id, role, position, item_id, name) "
+                     "VALUES (?, ?, ?, ?, ?, ?)",
+                     (actor_id, report_id, role, position, rows[role].get(position), m["name"]))
+
+
+def backfill(store) -> None:
+    """Register the actors of every stored report (a ledger made before the registry): each
+    stored record is resolved again with the shipped actor table, its stored JSON unchanged."""
+    from newsledger.analysis import actors
+
+    conn = store.conn
+    stored = conn.execute("SELECT id, record_json FROM reports ORDER BY id").fetchall()
+    with store.transaction():
+        for report_id, record_json in stored:
+            record = Record.model_validate_json(record_json)
+            actors.resolve(record)
+            register(conn, report_id, record)
+
+
+def event_actor_ids(conn) -> dict[int, dict[str, int]]:
+    """events row id -> {"actor": actor id, "target": actor id}."""
+    out: dict[int, dict[str, int]] = {}
+    for item_id, role, actor_id in conn.execute(
+            "SELECT item_id, role, actor_id FROM actor_mentions WHERE role IN ('actor', 'target') "
+            "AND item_id IS NOT NULL"):
+        out.setdefault(item_id, {})[role] = actor_id
+    return out
+
+
+def with_actor_ids(conn, events: list[dict]) -> list[dict]:
+    """Ledger events with ``actor_id`` and ``target_id`` (each the id most of their tellings
+    give; null when none) and each source with its own."""
+    ids = event_actor_ids(conn)
+    for e in events:
+        for role in ("actor", "target"):
+            votes = Counter()
+            for s in e["sources"]:
+                found = ids.get(s.get("event_id"), {}).get(role)
+                s[f"{role}_id"] = found
+                if found is not None:
+                    votes[found] += 1
+            e[f"{role}_id"] = votes.most_common(1)[0][0] if votes else None
+    return events
+
+
+def with_actor_fields(events: list[dict], registry: dict[int, dict[str, Any]]) -> list[dict]:
+    """Events (from :func:`with_actor_ids`) with what the workbench's actor filters match:
+    ``actor_ids`` (every actor and target id of the event and of its sources, sorted),
+    ``actor_kinds`` and ``actor_countries`` (ISO3) of those actors in the registry."""
+    for e in events:
+        ids = {e.get("actor_id"), e.get("target_id")} | {s.get(k) for s in e["sources"] for k in ("actor_id", "target_id")}
+        ids.discard(None)
+        found = [registry[i] for i in ids if i in registry]
+        e["actor_ids"] = sorted(ids)
+        e["actor_kinds"] = sorted({a["kind"] for a in found if a["kind"]})
+        e["actor_countries"] = sorted({a["country"].upper() for a in found if a["country"]})
+    return events
+
+
+def registry(conn) -> dict[int, dict[str, Any]]:
+    """actor id -> {id, name, country, kind, key}."""
+    return {r["id"]: dict(r) for r in conn.execute("SELECT id, name, country, kind, key FROM actors")}
+
+
+def actor_list(conn, *, kind: str | None = None, country: str | None = None, q: str | None = None,
+               limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
+    """(total, page) of actors with their counts, most mentioned first. ``q``: words in the
+    name or an alias; ``kind`` and ``country`` exact (country ISO3, case-insensitive)."""
+    where, params = ["1 = 1"], []
+    if kind:
+        where.append("a.kind = ?")
+        params.append(kind)
+    if country:
+        where.append("a.country = ?")
+        params.append(country.upper())
+    if q:
+        for word in q.split():
+            where.append("(a.name LIKE ? OR EXISTS (SELECT 1 FROM actor_mentions x WHERE x.actor_id = a.id "
+                         "AND x.name LIKE ?))")
+            params += [f"%{word}%", f"%{word}%"]
+    sql_where = " AND ".join(where)
+    total = conn.execute(f"SELECT COUNT(*) FROM actors a WHERE {sql_where}", params).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT a.id, a.name, a.country, a.kind, a.key, COUNT(m.id) AS mentions, "
+        f"COUNT(DISTINCT m.report_id) AS reports, "
+        f"COUNT(DISTINCT CASE WHEN m.role IN ('actor', 'target') THEN m.item_id END) AS events, "
+        f"COUNT(DISTINCT CASE WHEN m.role = 'speaker' THEN m.item_id END) AS quotes "
+        f"FROM actors a LEFT JOIN actor_mentions m ON m.actor_id = a.id WHERE {sql_where} "
+        f"GROUP BY a.id, a.name, a.country, a.kind, a.key ORDER BY COUNT(DISTINCT m.report_id) DESC, "
+        f"COUNT(m.id) DESC, a.name LIMIT ? OFFSET ?",
+        [*params, max(0, int(limit)), max(0, int(offset))]).fetchall()
+    return total, [dict(r) for r in rows]
+
+
+def actor_detail(conn, actor_id: int) -> dict | None:
+    """One actor: its fields, aliases (the words reports use, with counts), reports, quotes."""
+    row = conn.execute("SELECT id, name, country, kind, key FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    if row is None:
+        return None
+    out = dict(row)
+    out["aliases"] = [{"name": r[0], "mentions": r[1]} for r in conn.execute(
+        "SELECT name, COUNT(*) FROM actor_mentions WHERE actor_id = ? GROUP BY name ORDER BY COUNT(*) DESC, name",
+        (actor_id,))]
+    out["reports"] = [dict(r) for r in conn.execute(
+        "SELECT DISTINCT r.id, r.input, r.title, r.publisher, r.published FROM actor_mentions m "
+        "JOIN reports r ON r.id = m.report_id WHERE m.actor_id = ? ORDER BY r.published, r.id", (actor_id,))]
+    out["quotes"] = [dict(r) for r in conn.execute(
+        "SELECT q.id, q.report_id, q.text, q.kind, q.speaker_name, r.input AS report_input, r.title AS report_title, "
+        "r.published FROM actor_mentions m JOIN quotes q ON q.id = m.item_id JOIN reports r ON r.id = q.report_id "
+        "WHERE m.actor_id = ? AND m.role = 'speaker' ORDER BY r.published, q.report_id, q.position", (actor_id,))]
+    return out
+
+
+def actor_rows(conn) -> list[dict]:
+    """One flat row per actor (``export --what actors``): id, name, country, kind, key,
+    aliases ("; "-joined), counts and the inputs of the reports that name it."""
+    aliases: dict[int, list[str]] = {}
+    for actor_id, name in conn.execute("SELECT DISTINCT actor_id, name FROM actor_mentions ORDER BY actor_id, name"):
+        aliases.setdefault(actor_id, []).append(name)
+    inputs: dict[int, list[str]] = {}
+    for actor_id, input in conn.execute(
+            "SELECT DISTINCT m.actor_id, r.input FROM actor_mentions m JOIN reports r ON r.id = m.report_id "
+            "ORDER BY m.actor_id, r.input"):
+        inputs.setdefault(actor_id, []).append(input)
+    _, rows = actor_list(conn, limit=10**9)
+    out = []
+    for r in rows:
+        out.append({"id": r["id"], "name": r["name"], "country": r["country"], "kind": r["kind"], "key": r["key"],
+                    "aliases": "; ".join(aliases.get(r["id"], [])), "reports": r["reports"],
+                    "mentions": r["mentions"], "events": r["events"], "quotes": r["quotes"],
+                    "report_inputs": "; ".join(inputs.get(r["id"], []))})
+    return out
+
+
+def telling_positions(conn, actor_id: int | None, kind: str | None, country: str | None) -> set[tuple[int, int]]:
+    """(report id, event position) of the report events whose actor or target is that actor,
+    of that kind, of that country (for the flat event exports)."""
+    where, params = ["m.role IN ('actor', 'target')"], []
+    if actor_id is not None:
+        where.append("a.id = ?")
+        params.append(actor_id)
+    if kind:
+        where.append("a.kind = ?")
+        params.append(kind)
+    if country:
+        where.append("a.country = ?")
+        params.append(country.upper())
+    rows = conn.execute("SELECT m.report_id, m.position FROM actor_mentions m JOIN actors a ON a.id = m.actor_id "
+                        f"WHERE {' AND '.join(where)}", params)
+    return {(r[0], r[1]) for r in rows}

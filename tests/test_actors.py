@@ -1,0 +1,404 @@
+"""Actors: the actor table, the actors step, the ledger's actor registry, where users see it.
+
+Reports here are fictional and written for these tests; the seed is read from ../shared when present.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from newsledger.analysis import _actor_table, actors
+from newsledger.analysis._actor_table import ActorTableError
+from newsledger.record import Article, Entity, Event, Evidence, Place, PlaceRef, Quote, Record, Ref, Span, Speaker
+from newsledger.settings import Settings
+
+
+# -- hand-built records --------------------------------------------------------------------
+
+def _record(body: str, events: list[tuple[str, str | None, str | None, str | None]], *, entities=(),
+            quotes=(), country: str | None = "SD", input: str = "r.txt", published: str = "2025-06-15") -> Record:
+    """A record over ``body``: events as (type, actor, target, place); entities as (name, type,
+    roles, affiliation); quotes as (text, speaker name, entity name or None, mention)."""
+    ents = []
+    for i, (name, etype, roles, affiliation) in enumerate(entities, 1):
+        at = body.find(name.split()[-1])
+        ents.append(Entity(id=f"e{i}", name=name, type=etype, roles=list(roles), affiliation=affiliation,
+                           mentions=[Span(start=max(at, 0), end=max(at, 0) + len(name), text=name)]))
+    by_name = {e.name: e.id for e in ents}
+    evs = []
+    for etype, actor, target, place in events:
+        sentence = next((s for s in body.split(". ") if actor and actor in s), body.split(". ")[0])
+        at = body.find(sentence)
+        evs.append(Event(type=etype, actor=Ref(name=actor, entity_id=by_name.get(actor)) if actor else None,
+                         target=Ref(name=target, entity_id=by_name.get(target)) if target else None,
+                         place=PlaceRef(name=place, country=country) if place else None,
+                         evidence=Evidence(text=sentence, start=at, end=at + len(sentence))))
+    qs = []
+    for text, name, entity, mention in quotes:
+        at = body.find(text)
+        m_at = body.find(mention)
+        qs.append(Quote(text=text, start=at, end=at + len(text), kind="direct", cue="said",
+                        speaker=Speaker(name=name, entity_id=by_name.get(entity) if entity else None,
+                                        mention=mention, start=m_at, end=m_at + len(mention))))
+    places = [Place(name="Kadugli", country=country, mentions=[Span(start=0, end=7, text="Kadugli")])] if country else []
+    return Record(input=input, article=Article(title=input, body=body, published=published),
+                  entities=ents, events=evs, quotes=qs, places=places)
+
+
+def _resolved(record: Record, table=None) -> Record:
+    actors.resolve(record, table)
+    return record
+
+
+# -- the table -----------------------------------------------------------------------------
+
+def test_shipped_table_covers_every_country_and_the_named_groups():
+    table = _actor_table.shipped()
+    assert len(table.country_names) >= 240
+    for iso3 in ("SDN", "ISR", "NGA", "COL", "KEN", "FRA", "PSE", "BFA"):
+        for kind in ("government", "state forces", "police"):
+            assert table.national(iso3, kind) is not None, (iso3, kind)
+    assert table.national("SDN", "state forces").name == "Sudanese Armed Forces"
+    for alias, wanted in (("RSF", "rsf"), ("al-Shabab", "al_shabaab"), ("Ansar Allah", "houthis"),
+                          ("IDF", "ISR.military"), ("Doctors Without Borders", "msf"), ("U.N.", "un"),
+                          ("World Food Program", "wfp"), ("JNIM", "jnim"), ("M23", "m23")):
+        assert table.index[_actor_table.norm(alias)][0] == wanted, alias
+    assert {a.kind for a in table.actors.values()} <= set(_actor_table.KINDS)
+    assert table.countries["sudanese"] == "SDN" and table.countries["israelis"] == "ISR"
+
+
+def test_user_table_adds_actors_in_csv_and_json(tmp_path: Path):
+    path = tmp_path / "mine.csv"
+    path.write_text("id,name,kind,country,aliases\n"
+                    "tlm,Tete Liberation Movement,rebel group,MOZ,TLM|Tete rebels\n", encoding="utf-8")
+    table = _actor_table.load(path)
+    assert table.actors["tlm"].country == "MOZ" and table.index["tlm"] == ["tlm"]
+    assert "tlm" not in _actor_table.shipped().actors  # the shipped table is left as it was
+    path2 = tmp_path / "mine.json"
+    path2.write_text(json.dumps([{"id": "bf", "name": "Bread First", "kind": "NGO", "aliases": ["BF"]}]), encoding="utf-8")
+    assert _actor_table.load(path2).actors["bf"].aliases == ("BF",)
+
+
+@pytest.mark.parametrize("text, line, reason", [
+    ("id,name,kind\nx,X Brigade,warlords\n", 2, "kind 'warlords' is not one of"),
+    ("id,name,kind,country\nx,X Brigade,rebel group,Sudan\n", 2, "not an ISO 3166-1 alpha-3 code"),
+    ("id,name,kind\nx,X Brigade,rebel group\n\ny,Y,NGO,extra\n", 4, "4 fields where the header has 3"),
+    ("name,kind\nX,NGO\n", 1, "lacks the column(s) id"),
+    ("id,name,kind\nx,X,NGO\nx,Y,NGO\n", 3, "already used on line 2"),
+])
+def test_malformed_user_table_names_file_line_and_reason(tmp_path: Path, text: str, line: int, reason: str):
+    path = tmp_path / "bad.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ActorTableError) as caught:
+        _actor_table.load(path)
+    assert caught.value.file == str(path) and caught.value.line == line and reason in caught.value.reason
+    assert str(path) in str(caught.value) and f"line {line}" in str(caught.value)
+    # the step itself falls back to the shipped table
+    assert actors.table_for(Settings(actor_table=str(path))) is _actor_table.shipped()
+
+
+def test_malformed_json_table_and_missing_file(tmp_path: Path):
+    path = tmp_path / "bad.json"
+    path.write_text('[\n {"id": "a", "name": "A", "kind": "NGO"},\n {"id": "b", "name": "B", "kind": "gang"}\n]', encoding="utf-8")
+    with pytest.raises(ActorTableError) as caught:
+        _actor_table.load(path)
+    assert caught.value.line == 3 and "kind 'gang'" in caught.value.reason
+    with pytest.raises(ActorTableError, match="no such file"):
+        _actor_table.load(tmp_path / "missing.csv")
+
+
+# -- the actors step -----------------------------------------------------------------------
+
+def test_names_descriptions_and_cues_resolve_to_one_actor():
+    body = ("The paramilitary RSF shelled Kadugli on Saturday. Sudan's army said the paramilitaries "
+            "had fired from the east. Riot police dispersed protesters in Kadugli. A rights group, "
+            "the Kordofan Watch, condemned the shelling.")
+    record = _resolved(_record(body, [
+        ("ASSAULT", "RSF", "Kadugli", "Kadugli"),
+        ("ACCUSE", "Sudan's army", "paramilitaries", "Kadugli"),
+        ("COERCE", "Riot police", "protesters", "Kadugli"),
+        ("ACCUSE", "Kordofan Watch", None, None),
+    ], entities=[("RSF", "ORG", (), None), ("Kordofan Watch", "ORG", ("rights group",), None),
+                 ("Kadugli", "GPE", (), None)]))
+    e = record.events
+    assert (e[0].actor.canonical, e[0].actor.kind, e[0].actor.country) == ("Rapid Support Forces", "rebel group", "SDN")
+    assert e[1].target.key == e[0].actor.key == "t:rsf"  # "the paramilitaries" of a report that names the RSF
+    assert (e[1].actor.canonical, e[1].actor.kind, e[1].actor.key) == ("Sudanese Armed Forces", "state forces", "t:SDN.military")
+    assert (e[2].actor.kind, e[2].actor.country) == ("police", "SDN")
+    assert e[2].target.kind == "protesters" and e[2].target.canonical == "Protesters (Sudan)"
+    assert (e[3].actor.kind, e[3].actor.country) == ("NGO", "SDN")
+    assert e[0].target.kind is None  # a town is not an actor
+    assert e[0].actor.name == "RSF"  # the record's own words stay as they were
+
+
+def test_the_army_of_two_countries_and_two_people_with_one_surname_stay_apart():
+    body = "Chadian troops crossed the border. Nigerien soldiers withdrew. Amina Musa and Ibrahim Musa spoke."
+    record = _resolved(_record(body, [("MOBILIZE", "Chadian troops", None, None),
+                                       ("RETREAT", "Nigerien soldiers", None, None),
+                                       ("CONSULT", "Amina Musa", "Ibrahim Musa", None)],
+                               entities=[("Amina Musa", "PERSON", (), None), ("Ibrahim Musa", "PERSON", (), None)]))
+    a, b, c = record.events
+    assert a.actor.key == "t:TCD.military" and b.actor.key == "t:NER.military"
+    assert c.actor.key != c.target.key and c.actor.kind == c.target.kind == "person"
+
+
+def test_a_person_has_role_affiliation_and_country():
+    body = ("Ostrian Prime Minister Lena Varga met Israeli Prime Minister Benjamin Netanyahu. "
+            "Tomas Kell, spokesperson for the UN humanitarian office, said aid was blocked. "
+            "Mara Iles, a minister in the Kenyan cabinet, said talks would go on.")
+    record = _resolved(_record(body, [("CONSULT", "Benjamin Netanyahu", None, None)],
+                               entities=[("Benjamin Netanyahu", "PERSON", ("Israeli Prime Minister",), "Israel"),
+                                         ("Tomas Kell", "PERSON", ("spokesperson for the UN humanitarian office",),
+                                          "UN humanitarian office"),
+                                         ("Mara Iles", "PERSON", ("a minister in the Kenyan cabinet",), None)],
+                               quotes=[("aid was blocked", "Tomas Kell", "Tomas Kell", "Tomas Kell"),
+                                       ("talks would go on", "Mara Iles", "Mara Iles", "Mara Iles")], country=None))
+    n = record.events[0].actor
+    assert (n.kind, n.role, n.affiliation, n.country) == ("person", "prime minister", "Government of Israel", "ISR")
+    kell, iles = (q.speaker for q in record.quotes)
+    assert (kell.role, kell.affiliation, kell.country) == (
+        "spokesperson", "UN Office for the Coordination of Humanitarian Affairs", None)
+    assert (iles.role, iles.affiliation, iles.country) == ("minister", "Government of Kenya", "KEN")
+    netanyahu = next(e for e in record.entities if e.name == "Benjamin Netanyahu")
+    assert (netanyahu.kind, netanyahu.role, netanyahu.country) == ("person", "prime minister", "ISR")
+
+
+def test_days_weapons_and_figures_are_never_actors():
+    body = "Monday's attack killed nine. A drone struck the market. Twelve died in the raid."
+    record = _resolved(_record(body, [("ASSAULT", "Monday", None, "Kadugli"), ("ASSAULT", "drone", "market", "Kadugli"),
+                                       ("ASSAULT", "Twelve", None, "Kadugli")]))
+    assert [e.actor for e in record.events] == [None, None, None]
+
+
+def test_speakers_described_not_named():
+    body = "An Ostrian military official said the road was shut. Aid agencies said food was short."
+    record = _resolved(_record(body, [], quotes=[
+        ("the road was shut", "an Israeli military official", None, "An Israeli military official"),
+        ("food was short", "Aid agencies", None, "Aid agencies")], country=None))
+    official, agencies = (q.speaker for q in record.quotes)
+    assert (official.kind, official.role, official.affiliation, official.country) == (
+        "person", "official", "Israel Defense Forces", "ISR")
+    assert (agencies.kind, agencies.country) == ("NGO", None)
+
+
+def test_a_user_table_names_an_actor_the_shipped_one_does_not_know(tmp_path: Path):
+    path = tmp_path / "mine.csv"
+    path.write_text("id,name,kind,country,aliases,cues\n"
+                    "whb,Wadi Hawar Brigade,identity militia,SDN,WHB|Wadi Hawar militia,militiamen\n", encoding="utf-8")
+    body = "The WHB raided a camp. Militiamen burned homes in Kadugli."
+    record = _resolved(_record(body, [("ASSAULT", "WHB", None, "Kadugli"), ("ASSAULT", "Militiamen", None, "Kadugli")],
+                               entities=[("WHB", "ORG", (), None)]), _actor_table.load(path))
+    assert [e.actor.key for e in record.events] == ["t:whb", "t:whb"]
+    assert record.events[0].actor.kind == "identity militia"
+
+
+# -- the ledger ----------------------------------------------------------------------------
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "ledger.db"
+
+
+def _two_reports() -> list[Record]:
+    a = _resolved(_record("The RSF shelled Kadugli. Chadian troops closed the border.",
+                          [("ASSAULT", "RSF", "civilians", "Kadugli"), ("COERCE", "Chadian troops", None, None)],
+                          entities=[("RSF", "ORG", (), None)], input="a.txt", published="2025-06-14"))
+    b = _resolved(_record("Rapid Support Forces fighters shelled Kadugli. The army said it repelled them.",
+                          [("ASSAULT", "Rapid Support Forces fighters", None, "Kadugli"),
+                           ("ASSAULT", "army", "Rapid Support Forces fighters", "Kadugli")],
+                          input="b.txt", published="2025-06-15"))
+    return [a, b]
+
+
+def test_registry_links_the_same_actor_across_reports(db):
+    from newsledger.ledger import Ledger
+
+    with Ledger(db) as ledger:
+        for record in _two_reports():
+            ledger.ingest(record)
+        total, rows = ledger.actors()
+        by_name = {r["name"]: r for r in rows}
+        rsf = by_name["Rapid Support Forces"]
+        assert rsf["reports"] == 2 and rsf["kind"] == "rebel group" and rsf["country"] == "SDN"
+        assert by_name["Sudanese Armed Forces"]["reports"] == 1
+        assert by_name["Chadian National Army"]["country"] == "TCD"
+        detail = ledger.actor(rsf["id"])
+        assert {a["name"] for a in detail["aliases"]} == {"RSF", "Rapid Support Forces fighters"}
+        assert {r["input"] for r in detail["reports"]} == {"a.txt", "b.txt"} and detail["events"]
+        _, kinds = ledger.actors(kind="state forces", country="tcd")
+        assert [r["name"] for r in kinds] == ["Chadian National Army"]
+        # events filtered by actor, kind and country; each carries its actor ids
+        _, events = ledger.events(actor_id=rsf["id"])
+        assert events and all(rsf["id"] in (e["actor_id"], e["target_id"]) for e in events)
+        _, chad = ledger.events(actor_country="TCD")
+        assert [e["type"] for e in chad] == ["COERCE"]
+        _, none = ledger.events(actor_kind="protesters")
+        assert none == []
+        rows = list(ledger.export("actors"))
+        assert set(ledger.columns("actors")) == set(rows[0])
+        assert any(r["name"] == "Rapid Support Forces" and "a.txt" in r["report_inputs"] for r in rows)
+
+
+def test_acled_export_fills_actors_and_interaction(db):
+    from newsledger.ledger import Ledger
+    from newsledger.record import Acled
+
+    a, b = _two_reports()
+    for e in a.events:
+        e.date, e.status = "2025-06-14", "asserted"
+        e.acled = Acled(event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack")
+    with Ledger(db) as ledger:
+        ledger.ingest(a)
+        rows = list(ledger.acled())
+    shelling = next(r for r in rows if r["actor1"] == "Rapid Support Forces")
+    assert (shelling["inter1"], shelling["actor2"], shelling["inter2"], shelling["interaction"]) == (
+        2, "Civilians (Sudan)", 7, 27)
+    alone = next(r for r in rows if r["actor1"] == "Chadian National Army")
+    assert (alone["inter1"], alone["actor2"], alone["interaction"]) == (1, None, 10)
+
+
+def test_an_existing_ledger_gets_the_registry_and_is_back_filled(db):
+    import sqlite3
+
+    from newsledger.ledger import Ledger
+
+    with Ledger(db) as ledger:
+        for record in _two_reports():
+            ledger.ingest(record)
+    with sqlite3.connect(db) as conn:  # a ledger from before the registry
+        conn.execute("DROP TABLE actor_mentions")
+        conn.execute("DROP TABLE actors")
+    with Ledger(db) as ledger:
+        _, rows = ledger.actors()
+        assert next(r for r in rows if r["name"] == "Rapid Support Forces")["reports"] == 2
+
+
+# -- where users see it --------------------------------------------------------------------
+
+def test_api_and_pages(db):
+    from fastapi.testclient import TestClient
+
+    from newsledger.ledger import Ledger
+    from newsledger.shells.api import create_app
+
+    with Ledger(db) as ledger:
+        for record in _two_reports():
+            ledger.ingest(record)
+    client = TestClient(create_app(db))
+    listing = client.get("/api/actors", params={"kind": "rebel group"}).json()
+    rsf = next(a for a in listing["items"] if a["name"] == "Rapid Support Forces")
+    assert rsf["reports"] == 2
+    one = client.get(f"/api/actors/{rsf['id']}").json()
+    assert {a["name"] for a in one["aliases"]} >= {"RSF"} and one["events"]
+    assert client.get("/api/actors/999999").status_code == 404
+    assert client.get("/api/actors", params={"kind": "warlords"}).status_code == 422
+    events = client.get("/api/events", params={"actor_kind": "state forces", "actor_country": "TCD"}).json()
+    assert events["total"] == 1 and events["items"][0]["actor_id"]
+    # the workbench's selects offer the actor kinds and countries, with event counts
+    facets = client.get("/api/events/facets").json()
+    assert {"value": "state forces", "events": 2} in facets["actor_kind"]
+    assert {"value": "TCD", "events": 1, "label": "Chad (TCD)"} in facets["actor_country"]
+    assert client.get("/api/events", params={"actor_kind": "warlords"}).status_code == 422
+    assert client.get("/api/events.acled.csv", params={"actor_country": "TCD"}).status_code == 200
+    page = client.get("/actors")
+    assert page.status_code == 200 and "Rapid Support Forces" in page.text and "rebel group" in page.text
+    detail = client.get(f"/actors/{rsf['id']}")
+    assert detail.status_code == 200 and "Events over time" in detail.text and "RSF" in detail.text
+    timeline = client.get("/events", params={"actor_id": rsf["id"], "actor_kind": "rebel group"})
+    assert timeline.status_code == 200 and "Rapid Support Forces" in timeline.text
+    assert client.get("/api/map", params={"actor_kind": "protesters"}).json()["events"] == []
+    assert client.get("/api/map", params={"actor_country": "Sudan"}).status_code == 422
+    assert client.get("/map", params={"actor_kind": "rebel group", "actor_country": "SDN"}).status_code == 200
+
+
+def test_cli_actors_option_reports_a_bad_table_once(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from newsledger.shells.cli import app
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,name,kind\nx,X,warlords\n", encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text("The Rapid Support Forces shelled the central market in Kadugli on Saturday, killing nine "
+                      "people, residents said. The RSF denied the attack in a statement.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(report), "--actors", str(bad)])
+    assert result.exit_code == 0
+    lines = [l for l in result.stderr.splitlines() if "actor table" in l]
+    assert len(lines) == 1 and "line 2" in lines[0] and str(bad) in lines[0] and "shipped" in lines[0]
+    record = json.loads(result.stdout)
+    assert any((e["actor"] or {}).get("key") == "t:rsf" for e in record["events"])
+    db = tmp_path / "l.db"
+    assert CliRunner().invoke(app, ["ingest", str(report), "--db", str(db), "-q"]).exit_code == 0
+    out = CliRunner().invoke(app, ["export", "--db", str(db), "--what", "actors", "--format", "csv"])
+    assert out.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert any(r["name"] == "Rapid Support Forces" and r["kind"] == "rebel group" for r in rows)
+
+
+# -- the seed ------------------------------------------------------------------------------
+
+def test_seed_actors(seed_path: Path):
+    from newsledger.pipeline import extract
+
+    record = extract(str(seed_path))
+    # who acts, and who is struck: Israel named as a doer of force is its armed forces
+    # ("the US urged Israel": the government, another actor)
+    refs = [r for e in record.events for r in (e.actor, e.target if e.type == "ASSAULT" else None) if r is not None]
+    israel = [r for r in refs if r.name in ("Israel", "Israeli military", "Israeli", "IDF", "Israeli soldiers")]
+    assert israel and {r.key for r in israel} == {"t:ISR.military"}
+    assert {(r.kind, r.country) for r in israel} == {("state forces", "ISR")}
+    hamas = [r for r in refs if r.name == "Hamas"]
+    assert hamas and {r.key for r in hamas} == {"t:hamas"} and {r.kind for r in hamas} == {"rebel group"}
+    speakers = {q.speaker.name: q.speaker for q in record.quotes if q.speaker.name}
+    netanyahu, kirby = speakers["Benjamin Netanyahu"], speakers["John Kirby"]
+    gantz, laerke = speakers["Benny Gantz"], speakers["Jens Laerke"]
+    assert (netanyahu.role, netanyahu.affiliation, netanyahu.country) == ("prime minister", "Government of Israel", "ISR")
+    assert (kirby.role, kirby.affiliation, kirby.country) == ("spokesperson", "United States National Security Council", "USA")
+    assert (gantz.role, gantz.affiliation, gantz.country) == ("minister", "Government of Israel", "ISR")
+    # the UN's humanitarian office is an international body: its people have no country of its own
+    assert (laerke.role, laerke.affiliation, laerke.country) == (
+        "spokesperson", "UN Office for the Coordination of Humanitarian Affairs", None)
+    assert all(s.kind == "person" for s in (netanyahu, kirby, gantz, laerke))
+
+
+def test_exports_and_map_filter_events_by_actor(db, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from newsledger.ledger import Ledger
+    from newsledger.shells.cli import app
+
+    a, b = _two_reports()
+    a.events[1].place = PlaceRef(name="Adre", lat=13.47, lon=22.2, country="TD")
+    with Ledger(db) as ledger:
+        for record in (a, b):
+            ledger.ingest(record)
+        chad = list(ledger.events_export(actor_country="TCD"))
+        assert [(r["type"], r["report_input"]) for r in chad] == [("COERCE", "a.txt")]
+        assert len(list(ledger.events_export())) == 4
+        assert [e["type"] for e in ledger.merged_events(actor_kind="state forces", actor_country="TCD")] == ["COERCE"]
+        assert [p["place"] for p in ledger.map_points({"actor_country": "TCD"})["events"]] == ["Adre"]
+        assert ledger.map_points({"actor_kind": "protesters"})["events"] == []
+    runner = CliRunner()
+    out = runner.invoke(app, ["export", "--db", str(db), "--what", "events", "--format", "csv", "--actor-country", "tcd"])
+    assert out.exit_code == 0 and len(list(csv.DictReader(io.StringIO(out.stdout)))) == 1
+    out = runner.invoke(app, ["export", "--db", str(db), "--what", "events", "--actor-kind", "rebel group"])
+    assert out.exit_code == 0 and out.stdout.strip()
+    assert all(json.loads(line)["actor_id"] or json.loads(line)["target_id"] for line in out.stdout.splitlines())
+    bad = runner.invoke(app, ["export", "--db", str(db), "--what", "events", "--actor-kind", "warlords"])
+    assert bad.exit_code == 2 and "--actor-kind" in bad.stderr
+    assert runner.invoke(app, ["export", "--db", str(db), "--what", "quotes", "--actor-id", "1"]).exit_code == 2
+
+
+def test_a_weapons_user_acts_and_a_figures_group():
+    body = ("Israeli air strikes hit the camp. Hundreds of farmers blocked the road in Kadugli. "
+            "Sudan's farmers say Sudanese officials ignore them.")
+    record = _resolved(_record(body, [("ASSAULT", "Israeli air strikes", None, None),
+                                       ("PROTEST", "Hundreds", None, "Kadugli")], country="SD"))
+    strikes, farmers = (e.actor for e in record.events)
+    assert (strikes.name, strikes.key) == ("Israeli", "t:ISR.military")
+    assert (farmers.name, farmers.kind, farmers.country) == ("Hundreds of farmers", "protesters", "SDN")
