@@ -56,8 +56,10 @@ DENSE = (
 )
 
 
-def features(texts: list[str], html: bool = False) -> list[tuple[list[float], list[int]]]:
-    """Per unit: (dense values in the order of ``DENSE``, hashed word indices)."""
+def features(texts: list[str], html: bool = False,
+             only: list[int] | None = None) -> list[tuple[list[float], list[int]]]:
+    """Per unit (or per unit of ``only``, in its order): (dense values in the order of
+    ``DENSE``, hashed word indices). A unit's features read the whole page either way."""
     n = len(texts)
     shapes = [_shape(t) for t in texts]
     prose = [i for i, (w, term, _c) in enumerate(shapes) if (term and w >= 8) or w >= 20]
@@ -67,7 +69,8 @@ def features(texts: list[str], html: bool = False) -> list[tuple[list[float], li
         key = t.casefold()
         counts[key] = counts.get(key, 0) + 1
     out = []
-    for i, text in enumerate(texts):
+    for i in range(n) if only is None else only:
+        text = texts[i]
         words, terminal, caps = shapes[i]
         prev = shapes[i - 1] if i > 0 else (0, False, 0.0)
         nxt = shapes[i + 1] if i + 1 < n else (0, False, 0.0)
@@ -106,14 +109,19 @@ class Model:
     # A text scrape's unit that ends as a sentence is taken out only above this.
     sentence_confidence: float = 1.01
 
-    def probabilities(self, texts: list[str], html: bool = False) -> list[list[float]]:
+    def probabilities(self, texts: list[str], html: bool = False,
+                      only: list[int] | None = None) -> list[list[float] | None]:
+        """Per unit, its label probabilities (order of ``LABELS``); with ``only``, just those
+        units are scored (the others are None): the same numbers, for less work."""
         if not texts:
             return []
+        if only is not None and not only:
+            return [None] * len(texts)
         import numpy as np
 
         nd = len(self.scale)
         weights = _arrays(self)
-        feats = features(texts, html)
+        feats = features(texts, html, only)
         dense = np.array([d for d, _h in feats]) / weights[1]
         z = dense @ weights[0][:, :nd].T
         words = weights[0][:, nd:]
@@ -123,7 +131,12 @@ class Model:
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        return p.tolist()
+        if only is None:
+            return p.tolist()
+        out: list[list[float] | None] = [None] * len(texts)
+        for row, i in zip(p.tolist(), only):
+            out[i] = row
+        return out
 
 
 _ARRAYS: dict[int, tuple] = {}
