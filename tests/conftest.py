@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,3 +21,34 @@ def seed_path() -> Path:
     if not SEED.is_file():
         pytest.skip("../shared/seed is not present on this machine")
     return SEED
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled sample reports ingested and served on 127.0.0.1 (a free port) for the browser
+    tests, with the merged view built once; the server stops with the session."""
+    db = tmp_path_factory.mktemp("served") / "demo.db"
+    cli = [sys.executable, "-m", "newsledger.shells.cli"]
+    done = subprocess.run([*cli, "ingest", str(REPO / "src" / "newsledger" / "data" / "samples"), "--db", str(db),
+                           "--quiet"], capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([*cli, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(url + "/api/stats", timeout=1).read()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"serve exited: {server.stderr.read().decode()}")
+                time.sleep(0.1)
+        urllib.request.urlopen(url + "/api/events?limit=1", timeout=300).read()  # the merged view, built once
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

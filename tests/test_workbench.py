@@ -13,10 +13,6 @@ import io
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -24,7 +20,6 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 
 CHROMIUM = Path(os.environ.get("NEWSLEDGER_CHROMIUM", "/usr/bin/chromium"))
-SAMPLES = Path(__file__).resolve().parents[1] / "src" / "newsledger" / "data" / "samples"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = (1280, 390)
@@ -35,39 +30,6 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api",
                                reason="workbench browser tests skipped: Playwright for Python is not "
                                       "installed (pip install playwright; never `playwright install`)")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory):
-    db = tmp_path_factory.mktemp("workbench") / "demo.db"
-    cli = [sys.executable, "-m", "newsledger.shells.cli"]
-    done = subprocess.run([*cli, "ingest", str(SAMPLES), "--db", str(db), "--quiet"],
-                          capture_output=True, timeout=300)
-    assert done.returncode == 0, done.stderr.decode()
-    port = _free_port()
-    server = subprocess.Popen([*cli, "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/api/stats", timeout=1).read()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"serve exited: {server.stderr.read().decode()}")
-                time.sleep(0.1)
-        urllib.request.urlopen(url + "/api/events?limit=1", timeout=300).read()  # the merged view, built once
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
