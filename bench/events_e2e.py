@@ -42,7 +42,6 @@ import argparse
 import csv
 import datetime as dt
 import html
-import json
 import math
 import re
 import subprocess
@@ -55,10 +54,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-CORPUS = ROOT / "bench" / "corpus"
-HALVES = {"dev": ("w1", "w3", "w5"), "heldout": ("w2", "w4", "w6")}
+sys.path.insert(0, str(ROOT / "bench"))
 PLACE_KM = 50.0
 
+import _corpus  # noqa: E402
+from _corpus import CORPUS, HALVES  # noqa: E402
 from newsledger.pipeline import extract_many  # noqa: E402
 from newsledger.record import Failure, Record  # noqa: E402
 
@@ -70,27 +70,10 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # ---------------------------------------------------------------- the corpus
 
 def load_half(half: str) -> list[dict]:
-    """The half's reports: each gold file, with its report's path and writer."""
-    reports = []
-    for writer in HALVES[half]:
-        folder = CORPUS / writer
-        for path in sorted((folder / "gold").glob("*.json")):
-            try:
-                gold = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                print(f"skipped gold {path.name}: {exc}", file=sys.stderr)
-                continue
-            report_file = folder / gold.get("file", "")
-            if not report_file.is_file():
-                candidates = list((folder / "reports").glob(f"{gold.get('report', path.stem)}.*"))
-                if not candidates:
-                    print(f"skipped {path.name}: no report file", file=sys.stderr)
-                    continue
-                report_file = candidates[0]
-            gold["_path"] = str(report_file)
-            gold["_writer"] = writer
-            gold["events"] = [e for e in gold.get("events") or [] if isinstance(e, dict) and e.get("type")]
-            reports.append(gold)
+    """The half's reports: each gold file, with its report's path and writer, and its events."""
+    reports = _corpus.load_half(half)
+    for gold in reports:
+        gold["events"] = [e for e in gold.get("events") or [] if isinstance(e, dict) and e.get("type")]
     return reports
 
 
