@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from newsledger.record import Failure
+from newsledger.record import Failure, Record
 
 app = typer.Typer(
     name="newsledger",
@@ -241,24 +241,41 @@ def ingest(
                     failed += 1
                     _report_failure(item)
                     continue
-                try:
-                    is_new = ledger.ingest(item, fingerprint=source.fingerprint if source else None)
-                except LedgerError:
-                    raise
-                except Exception as exc:  # the ledger rolled the record back; the batch goes on
+                is_new = _stored(ledger, item, source)
+                if is_new is None:
                     failed += 1
-                    _say(f"{item.input}: not stored: {type(exc).__name__}: {exc}")
                     continue
                 added += is_new
                 present += not is_new
                 rows.append((item, is_new))
         except LedgerError as exc:
-            reports = "1 report" if added == 1 else f"{added} reports"
-            raise _fail(f"{exc}; stopped: {reports} added by this run, each one whole; "
-                        f"run the same command again to go on", code=1) from None
+            raise _stopped(exc, added) from None
     if not quiet:
         _print_summary(rows, db, added, present, failed, skipped)
     raise typer.Exit(1 if failed else 0)
+
+
+def _stored(ledger, item: Record, source) -> bool | None:
+    """One record into the ledger: True added, False already there, None not stored (said why:
+    the ledger rolled it back and the batch goes on). The ledger itself failing (LedgerError)
+    propagates: see :func:`_stopped`."""
+    from newsledger.ledger import LedgerError
+
+    try:
+        return ledger.ingest(item, fingerprint=source.fingerprint if source else None)
+    except LedgerError:
+        raise
+    except Exception as exc:
+        _say(f"{item.input}: not stored: {type(exc).__name__}: {exc}")
+        return None
+
+
+def _stopped(exc: Exception, added: int) -> typer.Exit:
+    """The one line when the ledger itself cannot be written any more (a full disk, a lost
+    server): every later input would fail the same way; what is stored is whole."""
+    reports = "1 report" if added == 1 else f"{added} reports"
+    return _fail(f"{exc}; stopped: {reports} added by this run, each one whole; "
+                 f"run the same command again to go on", code=1)
 
 
 def _check_engine(engine: str, address: Optional[str], workers: Optional[int]) -> None:
@@ -276,7 +293,7 @@ def _ingest_on_ray(inputs, db: str, fetcher, again: bool, published, quiet: bool
     this process writes the records as they come back; PostgreSQL: the workers write their own
     batches (see newsledger.feeding._ray)."""
     from newsledger.feeding._ray import EngineError, RayRun, Written
-    from newsledger.ledger import BatchWriter, Ledger, is_database_url
+    from newsledger.ledger import BatchWriter, Ledger, LedgerError, is_database_url
 
     added = present = skipped = failed = 0
     rows = []
@@ -296,17 +313,17 @@ def _ingest_on_ray(inputs, db: str, fetcher, again: bool, published, quiet: bool
                     if isinstance(item, Written):
                         is_new, item = bool(item.is_new), item.record
                     else:
-                        try:
-                            is_new = ledger.ingest(item, fingerprint=source.fingerprint if source else None)
-                        except Exception as exc:  # the ledger rolled the record back; the batch goes on
+                        is_new = _stored(ledger, item, source)
+                        if is_new is None:
                             failed += 1
-                            _say(f"{item.input}: not stored: {type(exc).__name__}: {exc}")
                             continue
                     added += is_new
                     present += not is_new
                     rows.append((item, is_new))
         except EngineError as exc:
             raise _fail(str(exc), code=1) from None
+        except LedgerError as exc:
+            raise _stopped(exc, added) from None
         if not quiet:
             _print_summary(rows, db, added, present, failed, skipped)
             # views across reports, derived once now that every batch is in
