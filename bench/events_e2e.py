@@ -205,12 +205,32 @@ def gold_range(gold: dict) -> tuple[dt.date, dt.date] | None:
     return (first, first) if first else None
 
 
+def _span(value) -> tuple[dt.date, dt.date] | None:
+    """A predicted month ("2025-03") or year ("2025") as the days it covers."""
+    if not isinstance(value, str):
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        first = dt.date(int(value[:4]), int(value[5:7]), 1)
+        return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    if re.fullmatch(r"\d{4}", value):
+        return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    return None
+
+
 def date_ok(gold: dict, pred: dict) -> bool:
+    """The predicted day inside the gold range; a predicted month or year counts when the whole
+    of it lies inside the gold range (a year for a gold day is too coarse)."""
     rng = gold_range(gold)
     if rng is None:
         return True
     day = _day(pred.get("date"))
-    return day is not None and rng[0] <= day <= rng[1]
+    if day is not None:
+        return rng[0] <= day <= rng[1]
+    span = _span(pred.get("date"))
+    told = pred.get("date_range") or []
+    if span is not None and len(told) == 2 and _day(told[0]) and _day(told[1]):
+        span = _day(told[0]), _day(told[1])  # the prediction's own range (ends at its report's day)
+    return span is not None and rng[0] <= span[0] and span[1] <= rng[1]
 
 
 def type_ok(gold: dict, pred: dict) -> bool:

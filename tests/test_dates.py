@@ -108,3 +108,16 @@ def test_words_skipped_by_the_quick_look_are_found_in_any_case():
     # letter the case-blind patterns take for an ASCII one ("ſ" for s), the date is still found.
     assert found("The council met THREE WEEKS AGO.")["THREE WEEKS AGO"] == ("2024-04-16", "week")
     assert found("The siege lasted for dayſ.")["for dayſ"] == (None, None)
+
+
+def test_a_month_or_year_told_as_done_ends_at_the_reports_day():
+    from newsledger.analysis._precision import date_fields
+    from newsledger.record import DateMention
+
+    year = DateMention(text="earlier this year", start=0, end=17, value="2025", granularity="year")
+    assert date_fields(year, "asserted", "2025-09-10") == ("year", ["2025-01-01", "2025-09-10"])
+    # a plan may fall after the report; a past year is whole
+    assert date_fields(year, "planned", "2025-09-10") == ("year", ["2025-01-01", "2025-12-31"])
+    assert date_fields(year, "asserted", "2026-02-01") == ("year", ["2025-01-01", "2025-12-31"])
+    month = DateMention(text="this month", start=0, end=10, value="2025-08", granularity="month")
+    assert date_fields(month, "asserted", "2025-08-27") == ("month", ["2025-08-01", "2025-08-27"])

@@ -30,6 +30,13 @@ def day(value: str | None) -> date | None:
         return None
 
 
+def _until(first: str, last: str, ref: date | None) -> list[str]:
+    """[first, last], ending at the report's day when that falls inside it."""
+    if ref is not None and first <= ref.isoformat() < last:
+        last = ref.isoformat()
+    return [first, last]
+
+
 def date_fields(mention: DateMention | None, status: str, published: str | None
                 ) -> tuple[str, list[str | None] | None]:
     """(date_precision, date_range) of an event dated by ``mention`` (None: no date found)."""
@@ -41,12 +48,15 @@ def date_fields(mention: DateMention | None, status: str, published: str | None
             return "unknown", [ref.isoformat(), None]
         return "unknown", [None, ref.isoformat()]
     value, granularity = mention.value, mention.granularity
+    # A happening told as done lies no later than its report: "earlier this year" in a report of
+    # 10 September spans 1 January to 10 September, not the whole year.
+    ref = day((published or "")[:10]) if status != "planned" else None
     if granularity == "year" and len(value) >= 4 and value[:4].isdigit():
-        return "year", [f"{value[:4]}-01-01", f"{value[:4]}-12-31"]
+        return "year", _until(f"{value[:4]}-01-01", f"{value[:4]}-12-31", ref)
     if granularity == "month" and len(value) >= 7:
         year, month = int(value[:4]), int(value[5:7])
         last = calendar.monthrange(year, month)[1]
-        return "month", [f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"]
+        return "month", _until(f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}", ref)
     first = day(value[:10])
     if first is None:
         return "unknown", None
