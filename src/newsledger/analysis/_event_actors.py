@@ -138,6 +138,19 @@ def rows(record: Record, sentence_starts: list[int]) -> list[tuple[int, list[tup
     return out
 
 
+def _towns(record: Record) -> set[str]:
+    """The names (as resolved and as written) of the report's places that the gazetteer knows as
+    towns, sites or divisions, not countries."""
+    out, countries = set(), set()
+    for p in record.places:
+        names = {p.name.casefold()} | {m.text.casefold() for m in p.mentions}
+        if (p.feature or "").startswith("A.PCL"):
+            countries |= names
+        elif p.feature:
+            out |= names
+    return out - countries
+
+
 def infer(record: Record, sentence_starts: list[int], model: Model | None = None) -> list[Event]:
     """The record's events, each with its best-scoring actor (none below the threshold)."""
     model = model or shipped()
@@ -145,7 +158,11 @@ def infer(record: Record, sentence_starts: list[int], model: Model | None = None
     if model is None:
         return events
     chosen: dict[int, Ref | None] = {i: None for i in range(len(events))}
+    towns = _towns(record)
     for i, cands in rows(record, sentence_starts):
+        # A town, a district or a border post does not act; a state does ("Zobue" is where the
+        # attack was, not who made it).
+        cands = [(c, x) for c, x in cands if c.ref.name.casefold() not in towns]
         rule = next((k for k, (c, _x) in enumerate(cands) if "rule" in c.sources), None)
         # a gap is never filled with the doer of another event of the sentence
         fill_ok = [not x[FEATURES.index("acts_in_another_event_here")] for _c, x in cands]

@@ -100,10 +100,17 @@ def rows(doc: Doc, record: Record) -> list[tuple[int, list[tuple[str, date, Even
     published = _day((record.article.published or "")[:10])
     body_chars = len(record.article.body)
     out = []
+    from newsledger.analysis.events import recalled_clause  # the rules' own reading (imports this module)
+
     for i, e in enumerate(record.events):
         if e.date is not None or e.status in ("hypothetical", "negated"):
             continue
         tok = _trigger(doc, e)
+        if tok is not None and recalled_clause(tok):
+            # "after an attack on a convoy": the recalled happening is before the sentence's
+            # time, which is all the report says; the report's day or its lead's would be a guess
+            # that splits it from the tellings that date it.
+            continue
         cands = [(kind, day, src, features(e, tok, kind, day, src, published, body_chars))
                  for kind, day, src in candidates(record.events, i, published)]
         if cands:

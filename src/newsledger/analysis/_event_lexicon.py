@@ -72,8 +72,12 @@ class Lexicon:
         return False
 
     def token_in(self, token: Token, names: tuple[str, ...], entity_type: str | None = None) -> bool:
-        return self.member(token.lemma_.lower(), names, entity_type) or (
-            token.lower_ != token.lemma_.lower() and self.member(token.lower_, names, entity_type))
+        if self.member(token.lemma_.lower(), names, entity_type) or (
+                token.lower_ != token.lemma_.lower() and self.member(token.lower_, names, entity_type)):
+            return True
+        # "armed men", "armed individuals": whoever carries arms is of the armed forces' class
+        return ("forces" in names or "troops" in names) and any(
+            c.dep_ == "amod" and c.lower_ == "armed" for c in token.children)
 
 
 def _senses(raw: list[dict]) -> tuple[Sense, ...]:

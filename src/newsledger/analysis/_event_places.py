@@ -22,7 +22,8 @@ from functools import lru_cache
 from newsledger.analysis._chooser import VERBAL, Model, load, pick
 from newsledger.record import Event, Place, PlaceRef, Record
 
-SOURCES = ("rule", "sentence", "sentence_before", "dateline", "previous_event", "lead_event", "main_place")
+SOURCES = ("rule", "sentence", "sentence_before", "dateline", "previous_event", "lead_event", "main_place",
+           "same_type_event")
 FEATURES = (
     *(f"from_{s}" for s in SOURCES),
     "n_sources", "verbal", "assault", "area", "country_level", "resolved", "log_mentions",
@@ -84,9 +85,18 @@ def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[C
     if placed:
         add(by_key.get(_key(placed[-1].place.name, placed[-1].place.geonameid)), "previous_event")
         add(by_key.get(_key(placed[0].place.name, placed[0].place.geonameid)), "lead_event")
+    # the place of the last telling of the same type: most often the same happening told again
+    # ("gunmen opened fire on a convoy near Mwanza" ... "our drivers were ambushed")
+    same = [e for e in placed if e.type == event.type]
+    if same:
+        add(by_key.get(_key(same[-1].place.name, same[-1].place.geonameid)), "same_type_event")
     towns = [p for p in places if p.lat is not None and (p.feature or "").startswith("P")]
     if towns:
-        add(max(towns, key=lambda p: (len(p.mentions), -p.mentions[0].start)), "main_place")
+        # the dateline's mention is where the reporter was, so it does not make a town the main one
+        def named(p: Place) -> int:
+            return sum(1 for m in p.mentions if not (m.start < DATELINE_CHARS and m.start == first))
+
+        add(max(towns, key=lambda p: (named(p), -p.mentions[0].start)), "main_place")
     return list(found.values())
 
 
@@ -131,6 +141,10 @@ def infer(record: Record, sentence_starts: list[int], model: Model | None = None
         return events
     chosen: dict[int, Place | None] = {i: None for i in range(len(events))}
     for i, cands in rows(record, sentence_starts):
+        if events[i].type not in VERBAL:
+            # A dateline is where the reporter filed from: a statement may be made there, but a
+            # strike, a raid or a protest happened where the text puts it, if anywhere.
+            cands = [(c, x) for c, x in cands if c.sources != {"dateline"}]
         rule = next((k for k, (c, _x) in enumerate(cands) if "rule" in c.sources), None)
         k = pick(model, [x for _c, x in cands], rule)
         chosen[i] = cands[k][0].place if k is not None else None

@@ -707,6 +707,19 @@ def _recalled(trig: Token) -> Token | None:
     return None
 
 
+def recalled_clause(trig: Token) -> bool:
+    """Whether the trigger tells a happening its sentence recalls ("after an attack on a convoy
+    that killed 17", "since gunmen attacked"): one before or after the sentence's own time."""
+    if _recalled(trig) is not None:
+        return True
+    for tok in trig.ancestors:
+        if tok.lower_ in BACK_REFERENCES and tok.dep_ in ("prep", "mark"):
+            return True
+        if tok.dep_ == "ROOT" or tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("relcl", "acl", "pcomp"):
+            return False
+    return False
+
+
 def _offset_date(marker: Token, main: DateMention) -> DateMention | None:
     """"two days after" a happening dated ``main``: the happening's own day (precision kept)."""
     if main.granularity != "day" or not main.value or marker.lower_ not in ("after", "following", "since"):
@@ -887,6 +900,11 @@ def _casualty_host(verb: Token, r: _Reader) -> Token | None:
     for p in _prep_objects(verb, ("in", "by", "during", "after", "with"), r):
         if p.i in r.triggers and r.triggers[p.i].type == "ASSAULT":
             return p
+    if verb.dep_ == "relcl" and verb.head.dep_ == "pobj" and verb.head.head.dep_ == "prep":
+        # "an attack on a convoy that killed 17": the attack did the killing
+        hit = verb.head.head.head
+        if hit.i in r.triggers and r.triggers[hit.i].type == "ASSAULT":
+            return hit
     if verb.dep_ in ("advcl", "conj", "xcomp", "relcl"):
         head = verb.head
         if head.i in r.triggers and r.triggers[head.i].type == "ASSAULT":
