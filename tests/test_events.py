@@ -24,8 +24,9 @@ def run(text: str, *, entities=(), places=(), quotes=(), published: str | None =
     for n, (name, etype, surfaces) in enumerate(entities):
         record.entities.append(Entity(id=f"e{n}", name=name, type=etype,
                                       mentions=[s for surface in surfaces for s in spans(text, surface)]))
-    for name, surfaces in places:
+    for name, surfaces, *feature in places:  # (name, surfaces[, GeoNames feature])
         record.places.append(Place(name=name, lat=1.0, lon=2.0, geonameid=1, country="XX",
+                                   feature=feature[0] if feature else None,
                                    mentions=[s for surface in surfaces for s in spans(text, surface)]))
     for quoted, speaker in quotes:
         start = text.index(quoted)
@@ -415,3 +416,29 @@ def test_a_wire_dateline_is_not_the_doer():
               "in Zenda on Friday.", places=places)
     e = only(rec, "SUPPORT")
     assert e.actor.name == "union and the mine owners" and e.place.name == "Zenda"
+
+
+def test_killed_when_ambushed_is_one_attack_with_its_toll():
+    text = "At least 12 soldiers were killed when insurgents ambushed an army convoy near Belmont on Tuesday."
+    rec = run(text, places=[("Belmont", ["Belmont"])])
+    attack = only(rec, "ASSAULT")
+    assert attack.trigger == "ambushed" and attack.fatalities == 12
+    assert attack.actor is not None and "insurgents" in attack.actor.name
+
+
+def test_a_recalled_attack_is_not_dated_on_the_reports_day():
+    text = ("Ostland and Westria will meet in Belmont on Thursday to discuss the road, officials said, "
+            "after an attack on a relief convoy that killed 17 people.")
+    rec = run(text, entities=[("Ostland", "GPE", ["Ostland"]), ("Westria", "GPE", ["Westria"])],
+              places=[("Belmont", ["Belmont"])])
+    attack = only(rec, "ASSAULT")
+    assert attack.fatalities == 17
+    assert attack.date is None and attack.date_range == [None, TUESDAY]  # before its report, no more
+
+
+def test_a_town_is_not_the_actor_and_armed_men_do_not_protest():
+    text = ("Armed men blocked the road with burning tyres near Belmont on Monday night. "
+            "Belmont's attack left nine trucks burned.")
+    rec = run(text, entities=[("Belmont", "GPE", ["Belmont"])], places=[("Belmont", ["Belmont"], "P.PPL")])
+    assert not [e for e in rec.events if e.type == "PROTEST"]
+    assert all(e.actor is None or e.actor.name != "Belmont" for e in rec.events)

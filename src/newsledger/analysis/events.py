@@ -900,6 +900,10 @@ def _casualty_host(verb: Token, r: _Reader) -> Token | None:
     for p in _prep_objects(verb, ("in", "by", "during", "after", "with"), r):
         if p.i in r.triggers and r.triggers[p.i].type == "ASSAULT":
             return p
+    for c in verb.children:  # "12 soldiers were killed when jihadists ambushed a convoy"
+        if c.dep_ == "advcl" and c.i in r.triggers and r.triggers[c.i].type == "ASSAULT" and any(
+                m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "as", "while") for m in c.children):
+            return c
     if verb.dep_ == "relcl" and verb.head.dep_ == "pobj" and verb.head.head.dep_ == "prep":
         # "an attack on a convoy that killed 17": the attack did the killing
         hit = verb.head.head.head
