@@ -163,7 +163,7 @@ def main() -> int:
     best = max((k for k, r in results.items() if r[2] >= top - 0.01), key=lambda k: (k[1], k[0]))
     print(f"{'lambda':>8}{'threshold':>10}{'linkage':>9}{'P':>7}{'R':>7}{'F1':>7}   (leave-one-writer-out, pooled pairs)")
     for (lam, threshold, linkage), (p, r, f) in sorted(results.items()):
-        if threshold in (0.1, 0.15, 0.2, 0.3, 0.5) or (lam, threshold, linkage) == best:
+        if threshold in (0.3, 0.5, 0.7) or (lam, threshold, linkage) == best:
             mark = "  <- chosen" if (lam, threshold, linkage) == best else ""
             print(f"{lam:>8}{threshold:>10.2f}{linkage:>9}{p:>7.3f}{r:>7.3f}{f:>7.3f}{mark}")
     if args.cv_only:
