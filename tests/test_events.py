@@ -442,3 +442,9 @@ def test_a_town_is_not_the_actor_and_armed_men_do_not_protest():
     rec = run(text, entities=[("Belmont", "GPE", ["Belmont"])], places=[("Belmont", ["Belmont"], "P.PPL")])
     assert not [e for e in rec.events if e.type == "PROTEST"]
     assert all(e.actor is None or e.actor.name != "Belmont" for e in rec.events)
+
+
+def test_what_floods_destroy_is_no_event():
+    rec = run("The floods have destroyed roads and bridges across the valley. "
+              "Gunmen destroyed two bridges near Belmont on Monday.", places=[("Belmont", ["Belmont"])])
+    assert [e.trigger for e in rec.events] == ["destroyed"] and rec.events[0].actor.name == "Gunmen"

@@ -360,6 +360,11 @@ def _ref(tok: Token | None, r: _Reader) -> Ref | None:
 
 
 # Entity labels that never name a doer: a day ("Monday's attack"), a number, an amount.
+# Forces of nature: what they do is damage, not an event between actors (PLOVER codes acts of
+# people, groups and states).
+NATURAL_FORCES = frozenset("""flood flooding rain rainfall storm cyclone hurricane typhoon earthquake quake
+tremor drought landslide mudslide wildfire fire blaze wind tide tsunami avalanche heatwave snow
+disease outbreak epidemic""".split())
 NOT_DOERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 
 
@@ -967,6 +972,8 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
     else:
         actor_tok = _subject(trig)
         obj = _object(trig)
+        if isinstance(actor_tok, Token) and actor_tok.lemma_.lower() in NATURAL_FORCES:
+            return None  # "floods have destroyed roads": nobody did anything to anyone
     target_tok = _target_token(trig, sense, is_noun, r)
     if target_tok is None and victims is not None:
         target_tok = victims
