@@ -12,7 +12,10 @@ The model is a multinomial logistic regression (numpy, full-batch gradient desce
 fixed iterations: deterministic). Its L2 strength and the confidence above which it overrules
 the clutter rules are chosen by leave-one-writer-out cross-validation on the decision the page
 stage makes (body or not): the score is the share of reports with no gold clutter line kept,
-less twice the share of gold body words lost, averaged over the three held-out writers.
+less twice the share of gold body words lost, averaged over the three held-out writers; among
+settings that score the same, the most conservative. A unit that reads as a sentence or a
+clause of one (``clutter.is_sentence_like``: list items ending in ";" or "," too) is taken out
+of a text scrape only at the sentence confidence.
 
     PYTHONPATH=src .venv/bin/python scripts/train_line_model.py [--cv-only]
 
@@ -176,7 +179,7 @@ def decide(r: dict, probs: np.ndarray, confidence: float) -> list[bool]:
     when it is confident the unit is not body (in HTML, short ones at the body's head only)."""
     if not r["html"]:  # a sentence needs the higher confidence (clutter.separate)
         confidence, sentence = confidence
-        keep = [keep and not 1.0 - probs[i, 0] >= (sentence if clutter._TERMINAL.search(r["units"][i]) else confidence)
+        keep = [keep and not 1.0 - probs[i, 0] >= (sentence if clutter.is_sentence_like(r["units"][i]) else confidence)
                 for i, keep in enumerate(r["rule_body"])]
         return keep if any(keep) else list(r["rule_body"])
     body = [i for i, keep in enumerate(r["rule_body"]) if keep]
@@ -224,7 +227,8 @@ def cross_validate(reports: list[dict]) -> tuple[float, float, float, dict]:
     def best(kind: str, l2: float) -> float:
         grid = [(c, sc) for c in CONFIDENCE_GRID for sc in SENTENCE_CONFIDENCE_GRID] if kind == "text" \
             else HTML_CONFIDENCE_GRID
-        return max(grid, key=lambda c: (round(table[(l2, kind, c)], 6), -sum(c) if kind == "text" else -c))
+        # among settings that score the same, the most conservative (the model takes out least)
+        return max(grid, key=lambda c: (round(table[(l2, kind, c)], 6), sum(c) if kind == "text" else c))
     l2 = max(L2_GRID, key=lambda a: (round(table[(a, "text", best("text", a))] + table[(a, "html", best("html", a))], 6), a))
     return l2, best("text", l2), best("html", l2), table
 

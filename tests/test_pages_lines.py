@@ -92,3 +92,36 @@ def test_line_model_shape_and_rules_alone():
     assert probs[menu][1] > probs[menu][0] and probs[prose][0] > probs[prose][1]  # furniture vs prose
     units = ["Headline of the day", "A paragraph of the report that ends here.", "Another paragraph follows it."]
     assert separate(units, plain=True, use_model=False).body == [1, 2]
+
+
+RELEASE = """FOR IMMEDIATE RELEASE
+Lakeside Tenants' Union
+Tenants evicted from Harrow Street blocks; union demands inquiry
+Eastmoor, 3 March 2026
+
+The Lakeside Tenants' Union today condemned the eviction of 41 families from the Harrow Street blocks on Monday, when bailiffs arrived without notice.
+
+Residents said private guards removed furniture into the street while children were still at school.
+
+The union calls on:
+- the city council to suspend every eviction order issued for the blocks until an inquiry reports;
+- the regional housing ombudsman to open an investigation into the guards' conduct;
+- the owners to return the belongings taken from the flats.
+
+ENDS
+"""
+
+
+def test_list_items_of_a_sentence_stay_in_the_body():
+    # items ending in ";" are clauses of the sentence "The union calls on: ..." (the model once took them out)
+    article, _date = text_article(RELEASE)
+    assert "the city council to suspend every eviction order" in article.body
+    assert "the regional housing ombudsman to open an investigation" in article.body
+    assert clutter_sentence_like("- the regional housing ombudsman to open an investigation;")
+    assert not clutter_sentence_like("Media contact")
+
+
+def clutter_sentence_like(text: str) -> bool:
+    from newsledger.pages.clutter import is_sentence_like
+
+    return is_sentence_like(text)

@@ -109,6 +109,7 @@ _NAME_LINE_GLUE = {"and", "in", "from", "de", "da", "del", "van", "von", "bin", 
 _MENU_SEPARATOR = re.compile(r"\s[|>»›/•·]\s|\s[|>»›]|[|>»›]\s")
 _BY_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?…:][\s\"”’'»)\]]*$")
+_CLAUSE_END = re.compile(r"[.!?…:;,][\s\"”’'»)\]]*$")
 _BODY_MIN_WORDS = 20  # a unit this long is prose even without final punctuation
 _BIO_SPAN = 3  # the last paragraphs in which an author's bio may stand
 _BIO_MAX_WORDS = 120
@@ -275,7 +276,7 @@ def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
         # sentence of the report stays whatever the model says (in short fictional scrapes of
         # other outlets it took real paragraphs out). Never the whole body.
         out.body = [i for i in out.body if 1.0 - probs[i][0] < (
-            model.sentence_confidence if _TERMINAL.search(out.texts[i]) else model.confidence)] or out.body
+            model.sentence_confidence if is_sentence_like(out.texts[i]) else model.confidence)] or out.body
         return
     # An extractor's paragraphs: only short units at the body's head, up to the first unit that
     # is not a confident non-body unit; the rest stays whole (trimming the tail too cost body F1
@@ -313,6 +314,13 @@ def without_author_bios(body: str, byline: list[Byline]) -> str:
     if keep == 0:
         return body  # nothing else left: the page is the bio
     return "\n\n".join(paragraphs[:keep])
+
+
+def is_sentence_like(text: str) -> bool:
+    """A unit that reads as a sentence, or a clause of one: it ends as one (".", "!", "?",
+    ":"), or as a list item inside one (";" or ","), or it is prose-long. The line model takes
+    such a unit out of a text scrape only at its sentence confidence."""
+    return bool(_CLAUSE_END.search(text)) or len(text.split()) >= _BODY_MIN_WORDS
 
 
 def is_body_like(text: str) -> bool:
