@@ -125,3 +125,24 @@ def clutter_sentence_like(text: str) -> bool:
     from newsledger.pages.clutter import is_sentence_like
 
     return is_sentence_like(text)
+
+
+def test_place_under_the_name_beside_it_and_after_a_standfirst():
+    names = [Byline(name="Mira Tanaka")]
+    # the name alone, then its desk or role and the place
+    assert byline.located(names, ["By Mira Tanaka", "Valley News, Dunmore"], None, [])[0].location == "Dunmore"
+    assert byline.located(names, ["Mira Tanaka", "Westland correspondent, Greyport"], None, [])[0].location == "Greyport"
+    # a second name is not a place
+    assert byline.located(names, ["Mira Tanaka", "Oskar Lind, Greyport"], None, [])[0].location is None
+    # "Name - City" in an author line
+    assert byline.located(names, ["Mira Tanaka - North Haven"], None, [])[0].location == "North Haven"
+    # a masthead in capitals before the date is not the place
+    assert byline.located(names, ["THE VALLEY HERALD | SATURDAY 4 MAY 2025"], None, [])[0].location is None
+    # a magazine's standfirst opens the body above its "date | PLACE" and byline lines
+    page = ("THE COAST REVIEW\n\nThe quiet harbour\n\nA long summer of closures has left the harbour town "
+            "wondering what comes next for its ferries and its fishing fleet.\n\n4 May 2025 | NORTH HAVEN\n\n"
+            "By Mira Tanaka\n\nThe first ferry of the morning used to leave at six. Now the quay is empty "
+            "until noon, and the cafe by the ticket office opens only at weekends.\n\nHarbour officials said "
+            "the timetable would be reviewed in the autumn.\n")
+    article, _date = text_article(page)
+    assert article.byline == [Byline(name="Mira Tanaka", location="North Haven")]

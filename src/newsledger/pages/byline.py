@@ -287,7 +287,11 @@ _DATE_PLACE_PART = re.compile(rf"^(?P<place>{_CAPS_PLACE}(?:,\s*{_CAPS_PLACE})?)
 _HEAD_LINE_WORDS = 15
 
 
-_AFTER_NAME = re.compile(r"^\s*(?:,|·|•|\|)?\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*(?:$|[|·•,–—]|-\s)")
+_AFTER_NAME = re.compile(r"^\s*(?:,|·|•|\||\s[-–—])?\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*(?:$|[|·•,–—]|-\s)")
+
+
+# A line under a name that gives its role or desk, then the place: "Coast News, Dunmore".
+_ROLE_PLACE = re.compile(r"^(?P<role>[^,|]{2,40}),\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\.?$")
 
 
 def _beside_name(names: list[Byline], head: list[str]) -> str | None:
@@ -299,12 +303,17 @@ def _beside_name(names: list[Byline], head: list[str]) -> str | None:
     if target is None:
         return None
     others = {b.name.casefold() for b in names}
-    for line in head:
+    for n, line in enumerate(head):
         k = line.find(target)
         if k < 0 or len(line.split()) > _HEAD_LINE_WORDS + 10:
             continue
-        match = _AFTER_NAME.match(line[k + len(target):])
-        if not match:
+        rest = line[k + len(target):]
+        match = _AFTER_NAME.match(rest)
+        if not match and not rest.strip(" .,") and n + 1 < len(head):
+            # the name alone on its line, then its role or desk and the place: "By Jane Doe" /
+            # "Coast News, Dunmore", "West Africa correspondent, Abidjan"
+            match = _ROLE_PLACE.match(head[n + 1])
+        if not match or ("role" in match.groupdict() and not _NOT_A_NAME.search(match.group("role"))):
             continue
         place = match.group("place")
         if find_date(place) or _NOT_A_NAME.search(place) or place.casefold() in others or _CALENDAR_WORD.match(place.split()[0]):
@@ -318,12 +327,15 @@ def page_lines(texts: list[str], body: list[int]) -> tuple[list[str], str | None
     if not body:
         return [], None, texts[-_TAIL_UNITS:]
     kept = set(body)
-    head = [texts[i] for i in range(body[0]) if i not in kept]
+    # the lines above the body, and those beside its first units (a standfirst or a lead the
+    # page puts above its "date | PLACE" and byline lines)
+    head = [texts[i] for i in range(min(len(texts), body[0] + _HEAD_UNITS)) if i not in kept]
     tail = texts[max(0, body[-1] - 1):body[-1] + _TAIL_UNITS]
     return head, texts[body[0]], tail
 
 
 _TAIL_UNITS = 4
+_HEAD_UNITS = 4
 
 
 def located(names: list[Byline], head: list[str], lead: str | None, tail: list[str]) -> list[Byline]:
@@ -356,7 +368,9 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
             break
         if "|" in line and find_date(line):
             parts = [p.strip() for p in line.split("|")]
-            caps = [p for p in parts if _DATE_PLACE_PART.match(p) and not find_date(p) and p.isupper()]
+            dated = next((k for k, p in enumerate(parts) if find_date(p)), len(parts))
+            # the place after the date ("18 March 2025 | ALTO BAUDÓ"); capitals before it are a masthead
+            caps = [p for p in parts[dated + 1:] if _DATE_PLACE_PART.match(p) and not find_date(p) and p.isupper()]
             if caps:
                 place = caps[-1]
                 break
