@@ -146,3 +146,20 @@ def test_place_under_the_name_beside_it_and_after_a_standfirst():
             "the timetable would be reviewed in the autumn.\n")
     article, _date = text_article(page)
     assert article.byline == [Byline(name="Mira Tanaka", location="North Haven")]
+
+
+def test_by_parts_of_head_lines_desks_and_place_date_lines():
+    # a "By" part of a meta line, with the date beside it
+    units = ["Harbour closes for the winter", "Tuesday 4 March 2025 | By Mira Tanaka",
+             "The harbour closed on Monday for the winter, the port authority said.", "Boats were moved inland."]
+    found = separate(units, plain=True)
+    assert [b.name for b in found.byline] == ["Mira Tanaka"] and found.published == "2025-03-04"
+    # a desk credited by a "By" label; a capitalised menu line is then no byline
+    units = ["Home", "Live TV", "Harbour closes for the winter", "Written by: Redacción Costa24",
+             "The harbour closed on Monday for the winter, the port authority said.", "Boats were moved inland."]
+    assert [b.name for b in separate(units, plain=True).byline] == ["Redacción Costa24"]
+    assert byline.byline_names("By Rosa Chafloque Ñiquen") == [Byline(name="Rosa Chafloque Ñiquen")]
+    # a place-and-date line in the head places the byline
+    names = [Byline(name="Mira Tanaka")]
+    assert byline.located(names, ["Dunmore, miércoles 15 de octubre de 2025"], None, [])[0].location == "Dunmore"
+    assert byline.located(names, ["Updated, 15 October 2025"], None, [])[0].location is None

@@ -37,7 +37,7 @@ _NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 _PARTICLES = {"de", "da", "del", "der", "di", "dos", "du", "la", "le", "van", "von", "bin", "ibn", "al", "el", "ter", "y"}
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[^\W\d_]\.)$")  # and an upper-case first letter (Ñ, É too)
 _MAX_NAME_WORDS = 5
 _BARE_PLACE = re.compile(r"^(?:in|from)\s+([A-Z].*)$")
 _PLACE_PART = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2}$")
@@ -53,6 +53,29 @@ def credit_names(text: str) -> list[Byline]:
             continue
         found.extend(names_with_places(match.group(2).rstrip(" .")))
     return unique(found)
+
+
+_BY_SEGMENT = re.compile(r"^(?:written\s+)?by[:\s]+\S", re.IGNORECASE)
+_SEGMENT_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+
+
+def by_segment(text: str) -> str | None:
+    """The "By ..." part of a head line: the line itself ("By Jane Doe", "Written by: Jane
+    Doe") or one of its "|"-separated parts ("Wednesday 4 June 2025 | By Jane Doe")."""
+    for part in _SEGMENT_SEPARATOR.split(text.strip()):
+        if _BY_SEGMENT.match(part):
+            return part
+    return None
+
+
+def desk_name(segment: str) -> Byline | None:
+    """A by-labelled segment that names no person but a desk or a newsroom ("By Staff
+    Reporter", "Written by: Redacción Diario24"): two to five words, each capitalised."""
+    text = _BY_PREFIX.sub("", segment.strip()).strip(" .,;:")
+    words = text.split()
+    if not 2 <= len(words) <= _MAX_NAME_WORDS or not all(w[:1].isupper() for w in words):
+        return None
+    return Byline(name=text)
 
 
 def byline_names(text: str) -> list[Byline]:
@@ -117,7 +140,7 @@ def clean_name(text: str) -> str | None:
         return None
     if text.isupper():
         words = [_title_case(w) for w in words]
-    if not all(_NAME_WORD.match(w) or w.lower() in _PARTICLES for w in words):
+    if not all((_NAME_WORD.match(w) and w[0].isupper()) or w.lower() in _PARTICLES for w in words):
         return None
     return " ".join(words)
 
@@ -285,6 +308,7 @@ _REPORTED_FROM = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
 _DATE_PLACE_PART = re.compile(rf"^(?P<place>{_CAPS_PLACE}(?:,\s*{_CAPS_PLACE})?)$")
 _HEAD_LINE_WORDS = 15
+_PLACE_DATE = re.compile(r"^(?P<place>[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){0,2}),\s+(?P<date>[\w,. ]*\d[\w,. ]*)$")
 
 
 _AFTER_NAME = re.compile(r"^\s*(?:,|·|•|\||\s[-–—])?\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*(?:$|[|·•,–—]|-\s)")
@@ -385,6 +409,14 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
         match = _DATELINE.match(lead)
         if match:
             place = match.group("place")
+    if place is None:  # a place-and-date line above the report: "Chiclayo, Wednesday 15 October 2025"
+        for line in head:
+            match = _PLACE_DATE.match(line) if len(line.split()) <= _HEAD_LINE_WORDS else None
+            if match and match.group("place")[0].isupper() and find_date(match.group("date")) \
+                    and not find_date(match.group("place")) \
+                    and not _NOT_A_NAME.search(match.group("place")) and not _CALENDAR_WORD.match(match.group("place")):
+                place = match.group("place")
+                break
     if place is None:
         return out
     if place.isupper():

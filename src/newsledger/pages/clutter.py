@@ -107,7 +107,6 @@ _CONTRIBUTOR_ROLE = re.compile(
 )
 _NAME_LINE_GLUE = {"and", "in", "from", "de", "da", "del", "van", "von", "bin", "al", "el", "la", "le"}
 _MENU_SEPARATOR = re.compile(r"\s[|>»›/•·]\s|\s[|>»›]|[|>»›]\s")
-_BY_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?…:][\s\"”’'»)\]]*$")
 _CLAUSE_END = re.compile(r"[.!?…:;,][\s\"”’'»)\]]*$")
 _BODY_MIN_WORDS = 20  # a unit this long is prose even without final punctuation
@@ -190,6 +189,7 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     credit_names: list[Byline] = []
     comments: list[bool] = []
     dates: list[tuple[str | None, str]] = []
+    by_lines = 0  # "By ..." lines read
     i = 0
     while i < len(out.texts):
         text = out.texts[i]
@@ -228,9 +228,13 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             credit_names.extend(bylines.credit_names(text))
         elif (contributors := _contributors(text, words)) is not None:
             credit_names.extend(contributors)
-        elif words <= 12 and _BY_LINE.match(text) and (names := bylines.byline_names(text)):
+        elif words <= 20 and (by := bylines.by_segment(text)) is not None and len(by.split()) <= 12 and (
+                names := bylines.byline_names(by) or ([desk] if (desk := bylines.desk_name(by)) else [])):
             top_names.extend(names)
+            by_lines += 1
             first_meta = min(first_meta, i)
+            if by != text.strip() and (dated := date_line(text.replace(by, " "))) is not None:
+                dates.append((dated.label, dated.value))  # "Wednesday 4 June 2025 | By Jane Doe"
         elif (dated := date_line(text)) is not None and (dated.label or plain):
             dates.append((dated.label, dated.value))
             first_meta = min(first_meta, i)
@@ -247,7 +251,7 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     if model is not None and plain:
         probs = model.probabilities(out.texts, html=False)
     if plain:
-        _by_position(out, clutter, top_names, first_meta, probs)
+        _by_position(out, clutter, top_names, first_meta, probs, guess_names=not by_lines)
     out.body = [i for i, is_clutter in enumerate(clutter) if not is_clutter and out.texts[i]]
     if model is not None:
         if not plain:
@@ -501,7 +505,7 @@ def _contributors(text: str, words: int) -> list[Byline] | None:
 
 
 def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], first_meta: int,
-                 probs: list[list[float]] | None = None) -> None:
+                 probs: list[list[float]] | None = None, guess_names: bool = True) -> None:
     """Plain text: before the first prose unit come title, bylines, dates; after the last, links."""
     prose = [i for i, text in enumerate(out.texts) if not clutter[i] and is_body_like(text)]
     if not prose:
@@ -519,7 +523,7 @@ def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], f
             continue  # the masthead and menus above the headline; bylines come below it
         if out.texts[i].isupper():
             continue  # a label in capitals ("FOR IMMEDIATE RELEASE", "WORLD IN BRIEF"), not a name line
-        names = _names_line(out.texts[i])
+        names = _names_line(out.texts[i]) if guess_names else []  # a "By ..." line beats a guess
         if names:
             top_names.extend(names)
     for i in range(last + 1, len(out.texts)):
