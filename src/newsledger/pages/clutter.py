@@ -108,6 +108,8 @@ _CONTRIBUTOR_ROLE = re.compile(
 _NAME_LINE_GLUE = {"and", "in", "from", "de", "da", "del", "van", "von", "bin", "al", "el", "la", "le"}
 _MENU_SEPARATOR = re.compile(r"\s[|>»›/•·]\s|\s[|>»›]|[|>»›]\s")
 _TERMINAL = re.compile(r"[.!?…:][\s\"”’'»)\]]*$")
+_EDGE_MIN_BODY = 3  # the line model leaves at least this many units when it trims a body's ends
+_CONTINUED = re.compile(r"[:;,][\s\"”’'»)\]]*$")  # a unit ending so goes on in the next one
 _CLAUSE_END = re.compile(r"[.!?…:;,][\s\"”’'»)\]]*$")
 _BODY_MIN_WORDS = 20  # a unit this long is prose even without final punctuation
 _BIO_SPAN = 3  # the last paragraphs in which an author's bio may stand
@@ -279,8 +281,8 @@ def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
         # Only units that are not sentences (labels, page and column heads, link lines): a
         # sentence of the report stays whatever the model says (in short fictional scrapes of
         # other outlets it took real paragraphs out). Never the whole body.
-        out.body = [i for i in out.body if 1.0 - probs[i][0] < (
-            model.sentence_confidence if is_sentence_like(out.texts[i]) else model.confidence)] or out.body
+        out.body = text_body(out.texts, out.body, [1.0 - p[0] if p else 0.0 for p in probs], model.confidence,
+                             model.sentence_confidence, model.edge_confidence)
         return
     # An extractor's paragraphs: only short units at the body's head, up to the first unit that
     # is not a confident non-body unit; the rest stays whole (trimming the tail too cost body F1
@@ -292,6 +294,24 @@ def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
     while body and out_of_body(body[0]):
         body.pop(0)
     out.body = body or out.body
+
+
+def text_body(texts: list[str], body: list[int], not_body: list[float], confidence: float,
+              sentence_confidence: float, edge_confidence: float) -> list[int]:
+    """A text scrape's body units after the line model (``not_body``: each unit's P(not body)):
+    a unit that is not a sentence goes at ``confidence``, a sentence at ``sentence_confidence``,
+    and the units at the body's two ends, one after the other, at ``edge_confidence``. Never
+    the whole body. (The training script's cross-validation makes this same decision.)"""
+    kept = [i for i in body if not_body[i] < (sentence_confidence if is_sentence_like(texts[i]) else confidence)]
+    start, end = 0, len(kept)
+    # a short body is all the report there is; a unit that goes on with the sentence before it
+    # (a list item after "calls on:" or after a ";") is the report's
+    while end - start > _EDGE_MIN_BODY and not_body[kept[start]] >= edge_confidence:
+        start += 1
+    while end - start > _EDGE_MIN_BODY and not_body[kept[end - 1]] >= edge_confidence \
+            and not _CONTINUED.search(texts[kept[end - 2]]):
+        end -= 1
+    return kept[start:end] or kept or body
 
 
 def without_author_bios(body: str, byline: list[Byline]) -> str:
