@@ -62,7 +62,12 @@ _SEGMENT_SEPARATOR = re.compile(r"\s+[|·•]\s+")
 def by_segment(text: str) -> str | None:
     """The "By ..." part of a head line: the line itself ("By Jane Doe", "Written by: Jane
     Doe") or one of its "|"-separated parts ("Wednesday 4 June 2025 | By Jane Doe")."""
-    for part in _SEGMENT_SEPARATOR.split(text.strip()):
+    text = text.strip()
+    if _BY_SEGMENT.match(text) and not _SEGMENT_SEPARATOR.search(text):
+        return text
+    if "|" not in text and "·" not in text and "•" not in text:
+        return None
+    for part in _SEGMENT_SEPARATOR.split(text):
         if _BY_SEGMENT.match(part):
             return part
     return None
