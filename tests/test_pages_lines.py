@@ -163,3 +163,17 @@ def test_by_parts_of_head_lines_desks_and_place_date_lines():
     names = [Byline(name="Mira Tanaka")]
     assert byline.located(names, ["Dunmore, miércoles 15 de octubre de 2025"], None, [])[0].location == "Dunmore"
     assert byline.located(names, ["Updated, 15 October 2025"], None, [])[0].location is None
+
+
+def test_a_transcripts_newsroom_voices_are_its_byline():
+    units = ["Coast Radio - Evening Report", "[Transcripts are lightly edited.]",
+             "PRESENTER (ANA MOREL): Good evening. Floods have closed the coast road. Our correspondent Oskar Lind is in "
+             "Greyport. Oskar, what is the latest?",
+             "OSKAR LIND (CORRESPONDENT): Thank you, Ana. The water is still rising near the harbour, and the council has "
+             "opened two schools as shelters.",
+             "MAYOR (JOAN PRYCE): We are asking people to stay at home tonight.",
+             "PRESENTER: Oskar Lind in Greyport, thank you."]
+    found = separate(units, plain=True)
+    assert found.byline == [Byline(name="Ana Morel"), Byline(name="Oskar Lind", location="Greyport")]
+    # a guest's label names no author
+    assert byline.speaker("MAYOR (JOAN PRYCE): We are asking people to stay at home tonight.") is None

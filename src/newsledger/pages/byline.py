@@ -83,6 +83,38 @@ def desk_name(segment: str) -> Byline | None:
     return Byline(name=text)
 
 
+# A transcript's speaker label: "PRESENTER (JANE DOE): ..." or "JANE DOE (CORRESPONDENT): ...".
+_SPEAKER_LABEL = re.compile(r"^(?P<a>[^():]{3,40}?)\s*\((?P<b>[^():]{3,40})\)\s*:\s")
+# The newsroom's own voices on air (guests and officials are not the report's authors).
+_ON_AIR_ROLE = re.compile(r"^(?:(?:senior|chief|our|the|[\w-]+\s+)?(?:presenter|anchor|host|newsreader|correspondent"
+                          r"|reporter))$", re.IGNORECASE)
+
+
+def speaker(text: str) -> str | None:
+    """The name of a newsroom speaker (presenter, anchor, host, correspondent, reporter) whose
+    label opens a transcript's turn, or None."""
+    match = _SPEAKER_LABEL.match(text)
+    if not match:
+        return None
+    a, b = match.group("a").strip(), match.group("b").strip()
+    for role, name in ((a, b), (b, a)):
+        if _ON_AIR_ROLE.match(role):
+            return clean_name(name)
+    return None
+
+
+def voices(names: list[str], body: list[str]) -> list[Byline]:
+    """A transcript's newsroom speakers, each placed where the transcript says they are
+    ("Jane Doe in Greyport, thank you", "our correspondent Jane Doe is in Greyport")."""
+    text = " ".join(body)
+    out = []
+    for name in dict.fromkeys(names):
+        at = re.search(re.escape(name) + r",?\s+(?:is\s+|reporting\s+)?(?:in|from)\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})",
+                       text)
+        out.append(Byline(name=name, location=at.group("place") if at else None))
+    return out
+
+
 def byline_names(text: str) -> list[Byline]:
     """A byline line or an author field: "By JANE DOE and John Roe, Associated Press"."""
     return unique(names_with_places(_BY_PREFIX.sub("", text.strip()).rstrip(" .")))

@@ -192,6 +192,7 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     comments: list[bool] = []
     dates: list[tuple[str | None, str]] = []
     by_lines = 0  # "By ..." lines read
+    speakers: list[str] = []
     i = 0
     while i < len(out.texts):
         text = out.texts[i]
@@ -242,6 +243,8 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             first_meta = min(first_meta, i)
         else:
             label = False
+            if words > 3 and "(" in text[:44] and (voice := bylines.speaker(text)):
+                speakers.append(voice)  # a transcript's presenter or correspondent
         clutter[i] = label
         i += 1
 
@@ -262,6 +265,8 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             head = list(takewhile(lambda i: len(out.texts[i].split()) <= model.html_max_words, out.body))
             probs = model.probabilities(out.texts, html=True, only=head)
         _by_model(out, probs, plain)
+    if not top_names and not credit_names and speakers:  # a transcript: its newsroom voices
+        top_names = bylines.voices(speakers, [out.texts[i] for i in out.body])
     out.byline = bylines.unique(top_names + credit_names)
     out.credits = bylines.unique(credit_names)
     out.comments_enabled = False if False in comments else (True if comments else None)
