@@ -12,6 +12,12 @@ def test_credit_parts_split_agency_and_photographer():
     assert credit_parts("Lena Morrow/AFP", "") == ("AFP", "Lena Morrow")
     assert credit_parts("Photo: Tomas Reyes for The Valley Review", "") == ("The Valley Review", "Tomas Reyes")
     assert credit_parts("Getty Images", "") == ("Getty Images", None)
+    # an agency after the photographer when its name opens with an article; "handout" is no one;
+    # a name with an acronym in it is an organisation
+    assert credit_parts("Tomas Reyes / La Gaceta", "") == ("La Gaceta", "Tomas Reyes")
+    assert credit_parts("Coast Ministry handout", "") == ("Coast Ministry", None)
+    assert credit_parts("Reuters/Handout", "") == ("Reuters", None)
+    assert credit_parts("EU Commission", "") == ("EU Commission", None)
     assert credit_parts("Photo: Lena Morrow", "") == (None, "Lena Morrow")
     # the page's own publisher is an agency even when it reads like a name
     assert credit_parts("Northern Lantern", "Northern Lantern") == ("Northern Lantern", None)

@@ -381,8 +381,9 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
 _CREDIT_LABEL = re.compile(
     r"^(?:(?:photo(?:graph)?s?|pictures?|images?|credit|illustration|video)\s*(?::|\bby\b)\s*)+", re.IGNORECASE)
 _CREDIT_PARTS = re.compile(r"\s*/\s*|\s+via\s+", re.IGNORECASE)
+_HANDOUT = re.compile(r"(?:^|\s+)handout$|^handout\s+", re.IGNORECASE)
 _COMMISSIONED = re.compile(r"\s+for\s+[A-Z].+$")
-_ORG_SIGN = re.compile(r"^(?:[A-Z0-9&.-]{2,8}|the\b.*|.*\b(?:images?|photos?|news|agency|press|media|service|pictures"
+_ORG_SIGN = re.compile(r"^(?:[A-Z0-9&.-]{2,8}|(?:the|el|la|los|las|le|les|il|der|die|das)\s.*|.*\b(?:images?|photos?|news|agency|press|media|service|pictures"
                        r"|handout|wire|pool|observer|dispatch|today|daily|times|post|review)\b.*)$", re.IGNORECASE)
 
 
@@ -401,11 +402,14 @@ def credit_parts(credit: str | None, owners: str = "") -> tuple[str | None, str 
     if commissioned:
         text = f"{text[:commissioned.start()]}/{commissioned.group(0).strip()[4:]}"
     parts = [p.strip(" .;,()") for p in _CREDIT_PARTS.split(text) if p.strip(" .;,()")]
+    # "handout" says how the picture came ("AU Commission handout", "Reuters/Handout"), not who took it
+    parts = [q for p in parts if (q := _HANDOUT.sub("", p).strip(" .;,()"))] or parts
     owners = owners.casefold()
 
     def person(part: str) -> bool:
+        acronym = not part.isupper() and any(len(w) >= 2 and w.isupper() for w in part.split())  # "AU Commission"
         return (len(part.split()) <= 3 and bylines.clean_name(part) is not None and not _ORG_SIGN.match(part)
-                and part.casefold() not in owners)
+                and part.casefold() not in owners and not acronym)
 
     if len(parts) == 1:
         return (None, parts[0]) if person(parts[0]) else (parts[0], None)
