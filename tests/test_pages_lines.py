@@ -15,7 +15,7 @@ def test_credit_parts_split_agency_and_photographer():
     # an agency after the photographer when its name opens with an article; "handout" is no one;
     # a name with an acronym in it is an organisation
     assert credit_parts("Tomas Reyes / La Gaceta", "") == ("La Gaceta", "Tomas Reyes")
-    assert credit_parts("Coast Ministry handout", "") == ("Coast Ministry", None)
+    assert credit_parts("EU Commission handout", "") == ("EU Commission", None)
     assert credit_parts("Reuters/Handout", "") == ("Reuters", None)
     assert credit_parts("EU Commission", "") == ("EU Commission", None)
     assert credit_parts("Photo: Lena Morrow", "") == (None, "Lena Morrow")
