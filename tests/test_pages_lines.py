@@ -183,3 +183,12 @@ def test_a_transcripts_newsroom_voices_are_its_byline():
     assert found.byline == [Byline(name="Ana Morel"), Byline(name="Oskar Lind", location="Greyport")]
     # a guest's label names no author
     assert byline.speaker("MAYOR (JOAN PRYCE): We are asking people to stay at home tonight.") is None
+
+
+def test_a_label_above_a_date_is_its_own():
+    # "Published" / date at the head; a related story's earlier "Published" / date at the foot
+    units = ["Floods close the coast road", "Published", "14 March 2025",
+             "Floodwater closed the coast road on Tuesday, the regional council said.",
+             "Engineers were checking two bridges, a council spokesman said.", "More on this story",
+             "Storm warnings for the coast", "Published", "9 January 2025"]
+    assert separate(units, plain=True).published == "2025-03-14"

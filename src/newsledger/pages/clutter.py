@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from newsledger.pages import byline as bylines
-from newsledger.pages.dateline import date_line
+from newsledger.pages.dateline import date_label, date_line
 from newsledger.record import Byline, Media
 
 # --- single-unit patterns ---------------------------------------------------------------
@@ -239,7 +239,9 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             if by != text.strip() and (dated := date_line(text.replace(by, " "))) is not None:
                 dates.append((dated.label, dated.value))  # "Wednesday 4 June 2025 | By Jane Doe"
         elif (dated := date_line(text)) is not None and (dated.label or plain):
-            dates.append((dated.label, dated.value))
+            # a label on the line above ("Published" / "14 March 2025") is the date's own
+            label_above = date_label(out.texts[i - 1]) if i and dated.label is None else None
+            dates.append((dated.label or label_above, dated.value))
             first_meta = min(first_meta, i)
         else:
             label = False
