@@ -192,3 +192,10 @@ def test_a_label_above_a_date_is_its_own():
              "Engineers were checking two bridges, a council spokesman said.", "More on this story",
              "Storm warnings for the coast", "Published", "9 January 2025"]
     assert separate(units, plain=True).published == "2025-03-14"
+
+
+def test_a_desk_in_a_dated_meta_line():
+    assert byline.meta_desk("June 24, 2025 | Valley correspondent, Dunmore | 3 comments") == Byline(
+        name="Valley correspondent", location="Dunmore")
+    assert byline.meta_desk("World | Africa | June 3, 2025") is None
+    assert byline.meta_desk("Valley correspondent, Dunmore") is None  # no date: not a meta line

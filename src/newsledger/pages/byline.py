@@ -115,6 +115,23 @@ def voices(names: list[str], body: list[str]) -> list[Byline]:
     return out
 
 
+def meta_desk(text: str) -> Byline | None:
+    """A desk or role credited in a dated meta line, with its place: "June 24, 2025 | Valley
+    correspondent, Dunmore | 3 comments" → "Valley correspondent" (Dunmore)."""
+    if "|" not in text or len(text.split()) > _HEAD_LINE_WORDS:
+        return None
+    from newsledger.pages.dateline import find_date
+
+    parts = [p.strip() for p in text.split("|")]
+    if not any(find_date(p) for p in parts):
+        return None
+    for part in parts:
+        match = _ROLE_PLACE.match(part)
+        if match and _DESK_ROLE.search(match.group("role")) and match.group("role")[:1].isupper():
+            return Byline(name=match.group("role").strip(), location=match.group("place"))
+    return None
+
+
 def byline_names(text: str) -> list[Byline]:
     """A byline line or an author field: "By JANE DOE and John Roe, Associated Press"."""
     return unique(names_with_places(_BY_PREFIX.sub("", text.strip()).rstrip(" .")))
@@ -351,6 +368,7 @@ _PLACE_DATE = re.compile(r"^(?P<place>[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.
 _AFTER_NAME = re.compile(r"^\s*(?:,|·|•|\||\s[-–—])?\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*(?:$|[|·•,–—]|-\s)")
 
 
+_DESK_ROLE = re.compile(r"\b(?:correspondents?|reporters?|staff|desk|bureau|newsroom)\b", re.IGNORECASE)
 # A line under a name that gives its role or desk, then the place: "Coast News, Dunmore".
 _ROLE_PLACE = re.compile(r"^(?P<role>[^,|]{2,40}),\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\.?$")
 

@@ -557,6 +557,8 @@ def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], f
         names = _names_line(out.texts[i]) if guess_names else []  # a "By ..." line beats a guess
         if names:
             top_names.extend(names)
+        elif guess_names and not top_names and (desk := bylines.meta_desk(out.texts[i])) is not None:
+            top_names.append(desk)  # "June 24, 2025 | Valley correspondent, Dunmore | 3 comments"
     for i in range(last + 1, len(out.texts)):
         if not clutter[i]:
             clutter[i] = True
