@@ -309,8 +309,12 @@ def _placed_in_report_country(doc: Doc, p: _Proposal, cands: list[gz.Candidate],
     Boni" in a report about Mali)."""
     if not context or p.start == 0:
         return False
-    before = doc[p.start - 1].lower_
-    settlement = before == "of" and p.start >= 2 and doc[p.start - 2].lemma_.lower() in SETTLEMENT_NOUNS
+    at = p.start - 1
+    if doc[at].lower_ in ("and", "or", ","):  # "in Guaviare and Meta": the list's preposition
+        while at > 0 and at > p.start - 10 and (doc[at].lower_ in ("and", "or", ",") or _capitalised(doc[at])):
+            at -= 1
+    before = doc[at].lower_
+    settlement = before == "of" and at >= 1 and doc[at - 1].lemma_.lower() in SETTLEMENT_NOUNS
     if before not in _IN_PLACE and not settlement:
         return False
     if _surname_in_report(doc, p):
