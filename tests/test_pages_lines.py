@@ -199,3 +199,8 @@ def test_a_desk_in_a_dated_meta_line():
         name="Valley correspondent", location="Dunmore")
     assert byline.meta_desk("World | Africa | June 3, 2025") is None
     assert byline.meta_desk("Valley correspondent, Dunmore") is None  # no date: not a meta line
+
+
+def test_credit_line_names_without_the_outlet_they_wrote_for():
+    assert byline.credit_names("-- Reporting by Mira Tanaka; writing by Oskar Lind for Coastal Wire --") == [
+        Byline(name="Mira Tanaka"), Byline(name="Oskar Lind")]

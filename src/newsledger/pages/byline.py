@@ -43,6 +43,9 @@ _BARE_PLACE = re.compile(r"^(?:in|from)\s+([A-Z].*)$")
 _PLACE_PART = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2}$")
 
 
+_FOR_OUTLET = re.compile(r"\s+for\s+(?:the\s+)?[A-Z][\w.&'’ -]*$")
+
+
 def credit_names(text: str) -> list[Byline]:
     """Authors in a credit line: "(Reporting by A in X; Editing by B)" → [A (X)]."""
     inner = text.strip().strip("()[]-–— ").strip()
@@ -51,7 +54,8 @@ def credit_names(text: str) -> list[Byline]:
         match = _CREDIT_CLAUSE.match(clause)
         if not match or match.group(1).lower() not in _AUTHOR_ROLES:
             continue
-        found.extend(names_with_places(match.group(2).rstrip(" .")))
+        # "writing by Jane Doe for the Agency": the outlet she wrote for is not a name
+        found.extend(names_with_places(_FOR_OUTLET.sub("", match.group(2)).rstrip(" .")))
     return unique(found)
 
 
