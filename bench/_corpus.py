@@ -101,6 +101,12 @@ def leaks(clutter: list[str], body: str) -> list[str]:
     return out
 
 
+def lost_evidence(events: list[dict], body: str) -> list[str]:
+    """The gold events' evidence sentences that are not whole in a predicted body (folded)."""
+    folded_body = f" {fold(body)} "
+    return [e["evidence"] for e in events or [] if fold(e.get("evidence")) and f" {fold(e['evidence'])} " not in folded_body]
+
+
 def location_ok(gold: str | None, pred: str | None) -> bool:
     """A reporting location matches when both are absent, or the same place written alike
     (accents and case aside; "Celaya, Guanajuato" and "Celaya" agree on the first part)."""

@@ -31,7 +31,9 @@ newsledger's page stage as a user's file would be (no URL, no date given):
   anywhere in it for a line of three words or more), and the leaked lines per report;
 - credits: the set of (agency, photographer) pairs of the report's media equals the gold's
   (a report without credited media must predict none);
-- date: the publication day equals the gold's.
+- date: the publication day equals the gold's;
+- evidence in body: the gold events' evidence sentences (folded) found whole in the body, a
+  check that the page stage keeps the report's own sentences.
 With ``--places`` the corpus run also scores the places (bench/places.py's corpus part), so a
 held-out run is one run of both.
 
@@ -249,6 +251,7 @@ def corpus_articles(half: str, verbose: bool = False) -> dict:
     hits = Counter()
     triples, by_style = [], {}
     leaked_lines = 0
+    evidence_total, evidence_lost = 0, []
     for gold in reports:
         art = gold.get("article") or {}
         try:
@@ -265,6 +268,9 @@ def corpus_articles(half: str, verbose: bool = False) -> dict:
             "date": (article.published or "")[:10] == (art.get("published") or ""),
         }
         leaked = _corpus.leaks(art.get("clutter") or [], article.body)
+        lost = _corpus.lost_evidence(gold.get("events") or [], article.body)
+        evidence_total += sum(1 for e in gold.get("events") or [] if _corpus.fold(e.get("evidence")))
+        evidence_lost.extend(lost)
         ok["no_clutter"] = not leaked
         leaked_lines += len(leaked)
         body = _corpus.gold_body(gold)
@@ -286,11 +292,15 @@ def corpus_articles(half: str, verbose: bool = False) -> dict:
                 print(f"   date gold {art.get('published')} got {article.published}")
             for line in leaked:
                 print(f"   leak: {line[:100]!r}")
+        if verbose and half == "dev":
+            for sentence in lost:
+                print(f"-- {Path(gold['_path']).name} [{style}] evidence not in body: {sentence[:100]!r}")
     result = {"reports": n,
               "byline_with_location": hits["byline"] / n, "byline_names": hits["names"] / n,
               "body_f1": body_scores(triples)["f1"] if triples else 0.0, "body_gold_found": len(triples),
               "no_clutter_share": hits["no_clutter"] / n, "clutter_leaks_per_report": leaked_lines / n,
-              "credits": hits["credits"] / n, "date": hits["date"] / n}
+              "credits": hits["credits"] / n, "date": hits["date"] / n,
+              "evidence_in_body": evidence_total - len(evidence_lost), "evidence_total": evidence_total}
     styles = sorted({k.split(":")[0] for k in by_style})
     result["by_style"] = {st: {"reports": len(by_style.get(f"{st}:byline", [])),
                                **{k: round(sum(by_style[f"{st}:{k}"]) / len(by_style[f"{st}:{k}"]), 3)
@@ -306,6 +316,7 @@ def print_corpus(half: str, r: dict) -> str:
             f"credits {r['credits']:.3f}  date {r['date']:.3f}")
     print(f"corpus {half}: {r['reports']} reports (gold body found in {r['body_gold_found']}); commit {_corpus.commit()}")
     print("  " + line)
+    print(f"  gold evidence sentences in body: {r['evidence_in_body']}/{r['evidence_total']}")
     if half == "dev":
         print(f"  {'style':16}{'n':>4}{'byline':>8}{'body':>7}{'clean':>7}{'credit':>8}{'date':>7}")
         for st, v in r["by_style"].items():

@@ -12,6 +12,12 @@ def test_credit_parts_split_agency_and_photographer():
     assert credit_parts("Lena Morrow/AFP", "") == ("AFP", "Lena Morrow")
     assert credit_parts("Photo: Tomas Reyes for The Valley Review", "") == ("The Valley Review", "Tomas Reyes")
     assert credit_parts("Getty Images", "") == ("Getty Images", None)
+    # an agency after the photographer when its name opens with an article; "handout" is no one;
+    # a name with an acronym in it is an organisation
+    assert credit_parts("Tomas Reyes / La Gaceta", "") == ("La Gaceta", "Tomas Reyes")
+    assert credit_parts("EU Commission handout", "") == ("EU Commission", None)
+    assert credit_parts("Reuters/Handout", "") == ("Reuters", None)
+    assert credit_parts("EU Commission", "") == ("EU Commission", None)
     assert credit_parts("Photo: Lena Morrow", "") == (None, "Lena Morrow")
     # the page's own publisher is an agency even when it reads like a name
     assert credit_parts("Northern Lantern", "Northern Lantern") == ("Northern Lantern", None)
@@ -92,3 +98,109 @@ def test_line_model_shape_and_rules_alone():
     assert probs[menu][1] > probs[menu][0] and probs[prose][0] > probs[prose][1]  # furniture vs prose
     units = ["Headline of the day", "A paragraph of the report that ends here.", "Another paragraph follows it."]
     assert separate(units, plain=True, use_model=False).body == [1, 2]
+
+
+RELEASE = """FOR IMMEDIATE RELEASE
+Lakeside Tenants' Union
+Tenants evicted from Harrow Street blocks; union demands inquiry
+Eastmoor, 3 March 2026
+
+The Lakeside Tenants' Union today condemned the eviction of 41 families from the Harrow Street blocks on Monday, when bailiffs arrived without notice.
+
+Residents said private guards removed furniture into the street while children were still at school.
+
+The union calls on:
+- the city council to suspend every eviction order issued for the blocks until an inquiry reports;
+- the regional housing ombudsman to open an investigation into the guards' conduct;
+- the owners to return the belongings taken from the flats.
+
+ENDS
+"""
+
+
+def test_list_items_of_a_sentence_stay_in_the_body():
+    # items ending in ";" are clauses of the sentence "The union calls on: ..." (the model once took them out)
+    article, _date = text_article(RELEASE)
+    assert "the city council to suspend every eviction order" in article.body
+    assert "the regional housing ombudsman to open an investigation" in article.body
+    assert clutter_sentence_like("- the regional housing ombudsman to open an investigation;")
+    assert not clutter_sentence_like("Media contact")
+
+
+def clutter_sentence_like(text: str) -> bool:
+    from newsledger.pages.clutter import is_sentence_like
+
+    return is_sentence_like(text)
+
+
+def test_place_under_the_name_beside_it_and_after_a_standfirst():
+    names = [Byline(name="Mira Tanaka")]
+    # the name alone, then its desk or role and the place
+    assert byline.located(names, ["By Mira Tanaka", "Valley News, Dunmore"], None, [])[0].location == "Dunmore"
+    assert byline.located(names, ["Mira Tanaka", "Westland correspondent, Greyport"], None, [])[0].location == "Greyport"
+    # a second name is not a place
+    assert byline.located(names, ["Mira Tanaka", "Oskar Lind, Greyport"], None, [])[0].location is None
+    # "Name - City" in an author line
+    assert byline.located(names, ["Mira Tanaka - North Haven"], None, [])[0].location == "North Haven"
+    # a masthead in capitals before the date is not the place
+    assert byline.located(names, ["THE VALLEY HERALD | SATURDAY 4 MAY 2025"], None, [])[0].location is None
+    # a magazine's standfirst opens the body above its "date | PLACE" and byline lines
+    page = ("THE COAST REVIEW\n\nThe quiet harbour\n\nA long summer of closures has left the harbour town "
+            "wondering what comes next for its ferries and its fishing fleet.\n\n4 May 2025 | NORTH HAVEN\n\n"
+            "By Mira Tanaka\n\nThe first ferry of the morning used to leave at six. Now the quay is empty "
+            "until noon, and the cafe by the ticket office opens only at weekends.\n\nHarbour officials said "
+            "the timetable would be reviewed in the autumn.\n")
+    article, _date = text_article(page)
+    assert article.byline == [Byline(name="Mira Tanaka", location="North Haven")]
+
+
+def test_by_parts_of_head_lines_desks_and_place_date_lines():
+    # a "By" part of a meta line, with the date beside it
+    units = ["Harbour closes for the winter", "Tuesday 4 March 2025 | By Mira Tanaka",
+             "The harbour closed on Monday for the winter, the port authority said.", "Boats were moved inland."]
+    found = separate(units, plain=True)
+    assert [b.name for b in found.byline] == ["Mira Tanaka"] and found.published == "2025-03-04"
+    # a desk credited by a "By" label; a capitalised menu line is then no byline
+    units = ["Home", "Live TV", "Harbour closes for the winter", "Written by: Redacción Costa24",
+             "The harbour closed on Monday for the winter, the port authority said.", "Boats were moved inland."]
+    assert [b.name for b in separate(units, plain=True).byline] == ["Redacción Costa24"]
+    assert byline.byline_names("By Rosa Chafloque Ñiquen") == [Byline(name="Rosa Chafloque Ñiquen")]
+    # a place-and-date line in the head places the byline
+    names = [Byline(name="Mira Tanaka")]
+    assert byline.located(names, ["Dunmore, miércoles 15 de octubre de 2025"], None, [])[0].location == "Dunmore"
+    assert byline.located(names, ["Updated, 15 October 2025"], None, [])[0].location is None
+
+
+def test_a_transcripts_newsroom_voices_are_its_byline():
+    units = ["Coast Radio - Evening Report", "[Transcripts are lightly edited.]",
+             "PRESENTER (ANA MOREL): Good evening. Floods have closed the coast road. Our correspondent Oskar Lind is in "
+             "Greyport. Oskar, what is the latest?",
+             "OSKAR LIND (CORRESPONDENT): Thank you, Ana. The water is still rising near the harbour, and the council has "
+             "opened two schools as shelters.",
+             "MAYOR (JOAN PRYCE): We are asking people to stay at home tonight.",
+             "PRESENTER: Oskar Lind in Greyport, thank you."]
+    found = separate(units, plain=True)
+    assert found.byline == [Byline(name="Ana Morel"), Byline(name="Oskar Lind", location="Greyport")]
+    # a guest's label names no author
+    assert byline.speaker("MAYOR (JOAN PRYCE): We are asking people to stay at home tonight.") is None
+
+
+def test_a_label_above_a_date_is_its_own():
+    # "Published" / date at the head; a related story's earlier "Published" / date at the foot
+    units = ["Floods close the coast road", "Published", "14 March 2025",
+             "Floodwater closed the coast road on Tuesday, the regional council said.",
+             "Engineers were checking two bridges, a council spokesman said.", "More on this story",
+             "Storm warnings for the coast", "Published", "9 January 2025"]
+    assert separate(units, plain=True).published == "2025-03-14"
+
+
+def test_a_desk_in_a_dated_meta_line():
+    assert byline.meta_desk("June 24, 2025 | Valley correspondent, Dunmore | 3 comments") == Byline(
+        name="Valley correspondent", location="Dunmore")
+    assert byline.meta_desk("World | Africa | June 3, 2025") is None
+    assert byline.meta_desk("Valley correspondent, Dunmore") is None  # no date: not a meta line
+
+
+def test_credit_line_names_without_the_outlet_they_wrote_for():
+    assert byline.credit_names("-- Reporting by Mira Tanaka; writing by Oskar Lind for Coastal Wire --") == [
+        Byline(name="Mira Tanaka"), Byline(name="Oskar Lind")]

@@ -626,3 +626,12 @@ def test_a_bare_name_that_is_a_county_of_a_named_state_may_be_that_county():
     sherburne, wright = got[0], got[1]
     assert sherburne["name"] == "Sherburne County" and wright["name"] == "Wright County"
     assert wright["feature"] == "A.ADM2" and km(wright["lat"], wright["lon"], 45.17, -93.97) < 40
+
+
+def test_a_name_tagged_a_person_after_in_is_a_place_of_the_reports_country(nlp):
+    # spaCy calls "Alto Baudó" a person; after "in", in a report about Colombia, it is the
+    # Colombian municipality (the gazetteer knows it under its seat's record)
+    text = ("Colombia's ombudsman said on Friday that 300 families had fled fighting in Alto Baudó, a river "
+            "municipality of Chocó, and that more were expected in Quibdó this week.")
+    found = by_name(run(nlp, text))
+    assert any(p.country == "CO" and any(m.text == "Alto Baudó" for m in p.mentions) for p in found.values())

@@ -16,7 +16,11 @@ known only to GeoNames need proper-noun tags and either some size or the report'
 A town that spaCy tags PERSON also counts after a preposition of place ("advanced on Rafah"),
 before ", " and its state ("Kingman, Ariz."), where spaCy tags the same name a place elsewhere,
 or, tagged an organisation or person, when it is a town of a state the report is sure of
-("Winsted officials" beside Connecticut towns). An upper-case dateline ("COLUMBUS —") counts.
+("Winsted officials" beside Connecticut towns), or, tagged either, when it follows "in", "near"
+and the like and is a town or division of a country the report is sure of, whatever its size
+(the report's own countries outweigh population: "fighting in Alto Baudó" in a report about
+Colombia), unless it ends a person's name in the report or, tagged an organisation, acts as a
+verb's subject there. An upper-case dateline ("COLUMBUS —") counts.
 A capitalised one-word name the report also writes in lower case ("Police", "City") does not.
 
 Two more kinds of mention are found because the geoparsing corpora count them, but they are not
@@ -270,6 +274,57 @@ TOWN_NOUNS = frozenset(
 MIN_CAPITAL_POPULATION = 100_000
 
 
+# Prepositions that put what follows in a place ("from", "at", "on" also take people: "a letter
+# from Jones", "at Smith's").
+_IN_PLACE = frozenset("in near outside inside around across into toward towards".split())
+
+
+def _surname_in_report(doc: Doc, p: _Proposal) -> bool:
+    """The name ends a longer person's name somewhere in the report ("Bob Jones" ... "in Jones")."""
+    words = [t.lower_ for t in doc[p.start:p.end]]
+    n = len(words)
+    for ent in _ents(doc):
+        if ent.label_ == "PERSON" and len(ent) > n and [t.lower_ for t in ent[-n:]] == words:
+            return True
+    return False
+
+
+def _acts_in_report(doc: Doc, p: _Proposal) -> bool:
+    """The name is the subject of a verb somewhere in the report ("Congress is weighing ..."):
+    for a name the model calls an organisation, an institution that acts, which a small town
+    seldom is."""
+    words = [t.lower_ for t in doc[p.start:p.end]]
+    n = len(words)
+    for k in range(len(doc) - n + 1):
+        if doc[k].lower_ == words[0] and [t.lower_ for t in doc[k:k + n]] == words \
+                and doc[k + n - 1].dep_ in ("nsubj", "nsubjpass"):
+            return True
+    return False
+
+
+def _placed_in_report_country(doc: Doc, p: _Proposal, cands: list[gz.Candidate], context: set[str]) -> bool:
+    """A name the model calls a person or organisation, written where a place goes (after a
+    preposition of place, or "the town of"), that is a town or a division of a country the
+    report is sure of: the report's own countries outweigh the name's size ("clashes near
+    Boni" in a report about Mali)."""
+    if not context or p.start == 0:
+        return False
+    at = p.start - 1
+    if doc[at].lower_ in ("and", "or", ","):  # "in Guaviare and Meta": the list's preposition
+        while at > 0 and at > p.start - 10 and (doc[at].lower_ in ("and", "or", ",") or _capitalised(doc[at])):
+            at -= 1
+    before = doc[at].lower_
+    settlement = before == "of" and at >= 1 and doc[at - 1].lemma_.lower() in SETTLEMENT_NOUNS
+    if before not in _IN_PLACE and not settlement:
+        return False
+    if _surname_in_report(doc, p):
+        return False
+    if doc[p.start].ent_type_ == "ORG" and _acts_in_report(doc, p):
+        return False
+    return any(c.country in context and c.kind in (gz.KIND_ALTERNATE, gz.KIND_CITY, gz.KIND_ADMIN1, gz.KIND_ADMIN)
+               and (c.feature or "")[:1] in ("P", "A") for c in cands)
+
+
 def _resident_cue(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
     """A town's name the model calls a person or organisation, in local news' ways of saying
     where someone lives or works: "a Gainesville man", "Watertown police", "Jane Doe, 41, of
@@ -407,6 +462,9 @@ def find_mentions(doc: Doc) -> list[Mention]:
 
     context = _sure_countries(_select(accepted), found)
     embedded += [p for p in rejected if _embedded_town(doc, p, found[p.key], context)]
+    in_embedded = {k for p in embedded for k in range(p.start, p.end)}
+    accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end)) and _retagged(doc, p)
+                 and _placed_in_report_country(doc, p, found[p.key], context)]
     states = _sure_states(_select(accepted), found)
     in_embedded = {k for p in embedded for k in range(p.start, p.end)}
     accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end)) and _retagged(doc, p)

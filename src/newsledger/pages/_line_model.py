@@ -108,6 +108,9 @@ class Model:
     html_confidence: float = 0.95
     # A text scrape's unit that ends as a sentence is taken out only above this.
     sentence_confidence: float = 1.01
+    # ... and one at either end of its body (a cookie banner above the report, a note on
+    # external links or an author's bio below it) above this.
+    edge_confidence: float = 1.01
 
     def probabilities(self, texts: list[str], html: bool = False,
                       only: list[int] | None = None) -> list[list[float] | None]:
@@ -164,4 +167,5 @@ def model() -> Model | None:
     return Model(weights=tuple(tuple(w) for w in raw["weights"]), scale=tuple(raw["scale"]),
                  confidence=float(raw["confidence"]), html_max_words=int(raw.get("html_max_words", 12)),
                  html_confidence=float(raw.get("html_confidence", 0.95)),
-                 sentence_confidence=float(raw.get("sentence_confidence", 1.01)))
+                 sentence_confidence=float(raw.get("sentence_confidence", 1.01)),
+                 edge_confidence=float(raw.get("edge_confidence", 1.01)))

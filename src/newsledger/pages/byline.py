@@ -37,10 +37,13 @@ _NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 _PARTICLES = {"de", "da", "del", "der", "di", "dos", "du", "la", "le", "van", "von", "bin", "ibn", "al", "el", "ter", "y"}
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[^\W\d_]\.)$")  # and an upper-case first letter (Ñ, É too)
 _MAX_NAME_WORDS = 5
 _BARE_PLACE = re.compile(r"^(?:in|from)\s+([A-Z].*)$")
 _PLACE_PART = re.compile(r"^(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2}$")
+
+
+_FOR_OUTLET = re.compile(r"\s+for\s+(?:the\s+)?[A-Z][\w.&'’ -]*$")
 
 
 def credit_names(text: str) -> list[Byline]:
@@ -51,8 +54,86 @@ def credit_names(text: str) -> list[Byline]:
         match = _CREDIT_CLAUSE.match(clause)
         if not match or match.group(1).lower() not in _AUTHOR_ROLES:
             continue
-        found.extend(names_with_places(match.group(2).rstrip(" .")))
+        # "writing by Jane Doe for the Agency": the outlet she wrote for is not a name
+        found.extend(names_with_places(_FOR_OUTLET.sub("", match.group(2)).rstrip(" .")))
     return unique(found)
+
+
+_BY_SEGMENT = re.compile(r"^(?:written\s+)?by[:\s]+\S", re.IGNORECASE)
+_SEGMENT_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+
+
+def by_segment(text: str) -> str | None:
+    """The "By ..." part of a head line: the line itself ("By Jane Doe", "Written by: Jane
+    Doe") or one of its "|"-separated parts ("Wednesday 4 June 2025 | By Jane Doe")."""
+    text = text.strip()
+    if _BY_SEGMENT.match(text) and not _SEGMENT_SEPARATOR.search(text):
+        return text
+    if "|" not in text and "·" not in text and "•" not in text:
+        return None
+    for part in _SEGMENT_SEPARATOR.split(text):
+        if _BY_SEGMENT.match(part):
+            return part
+    return None
+
+
+def desk_name(segment: str) -> Byline | None:
+    """A by-labelled segment that names no person but a desk or a newsroom ("By Staff
+    Reporter", "Written by: Redacción Diario24"): two to five words, each capitalised."""
+    text = _BY_PREFIX.sub("", segment.strip()).strip(" .,;:")
+    words = text.split()
+    if not 2 <= len(words) <= _MAX_NAME_WORDS or not all(w[:1].isupper() for w in words):
+        return None
+    return Byline(name=text)
+
+
+# A transcript's speaker label: "PRESENTER (JANE DOE): ..." or "JANE DOE (CORRESPONDENT): ...".
+_SPEAKER_LABEL = re.compile(r"^(?P<a>[^():]{3,40}?)\s*\((?P<b>[^():]{3,40})\)\s*:\s")
+# The newsroom's own voices on air (guests and officials are not the report's authors).
+_ON_AIR_ROLE = re.compile(r"^(?:(?:senior|chief|our|the|[\w-]+\s+)?(?:presenter|anchor|host|newsreader|correspondent"
+                          r"|reporter))$", re.IGNORECASE)
+
+
+def speaker(text: str) -> str | None:
+    """The name of a newsroom speaker (presenter, anchor, host, correspondent, reporter) whose
+    label opens a transcript's turn, or None."""
+    match = _SPEAKER_LABEL.match(text)
+    if not match:
+        return None
+    a, b = match.group("a").strip(), match.group("b").strip()
+    for role, name in ((a, b), (b, a)):
+        if _ON_AIR_ROLE.match(role):
+            return clean_name(name)
+    return None
+
+
+def voices(names: list[str], body: list[str]) -> list[Byline]:
+    """A transcript's newsroom speakers, each placed where the transcript says they are
+    ("Jane Doe in Greyport, thank you", "our correspondent Jane Doe is in Greyport")."""
+    text = " ".join(body)
+    out = []
+    for name in dict.fromkeys(names):
+        at = re.search(re.escape(name) + r",?\s+(?:is\s+|reporting\s+)?(?:in|from)\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})",
+                       text)
+        out.append(Byline(name=name, location=at.group("place") if at else None))
+    return out
+
+
+def meta_desk(text: str) -> Byline | None:
+    """A desk or role credited in a dated meta line, with its place: "June 24, 2025 | Valley
+    correspondent, Dunmore | 3 comments" → "Valley correspondent" (Dunmore)."""
+    if "|" not in text or len(text.split()) > _HEAD_LINE_WORDS:
+        return None
+    from newsledger.pages.dateline import find_date
+
+    parts = [p.strip() for p in text.split("|")]
+    if not any(find_date(p) for p in parts):
+        return None
+    for part in parts:
+        match = _ROLE_PLACE.match(part)
+        if match and _DESK_ROLE.search(match.group("role")) and match.group("role")[:1].isupper():
+            return Byline(name=match.group("role").strip(), location=match.group("place"))
+    return None
 
 
 def byline_names(text: str) -> list[Byline]:
@@ -117,7 +198,7 @@ def clean_name(text: str) -> str | None:
         return None
     if text.isupper():
         words = [_title_case(w) for w in words]
-    if not all(_NAME_WORD.match(w) or w.lower() in _PARTICLES for w in words):
+    if not all((_NAME_WORD.match(w) and w[0].isupper()) or w.lower() in _PARTICLES for w in words):
         return None
     return " ".join(words)
 
@@ -285,9 +366,15 @@ _REPORTED_FROM = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
 _DATE_PLACE_PART = re.compile(rf"^(?P<place>{_CAPS_PLACE}(?:,\s*{_CAPS_PLACE})?)$")
 _HEAD_LINE_WORDS = 15
+_PLACE_DATE = re.compile(r"^(?P<place>[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){0,2}),\s+(?P<date>[\w,. ]*\d[\w,. ]*)$")
 
 
-_AFTER_NAME = re.compile(r"^\s*(?:,|·|•|\|)?\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*(?:$|[|·•,–—]|-\s)")
+_AFTER_NAME = re.compile(r"^\s*(?:,|·|•|\||\s[-–—])?\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\s*(?:$|[|·•,–—]|-\s)")
+
+
+_DESK_ROLE = re.compile(r"\b(?:correspondents?|reporters?|staff|desk|bureau|newsroom)\b", re.IGNORECASE)
+# A line under a name that gives its role or desk, then the place: "Coast News, Dunmore".
+_ROLE_PLACE = re.compile(r"^(?P<role>[^,|]{2,40}),\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\.?$")
 
 
 def _beside_name(names: list[Byline], head: list[str]) -> str | None:
@@ -299,12 +386,17 @@ def _beside_name(names: list[Byline], head: list[str]) -> str | None:
     if target is None:
         return None
     others = {b.name.casefold() for b in names}
-    for line in head:
+    for n, line in enumerate(head):
         k = line.find(target)
         if k < 0 or len(line.split()) > _HEAD_LINE_WORDS + 10:
             continue
-        match = _AFTER_NAME.match(line[k + len(target):])
-        if not match:
+        rest = line[k + len(target):]
+        match = _AFTER_NAME.match(rest)
+        if not match and not rest.strip(" .,") and n + 1 < len(head):
+            # the name alone on its line, then its role or desk and the place: "By Jane Doe" /
+            # "Coast News, Dunmore", "West Africa correspondent, Abidjan"
+            match = _ROLE_PLACE.match(head[n + 1])
+        if not match or ("role" in match.groupdict() and not _NOT_A_NAME.search(match.group("role"))):
             continue
         place = match.group("place")
         if find_date(place) or _NOT_A_NAME.search(place) or place.casefold() in others or _CALENDAR_WORD.match(place.split()[0]):
@@ -318,12 +410,15 @@ def page_lines(texts: list[str], body: list[int]) -> tuple[list[str], str | None
     if not body:
         return [], None, texts[-_TAIL_UNITS:]
     kept = set(body)
-    head = [texts[i] for i in range(body[0]) if i not in kept]
+    # the lines above the body, and those beside its first units (a standfirst or a lead the
+    # page puts above its "date | PLACE" and byline lines)
+    head = [texts[i] for i in range(min(len(texts), body[0] + _HEAD_UNITS)) if i not in kept]
     tail = texts[max(0, body[-1] - 1):body[-1] + _TAIL_UNITS]
     return head, texts[body[0]], tail
 
 
 _TAIL_UNITS = 4
+_HEAD_UNITS = 4
 
 
 def located(names: list[Byline], head: list[str], lead: str | None, tail: list[str]) -> list[Byline]:
@@ -356,7 +451,9 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
             break
         if "|" in line and find_date(line):
             parts = [p.strip() for p in line.split("|")]
-            caps = [p for p in parts if _DATE_PLACE_PART.match(p) and not find_date(p) and p.isupper()]
+            dated = next((k for k, p in enumerate(parts) if find_date(p)), len(parts))
+            # the place after the date ("18 March 2025 | ALTO BAUDÓ"); capitals before it are a masthead
+            caps = [p for p in parts[dated + 1:] if _DATE_PLACE_PART.match(p) and not find_date(p) and p.isupper()]
             if caps:
                 place = caps[-1]
                 break
@@ -371,6 +468,14 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
         match = _DATELINE.match(lead)
         if match:
             place = match.group("place")
+    if place is None:  # a place-and-date line above the report: "Chiclayo, Wednesday 15 October 2025"
+        for line in head:
+            match = _PLACE_DATE.match(line) if len(line.split()) <= _HEAD_LINE_WORDS else None
+            if match and match.group("place")[0].isupper() and find_date(match.group("date")) \
+                    and not find_date(match.group("place")) \
+                    and not _NOT_A_NAME.search(match.group("place")) and not _CALENDAR_WORD.match(match.group("place")):
+                place = match.group("place")
+                break
     if place is None:
         return out
     if place.isupper():

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from newsledger.pages import byline as bylines
-from newsledger.pages.dateline import date_line
+from newsledger.pages.dateline import date_label, date_line
 from newsledger.record import Byline, Media
 
 # --- single-unit patterns ---------------------------------------------------------------
@@ -107,8 +107,10 @@ _CONTRIBUTOR_ROLE = re.compile(
 )
 _NAME_LINE_GLUE = {"and", "in", "from", "de", "da", "del", "van", "von", "bin", "al", "el", "la", "le"}
 _MENU_SEPARATOR = re.compile(r"\s[|>»›/•·]\s|\s[|>»›]|[|>»›]\s")
-_BY_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?…:][\s\"”’'»)\]]*$")
+_EDGE_MIN_BODY = 3  # the line model leaves at least this many units when it trims a body's ends
+_CONTINUED = re.compile(r"[:;,][\s\"”’'»)\]]*$")  # a unit ending so goes on in the next one
+_CLAUSE_END = re.compile(r"[.!?…:;,][\s\"”’'»)\]]*$")
 _BODY_MIN_WORDS = 20  # a unit this long is prose even without final punctuation
 _BIO_SPAN = 3  # the last paragraphs in which an author's bio may stand
 _BIO_MAX_WORDS = 120
@@ -189,6 +191,8 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     credit_names: list[Byline] = []
     comments: list[bool] = []
     dates: list[tuple[str | None, str]] = []
+    by_lines = 0  # "By ..." lines read
+    speakers: list[str] = []
     i = 0
     while i < len(out.texts):
         text = out.texts[i]
@@ -227,14 +231,22 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             credit_names.extend(bylines.credit_names(text))
         elif (contributors := _contributors(text, words)) is not None:
             credit_names.extend(contributors)
-        elif words <= 12 and _BY_LINE.match(text) and (names := bylines.byline_names(text)):
+        elif words <= 20 and (by := bylines.by_segment(text)) is not None and len(by.split()) <= 12 and (
+                names := bylines.byline_names(by) or ([desk] if (desk := bylines.desk_name(by)) else [])):
             top_names.extend(names)
+            by_lines += 1
             first_meta = min(first_meta, i)
+            if by != text.strip() and (dated := date_line(text.replace(by, " "))) is not None:
+                dates.append((dated.label, dated.value))  # "Wednesday 4 June 2025 | By Jane Doe"
         elif (dated := date_line(text)) is not None and (dated.label or plain):
-            dates.append((dated.label, dated.value))
+            # a label on the line above ("Published" / "14 March 2025") is the date's own
+            label_above = date_label(out.texts[i - 1]) if i and dated.label is None else None
+            dates.append((dated.label or label_above, dated.value))
             first_meta = min(first_meta, i)
         else:
             label = False
+            if words > 3 and "(" in text[:44] and (voice := bylines.speaker(text)):
+                speakers.append(voice)  # a transcript's presenter or correspondent
         clutter[i] = label
         i += 1
 
@@ -246,7 +258,7 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     if model is not None and plain:
         probs = model.probabilities(out.texts, html=False)
     if plain:
-        _by_position(out, clutter, top_names, first_meta, probs)
+        _by_position(out, clutter, top_names, first_meta, probs, guess_names=not by_lines)
     out.body = [i for i, is_clutter in enumerate(clutter) if not is_clutter and out.texts[i]]
     if model is not None:
         if not plain:
@@ -255,6 +267,8 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             head = list(takewhile(lambda i: len(out.texts[i].split()) <= model.html_max_words, out.body))
             probs = model.probabilities(out.texts, html=True, only=head)
         _by_model(out, probs, plain)
+    if not top_names and not credit_names and speakers:  # a transcript: its newsroom voices
+        top_names = bylines.voices(speakers, [out.texts[i] for i in out.body])
     out.byline = bylines.unique(top_names + credit_names)
     out.credits = bylines.unique(credit_names)
     out.comments_enabled = False if False in comments else (True if comments else None)
@@ -274,8 +288,8 @@ def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
         # Only units that are not sentences (labels, page and column heads, link lines): a
         # sentence of the report stays whatever the model says (in short fictional scrapes of
         # other outlets it took real paragraphs out). Never the whole body.
-        out.body = [i for i in out.body if 1.0 - probs[i][0] < (
-            model.sentence_confidence if _TERMINAL.search(out.texts[i]) else model.confidence)] or out.body
+        out.body = text_body(out.texts, out.body, [1.0 - p[0] if p else 0.0 for p in probs], model.confidence,
+                             model.sentence_confidence, model.edge_confidence)
         return
     # An extractor's paragraphs: only short units at the body's head, up to the first unit that
     # is not a confident non-body unit; the rest stays whole (trimming the tail too cost body F1
@@ -287,6 +301,24 @@ def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
     while body and out_of_body(body[0]):
         body.pop(0)
     out.body = body or out.body
+
+
+def text_body(texts: list[str], body: list[int], not_body: list[float], confidence: float,
+              sentence_confidence: float, edge_confidence: float) -> list[int]:
+    """A text scrape's body units after the line model (``not_body``: each unit's P(not body)):
+    a unit that is not a sentence goes at ``confidence``, a sentence at ``sentence_confidence``,
+    and the units at the body's two ends, one after the other, at ``edge_confidence``. Never
+    the whole body. (The training script's cross-validation makes this same decision.)"""
+    kept = [i for i in body if not_body[i] < (sentence_confidence if is_sentence_like(texts[i]) else confidence)]
+    start, end = 0, len(kept)
+    # a short body is all the report there is; a unit that goes on with the sentence before it
+    # (a list item after "calls on:" or after a ";") is the report's
+    while end - start > _EDGE_MIN_BODY and not_body[kept[start]] >= edge_confidence:
+        start += 1
+    while end - start > _EDGE_MIN_BODY and not_body[kept[end - 1]] >= edge_confidence \
+            and not _CONTINUED.search(texts[kept[end - 2]]):
+        end -= 1
+    return kept[start:end] or kept or body
 
 
 def without_author_bios(body: str, byline: list[Byline]) -> str:
@@ -313,6 +345,13 @@ def without_author_bios(body: str, byline: list[Byline]) -> str:
     if keep == 0:
         return body  # nothing else left: the page is the bio
     return "\n\n".join(paragraphs[:keep])
+
+
+def is_sentence_like(text: str) -> bool:
+    """A unit that reads as a sentence, or a clause of one: it ends as one (".", "!", "?",
+    ":"), or as a list item inside one (";" or ","), or it is prose-long. The line model takes
+    such a unit out of a text scrape only at its sentence confidence."""
+    return bool(_CLAUSE_END.search(text)) or len(text.split()) >= _BODY_MIN_WORDS
 
 
 def is_body_like(text: str) -> bool:
@@ -344,8 +383,9 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
 _CREDIT_LABEL = re.compile(
     r"^(?:(?:photo(?:graph)?s?|pictures?|images?|credit|illustration|video)\s*(?::|\bby\b)\s*)+", re.IGNORECASE)
 _CREDIT_PARTS = re.compile(r"\s*/\s*|\s+via\s+", re.IGNORECASE)
+_HANDOUT = re.compile(r"(?:^|\s+)handout$|^handout\s+", re.IGNORECASE)
 _COMMISSIONED = re.compile(r"\s+for\s+[A-Z].+$")
-_ORG_SIGN = re.compile(r"^(?:[A-Z0-9&.-]{2,8}|the\b.*|.*\b(?:images?|photos?|news|agency|press|media|service|pictures"
+_ORG_SIGN = re.compile(r"^(?:[A-Z0-9&.-]{2,8}|(?:the|el|la|los|las|le|les|il|der|die|das)\s.*|.*\b(?:images?|photos?|news|agency|press|media|service|pictures"
                        r"|handout|wire|pool|observer|dispatch|today|daily|times|post|review)\b.*)$", re.IGNORECASE)
 
 
@@ -364,11 +404,14 @@ def credit_parts(credit: str | None, owners: str = "") -> tuple[str | None, str 
     if commissioned:
         text = f"{text[:commissioned.start()]}/{commissioned.group(0).strip()[4:]}"
     parts = [p.strip(" .;,()") for p in _CREDIT_PARTS.split(text) if p.strip(" .;,()")]
+    # "handout" says how the picture came ("AU Commission handout", "Reuters/Handout"), not who took it
+    parts = [q for p in parts if (q := _HANDOUT.sub("", p).strip(" .;,()"))] or parts
     owners = owners.casefold()
 
     def person(part: str) -> bool:
+        acronym = not part.isupper() and any(len(w) >= 2 and w.isupper() for w in part.split())  # "AU Commission"
         return (len(part.split()) <= 3 and bylines.clean_name(part) is not None and not _ORG_SIGN.match(part)
-                and part.casefold() not in owners)
+                and part.casefold() not in owners and not acronym)
 
     if len(parts) == 1:
         return (None, parts[0]) if person(parts[0]) else (parts[0], None)
@@ -493,7 +536,7 @@ def _contributors(text: str, words: int) -> list[Byline] | None:
 
 
 def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], first_meta: int,
-                 probs: list[list[float]] | None = None) -> None:
+                 probs: list[list[float]] | None = None, guess_names: bool = True) -> None:
     """Plain text: before the first prose unit come title, bylines, dates; after the last, links."""
     prose = [i for i, text in enumerate(out.texts) if not clutter[i] and is_body_like(text)]
     if not prose:
@@ -511,9 +554,11 @@ def _by_position(out: Separated, clutter: list[bool], top_names: list[Byline], f
             continue  # the masthead and menus above the headline; bylines come below it
         if out.texts[i].isupper():
             continue  # a label in capitals ("FOR IMMEDIATE RELEASE", "WORLD IN BRIEF"), not a name line
-        names = _names_line(out.texts[i])
+        names = _names_line(out.texts[i]) if guess_names else []  # a "By ..." line beats a guess
         if names:
             top_names.extend(names)
+        elif guess_names and not top_names and (desk := bylines.meta_desk(out.texts[i])) is not None:
+            top_names.append(desk)  # "June 24, 2025 | Valley correspondent, Dunmore | 3 comments"
     for i in range(last + 1, len(out.texts)):
         if not clutter[i]:
             clutter[i] = True

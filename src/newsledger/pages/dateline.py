@@ -90,6 +90,15 @@ def date_line(line: str) -> DateLine | None:
     return None
 
 
+_BARE_LABEL = re.compile(_LABEL.pattern + r"\s*(?:on)?\s*:?$", re.IGNORECASE)
+
+
+def date_label(line: str) -> str | None:
+    """A line that is only a date's label ("Published", "Last updated:"), lower case, or None."""
+    match = _BARE_LABEL.match(line.strip())
+    return " ".join(match.group(1).lower().split()) if match else None
+
+
 def _iso(match: re.Match[str]) -> str | None:
     month_text = match.group("month").lower().rstrip(".")
     month = int(month_text) if month_text.isdigit() else _ROMANCE_MONTHS.get(month_text) or _MONTHS.get(

@@ -37,7 +37,7 @@ from newsledger.pages.paragraphs import normalise
 from newsledger.record import Article, Byline, Media
 
 _VIDEO_SOURCE = re.compile(r"youtube|youtu\.be|vimeo|jwplayer|brightcove|dailymotion|/video", re.IGNORECASE)
-_COMMENTS_OFF = re.compile(COMMENTS_OFF_PHRASE)  # matched on lower-cased text
+_COMMENTS_OFF = re.compile(COMMENTS_OFF_PHRASE, re.IGNORECASE)
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source|attribution", re.IGNORECASE)
 _MAX_FIGURES = 30
 _PROSE_CELL_WORDS = 12
@@ -169,14 +169,15 @@ def _skip_unused_searches(module) -> None:
 
 
 def _comments_off(html: str) -> bool:
-    """A comments-off notice anywhere in the page. The notice opens with "comment": the
-    pattern is tried only where that word stands (a search of the whole page costs more)."""
-    lower = html.lower()
-    at = lower.find("comment")
-    while at >= 0:
-        if _COMMENTS_OFF.match(lower, at):
-            return True
-        at = lower.find("comment", at + 1)
+    """A comments-off notice anywhere in the page. The notice opens with "comment" (written
+    so, capitalised or in capitals): the pattern is tried only where that word stands (a
+    search of the whole page costs more, and so does lower-casing the whole page)."""
+    for word in ("comment", "Comment", "COMMENT"):
+        at = html.find(word)
+        while at >= 0:
+            if _COMMENTS_OFF.match(html, at):
+                return True
+            at = html.find(word, at + 1)
     return False
 
 
