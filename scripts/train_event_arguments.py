@@ -62,7 +62,7 @@ def _date_items(gold, record, doc, aligned, check):
 
 
 def _place_items(gold, record, doc, aligned, check):
-    for i, cands in _event_places.rows(record, [s.start_char for s in doc.sents]):
+    for i, cands in _event_places.rows(record, [s.start_char for s in doc.sents], doc):
         if i in aligned:
             g = gold["events"][aligned[i]].get("place")
             has = bool(g) and (g.get("lat") is not None or bool(g.get("country")))

@@ -22,15 +22,17 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from newsledger.analysis._chooser import VERBAL, Model, load, pick
+from newsledger.analysis._reporting import REPORTING_VERBS
 from newsledger.analysis._precision import day as _day
 from newsledger.record import Event, Record
 
 RECALL_WORDS = ("after", "following", "since", "before", "ahead of")
-CANDIDATES = ("report_day", "day_before", "previous_event", "lead_event")
+CANDIDATES = ("report_day", "day_before", "previous_event", "lead_event", "sentence_date")
 FEATURES = (
     *(f"cand_{c}" for c in CANDIDATES),
     "verbal", "planned", "past", "present", "perfect", "noun_trigger", "first_paragraphs",
     "cand_same_type", "log_chars_from_candidate", "log_days_before_report", "lead_position",
+    "date_before_trigger", "date_of_reporting_verb", "date_of_other_event", "log_tokens_to_trigger",
 )
 
 
@@ -80,8 +82,39 @@ def candidates(events: list[Event], index: int, published: date | None) -> list[
     return out
 
 
+def _sentence_dates(doc: Doc, record: Record, event: Event, tok: Token | None,
+                    triggers: set[int]) -> list[tuple[date, list[float], str]]:
+    """The days the event's own sentence names ("on Tuesday morning"), each with what governs it:
+    whether it comes before the trigger, hangs off a reporting verb ("said on Wednesday") or off
+    another event's word, and how far it is from the trigger in the parse."""
+    out = []
+    for d in record.dates:
+        value = _day(d.value or "")
+        if value is None or not (event.evidence.start <= d.start < event.evidence.end):
+            continue
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root, reporting, other, steps = span.root, 0.0, 0.0, 12.0
+        for n, up in enumerate([root, *root.ancestors]):
+            if tok is not None and up.i == tok.i:
+                steps = float(n)
+                break
+            if up.i != root.i and up.lemma_.lower() in REPORTING_VERBS:
+                reporting = 1.0
+                break
+            if up.i != root.i and up.i in triggers:
+                other = 1.0
+                break
+        if reporting or other:
+            continue  # "said on Wednesday", "after an attack at the weekend": another's time
+        before = float(tok is not None and d.start < tok.idx)
+        out.append((value, [before, reporting, other, math.log1p(steps)], d.text))
+    return out
+
+
 def features(event: Event, tok: Token | None, kind: str, day: date, source: Event | None,
-             published: date | None, body_chars: int) -> list[float]:
+             published: date | None, body_chars: int, attach: list[float] | None = None) -> list[float]:
     past, present, perfect, noun = _tense(tok)
     distance = abs(event.evidence.start - source.evidence.start) if source is not None else 0
     before = (published - day).days if published is not None else 0
@@ -92,13 +125,15 @@ def features(event: Event, tok: Token | None, kind: str, day: date, source: Even
         float(source is not None and source.type == event.type),
         math.log1p(distance), math.log1p(max(0, min(before, 60))),
         event.evidence.start / max(1, body_chars),
+        *(attach or [0.0, 0.0, 0.0, 0.0]),
     ]
 
 
-def rows(doc: Doc, record: Record) -> list[tuple[int, list[tuple[str, date, Event | None, list[float]]]]]:
+def rows(doc: Doc, record: Record) -> list[tuple[int, list[tuple[str, date, Event | str | None, list[float]]]]]:
     """For each undated event of the record: its index and its candidates with their features."""
     published = _day((record.article.published or "")[:10])
     body_chars = len(record.article.body)
+    triggers = {t.i for t in (_trigger(doc, e) for e in record.events) if t is not None}
     out = []
     from newsledger.analysis.events import recalled_clause  # the rules' own reading (imports this module)
 
@@ -113,6 +148,8 @@ def rows(doc: Doc, record: Record) -> list[tuple[int, list[tuple[str, date, Even
             continue
         cands = [(kind, day, src, features(e, tok, kind, day, src, published, body_chars))
                  for kind, day, src in candidates(record.events, i, published)]
+        cands += [("sentence_date", day, text, features(e, tok, "sentence_date", day, None, published, body_chars, x))
+                  for day, x, text in _sentence_dates(doc, record, e, tok, triggers)]
         if cands:
             out.append((i, cands))
     return out
@@ -129,7 +166,10 @@ def infer(doc: Doc, record: Record, model: Model | None = None) -> list[Event]:
         if k is None:
             continue
         kind, day, src, _x = cands[k]
-        if kind in ("report_day", "day_before"):
+        update = {}
+        if kind == "sentence_date":  # named in the sentence: the text states it
+            precision, days, update = "day", [day.isoformat(), day.isoformat()], {"date_text": src}
+        elif kind in ("report_day", "day_before"):
             precision, days = "days", [day.isoformat(), (day + timedelta(days=1)).isoformat()]
             if kind == "report_day":
                 days = [(day - timedelta(days=1)).isoformat(), day.isoformat()]
@@ -137,5 +177,5 @@ def infer(doc: Doc, record: Record, model: Model | None = None) -> list[Event]:
             precision = src.date_precision or "day"
             days = src.date_range or [day.isoformat(), day.isoformat()]
         events[i] = events[i].model_copy(update={"date": day.isoformat(), "date_precision": precision,
-                                                 "date_range": days})
+                                                 "date_range": days, **update})
     return events

@@ -19,6 +19,8 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.tokens import Doc
+
 from newsledger.analysis._chooser import VERBAL, Model, load, pick
 from newsledger.record import Event, Place, PlaceRef, Record
 
@@ -28,7 +30,7 @@ FEATURES = (
     *(f"from_{s}" for s in SOURCES),
     "n_sources", "verbal", "assault", "area", "country_level", "resolved", "log_mentions",
     "log_chars_away", "before_trigger", "first_in_sentence", "dateline_only", "after_trigger",
-    "after_locative_word",
+    "after_locative_word", "governed_by_trigger",
 )
 # Words that put the next name where something happened ("in Zenda", "near Tarn", "outside Goma").
 LOCATIVE_WORDS = frozenset("in at near into outside inside around across from on of".split())
@@ -100,7 +102,35 @@ def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[C
     return list(found.values())
 
 
-def features(c: Candidate, event: Event, body: str) -> list[float]:
+# The links by which a place is one of the event's own words: the object of its preposition
+# ("travel to Cairo"), its object or passive subject ("closed the crossing", "Kerem Shalom ... has
+# been closed"), and names in apposition to those ("the other crossing, Kerem Shalom").
+OWN_LINKS = frozenset({"pobj", "prep", "dobj", "nsubjpass", "appos", "compound"})
+
+
+def _governed(doc: Doc | None, event: Event, c: Candidate) -> bool:
+    """Whether one of the candidate's mentions is one of the event word's own arguments."""
+    if doc is None or not event.trigger:
+        return False
+    span = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
+    trig = next((t for t in span if t.text == event.trigger), None) if span is not None else None
+    if trig is None:
+        return False
+    for m in c.place.mentions:
+        if not (event.evidence.start <= m.start < event.evidence.end):
+            continue
+        place = doc.char_span(m.start, m.end, alignment_mode="expand")
+        tok = place.root if place is not None else None
+        for _ in range(4):
+            if tok is None or tok.dep_ not in OWN_LINKS or tok.head.i == tok.i:
+                break
+            tok = tok.head
+            if tok.i == trig.i:
+                return True
+    return False
+
+
+def features(c: Candidate, event: Event, body: str, doc: Doc | None = None) -> list[float]:
     place, start, end = c.place, event.evidence.start, event.evidence.end
     feature = place.feature or ""
     mentions = [m.start for m in place.mentions]
@@ -116,6 +146,7 @@ def features(c: Candidate, event: Event, body: str) -> list[float]:
         float(c.sources == {"dateline"}),
         float(any(m > trigger_at for m in inside)),
         float(any(_word_before(body, m) in LOCATIVE_WORDS for m in inside)),
+        float(_governed(doc, event, c)),
     ]
 
 
@@ -124,23 +155,24 @@ def _word_before(body: str, at: int) -> str:
     return words[-1].casefold() if words else ""
 
 
-def rows(record: Record, sentence_starts: list[int]) -> list[tuple[int, list[tuple[Candidate, list[float]]]]]:
+def rows(record: Record, sentence_starts: list[int], doc: Doc | None = None
+         ) -> list[tuple[int, list[tuple[Candidate, list[float]]]]]:
     out = []
     for i, e in enumerate(record.events):
         cands = candidates(record, i, sentence_starts)
         if cands:
-            out.append((i, [(c, features(c, e, record.article.body)) for c in cands]))
+            out.append((i, [(c, features(c, e, record.article.body, doc)) for c in cands]))
     return out
 
 
-def infer(record: Record, sentence_starts: list[int], model: Model | None = None) -> list[Event]:
+def infer(record: Record, sentence_starts: list[int], model: Model | None = None, doc: Doc | None = None) -> list[Event]:
     """The record's events, each placed at its best-scoring candidate (none below the threshold)."""
     model = model or shipped()
     events = list(record.events)
     if model is None:
         return events
     chosen: dict[int, Place | None] = {i: None for i in range(len(events))}
-    for i, cands in rows(record, sentence_starts):
+    for i, cands in rows(record, sentence_starts, doc):
         if events[i].type not in VERBAL:
             # A dateline is where the reporter filed from: a statement may be made there, but a
             # strike, a raid or a protest happened where the text puts it, if anywhere.

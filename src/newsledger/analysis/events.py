@@ -1237,7 +1237,7 @@ def annotate(doc: Doc, record: Record) -> None:
     record.events = find_events(doc, record)
     # Where: the learned choice among the report's places (the rules' pick is one candidate).
     starts = [s.start_char for s in doc.sents]
-    record.events = _event_places.infer(record, starts)
+    record.events = _event_places.infer(record, starts, doc=doc)
     # Who: the learned choice among the rules' doer, the sentence's entities and those blamed.
     record.events = _event_actors.infer(record, starts)
     record.events = with_precision(record.events, record)
