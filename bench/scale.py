@@ -16,7 +16,9 @@ Measured, per run:
   ``ray::MapWorker`` process, sampled every 0.2 s);
 - CPU seconds of every process of the run (sampled every 0.2 s), by kind: the driver, the Ray
   workers, Ray Data's helper actors, idle Ray workers, Ray's servers (GCS, raylet, agents,
-  dashboard, monitors): where the time goes besides the pipeline;
+  dashboard, monitors): where the time goes besides the pipeline; and the CPU seconds the
+  machine spent outside the run meanwhile (other work on the shared cores: read the timings
+  against it);
 - the ledger: report and item counts, and the exported events (merged across reports; ids
   replaced by the inputs they stand for, since PostgreSQL's workers write concurrently and
   number rows in another order) hashed, which must be identical in every run.
@@ -187,16 +189,25 @@ class WorkerMemory:
         return False
 
 
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all processes, from /proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def run(label: str, inputs: list[str], db: str, extra: list[str], workdir: Path) -> dict:
     stamps_file = workdir / f"{label}.json"
     cmd = [sys.executable, "-c", CHILD, str(stamps_file), "ingest", *inputs, "--db", db, "--quiet", *extra]
     env = dict(os.environ, ORT_DISABLE_TELEMETRY="1")
+    busy_before = busy_cpu_seconds()
     with WorkerMemory() as memory:
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         memory.root = proc.pid
         _, status, _ = os.wait4(proc.pid, 0)
         wall = time.monotonic() - started
+    busy = busy_cpu_seconds() - busy_before
     stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{label}: ingest failed ({status})\n{stderr[-3000:]}")
@@ -214,6 +225,10 @@ def run(label: str, inputs: list[str], db: str, extra: list[str], workdir: Path)
             "driver_peak_mib": round(timing["peak_kib"] / 1024, 1),
             "worker_peak_mib": sorted(round(kib / 1024, 1) for kib in memory.peaks.values()),
             "cpu_s": memory.cpu_by_kind(),
+            # the machine's busy CPU seconds during the run less this run's own (sampled): other
+            # work sharing the cores (the watcher's own sampling included), which the timings
+            # should be read against
+            "other_cpu_s": round(busy - sum(memory.cpu_by_kind().values()), 1),
             "stderr": stderr.strip()[-500:]}
 
 
@@ -368,6 +383,7 @@ def main() -> None:
               f"workers {result['worker_peak_mib']} MiB  events {result['ledger']['events']} "
               f"[{result['ledger']['events_sha']}]", flush=True)
         print(f"{'':13} CPU seconds: " + ", ".join(f"{kind} {seconds:.1f}" for kind, seconds in result["cpu_s"].items())
+              + f", outside the run {result['other_cpu_s']:.1f}"
               + ("; start-up and end (s): " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in result["phases_s"].items())
                  if result["phases_s"] else ""), flush=True)
 
