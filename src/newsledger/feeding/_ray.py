@@ -64,6 +64,9 @@ RAY_ENV = {
 # A local Ray's shared-memory object store: rows and records are small.
 LOCAL_OBJECT_STORE = 512 * 1024 * 1024
 CONNECT_TIMEOUT = 5.0
+# Worker processes a local Ray starts for a run besides the pipeline's: Ray Data's helper
+# actors (statistics, actor locations, autoscaling coordinator) and the turnstile.
+STARTED_BESIDE_WORKERS = 4
 # Where Ray's native messages to the driver's standard error go while a run lasts.
 RAY_DRIVER_LOG = Path(os.environ.get("TMPDIR", "/tmp")) / "ray" / "newsledger-driver.log"
 
@@ -209,11 +212,21 @@ class Worker:
 
     def __init__(self, settings: Settings, fetcher=None, write: Callable | None = None,
                  shards: str | None = None, turnstile=None):
-        from newsledger.pipeline import analyse_batch, read_or_fail
+        import gc
+
+        from newsledger.pipeline import GC_THRESHOLD, analyse_batch, read_or_fail
 
         self.settings, self.fetcher, self.write, self.shards = settings, fetcher, write, shards
         self.turnstile = turnstile
         list(analyse_batch([read_or_fail("warm-up", data=WARM_UP)], settings))
+        # The collector as the local engine has it for a whole run (newsledger.pipeline's
+        # fewer_collections), for this process's whole life: between batches, at Python's
+        # defaults, Ray's own calls set off full collections that walk every object of spaCy
+        # and the models (about 0.25 s each, measured here). And what is loaded by now (the
+        # models, the tables) stays for the process's life: frozen, no collection walks it.
+        gc.set_threshold(*GC_THRESHOLD)
+        gc.collect()
+        gc.freeze()
 
     def __call__(self, batch: dict) -> dict:
         import numpy as np
@@ -500,6 +513,12 @@ class RayRun:
                                   f"{self.workers} workers (one CPU each)")
         else:
             self.workers = self.workers or os.cpu_count() or 1
+            # Ray starts at most min(CPUs of the machine, num_cpus) worker processes at a time,
+            # one at a time for --workers 1: Ray Data's helper actors (three), the turnstile and
+            # the pipeline's workers would start one after another, each importing Ray and Ray
+            # Data (a second or more each), the pipeline's workers last. All of them at once.
+            os.environ.setdefault("RAY_worker_maximum_startup_concurrency",
+                                  str(max(os.cpu_count() or 1, self.workers + STARTED_BESIDE_WORKERS)))
             try:
                 ray.init(num_cpus=self.workers, include_dashboard=False, _node_ip_address="127.0.0.1",
                          object_store_memory=LOCAL_OBJECT_STORE, log_to_driver=False,
