@@ -14,6 +14,11 @@ Measured, per run:
   command's own loop, time-stamped), which leaves out the fixed start-up;
 - peak memory: the driver's (``VmHWM`` of the ingest process) and each Ray worker's (``VmHWM`` of every
   ``ray::MapWorker`` process, sampled every 0.2 s);
+- CPU seconds of every process of the run (sampled every 0.2 s), by kind: the driver, the Ray
+  workers, Ray Data's helper actors, idle Ray workers, Ray's servers (GCS, raylet, agents,
+  dashboard, monitors): where the time goes besides the pipeline; and the CPU seconds the
+  machine spent outside the run meanwhile (other work on the shared cores: read the timings
+  against it);
 - the ledger: report and item counts, and the exported events (merged across reports; ids
   replaced by the inputs they stand for, since PostgreSQL's workers write concurrently and
   number rows in another order) hashed, which must be identical in every run.
@@ -69,13 +74,31 @@ records_of = feeding.records_of
 feeding.records_of = lambda *a, **k: stamped(records_of(*a, **k))
 ray_iter = engine.RayRun.__iter__
 engine.RayRun.__iter__ = lambda self: stamped(ray_iter(self))
+phases = {}
+ray_start, ray_exit = engine.RayRun._start, engine.RayRun.__exit__
+
+def timed_start(self, ray):
+    phases["ray_init_begin"] = time.monotonic()
+    try:
+        return ray_start(self, ray)
+    finally:
+        phases["ray_init_end"] = time.monotonic()
+
+def timed_exit(self, *exc):
+    phases["ray_stop_begin"] = time.monotonic()
+    try:
+        return ray_exit(self, *exc)
+    finally:
+        phases["ray_stop_end"] = time.monotonic()
+
+engine.RayRun._start, engine.RayRun.__exit__ = timed_start, timed_exit
 code = 0
 try:
     cli.app(sys.argv[2:], standalone_mode=True)
 except SystemExit as exc:
     code = exc.code or 0
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-json.dump({"t0": t0, "end": time.monotonic(), "stamps": stamps, "code": code, "peak_kib": peak},
+json.dump({"t0": t0, "end": time.monotonic(), "stamps": stamps, "code": code, "peak_kib": peak, "phases": phases},
           open(sys.argv[1], "w"))
 """
 
@@ -91,12 +114,17 @@ def make_inputs(folder: Path, fictional: int = 300) -> tuple[list[str], int]:
 
 
 class WorkerMemory:
-    """Peak resident memory (VmHWM) of each Ray worker process seen while it runs."""
+    """Peak resident memory (VmHWM) of each Ray worker process seen while it runs, and the CPU
+    time of every process of the run (the ingest process and all it started: Ray's servers, its
+    workers, Ray Data's helper actors), the last value seen of each."""
 
     def __init__(self):
         self.peaks: dict[int, int] = {}
+        self.cpu: dict[int, tuple[str, float]] = {}  # pid -> (kind, CPU seconds)
+        self.root: int | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK")
 
     def __enter__(self):
         self._thread.start()
@@ -106,33 +134,80 @@ class WorkerMemory:
         self._stop.set()
         self._thread.join()
 
+    def cpu_by_kind(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for kind, seconds in self.cpu.values():
+            out[kind] = round(out.get(kind, 0.0) + seconds, 2)
+        return dict(sorted(out.items()))
+
     def _watch(self) -> None:
         while not self._stop.is_set():
+            parents: dict[int, int] = {}
+            stats: dict[int, list[str]] = {}
             for entry in Path("/proc").iterdir():
                 if not entry.name.isdigit():
                     continue
                 try:
-                    if not (entry / "cmdline").read_bytes().startswith(b"ray::MapWorker"):
-                        continue
-                    status = (entry / "status").read_text()
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
                 except OSError:
                     continue
-                for line in status.splitlines():
-                    if line.startswith("VmHWM:"):
-                        kib = int(line.split()[1])
-                        self.peaks[int(entry.name)] = max(self.peaks.get(int(entry.name), 0), kib)
+                parents[int(entry.name)] = int(fields[1])
+                stats[int(entry.name)] = fields
+            for pid, fields in stats.items():
+                if self.root is None or not self._descends(pid, parents):
+                    continue
+                try:
+                    cmdline = (Path("/proc") / str(pid) / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                kind = ("driver" if pid == self.root else "ray workers" if cmdline.startswith(b"ray::MapWorker")
+                        else "ray idle workers" if cmdline.startswith(b"ray::IDLE")
+                        else "ray servers" if cmdline.startswith((b"ray::DashboardAgent", b"ray::RuntimeEnvAgent"))
+                        else "ray data helpers" if cmdline.startswith(b"ray::") else "ray servers")
+                seconds = (int(fields[11]) + int(fields[12])) / self._tick
+                known = self.cpu.get(pid)
+                if known and known[0] not in ("ray idle workers", "ray servers") and kind != known[0]:
+                    kind = known[0]  # a worker's title is kept once seen
+                self.cpu[pid] = (kind, max(seconds, known[1] if known else 0.0))
+                if kind == "ray workers":
+                    try:
+                        status = (Path("/proc") / str(pid) / "status").read_text()
+                    except OSError:
+                        continue
+                    for line in status.splitlines():
+                        if line.startswith("VmHWM:"):
+                            self.peaks[pid] = max(self.peaks.get(pid, 0), int(line.split()[1]))
             self._stop.wait(0.2)
+
+    def _descends(self, pid: int, parents: dict[int, int]) -> bool:
+        for _ in range(20):
+            if pid == self.root:
+                return True
+            pid = parents.get(pid, 0)
+            if pid <= 1:
+                return False
+        return False
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all processes, from /proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def run(label: str, inputs: list[str], db: str, extra: list[str], workdir: Path) -> dict:
     stamps_file = workdir / f"{label}.json"
     cmd = [sys.executable, "-c", CHILD, str(stamps_file), "ingest", *inputs, "--db", db, "--quiet", *extra]
     env = dict(os.environ, ORT_DISABLE_TELEMETRY="1")
+    busy_before = busy_cpu_seconds()
     with WorkerMemory() as memory:
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        memory.root = proc.pid
         _, status, _ = os.wait4(proc.pid, 0)
         wall = time.monotonic() - started
+    busy = busy_cpu_seconds() - busy_before
     stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{label}: ingest failed ({status})\n{stderr[-3000:]}")
@@ -142,9 +217,30 @@ def run(label: str, inputs: list[str], db: str, extra: list[str], workdir: Path)
     return {"label": label, "wall_s": round(wall, 2), "records": len(stamps),
             "steady_reports_per_s": round(steady, 3) if steady else None,
             "first_record_s": round(stamps[0] - timing["t0"], 2) if stamps else None,
+            # where a Ray run's start-up and end go: the driver's own start (Python, the CLI,
+            # the ledger, listing) until ray.init; ray.init; then until the first batch is back
+            # (Ray Data starts the actors, each loads the pipeline, the first batch is
+            # analysed); after the last record: stopping Ray
+            "phases_s": _phases(timing),
             "driver_peak_mib": round(timing["peak_kib"] / 1024, 1),
             "worker_peak_mib": sorted(round(kib / 1024, 1) for kib in memory.peaks.values()),
+            "cpu_s": memory.cpu_by_kind(),
+            # the machine's busy CPU seconds during the run less this run's own (sampled): other
+            # work sharing the cores (the watcher's own sampling included), which the timings
+            # should be read against
+            "other_cpu_s": round(busy - sum(memory.cpu_by_kind().values()), 1),
             "stderr": stderr.strip()[-500:]}
+
+
+def _phases(timing: dict) -> dict | None:
+    p, t0, stamps = timing.get("phases") or {}, timing["t0"], timing["stamps"]
+    if "ray_init_begin" not in p or not stamps:
+        return None
+    return {"before_ray_init": round(p["ray_init_begin"] - t0, 2),
+            "ray_init": round(p["ray_init_end"] - p["ray_init_begin"], 2),
+            "ray_init_to_first_batch": round(stamps[0] - p["ray_init_end"], 2),
+            "after_last_record": round(timing["end"] - stamps[-1], 2),
+            "ray_stop": round(p.get("ray_stop_end", 0) - p.get("ray_stop_begin", 0), 2)}
 
 
 def canonical_ledger(db: str) -> dict:
@@ -286,6 +382,10 @@ def main() -> None:
               f"reports/s  first record at {result['first_record_s']} s  driver {result['driver_peak_mib']} MiB  "
               f"workers {result['worker_peak_mib']} MiB  events {result['ledger']['events']} "
               f"[{result['ledger']['events_sha']}]", flush=True)
+        print(f"{'':13} CPU seconds: " + ", ".join(f"{kind} {seconds:.1f}" for kind, seconds in result["cpu_s"].items())
+              + f", outside the run {result['other_cpu_s']:.1f}"
+              + ("; start-up and end (s): " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in result["phases_s"].items())
+                 if result["phases_s"] else ""), flush=True)
 
     words = body_words(results and (work / "local-sqlite.db"))
     if words:

@@ -165,6 +165,22 @@ def test_empty_body_is_refused(db: Path):
         ledger.ingest(Record(input="empty.txt", article=Article(body="  \n ")))
 
 
+def test_store_batch_one_transaction_then_one_by_one_when_a_record_is_at_fault(db: Path):
+    first, again = make_record("a.txt"), make_record("b.txt", body=BODY.replace("Monday", "Tuesday"))
+    empty = Record(input="empty.txt", article=Article(body="  \n "))
+    other = make_record("c.txt", body=BODY.replace("Monday", "Sunday"))
+    with Ledger(db) as ledger:
+        assert ledger.store_batch([(first, "f1"), (again, None)]) == [True, True]
+        outcomes = ledger.store_batch([(first, "f1"), (empty, None), (other, "f3")])
+        assert outcomes[0] is False and outcomes[2] is True  # the others still stored
+        assert isinstance(outcomes[1], ValueError) and "no article body" in str(outcomes[1])
+        assert ledger.stats()["reports"] == 3
+        assert ledger.is_done("c.txt", "f3") and not ledger.is_done("empty.txt")
+    # in input order: the same ids as one ingest after another
+    assert [row[0] for row in sqlite3.connect(db).execute("SELECT input FROM reports ORDER BY id")] == [
+        "a.txt", "b.txt", "c.txt"]
+
+
 # -- one transaction per record ---------------------------------------------------------
 
 def test_failed_insert_mid_record_rolls_everything_back(db: Path, monkeypatch: pytest.MonkeyPatch):

@@ -174,6 +174,7 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(tmp_path: Path):
     archive = crawl(tmp_path, "news.warc.gz", 64, seed=4)
     db = tmp_path / "ray.db"
     killed: list[int] = []
+    listening: list[tuple[str, str]] = []
 
     def kill_one_worker(proc: subprocess.Popen) -> None:
         deadline = time.monotonic() + 300
@@ -188,7 +189,10 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(tmp_path: Path):
                     continue
             if stored == 0:
                 continue
-            for pid in _workers_of(proc.pid):
+            workers = _workers_of(proc.pid)
+            if workers:  # Ray all up: every server it started listens on loopback only
+                listening.extend(_listening(proc.pid))
+            for pid in workers:
                 os.kill(pid, signal.SIGKILL)  # the worker's process, in the middle of the run
                 killed.append(stored)
                 return
@@ -200,6 +204,8 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(tmp_path: Path):
     _, stderr = proc.communicate(timeout=400)
     killer.join()
     assert killed and killed[0] < 64, f"no worker was killed mid-run ({killed})"
+    # the local Ray's GCS, raylet, agents and workers: on loopback only (none on all addresses)
+    assert listening and all(_loopback(address) for _, address in listening), listening
     assert proc.returncode == 0, stderr
     rows = reports(db)
     assert len(rows) == 64 and len({r[1] for r in rows}) == 64  # nothing lost, nothing twice
@@ -222,6 +228,42 @@ def _workers_of(driver: int) -> list[int]:
         if cmdline.startswith(b"ray::MapWorker") and _descends(int(entry.name), driver):
             found.append(int(entry.name))
     return found
+
+
+def _listening(root: int) -> list[tuple[str, str]]:
+    """(process name, address) of every TCP socket listening in ``root``'s process tree."""
+    import ipaddress
+
+    owners: dict[str, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or not (int(entry.name) == root or _descends(int(entry.name), root)):
+            continue
+        try:
+            name = (entry / "comm").read_text().strip()
+            for fd in (entry / "fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    owners[target[8:-1]] = name
+        except OSError:
+            continue
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] != "0A" or fields[9] not in owners:  # 0A: LISTEN
+                continue
+            raw = bytes.fromhex(fields[1].split(":")[0])
+            # /proc/net/tcp* hold the address as 32-bit words in host (little-endian) order
+            packed = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+            address = ipaddress.ip_address(packed)
+            found.append((owners[fields[9]], str(getattr(address, "ipv4_mapped", None) or address)))
+    return found
+
+
+def _loopback(address: str) -> bool:
+    import ipaddress
+
+    return ipaddress.ip_address(address).is_loopback
 
 
 def _descends(pid: int, ancestor: int) -> bool:
@@ -274,7 +316,7 @@ def cluster(tmp_path: Path):
             time.sleep(0.5)
     time.sleep(3)  # the rest of the head (raylet) after the GCS
     try:
-        yield address, auth
+        yield address, auth, head.pid
     finally:
         head.send_signal(signal.SIGTERM)  # ray start --block stops what it started
         try:
@@ -287,7 +329,10 @@ def cluster(tmp_path: Path):
 @needs_ray
 @needs_warcio
 def test_ingest_and_extract_on_a_started_cluster(tmp_path: Path, cluster):
-    cluster, auth = cluster
+    cluster, auth, head = cluster
+    # the head's GCS, raylet and agents (started on 127.0.0.1): on loopback only
+    listening = _listening(head)
+    assert listening and all(_loopback(address) for _, address in listening), listening
     archive = crawl(tmp_path, "news.warc.gz", 10, seed=5)
     ingest = run("ingest", str(archive), "--db", str(tmp_path / "ray.db"), "--quiet", "--engine", "ray",
                  "--address", cluster, env=auth)

@@ -7,14 +7,17 @@ What runs where:
   ``is_done`` so that done inputs are skipped (resuming). A WARC file is listed one row per
   page record, each row naming the file and the record's offset: the worker reads the record
   where it lies (a damaged record is one failure line, and the listing goes on).
-- **Ray Data** carries the rows (``ray.data.from_items``) to a pool of actors
-  (``ActorPoolStrategy(size=N)``, one CPU each), which read their rows (a file, a WARC record
-  at its offset, a feed entry fetched politely, bytes already in hand) and run the pipeline
-  on them a batch at a time (:func:`newsledger.pipeline.analyse_batch`), each actor loading
-  spaCy and the ONNX models once. No Ray read task is used: on a 2-CPU machine a read task
-  plus two 1-CPU actors waits forever for a third CPU; rows from ``from_items`` need none.
+- **Ray Data** carries the rows to a pool of actors (``ActorPoolStrategy(size=N)``, one CPU
+  each), one block per batch (``ray.data.from_arrow``: ``settings.batch_size`` rows a block, so
+  that each batch is one task and its records come back as soon as it is done), and the actors
+  read their rows (a file, a WARC record at its offset, a feed entry fetched politely, bytes
+  already in hand) and run the pipeline on them (:func:`newsledger.pipeline.analyse_batch`),
+  each actor loading spaCy and the ONNX models once. No Ray read task is used: on a 2-CPU
+  machine a read task plus two 1-CPU actors waits forever for a third CPU; blocks made on the
+  driver need none.
 - **Writing** is the caller's choice: the driver gets the records back in input order and
-  writes them itself (SQLite: one writer), or each worker writes its own batches with the
+  stores each batch with the ``store`` callable it is given (SQLite: one writer, one
+  transaction per batch), or each worker writes its own batches with the
   ``write`` callable it is given (PostgreSQL: one transaction per batch, idempotent by content
   hash, so a batch retried after a worker died changes nothing; the batches take turns, in input
   order, through a small :class:`Turnstile` actor, so rows are numbered as the local engine
@@ -25,13 +28,12 @@ What runs where:
 
 Ray is optional (the ``ray`` extra). Its usage statistics and dashboard are off, and a local
 Ray listens on the loopback address only. This module never imports the ledger: the shell
-passes ``is_done`` and ``write``.
+passes ``is_done``, ``store`` and ``write``.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import os
 import pickle
 import socket
@@ -62,6 +64,9 @@ RAY_ENV = {
 # A local Ray's shared-memory object store: rows and records are small.
 LOCAL_OBJECT_STORE = 512 * 1024 * 1024
 CONNECT_TIMEOUT = 5.0
+# Worker processes a local Ray starts for a run besides the pipeline's: Ray Data's helper
+# actors (statistics, actor locations, autoscaling coordinator) and the turnstile.
+STARTED_BESIDE_WORKERS = 4
 # Where Ray's native messages to the driver's standard error go while a run lasts.
 RAY_DRIVER_LOG = Path(os.environ.get("TMPDIR", "/tmp")) / "ray" / "newsledger-driver.log"
 
@@ -207,11 +212,21 @@ class Worker:
 
     def __init__(self, settings: Settings, fetcher=None, write: Callable | None = None,
                  shards: str | None = None, turnstile=None):
-        from newsledger.pipeline import analyse_batch, read_or_fail
+        import gc
+
+        from newsledger.pipeline import GC_THRESHOLD, analyse_batch, read_or_fail
 
         self.settings, self.fetcher, self.write, self.shards = settings, fetcher, write, shards
         self.turnstile = turnstile
         list(analyse_batch([read_or_fail("warm-up", data=WARM_UP)], settings))
+        # The collector as the local engine has it for a whole run (newsledger.pipeline's
+        # fewer_collections), for this process's whole life: between batches, at Python's
+        # defaults, Ray's own calls set off full collections that walk every object of spaCy
+        # and the models (about 0.25 s each, measured here). And what is loaded by now (the
+        # models, the tables) stays for the process's life: frozen, no collection walks it.
+        gc.set_threshold(*GC_THRESHOLD)
+        gc.collect()
+        gc.freeze()
 
     def __call__(self, batch: dict) -> dict:
         import numpy as np
@@ -383,6 +398,21 @@ class _NativeStderr:
         self.saved = None
 
 
+def _stop_monitor_first() -> None:
+    """A local Ray's autoscaler monitor stopped before ``ray.shutdown``: the shutdown stops the
+    GCS before the monitor, whose SIGTERM handler then waits for the GCS that is gone, and is
+    killed only after one second (measured here: 1.0 of the shutdown's 1.1 s). A local Ray
+    scales nothing; the monitor is killed outright while the GCS is still there."""
+    try:
+        from ray._private import worker
+
+        node = worker._global_node
+        if node is not None and node.is_head():
+            node.kill_monitor(check_alive=False)
+    except Exception:  # another Ray version: its own shutdown does it all
+        pass
+
+
 def _token_auth_when_available() -> None:
     """Joining a cluster: Ray's token authentication on when this user has a token (as
     ``ray start`` turns it on when one exists), unless ``RAY_AUTH_MODE`` says otherwise."""
@@ -417,19 +447,22 @@ def _host_port(address: str) -> tuple[str, int]:
 class RayRun:
     """A run on Ray, as a context manager: entering it starts (or joins) Ray and lists the
     inputs (``total`` is then known); iterating gives ``(task or source or None, item)`` in
-    input order, where item is a Record (the driver writes it), a :class:`Written`, a
-    Failure, or None (done by an earlier run); leaving it stops the local Ray or leaves the
-    cluster. :class:`EngineError` when the run cannot start or go on."""
+    input order, where item is a :class:`Written` (stored by ``store`` on this driver, a batch
+    at a time, or by ``write`` on a worker, or put in a shard), a Record (none of those given),
+    a Failure, or None (done by an earlier run); leaving it stops the local Ray or leaves the
+    cluster. :class:`EngineError` when the run cannot start or go on; what ``store`` raises
+    (the ledger cannot be written) goes to the caller."""
 
     def __init__(self, inputs: Iterable[str], *, fetcher, is_done: Callable[[str, str | None], bool],
                  again: bool = False, published: str | None = None, settings: Settings = DEFAULT,
                  workers: int | None = None, address: str | None = None,
-                 write: Callable | None = None, shards: str | None = None):
+                 write: Callable | None = None, shards: str | None = None, store: Callable | None = None):
         if workers is not None and workers < 1:
             raise EngineError("--workers must be at least 1")
         self.inputs, self.fetcher, self.is_done = list(inputs), fetcher, is_done
         self.again, self.published, self.settings = again, published, settings
         self.workers, self.address, self.write, self.shards = workers, address, write, shards
+        self.store = store
         self.tasks: list[Task] = []
         # in input order: a task's key, or what the listing knows of an input (skipped, failed)
         self.order: list[int | tuple[Source | None, Failure | None]] = []
@@ -480,6 +513,12 @@ class RayRun:
                                   f"{self.workers} workers (one CPU each)")
         else:
             self.workers = self.workers or os.cpu_count() or 1
+            # Ray starts at most min(CPUs of the machine, num_cpus) worker processes at a time,
+            # one at a time for --workers 1: Ray Data's helper actors (three), the turnstile and
+            # the pipeline's workers would start one after another, each importing Ray and Ray
+            # Data (a second or more each), the pipeline's workers last. All of them at once.
+            os.environ.setdefault("RAY_worker_maximum_startup_concurrency",
+                                  str(max(os.cpu_count() or 1, self.workers + STARTED_BESIDE_WORKERS)))
             try:
                 ray.init(num_cpus=self.workers, include_dashboard=False, _node_ip_address="127.0.0.1",
                          object_store_memory=LOCAL_OBJECT_STORE, log_to_driver=False,
@@ -493,6 +532,8 @@ class RayRun:
     def __exit__(self, *exc_info) -> None:
         if self._started and self._ray is not None:
             self._started = False
+            if not self.address:
+                _stop_monitor_first()
             try:
                 self._ray.shutdown()
             except Exception:
@@ -517,20 +558,44 @@ class RayRun:
     def __iter__(self) -> Iterator[tuple[Task | Source | None, Record | Written | Failure | None]]:
         """Outcomes in input order, as the local engine gives them: what the listing already
         knows (done before, cannot be listed) in its place among the records."""
-        results = self._results() if self.tasks else iter(())
+        results = self._outcomes() if self.tasks else iter(())
         for entry in self.order:
             if not isinstance(entry, int):
                 yield entry
                 continue
             key, item = next(results)
             assert key == entry, "Ray Data gave the records out of order"
-            if isinstance(item, _Stop):
-                raise EngineError(item.reason)
             yield self.tasks[key], item
 
-    def _results(self) -> Iterator[tuple[int, object]]:
+    def _outcomes(self) -> Iterator[tuple[int, Record | Written | Failure]]:
+        """(key, outcome) in key order, a batch at a time; with ``store``, each batch's records
+        stored by the driver (one call a batch) before any of them is given."""
+        for keys, results in self._batches():
+            if any(isinstance(r, _Stop) for r in results):
+                raise EngineError(next(r for r in results if isinstance(r, _Stop)).reason)
+            if self.store is not None:
+                results = self._stored(keys, results)
+            yield from zip(keys, results)
+
+    def _stored(self, keys: list[int], results: list) -> list:
+        at = [i for i, r in enumerate(results) if isinstance(r, Record)]
+        if not at:
+            return results
+        outcomes = self.store([(results[i], self.tasks[keys[i]].fingerprint) for i in at])
+        results = list(results)
+        for i, outcome in zip(at, outcomes):
+            results[i] = (Failure(input=results[i].input, error=f"not stored: {type(outcome).__name__}: {outcome}")
+                          if isinstance(outcome, Exception) else Written(results[i], bool(outcome)))
+        return results
+
+    def _batches(self) -> Iterator[tuple[list[int], list]]:
+        """(keys, results) a batch at a time, in key order. Each batch is one block of the
+        dataset (``settings.batch_size`` rows, the last one shorter) and one task on a worker,
+        whose results come back as soon as it is done (a block of several batches would come
+        back only when its last batch is done)."""
         import dataclasses
 
+        import pyarrow as pa
         import ray.data
         from ray.data import ActorPoolStrategy
 
@@ -541,7 +606,9 @@ class RayRun:
             if hasattr(context, name):
                 setattr(context, name, False)
         size = self.settings.batch_size
-        rows = [{"key": key, "task": pickle.dumps(task)} for key, task in enumerate(self.tasks)]
+        blocks = [pa.table({"key": pa.array(range(first, min(first + size, len(self.tasks))), pa.int64()),
+                            "task": pa.array([pickle.dumps(t) for t in self.tasks[first:first + size]], pa.binary())})
+                  for first in range(0, len(self.tasks), size)]
         fetcher = self.fetcher
         if fetcher is not None and dataclasses.is_dataclass(fetcher):
             # each worker fetches on its own: the pause between two requests to one host is
@@ -550,7 +617,7 @@ class RayRun:
         turnstile = None
         if self.write is not None:  # workers write: in input order, through a turnstile
             turnstile = ray.remote(num_cpus=0)(Turnstile).remote()
-        dataset = ray.data.from_items(rows, override_num_blocks=max(1, math.ceil(len(rows) / size)))
+        dataset = ray.data.from_arrow(blocks)
         dataset = dataset.map_batches(
             Worker, fn_constructor_kwargs={"settings": self.settings, "fetcher": fetcher,
                                            "write": self.write, "shards": self.shards,
@@ -559,8 +626,7 @@ class RayRun:
             # later batch queued behind the one it waits for
             compute=ActorPoolStrategy(size=self.workers,
                                       max_tasks_in_flight_per_actor=1 if turnstile is not None else None),
-            num_cpus=1, batch_size=size,
+            num_cpus=1, batch_size=None,  # a block is a batch
             batch_format="numpy")
-        for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
-            for key, result in zip(batch["key"], batch["result"]):
-                yield int(key), pickle.loads(result)
+        for batch in dataset.iter_batches(batch_size=None, batch_format="numpy", prefetch_batches=0):
+            yield [int(k) for k in batch["key"]], [pickle.loads(r) for r in batch["result"]]

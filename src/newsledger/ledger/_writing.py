@@ -43,6 +43,29 @@ class Writing:
         with self._unusable_as_ledger_error(), self._store.transaction() as conn:
             return [self._store_one(conn, one, fingerprint) for one, fingerprint in prepared]
 
+    def store_batch(self, items: list[tuple[Record | dict, str | None]]) -> list[bool | Exception]:
+        """Store (record, fingerprint) pairs as :meth:`ingest_batch` does, in one transaction;
+        when that fails for one record's sake, the records one by one, each in its own
+        transaction: in order, True (added), False (already there) or the exception that kept
+        that record out. :class:`LedgerError` when the ledger itself cannot be written (nothing
+        of the batch stored by the failing call). Used by the Ray engine's driver (SQLite: the
+        driver is the one writer and stores the batches as they come back)."""
+        try:
+            return list(self.ingest_batch(items))
+        except LedgerError:
+            raise
+        except Exception:
+            pass
+        out: list[bool | Exception] = []
+        for record, fingerprint in items:
+            try:
+                out.append(self.ingest(record, fingerprint=fingerprint))
+            except LedgerError:
+                raise
+            except Exception as exc:
+                out.append(exc)
+        return out
+
     @contextmanager
     def _unusable_as_ledger_error(self) -> Iterator[None]:
         try:

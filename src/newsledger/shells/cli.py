@@ -290,8 +290,8 @@ def _check_engine(engine: str, address: Optional[str], workers: Optional[int]) -
 def _ingest_on_ray(inputs, db: str, fetcher, again: bool, published, quiet: bool, address, workers,
                    settings) -> None:
     """``ingest --engine ray``: the same outcomes, lines and summary as the local engine. SQLite:
-    this process writes the records as they come back; PostgreSQL: the workers write their own
-    batches (see newsledger.feeding._ray)."""
+    this process writes the records as they come back, a batch per transaction; PostgreSQL: the
+    workers write their own batches (see newsledger.feeding._ray)."""
     from newsledger.feeding._ray import EngineError, RayRun, Written
     from newsledger.ledger import BatchWriter, Ledger, LedgerError, is_database_url
 
@@ -301,7 +301,8 @@ def _ingest_on_ray(inputs, db: str, fetcher, again: bool, published, quiet: bool
         try:
             with RayRun(inputs, fetcher=fetcher, is_done=ledger.is_done, again=again, published=published,
                         settings=settings, workers=workers, address=address,
-                        write=BatchWriter(db) if is_database_url(db) else None) as run:
+                        write=BatchWriter(db) if is_database_url(db) else None,
+                        store=None if is_database_url(db) else ledger.store_batch) as run:
                 for source, item in _with_progress(iter(run), run.total, "ingesting", rate=True):
                     if item is None:
                         skipped += 1
@@ -310,13 +311,7 @@ def _ingest_on_ray(inputs, db: str, fetcher, again: bool, published, quiet: bool
                         failed += 1
                         _report_failure(item)
                         continue
-                    if isinstance(item, Written):
-                        is_new, item = bool(item.is_new), item.record
-                    else:
-                        is_new = _stored(ledger, item, source)
-                        if is_new is None:
-                            failed += 1
-                            continue
+                    is_new, item = bool(item.is_new), item.record  # Written: by a worker or by this process
                     added += is_new
                     present += not is_new
                     rows.append((item, is_new))
