@@ -519,6 +519,7 @@ def test_new_triggers_fire_with_their_codebook_type(text, type_, mode, acled):
     "The opposition gathered signatures for the petition.",
     "Officials gathered in Geneva for talks on Monday.",
     "Mourners gathered for the funeral on Monday.",
+    "Hundreds of people gathered at the site of the blast.",
     "The spokesman declined to comment.",
     "The police moved quickly.",
     "The economy is under siege from inflation.",
