@@ -448,3 +448,127 @@ def test_what_floods_destroy_is_no_event():
     rec = run("The floods have destroyed roads and bridges across the valley. "
               "Gunmen destroyed two bridges near Belmont on Monday.", places=[("Belmont", ["Belmont"])])
     assert [e.trigger for e in rec.events] == ["destroyed"] and rec.events[0].actor.name == "Gunmen"
+# ---------------------------------------------------------------- the extended lexicon: senses and non-senses
+
+# The PLOVER codebook's mode tables (one line each; REQUEST and REJECT share theirs).
+PLOVER_MODES = {
+    "CONSULT": {"visit", "third-party", "multilateral", "phone"},
+    "RETREAT": {"withdraw", "release", "return", "disarm", "ceasefire", "access", "resign"},
+    "REQUEST": {"assist", "change", "yield", "meet"},
+    "REJECT": {"assist", "change", "yield", "meet"},
+    "ACCUSE": {"disapprove", "investigate", "allege"},
+    "THREATEN": {"restrict", "ban", "arrest", "relations", "expel", "territory", "violence"},
+    "PROTEST": {"demo", "riot", "strike", "hunger", "boycott", "obstruct"},
+    "SANCTION": {"convict", "expel", "withdraw", "discontinue"},
+    "MOBILIZE": {"troops", "weapons", "police", "militia"},
+    "COERCE": {"seize", "restrict", "ban", "censor", "curfew", "martial-law", "arrest", "deport", "withhold",
+               "misinformation", "cyber"},
+    "ASSAULT": {"abduct", "beat", "torture", "execute", "sexual", "assassinate", "destroy", "primitive", "firearms",
+                "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control", "cleansing",
+                "massacre", "unconventional", "sideAB"},
+}
+
+
+def test_every_sense_uses_codebook_types_modes_and_acled_names():
+    from newsledger.analysis._event_lexicon import lexicon
+    from newsledger.record import ACLED_SUB_EVENT_TYPES, PLOVER_TYPES
+
+    lex = lexicon()
+    for table in (lex.verbs, lex.nouns):
+        for lemma, senses in table.items():
+            assert senses, lemma
+            for s in senses:
+                assert s.type in PLOVER_TYPES, (lemma, s)
+                assert s.mode is None or s.mode in PLOVER_MODES.get(s.type, set()), (lemma, s)
+                assert s.acled in (None, "by_target", "by_instrument") or s.acled in ACLED_SUB_EVENT_TYPES, (lemma, s)
+    for mode, acled in lex.instruments.values():
+        assert mode in PLOVER_MODES["ASSAULT"] and (acled is None or acled in ACLED_SUB_EVENT_TYPES)
+
+
+def events_of(text: str, **kw) -> list[tuple[str, str | None, str]]:
+    return [(e.type, e.mode, e.trigger) for e in run(text, **kw).events]
+
+
+@pytest.mark.parametrize("text, type_, mode, acled", [
+    ("Gunmen gunned down three farmers near Zenda on Monday.", "ASSAULT", "firearms", "Attack"),
+    ("Rioters set fire to a police station in Zenda on Monday.", "ASSAULT", "primitive", "Looting/property destruction"),
+    ("Militants blew up a bridge near Zenda on Monday.", "ASSAULT", "explosives", "Remote explosive/landmine/IED"),
+    ("Rebel fighters fought with government troops near Zenda on Monday.", "ASSAULT", "sideAB", "Armed clash"),
+    ("The militia launched rockets at the town on Monday.", "ASSAULT", "heavy-weapons", "Shelling/artillery/missile attack"),
+    ("A car bomb exploded in a market in Zenda on Monday.", "ASSAULT", "explosives", "Remote explosive/landmine/IED"),
+    ("The army shot down two drones over Zenda on Monday.", "ASSAULT", "drone", "Disrupted weapons use"),
+    ("Police fired tear gas at protesters in Zenda on Monday.", "ASSAULT", "crowd-control", None),
+    ("Protesters clashed with police in Zenda on Monday.", "PROTEST", "riot", "Violent demonstration"),
+    ("Thousands of farmers gathered outside parliament on Monday.", "PROTEST", "demo", "Peaceful protest"),
+    ("Thousands of students took to the streets of Zenda on Monday.", "PROTEST", "demo", "Peaceful protest"),
+    ("The protesters occupied the main square of Zenda on Monday.", "PROTEST", "obstruct", "Peaceful protest"),
+    ("Police took five suspects into custody on Monday.", "COERCE", "arrest", "Arrests"),
+    ("Police cleared the protest camp on Monday.", "COERCE", "restrict", None),
+    ("Ostland declared a state of emergency on Monday.", "COERCE", "martial-law", None),
+    ("The government blocked the website on Monday.", "COERCE", "censor", None),
+    ("The government froze the assets of five businessmen on Monday.", "SANCTION", "discontinue", None),
+    ("The European Union blacklisted six companies on Monday.", "SANCTION", "discontinue", None),
+    ("Ostland evacuated its embassy in Zenda on Monday.", "SANCTION", "withdraw", None),
+    ("Ostland withdrew its ambassador from Westria on Monday.", "SANCTION", "withdraw", None),
+    ("Prosecutors charged the former minister with fraud on Monday.", "ACCUSE", "allege", None),
+    ("The union filed a lawsuit against the company on Monday.", "ACCUSE", "allege", None),
+    ("Ostland summoned the Westrian ambassador on Monday.", "ACCUSE", "disapprove", None),
+    ("The ministry denied the accusation on Monday.", "REJECT", None, None),
+    ("The president vowed revenge on Monday.", "THREATEN", None, None),
+    ("The army called up 10,000 reservists on Monday.", "MOBILIZE", "troops", None),
+    ("Ostland tested a ballistic missile on Monday.", "MOBILIZE", "weapons", None),
+    ("The two leaders spoke by phone on Monday.", "CONSULT", "phone", None),
+    ("The president received the Westrian envoy on Monday.", "CONSULT", None, None),
+    ("Ostland and Westria restored diplomatic ties on Monday.", "SUPPORT", None, None),
+    ("The government granted an amnesty to 300 prisoners on Monday.", "CONCEDE", None, None),
+    ("Workers called off the strike on Monday.", "CONCEDE", None, None),
+    ("The minister stepped down on Monday.", "RETREAT", "resign", None),
+    ("The army ceded control of the town on Monday.", "RETREAT", "withdraw", "Non-violent transfer of territory"),
+    ("The rebels laid down their weapons on Monday.", "RETREAT", "disarm", None),
+    ("Soldiers freed six hostages near Zenda on Monday.", "AID", None, None),
+    ("Ostland and Westria held joint military exercises on Monday.", "COOPERATE", None, None),
+])
+def test_new_triggers_fire_with_their_codebook_type(text, type_, mode, acled):
+    e = only(run(text), type_)
+    assert e.mode == mode, text
+    assert (e.acled.sub_event_type if e.acled else None) == acled, text
+    assert e.status == "asserted"
+
+
+@pytest.mark.parametrize("text", [
+    "The company fired 200 workers on Monday.",
+    "The minister fired his chief of staff on Monday.",
+    "The bank charged a higher interest rate.",
+    "He met the deadline on Monday.",
+    "Prices hit a record high on Monday.",
+    "The storm hit the town of Zenda on Monday.",
+    "The candidates fought against corruption for years.",
+    "The teams battled for the title.",
+    "Rescue workers searched the rubble for survivors.",
+    "The company cleared its debts.",
+    "The team returned home on Monday.",
+    "The opposition gathered signatures for the petition.",
+    "Officials gathered in Geneva for talks on Monday.",
+    "Mourners gathered for the funeral on Monday.",
+    "Hundreds of people gathered at the site of the blast.",
+    "The spokesman declined to comment.",
+    "The police moved quickly.",
+    "The economy is under siege from inflation.",
+    "The talks broke down on Monday.",
+    "She set a new record on Monday.",
+])
+def test_new_triggers_do_not_fire_on_their_other_senses(text):
+    assert run(text).events == [], [(e.type, e.trigger) for e in run(text).events]
+
+
+def test_charge_and_call_off_take_their_sense_from_the_object():
+    assert events_of("Police charged the protesters with batons on Monday.") == [("ASSAULT", "crowd-control", "charged")]
+    assert events_of("Police charged five protesters with rioting on Monday.") == [("ACCUSE", "allege", "charged")]
+    assert events_of("Ostland called off the talks on Monday.") == [("REJECT", "meet", "called")]
+    assert events_of("Ostland withdrew troops from the town on Monday.") == [("RETREAT", "withdraw", "withdrew")]
+
+
+def test_denying_an_act_is_no_rejection_and_rebels_freeing_captives_release_them():
+    rec = run("The ministry denied that its troops had shelled the village of Oda.")
+    assert [(e.type, e.status) for e in rec.events] == [("ASSAULT", "denied")]
+    assert events_of("The rebels freed six hostages near Zenda on Monday.") == [("RETREAT", "release", "freed")]

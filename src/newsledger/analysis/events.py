@@ -420,7 +420,7 @@ def _verb_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | No
     subj = _subject(tok)
     obj_kind = _class_token(obj, lex) if obj is not None else None
     subj_kind = _class_token(subj, lex) if subj is not None else None
-    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    prt = _particle(tok)
     for s in senses:
         if s.prt and s.prt != prt:
             continue
@@ -453,6 +453,19 @@ def _verb_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | No
             continue
         return s
     return None
+
+
+# Particles the parser sometimes tags as an adverb right after the verb ("stepped down", "pulled back").
+PARTICLES = frozenset({"down", "out", "up", "off", "over", "back", "in", "forward", "away"})
+
+
+def _particle(verb: Token) -> str | None:
+    """The verb's phrasal particle: a ``prt`` child, else a particle adverb right after it."""
+    prt = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    if prt is None:
+        prt = next((c.lower_ for c in verb.children if c.dep_ == "advmod" and c.i == verb.i + 1
+                    and c.lower_ in PARTICLES), None)
+    return prt
 
 
 def _visit_purpose(verb: Token, subj: Token | None, r: _Reader) -> bool:
