@@ -78,6 +78,58 @@ def actor_ids(records: dict[str, Record]) -> dict[tuple[str, int, str], int]:
     return out
 
 
+REGIONS = Path(__file__).resolve().parent / "actors_regions.json"
+
+
+def regions(verbose: bool = False) -> dict:
+    """The resolver alone on the helper-written fictional reports of other regions
+    (bench/actors_regions.json): kind and country accuracy, and pairwise linking F1 by key across
+    reports (gold: one gold name; system: one non-null key)."""
+    import json
+
+    from newsledger.analysis.actors import resolve_words, resolver
+    data = json.loads(REGIONS.read_text(encoding="utf-8"))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for rep in data["reports"]:
+            path = Path(tmp) / f"{rep['id']}.txt"
+            path.write_text(rep["text"], encoding="utf-8")
+            paths[str(path)] = rep
+        for record in extract_many(list(paths)):
+            if isinstance(record, Failure):
+                continue
+            rep = paths[record.input]
+            r = resolver(record)
+            for form, etype, role, kind, country, name in rep["actors"]:
+                got = resolve_words(r, form, event_type=etype, is_actor=role == "actor")
+                rows.append((rep["id"], form, kind, country, name, got))
+    kind_ok = sum(got.kind == kind for _, _, kind, _, _, got in rows)
+    country_ok = sum((got.country or None) == country for _, _, _, country, _, got in rows)
+    sys_pairs, gold_pairs = set(), set()
+    for (i, a), (j, b) in combinations(enumerate(rows), 2):
+        if a[0] == b[0]:
+            continue
+        if a[4] and a[4] == b[4]:
+            gold_pairs.add((i, j))
+        if a[5].key and a[5].key == b[5].key:
+            sys_pairs.add((i, j))
+    _, _, lf = prf(sys_pairs, gold_pairs)
+    if verbose:
+        for rid, form, kind, country, name, got in rows:
+            if got.kind != kind or (got.country or None) != country:
+                print(f"  regions wrong: {rid} {form!r}: gold {kind} {country} | {got.canonical!r} {got.kind} {got.country}")
+        gold_keys = defaultdict(set)
+        for rid, form, kind, country, name, got in rows:
+            if name:
+                gold_keys[name].add(got.key)
+        for name, keys in gold_keys.items():
+            if len(keys) > 1:
+                print(f"  regions split: {name}: {sorted(map(str, keys))}")
+    return {"n": len(rows), "kind": kind_ok / max(1, len(rows)), "country": country_ok / max(1, len(rows)),
+            "linking_f1": lf, "pairs": (len(sys_pairs), len(gold_pairs))}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--half", choices=sorted(HALVES), default="dev")
@@ -201,6 +253,10 @@ def main() -> int:
         print(f"\nthe resolver alone, wrong ({sum(wrong_written.values())}):")
         for (gname, gk, gc, form, can, k, c), count in wrong_written.most_common():
             print(f"  {count:>3}  gold {gname!r} {gk} {gc}  | {form!r} -> {can!r} {k} {c}")
+    reg = regions(args.verbose)
+    print(f"helper-written reports of other regions (bench/actors_regions.json), the resolver alone on "
+          f"{reg['n']} mentions: kind {reg['kind']:.3f}  country {reg['country']:.3f}  "
+          f"linking F1 {reg['linking_f1']:.3f} ({reg['pairs'][0]} system, {reg['pairs'][1]} gold pairs)")
     if args.half == "heldout":
         with (CORPUS / "heldout_runs.log").open("a", encoding="utf-8") as log:
             log.write(f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} commit {_commit()} "
