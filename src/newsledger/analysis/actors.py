@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from newsledger.analysis import _actor_table
+from newsledger.analysis import _actor_kinds, _actor_table
 from newsledger.analysis._actor_table import Actor, ActorTableError, Table, norm
 from newsledger.record import Entity, Event, Record, Ref, Speaker
 from newsledger.settings import DEFAULT, Settings
@@ -43,6 +43,10 @@ calling including comprising believed made""".split())
 _FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"})
 _ARMED = frozenset({"rebel group", "political militia", "identity militia", "state forces"})
 _LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
+_NON_STATE_ARMED = frozenset({"rebel group", "political militia", "identity militia"})
+# the heads of a description that stands for a named armed group of the report ("the group", "the militants")
+_GENERIC_ARMED = frozenset("""group groups movement organisation organization outfit rebels insurgents militants militia
+militias fighters jihadists attackers assailants gunmen extremists guerrillas terrorists""".split())
 # local groups that are one actor across a country's reports (ACLED's "Protesters (Kenya)");
 # civilians are those of one place ("civilians in Kadugli" and "in El Obeid" stay apart)
 LOCAL_BY_COUNTRY = frozenset({"protesters", "rioters"})
@@ -180,14 +184,22 @@ class Resolver:
         for e in record.entities:
             if e.type == "ORG" and len(e.name.split()) > 1:
                 self.org_heads.setdefault(norm(e.name).split()[-1], []).append(e)
+        # the words of the report's places ("Sagaing" of "the Sagaing People's Defence Force")
+        self.place_words = {w for p in record.places for w in norm(p.name).split()} | \
+            {w for e in record.entities if e.type in ("GPE", "LOC") for w in norm(e.name).split()}
+        self.protest_heads: set[str] = set()  # head words of the report's protesters ("farmers")
+        self._armed: list[Resolved] | None = None
         self.main_country = self._report_country()
 
     def note_named(self, text: str, entity: Entity | None) -> None:
         """Remember the table actor a name of the report is (the first pass: by its words only)."""
         for form in [text] + ([entity.name, *entity.aliases] if entity is not None else []):
-            ids = self.t.index.get(norm(form))
+            key = norm(form)
+            ids = self.t.index.get(key)
+            if ids and key in self.t.acronyms and not any(w.isupper() for w in form.split()):
+                ids = None  # "Naf" (a river) is not NAF (an air force): acronyms count in capitals only
             if ids:
-                if norm(form) not in self.t.capitals:
+                if key not in self.t.capitals:
                     self.named.add(ids[0])
                 return
         tokens = _strip(norm(text).split())
@@ -281,13 +293,42 @@ class Resolver:
 
     def phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
         found = self._phrase(text, entity, ctx)
-        protest = (ctx.is_actor and ctx.event_type == "PROTEST" and found.kind is None and found.role) or \
-            (found.kind == "civilians" and ((ctx.is_actor and ctx.event_type == "PROTEST") or ctx.protesting))
+        protesting = ctx.is_actor and ctx.event_type == "PROTEST"
+        protest = (protesting and found.kind in (None, "NGO", "media") and (found.role or found.canonical)) or \
+            (found.kind == "civilians" and (protesting or ctx.protesting or
+                                            (ctx.in_event and self.head_word(text) in self.protest_heads)))
         if protest and not found.not_actor:
             # the people who protest are protesters ("farmers blocked the road"), rioters when violent
             kind = "rioters" if ctx.riot else "protesters"
             return self._local(kind, found.country or ctx.country, ctx, role=found.role)
         return found
+
+    def head_word(self, text: str) -> str | None:
+        """The head word of a phrase: "farmers" of "the rice farmers in Lambayeque"."""
+        tokens = _strip(norm(_PARENS.sub(" ", text)).split())
+        end = next((i for i, t in enumerate(tokens) if i > 0 and t in _ENDS_HEAD), len(tokens))
+        return tokens[end - 1] if end else None
+
+    def armed_named(self, ctx: _Context) -> list[Resolved]:
+        """The non-state armed groups the report names (table actors, and bodies whose name says
+        so): what "the group", "the militants", "the attackers" of the report stand for."""
+        if self._armed is None:
+            self._armed = []  # (what follows resolves names, which may ask again)
+            found: dict[str, Resolved] = {}
+            for actor_id in self.named:
+                actor = self.t.actors[actor_id]
+                if actor.kind in _NON_STATE_ARMED:
+                    got = self._from_actor(actor, ctx)
+                    found.setdefault(got.key, got)
+            for e in self.record.entities:
+                if e.type == "ORG" and norm(e.name) not in self.t.index and self._named(e.name):
+                    got = self._words_of(e.name, _strip(norm(e.name).split()) or [norm(e.name)], e,
+                                         _Context(None, self.main_country))
+                    if got.kind in _NON_STATE_ARMED and got.key and got.canonical and not \
+                            got.canonical.startswith("Unidentified"):
+                        found.setdefault(got.key, got)
+            self._armed = list(found.values())
+        return self._armed
 
     def _phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
         self.upper = {norm(w) for w in _ACRONYM.findall(text)}
@@ -317,7 +358,10 @@ class Resolver:
                 and len(self.org_heads.get(tokens[0], ())) == 1:
             # "the council", "the unit", "the network": the one body of the report so named
             named = self.org_heads[tokens[0]][0]
-            return self._phrase(named.name, named, ctx)
+            found = self._phrase(named.name, named, ctx)
+            word_kind = self.w.kinds.get(tokens[0])
+            if word_kind is None or found.kind == word_kind:
+                return found  # "the army" of a report naming the "National Liberation Army": its country's army
         if not tokens:
             return Resolved(not_actor=bool(norm(text)))
         if "and" in tokens[1:] and entity is None:
@@ -349,7 +393,14 @@ class Resolver:
             # "men believed to belong to the EMC", "gunmen of the Wadi Hawar Brigade", "the delegation of the EMBF"
             hit = self._alias_within(tokens, 0, len(tokens), strict=False)
         if hit is not None:
-            return self._from_actor(self._pick(hit[0], ctx), ctx)
+            actor = self._pick(hit[0], ctx)
+            if kind_hit is not None and kind_hit[0] in ("state forces", "police") and word in _MEMBERS \
+                    and actor.kind == "government" and actor.country and actor.id == f"{actor.country}.government":
+                # "forces loyal to the government", "troops of the government": its armed forces
+                national = self._national(actor.country, kind_hit[0], ctx)
+                if national is not None:
+                    return national
+            return self._from_actor(actor, ctx)
         return self.group(text, tokens, end, entity, ctx)
 
     def _alias_within(self, tokens: list[str], lo: int, hi: int, strict: bool = True):
@@ -380,7 +431,7 @@ class Resolver:
         return None
 
     def _known(self, word: str) -> bool:
-        return (word in self.w.kind_words or word in self.w.persons or word in self.t.countries
+        return (word in self.w.kind_words or word in self.w.persons or word in self.t.countries or word in self.place_words
                 or word in _DETERMINERS or word in _QUANTITY or word in _MEMBERS or word in _QUALIFIERS
                 or bool(_NUMBER.match(word)))
 
@@ -431,6 +482,16 @@ class Resolver:
                             else text)
         if kind is None and named:
             kind = self._cue_kind(" ".join(ctx.before.split()[-2:]), entity)
+        if named and (kind is None or (kind in ("state forces", "police") and kind_hit is not None and found is None)):
+            # a name the table does not know: the kind its words tell, as learned from the table's
+            # names ("Kalembe Civil Society Coordination": NGO; "Arakan Army": a rebel group, no country's army)
+            learned = self._learned_kind(entity.name if entity is not None and entity.type in ("ORG", "NORP")
+                                         else text)
+            if learned is not None and ((kind is None and learned[1] >= _actor_kinds.MIN_PROB) or
+                                        (learned[0] not in _actor_table.NATIONAL
+                                         and learned[1] >= _actor_kinds.OVERRIDE_PROB)):
+                kind = learned[0]
+                kind_hit = None
         if not named and kind is not None:
             # a description: the actor the report names that fits it ("the paramilitaries" → RSF)
             key = " ".join(tokens[:end])
@@ -439,6 +500,14 @@ class Resolver:
                 ids = [i for i in ids if self.t.actors[i].country in (country, None)]
             if len(set(ids)) == 1:
                 return self._from_actor(self.t.actors[ids[0]], ctx)
+        head = tokens[end - 1]
+        definite = text.lstrip().lower().startswith(("the ", "its ", "their ")) or head in ("attackers", "assailants")
+        if not named and entity is None and definite and head in _GENERIC_ARMED and \
+                (kind is None or kind in _NON_STATE_ARMED) and not {"unidentified", "unknown"} & set(tokens):
+            # "the group", "the militants", "the attackers": the one armed group the report names
+            armed = [a for a in self.armed_named(ctx) if country is None or a.country in (country, None)]
+            if len(armed) == 1:
+                return armed[0]
         plural_of_many = kind_hit is not None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in _MANY
         if kind in _actor_table.NATIONAL and (not named or kind_hit is not None) and not plural_of_many:
             iso3 = country or (ctx.country if not named else None)
@@ -457,6 +526,11 @@ class Resolver:
         canonical = entity.name if entity is not None else _clean(text)
         unidentified = not named and kind in _ARMED and kind != "state forces"
         if unidentified:
+            # gunmen no one names are of the kind of the armed groups the report names, when it names
+            # one kind ("gunmen" where only jihadist groups are named are likely of them)
+            kinds = {a.kind for a in self.armed_named(ctx)}
+            if len(kinds) == 1:
+                kind = kinds.pop()
             # ACLED's "Unidentified Armed Group (Nigeria)": gunmen, bandits, militants no one names
             canonical = f"Unidentified Armed Group ({self.t.country_names[country]})" if country \
                 else "Unidentified Armed Group"
@@ -491,6 +565,12 @@ class Resolver:
             if p.name == name:
                 return self.iso3(p.country)
         return None
+
+    def _learned_kind(self, name: str) -> tuple[str, float] | None:
+        tokens = _strip(norm(name).split())
+        if not tokens:
+            return None
+        return _actor_kinds.model(self.t, norm).predict(_actor_kinds.features(tokens, self.t.countries))
 
     def _cue_kind(self, before: str, entity: Entity | None) -> str | None:
         """The kind the words around a name give it: "the paramilitary RSF", "the rights group X"."""
@@ -723,6 +803,10 @@ def resolver(record: Record, table: Table | None = None) -> Resolver:
         for ref in (event.actor, event.target):
             if ref is not None:
                 r.note_named(ref.name, r.entities.get(ref.entity_id or ""))
+        if event.type == "PROTEST" and event.actor is not None:
+            head = r.head_word(event.actor.name)
+            if head in r.w.kinds and r.w.kinds[head] in _LOCAL_GROUPS:
+                r.protest_heads.add(head)  # "farmers blocked the road": the report's farmers protest
     return r
 
 
@@ -732,6 +816,10 @@ def resolve_words(r: Resolver, words: str, *, event_type: str | None = None, is_
     in the report's context: what the benchmark asks of the written forms of gold actors."""
     key = norm(words)
     entity = next((e for e in r.record.entities if key in {norm(n) for n in (e.name, *e.aliases)}), None)
+    if entity is None:
+        # "Prime Minister Nawaf Salam": the person the words end with, as the pipeline's reference would hold
+        entity = next((e for e in r.record.entities if e.type == "PERSON" and len(e.name.split()) > 1
+                       and key.endswith(" " + norm(e.name))), None)
     return r.phrase(words, entity, _Context(event_type, r.main_country, place, "", is_actor,
                                             in_event=event_type is not None))
 
