@@ -637,10 +637,7 @@ class Resolver:
         return None
 
     def person(self, entity: Entity, ctx: _Context, known: Actor | None) -> Resolved:
-        role = affiliation = country = None
-        texts = [*entity.roles]
-        if entity.affiliation:
-            texts.append(entity.affiliation)
+        role = affiliation = country = body = None
         for text in entity.roles:
             parsed = self._role(text, ctx)
             if parsed is not None:
@@ -657,11 +654,32 @@ class Resolver:
             country = ctx.country  # a person the report tells nothing more of: of the country it is about
         if known is not None:
             base = self._from_actor(known, ctx)
-            return Resolved(known.name, country or base.country, "person", role or base.role,
-                            affiliation or base.affiliation, base.key, known.id)
-        name_words = entity.name.split()
-        key = f"p:{norm(entity.name)}" if len(name_words) >= 2 else None
-        return Resolved(entity.name, country, "person", role, affiliation, key)
+            if body is None and known.affiliation in self.t.actors:
+                body = self._from_actor(self.t.actors[known.affiliation], ctx)
+            found = Resolved(known.name, country or base.country, "person", role or base.role,
+                             affiliation or base.affiliation, base.key, known.id)
+        else:
+            name_words = entity.name.split()
+            key = f"p:{norm(entity.name)}" if len(name_words) >= 2 else None
+            found = Resolved(entity.name, country, "person", role, affiliation, key)
+        return self._acting(found, body, ctx) if ctx.in_event else found
+
+    def _acting(self, found: Resolved, body: Resolved | None, ctx: _Context) -> Resolved:
+        """A person as an event's actor or target is coded as an analyst codes it (ACLED's actors are
+        bodies, not people): the body they speak or act for ("Prime Minister X accused": the
+        government; "an RSF commander": the RSF), else the kind their role tells (a journalist:
+        media), else a civilian. Their role and affiliation stay."""
+        if body is not None and body.kind is not None and body.kind != "person":
+            country = body.country or (found.country if body.kind not in _BORDERLESS else None)
+            return Resolved(body.canonical, country, body.kind, found.role, body.canonical, body.key, body.table_id)
+        role_kind = self.w.roles.get(found.role or "")
+        if role_kind in _actor_table.NATIONAL and found.country:
+            national = self._national(found.country, role_kind, ctx)
+            if national is not None:
+                return Resolved(national.canonical, national.country, national.kind, found.role, national.canonical,
+                                national.key, national.table_id)
+        kind = role_kind or self.w.kinds.get(norm(found.role or "") + "s") or "civilians"
+        return Resolved(found.canonical, found.country, kind, found.role, found.affiliation, found.key, found.table_id)
 
     def _role(self, text: str, ctx: _Context) -> tuple[str | None, Resolved | None, str | None] | None:
         """(role, body, country) from a role phrase: "Israeli Prime Minister", "spokesperson for
