@@ -144,7 +144,8 @@ def test_the_army_of_two_countries_and_two_people_with_one_surname_stay_apart():
                                entities=[("Amina Musa", "PERSON", (), None), ("Ibrahim Musa", "PERSON", (), None)]))
     a, b, c = record.events
     assert a.actor.key == "t:TCD.military" and b.actor.key == "t:NER.military"
-    assert c.actor.key != c.target.key and c.actor.kind == c.target.kind == "person"
+    # people who act are coded as the body they act for; of no known body, civilians, each their own actor
+    assert c.actor.key != c.target.key and c.actor.kind == c.target.kind == "civilians"
 
 
 def test_a_person_has_role_affiliation_and_country():
@@ -158,8 +159,11 @@ def test_a_person_has_role_affiliation_and_country():
                                          ("Mara Iles", "PERSON", ("a minister in the Kenyan cabinet",), None)],
                                quotes=[("aid was blocked", "Tomas Kell", "Tomas Kell", "Tomas Kell"),
                                        ("talks would go on", "Mara Iles", "Mara Iles", "Mara Iles")], country=None))
+    # an event's actor is the body the person acts for (as ACLED codes actors), with their role
     n = record.events[0].actor
-    assert (n.kind, n.role, n.affiliation, n.country) == ("person", "prime minister", "Government of Israel", "ISR")
+    assert (n.name, n.canonical, n.kind, n.role, n.affiliation, n.country, n.key) == (
+        "Benjamin Netanyahu", "Government of Israel", "government", "prime minister", "Government of Israel", "ISR",
+        "t:ISR.government")
     kell, iles = (q.speaker for q in record.quotes)
     assert (kell.role, kell.affiliation, kell.country) == (
         "spokesperson", "UN Office for the Coordination of Humanitarian Affairs", None)

@@ -324,8 +324,10 @@ class Resolver:
                 if e.type == "ORG" and norm(e.name) not in self.t.index and self._named(e.name):
                     got = self._words_of(e.name, _strip(norm(e.name).split()) or [norm(e.name)], e,
                                          _Context(None, self.main_country))
-                    if got.kind in _NON_STATE_ARMED and got.key and got.canonical and not \
-                            got.canonical.startswith("Unidentified"):
+                    words = _strip(norm(e.name).split())
+                    said = _longest(words, 0, len(words), self.w.kinds, self.w.kind_starts)  # its name says so
+                    if got.kind in _NON_STATE_ARMED and got.key and got.canonical and said is not None \
+                            and said[0] == got.kind and not got.canonical.startswith("Unidentified"):
                         found.setdefault(got.key, got)
             self._armed = list(found.values())
         return self._armed
