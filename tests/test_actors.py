@@ -406,3 +406,63 @@ def test_a_weapons_user_acts_and_a_figures_group():
     strikes, farmers = (e.actor for e in record.events)
     assert (strikes.name, strikes.key) == ("Israeli", "t:ISR.military")
     assert (farmers.name, farmers.kind, farmers.country) == ("Hundreds of farmers", "protesters", "SDN")
+
+
+# -- names the table does not know ------------------------------------------------------------
+
+def test_a_name_the_table_does_not_know_gets_its_kind_from_its_words():
+    body = ("The Ostrava Valley Civil Society Coordination said 12 people died. The Ostrava Liberation Army "
+            "attacked a town. The Ostrava Manufacturers Association said factories closed.")
+    record = _resolved(_record(body, [("ACCUSE", "The Ostrava Valley Civil Society Coordination", None, None),
+                                      ("ASSAULT", "The Ostrava Liberation Army", None, "Kadugli"),
+                                      ("ACCUSE", "The Ostrava Manufacturers Association", None, None)],
+                               entities=[("Ostrava Valley Civil Society Coordination", "ORG", (), None),
+                                         ("Ostrava Liberation Army", "ORG", (), None),
+                                         ("Ostrava Manufacturers Association", "ORG", (), None)]))
+    kinds = [e.actor.kind for e in record.events]
+    # a named "... Army" that is no country's is not its state forces
+    assert kinds[:2] == ["NGO", "rebel group"] and kinds[2] in ("business", "NGO")
+    assert record.events[1].actor.key == "o:ostrava liberation army"
+
+
+def test_the_name_classifier_learns_from_a_users_table(tmp_path: Path):
+    from newsledger.analysis import _actor_kinds
+
+    path = tmp_path / "mine.csv"
+    path.write_text("id,name,kind\nx1,Zorbic Brotherhood,identity militia\nx2,Vellan Brotherhood,identity militia\n"
+                    "x3,Kesh Brotherhood,identity militia\n", encoding="utf-8")
+    table = _actor_table.load(path)
+    model = _actor_kinds.model(table, _actor_table.norm)
+    kind, p = model.predict(_actor_kinds.features(["ardo", "brotherhood"], table.countries))
+    assert kind == "identity militia" and p > 0.5
+    assert _actor_kinds.leave_one_out(_actor_table.shipped(), _actor_table.norm)["accuracy_given"] > 0.6
+
+
+def test_the_group_is_the_one_armed_group_the_report_names_and_forces_loyal_to_a_government():
+    body = ("The Ostrava Liberation Army attacked Kadugli. The group said it held the town. "
+            "Forces loyal to the Sudanese government fought back.")
+    record = _resolved(_record(body, [("ASSAULT", "The Ostrava Liberation Army", None, "Kadugli"),
+                                      ("ACCUSE", "The group", None, None),
+                                      ("ASSAULT", "Forces loyal to the Sudanese government", None, "Kadugli")],
+                               entities=[("Ostrava Liberation Army", "ORG", (), None)]))
+    a, b, c = (e.actor for e in record.events)
+    assert a.key == b.key == "o:ostrava liberation army"
+    assert c.key == "t:SDN.military"
+
+
+def test_registry_links_an_acronym_to_the_full_name_across_reports(db):
+    from newsledger.ledger import Ledger
+
+    a = _resolved(_record("The Kadugli Civil Society Coordination (KCSC) said 12 people died.",
+                          [("ACCUSE", "The Kadugli Civil Society Coordination (KCSC)", None, None)],
+                          entities=[("Kadugli Civil Society Coordination", "ORG", (), None)], input="a.txt"))
+    b = _resolved(_record("The KCSC, a rights group, said the road was shut.", [("ACCUSE", "KCSC", None, None)],
+                          entities=[("KCSC", "ORG", ("a rights group",), None)], input="b.txt"))
+    c = _resolved(_record("The KPC, a rights group, said the road was open.", [("ACCUSE", "KPC", None, None)],
+                          entities=[("KPC", "ORG", ("a rights group",), None)], input="c.txt"))
+    assert a.events[0].actor.canonical == "Kadugli Civil Society Coordination"
+    with Ledger(db) as ledger:
+        for record in (a, b, c):
+            ledger.ingest(record)
+        ids = {row["input"]: row["actor_id"] for row in ledger.actor_mentions()}
+    assert ids["a.txt"] == ids["b.txt"] != ids["c.txt"]

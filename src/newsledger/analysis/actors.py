@@ -526,6 +526,9 @@ class Resolver:
         if country is None and (named or (kind is not None and kind not in _BORDERLESS)):
             country = ctx.country
         canonical = entity.name if entity is not None else _clean(text)
+        if named and "(" in canonical and _PARENS.sub(" ", canonical).strip():
+            # "Kalembe Civil Society Coordination (KCSC)": the name, its acronym aside
+            canonical = " ".join(_PARENS.sub(" ", canonical).split())
         unidentified = not named and kind in _ARMED and kind != "state forces"
         if unidentified:
             # gunmen no one names are of the kind of the armed groups the report names, when it names
