@@ -42,6 +42,15 @@ calling including comprising believed made""".split())
 # a country named as the doer of these is its armed forces ("Israel struck ..."); of others, its government
 _FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"})
 _ARMED = frozenset({"rebel group", "political militia", "identity militia", "state forces"})
+# gunmen no one names take the kind of the armed groups the report names (one kind only); "the
+# group", "the militants" are the one armed group the report names (dev, resolver alone: +0.2 and +0.5 points)
+BORROW = True
+DEFINITE = True
+# the heads of phrases that name a place, not someone ("the town", "Abu Shouk camp")
+_PLACE_NOUNS = frozenset("""town towns city cities village villages camp camps market markets neighbourhood
+neighbourhoods neighborhood neighborhoods district districts area areas settlement settlements locality localities
+suburb suburbs quarter hamlet hamlets homes houses house home compound compounds hospital hospitals clinic school
+schools hostel hostels mosque church island region province county municipality""".split())
 _LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
 _NON_STATE_ARMED = frozenset({"rebel group", "political militia", "identity militia"})
 # the heads of a description that stands for a named armed group of the report ("the group", "the militants")
@@ -294,7 +303,7 @@ class Resolver:
     def phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
         found = self._phrase(text, entity, ctx)
         protesting = ctx.is_actor and ctx.event_type == "PROTEST"
-        protest = (protesting and found.kind in (None, "NGO", "media") and (found.role or found.canonical)) or \
+        protest = (protesting and found.kind is None and found.role) or \
             (found.kind == "civilians" and (protesting or ctx.protesting or
                                             (ctx.in_event and self.head_word(text) in self.protest_heads)))
         if protest and not found.not_actor:
@@ -386,8 +395,17 @@ class Resolver:
             return Resolved(not_actor=True)  # a weapon, a day, a figure: never an actor
         if last in self.w.not_actors and not covered:
             return Resolved()  # a statement, an explosion: no one, but the report's words stay
+        place = (last in _PLACE_NOUNS and not covered and kind_hit is None) or \
+            (entity is not None and entity.type in ("FAC", "LOC", "GPE") and " ".join(tokens) not in self.t.countries)
+        if place and ctx.in_event and not ctx.is_actor and ctx.event_type == "ASSAULT":
+            # a town, a camp, a market struck: the people there (ACLED codes attacks on places as on civilians)
+            country = self._place_country(entity.name) if entity is not None else None
+            return self._local("civilians", country or ctx.country, ctx)
         if entity is not None and entity.type in ("FAC", "LOC"):
             return Resolved(country=self._place_country(entity.name))
+        if place:
+            return self.group(text, tokens, end, None, ctx) if kind_hit is not None else \
+                Resolved(country=self._place_country(text))  # "Abu Shouk camp": a place, no one
         if word in self.w.persons and not word.endswith("s") and not (kind_hit and kind_hit[2] > head):
             return self.description(tokens, head, end, ctx)
         hit = self._alias_within(tokens, 0, end)
@@ -504,7 +522,7 @@ class Resolver:
                 return self._from_actor(self.t.actors[ids[0]], ctx)
         head = tokens[end - 1]
         definite = text.lstrip().lower().startswith(("the ", "its ", "their ")) or head in ("attackers", "assailants")
-        if not named and entity is None and definite and head in _GENERIC_ARMED and \
+        if DEFINITE and not named and entity is None and definite and head in _GENERIC_ARMED and \
                 (kind is None or kind in _NON_STATE_ARMED) and not {"unidentified", "unknown"} & set(tokens):
             # "the group", "the militants", "the attackers": the one armed group the report names
             armed = [a for a in self.armed_named(ctx) if country is None or a.country in (country, None)]
@@ -534,7 +552,7 @@ class Resolver:
             # gunmen no one names are of the kind of the armed groups the report names, when it names
             # one kind ("gunmen" where only jihadist groups are named are likely of them)
             kinds = {a.kind for a in self.armed_named(ctx)}
-            if len(kinds) == 1:
+            if BORROW and len(kinds) == 1:
                 kind = kinds.pop()
             # ACLED's "Unidentified Armed Group (Nigeria)": gunmen, bandits, militants no one names
             canonical = f"Unidentified Armed Group ({self.t.country_names[country]})" if country \
@@ -840,9 +858,11 @@ def resolve_words(r: Resolver, words: str, *, event_type: str | None = None, is_
     key = norm(words)
     entity = next((e for e in r.record.entities if key in {norm(n) for n in (e.name, *e.aliases)}), None)
     if entity is None:
-        # "Prime Minister Nawaf Salam": the person the words end with, as the pipeline's reference would hold
+        # "Prime Minister Nawaf Salam": the person the words end with (after a title), as the
+        # pipeline's reference would hold
         entity = next((e for e in r.record.entities if e.type == "PERSON" and len(e.name.split()) > 1
-                       and key.endswith(" " + norm(e.name))), None)
+                       and key.endswith(" " + norm(e.name))
+                       and key[:-len(norm(e.name))].split()[-1] in r.w.roles), None)
     return r.phrase(words, entity, _Context(event_type, r.main_country, place, "", is_actor,
                                             in_event=event_type is not None))
 
