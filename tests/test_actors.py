@@ -132,7 +132,8 @@ def test_names_descriptions_and_cues_resolve_to_one_actor():
     assert (e[2].actor.kind, e[2].actor.country) == ("police", "SDN")
     assert e[2].target.kind == "protesters" and e[2].target.canonical == "Protesters (Sudan)"
     assert (e[3].actor.kind, e[3].actor.country) == ("NGO", "SDN")
-    assert e[0].target.kind is None  # a town is not an actor
+    # a town shelled: the civilians there, as ACLED codes an attack on a place (one actor per place)
+    assert (e[0].target.name, e[0].target.kind, e[0].target.key) == ("Kadugli", "civilians", "g:civilians|SDN|kadugli")
     assert e[0].actor.name == "RSF"  # the record's own words stay as they were
 
 
