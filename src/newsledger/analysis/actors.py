@@ -134,6 +134,7 @@ class _Words:
     kind_words: frozenset[str] = frozenset()  # every word of a kind phrase ("rights" of "rights group")
     kind_starts: dict[str, int] = field(default_factory=dict)
     role_starts: dict[str, int] = field(default_factory=dict)
+    identities: frozenset[str] = frozenset()  # communities whose armed men are identity militias ("druze")
 
 
 def _words(table: Table) -> _Words:
@@ -155,6 +156,7 @@ def _words(table: Table) -> _Words:
     out.kind_words = frozenset(w for k in out.kinds for w in k.split())
     out.kind_starts = _actor_table.starts(out.kinds)
     out.role_starts = _actor_table.starts(out.roles)
+    out.identities = frozenset(norm(w) for w in lex.get("identities", {}).get("words", []))
     table._words = out
     return out
 
@@ -512,6 +514,9 @@ class Resolver:
                                          and learned[1] >= _actor_kinds.OVERRIDE_PROB)):
                 kind = learned[0]
                 kind_hit = None
+        if kind in ("political militia", "rebel group") and kind_hit is not None and self._identity(tokens):
+            # "Druze gunmen", "Hema militiamen", "Fulani fighters": armed men of a community (ACLED's identity militias)
+            kind = "identity militia"
         if not named and kind is not None:
             # a description: the actor the report names that fits it ("the paramilitaries" → RSF)
             key = " ".join(tokens[:end])
@@ -588,6 +593,10 @@ class Resolver:
             if p.name == name:
                 return self.iso3(p.country)
         return None
+
+    def _identity(self, tokens: list[str]) -> bool:
+        words = self.w.identities
+        return any(t in words for t in tokens) or any(" ".join(tokens[i:i + 2]) in words for i in range(len(tokens) - 1))
 
     def _learned_kind(self, name: str) -> tuple[str, float] | None:
         tokens = _strip(norm(name).split())
