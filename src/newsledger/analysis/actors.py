@@ -67,7 +67,8 @@ _BORDERLESS = frozenset({"NGO", "international organisation"})
 # people of a group: "fighters of the RSF", "men of the EMC", "a delegation of the EMBF"
 _MEMBERS = frozenset("""men members fighters gunmen militants combatants soldiers troops elements delegation
 delegates representatives leaders leadership commanders units unit wing faction forces supporters
-loyalists dissidence dissidents""".split())
+loyalists dissidence dissidents patrol patrols convoy convoys position positions post posts checkpoint checkpoints
+base bases personnel officers agents""".split())
 # words that qualify a name without changing who it is
 _QUALIFIERS = frozenset("""so called suspected alleged presumed fellow allied rival local regional national federal
 senior top former armed islamist jihadist separatist paramilitary militant insurgent rebel""".split())
@@ -77,6 +78,7 @@ _DAYS_MONTHS = frozenset("""monday tuesday wednesday thursday friday saturday su
 may june july august september october november december today yesterday tonight weekend morning evening
 night overnight""".split())
 _NUMBER = re.compile(r"^\d[\d,.]*$")
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies)|"
                             r"sit-ins?|blockades?|picket\w*)\b", re.I)
 # capitalised words in a row ("South Sudanese", "Democratic Republic of the Congo"): where country names are
@@ -352,9 +354,9 @@ class Resolver:
         for form in forms:
             key = norm(form)
             ids = self.t.index.get(key)
-            if ids and key in self.t.capitals and ctx.in_event and \
-                    (not ctx.is_actor or ctx.event_type in _FORCE_TYPES):
-                ids = None  # "rockets hit Kyiv": the city, not its government ("Kyiv said": the government)
+            if ids and key in self.t.capitals and ctx.in_event and ctx.event_type in _FORCE_TYPES:
+                # "rockets hit Kyiv": the city, not its government ("Kyiv said", "accused Ankara": the government)
+                ids = None
             if ids and key in self.t.acronyms and key not in self.upper:
                 ids = None  # "who", "is": words, not WHO or IS
             if ids:
@@ -459,11 +461,14 @@ class Resolver:
 
     def _named(self, text: str) -> bool:
         """Whether a phrase with no entity is a name: a capitalised word that is not a country's
-        or its people's, nor (first in the phrase, as a sentence starts) a word of the lexicon."""
-        for i, word in enumerate(text.split()):
+        or its people's, nor a word that names a unit of armed forces or police, nor (first in the
+        phrase, as a sentence starts) a word of the lexicon."""
+        for i, word in enumerate(_ORDINAL.sub("", text).split()):
             folded = norm(word)
             if not word[:1].isupper() or folded in _DETERMINERS or folded in self.t.countries:
                 continue
+            if folded in self.w.kinds and self.w.kinds[folded] in ("state forces", "police"):
+                continue  # "the 8th Infantry Division", "the Police": a unit, named by its kind only
             if i == 0 and (folded in self.w.kind_words or folded in self.w.persons or folded in self.w.not_actors
                            or folded in self.w.weapons
                            or folded in _QUANTITY or folded in _NUMBER_WORDS):
