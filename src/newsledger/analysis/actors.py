@@ -122,6 +122,7 @@ class _Context:
     riot: bool = False           # the event is a riot (ACLED's Riots)
     in_event: bool = False       # an event's actor or target (not a speaker, not an entity)
     protesting: bool = False     # the event's sentence tells of a protest ("police dispersed striking farmers")
+    place_country: str | None = None  # the event's place's own country (where a protest happens)
 
 
 @dataclass
@@ -313,7 +314,8 @@ class Resolver:
         if protest and not found.not_actor:
             # the people who protest are protesters ("farmers blocked the road"), rioters when violent
             kind = "rioters" if ctx.riot else "protesters"
-            return self._local(kind, found.country or ctx.country, ctx, role=found.role)
+            # ACLED's "Protesters (Chad)": of the country they protest in ("Sudanese refugees" in Adré)
+            return self._local(kind, ctx.place_country or found.country or ctx.country, ctx, role=found.role)
         return found
 
     def head_word(self, text: str) -> str | None:
@@ -709,6 +711,14 @@ class Resolver:
         if body is not None and body.kind is not None and body.kind != "person":
             country = body.country or (found.country if body.kind not in _BORDERLESS else None)
             return Resolved(body.canonical, country, body.kind, found.role, body.canonical, body.key, body.table_id)
+        if found.role is None and ctx.before:
+            # "journalist Octavio Rangel", "the farmer Juan Quispe": the title the sentence gives
+            before = [t for t in norm(ctx.before).split() if t not in _DETERMINERS]
+            hit = _longest(before, max(0, len(before) - 3), len(before), self.w.roles, self.w.role_starts,
+                           rightmost=True) if before else None
+            if hit is not None and hit[2] == len(before):
+                found = Resolved(found.canonical, found.country, found.kind, " ".join(before[hit[1]:hit[2]]),
+                                 found.affiliation, found.key, found.table_id)
         role_kind = self.w.roles.get(found.role or "")
         if role_kind in _actor_table.NATIONAL and found.country:
             national = self._national(found.country, role_kind, ctx)
@@ -791,14 +801,14 @@ def _before(text: str, at: int, words: int = 4) -> str:
 
 def _event_context(r: Resolver, event: Event, name: str, is_actor: bool) -> _Context:
     place = event.place
-    country = r.iso3(place.country) if place is not None else None
+    country = place_country = r.iso3(place.country) if place is not None else None
     at = event.evidence.text.find(name)
     if CONTEXT_REPORT_FIRST:
         country = r.main_country or country
     return _Context(event.type, country or r.main_country, place.name if place is not None else None,
                     _before(event.evidence.text, at) if at > 0 else "", is_actor,
                     event.acled is not None and event.acled.event_type == "Riots", True,
-                    bool(_PROTEST_WORDS.search(event.evidence.text)))
+                    bool(_PROTEST_WORDS.search(event.evidence.text)), place_country)
 
 
 _OF_WORDS = re.compile(r"\s+of\s+((?:the\s+|their\s+|its\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})")
