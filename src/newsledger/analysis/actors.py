@@ -7,7 +7,7 @@ quote ``speaker`` gets its canonical name (``canonical``), ``country`` (ISO 3166
 registry links mentions by it; None when the report does not say enough to tell this actor from
 another of the same name). Entities get the same fields.
 
-It is a look-up over what earlier steps found, no model: the phrase (and its entity's name and
+It is mostly a look-up over what earlier steps found: the phrase (and its entity's name and
 aliases) against the actor table (:mod:`._actor_table`: curated actors, the national forces of
 every country, a user's own table); else its words: a country or demonym ("Israeli", "Sudan's")
 and a kind word at its head ("army", "riot police", "a rights group", "the paramilitaries");
@@ -16,6 +16,11 @@ the report names one (the table's ``cues``), else its country's (the event's pla
 the report's). A person's role and affiliation come from the entity's roles ("Israeli Prime
 Minister" → prime minister, Government of Israel, ISR; "spokesperson for the National Security
 Council" → spokesperson, United States National Security Council, USA).
+
+A name the table does not know gets the kind its words tell, from a small naive Bayes model learned
+from the table's own names when the table is built (:mod:`._actor_kinds`). A person who is an event's
+actor or target is coded as the body they act for (ACLED's actors are bodies); a place struck is the
+civilians there.
 
 An event actor that is a day, a weapon or a figure ("Monday's attack", "a drone struck",
 "Hundreds") is dropped (only someone can act), unless the sentence names the figure's group
