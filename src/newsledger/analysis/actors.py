@@ -55,7 +55,7 @@ DEFINITE = True
 _PLACE_NOUNS = frozenset("""town towns city cities village villages camp camps market markets neighbourhood
 neighbourhoods neighborhood neighborhoods district districts area areas settlement settlements locality localities
 suburb suburbs quarter hamlet hamlets homes houses house home compound compounds hospital hospitals clinic school
-schools hostel hostels mosque church island region province county municipality""".split())
+schools hostel hostels mosque church island region province county municipality shelter shelters""".split())
 _LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
 _NON_STATE_ARMED = frozenset({"rebel group", "political militia", "identity militia"})
 # the heads of a description that stands for a named armed group of the report ("the group", "the militants")
@@ -401,8 +401,10 @@ class Resolver:
         kind_hit = _longest(tokens, 0, end, self.w.kinds, self.w.kind_starts, rightmost=True)
         last = tokens[end - 1]  # the head itself: "flood-relief convoy" is a convoy, not a flood
         covered = kind_hit is not None and kind_hit[1] <= end - 1 < kind_hit[2]  # "military vehicle", "police car"
-        if (last in self.w.weapons and not covered) or last in _DAYS_MONTHS or _NUMBER.match(last) \
-                or last in _NUMBER_WORDS:
+        figure = bool(_NUMBER.match(last)) or last in _NUMBER_WORDS
+        if figure and ctx.in_event and not ctx.is_actor and ctx.event_type == "ASSAULT":
+            return self._local("civilians", ctx.country, ctx)  # "killing dozens": the people there
+        if (last in self.w.weapons and not covered) or last in _DAYS_MONTHS or figure:
             return Resolved(not_actor=True)  # a weapon, a day, a figure: never an actor
         if last in self.w.not_actors and not covered:
             return Resolved()  # a statement, an explosion: no one, but the report's words stay
