@@ -77,20 +77,39 @@ class NameKinds:
                 self.totals[kind] += 1
         self.vocab = {f for c in self.counts.values() for f in c}
         self.kinds = sorted(self.docs)
+        # log P(feature | kind), looked up at prediction (a feature unseen with a kind: the smoothed floor)
+        v = len(self.vocab)
+        self.floor = {k: math.log(alpha / (self.totals[k] + alpha * v)) for k in self.kinds}
+        self.logp = {f: [math.log((self.counts[k][f] + alpha) / (self.totals[k] + alpha * v)) for k in self.kinds]
+                     for f in self.vocab}
 
     def predict(self, feats: list[str]) -> tuple[str, float] | None:
+        rows = [self.logp[f] for f in feats if f in self.logp]
+        if not rows or not self.kinds:
+            return None
+        # a flat prior: how many names a kind has in the table is no evidence
+        scores = dict(zip(self.kinds, map(sum, zip(*rows))))
+        return _top(scores)
+
+    def predict_from_counts(self, feats: list[str]) -> tuple[str, float] | None:
+        """:meth:`predict` from the counts as they stand (for :func:`leave_one_out`, which takes an
+        actor's counts off and puts them back)."""
         feats = [f for f in feats if f in self.vocab]
         if not feats or not self.kinds:
             return None
         v = len(self.vocab)
         scores = {}
-        for kind in self.kinds:  # a flat prior: how many names a kind has in the table is no evidence
+        for kind in self.kinds:
             denom = self.totals[kind] + self.alpha * v
             scores[kind] = sum(math.log((self.counts[kind][f] + self.alpha) / denom) for f in feats)
-        top = max(scores.values())
-        z = sum(math.exp(s - top) for s in scores.values())
-        kind = max(scores, key=scores.get)
-        return kind, 1.0 / z
+        return _top(scores)
+
+
+def _top(scores: dict[str, float]) -> tuple[str, float]:
+    """The best kind and its posterior probability."""
+    top = max(scores.values())
+    z = sum(math.exp(s - top) for s in scores.values())
+    return max(scores, key=scores.get), 1.0 / z
 
 
 def _is_acronym(name: str) -> bool:
@@ -159,7 +178,7 @@ def leave_one_out(table, norm, alpha: float = ALPHA, min_prob: float = MIN_PROB)
                 full.totals[kind] -= 1
         for feats, kind in rows[:1]:  # its canonical name
             total += 1
-            got = full.predict([f for f in feats if any(full.counts[k][f] > 0 for k in full.kinds)])
+            got = full.predict_from_counts([f for f in feats if any(full.counts[k][f] > 0 for k in full.kinds)])
             if got is not None and got[1] >= min_prob:
                 given += 1
                 right += got[0] == kind
