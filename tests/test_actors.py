@@ -467,3 +467,12 @@ def test_registry_links_an_acronym_to_the_full_name_across_reports(db):
             ledger.ingest(record)
         ids = {row["input"]: row["actor_id"] for row in ledger.actor_mentions()}
     assert ids["a.txt"] == ids["b.txt"] != ids["c.txt"]
+
+
+def test_what_a_body_owns_struck_is_that_body_and_a_figure_killed_is_civilians():
+    body = "The army destroyed several RSF combat vehicles near Kadugli. The RSF shelled Kadugli, killing dozens."
+    record = _resolved(_record(body, [("ASSAULT", "army", "several RSF combat vehicles", "Kadugli"),
+                                      ("ASSAULT", "RSF", "dozens", "Kadugli")], entities=[("RSF", "ORG", (), None)]))
+    a, b = record.events
+    assert (a.target.name, a.target.key) == ("several RSF combat vehicles", "t:rsf")
+    assert (b.target.kind, b.target.key) == ("civilians", "g:civilians|SDN|kadugli")

@@ -51,6 +51,8 @@ _ARMED = frozenset({"rebel group", "political militia", "identity militia", "sta
 # group", "the militants" are the one armed group the report names (dev, resolver alone: +0.2 and +0.5 points)
 BORROW = True
 DEFINITE = True
+# what a body owns, not is: "RSF combat vehicles", "an army truck" struck are the RSF, the army
+_VEHICLES = frozenset("vehicle vehicles truck trucks car cars convoy convoys boat boats ship ships vessel vessels".split())
 # the heads of phrases that name a place, not someone ("the town", "Abu Shouk camp")
 _PLACE_NOUNS = frozenset("""town towns city cities village villages camp camps market markets neighbourhood
 neighbourhoods neighborhood neighborhoods district districts area areas settlement settlements locality localities
@@ -230,7 +232,7 @@ class Resolver:
         """The words of a weapon's phrase that name who used it: "Israeli" of "Israeli air strikes",
         "RSF" of "several RSF combat vehicles"; None when no country or table actor is named."""
         words = name.split()
-        if len(words) < 2 or norm(words[-1]) not in self.w.weapons:
+        if len(words) < 2 or (norm(words[-1]) not in self.w.weapons and norm(words[-1]) not in _VEHICLES):
             return None
         for word in words[:-1]:
             folded = norm(word)
@@ -932,6 +934,14 @@ def resolve(record: Record, table: Table | None = None) -> None:
             if "actor" not in updates:
                 updates["actor"] = None if actor.not_actor else event.actor.model_copy(update=actor.fields())
         target = _resolve_ref(r, event.target, event, False)
+        if target is not None and (target.not_actor or target.kind is None):
+            # "several RSF combat vehicles", "an army truck" struck: the RSF, the army
+            owner = r.user_of(event.target.name)
+            if owner is not None:
+                ref = event.target.model_copy(update={"name": owner, "entity_id": None})
+                found = _resolve_ref(r, ref, event, False)
+                if found is not None and found.kind is not None:
+                    target = found
         if target is not None and not target.not_actor:
             updates["target"] = event.target.model_copy(update=target.fields())
         events.append(event.model_copy(update=updates) if updates else event)
