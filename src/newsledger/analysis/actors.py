@@ -85,6 +85,8 @@ _DAYS_MONTHS = frozenset("""monday tuesday wednesday thursday friday saturday su
 may june july august september october november december today yesterday tonight weekend morning evening
 night overnight""".split())
 _NUMBER = re.compile(r"^\d[\d,.]*$")
+_GROUP_S = re.compile(r"(?:the\s+)?(?:group|militia|movement|organi[sz]ation|rebels|insurgents)['’]s?\s", re.I)
+_APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{2,60})")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies)|"
                             r"sit-ins?|blockades?|picket\w*)\b", re.I)
@@ -316,6 +318,7 @@ class Resolver:
         found = self._phrase(text, entity, ctx)
         protesting = ctx.is_actor and ctx.event_type == "PROTEST"
         protest = (protesting and found.kind is None and found.role) or \
+            (protesting and self.head_word(text) in ("supporters", "followers")) or \
             (found.kind == "civilians" and (protesting or ctx.protesting or
                                             (ctx.in_event and self.head_word(text) in self.protest_heads)))
         if protest and not found.not_actor:
@@ -542,7 +545,8 @@ class Resolver:
             if len(set(ids)) == 1:
                 return self._from_actor(self.t.actors[ids[0]], ctx)
         head = tokens[end - 1]
-        definite = text.lstrip().lower().startswith(("the ", "its ", "their ")) or head in ("attackers", "assailants")
+        definite = text.lstrip().lower().startswith(("the ", "its ", "their ")) or head in ("attackers", "assailants") \
+            or bool(_GROUP_S.match(text.lstrip()))
         if DEFINITE and not named and entity is None and definite and head in _GENERIC_ARMED and \
                 (kind is None or kind in _NON_STATE_ARMED) and not {"unidentified", "unknown"} & set(tokens):
             # "the group", "the militants", "the attackers": the one armed group the report names
@@ -710,15 +714,38 @@ class Resolver:
             name_words = entity.name.split()
             key = f"p:{norm(entity.name)}" if len(name_words) >= 2 else None
             found = Resolved(entity.name, country, "person", role, affiliation, key)
-        return self._acting(found, body, ctx) if ctx.in_event else found
+        return self._acting(found, body, ctx, entity) if ctx.in_event else found
 
-    def _acting(self, found: Resolved, body: Resolved | None, ctx: _Context) -> Resolved:
+    def _title_in_body(self, entity: Entity) -> str | None:
+        """The title the report gives a person next to one of their mentions: "journalist Octavio
+        Rangel", "Octavio Rangel, a reporter for ..."."""
+        body = self.record.article.body
+        for m in entity.mentions[:6]:
+            before = [t for t in norm(body[max(0, m.start - 40):m.start]).split() if t not in _DETERMINERS]
+            hit = _longest(before, max(0, len(before) - 3), len(before), self.w.roles, self.w.role_starts,
+                           rightmost=True) if before else None
+            if hit is not None and hit[2] == len(before):
+                return " ".join(before[hit[1]:hit[2]])
+            after = _APPOSITIVE.match(body, m.end)
+            if after is not None:
+                words = [t for t in norm(after.group(1)).split() if t not in _DETERMINERS]
+                hit = _longest(words, 0, min(len(words), 4), self.w.roles, self.w.role_starts) if words else None
+                if hit is not None and hit[1] <= 1:
+                    return " ".join(words[hit[1]:hit[2]])
+        return None
+
+    def _acting(self, found: Resolved, body: Resolved | None, ctx: _Context, entity: Entity | None = None) -> Resolved:
         """A person as an event's actor or target is coded as an analyst codes it (ACLED's actors are
         bodies, not people): the body they speak or act for ("Prime Minister X accused": the
         government; "an RSF commander": the RSF), else the kind their role tells (a journalist:
         media), else a civilian. Their role and affiliation stay."""
         if body is not None and body.kind is not None and body.kind != "person":
-            country = body.country or (found.country if body.kind not in _BORDERLESS else None)
+            country = body.country or (found.country or ctx.country if body.kind not in _BORDERLESS else None)
+            if body.key is None and found.key is not None:
+                # a body known by its description only ("a digital news page"): the person stays the
+                # actor, with the body's kind
+                return Resolved(found.canonical, country, body.kind, found.role, body.canonical, found.key,
+                                found.table_id)
             return Resolved(body.canonical, country, body.kind, found.role, body.canonical, body.key, body.table_id)
         if found.role is None and ctx.before:
             # "journalist Octavio Rangel", "the farmer Juan Quispe": the title the sentence gives
@@ -728,6 +755,11 @@ class Resolver:
             if hit is not None and hit[2] == len(before):
                 found = Resolved(found.canonical, found.country, found.kind, " ".join(before[hit[1]:hit[2]]),
                                  found.affiliation, found.key, found.table_id)
+        if self.w.roles.get(found.role or "") is None and entity is not None:
+            title = self._title_in_body(entity)  # "director of a news page" who is "the journalist X"
+            if title is not None and (found.role is None or self.w.roles.get(title) is not None):
+                found = Resolved(found.canonical, found.country, found.kind, title, found.affiliation, found.key,
+                                 found.table_id)
         role_kind = self.w.roles.get(found.role or "")
         if role_kind in _actor_table.NATIONAL and found.country:
             national = self._national(found.country, role_kind, ctx)
