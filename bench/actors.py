@@ -21,6 +21,14 @@ content word with the gold name or a form the report uses) is a *compared* actor
   event's type): kind and country accuracy. This isolates the actor table and the step's rules
   from the event extraction.
 
+On the dev half it also prints the learned part (the name classifier of analysis/_actor_kinds.py)
+cross-validated by writer: its constants chosen on two writers, the resolver-alone kind accuracy
+measured on the third, beside the rules alone; and its accuracy on names it has not seen
+(leave-one-out over the actor table). On either half it prints the resolver alone on the
+helper-written fictional reports of other regions (bench/actors_regions.json: the Great Lakes,
+Kenya, Yemen, Syria, Lebanon, Iraq, Myanmar, Bangladesh, Pakistan, the Philippines), whose gold
+follows the corpus's coding (a person who acts is the body they act for).
+
     .venv/bin/python bench/actors.py --half dev [--verbose]
     .venv/bin/python bench/actors.py --half heldout      # appends a line to bench/corpus/heldout_runs.log
 
