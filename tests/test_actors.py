@@ -187,7 +187,7 @@ def test_speakers_described_not_named():
         ("food was short", "Aid agencies", None, "Aid agencies")], country=None))
     official, agencies = (q.speaker for q in record.quotes)
     assert (official.kind, official.role, official.affiliation, official.country) == (
-        "person", "official", "Israel Defense Forces", "ISR")
+        "person", "military official", "Israel Defense Forces", "ISR")
     assert (agencies.kind, agencies.country) == ("NGO", None)
 
 
@@ -476,3 +476,21 @@ def test_what_a_body_owns_struck_is_that_body_and_a_figure_killed_is_civilians()
     a, b = record.events
     assert (a.target.name, a.target.key) == ("several RSF combat vehicles", "t:rsf")
     assert (b.target.kind, b.target.key) == ("civilians", "g:civilians|SDN|kadugli")
+
+
+def test_acled_export_names_the_person_who_acts_for_a_body(db):
+    from newsledger.ledger import Ledger
+
+    record = _resolved(_record("Israeli Prime Minister Benjamin Netanyahu met Ostrian envoys.",
+                               [("CONSULT", "Benjamin Netanyahu", None, None)],
+                               entities=[("Benjamin Netanyahu", "PERSON", ("Israeli Prime Minister",), "Israel")],
+                               country=None))
+    from newsledger.record import Acled
+
+    record.events[0].date, record.events[0].status = "2025-06-14", "asserted"
+    record.events[0].acled = Acled(event_type="Strategic developments", sub_event_type="Agreement")
+    with Ledger(db) as ledger:
+        ledger.ingest(record)
+        rows = list(ledger.acled())
+    assert (rows[0]["actor1"], rows[0]["assoc_actor_1"], rows[0]["inter1"]) == (
+        "Government of Israel", "Benjamin Netanyahu", 1)
