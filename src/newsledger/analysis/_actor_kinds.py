@@ -12,10 +12,12 @@ country or a demonym in the name is one token (``<country>``), so "Kenya Defence
 "<country> defence forces", not "kenya". Acronyms teach nothing (single capitalised tokens of at
 most five letters are dropped as training names).
 
-Its constants (``ALPHA``, the smoothing; ``MIN_PROB``, how sure it must be to give a kind) were
-chosen by cross-validation by writer on the dev half of the events corpus (bench/actors.py prints
-the per-fold figures); its accuracy on unseen names is measured leave-one-out on the table itself
-(:func:`leave_one_out`).
+Its constants (``ALPHA``, the smoothing; ``MIN_PROB``, how sure it must be to give a kind;
+``OVERRIDE_PROB``, how sure to overrule an "army"/"police" head word) are chosen as bench/actors.py
+chooses them in its cross-validation by writer on the dev half of the events corpus: the best
+resolver-alone kind accuracy on the dev writers, ties (the classifier changes few dev actors, and
+every setting tied at the time of writing) broken by the most table names right leave-one-out
+(:func:`leave_one_out`), then by the highest override threshold.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
-ALPHA = 0.3
-MIN_PROB = 0.5
+ALPHA = 0.1
+MIN_PROB = 0.4
 OVERRIDE_PROB = 0.9
 # kinds a name alone can tell (people, crowds and national bodies come from other words)
 LEARNED = ("government", "legislature", "judiciary", "state forces", "police", "rebel group", "political militia",
@@ -124,8 +126,8 @@ def examples(table, norm) -> list[tuple[list[str], str, str]]:
     generated = {f"{c}.{s}" for c in table.country_names for s in ("government", "military", "police", "legislature",
                                                                    "judiciary")}
     for actor in table.actors.values():
-        if actor.kind not in LEARNED:
-            continue
+        if actor.kind not in LEARNED or actor.id.endswith(".red_cross"):
+            continue  # (the generated Red Cross societies: 250 templated names)
         if actor.id in generated and actor.name.endswith(f" of {table.country_names.get(actor.country, '')}") \
                 and actor.name.split()[0] in ("Military", "Police", "Government", "Legislature", "Judiciary"):
             continue
