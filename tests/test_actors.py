@@ -132,7 +132,8 @@ def test_names_descriptions_and_cues_resolve_to_one_actor():
     assert (e[2].actor.kind, e[2].actor.country) == ("police", "SDN")
     assert e[2].target.kind == "protesters" and e[2].target.canonical == "Protesters (Sudan)"
     assert (e[3].actor.kind, e[3].actor.country) == ("NGO", "SDN")
-    assert e[0].target.kind is None  # a town is not an actor
+    # a town shelled: the civilians there, as ACLED codes an attack on a place (one actor per place)
+    assert (e[0].target.name, e[0].target.kind, e[0].target.key) == ("Kadugli", "civilians", "g:civilians|SDN|kadugli")
     assert e[0].actor.name == "RSF"  # the record's own words stay as they were
 
 
@@ -144,7 +145,8 @@ def test_the_army_of_two_countries_and_two_people_with_one_surname_stay_apart():
                                entities=[("Amina Musa", "PERSON", (), None), ("Ibrahim Musa", "PERSON", (), None)]))
     a, b, c = record.events
     assert a.actor.key == "t:TCD.military" and b.actor.key == "t:NER.military"
-    assert c.actor.key != c.target.key and c.actor.kind == c.target.kind == "person"
+    # people who act are coded as the body they act for; of no known body, civilians, each their own actor
+    assert c.actor.key != c.target.key and c.actor.kind == c.target.kind == "civilians"
 
 
 def test_a_person_has_role_affiliation_and_country():
@@ -158,8 +160,11 @@ def test_a_person_has_role_affiliation_and_country():
                                          ("Mara Iles", "PERSON", ("a minister in the Kenyan cabinet",), None)],
                                quotes=[("aid was blocked", "Tomas Kell", "Tomas Kell", "Tomas Kell"),
                                        ("talks would go on", "Mara Iles", "Mara Iles", "Mara Iles")], country=None))
+    # an event's actor is the body the person acts for (as ACLED codes actors), with their role
     n = record.events[0].actor
-    assert (n.kind, n.role, n.affiliation, n.country) == ("person", "prime minister", "Government of Israel", "ISR")
+    assert (n.name, n.canonical, n.kind, n.role, n.affiliation, n.country, n.key) == (
+        "Benjamin Netanyahu", "Government of Israel", "government", "prime minister", "Government of Israel", "ISR",
+        "t:ISR.government")
     kell, iles = (q.speaker for q in record.quotes)
     assert (kell.role, kell.affiliation, kell.country) == (
         "spokesperson", "UN Office for the Coordination of Humanitarian Affairs", None)
@@ -182,7 +187,7 @@ def test_speakers_described_not_named():
         ("food was short", "Aid agencies", None, "Aid agencies")], country=None))
     official, agencies = (q.speaker for q in record.quotes)
     assert (official.kind, official.role, official.affiliation, official.country) == (
-        "person", "official", "Israel Defense Forces", "ISR")
+        "person", "military official", "Israel Defense Forces", "ISR")
     assert (agencies.kind, agencies.country) == ("NGO", None)
 
 
@@ -402,3 +407,90 @@ def test_a_weapons_user_acts_and_a_figures_group():
     strikes, farmers = (e.actor for e in record.events)
     assert (strikes.name, strikes.key) == ("Israeli", "t:ISR.military")
     assert (farmers.name, farmers.kind, farmers.country) == ("Hundreds of farmers", "protesters", "SDN")
+
+
+# -- names the table does not know ------------------------------------------------------------
+
+def test_a_name_the_table_does_not_know_gets_its_kind_from_its_words():
+    body = ("The Ostrava Valley Civil Society Coordination said 12 people died. The Ostrava Liberation Army "
+            "attacked a town. The Ostrava Manufacturers Association said factories closed.")
+    record = _resolved(_record(body, [("ACCUSE", "The Ostrava Valley Civil Society Coordination", None, None),
+                                      ("ASSAULT", "The Ostrava Liberation Army", None, "Kadugli"),
+                                      ("ACCUSE", "The Ostrava Manufacturers Association", None, None)],
+                               entities=[("Ostrava Valley Civil Society Coordination", "ORG", (), None),
+                                         ("Ostrava Liberation Army", "ORG", (), None),
+                                         ("Ostrava Manufacturers Association", "ORG", (), None)]))
+    kinds = [e.actor.kind for e in record.events]
+    # a named "... Army" that is no country's is not its state forces
+    assert kinds[:2] == ["NGO", "rebel group"] and kinds[2] in ("business", "NGO")
+    assert record.events[1].actor.key == "o:ostrava liberation army"
+
+
+def test_the_name_classifier_learns_from_a_users_table(tmp_path: Path):
+    from newsledger.analysis import _actor_kinds
+
+    path = tmp_path / "mine.csv"
+    path.write_text("id,name,kind\nx1,Zorbic Brotherhood,identity militia\nx2,Vellan Brotherhood,identity militia\n"
+                    "x3,Kesh Brotherhood,identity militia\n", encoding="utf-8")
+    table = _actor_table.load(path)
+    model = _actor_kinds.model(table, _actor_table.norm)
+    kind, p = model.predict(_actor_kinds.features(["ardo", "brotherhood"], table.countries))
+    assert kind == "identity militia" and p > 0.5
+    assert _actor_kinds.leave_one_out(_actor_table.shipped(), _actor_table.norm)["accuracy_given"] > 0.6
+
+
+def test_the_group_is_the_one_armed_group_the_report_names_and_forces_loyal_to_a_government():
+    body = ("The Ostrava Liberation Army attacked Kadugli. The group said it held the town. "
+            "Forces loyal to the Sudanese government fought back.")
+    record = _resolved(_record(body, [("ASSAULT", "The Ostrava Liberation Army", None, "Kadugli"),
+                                      ("ACCUSE", "The group", None, None),
+                                      ("ASSAULT", "Forces loyal to the Sudanese government", None, "Kadugli")],
+                               entities=[("Ostrava Liberation Army", "ORG", (), None)]))
+    a, b, c = (e.actor for e in record.events)
+    assert a.key == b.key == "o:ostrava liberation army"
+    assert c.key == "t:SDN.military"
+
+
+def test_registry_links_an_acronym_to_the_full_name_across_reports(db):
+    from newsledger.ledger import Ledger
+
+    a = _resolved(_record("The Kadugli Civil Society Coordination (KCSC) said 12 people died.",
+                          [("ACCUSE", "The Kadugli Civil Society Coordination (KCSC)", None, None)],
+                          entities=[("Kadugli Civil Society Coordination", "ORG", (), None)], input="a.txt"))
+    b = _resolved(_record("The KCSC, a rights group, said the road was shut.", [("ACCUSE", "KCSC", None, None)],
+                          entities=[("KCSC", "ORG", ("a rights group",), None)], input="b.txt"))
+    c = _resolved(_record("The KPC, a rights group, said the road was open.", [("ACCUSE", "KPC", None, None)],
+                          entities=[("KPC", "ORG", ("a rights group",), None)], input="c.txt"))
+    assert a.events[0].actor.canonical == "Kadugli Civil Society Coordination"
+    with Ledger(db) as ledger:
+        for record in (a, b, c):
+            ledger.ingest(record)
+        ids = {row["input"]: row["actor_id"] for row in ledger.actor_mentions()}
+    assert ids["a.txt"] == ids["b.txt"] != ids["c.txt"]
+
+
+def test_what_a_body_owns_struck_is_that_body_and_a_figure_killed_is_civilians():
+    body = "The army destroyed several RSF combat vehicles near Kadugli. The RSF shelled Kadugli, killing dozens."
+    record = _resolved(_record(body, [("ASSAULT", "army", "several RSF combat vehicles", "Kadugli"),
+                                      ("ASSAULT", "RSF", "dozens", "Kadugli")], entities=[("RSF", "ORG", (), None)]))
+    a, b = record.events
+    assert (a.target.name, a.target.key) == ("several RSF combat vehicles", "t:rsf")
+    assert (b.target.kind, b.target.key) == ("civilians", "g:civilians|SDN|kadugli")
+
+
+def test_acled_export_names_the_person_who_acts_for_a_body(db):
+    from newsledger.ledger import Ledger
+
+    record = _resolved(_record("Israeli Prime Minister Benjamin Netanyahu met Ostrian envoys.",
+                               [("CONSULT", "Benjamin Netanyahu", None, None)],
+                               entities=[("Benjamin Netanyahu", "PERSON", ("Israeli Prime Minister",), "Israel")],
+                               country=None))
+    from newsledger.record import Acled
+
+    record.events[0].date, record.events[0].status = "2025-06-14", "asserted"
+    record.events[0].acled = Acled(event_type="Strategic developments", sub_event_type="Agreement")
+    with Ledger(db) as ledger:
+        ledger.ingest(record)
+        rows = list(ledger.acled())
+    assert (rows[0]["actor1"], rows[0]["assoc_actor_1"], rows[0]["inter1"]) == (
+        "Government of Israel", "Benjamin Netanyahu", 1)

@@ -260,6 +260,7 @@ def shipped() -> Table:
     countries, places, demonyms = _countries()
     templates = table.lexicon["national"]
     iso2 = {c["iso"]: iso3 for iso3, c in countries.items()}
+    adjectives: dict[str, list[str]] = {}  # ISO3 -> its name and demonyms
     table.iso2 = iso2
     for iso3, c in countries.items():
         name = _SHORT_NAMES.get(iso3, c["name"].strip())
@@ -281,10 +282,19 @@ def shipped() -> Table:
         for kind, suffix in NATIONAL.items():
             aliases = (capital,) if kind == "government" and capital else ()
             table.add(Actor(f"{iso3}.{suffix}", templates[kind].format(country=name), kind, iso3, aliases))
+        adjectives[iso3] = [name, *(re.sub(r"\s*\(.*\)$", "", w) for w in words)]
     table.country_starts = starts(table.countries)
     known = set(countries)
     for actor in read_rows(_data("actors/actors.csv"), "actors.csv", known):
         table.add(actor)
+    # every country's Red Cross or Red Crescent society ("the Kenya Red Cross", "the Syrian Arab Red
+    # Crescent"), a national NGO, not the ICRC; curated rows (the Palestine Red Crescent) keep their names
+    for iso3, forms in adjectives.items():
+        aliases = tuple(f"{form} {body}{society}" for form in forms for body in ("Red Cross", "Red Crescent")
+                        for society in ("", " Society") if norm(f"{form} {body}{society}") not in table.index)
+        if aliases:
+            table.add(Actor(f"{iso3}.red_cross", f"{table.country_names[iso3]} Red Cross/Red Crescent Society", "NGO",
+                            iso3, aliases))
     return table
 
 

@@ -70,6 +70,8 @@ def register(conn, report_id: int, record: Record) -> None:
             # look first, insert only when missing: the ingest's transaction holds the ledger's write
             # lock, and PostgreSQL would spend an identity value on an insert that conflicts
             row = conn.execute("SELECT id FROM actors WHERE key = ?", (key,)).fetchone()
+            if row is None and key.startswith("o:"):
+                row = _same_body(conn, key, m)
             if row is None:
                 row = conn.execute("INSERT INTO actors (key, name, country, kind) VALUES (?, ?, ?, ?) RETURNING id",
                                    (key, name, m["country"], m["kind"])).fetchone()
@@ -77,6 +79,41 @@ def register(conn, report_id: int, record: Record) -> None:
         conn.execute("INSERT INTO actor_mentions (actor_id, report_id, role, position, item_id, name) "
                      "VALUES (?, ?, ?, ?, ?, ?)",
                      (actor_id, report_id, role, position, rows[role].get(position), m["name"]))
+
+
+# words an acronym leaves out ("Centro Libre de Prensa": CLP)
+_SMALL = frozenset("of the and for de del la el des du le les in on to a an y et".split())
+
+
+def initials(name: str) -> str:
+    """The acronym a name's words make ("Allied Democratic Forces": adf), folded."""
+    return "".join(w[0] for w in norm(name).split() if w not in _SMALL)
+
+
+def _same_body(conn, key: str, m: dict):
+    """An actor named in one report by its acronym and in another in full ("KCSC" and "the
+    Kalembe Civil Society Coordination"): the registered body of the same kind and country whose
+    name's initials are the acronym (or whose acronym is this name's initials); one such only."""
+    name = key[2:].split("|")[0]
+    words = name.split()
+    written = m["canonical"] or m["name"] or ""
+    acronym = len(words) == 1 and 2 <= len(name) <= 6 and any(w.isupper() for w in written.split())
+    if not acronym and len(words) < 2:
+        return None
+    wanted = initials(name) if not acronym else name
+    if not acronym and len(wanted) < 2:
+        return None
+    if m["country"]:
+        rows = conn.execute("SELECT id, key, name FROM actors WHERE kind = ? AND country = ? AND key LIKE 'o:%'",
+                            (m["kind"], m["country"])).fetchall()
+    else:
+        rows = conn.execute("SELECT id, key, name FROM actors WHERE kind = ? AND country IS NULL AND key LIKE 'o:%'",
+                            (m["kind"],)).fetchall()
+    if acronym:
+        hits = [r for r in rows if len(r[1][2:].split("|")[0].split()) > 1 and initials(r[2]) == wanted]
+    else:
+        hits = [r for r in rows if r[1][2:].split("|")[0] == wanted]
+    return (hits[0][0],) if len(hits) == 1 else None
 
 
 def backfill(store) -> None:

@@ -91,6 +91,10 @@ def _acled_actor(ref: dict | None, actor_id: int | None, actors: dict[int, dict]
         ids = table.index.get(norm(ref["affiliation"])) or []
         body_kind = table.actors[ids[0]].kind if ids else None
         return ref["affiliation"], name, INTER.get(body_kind or "", 7)
+    if ref.get("entity_id") and ref.get("role") and ref.get("name") and ref.get("canonical") \
+            and ref["name"] != ref["canonical"]:
+        # a person the actors step coded as the body they act for ("Prime Minister X": the government)
+        return name, ref["name"], INTER.get(kind or "")
     return name, None, INTER.get(kind or "")
 
 
