@@ -34,7 +34,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
     tests, with the merged view built once; the server stops with the session."""
     db = tmp_path_factory.mktemp("served") / "demo.db"
     cli = [sys.executable, "-m", "newsledger.shells.cli"]
-    # The samples, and a report of ours told at a country's level (a strike "across Malawi"),
+    # The samples, and a report of ours told at a country's level (protests "across Zambia"),
     # so the map has an area to draw whatever the samples' own places come out as.
     for folder in (REPO / "src" / "newsledger" / "data" / "samples", REPO / "tests" / "fixtures" / "served"):
         done = subprocess.run([*cli, "ingest", str(folder), "--db", str(db), "--quiet"],

@@ -116,7 +116,7 @@ def test_coarse_places_are_areas_not_points(page, base_url):
     layer = api(base_url, "/api/events/map")
     coarse = [p for p in layer["points"] if p["precision"] in ("region", "country")]
     assert page.locator("path.wb-area").count() == len(coarse)
-    assert len(coarse) >= 1  # the drivers' demand, told across Malawi (tests/fixtures/served)
+    assert len(coarse) >= 1  # the protests across Zambia (tests/fixtures/served)
     # framed on Mozambique and Malawi, the provinces' borders are drawn (admin-1, offline)
     assert int(page.locator("#map").get_attribute("data-zoom")) >= 5
     page.locator("path.wb-admin1").first.wait_for(state="attached")
