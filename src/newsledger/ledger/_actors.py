@@ -175,17 +175,22 @@ def registry(conn) -> dict[int, dict[str, Any]]:
     return {r["id"]: dict(r) for r in conn.execute("SELECT id, name, country, kind, key FROM actors")}
 
 
-def actor_list(conn, *, kind: str | None = None, country: str | None = None, q: str | None = None,
-               limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
-    """(total, page) of actors with their counts, most mentioned first. ``q``: words in the
-    name or an alias; ``kind`` and ``country`` exact (country ISO3, case-insensitive)."""
-    where, params = ["1 = 1"], []
+def _kind_and_country(where: list[str], params: list, kind: str | None, country: str | None) -> None:
+    """The SQL conditions (on actors ``a``) for an actor kind and a country (ISO3, any case)."""
     if kind:
         where.append("a.kind = ?")
         params.append(kind)
     if country:
         where.append("a.country = ?")
         params.append(country.upper())
+
+
+def actor_list(conn, *, kind: str | None = None, country: str | None = None, q: str | None = None,
+               limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
+    """(total, page) of actors with their counts, most mentioned first. ``q``: words in the
+    name or an alias; ``kind`` and ``country`` exact (country ISO3, case-insensitive)."""
+    where, params = ["1 = 1"], []
+    _kind_and_country(where, params, kind, country)
     if q:
         for word in q.split():
             where.append("(a.name LIKE ? OR EXISTS (SELECT 1 FROM actor_mentions x WHERE x.actor_id = a.id "
@@ -252,12 +257,7 @@ def telling_positions(conn, actor_id: int | None, kind: str | None, country: str
     if actor_id is not None:
         where.append("a.id = ?")
         params.append(actor_id)
-    if kind:
-        where.append("a.kind = ?")
-        params.append(kind)
-    if country:
-        where.append("a.country = ?")
-        params.append(country.upper())
+    _kind_and_country(where, params, kind, country)
     rows = conn.execute("SELECT m.report_id, m.position FROM actor_mentions m JOIN actors a ON a.id = m.actor_id "
                         f"WHERE {' AND '.join(where)}", params)
     return {(r[0], r[1]) for r in rows}
