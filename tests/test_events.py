@@ -572,3 +572,11 @@ def test_denying_an_act_is_no_rejection_and_rebels_freeing_captives_release_them
     rec = run("The ministry denied that its troops had shelled the village of Oda.")
     assert [(e.type, e.status) for e in rec.events] == [("ASSAULT", "denied")]
     assert events_of("The rebels freed six hostages near Zenda on Monday.") == [("RETREAT", "release", "freed")]
+
+
+def test_a_name_only_ever_used_as_a_place_is_not_the_actor():
+    text = ("The toll from Monday's attack on a convoy near the Belmont crossing rose to 21, "
+            "the hospital said on Friday.")
+    rec = run(text, entities=[("Belmont", "GPE", ["Belmont"])])
+    attack = only(rec, "ASSAULT")
+    assert attack.actor is None or attack.actor.name != "Belmont"
