@@ -46,6 +46,19 @@ def load_half(half: str) -> list[dict]:
     return reports
 
 
+def open_half(half: str, verbose: bool, load=load_half) -> list[dict]:
+    """The half's reports for a bench run, or an exit with one line: ``--verbose`` lists misses
+    and is refused on the held-out half (scored, never read); an empty half is an error."""
+    if verbose and half == "heldout":
+        print("--verbose is for the dev half only: the held-out half is scored, never read", file=sys.stderr)
+        raise SystemExit(2)
+    reports = load(half)
+    if not reports:
+        print(f"no reports in the {half} half under {CORPUS}", file=sys.stderr)
+        raise SystemExit(1)
+    return reports
+
+
 def fold(text: str | None) -> str:
     """Lower case, accents off, punctuation to spaces, spaces squeezed."""
     text = unicodedata.normalize("NFKD", text or "")

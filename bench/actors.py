@@ -48,6 +48,7 @@ from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _corpus  # noqa: E402
 from events_e2e import CORPUS, HALVES, PlaceCheck, _commit, actor_ok, load_half, prf, score_report  # noqa: E402
 
 from newsledger.pipeline import extract_many  # noqa: E402
@@ -214,13 +215,7 @@ def main() -> int:
     ap.add_argument("--half", choices=sorted(HALVES), default="dev")
     ap.add_argument("--verbose", action="store_true", help="list the wrong kinds and countries (dev only)")
     args = ap.parse_args()
-    if args.verbose and args.half == "heldout":
-        print("--verbose is for the dev half only: the held-out half is scored, never read", file=sys.stderr)
-        return 2
-    reports = load_half(args.half)
-    if not reports:
-        print(f"no reports in the {args.half} half under {CORPUS}", file=sys.stderr)
-        return 1
+    reports = _corpus.open_half(args.half, args.verbose, load_half)
     golds = {r["_path"]: r for r in reports}
     records: dict[str, Record] = {}
     started = time.perf_counter()

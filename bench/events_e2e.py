@@ -414,13 +414,7 @@ def main() -> int:
     ap.add_argument("--given-published", action="store_true",
                     help="give each report its gold publication date (as a crawler's metadata would)")
     args = ap.parse_args()
-    if args.verbose and args.half == "heldout":
-        print("--verbose is for the dev half only: the held-out half is scored, never read", file=sys.stderr)
-        return 2
-    reports = load_half(args.half)
-    if not reports:
-        print(f"no reports in the {args.half} half under {CORPUS}", file=sys.stderr)
-        return 1
+    reports = _corpus.open_half(args.half, args.verbose, load_half)
     places = PlaceCheck()
     golds = {r["_path"]: r for r in reports}
     records: dict[str, Record] = {}
