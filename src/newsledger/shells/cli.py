@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -215,8 +216,7 @@ def ingest(
     fetcher = Fetcher(allow_private=allow_private, interval=rate, timeout=timeout, contact=contact)
     if engine == "ray":
         _ingest_on_ray(inputs, db, fetcher, again, published, quiet, address, workers, _settings(actors))
-    added = present = skipped = failed = 0
-    rows = []
+    tally = _Tally()
     with Ledger(db) as ledger:
         # The ledger itself failing (a full disk, a lost server) stops the batch with one line:
         # every later input would fail the same way. What is stored is whole; a rerun goes on.
@@ -234,25 +234,18 @@ def ingest(
             for source, item in _with_progress(records_of(sources, _settings(actors)), None, "ingesting"):
                 if unusable:
                     raise unusable[0]
-                if item is None:
-                    skipped += 1
-                    continue
-                if isinstance(item, Failure):
-                    failed += 1
-                    _report_failure(item)
+                if tally.passed(item):
                     continue
                 is_new = _stored(ledger, item, source)
                 if is_new is None:
-                    failed += 1
+                    tally.failed += 1
                     continue
-                added += is_new
-                present += not is_new
-                rows.append((item, is_new))
+                tally.stored(item, is_new)
         except LedgerError as exc:
-            raise _stopped(exc, added) from None
+            raise _stopped(exc, tally.added) from None
     if not quiet:
-        _print_summary(rows, db, added, present, failed, skipped)
-    raise typer.Exit(1 if failed else 0)
+        tally.print_summary(db)
+    raise typer.Exit(1 if tally.failed else 0)
 
 
 def _stored(ledger, item: Record, source) -> bool | None:
@@ -292,11 +285,10 @@ def _ingest_on_ray(inputs, db: str, fetcher, again: bool, published, quiet: bool
     """``ingest --engine ray``: the same outcomes, lines and summary as the local engine. SQLite:
     this process writes the records as they come back, a batch per transaction; PostgreSQL: the
     workers write their own batches (see newsledger.feeding._ray)."""
-    from newsledger.feeding._ray import EngineError, RayRun, Written
+    from newsledger.feeding._ray import EngineError, RayRun
     from newsledger.ledger import BatchWriter, Ledger, LedgerError, is_database_url
 
-    added = present = skipped = failed = 0
-    rows = []
+    tally = _Tally()
     with Ledger(db) as ledger:
         try:
             with RayRun(inputs, fetcher=fetcher, is_done=ledger.is_done, again=again, published=published,
@@ -304,28 +296,20 @@ def _ingest_on_ray(inputs, db: str, fetcher, again: bool, published, quiet: bool
                         write=BatchWriter(db) if is_database_url(db) else None,
                         store=None if is_database_url(db) else ledger.store_batch) as run:
                 for source, item in _with_progress(iter(run), run.total, "ingesting", rate=True):
-                    if item is None:
-                        skipped += 1
+                    if tally.passed(item):
                         continue
-                    if isinstance(item, Failure):
-                        failed += 1
-                        _report_failure(item)
-                        continue
-                    is_new, item = bool(item.is_new), item.record  # Written: by a worker or by this process
-                    added += is_new
-                    present += not is_new
-                    rows.append((item, is_new))
+                    tally.stored(item.record, bool(item.is_new))  # Written: by a worker or by this process
         except EngineError as exc:
             raise _fail(str(exc), code=1) from None
         except LedgerError as exc:
-            raise _stopped(exc, added) from None
+            raise _stopped(exc, tally.added) from None
         if not quiet:
-            _print_summary(rows, db, added, present, failed, skipped)
+            tally.print_summary(db)
             # views across reports, derived once now that every batch is in
             stories = len(set(ledger.stories().values()))
             events = sum(1 for _ in ledger.merged_events())
             Console(stderr=True).print(f"ledger: {events} events across {stories} stories", soft_wrap=True)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(1 if tally.failed else 0)
 
 
 def _extract_on_ray(inputs, out: Path, published, address, workers, settings) -> None:
@@ -354,24 +338,50 @@ def _extract_on_ray(inputs, out: Path, published, address, workers, settings) ->
     raise typer.Exit(1 if failed else 0)
 
 
-def _print_summary(rows, db: str, added: int, present: int, failed: int, skipped: int = 0) -> None:
-    from rich.table import Table
+@dataclass
+class _Tally:
+    """What an ingest run did with its inputs, for the summary and the exit code (both engines)."""
 
-    table = Table(title=f"ledger {_shown(db)}", title_justify="left")
-    for col in ("report", "published", "quotes", "events", "figures", "places", ""):
-        table.add_column(col, overflow="fold")
-    for record, is_new in rows:
-        a = record.article
-        table.add_row(
-            a.title or Path(record.input).name, a.published or "?",
-            str(len(record.quotes)), str(len(record.events)), str(len(record.figures)),
-            str(len(record.places)), "added" if is_new else "already there",
-        )
-    console = Console(stderr=True)
-    console.print(table)
-    done_before = f" ({skipped} done by an earlier run, not read again)" if skipped else ""
-    console.print(f"{added} added, {present + skipped} already in the ledger{done_before}, {failed} failed",
-                  soft_wrap=True)
+    added: int = 0
+    present: int = 0
+    skipped: int = 0  # done by an earlier run, not read again
+    failed: int = 0
+    rows: list = field(default_factory=list)
+
+    def passed(self, item) -> bool:
+        """Counts an input with nothing to store (done before, or failed: its line said); True then."""
+        if item is None:
+            self.skipped += 1
+            return True
+        if isinstance(item, Failure):
+            self.failed += 1
+            _report_failure(item)
+            return True
+        return False
+
+    def stored(self, record: Record, is_new: bool) -> None:
+        self.added += is_new
+        self.present += not is_new
+        self.rows.append((record, is_new))
+
+    def print_summary(self, db: str) -> None:
+        from rich.table import Table
+
+        table = Table(title=f"ledger {_shown(db)}", title_justify="left")
+        for col in ("report", "published", "quotes", "events", "figures", "places", ""):
+            table.add_column(col, overflow="fold")
+        for record, is_new in self.rows:
+            a = record.article
+            table.add_row(
+                a.title or Path(record.input).name, a.published or "?",
+                str(len(record.quotes)), str(len(record.events)), str(len(record.figures)),
+                str(len(record.places)), "added" if is_new else "already there",
+            )
+        console = Console(stderr=True)
+        console.print(table)
+        done_before = f" ({self.skipped} done by an earlier run, not read again)" if self.skipped else ""
+        console.print(f"{self.added} added, {self.present + self.skipped} already in the ledger{done_before}, "
+                      f"{self.failed} failed", soft_wrap=True)
 
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "geojson", "acled")
