@@ -28,7 +28,7 @@ FEATURES = (
     *(f"from_{s}" for s in SOURCES),
     *(f"type_{k}" for k in KINDS), "not_entity", "capitalised", "is_place", "speaks_here",
     "before_trigger", "log_chars_to_trigger", "log_mentions", "verbal", "assault", "rule_is_target",
-    "acts_in_another_event_here",
+    "acts_in_another_event_here", "is_publisher", "publisher_acting",
 )
 
 
@@ -79,6 +79,24 @@ def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[C
     return list(found.values())
 
 
+def _words(name: str) -> set[str]:
+    return {w.strip(".,'’()").casefold() for w in name.replace("-", " ").split()} - {"the", ""}
+
+
+def _publisher(c: Candidate, record: Record) -> bool:
+    """Whether the candidate is the report's own publisher ("the Kordofan Post", "Pan-American"
+    for "Pan-American Wire"): an outlet telling of an event, which does act when it issues a
+    statement of its own (an NGO's or a ministry's release)."""
+    words = _words(record.article.publisher or "")
+    mine = _words(c.ref.name)
+    return bool(words and mine) and mine <= words and any(w[:1].isupper() for w in c.ref.name.split())
+
+
+def _bylined(record: Record) -> set[str]:
+    """The names of the report's writers and presenters: they tell the events, never act in them."""
+    return {" ".join(sorted(_words(b.name))) for b in record.article.byline if b.name}
+
+
 def features(c: Candidate, event: Event, record: Record, places: set[str], speakers: set[str],
              others: set[str]) -> list[float]:
     start, end = event.evidence.start, event.evidence.end
@@ -101,6 +119,7 @@ def features(c: Candidate, event: Event, record: Record, places: set[str], speak
         float(event.type in VERBAL), float(event.type == "ASSAULT"),
         float(event.target is not None and _key(event.target) == _key(c.ref)),
         float(_key(c.ref) in others),
+        float(_publisher(c, record)), float(_publisher(c, record) and event.type not in VERBAL),
     ]
 
 
@@ -177,10 +196,12 @@ def infer(record: Record, sentence_starts: list[int], model: Model | None = None
         return events
     chosen: dict[int, Ref | None] = {i: None for i in range(len(events))}
     towns = _towns(record)
+    writers = _bylined(record)
     for i, cands in rows(record, sentence_starts):
         # A town, a district or a border post does not act; a state does ("Zobue" is where the
         # attack was, not who made it).
-        cands = [(c, x) for c, x in cands if c.ref.name.casefold() not in towns]
+        cands = [(c, x) for c, x in cands if c.ref.name.casefold() not in towns
+                 and " ".join(sorted(_words(c.ref.name))) not in writers]
         rule = next((k for k, (c, _x) in enumerate(cands) if "rule" in c.sources), None)
         # a gap is never filled with the doer of another event of the sentence
         fill_ok = [not x[FEATURES.index("acts_in_another_event_here")] for _c, x in cands]

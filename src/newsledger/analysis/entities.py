@@ -79,6 +79,11 @@ _EDGE_PUNCT = " \t\n,.;:!?\"“”‘’'()[]{}—–-"
 # A final dot that belongs to the name: "U.S.", "D.C.", "Acme Inc.".
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St)\.$")
 _SPACES = re.compile(r"\s+")
+# A spaced dash or a clock time never sits inside a name: where the tagger ran a name across
+# one, the rest is page furniture ("EL OBEID - Fourteen people ...", a live blog's "18:10 Six
+# women ...").
+_SPACED_DASH = re.compile(r"\s+[-–—]+\s+")
+_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}\s+")
 _ARTICLE = re.compile(r"^(?:a|an|the|its|his|her|their|A|An|The|Its|His|Her|Their)\s+")
 
 
@@ -146,12 +151,39 @@ def _mentions(doc: Doc) -> list[_Mention]:
             if label not in _TO_OTHER:
                 continue
             label = "OTHER"
-        start, end = ent.start_char, ent.end_char
-        start, end = _clean_span(text, start, end, person=label == "PERSON")
+        piece = _past_furniture(ent)
+        if piece is None:
+            continue  # a number and page furniture, no name
+        start, end = _clean_span(text, *piece, person=label == "PERSON")
         if end <= start or not any(c.isalpha() for c in text[start:end]):
             continue
         found.append(_Mention(start, end, text[start:end], label, ent.root))
     return found
+
+
+def _past_furniture(ent) -> tuple[int, int] | None:
+    """The piece of a mention between spaced dashes that holds its head (else its first piece
+    with a word in it), without a leading clock time; None when only numbers are left
+    ("KISUMU - Twelve" tagged as one name keeps "KISUMU"; "Lagos - Twelve" headed by the number
+    keeps "Lagos")."""
+    text = ent.doc.text
+    start, end, root = ent.start_char, ent.end_char, ent.root.idx
+    pieces, at = [], start
+    for m in _SPACED_DASH.finditer(text, start, end):
+        pieces.append((at, m.start()))
+        at = m.end()
+    pieces.append((at, end))
+    kept = []
+    for a, b in pieces:
+        m = _CLOCK.match(text, a, b)
+        if m:
+            a = m.end()
+        words = [t for t in ent if a <= t.idx < b and not t.is_punct]
+        if words and not all(t.like_num for t in words):
+            kept.append((a, b))
+    if not kept:
+        return None
+    return next(((a, b) for a, b in kept if a <= root < b), kept[0])
 
 
 def _clean_span(text: str, start: int, end: int, *, person: bool) -> tuple[int, int]:

@@ -22,6 +22,7 @@ the codebook's sub-event type follows from the trigger, its instrument or its ta
 from __future__ import annotations
 
 import bisect
+import re
 from datetime import date, timedelta
 from dataclasses import dataclass
 
@@ -88,6 +89,7 @@ WEEKDAY_AND_MONTH_NAMES = frozenset(
     "july august september october november december".split())
 BACK_REFERENCES = frozenset({"after", "since", "following", "before", "until", "ahead", "prior"})
 DASHES = frozenset({"-", "–", "—", "--"})
+CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$")
 DATELINE_MAX = 25  # a dateline is a town, a region, a date and an outlet at most
 SIDE_STEM = 5  # "Israel"/"Israeli", "Palestine"/"Palestinian": one side when the stems match
 
@@ -298,6 +300,11 @@ def _phrase(tok: Token) -> SpacySpan:
     dateline = _dateline_end(tok)
     if dateline is not None and left <= dateline < tok.i:
         left = dateline + 1  # "KHARKIV, Ukraine - Drones": the dateline is no part of the phrase
+    for t in doc[left:tok.i]:
+        # page furniture before the phrase: a dash ("El Obeid - Fourteen people") or a live
+        # blog's clock time ("18:10 Six women")
+        if t.text in DASHES or CLOCK.match(t.text):
+            left = t.i + 1
     span = doc[left:right + 1]
     while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
         span = span[1:]
