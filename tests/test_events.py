@@ -580,3 +580,16 @@ def test_a_name_only_ever_used_as_a_place_is_not_the_actor():
     rec = run(text, entities=[("Belmont", "GPE", ["Belmont"])])
     attack = only(rec, "ASSAULT")
     assert attack.actor is None or attack.actor.name != "Belmont"
+
+
+def test_a_dated_back_reference_never_dates_an_undated_telling():
+    # "last week's attack" is another happening than the undated return of fire; folding it in
+    # would date the soldiers' fire to last week
+    text = ("Gunmen fired on an escorted fuel convoy near Kasungu on Sunday, wounding three soldiers. "
+            "The soldiers returned fire and the attackers fled. "
+            "Police said the death toll from last Wednesday's attack on a bus near Dowa stood at nine.")
+    record = run(text, published="2025-06-10")
+    fire = next(e for e in record.events if e.trigger == "returned")
+    assert fire.date != "2025-06-04"
+    recalled = [e for e in record.events if e.trigger == "attack"]
+    assert recalled and recalled[0].date == "2025-06-04"

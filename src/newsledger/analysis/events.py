@@ -1186,8 +1186,11 @@ def _fold_back_references(found: list[_Found]) -> list[_Found]:
         e = item.event
         antecedent = None
         if item.anaphor and e.status == "asserted":
+            # a back-reference that names its own day ("last Monday's attack") is that day's
+            # happening: it folds into a telling of the same day, never into an undated one,
+            # which it would date (the undated telling is as likely the report's own news)
             told = [k for k in kept if k.event.type == e.type and k.event.status == "asserted" and not k.anaphor
-                    and (k.event.date is None or e.date is None or k.event.date == e.date)
+                    and (e.date is None or k.event.date == e.date)
                     and (k.event.place is None or e.place is None or _within(k.event.place.name, e.place.name))]
             same_kind = [k for k in told if k.kind == item.kind]
             # the happening of the same kind ("the seizure" → the seizing), else the only one told
