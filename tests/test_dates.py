@@ -39,6 +39,15 @@ def test_future_clause_takes_the_next_weekday():
     assert got["Thursday"] == ("2024-05-09", "day")
 
 
+def test_what_was_agreed_or_promised_for_a_weekday_lies_ahead():
+    got = found("Officials said the two governments had agreed to hold talks in Kisumu on Thursday.")
+    assert got["Thursday"] == ("2024-05-09", "day")
+    got = found("The rebels vowed to reopen the road on Friday.")
+    assert got["Friday"] == ("2024-05-10", "day")
+    # a commitment made on a day is still on or before the report
+    assert found("The two governments agreed on Monday to hold talks.")["Monday"] == ("2024-05-06", "day")
+
+
 def test_relative_days_and_periods():
     got = found("The port closed yesterday and reopens today. Talks resumed three days ago, "
                 "about two weeks ago the army withdrew, and prices rose last week and last month.")

@@ -288,7 +288,10 @@ _PATTERNS: list[tuple[re.Pattern, Resolver, str | int, _Needs | None]] = [
 
 
 _FUTURE_AUX = {"will", "shall", "'ll", "’ll"}
-_FUTURE_HEADS = {"plan", "schedule", "due", "intend", "expect", "set"}
+# Verbs whose "to ..." complement lies ahead of them: "plans to meet on Thursday", and the
+# commitments "agreed to hold talks on Thursday", "vowed to reopen the road on Monday".
+_FUTURE_HEADS = {"plan", "schedule", "due", "intend", "expect", "set",
+                 "agree", "promise", "pledge", "vow", "decide", "prepare", "propose", "offer", "aim"}
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
