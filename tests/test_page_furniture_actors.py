@@ -52,3 +52,12 @@ def test_the_publisher_feature_reads_the_outlet_by_its_words():
     assert _event_actors._publisher(cand, record)
     assert not _event_actors._publisher(_event_actors.Candidate(Ref(name="lakeside police"), None), record)
     assert not _event_actors._publisher(_event_actors.Candidate(Ref(name="Kisumu"), None), record)
+
+
+def test_the_actor_chooser_reads_what_a_name_says_it_is():
+    armed, armed_doing, victim, victim_doing, media, acronym = _event_actors._word_classes("RSF fighters", True)
+    assert armed and armed_doing and acronym and not victim
+    got = _event_actors._word_classes("Six women", True)
+    assert got[2] and got[3] and not got[0]
+    assert _event_actors._word_classes("the radio station", False)[4]
+    assert _event_actors._word_classes("the army", False)[:2] == [1.0, 0.0]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newsledger.analysis._chooser import VERBAL, Model, load, pick
+from newsledger.analysis._event_lexicon import lexicon
 from newsledger.record import Entity, Event, Record, Ref
 
 SOURCES = ("rule", "sentence", "sentence_before", "blamed", "previous_event", "lead_event")
@@ -29,6 +30,7 @@ FEATURES = (
     *(f"type_{k}" for k in KINDS), "not_entity", "capitalised", "is_place", "speaks_here",
     "before_trigger", "log_chars_to_trigger", "log_mentions", "verbal", "assault", "rule_is_target",
     "acts_in_another_event_here", "is_publisher", "publisher_acting",
+    "armed_words", "armed_doing", "victim_words", "victim_doing", "media_words", "acronym",
 )
 
 
@@ -92,6 +94,23 @@ def _publisher(c: Candidate, record: Record) -> bool:
     return bool(words and mine) and mine <= words and any(w[:1].isupper() for w in c.ref.name.split())
 
 
+def _word_classes(name: str, forceful: bool) -> list[float]:
+    """What the name's words say it is, by the event lexicon's word classes: armed men ("RSF
+    fighters", "the army's 22nd Division"), people who suffer violence more often than they do
+    it ("Six women", "residents"), a medium ("the station"); and whether it is an acronym
+    ("RSF", "JNIM"), as armed groups and agencies are often named."""
+    classes = lexicon().classes
+    words = {w.strip(".,'’()").lower() for w in name.replace("'s", " ").split()}
+    words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-3] + "man" for w in words if w.endswith("men")} | {
+        w[:-3] for w in words if w.endswith("ren")}  # fighters, women, children
+    armed = bool(words & (classes.get("forces", frozenset()) | classes.get("troops", frozenset())))
+    victim = bool(words & classes.get("civilians", frozenset()))
+    media = bool(words & classes.get("media", frozenset()))
+    acronym = any(len(w) >= 2 and w.isupper() and w.isalpha() for w in name.split())
+    return [float(armed), float(armed and forceful), float(victim), float(victim and forceful),
+            float(media), float(acronym)]
+
+
 def _bylined(record: Record) -> set[str]:
     """The names of the report's writers and presenters: they tell the events, never act in them."""
     return {" ".join(sorted(_words(b.name))) for b in record.article.byline if b.name}
@@ -120,6 +139,7 @@ def features(c: Candidate, event: Event, record: Record, places: set[str], speak
         float(event.target is not None and _key(event.target) == _key(c.ref)),
         float(_key(c.ref) in others),
         float(_publisher(c, record)), float(_publisher(c, record) and event.type not in VERBAL),
+        *_word_classes(c.ref.name, event.type in ("ASSAULT", "COERCE")),
     ]
 
 
