@@ -593,3 +593,11 @@ def test_a_dated_back_reference_never_dates_an_undated_telling():
     assert fire.date != "2025-06-04"
     recalled = [e for e in record.events if e.trigger == "attack"]
     assert recalled and recalled[0].date == "2025-06-04"
+
+
+def test_the_group_stands_for_the_organisation_named_last():
+    text = ("The Lakeside Youth Front said on Monday that its members had not blocked the ferry road. "
+            "The group accused the police of firing on unarmed traders.")
+    record = run(text, entities=[("Lakeside Youth Front", "ORG", ["Lakeside Youth Front"])])
+    accuse = only(record, "ACCUSE")
+    assert accuse.actor is not None and accuse.actor.name == "Lakeside Youth Front"

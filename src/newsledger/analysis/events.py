@@ -344,6 +344,27 @@ def _resolve_pronoun(tok: Token, r: _Reader) -> Ref | None:
     return None
 
 
+def _resolve_definite(tok: Token, r: _Reader) -> Ref | None:
+    """"the group", "the movement", "the union": a definite noun of the lexicon's organisation
+    class with no name of its own stands for the organisation named last, within the sentence
+    and the one before (as "it" does)."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in r.lex.classes.get("organisation", frozenset()):
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
+            c.dep_ in ("compound", "amod", "poss", "nmod") and c.pos_ == "PROPN" for c in tok.children):
+        return None
+    sent = tok.sent
+    window_start = r.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+    publisher = (r.record.article.publisher or "").casefold()
+    pos = bisect.bisect_left(r.mention_starts, tok.idx) - 1
+    while pos >= 0 and r.mentions[pos][0] >= window_start:
+        _start, end, entity = r.mentions[pos]
+        if entity.type == "ORG" and end <= tok.idx and entity.name.casefold() not in publisher:
+            return Ref(name=entity.name, entity_id=entity.id)
+        pos -= 1
+    return None
+
+
 def _ref(tok: Token | None, r: _Reader) -> Ref | None:
     """A Ref for the phrase headed by ``tok``: the entity when one covers its head."""
     if tok is None or tok.lower_ in RELATIVE or tok.lower_ in ("one", "ones", "this", "these", "those"):
@@ -356,6 +377,10 @@ def _ref(tok: Token | None, r: _Reader) -> Ref | None:
             break
     has_conj = any(c.dep_ == "conj" for c in tok.children)
     entity = None if has_conj else r.entity_of(tok)
+    if entity is None and not has_conj:
+        named = _resolve_definite(tok, r)
+        if named is not None:
+            return named
     if entity is not None and entity.type != "NORP":
         return Ref(name=entity.name, entity_id=entity.id)
     name = _clean(_phrase(tok).text)
