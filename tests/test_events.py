@@ -601,3 +601,13 @@ def test_the_group_stands_for_the_organisation_named_last():
     record = run(text, entities=[("Lakeside Youth Front", "ORG", ["Lakeside Youth Front"])])
     accuse = only(record, "ACCUSE")
     assert accuse.actor is not None and accuse.actor.name == "Lakeside Youth Front"
+
+
+def test_a_statement_or_a_message_does_not_act_its_sender_does():
+    text = ("The Lakeside Traders Association issued a statement on Monday calling for the release "
+            "of the detained stall owners.")
+    record = run(text, entities=[("Lakeside Traders Association", "ORG", ["Lakeside Traders Association"])])
+    request = only(record, "REQUEST")
+    assert request.actor is not None and request.actor.name == "Lakeside Traders Association"
+    text = "A joint letter demanding the reopening of the ferry road was read out on Monday."
+    assert all(e.actor is None or "letter" not in e.actor.name for e in run(text).events)

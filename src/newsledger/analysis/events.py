@@ -414,6 +414,20 @@ def _can_act(tok: Token, r: _Reader) -> bool:
     return not (tok.text[:1].isupper() and tok.lower_ in WEEKDAY_AND_MONTH_NAMES)
 
 
+def _past_message(tok: Token, r: _Reader) -> Token | None:
+    """A statement, a letter, a deal does not act; whoever issued or sent it does ("the
+    association issued a statement calling for ...", "the militia sent word demanding money").
+    Without such a sender the event has no doer from the grammar."""
+    if tok.pos_ != "NOUN" or r.entity_of(tok) is not None:
+        return tok
+    lemma = tok.lemma_.lower()
+    if lemma not in r.lex.classes.get("messages", frozenset()) and lemma not in r.lex.classes.get("agreement", frozenset()):
+        return tok
+    if tok.dep_ in ("dobj", "nsubjpass") and _is_verb(tok.head):
+        return _subject(tok.head)
+    return None
+
+
 def _is_generic(ref: Ref | None) -> bool:
     return ref is None or (ref.entity_id is None and not any(w[:1].isupper() for w in ref.name.split()))
 
@@ -1024,6 +1038,8 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
         target_tok = victims
     if target_tok is not None and actor_tok is not None and target_tok.i == actor_tok.i:
         target_tok = None
+    if isinstance(actor_tok, Token):
+        actor_tok = _past_message(actor_tok, r)
     if isinstance(actor_tok, Token) and (actor_tok.i in r.triggers or not _can_act(actor_tok, r)):
         actor_tok = None  # "an offensive ... to free hostages": an event is not an actor
     actor = _ref(actor_tok, r) if isinstance(actor_tok, Token) else None
