@@ -611,3 +611,10 @@ def test_a_statement_or_a_message_does_not_act_its_sender_does():
     assert request.actor is not None and request.actor.name == "Lakeside Traders Association"
     text = "A joint letter demanding the reopening of the ferry road was read out on Monday."
     assert all(e.actor is None or "letter" not in e.actor.name for e in run(text).events)
+
+
+def test_a_when_clause_attack_hung_low_by_the_parser_still_hosts_the_toll():
+    text = "The army said two soldiers were killed on Aug. 9 when a patrol was attacked with explosives near Kasungu."
+    assaults = [e for e in run(text).events if e.type == "ASSAULT"]
+    assert len(assaults) == 1, [(e.trigger, e.fatalities) for e in assaults]
+    assert assaults[0].fatalities == 2

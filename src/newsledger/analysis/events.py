@@ -964,8 +964,10 @@ def _casualty_host(verb: Token, r: _Reader) -> Token | None:
     for p in _prep_objects(verb, ("in", "by", "during", "after", "with"), r):
         if p.i in r.triggers and r.triggers[p.i].type == "ASSAULT":
             return p
-    for c in verb.children:  # "12 soldiers were killed when jihadists ambushed a convoy"
-        if c.dep_ == "advcl" and c.i in r.triggers and r.triggers[c.i].type == "ASSAULT" and any(
+    # "12 soldiers were killed when jihadists ambushed a convoy": the when-clause's attack, also
+    # where the parser hung that clause lower down ("killed on Aug. 9 when a patrol was attacked")
+    for c in verb.subtree:
+        if c.i != verb.i and c.i in r.triggers and r.triggers[c.i].type == "ASSAULT" and any(
                 m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "as", "while") for m in c.children):
             return c
     if verb.dep_ == "relcl" and verb.head.dep_ == "pobj" and verb.head.head.dep_ == "prep":
