@@ -618,3 +618,10 @@ def test_a_when_clause_attack_hung_low_by_the_parser_still_hosts_the_toll():
     assaults = [e for e in run(text).events if e.type == "ASSAULT"]
     assert len(assaults) == 1, [(e.trigger, e.fatalities) for e in assaults]
     assert assaults[0].fatalities == 2
+
+
+def test_the_day_of_a_toll_dates_the_attack_that_hosts_it():
+    # the parser hangs the when-clause on the date ("Aug. 9 when ..."), so only the toll names the day
+    text = "The army said two soldiers were killed on Aug. 9 when a patrol was attacked with explosives near Kasungu."
+    assaults = [e for e in run(text).events if e.type == "ASSAULT"]
+    assert len(assaults) == 1 and assaults[0].date == "2023-08-09", [(e.trigger, e.date) for e in assaults]

@@ -1184,6 +1184,7 @@ def find_events(doc: Doc, record: Record) -> list[Event]:
     triggers = _find_triggers(doc, r)
     # Casualty verbs ("..., killing 12 people") add to the event their clause names.
     hosted: dict[int, tuple[int | None, Token | None]] = {}
+    toll_verbs: dict[int, Token] = {}  # host trigger -> the casualty verb it took over
     skip: set[int] = set()
     for tok in triggers:
         sense = r.triggers[tok.i]
@@ -1194,6 +1195,7 @@ def find_events(doc: Doc, record: Record) -> list[Event]:
             if host is not None:
                 prev = hosted.get(host.i, (None, None))
                 hosted[host.i] = (prev[0] or count, prev[1] or victims)
+                toll_verbs.setdefault(host.i, tok)
                 skip.add(tok.i)
             else:
                 hosted[tok.i] = (count, victims)
@@ -1204,6 +1206,11 @@ def find_events(doc: Doc, record: Record) -> list[Event]:
             continue
         fatalities, victims = hosted.get(tok.i, (None, None))
         item = _event_for(tok, r.triggers[tok.i], order, fatalities, victims, r)
+        if item is not None and item.event.date is None and tok.i in toll_verbs:
+            # "were killed on Thursday when a device hit their house": the toll's day is the attack's
+            day = _date(toll_verbs[tok.i], r)
+            if day is not None:
+                item.event = item.event.model_copy(update={"date": day.value, "date_text": day.text})
         if item is not None:
             found.append(item)
             by_trigger[tok.i] = item

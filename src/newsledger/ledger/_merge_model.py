@@ -146,7 +146,12 @@ def compatible(a: Side, b: Side) -> bool:
     if gap is not None and gap > MAX_GAP_DAYS:
         return False
     km = _km(a, b)
-    return km is None or a.area or b.area or km <= MAX_KM
+    if km is None or km <= MAX_KM:
+        return True
+    # A province or a country holds points far from its centre, so its distance says little;
+    # but only within its own country (an attack in Mali's Mopti region is not a clash in
+    # Colombia's Choco). Far apart and in two countries is never one happening.
+    return (a.area or b.area) and not (a.country and b.country and a.country != b.country)
 
 
 @dataclass(frozen=True)
