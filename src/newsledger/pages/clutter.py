@@ -159,6 +159,9 @@ _SOURCE_LABEL = re.compile(r"^(?P<kind>image|photo|picture|video)\s+(?:source|cr
                            re.IGNORECASE)
 _CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)\s+caption\s*[,:]\s*(?P<caption>.+)$", re.IGNORECASE)
 _NEWSLETTER_START = re.compile(r"^sign\s+up\s+(?:to|for)\b", re.IGNORECASE)
+# A press release's end mark ("ENDS", "-ENDS-", "###", "-30-"): what follows is notes to
+# editors, "About us" and the media contact, never the release.
+_RELEASE_END = re.compile(r"^\s*(?:[-–—*]+\s*)?(?:ENDS?|#{3}|-30-)(?:\s*[-–—*]+)?\s*$")
 _NEWSLETTER_END = re.compile(r"^after\s+newsletter\s+promotion$", re.IGNORECASE)
 _NEWSLETTER_SPAN = 8
 
@@ -208,6 +211,10 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             i += consumed
             continue
         label = True
+        if _RELEASE_END.match(text) and any(len(out.texts[j].split()) > 12 for j in range(i) if not clutter[j]):
+            for j in range(i, len(out.texts)):
+                clutter[j] = True
+            break
         if _NEWSLETTER_START.match(text) and words <= _UI_MAX_WORDS:
             end = _newsletter_end(out.texts, i)
             for j in range(i, end + 1):
@@ -269,7 +276,14 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
         _by_model(out, probs, plain)
     if not top_names and not credit_names and speakers:  # a transcript: its newsroom voices
         top_names = bylines.voices(speakers, [out.texts[i] for i in out.body])
-    out.byline = bylines.unique(top_names + credit_names)
+    # The byline is the report's "By ..." line when it has one; the end credits ("Reporting by
+    # A in X; Additional reporting by B; Writing by C") then only tell where its people were.
+    # Without one, the credits' reporters and writers are the byline.
+    if top_names:
+        named = {b.name.casefold() for b in top_names}
+        out.byline = bylines.unique(top_names + [b for b in credit_names if b.name.casefold() in named])
+    else:
+        out.byline = bylines.unique(credit_names)
     out.credits = bylines.unique(credit_names)
     out.comments_enabled = False if False in comments else (True if comments else None)
     out.published = _published(dates)

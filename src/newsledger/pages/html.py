@@ -106,8 +106,11 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
         comments = None
     publisher = _publisher(doc.sitename) or publisher_from_copyright(found.copyright or footer_copyright or "")
     # The page's author fields are more reliable than "By ..." lines picked from the text
-    # (which may be a related story's); credit lines ("Reporting by A in X") add places and co-authors.
-    byline = _people((authors + found.credits) if authors else found.byline, publisher, found.copyright or footer_copyright)
+    # (which may be a related story's); credit lines ("Reporting by A in X") add their places,
+    # not more authors (the byline is who the page says wrote it; "additional reporting" is credit).
+    named = {b.name.casefold() for b in authors}
+    byline = _people((authors + [b for b in found.credits if b.name.casefold() in named]) if authors else found.byline,
+                     publisher, found.copyright or footer_copyright)
     # A name the page's fields give bare may carry its place in the text's own byline line.
     byline = bylines.unique(byline + [b for b in found.byline if b.location
                                       and b.name.casefold() in {n.name.casefold() for n in byline}])
