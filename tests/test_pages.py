@@ -739,3 +739,30 @@ def test_a_bare_end_word_inside_a_report_is_no_end_mark():
             "The strike, now in its ninth day, shows no sign of coming to an end.\n\n"
             "Both sides said they hoped to reach a deal before the end of the month.")
     assert "before the end of the month" in text_article(text).body
+
+
+def test_page_notes_credits_and_ornaments_are_clutter():
+    text = """Kisumu ferry service resumes after two-week strike
+
+By Otieno Were
+
+KISUMU, June 4 - The ferry service across the Winam Gulf resumed on Wednesday after dock workers
+ended a two-week strike over unpaid wages, the county transport office said.
+
+Workers will receive the arrears in two instalments by the end of July, a union official said.
+
+Read also: Lake levels rise for a third month
+
+[Translated from Swahili. The original appeared in the print edition.]
+
+- With files from Lakeside Wire
+
+---o0o---
+
+Issued by the Directorate of Communication, County Government of Kisumu
+
+The Lakeside Daily © 2025. Reproduction prohibited.
+"""
+    a = text_article(text)
+    assert a.body.endswith("a union official said.")
+    assert not re.search(r"Read also|Translated|With files|o0o|Issued by|©", a.body)

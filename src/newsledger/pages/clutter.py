@@ -49,6 +49,10 @@ _UI = re.compile(
     | image\ \d+\ of\ \d+|\d+\ of\ \d+|open\ image\ in\ gallery|enlarge\ this\ image|toggle\ caption|hide\ caption
     | purchase\ licensing\ rights|report\ an\ error|get\ in\ touch\b.*|contact\ us\b.*|download\ the\ .{0,40}\ app\b.*
     | _{3,}|[—–-]{3,}|\*{3,}|(?:\*\s*){3,}|…
+    | [—–-]*\s*o0o\s*[—–-]*|read\ also\b.*|related\ \w+\s*:.*
+    | (?:[—–-]\s*)?with\ files\ from\b.*|translated\ from\ \w+(?:\ by\b.*|\.)?
+    | (?:this|the)\ transcript\ (?:was|is|has\ been)\b.*|issued\ by\ the\ .{0,160}
+    | \[[^\[\]]{3,300}\]
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -161,7 +165,8 @@ _CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)\s+caption\s*[,:]\s*
 _NEWSLETTER_START = re.compile(r"^sign\s+up\s+(?:to|for)\b", re.IGNORECASE)
 # A press release's end mark ("ENDS", "-ENDS-", "###", "-30-"): what follows is notes to
 # editors, "About us" and the media contact, never the release.
-_RELEASE_END = re.compile(r"^\s*(?:[-–—*]+\s*)?(?:ENDS?|#{3}|-30-)(?:\s*[-–—*]+)?\s*$")
+_RELEASE_END = re.compile(r"^\s*(?:(?:[-–—*]+\s*)?(?:ENDS?|#{3}|-30-)(?:\s*[-–—*]+)?"
+                          r"|(?i:notes?\s+(?:to|for)\s+(?:the\s+)?editors?)\s*:?)\s*$")
 _NEWSLETTER_END = re.compile(r"^after\s+newsletter\s+promotion$", re.IGNORECASE)
 _NEWSLETTER_SPAN = 8
 
@@ -530,7 +535,9 @@ def _newsletter_end(texts: list[str], i: int) -> int:
 def is_copyright(text: str, words: int | None = None) -> bool:
     """A copyright notice: starts with ©/Copyright and has a year or "all rights reserved"."""
     words = len(text.split()) if words is None else words
-    if not _COPYRIGHT.match(text) or words > 40 or _REPORTING_VERB.search(text):
+    if words > 40 or _REPORTING_VERB.search(text):
+        return False
+    if not _COPYRIGHT.match(text) and not (words <= 25 and "©" in text[:80]):  # "The Daily © 2026. ..."
         return False
     return bool(_RIGHTS.search(text) or _YEAR.search(text))
 
