@@ -625,3 +625,14 @@ def test_the_day_of_a_toll_dates_the_attack_that_hosts_it():
     text = "The army said two soldiers were killed on Aug. 9 when a patrol was attacked with explosives near Kasungu."
     assaults = [e for e in run(text).events if e.type == "ASSAULT"]
     assert len(assaults) == 1 and assaults[0].date == "2023-08-09", [(e.trigger, e.date) for e in assaults]
+
+
+def test_denying_it_rejects_the_accusation():
+    text = "Police blamed the Lakeside Youth Front for the attack on the ferry. The group denied it."
+    record = run(text, entities=[("Lakeside Youth Front", "ORG", ["Lakeside Youth Front"])])
+    reject = only(record, "REJECT")
+    assert reject.actor is not None and reject.actor.name == "Lakeside Youth Front"
+    # denying an act stays that act's status, no REJECT
+    record = run("The Lakeside Youth Front denied that its members had attacked the ferry.",
+                 entities=[("Lakeside Youth Front", "ORG", ["Lakeside Youth Front"])])
+    assert not [e for e in record.events if e.type == "REJECT"]
