@@ -636,3 +636,10 @@ def test_denying_it_rejects_the_accusation():
     record = run("The Lakeside Youth Front denied that its members had attacked the ferry.",
                  entities=[("Lakeside Youth Front", "ORG", ["Lakeside Youth Front"])])
     assert not [e for e in record.events if e.type == "REJECT"]
+
+
+def test_aid_lorries_arriving_or_reaching_a_town_is_aid_delivered():
+    assert [e.type for e in run("Fifteen World Food Programme lorries arrived in Kadugli on Thursday afternoon.").events] == ["AID"]
+    assert [e.type for e in run("A convoy of 20 trucks reached Dilling on Wednesday evening.").events] == ["AID"]
+    # people arriving are a visit, not aid
+    assert [e.type for e in run("The delegation arrived in Cairo on Monday for talks.").events] == ["CONSULT"]
