@@ -351,6 +351,7 @@ RETAG_FEATURES = (
     "sentence_start", "in_longer_person", "org_acts", "reading_city", "reading_alternate", "reading_division",
     "reading_log_population", "share_in_context", "anglophone_country", "country_sure", "multiword",
     "possessive_after", "lower_noun_after", "log_occurrences", "candidate_countries", "common_word_share",
+    "inside_longer_name",
 )
 _ANGLOPHONE = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
 _RETAG_MODEL: dict | None = None
@@ -365,6 +366,17 @@ def _retag_model() -> dict:
         path = gz.DATA_DIR / "retag_model.json"
         _RETAG_MODEL = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"weights": None}
     return _RETAG_MODEL
+
+
+def _retag_pool(doc: Doc, p: _Proposal) -> bool:
+    """Names the model weighs: tagged exactly as a non-place, or a part of a longer non-place
+    name that is no number ("the Kordofan cities of Kadugli and Dilling" read as one
+    organisation); names of countries and states inside an organisation's name, and a town's
+    opening its institution's, are set apart before (_embedded, _embedded_town)."""
+    inside, exact = _blocking_entity(doc, p)
+    if inside:
+        return not any(doc[k].ent_type_ in NUMERIC_LABELS for k in range(p.start, p.end))
+    return exact
 
 
 def _context_readings(cands: list[gz.Candidate], context: set[str]) -> list[gz.Candidate]:
@@ -405,6 +417,7 @@ def _retag_features(doc: Doc, p: _Proposal, cands: list[gz.Candidate], sure: set
         float(after is not None and after.is_lower and after.pos_ == "NOUN"),
         math.log(occurrences), math.log(len({c.country for c in cands})),
         sum(w in _common_words(doc) for w in words) / len(words),
+        float(_blocking_entity(doc, p)[0]),
     ]
 
 
@@ -580,7 +593,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     # report's countries: a small learned model weighs the evidence (see _retag_features).
     taken_keys = {id(p) for p in accepted}
     accepted += [p for p in rejected if id(p) not in taken_keys and in_embedded.isdisjoint(range(p.start, p.end))
-                 and _retagged(doc, p) and _retag_place(doc, p, found[p.key], sure, context, proposals=gaz)]
+                 and _retag_pool(doc, p) and _retag_place(doc, p, found[p.key], sure, context, proposals=gaz)]
     states = _sure_states(_select(accepted), found)
     in_embedded = {k for p in embedded for k in range(p.start, p.end)}
     accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end)) and _retagged(doc, p)
@@ -679,8 +692,8 @@ _DASHES_AFTER = frozenset({"\u2014", "\u2013", "-", "--"})
 
 
 def _dateline(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
-    """A wire dateline: an upper-case town name opening a sentence, then a dash ("COLUMBUS —")
-    or ", State —"."""
+    """A wire dateline: an upper-case town name opening a sentence, then a dash ("COLUMBUS —"),
+    ", State —" or ", Month"."""
     words = doc[p.start:p.end]
     if not words[0].is_sent_start or not all(t.text.isupper() for t in words if t.is_alpha):
         return False
@@ -691,7 +704,14 @@ def _dateline(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
         return False
     if after[0] in _DASHES_AFTER:
         return True
+    # "OUAGADOUGOU, Aug 19 (Agency) -": the wire's date comes first
+    if after[0] == "," and len(after) > 1 and after[1].rstrip(".").lower() in _MONTHS:
+        return True
     return after[0] == "," and any(a in _DASHES_AFTER for a in after[1:])
+
+
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+                    "august september october november december".split())
 
 
 _PARTY_LETTERS = frozenset({"D", "R", "I"})
