@@ -20,7 +20,12 @@ or, tagged an organisation or person, when it is a town of a state the report is
 and the like and is a town or division of a country the report is sure of, whatever its size
 (the report's own countries outweigh population: "fighting in Alto Baudó" in a report about
 Colombia), unless it ends a person's name in the report or, tagged an organisation, acts as a
-verb's subject there. An upper-case dateline ("COLUMBUS —") counts.
+verb's subject there. Any other name tagged a non-place (or read as part of a longer
+non-place name) that has a reading in the report's countries is weighed by a small learned
+model (``_retag_place``, data/places/retag_model.json). The report's countries are those its
+sure names name plus the one most of its names have a namesake in (``shared_country``). An
+upper-case dateline ("COLUMBUS —", "OUAGADOUGOU, Aug 19") counts, and so does a name opening a
+paragraph before a dash ("Babanusa - The army said") in the report's countries.
 A capitalised one-word name the report also writes in lower case ("Police", "City") does not.
 
 Two more kinds of mention are found because the geoparsing corpora count them, but they are not
@@ -33,8 +38,8 @@ Council"). ``find_mentions`` returns all three kinds; ``annotate`` keeps only pl
 Resolution (``resolve_names``): the gazetteer's prior (curated names, official names, population,
 capitals) plus the report's context, the countries and states/provinces of its other names, read
 in two rounds ("Rafah" beside Gaza is Rafah, Gaza Strip; "Alexandria" beside Louisiana is
-Alexandria, Louisiana; "Georgia" beside Atlanta is the state), and the one state where most of
-the report's small towns and counties have a namesake; readings of different names that lie
+Alexandria, Louisiana; "Georgia" beside Atlanta is the state), the one country and the one
+state where most of the report's other names have a namesake; readings of different names that lie
 within 60 km of each other vouch for each other ("Dover", "Rochester", "Somersworth" are
 neighbours only in New Hampshire); where no name gives a country, the report's currency ("$",
 "£") tips the choice. The words after a name count too ("Clarke and Oconee counties", "Paris,
@@ -835,10 +840,10 @@ _COUNTRY_VOTES_MIN = 3 # distinct names that must share a country before it coun
 _COUNTRY_VOTES_LEAD = 2.0  # ... and that many times the votes of the next country
 
 
-def _country_votes(keys: list[str], cands: list[list[gz.Candidate]]) -> Counter:
-    """Per country, how many distinct names have a town or division there (a country's or
-    state's own name votes only for its own reading; demonyms and far-fetched readings, more
-    than _FOCUS_MARGIN behind their name's best, do not vote)."""
+def _country_sets(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, set[str]]:
+    """Per distinct name, the countries it votes for: those where it has a town or division (a
+    country's or state's own name votes only for its own reading; demonyms and far-fetched
+    readings, more than _FOCUS_MARGIN behind their name's best, do not vote)."""
     own: dict[str, set[str]] = {}
     for key, cs in zip(keys, cands):
         if key in own or not cs:
@@ -850,10 +855,16 @@ def _country_votes(keys: list[str], cands: list[list[gz.Candidate]]) -> Counter:
         floor = max(gz.score(c) for c in cs) - _FOCUS_MARGIN
         own[key] = {c.country for c in cs if c.country and c.kind != gz.KIND_DEMONYM and gz.score(c) >= floor
                     and (c.feature or "")[:1] in ("P", "A")}
-    votes: Counter = Counter()
-    for countries in own.values():
-        votes.update(countries)
-    return votes
+    return own
+
+
+def _leader(votes: Counter) -> str | None:
+    ranked = votes.most_common(2)
+    if not ranked or ranked[0][1] < _COUNTRY_VOTES_MIN:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < _COUNTRY_VOTES_LEAD * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def _may_vote(doc: Doc, p: _Proposal) -> bool:
@@ -865,14 +876,12 @@ def _may_vote(doc: Doc, p: _Proposal) -> bool:
 
 
 def shared_country(keys: list[str], cands: list[list[gz.Candidate]]) -> str | None:
-    """The one country where clearly most of the report's names have a namesake (see
-    _country_votes), or None."""
-    ranked = _country_votes(keys, cands).most_common(2)
-    if not ranked or ranked[0][1] < _COUNTRY_VOTES_MIN:
-        return None
-    if len(ranked) > 1 and ranked[0][1] < _COUNTRY_VOTES_LEAD * ranked[1][1]:
-        return None
-    return ranked[0][0]
+    """The one country where clearly most of the report's names have a namesake (at least
+    _COUNTRY_VOTES_MIN names, _COUNTRY_VOTES_LEAD times the next country's), or None."""
+    votes: Counter = Counter()
+    for countries in _country_sets(keys, cands).values():
+        votes.update(countries)
+    return _leader(votes)
 
 
 def _sure_countries(chosen: list[_Proposal], found: dict[str, list[gz.Candidate]]) -> set[str]:
@@ -1226,10 +1235,13 @@ _COUNTRY_FOCUS_WEIGHT = 1.0  # the shared country counts as much as one more nam
 def _shared_countries(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, str]:
     """For each name, the country where clearly most OTHER names of the report have a namesake
     (see shared_country): the report's country even where no name is sure of it."""
+    own = _country_sets(keys, cands)
+    votes: Counter = Counter()
+    for countries in own.values():
+        votes.update(countries)
     out = {}
     for key in dict.fromkeys(keys):
-        others = [(k, cs) for k, cs in zip(keys, cands) if k != key]
-        country = shared_country([k for k, _ in others], [cs for _, cs in others])
+        country = _leader(votes - Counter(own.get(key, set())))
         if country:
             out[key] = country
     return out
