@@ -300,9 +300,19 @@ def _acts_in_report(doc: Doc, p: _Proposal) -> bool:
     seldom is."""
     words = [t.lower_ for t in doc[p.start:p.end]]
     n = len(words)
-    for k in range(len(doc) - n + 1):
-        if doc[k].lower_ == words[0] and [t.lower_ for t in doc[k:k + n]] == words \
-                and doc[k + n - 1].dep_ in ("nsubj", "nsubjpass"):
+    subjects = doc.user_data.get("newsledger.places.subjects")
+    if subjects is None:  # the tokens that are a verb's subject, found once per Doc
+        from spacy.attrs import DEP
+
+        wanted = [doc.vocab.strings.add(label) for label in ("nsubj", "nsubjpass")]
+        deps = doc.to_array(DEP) if len(doc) else []
+        subjects = doc.user_data["newsledger.places.subjects"] = [
+            (i, doc[i].lower_) for i, dep in enumerate(deps.tolist() if len(doc) else []) if dep in wanted]
+    for last, lower in subjects:
+        if lower != words[-1]:
+            continue
+        k = last - n + 1
+        if k >= 0 and (n == 1 or [t.lower_ for t in doc[k:last + 1]] == words):
             return True
     return False
 
@@ -392,37 +402,52 @@ def _context_readings(cands: list[gz.Candidate], context: set[str]) -> list[gz.C
 
 def _retag_features(doc: Doc, p: _Proposal, cands: list[gz.Candidate], sure: set[str], context: set[str],
                     proposals: list[_Proposal]) -> list[float] | None:
-    inside = _context_readings(cands, context)
-    if not inside:
+    cache = doc.user_data.setdefault("newsledger.places.retag", {})
+    if p.key not in cache:  # what does not depend on where this mention stands, once per name
+        inside = _context_readings(cands, context)
+        if not inside:
+            cache[p.key] = None
+        else:
+            top = gz.best(inside, context)
+            words = [t.lower_ for t in doc[p.start:p.end]]
+            persons = doc.user_data.get("newsledger.places.persons")
+            if persons is None:  # the words of each person's name, once per Doc
+                persons = doc.user_data["newsledger.places.persons"] = [
+                    [t.lower_ for t in ent] for ent in _ents(doc) if ent.label_ == "PERSON" and len(ent) > 1]
+            n = len(words)
+            longer_person = any(len(person) > n and any(person[i:i + n] == words for i in range(len(person) - n + 1))
+                                for person in persons)
+            common = _common_words(doc)
+            cache[p.key] = [
+                float(longer_person), float(top.kind == gz.KIND_CITY),
+                float(top.kind == gz.KIND_ALTERNATE and (top.feature or "")[:1] == "P"),
+                float((top.feature or "")[:1] == "A"), math.log10(top.population + 1) / 6.0, len(inside) / len(cands),
+                float(top.country in _ANGLOPHONE), float(top.country in sure), float(p.end - p.start > 1),
+                math.log(sum(1 for q in proposals if q.key == p.key)), math.log(len({c.country for c in cands})),
+                sum(w in common for w in words) / len(words), None]
+    named = cache[p.key]
+    if named is None:
         return None
-    top = gz.best(inside, context)
     label = doc[p.start].ent_type_
+    if label == "ORG" and named[-1] is None:
+        named[-1] = float(_acts_in_report(doc, p))
     at = p.start - 1
     while at > 0 and at > p.start - 10 and (doc[at].lower_ in ("and", "or", ",") or _capitalised(doc[at])):
         at -= 1  # "in Guaviare and Meta": the list's preposition
     before = doc[at].lower_ if at >= 0 and at < p.start else ""
-    words = [t.lower_ for t in doc[p.start:p.end]]
-    longer_person = any(ent.label_ == "PERSON" and len(ent) > len(words)
-                        and any([t.lower_ for t in ent[i:i + len(words)]] == words for i in range(len(ent)))
-                        for ent in _ents(doc))
     after = doc[p.end] if p.end < len(doc) else None
-    occurrences = sum(1 for q in proposals if q.key == p.key)
+    (longer_person, city, alternate, division, population, share, anglophone, country_sure, multiword, occurrences,
+     countries, common_share, acts) = named
     return [
         float(label == "PERSON"), float(label == "ORG"), float(label == "NORP"),
         float(label not in ("PERSON", "ORG", "NORP")),
         float(before in LOCATIVE_PREPOSITIONS), float(before == "of"),
         float(bool(before) and before not in LOCATIVE_PREPOSITIONS and before != "of"),
-        float(doc[p.start].is_sent_start), float(longer_person),
-        float(label == "ORG" and _acts_in_report(doc, p)),
-        float(top.kind == gz.KIND_CITY), float(top.kind == gz.KIND_ALTERNATE and (top.feature or "")[:1] == "P"),
-        float((top.feature or "")[:1] == "A"),
-        math.log10(top.population + 1) / 6.0, len(inside) / len(cands),
-        float(top.country in _ANGLOPHONE), float(top.country in sure), float(p.end - p.start > 1),
+        float(doc[p.start].is_sent_start), longer_person, float(label == "ORG" and bool(acts)),
+        city, alternate, division, population, share, anglophone, country_sure, multiword,
         float(after is not None and after.lower_ in ("'s", "\u2019s")),
         float(after is not None and after.is_lower and after.pos_ == "NOUN"),
-        math.log(occurrences), math.log(len({c.country for c in cands})),
-        sum(w in _common_words(doc) for w in words) / len(words),
-        float(_blocking_entity(doc, p)[0]),
+        occurrences, countries, common_share, float(_blocking_entity(doc, p)[0]),
     ]
 
 
@@ -586,7 +611,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
     # The country most of the report's names have a namesake in, recognised or not ("Babanusa",
     # "Bara", "El Obeid", "West Kordofan" share only Sudan): the report's own country, though
     # no name says so by itself.
-    voters = accepted + [p for p in pending + rejected if _may_vote(doc, p)]
+    voting: dict[str, bool] = {p.key: True for p in accepted}
+    for p in pending + rejected:  # a name votes once: one mention that may vote is enough
+        if not voting.get(p.key):
+            voting[p.key] = _may_vote(doc, p)
+    voters = [p for p in accepted + pending + rejected if voting[p.key]]
     voted = shared_country([p.key for p in voters], [found.get(p.key, []) for p in voters])
     if voted:
         context = context | {voted}
