@@ -635,3 +635,47 @@ def test_a_name_tagged_a_person_after_in_is_a_place_of_the_reports_country(nlp):
             "municipality of Chocó, and that more were expected in Quibdó this week.")
     found = by_name(run(nlp, text))
     assert any(p.country == "CO" and any(m.text == "Alto Baudó" for m in p.mentions) for p in found.values())
+
+
+def _cand(pid: int, country: str, feature: str = "P", population: int = 5_000, kind: int = gz.KIND_CITY):
+    return gz.Candidate(pid, pid, f"Town {pid}", 10.0, 10.0, country, feature, population, False, kind, "01")
+
+
+def test_the_country_most_names_share_a_namesake_in_is_the_reports():
+    # Four names, none sure by itself: three have a namesake in "SD", one each elsewhere.
+    keys = ["alpha", "beta", "gamma", "delta"]
+    cands = [[_cand(1, "SD"), _cand(2, "RO")], [_cand(3, "SD"), _cand(4, "NG")], [_cand(5, "SD")],
+             [_cand(6, "IN")]]
+    assert places.shared_country(keys, cands) == "SD"
+    assert places.shared_country(keys[:2], cands[:2]) is None  # two names are not enough
+    # a name repeated is one vote; a reading far behind its name's best casts none
+    assert places.shared_country(["alpha", "alpha", "delta"], [cands[0], cands[0], cands[3]]) is None
+    far = [[_cand(7, "SD", population=10), _cand(8, "GB", population=5_000_000)]] * 3
+    assert places.shared_country(["x", "y", "z"], far) == "GB"
+
+
+def test_names_the_model_calls_people_or_organisations_in_the_reports_country_are_places(nlp):
+    # No name says "Sudan", but the names share it; spaCy's tags are forced to the wrong ones.
+    text = ("Shelling was reported near Kadugli on Monday, and the army sent troops toward Dilling. "
+            "Traders at the El Obeid market said flour prices doubled.")
+    doc = tagged(nlp, text, ("Kadugli", "ORG"), ("Dilling", "PERSON"), ("El Obeid", "ORG"))
+    assert found_names(doc) == ["Kadugli", "Dilling", "El Obeid"]
+    # In a report about Texas a man called Johnson stays a man, whatever towns bear his name.
+    text = "Johnson said the Dallas council would meet in Austin, Texas, on Monday. Johnson and Houston officials disagreed."
+    doc = tagged(nlp, text, ("Johnson", "PERSON"), ("Dallas", "GPE"), ("Austin", "GPE"), ("Texas", "GPE"),
+                 ("Johnson", "PERSON"), ("Houston", "GPE"))
+    assert "Johnson" not in found_names(doc)
+
+
+def test_a_wire_dateline_with_the_date_first_is_a_place(nlp):
+    assert found_names(tagged(nlp, "OUAGADOUGOU, Aug 19 (Northern Wire) - A bus hit a mine on Tuesday.")) \
+        == ["OUAGADOUGOU"]
+    assert found_names(tagged(nlp, "NIAMEY, Oct. 3 - Talks resumed.")) == ["NIAMEY"]
+
+
+def test_the_retagging_model_matches_its_features():
+    import json
+
+    model = json.loads((gz.DATA_DIR / "retag_model.json").read_text(encoding="utf-8"))
+    assert model["features"] == list(places.RETAG_FEATURES)
+    assert len(model["weights"]) == len(places.RETAG_FEATURES) and "threshold" in model

@@ -20,7 +20,12 @@ or, tagged an organisation or person, when it is a town of a state the report is
 and the like and is a town or division of a country the report is sure of, whatever its size
 (the report's own countries outweigh population: "fighting in Alto Baudó" in a report about
 Colombia), unless it ends a person's name in the report or, tagged an organisation, acts as a
-verb's subject there. An upper-case dateline ("COLUMBUS —") counts.
+verb's subject there. Any other name tagged a non-place (or read as part of a longer
+non-place name) that has a reading in the report's countries is weighed by a small learned
+model (``_retag_place``, data/places/retag_model.json). The report's countries are those its
+sure names name plus the one most of its names have a namesake in (``shared_country``). An
+upper-case dateline ("COLUMBUS —", "OUAGADOUGOU, Aug 19") counts, and so does a name opening a
+paragraph before a dash ("Babanusa - The army said") in the report's countries.
 A capitalised one-word name the report also writes in lower case ("Police", "City") does not.
 
 Two more kinds of mention are found because the geoparsing corpora count them, but they are not
@@ -33,8 +38,8 @@ Council"). ``find_mentions`` returns all three kinds; ``annotate`` keeps only pl
 Resolution (``resolve_names``): the gazetteer's prior (curated names, official names, population,
 capitals) plus the report's context, the countries and states/provinces of its other names, read
 in two rounds ("Rafah" beside Gaza is Rafah, Gaza Strip; "Alexandria" beside Louisiana is
-Alexandria, Louisiana; "Georgia" beside Atlanta is the state), and the one state where most of
-the report's small towns and counties have a namesake; readings of different names that lie
+Alexandria, Louisiana; "Georgia" beside Atlanta is the state), the one country and the one
+state where most of the report's other names have a namesake; readings of different names that lie
 within 60 km of each other vouch for each other ("Dover", "Rochester", "Somersworth" are
 neighbours only in New Hampshire); where no name gives a country, the report's currency ("$",
 "£") tips the choice. The words after a name count too ("Clarke and Oconee counties", "Paris,
@@ -295,9 +300,19 @@ def _acts_in_report(doc: Doc, p: _Proposal) -> bool:
     seldom is."""
     words = [t.lower_ for t in doc[p.start:p.end]]
     n = len(words)
-    for k in range(len(doc) - n + 1):
-        if doc[k].lower_ == words[0] and [t.lower_ for t in doc[k:k + n]] == words \
-                and doc[k + n - 1].dep_ in ("nsubj", "nsubjpass"):
+    subjects = doc.user_data.get("newsledger.places.subjects")
+    if subjects is None:  # the tokens that are a verb's subject, found once per Doc
+        from spacy.attrs import DEP
+
+        wanted = [doc.vocab.strings.add(label) for label in ("nsubj", "nsubjpass")]
+        deps = doc.to_array(DEP) if len(doc) else []
+        subjects = doc.user_data["newsledger.places.subjects"] = [
+            (i, doc[i].lower_) for i, dep in enumerate(deps.tolist() if len(doc) else []) if dep in wanted]
+    for last, lower in subjects:
+        if lower != words[-1]:
+            continue
+        k = last - n + 1
+        if k >= 0 and (n == 1 or [t.lower_ for t in doc[k:last + 1]] == words):
             return True
     return False
 
@@ -307,7 +322,11 @@ def _placed_in_report_country(doc: Doc, p: _Proposal, cands: list[gz.Candidate],
     preposition of place, or "the town of"), that is a town or a division of a country the
     report is sure of: the report's own countries outweigh the name's size ("clashes near
     Boni" in a report about Mali)."""
-    if not context or p.start == 0:
+    if not context:
+        return False
+    if _opens_with_dash(doc, p):  # "Babanusa - The army said ...": a dateline
+        return any(c.country in context and (c.feature or "")[:1] == "P" for c in cands)
+    if p.start == 0:
         return False
     at = p.start - 1
     if doc[at].lower_ in ("and", "or", ","):  # "in Guaviare and Meta": the list's preposition
@@ -315,7 +334,9 @@ def _placed_in_report_country(doc: Doc, p: _Proposal, cands: list[gz.Candidate],
             at -= 1
     before = doc[at].lower_
     settlement = before == "of" and at >= 1 and doc[at - 1].lemma_.lower() in SETTLEMENT_NOUNS
-    if before not in _IN_PLACE and not settlement:
+    # "north of El Obeid", "on the outskirts of Gao"
+    bearing = before == "of" and at >= 1 and doc[at - 1].lower_ in _BEARING_WORDS
+    if before not in _IN_PLACE and not settlement and not bearing:
         return False
     if _surname_in_report(doc, p):
         return False
@@ -323,6 +344,131 @@ def _placed_in_report_country(doc: Doc, p: _Proposal, cands: list[gz.Candidate],
         return False
     return any(c.country in context and c.kind in (gz.KIND_ALTERNATE, gz.KIND_CITY, gz.KIND_ADMIN1, gz.KIND_ADMIN)
                and (c.feature or "")[:1] in ("P", "A") for c in cands)
+
+
+_BEARING_WORDS = frozenset("north south east west northeast northwest southeast southwest outskirts edge "
+                           "centre center heart outside".split())
+
+
+def _opens_with_dash(doc: Doc, p: _Proposal) -> bool:
+    """The name opens a paragraph and a dash follows it: a dateline in mixed case."""
+    first = p.start == 0 or "\n" in doc[p.start - 1].text_with_ws
+    return first and p.end < len(doc) and doc[p.end].text in _DASHES_AFTER
+
+
+# ---------------------------------------------------------------- retagging, learned
+
+# The model (data/places/retag_model.json, built by scripts/train_place_retag.py) weighs these
+# features of a name that spaCy tags as a person, organisation or the like, but that has a
+# town or division reading in the report's countries: is it that place here?
+RETAG_FEATURES = (
+    "label_person", "label_org", "label_norp", "label_other", "after_locative", "after_of", "after_other_word",
+    "sentence_start", "in_longer_person", "org_acts", "reading_city", "reading_alternate", "reading_division",
+    "reading_log_population", "share_in_context", "anglophone_country", "country_sure", "multiword",
+    "possessive_after", "lower_noun_after", "log_occurrences", "candidate_countries", "common_word_share",
+    "inside_longer_name",
+)
+_ANGLOPHONE = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
+_RETAG_MODEL: dict | None = None
+RETAG_LOG: list | None = None  # set to a list to collect (start_char, end_char, features) for training
+
+
+def _retag_model() -> dict:
+    global _RETAG_MODEL
+    if _RETAG_MODEL is None:
+        import json
+
+        path = gz.DATA_DIR / "retag_model.json"
+        _RETAG_MODEL = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"weights": None}
+    return _RETAG_MODEL
+
+
+def _retag_pool(doc: Doc, p: _Proposal) -> bool:
+    """Names the model weighs: tagged exactly as a non-place, or a part of a longer non-place
+    name that is no number ("the Kordofan cities of Kadugli and Dilling" read as one
+    organisation); names of countries and states inside an organisation's name, and a town's
+    opening its institution's, are set apart before (_embedded, _embedded_town)."""
+    inside, exact = _blocking_entity(doc, p)
+    if inside:
+        return not any(doc[k].ent_type_ in NUMERIC_LABELS for k in range(p.start, p.end))
+    return exact
+
+
+def _context_readings(cands: list[gz.Candidate], context: set[str]) -> list[gz.Candidate]:
+    return [c for c in cands if c.country in context and c.kind in (gz.KIND_ALTERNATE, gz.KIND_CITY, gz.KIND_ADMIN1,
+                                                                   gz.KIND_ADMIN)
+            and (c.feature or "")[:1] in ("P", "A")]
+
+
+def _retag_features(doc: Doc, p: _Proposal, cands: list[gz.Candidate], sure: set[str], context: set[str],
+                    proposals: list[_Proposal]) -> list[float] | None:
+    cache = doc.user_data.setdefault("newsledger.places.retag", {})
+    if p.key not in cache:  # what does not depend on where this mention stands, once per name
+        inside = _context_readings(cands, context)
+        if not inside:
+            cache[p.key] = None
+        else:
+            top = gz.best(inside, context)
+            words = [t.lower_ for t in doc[p.start:p.end]]
+            persons = doc.user_data.get("newsledger.places.persons")
+            if persons is None:  # the words of each person's name, once per Doc
+                persons = doc.user_data["newsledger.places.persons"] = [
+                    [t.lower_ for t in ent] for ent in _ents(doc) if ent.label_ == "PERSON" and len(ent) > 1]
+            n = len(words)
+            longer_person = any(len(person) > n and any(person[i:i + n] == words for i in range(len(person) - n + 1))
+                                for person in persons)
+            common = _common_words(doc)
+            cache[p.key] = [
+                float(longer_person), float(top.kind == gz.KIND_CITY),
+                float(top.kind == gz.KIND_ALTERNATE and (top.feature or "")[:1] == "P"),
+                float((top.feature or "")[:1] == "A"), math.log10(top.population + 1) / 6.0, len(inside) / len(cands),
+                float(top.country in _ANGLOPHONE), float(top.country in sure), float(p.end - p.start > 1),
+                math.log(sum(1 for q in proposals if q.key == p.key)), math.log(len({c.country for c in cands})),
+                sum(w in common for w in words) / len(words), None]
+    named = cache[p.key]
+    if named is None:
+        return None
+    label = doc[p.start].ent_type_
+    if label == "ORG" and named[-1] is None:
+        named[-1] = float(_acts_in_report(doc, p))
+    at = p.start - 1
+    while at > 0 and at > p.start - 10 and (doc[at].lower_ in ("and", "or", ",") or _capitalised(doc[at])):
+        at -= 1  # "in Guaviare and Meta": the list's preposition
+    before = doc[at].lower_ if at >= 0 and at < p.start else ""
+    after = doc[p.end] if p.end < len(doc) else None
+    (longer_person, city, alternate, division, population, share, anglophone, country_sure, multiword, occurrences,
+     countries, common_share, acts) = named
+    return [
+        float(label == "PERSON"), float(label == "ORG"), float(label == "NORP"),
+        float(label not in ("PERSON", "ORG", "NORP")),
+        float(before in LOCATIVE_PREPOSITIONS), float(before == "of"),
+        float(bool(before) and before not in LOCATIVE_PREPOSITIONS and before != "of"),
+        float(doc[p.start].is_sent_start), longer_person, float(label == "ORG" and bool(acts)),
+        city, alternate, division, population, share, anglophone, country_sure, multiword,
+        float(after is not None and after.lower_ in ("'s", "\u2019s")),
+        float(after is not None and after.is_lower and after.pos_ == "NOUN"),
+        occurrences, countries, common_share, float(_blocking_entity(doc, p)[0]),
+    ]
+
+
+def _retag_place(doc: Doc, p: _Proposal, cands: list[gz.Candidate], sure: set[str], context: set[str],
+                 proposals: list[_Proposal]) -> bool:
+    """Whether a name spaCy tags as a non-place, with a reading in the report's countries, is
+    that place here: a logistic model over _retag_features, trained on the development corpus
+    and the public sets' tuning halves."""
+    if not context:
+        return False
+    features = _retag_features(doc, p, cands, sure, context, proposals)
+    if features is None:
+        return False
+    if RETAG_LOG is not None:
+        start, end = doc[p.start:p.end].start_char, doc[p.start:p.end].end_char
+        RETAG_LOG.append((start, end, features))
+    model = _retag_model()
+    if not model.get("weights"):
+        return False
+    z = model["bias"] + sum(w * x for w, x in zip(model["weights"], features))
+    return z > model.get("threshold", 0.0)
 
 
 def _resident_cue(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
@@ -362,7 +508,8 @@ def _accept_town(doc: Doc, p: _Proposal, cands: list[gz.Candidate], context: set
     if any(doc[k].pos_ != "PROPN" for k in range(p.start, p.end) if _capitalised(doc[k])):
         return False
     # Only a town's own name counts here; GeoNames' alternate names are too loose ("Minister").
-    top = gz.best([c for c in cands if c.kind >= gz.KIND_CITY], context)
+    top = gz.best([c for c in cands if c.kind >= gz.KIND_CITY or (gz.is_weak_division(c) and c.country in context)],
+                  context)
     if top is None:
         return False
     if top.country in context:
@@ -460,11 +607,27 @@ def find_mentions(doc: Doc) -> list[Mention]:
         else:
             rejected.append(p)
 
-    context = _sure_countries(_select(accepted), found)
+    context = sure = _sure_countries(_select(accepted), found)
+    # The country most of the report's names have a namesake in, recognised or not ("Babanusa",
+    # "Bara", "El Obeid", "West Kordofan" share only Sudan): the report's own country, though
+    # no name says so by itself.
+    voting: dict[str, bool] = {p.key: True for p in accepted}
+    for p in pending + rejected:  # a name votes once: one mention that may vote is enough
+        if not voting.get(p.key):
+            voting[p.key] = _may_vote(doc, p)
+    voters = [p for p in accepted + pending + rejected if voting[p.key]]
+    voted = shared_country([p.key for p in voters], [found.get(p.key, []) for p in voters])
+    if voted:
+        context = context | {voted}
     embedded += [p for p in rejected if _embedded_town(doc, p, found[p.key], context)]
     in_embedded = {k for p in embedded for k in range(p.start, p.end)}
     accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end)) and _retagged(doc, p)
                  and _placed_in_report_country(doc, p, found[p.key], context)]
+    # The rest of the names the model calls a person or organisation that have a reading in the
+    # report's countries: a small learned model weighs the evidence (see _retag_features).
+    taken_keys = {id(p) for p in accepted}
+    accepted += [p for p in rejected if id(p) not in taken_keys and in_embedded.isdisjoint(range(p.start, p.end))
+                 and _retag_pool(doc, p) and _retag_place(doc, p, found[p.key], sure, context, proposals=gaz)]
     states = _sure_states(_select(accepted), found)
     in_embedded = {k for p in embedded for k in range(p.start, p.end)}
     accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end)) and _retagged(doc, p)
@@ -527,7 +690,10 @@ _LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z]+(?![\w'\u2019-])")
 def _common_words(doc: Doc) -> frozenset[str]:
     """Words the report also writes in lower case ("police", "city", "section"): capitalised,
     they are the same words (at a sentence's start, in a title), not towns of that name."""
-    return frozenset(_LOWER_WORD.findall(text_of(doc)))
+    words = doc.user_data.get("newsledger.places.common")
+    if words is None:
+        words = doc.user_data["newsledger.places.common"] = frozenset(_LOWER_WORD.findall(text_of(doc)))
+    return words
 
 
 def _common_word(doc: Doc, p: _Proposal, cands: list[gz.Candidate], common: frozenset[str]) -> bool:
@@ -560,8 +726,8 @@ _DASHES_AFTER = frozenset({"\u2014", "\u2013", "-", "--"})
 
 
 def _dateline(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
-    """A wire dateline: an upper-case town name opening a sentence, then a dash ("COLUMBUS —")
-    or ", State —"."""
+    """A wire dateline: an upper-case town name opening a sentence, then a dash ("COLUMBUS —"),
+    ", State —" or ", Month"."""
     words = doc[p.start:p.end]
     if not words[0].is_sent_start or not all(t.text.isupper() for t in words if t.is_alpha):
         return False
@@ -572,7 +738,14 @@ def _dateline(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
         return False
     if after[0] in _DASHES_AFTER:
         return True
+    # "OUAGADOUGOU, Aug 19 (Agency) -": the wire's date comes first
+    if after[0] == "," and len(after) > 1 and after[1].rstrip(".").lower() in _MONTHS:
+        return True
     return after[0] == "," and any(a in _DASHES_AFTER for a in after[1:])
+
+
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+                    "august september october november december".split())
 
 
 _PARTY_LETTERS = frozenset({"D", "R", "I"})
@@ -690,6 +863,54 @@ def _demonym_proposals(doc: Doc) -> list[tuple[_Proposal, _Proposal | None]]:
             out.append((_Proposal(start, end, gz.normalise(doc[start:end].text), True),
                         _untrimmed(doc, ent, start, end)))
     return out
+
+
+_COUNTRY_VOTES_MIN = 3 # distinct names that must share a country before it counts as the report's
+_COUNTRY_VOTES_LEAD = 2.0  # ... and that many times the votes of the next country
+
+
+def _country_sets(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, set[str]]:
+    """Per distinct name, the countries it votes for: those where it has a town or division (a
+    country's or state's own name votes only for its own reading; demonyms and far-fetched
+    readings, more than _FOCUS_MARGIN behind their name's best, do not vote)."""
+    own: dict[str, set[str]] = {}
+    for key, cs in zip(keys, cands):
+        if key in own or not cs:
+            continue
+        if _is_area(cs):
+            top = gz.best(cs, gz.NO_CONTEXT)
+            own[key] = {top.country} if top is not None and top.country else set()
+            continue
+        floor = max(gz.score(c) for c in cs) - _FOCUS_MARGIN
+        own[key] = {c.country for c in cs if c.country and c.kind != gz.KIND_DEMONYM and gz.score(c) >= floor
+                    and (c.feature or "")[:1] in ("P", "A")}
+    return own
+
+
+def _leader(votes: Counter) -> str | None:
+    ranked = votes.most_common(2)
+    if not ranked or ranked[0][1] < _COUNTRY_VOTES_MIN:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < _COUNTRY_VOTES_LEAD * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _may_vote(doc: Doc, p: _Proposal) -> bool:
+    """A proposal not taken as a place that may still vote for the report's country: not a word
+    of a longer name ("Rapid" in "Rapid Support Forces"), a weekday or a stop word."""
+    if p.end - p.start == 1 and (len(p.key) < 3 or doc[p.start].lower_ in CALENDAR_WORDS | gz_stop_words()):
+        return False
+    return not _blocking_entity(doc, p)[0]
+
+
+def shared_country(keys: list[str], cands: list[list[gz.Candidate]]) -> str | None:
+    """The one country where clearly most of the report's names have a namesake (at least
+    _COUNTRY_VOTES_MIN names, _COUNTRY_VOTES_LEAD times the next country's), or None."""
+    votes: Counter = Counter()
+    for countries in _country_sets(keys, cands).values():
+        votes.update(countries)
+    return _leader(votes)
 
 
 def _sure_countries(chosen: list[_Proposal], found: dict[str, list[gz.Candidate]]) -> set[str]:
@@ -1033,7 +1254,37 @@ def reading_context(names: list[str], following: list[str] | None = None, locale
     context = _context(second, [(1.0, _sureness(top, cs, context[key], _TIE)[1] or _no_rival_state(top, cs))
                                 for (key, top), cs in zip(second, cands)])
     context = _with_locale(_with_near(_with_focus(context, focus), near), locale or {})
+    context = _with_country(context, _shared_countries(keys, cands))
     return keys, cands, context, second
+
+
+_COUNTRY_FOCUS_WEIGHT = 1.0  # the shared country counts as much as one more name of that country
+
+
+def _shared_countries(keys: list[str], cands: list[list[gz.Candidate]]) -> dict[str, str]:
+    """For each name, the country where clearly most OTHER names of the report have a namesake
+    (see shared_country): the report's country even where no name is sure of it."""
+    own = _country_sets(keys, cands)
+    votes: Counter = Counter()
+    for countries in own.values():
+        votes.update(countries)
+    out = {}
+    for key in dict.fromkeys(keys):
+        country = _leader(votes - Counter(own.get(key, set())))
+        if country:
+            out[key] = country
+    return out
+
+
+def _with_country(context: dict[str, gz.Context], focus: dict[str, str]) -> dict[str, gz.Context]:
+    out = dict(context)
+    for key, country in focus.items():
+        if key in out:
+            ctx = out[key]
+            countries = dict(ctx.countries)
+            countries[country] = max(countries.get(country, 0.0), _COUNTRY_FOCUS_WEIGHT)
+            out[key] = ctx._replace(countries=countries)
+    return out
 
 
 def _county_points(readings: list[gz.Candidate | None]) -> list[gz.Candidate | None]:
