@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from newsledger.analysis import _actor_kinds, _actor_table
+from newsledger.analysis import _actor_kinds, _actor_mentions, _actor_table
 from newsledger.analysis._actor_table import Actor, ActorTableError, Table, norm
 from newsledger.record import Entity, Event, Record, Ref, Speaker
 from newsledger.settings import DEFAULT, Settings
@@ -51,6 +51,8 @@ _ARMED = frozenset({"rebel group", "political militia", "identity militia", "sta
 # group", "the militants" are the one armed group the report names (dev, resolver alone: +0.2 and +0.5 points)
 BORROW = True
 DEFINITE = True
+# the learned second look at an event actor's kind (analysis/_actor_mentions.py; off when training it)
+MENTIONS = True
 # what a body owns, not is: "RSF combat vehicles", "an army truck" struck are the RSF, the army
 _VEHICLES = frozenset("vehicle vehicles truck trucks car cars convoy convoys boat boats ship ships vessel vessels".split())
 # the heads of phrases that name a place, not someone ("the town", "Abu Shouk camp")
@@ -314,7 +316,49 @@ class Resolver:
 
     # ------------------------------------------------------------ phrases
 
-    def phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
+    def phrase(self, text: str, entity: Entity | None, ctx: _Context, look: bool = True) -> Resolved:
+        """What a phrase names, as the rules and (with ``look``, for an event's actor or target)
+        the learned second look code it."""
+        found = self.ruled(text, entity, ctx)
+        return self.second_look(text, entity, ctx, found) if look else found
+
+    def second_look(self, text: str, entity: Entity | None, ctx: _Context, found: Resolved) -> Resolved:
+        """The kind the learned mention model (:mod:`._actor_mentions`) gives an event's actor or
+        target, when it is sure the rules' kind is wrong or the rules have none; the actor
+        recoded to fit it."""
+        if not MENTIONS or not ctx.in_event or found.not_actor:
+            return found
+        model = _actor_mentions.shipped()
+        if model is None or norm(text) in _actor_mentions.PRONOUNS:
+            return found
+        kind = model.decide(_actor_mentions.features(self, text, entity, ctx, found), found.kind)
+        return found if kind == found.kind or kind is None else self.recode(text, found, kind, ctx)
+
+    def recode(self, text: str, found: Resolved, kind: str, ctx: _Context) -> Resolved:
+        """``found`` (the rules' reading of ``text``) as an actor of ``kind``: a name keeps its own
+        identity ("the UIF": a body of its own, not its country's government); a description
+        becomes people of a place or a country ("Protesters (Peru)"), a national body of its
+        country, or stays what it was with another kind."""
+        body = found.key is not None and not found.key.startswith("g:")
+        country = found.country or (ctx.country if kind not in _BORDERLESS else None)
+        if found.key is None and self._named(text):
+            canonical = found.canonical or _clean(_PARENS.sub(" ", text).strip())
+            return Resolved(canonical, country, kind, found.role, found.affiliation, f"o:{norm(canonical)}",
+                            found.table_id)
+        if kind in _LOCAL_GROUPS and not body:
+            where = (ctx.place_country or country) if kind in LOCAL_BY_COUNTRY else country
+            return self._local(kind, where, ctx, role=found.role)
+        if kind in _actor_table.NATIONAL and not body and country:
+            national = self._national(country, kind, ctx)
+            if national is not None:
+                return Resolved(national.canonical, national.country, national.kind, found.role,
+                                found.affiliation or (national.canonical if found.role else None), national.key,
+                                national.table_id)
+        return Resolved(found.canonical, country if kind not in _BORDERLESS else found.country, kind, found.role,
+                        found.affiliation, found.key, found.table_id)
+
+    def ruled(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
+        """What the rules alone make of a phrase (:meth:`phrase` before the learned second look)."""
         found = self._phrase(text, entity, ctx)
         protesting = ctx.is_actor and ctx.event_type == "PROTEST"
         protest = (protesting and found.kind is None and found.role) or \
@@ -883,10 +927,15 @@ def _quantity_of(name: str, sentence: str) -> str | None:
     return f"{name} of {' '.join(kept)}" if kept else None
 
 
-def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool) -> Resolved | None:
+def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool, look: bool = True) -> Resolved | None:
     if ref is None:
         return None
-    return r.phrase(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor))
+    return r.phrase(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor), look)
+
+
+def _look(r: Resolver, ref: Ref, event: Event, is_actor: bool, found: Resolved) -> Resolved:
+    return r.second_look(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor),
+                         found)
 
 
 def _resolve_speaker(r: Resolver, s: Speaker, body: str) -> Resolved | None:
@@ -952,7 +1001,7 @@ def resolve(record: Record, table: Table | None = None) -> None:
     events = []
     for event in record.events:
         updates = {}
-        actor = _resolve_ref(r, event.actor, event, True)
+        actor = _resolve_ref(r, event.actor, event, True, look=False)
         if actor is not None:
             if actor.not_actor:
                 # "Hundreds" of "Hundreds of farmers blocked the road": the farmers, as the sentence says;
@@ -964,8 +1013,10 @@ def resolve(record: Record, table: Table | None = None) -> None:
                     if found is not None and not found.not_actor:
                         updates["actor"] = ref.model_copy(update=found.fields())
             if "actor" not in updates:
+                actor = _look(r, event.actor, event, True, actor)
                 updates["actor"] = None if actor.not_actor else event.actor.model_copy(update=actor.fields())
-        target = _resolve_ref(r, event.target, event, False)
+        target = _resolve_ref(r, event.target, event, False, look=False)
+        owned = False
         if target is not None and (target.not_actor or target.kind is None):
             # "several RSF combat vehicles", "an army truck" struck: the RSF, the army
             owner = r.user_of(event.target.name)
@@ -973,7 +1024,9 @@ def resolve(record: Record, table: Table | None = None) -> None:
                 ref = event.target.model_copy(update={"name": owner, "entity_id": None})
                 found = _resolve_ref(r, ref, event, False)
                 if found is not None and found.kind is not None:
-                    target = found
+                    target, owned = found, True
+        if target is not None and not owned:
+            target = _look(r, event.target, event, False, target)
         if target is not None and not target.not_actor:
             updates["target"] = event.target.model_copy(update=target.fields())
         events.append(event.model_copy(update=updates) if updates else event)
