@@ -88,6 +88,14 @@ may june july august september october november december today yesterday tonight
 night overnight""".split())
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _GROUP_S = re.compile(r"(?:the\s+)?(?:group|militia|movement|organi[sz]ation|rebels|insurgents)['’]s?\s", re.I)
+# the parts of a body that speak or act for it: "the paramilitary's media office", "the group's spokesman"
+_OWNED = re.compile(r"^(?:the\s+)?(.+?)['’]s?\s+((?:media|press|information)\s+(?:office|department|unit|cell)|"
+                    r"spokes(?:man|woman|person|people)|(?:high\s+)?command|leadership|commanders?|fighters|"
+                    r"militants|members|men|gunmen|troops)$", re.I)
+# a group named by its protest: "leaders of the strike", "striking farmers", "the marchers"
+_PROTEST_NAME = re.compile(r"\b(?:protest\w*|demonstrat\w*|striking|strikers|marchers|rall(?:y|ies)|sit-ins?|"
+                           r"picket\w*|blockad\w*)\b|\b(?:leaders?|organi[sz]ers?|committee)\s+of\s+the\s+"
+                           r"(?:\w+\s+)?strike\b", re.I)
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{2,60})")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies)|"
@@ -365,6 +373,8 @@ class Resolver:
             (protesting and self.head_word(text) in ("supporters", "followers")) or \
             (found.kind == "civilians" and (protesting or ctx.protesting or
                                             (ctx.in_event and self.head_word(text) in self.protest_heads)))
+        protest = protest or (ctx.in_event and found.kind == "civilians" and found.key is not None
+                              and found.key.startswith("g:") and bool(_PROTEST_NAME.search(text)))
         if protest and not found.not_actor:
             # the people who protest are protesters ("farmers blocked the road"), rioters when violent
             kind = "rioters" if ctx.riot else "protesters"
@@ -422,6 +432,12 @@ class Resolver:
                 return self._from_actor(actor, ctx)
         if entity is not None and entity.type == "PERSON":
             return self.person(entity, ctx, None)
+        owned = _OWNED.match(outside.strip())
+        if owned is not None and norm(owned.group(1)) not in self.t.countries:
+            # "the paramilitary's media office", "the group's spokesman": the body itself
+            body = self._phrase(f"the {owned.group(1)}", None, ctx)
+            if body.key is not None and body.kind not in (None, "person", "civilians", "protesters", "rioters"):
+                return body
         if entity is not None and entity.type in ("ORG", "NORP") and len(entity.name) > len(outside):
             outside = text = entity.name  # "KRN": what its full name says ("Kordofan Relief Network")
         tokens = _strip(norm(outside).split())
