@@ -1,7 +1,8 @@
 """Train the learned second look at event actors' kinds (analysis/_actor_mentions.py).
 
-Material: the dev half of the events corpus only (writers w1, w3, w5; bench/corpus/README.md).
-Every report goes through the pipeline with the second look off (the rules alone); then
+Material: the dev half of the events corpus only (writers w1, w3, w5; bench/corpus/README.md),
+and the helper-written fictional reports of other regions (bench/actors_regions.json, one more
+fold, "regions"). Every report goes through the pipeline with the second look off (the rules alone); then
 
 - every gold actor and target, each of its written forms (``as_written``; pronouns aside), is
   resolved in its report as the step resolves an event's actor (the gold event's type, the side,
@@ -14,12 +15,12 @@ gradient descent from zeros: deterministic) learns the kind from the mention's f
 prediction it overrules the rules' kind only when at least ``threshold`` sure and ``margin``
 surer than of the rules' kind.
 
-Constants (L2 strength, threshold, margin) are chosen by leave-one-writer-out cross-validation:
-each grid point is trained on two writers and scored on the third (kind accuracy on both kinds of
-material, the pipeline's mentions counted twice), the mean over the three folds decides. The
-script prints that cross-validation honestly nested too (for each writer, the constants chosen on
-the other two alone, then scored on it) beside the rules alone, then trains on all three writers
-and writes src/newsledger/data/actors/mention_kinds.json (weights rounded; byte-identical on
+Constants (L2 strength, fill, threshold, margin) are chosen by leave-one-writer-out
+cross-validation over four folds (w1, w3, w5, regions): each grid point is trained on three folds
+and scored on the fourth (kind accuracy on both kinds of material, the pipeline's mentions counted
+twice), the mean over the folds decides, ties going to the more cautious setting. The script prints
+that cross-validation honestly nested too (for each fold, the constants chosen on the other folds
+alone, then scored on it) beside the rules alone, then trains on all the material and writes src/newsledger/data/actors/mention_kinds.json (weights rounded; byte-identical on
 rebuild).
 
     PYTHONPATH=src .venv/bin/python scripts/train_actor_mentions.py [--check]
@@ -272,7 +273,8 @@ def main() -> int:
             scores.append(score(model, test, probs_cache[(train, lam, w)]))
         return sum(scores) / len(scores)
 
-    print("leave-one-writer-out, nested (constants chosen on the other two writers alone):")
+    print("leave-one-writer-out, nested (constants chosen on the other folds alone; a fold is a dev writer or the "
+          "helper-written regions reports):")
     totals = defaultdict(lambda: [0, 0, 0])
     for w in writers:
         others = [x for x in writers if x != w]
@@ -282,6 +284,8 @@ def main() -> int:
         test = [r for r in rows if r["writer"] == w]
         for src in ("written", "pipeline"):
             right, base, n = accuracy(model, test, src)
+            if not n:
+                continue
             totals[src][0] += right
             totals[src][1] += base
             totals[src][2] += n
@@ -291,7 +295,7 @@ def main() -> int:
         print(f"  all {src:>8}: kind {right / max(1, n):.3f} vs rules alone {base / max(1, n):.3f} (n={n})")
 
     best = max(grid, key=lambda g: (round(cv(writers, g), 6), g[1], g[2], g[3]))
-    print(f"shipped constants (best mean leave-one-writer-out score over the three writers, "
+    print(f"shipped constants (best mean leave-one-writer-out score over the folds, "
           f"{cv(writers, best):.3f}; rules alone {sum(score(None, [r for r in rows if r['writer'] == w]) for w in writers) / len(writers):.3f}): "
           f"L2 {best[0]}, threshold {best[1]}, margin {best[2]}, fill {best[3]}")
     vocab, W, b = fit(rows, kinds, best[0])

@@ -494,3 +494,60 @@ def test_acled_export_names_the_person_who_acts_for_a_body(db):
         rows = list(ledger.acled())
     assert (rows[0]["actor1"], rows[0]["assoc_actor_1"], rows[0]["inter1"]) == (
         "Government of Israel", "Benjamin Netanyahu", 1)
+
+
+# -- the learned second look (analysis/_actor_mentions.py) ---------------------------------------
+
+def test_the_mention_model_fills_a_missing_kind_and_overrules_only_when_sure():
+    from newsledger.analysis._actor_mentions import Model
+    model = Model({"kinds": ["civilians", "protesters", "state forces"], "bias": [0.0, 0.0, 0.0],
+                   "weights": {"h:convoy": [0.0, 0.0, 3.0], "h:farmers": [0.5, 1.0, 0.0]},
+                   "threshold": 0.9, "margin": 0.4, "fill": 0.5})
+    assert model.decide(["h:convoy"], None) == "state forces"        # the rules had none: filled
+    assert model.decide(["h:unknown"], None) is None                 # unsure (1/3): still none
+    assert model.decide(["h:convoy"], "civilians") == "state forces"  # sure, and far surer than of the rules' kind
+    assert model.decide(["h:farmers"], "civilians") == "civilians"   # not sure enough to overrule
+    p = model.probs(["h:convoy", "h:farmers"])
+    assert abs(sum(p) - 1.0) < 1e-9
+
+
+def test_the_shipped_mention_model_loads_and_every_event_actor_gets_a_kind():
+    from newsledger.analysis import _actor_mentions
+    model = _actor_mentions.shipped()
+    assert model is not None and {"state forces", "civilians", "rebel group"} <= set(model.kinds)
+    assert 0.0 <= model.fill <= 1.01 and model.threshold <= 1.01
+    body = "Soldiers ambushed the convoy near Kadugli. The RSF said the operation would go on."
+    record = _resolved(_record(body, [("ASSAULT", "Soldiers", "the convoy", "Kadugli"),
+                                      ("ASSAULT", "the operation", None, "Kadugli")],
+                               entities=[("RSF", "ORG", (), None)]))
+    soldiers, _ = record.events[0].actor, record.events[0].target
+    assert (soldiers.kind, soldiers.key) == ("state forces", "t:SDN.military")
+    # whatever the model makes of them, the rules' "no kind" is never left on an event's actor or target
+    assert all(ref.kind is not None for e in record.events for ref in (e.actor, e.target) if ref is not None)
+
+
+def test_with_the_second_look_off_the_rules_alone_answer(monkeypatch):
+    monkeypatch.setattr(actors, "MENTIONS", False)
+    body = "Soldiers ambushed the convoy near Kadugli."
+    record = _resolved(_record(body, [("ASSAULT", "Soldiers", "the convoy", "Kadugli")]))
+    assert record.events[0].target.kind is None
+
+
+def test_a_bodys_spokesman_acts_for_it_and_a_strikes_leaders_protest():
+    body = ("The paramilitary Rapid Support Forces shelled Kadugli. The paramilitary's media office denied it. "
+            "Police arrested the leaders of the strike in Kadugli.")
+    record = _resolved(_record(body, [("ASSAULT", "Rapid Support Forces", "Kadugli", "Kadugli"),
+                                      ("REJECT", "The paramilitary's media office", None, None),
+                                      ("COERCE", "Police", "the leaders of the strike", "Kadugli")],
+                               entities=[("Rapid Support Forces", "ORG", (), None)]))
+    office = record.events[1].actor
+    assert (office.kind, office.key) == ("rebel group", "t:rsf")
+    leaders = record.events[2].target
+    assert (leaders.kind, leaders.key) == ("protesters", "g:protesters|SDN")
+
+
+def test_a_radio_host_who_is_killed_is_media():
+    body = "Gunmen shot dead radio host Marta Quiroga Lenz in Kadugli."
+    record = _resolved(_record(body, [("ASSAULT", "Gunmen", "Marta Quiroga Lenz", "Kadugli")],
+                               entities=[("Marta Quiroga Lenz", "PERSON", (), None)]))
+    assert record.events[0].target.kind == "media"

@@ -18,7 +18,10 @@ Minister" → prime minister, Government of Israel, ISR; "spokesperson for the N
 Council" → spokesperson, United States National Security Council, USA).
 
 A name the table does not know gets the kind its words tell, from a small naive Bayes model learned
-from the table's own names when the table is built (:mod:`._actor_kinds`). A person who is an event's
+from the table's own names when the table is built (:mod:`._actor_kinds`). Every event actor and target then
+gets a second look from a logistic regression over the mention's features and the rules' answer
+(:mod:`._actor_mentions`, trained on the dev half of the events corpus): it gives a kind where the
+rules have none. A person who is an event's
 actor or target is coded as the body they act for (ACLED's actors are bodies); a place struck is the
 civilians there.
 
@@ -373,8 +376,9 @@ class Resolver:
             (protesting and self.head_word(text) in ("supporters", "followers")) or \
             (found.kind == "civilians" and (protesting or ctx.protesting or
                                             (ctx.in_event and self.head_word(text) in self.protest_heads)))
-        protest = protest or (ctx.in_event and found.kind == "civilians" and found.key is not None
-                              and found.key.startswith("g:") and bool(_PROTEST_NAME.search(text)))
+        # a group named by its protest ("the leaders of the strike", "the marchers"): protesters
+        protest = protest or (ctx.in_event and found.kind in (None, "civilians") and
+                              (found.key is None or found.key.startswith("g:")) and bool(_PROTEST_NAME.search(text)))
         if protest and not found.not_actor:
             # the people who protest are protesters ("farmers blocked the road"), rioters when violent
             kind = "rioters" if ctx.riot else "protesters"
