@@ -551,3 +551,29 @@ def test_a_radio_host_who_is_killed_is_media():
     record = _resolved(_record(body, [("ASSAULT", "Gunmen", "Marta Quiroga Lenz", "Kadugli")],
                                entities=[("Marta Quiroga Lenz", "PERSON", (), None)]))
     assert record.events[0].target.kind == "media"
+
+
+def test_a_body_based_in_a_capital_takes_its_country():
+    body = ("The Sahel Press Watch, a media rights group based in Dakar, condemned the arrest in Kadugli. "
+            "Police arrested a reporter in Kadugli.")
+    record = _resolved(_record(body, [("ACCUSE", "Sahel Press Watch", "Police", None)],
+                               entities=[("Sahel Press Watch", "ORG", ("a media rights group",), None)]))
+    assert record.events[0].actor.country == "SEN"
+
+
+def test_registry_links_a_name_typed_a_person_in_one_report_and_a_body_in_another(db):
+    from newsledger.ledger import Ledger
+
+    a = _resolved(_record("Gunmen shot Amalia Torres Vidal in Kadugli.", [("ASSAULT", "Gunmen", "Amalia Torres Vidal",
+                                                                          "Kadugli")],
+                          entities=[("Amalia Torres Vidal", "PERSON", (), None)], input="a.txt"))
+    b = _resolved(_record("Amalia Torres Vidal accused the police in Kadugli.",
+                          [("ACCUSE", "Amalia Torres Vidal", "police", None)],
+                          entities=[("Amalia Torres Vidal", "ORG", (), None)], input="b.txt"))
+    c = _resolved(_record("Amalia Torres accused the police in Kadugli.", [("ACCUSE", "Amalia Torres", "police", None)],
+                          entities=[("Amalia Torres", "ORG", (), None)], input="c.txt"))
+    with Ledger(db) as ledger:
+        for record in (a, b, c):
+            ledger.ingest(record)
+        ids = {(row["input"], row["role"]): row["actor_id"] for row in ledger.actor_mentions()}
+    assert ids[("a.txt", "target")] == ids[("b.txt", "actor")] != ids[("c.txt", "actor")]

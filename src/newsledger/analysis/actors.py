@@ -111,7 +111,8 @@ _ALSO = re.compile(r",|;|\balso known as\b|\bknown as\b|\bor\b|\baka\b")
 # demonyms that are also languages: "in Spanish" says nothing of where a report is from
 _LANGUAGES = frozenset({"spanish", "english", "french", "arabic", "portuguese", "german", "russian", "chinese",
                         "italian", "dutch", "hindi", "persian", "turkish", "japanese", "korean"})
-_BASED = re.compile(r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)-based\b")
+_BASED = re.compile(r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)-based\b|"
+                    r"\b(?:based|headquartered)\s+in\s+([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)")
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty
 fifty hundred hundreds thousand thousands million millions dozen dozens""".split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "some",
@@ -630,6 +631,13 @@ class Resolver:
             return Resolved(country=country or self._place_country(entity.name))
         if country is None and named:
             country = self._based_in(" ".join([ctx.before, text]))
+            if country is None and entity is not None:
+                # "the Sahel Press Freedom Watch, a media rights group based in Dakar": where the report says it is
+                body = self.record.article.body
+                for m in entity.mentions[:4]:
+                    country = self._based_in(body[m.end:m.end + 90].split(".")[0])
+                    if country is not None:
+                        break
         if country is None and (named or (kind is not None and kind not in _BORDERLESS)):
             country = ctx.country
         canonical = entity.name if entity is not None else _clean(text)
@@ -659,9 +667,13 @@ class Resolver:
         return Resolved(canonical, country, kind, key=key)
 
     def _based_in(self, text: str) -> str | None:
-        """The country of "Paris-based", "Dakar-based" (a capital's country)."""
+        """The country of "Paris-based", "based in Dakar" (a capital's country), "based in Senegal"."""
         m = _BASED.search(text)
-        return self.t.capitals.get(norm(m.group(1))) if m else None
+        if m is None:
+            return None
+        place = norm(m.group(1) or m.group(2))
+        # "Dakar-based", "based in Dakar", "based in Senegal"
+        return self.t.capitals.get(place) or self.t.countries.get(place)
 
     def _local(self, kind: str, country: str | None, ctx: _Context, role: str | None = None) -> Resolved:
         name = self.t.lexicon["national"][kind]

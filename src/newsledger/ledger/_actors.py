@@ -70,6 +70,11 @@ def register(conn, report_id: int, record: Record) -> None:
             # look first, insert only when missing: the ingest's transaction holds the ledger's write
             # lock, and PostgreSQL would spend an identity value on an insert that conflicts
             row = conn.execute("SELECT id FROM actors WHERE key = ?", (key,)).fetchone()
+            if row is None and key[:2] in ("o:", "p:") and "|" not in key:
+                # a name typed a person in one report and a body in another ("Octavio Rangel
+                # Cisneros" as ORG): one actor, the name being the same
+                row = conn.execute("SELECT id FROM actors WHERE key = ?",
+                                   (("p:" if key.startswith("o:") else "o:") + key[2:],)).fetchone()
             if row is None and key.startswith("o:"):
                 row = _same_body(conn, key, m)
             if row is None:
