@@ -577,3 +577,12 @@ def test_registry_links_a_name_typed_a_person_in_one_report_and_a_body_in_anothe
             ledger.ingest(record)
         ids = {(row["input"], row["role"]): row["actor_id"] for row in ledger.actor_mentions()}
     assert ids[("a.txt", "target")] == ids[("b.txt", "actor")] != ids[("c.txt", "actor")]
+
+
+def test_a_military_post_struck_is_its_countrys_armed_forces_unless_a_body_holds_it():
+    body = "Gunmen attacked the Kadugli post. The RSF hit a checkpoint of the army. Gunmen raided an RSF checkpoint."
+    record = _resolved(_record(body, [("ASSAULT", "Gunmen", "the Kadugli post", "Kadugli"),
+                                      ("ASSAULT", "RSF", "a checkpoint", "Kadugli"),
+                                      ("ASSAULT", "Gunmen", "an RSF checkpoint", "Kadugli")],
+                               entities=[("RSF", "ORG", (), None)]))
+    assert [e.target.key for e in record.events] == ["t:SDN.military", "t:SDN.military", "t:rsf"]

@@ -63,6 +63,8 @@ _PLACE_NOUNS = frozenset("""town towns city cities village villages camp camps m
 neighbourhoods neighborhood neighborhoods district districts area areas settlement settlements locality localities
 suburb suburbs quarter hamlet hamlets homes houses house home compound compounds hospital hospitals clinic school
 schools hostel hostels mosque church island region province county municipality shelter shelters""".split())
+# military posts: what a report names when the state forces holding them are struck
+_POSTS = frozenset("post posts outpost outposts checkpoint checkpoints barracks garrison garrisons".split())
 _LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
 _NON_STATE_ARMED = frozenset({"rebel group", "political militia", "identity militia"})
 # the heads of a description that stands for a named armed group of the report ("the group", "the militants")
@@ -476,6 +478,14 @@ class Resolver:
             return self._local("civilians", ctx.country, ctx)  # "killing dozens": the people there
         if (last in self.w.weapons and not covered) or last in _DAYS_MONTHS or figure:
             return Resolved(not_actor=True)  # a weapon, a day, a figure: never an actor
+        if last in _POSTS and kind_hit is None and entity is None and ctx.in_event and not ctx.is_actor \
+                and ctx.event_type in _FORCE_TYPES and ctx.country \
+                and all(t in self.place_words or t in _QUALIFIERS or not t.isalpha() for t in tokens[:end - 1]):
+            # "the Banibangou post", "a checkpoint" struck, no body named for it: its country's armed
+            # forces (ACLED codes an attack on a military post as on the state forces)
+            national = self._national(ctx.country, "state forces", ctx)
+            if national is not None:
+                return national
         if last in self.w.not_actors and not covered:
             return Resolved()  # a statement, an explosion: no one, but the report's words stay
         place = (last in _PLACE_NOUNS and not covered and kind_hit is None) or \
