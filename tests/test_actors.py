@@ -586,3 +586,22 @@ def test_a_military_post_struck_is_its_countrys_armed_forces_unless_a_body_holds
                                       ("ASSAULT", "Gunmen", "an RSF checkpoint", "Kadugli")],
                                entities=[("RSF", "ORG", (), None)]))
     assert [e.target.key for e in record.events] == ["t:SDN.military", "t:SDN.military", "t:rsf"]
+
+
+def test_an_acronym_the_table_does_not_know_is_the_name_the_report_gives_it(db):
+    from newsledger.ledger import Ledger
+
+    a = _resolved(_record("The Coordinadora Norteña de Derechos Humanos (CONORDEH) said police fired on farmers. "
+                          "CONORDEH accused the police of abuses.", [("ACCUSE", "CONORDEH", "police", None)],
+                          input="a.txt"))
+    b = _resolved(_record("CONORDEH, a rights group, accused the police again.", [("ACCUSE", "CONORDEH", "police", None)],
+                          entities=[("CONORDEH", "ORG", ("a rights group",), None)], input="b.txt"))
+    actor = a.events[0].actor
+    assert (actor.canonical, actor.kind) == ("Coordinadora Norteña de Derechos Humanos", "NGO")
+    assert b.events[0].actor.key == "o:conordeh"
+    with Ledger(db) as ledger:
+        for record in (a, b):
+            ledger.ingest(record)
+        ids = {(row["input"], row["role"]): row["actor_id"] for row in ledger.actor_mentions()}
+    assert ids[("a.txt", "actor")] == ids[("b.txt", "actor")]
+    assert actors.stands_for("adf", "Allied Democratic Forces") and not actors.stands_for("rsf", "Rapid Support")

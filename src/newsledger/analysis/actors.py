@@ -439,6 +439,11 @@ class Resolver:
                 return self._from_actor(actor, ctx)
         if entity is not None and entity.type == "PERSON":
             return self.person(entity, ctx, None)
+        expanded = self._expansion(outside)
+        if expanded is not None:
+            # "CONORDEH" of a report that once wrote "the Coordinadora Norteña de Derechos Humanos (CONORDEH)"
+            return self._phrase(expanded.name if isinstance(expanded, Entity) else expanded,
+                                expanded if isinstance(expanded, Entity) else None, ctx)
         owned = _OWNED.match(outside.strip())
         if owned is not None and norm(owned.group(1)) not in self.t.countries:
             # "the paramilitary's media office", "the group's spokesman": the body itself
@@ -465,6 +470,29 @@ class Resolver:
             if found is not None and found.kind is not None:
                 return found
         return self._words_of(text, tokens, entity, ctx)
+
+    def _expansion(self, text: str) -> Entity | str | None:
+        """The full name an acronym the table does not know stands for in this report: a body of
+        the report whose initials it is, or the words before it in parentheses ("the Unidad de
+        Inteligencia Financiera (UIF)"); None when the phrase is no such acronym or none is found."""
+        words = [w for w in text.split() if norm(w) not in _DETERMINERS]
+        if len(words) != 1:
+            return None
+        acronym = words[0].strip(".,;:'’\"").removesuffix("'s").removesuffix("’s")
+        if not (2 <= len(acronym) <= 8 and acronym.isalpha() and acronym.isupper()) or norm(acronym) in self.t.index:
+            return None
+        wanted = acronym.lower()
+        for e in self.record.entities:
+            if e.type in ("ORG", "NORP", "FAC") and len(e.name.split()) > 1 and stands_for(wanted, e.name):
+                return e
+        body = self.record.article.body
+        for m in re.finditer(r"\(\s*" + re.escape(acronym) + r"\s*\)", body[:50_000]):
+            before = body[max(0, m.start() - 160):m.start()].split()[-14:]
+            for i in range(len(before) - 1, -1, -1):  # the shortest name that makes it
+                name = " ".join(before[i:]).strip(",;:")
+                if name[:1].isupper() and stands_for(wanted, name):
+                    return name
+        return None
 
     def _words_of(self, text: str, tokens: list[str], entity: Entity | None, ctx: _Context) -> Resolved:
         end = next((i for i, t in enumerate(tokens) if i > 0 and t in _ENDS_HEAD), len(tokens))
@@ -880,6 +908,40 @@ class Resolver:
         if body is None and found is not None and role_kind in _actor_table.NATIONAL:
             body = self._national(found[0], role_kind, ctx)
         return role, body, found[0] if found else None
+
+
+# words an acronym leaves out ("Centro Libre de Prensa": CLP)
+_SMALL_WORDS = frozenset("of the and for de del la las los el des du le les in on to a an y et".split())
+
+
+def _initials(name: str) -> str:
+    """The acronym a name's words make ("Allied Democratic Forces": adf), folded."""
+    return "".join(w[0] for w in norm(name).split() if w not in _SMALL_WORDS and w[:1].isalpha())
+
+
+def _abbreviates(acronym: str, words: list[str]) -> bool:
+    """Whether ``acronym`` (folded) is made of the first letters of ``words`` in order, each word
+    giving one or more ("CONORDEH": COordinadora NORteña DE derechos Humanos; "UIF"), the small
+    words none or some."""
+    words = [w for w in words if w[:1].isalpha()]
+    if len(words) < 2:
+        return False
+
+    def fit(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(acronym)
+        w = words[j]
+        if w in _SMALL_WORDS and fit(i, j + 1):
+            return True
+        return any(acronym[i:i + k] == w[:k] and fit(i + k, j + 1) for k in range(1, min(len(w), len(acronym) - i) + 1))
+
+    return fit(0, 0)
+
+
+def stands_for(acronym: str, name: str) -> bool:
+    """Whether a (folded) acronym is the name's: its initials ("adf": Allied Democratic Forces) or,
+    from four letters, the first letters of its words ("conordeh")."""
+    return _initials(name) == acronym or (len(acronym) >= 4 and _abbreviates(acronym, norm(name).split()))
 
 
 def _strip(tokens: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 
 from newsledger.analysis._actor_table import norm
+from newsledger.analysis.actors import stands_for
 from newsledger.record import Record
 
 ROLES = ("actor", "target", "speaker")
@@ -98,11 +99,12 @@ def initials(name: str) -> str:
 def _same_body(conn, key: str, m: dict):
     """An actor named in one report by its acronym and in another in full ("KCSC" and "the
     Kalembe Civil Society Coordination"): the registered body of the same kind and country whose
-    name's initials are the acronym (or whose acronym is this name's initials); one such only."""
+    name the acronym stands for ("CONORDEH": the Coordinadora Norteña de Derechos Humanos), or whose
+    acronym this name makes; one such only."""
     name = key[2:].split("|")[0]
     words = name.split()
     written = m["canonical"] or m["name"] or ""
-    acronym = len(words) == 1 and 2 <= len(name) <= 6 and any(w.isupper() for w in written.split())
+    acronym = len(words) == 1 and 2 <= len(name) <= 8 and any(w.isupper() for w in written.split())
     if not acronym and len(words) < 2:
         return None
     wanted = initials(name) if not acronym else name
@@ -115,9 +117,10 @@ def _same_body(conn, key: str, m: dict):
         rows = conn.execute("SELECT id, key, name FROM actors WHERE kind = ? AND country IS NULL AND key LIKE 'o:%'",
                             (m["kind"],)).fetchall()
     if acronym:
-        hits = [r for r in rows if len(r[1][2:].split("|")[0].split()) > 1 and initials(r[2]) == wanted]
+        hits = [r for r in rows if len(r[1][2:].split("|")[0].split()) > 1 and stands_for(wanted, r[2])]
     else:
-        hits = [r for r in rows if r[1][2:].split("|")[0] == wanted]
+        hits = [r for r in rows if r[1][2:].split("|")[0] == wanted or
+                (len(r[1][2:].split("|")[0].split()) == 1 and r[2].isupper() and stands_for(r[1][2:].split("|")[0], name))]
     return (hits[0][0],) if len(hits) == 1 else None
 
 
