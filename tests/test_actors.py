@@ -605,3 +605,18 @@ def test_an_acronym_the_table_does_not_know_is_the_name_the_report_gives_it(db):
         ids = {(row["input"], row["role"]): row["actor_id"] for row in ledger.actor_mentions()}
     assert ids[("a.txt", "actor")] == ids[("b.txt", "actor")]
     assert actors.stands_for("adf", "Allied Democratic Forces") and not actors.stands_for("rsf", "Rapid Support")
+
+
+def test_registry_links_a_person_named_with_one_name_fewer_but_not_another_with_the_surname(db):
+    from newsledger.ledger import Ledger
+
+    def report(name: str, input: str) -> Record:
+        return _resolved(_record(f"Gunmen shot {name} in Kadugli.", [("ASSAULT", "Gunmen", name, "Kadugli")],
+                                 entities=[(name, "PERSON", (), None)], input=input))
+
+    records = [report("Amalia Torres Vidal", "a.txt"), report("Amalia Torres", "b.txt"), report("Rosa Torres", "c.txt")]
+    with Ledger(db) as ledger:
+        for record in records:
+            ledger.ingest(record)
+        ids = {row["input"]: row["actor_id"] for row in ledger.actor_mentions() if row["role"] == "target"}
+    assert ids["a.txt"] == ids["b.txt"] != ids["c.txt"]

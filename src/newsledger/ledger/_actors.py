@@ -78,6 +78,8 @@ def register(conn, report_id: int, record: Record) -> None:
                                    (("p:" if key.startswith("o:") else "o:") + key[2:],)).fetchone()
             if row is None and key.startswith("o:"):
                 row = _same_body(conn, key, m)
+            if row is None and key.startswith("p:"):
+                row = _same_person(conn, key, m)
             if row is None:
                 row = conn.execute("INSERT INTO actors (key, name, country, kind) VALUES (?, ?, ?, ?) RETURNING id",
                                    (key, name, m["country"], m["kind"])).fetchone()
@@ -121,6 +123,25 @@ def _same_body(conn, key: str, m: dict):
     else:
         hits = [r for r in rows if r[1][2:].split("|")[0] == wanted or
                 (len(r[1][2:].split("|")[0].split()) == 1 and r[2].isupper() and stands_for(r[1][2:].split("|")[0], name))]
+    return (hits[0][0],) if len(hits) == 1 else None
+
+
+def _same_person(conn, key: str, m: dict):
+    """A person named in full in one report and with one name fewer in another ("Octavio Rangel
+    Cisneros", "Octavio Rangel"): the registered person of the same country whose name has the
+    same first name and all of this name's words, or whose words this name all has; one such only
+    (a surname alone never links: its key is null)."""
+    words = key[2:].split()
+    if len(words) < 2 or any(ch in words[0] for ch in "%_"):
+        return None
+    rows = conn.execute("SELECT id, key, country FROM actors WHERE key LIKE ?", (f"p:{words[0]} %",)).fetchall()
+    mine = set(words)
+    hits = []
+    for r in rows:
+        theirs = set(r[1][2:].split())
+        if (r[2] or None) == (m["country"] or None) and mine != theirs and (mine < theirs or theirs < mine) \
+                and len(mine & theirs) >= 2:
+            hits.append(r)
     return (hits[0][0],) if len(hits) == 1 else None
 
 
