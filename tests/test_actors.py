@@ -620,3 +620,11 @@ def test_registry_links_a_person_named_with_one_name_fewer_but_not_another_with_
             ledger.ingest(record)
         ids = {row["input"]: row["actor_id"] for row in ledger.actor_mentions() if row["role"] == "target"}
     assert ids["a.txt"] == ids["b.txt"] != ids["c.txt"]
+
+
+def test_security_officials_and_an_army_officer_who_act_are_their_countrys_forces():
+    body = "Security officials arrested two men in Kadugli. An army officer shot a trader in Kadugli."
+    record = _resolved(_record(body, [("COERCE", "Security officials", "two men", "Kadugli"),
+                                      ("ASSAULT", "An army officer", "a trader", "Kadugli")]))
+    assert [e.actor.key for e in record.events] == ["t:SDN.military", "t:SDN.military"]
+    assert record.events[1].actor.role == "officer"

@@ -762,6 +762,11 @@ class Resolver:
             # an unnamed official who acts stands for the body ("the prosecutor charged ..."), as ACLED codes it
             if body is not None and body.kind is not None:
                 country = body.country or (ctx.country if body.kind not in _BORDERLESS else None)
+                if body.key is None and body.kind in _actor_table.NATIONAL and country:
+                    # "an army officer", "a police official": of the country's army, police
+                    national = self._national(country, body.kind, ctx)
+                    if national is not None:
+                        body = national
                 return Resolved(body.canonical, country, body.kind, role, body.canonical, body.key, body.table_id)
             if role_kind in _actor_table.NATIONAL and ctx.country:
                 found = self._national(ctx.country, role_kind, ctx)
