@@ -628,3 +628,13 @@ def test_security_officials_and_an_army_officer_who_act_are_their_countrys_force
                                       ("ASSAULT", "An army officer", "a trader", "Kadugli")]))
     assert [e.actor.key for e in record.events] == ["t:SDN.military", "t:SDN.military"]
     assert record.events[1].actor.role == "officer"
+
+
+def test_a_local_body_named_after_a_place_of_the_report_takes_its_country():
+    body = "The Kadugli Women's Protection Network said police beat women in Kadugli, Sudan. Abeche was calm."
+    record = _record(body, [("ACCUSE", "Kadugli Women's Protection Network", "police", None)],
+                     entities=[("Kadugli Women's Protection Network", "ORG", (), None)], country="SD")
+    # the report is mostly about Chad (five mentions of a Chadian town): the body is still Sudanese
+    record.places.append(Place(name="Abeche", country="TD", mentions=[Span(start=0, end=6, text="Abeche")] * 5))
+    actor = _resolved(record).events[0].actor
+    assert (actor.kind, actor.country) == ("NGO", "SDN")

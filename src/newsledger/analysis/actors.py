@@ -228,6 +228,8 @@ class Resolver:
             {w for e in record.entities if e.type in ("GPE", "LOC") for w in norm(e.name).split()}
         self.protest_heads: set[str] = set()  # head words of the report's protesters ("farmers")
         self._armed: list[Resolved] | None = None
+        self._place_countries: dict[str, set[str]] | None = None
+        self.text_countries: set[str] = set()  # the countries the report's body names ("Sudan", "Chadian")
         self.main_country = self._report_country()
 
     def note_named(self, text: str, entity: Entity | None) -> None:
@@ -279,6 +281,7 @@ class Resolver:
                 if hit is None:
                     break
                 weights[hit[0]] += 2
+                self.text_countries.add(hit[0])
                 i = hit[2]
             # the table's actors the body names ("a FAMa convoy": Mali), capitals aside
             i = 0
@@ -669,6 +672,9 @@ class Resolver:
             return Resolved(country=country or self._place_country(entity.name))
         if country is None and named:
             country = self._based_in(" ".join([ctx.before, text]))
+            if country is None:
+                # "the Darfur Women's Protection Network": a local body named after a place of the report
+                country = self._named_after_place(tokens)
             if country is None and entity is not None:
                 # "the Sahel Press Freedom Watch, a media rights group based in Dakar": where the report says it is
                 body = self.record.article.body
@@ -721,6 +727,22 @@ class Resolver:
         else:  # civilians: those of one place
             key = f"g:{kind}|{country}|{norm(ctx.place)}" if country and ctx.place else None
         return Resolved(canonical, country, kind, role=role, key=key)
+
+    def _named_after_place(self, tokens: list[str]) -> str | None:
+        """The country of a place of the report that a name's words name ("Darfur" of "Darfur
+        Women's Protection Network"), when its places that the name names are all of one country,
+        one the report is about or names (a village the gazetteer put abroad says nothing)."""
+        if self._place_countries is None:
+            self._place_countries = {}
+            for p in self.record.places:
+                iso3 = self.iso3(p.country)
+                if iso3 and (iso3 == self.main_country or iso3 in self.text_countries):
+                    self._place_countries.setdefault(norm(p.name), set()).add(iso3)
+        found: set[str] = set()
+        for n in (1, 2, 3):
+            for i in range(len(tokens) - n + 1):
+                found |= self._place_countries.get(" ".join(tokens[i:i + n]), set())
+        return found.pop() if len(found) == 1 else None
 
     def _place_country(self, name: str) -> str | None:
         for p in self.record.places:
