@@ -24,7 +24,9 @@ content word with the gold name or a form the report uses) is a *compared* actor
 On the dev half it also prints the learned part (the name classifier of analysis/_actor_kinds.py)
 cross-validated by writer: its constants chosen on two writers, the resolver-alone kind accuracy
 measured on the third, beside the rules alone; and its accuracy on names it has not seen
-(leave-one-out over the actor table). On either half it prints the resolver alone on the
+(leave-one-out over the actor table). The learned second look at event actors' kinds
+(analysis/_actor_mentions.py) is cross-validated by writer by its own training script,
+scripts/train_actor_mentions.py. On either half it prints the resolver alone on the
 helper-written fictional reports of other regions (bench/actors_regions.json: the Great Lakes,
 Kenya, Yemen, Syria, Lebanon, Iraq, Myanmar, Bangladesh, Pakistan, the Philippines), whose gold
 follows the corpus's coding (a person who acts is the body they act for).

@@ -494,3 +494,147 @@ def test_acled_export_names_the_person_who_acts_for_a_body(db):
         rows = list(ledger.acled())
     assert (rows[0]["actor1"], rows[0]["assoc_actor_1"], rows[0]["inter1"]) == (
         "Government of Israel", "Benjamin Netanyahu", 1)
+
+
+# -- the learned second look (analysis/_actor_mentions.py) ---------------------------------------
+
+def test_the_mention_model_fills_a_missing_kind_and_overrules_only_when_sure():
+    from newsledger.analysis._actor_mentions import Model
+    model = Model({"kinds": ["civilians", "protesters", "state forces"], "bias": [0.0, 0.0, 0.0],
+                   "weights": {"h:convoy": [0.0, 0.0, 3.0], "h:farmers": [0.5, 1.0, 0.0]},
+                   "threshold": 0.9, "margin": 0.4, "fill": 0.5})
+    assert model.decide(["h:convoy"], None) == "state forces"        # the rules had none: filled
+    assert model.decide(["h:unknown"], None) is None                 # unsure (1/3): still none
+    assert model.decide(["h:convoy"], "civilians") == "state forces"  # sure, and far surer than of the rules' kind
+    assert model.decide(["h:farmers"], "civilians") == "civilians"   # not sure enough to overrule
+    p = model.probs(["h:convoy", "h:farmers"])
+    assert abs(sum(p) - 1.0) < 1e-9
+
+
+def test_the_shipped_mention_model_loads_and_every_event_actor_gets_a_kind():
+    from newsledger.analysis import _actor_mentions
+    model = _actor_mentions.shipped()
+    assert model is not None and {"state forces", "civilians", "rebel group"} <= set(model.kinds)
+    assert 0.0 <= model.fill <= 1.01 and model.threshold <= 1.01
+    body = "Soldiers ambushed the convoy near Kadugli. The RSF said the operation would go on."
+    record = _resolved(_record(body, [("ASSAULT", "Soldiers", "the convoy", "Kadugli"),
+                                      ("ASSAULT", "the operation", None, "Kadugli")],
+                               entities=[("RSF", "ORG", (), None)]))
+    soldiers, _ = record.events[0].actor, record.events[0].target
+    assert (soldiers.kind, soldiers.key) == ("state forces", "t:SDN.military")
+    # whatever the model makes of them, the rules' "no kind" is never left on an event's actor or target
+    assert all(ref.kind is not None for e in record.events for ref in (e.actor, e.target) if ref is not None)
+
+
+def test_with_the_second_look_off_the_rules_alone_answer(monkeypatch):
+    monkeypatch.setattr(actors, "MENTIONS", False)
+    body = "Soldiers ambushed the convoy near Kadugli."
+    record = _resolved(_record(body, [("ASSAULT", "Soldiers", "the convoy", "Kadugli")]))
+    assert record.events[0].target.kind is None
+
+
+def test_a_bodys_spokesman_acts_for_it_and_a_strikes_leaders_protest():
+    body = ("The paramilitary Rapid Support Forces shelled Kadugli. The paramilitary's media office denied it. "
+            "Police arrested the leaders of the strike in Kadugli.")
+    record = _resolved(_record(body, [("ASSAULT", "Rapid Support Forces", "Kadugli", "Kadugli"),
+                                      ("REJECT", "The paramilitary's media office", None, None),
+                                      ("COERCE", "Police", "the leaders of the strike", "Kadugli")],
+                               entities=[("Rapid Support Forces", "ORG", (), None)]))
+    office = record.events[1].actor
+    assert (office.kind, office.key) == ("rebel group", "t:rsf")
+    leaders = record.events[2].target
+    assert (leaders.kind, leaders.key) == ("protesters", "g:protesters|SDN")
+
+
+def test_a_radio_host_who_is_killed_is_media():
+    body = "Gunmen shot dead radio host Marta Quiroga Lenz in Kadugli."
+    record = _resolved(_record(body, [("ASSAULT", "Gunmen", "Marta Quiroga Lenz", "Kadugli")],
+                               entities=[("Marta Quiroga Lenz", "PERSON", (), None)]))
+    assert record.events[0].target.kind == "media"
+
+
+def test_a_body_based_in_a_capital_takes_its_country():
+    body = ("The Sahel Press Watch, a media rights group based in Dakar, condemned the arrest in Kadugli. "
+            "Police arrested a reporter in Kadugli.")
+    record = _resolved(_record(body, [("ACCUSE", "Sahel Press Watch", "Police", None)],
+                               entities=[("Sahel Press Watch", "ORG", ("a media rights group",), None)]))
+    assert record.events[0].actor.country == "SEN"
+
+
+def test_registry_links_a_name_typed_a_person_in_one_report_and_a_body_in_another(db):
+    from newsledger.ledger import Ledger
+
+    a = _resolved(_record("Gunmen shot Amalia Torres Vidal in Kadugli.", [("ASSAULT", "Gunmen", "Amalia Torres Vidal",
+                                                                          "Kadugli")],
+                          entities=[("Amalia Torres Vidal", "PERSON", (), None)], input="a.txt"))
+    b = _resolved(_record("Amalia Torres Vidal accused the police in Kadugli.",
+                          [("ACCUSE", "Amalia Torres Vidal", "police", None)],
+                          entities=[("Amalia Torres Vidal", "ORG", (), None)], input="b.txt"))
+    c = _resolved(_record("Amalia Torres accused the police in Kadugli.", [("ACCUSE", "Amalia Torres", "police", None)],
+                          entities=[("Amalia Torres", "ORG", (), None)], input="c.txt"))
+    with Ledger(db) as ledger:
+        for record in (a, b, c):
+            ledger.ingest(record)
+        ids = {(row["input"], row["role"]): row["actor_id"] for row in ledger.actor_mentions()}
+    assert ids[("a.txt", "target")] == ids[("b.txt", "actor")] != ids[("c.txt", "actor")]
+
+
+def test_a_military_post_struck_is_its_countrys_armed_forces_unless_a_body_holds_it():
+    body = "Gunmen attacked the Kadugli post. The RSF hit a checkpoint of the army. Gunmen raided an RSF checkpoint."
+    record = _resolved(_record(body, [("ASSAULT", "Gunmen", "the Kadugli post", "Kadugli"),
+                                      ("ASSAULT", "RSF", "a checkpoint", "Kadugli"),
+                                      ("ASSAULT", "Gunmen", "an RSF checkpoint", "Kadugli")],
+                               entities=[("RSF", "ORG", (), None)]))
+    assert [e.target.key for e in record.events] == ["t:SDN.military", "t:SDN.military", "t:rsf"]
+
+
+def test_an_acronym_the_table_does_not_know_is_the_name_the_report_gives_it(db):
+    from newsledger.ledger import Ledger
+
+    a = _resolved(_record("The Coordinadora Norteña de Derechos Humanos (CONORDEH) said police fired on farmers. "
+                          "CONORDEH accused the police of abuses.", [("ACCUSE", "CONORDEH", "police", None)],
+                          input="a.txt"))
+    b = _resolved(_record("CONORDEH, a rights group, accused the police again.", [("ACCUSE", "CONORDEH", "police", None)],
+                          entities=[("CONORDEH", "ORG", ("a rights group",), None)], input="b.txt"))
+    actor = a.events[0].actor
+    assert (actor.canonical, actor.kind) == ("Coordinadora Norteña de Derechos Humanos", "NGO")
+    assert b.events[0].actor.key == "o:conordeh"
+    with Ledger(db) as ledger:
+        for record in (a, b):
+            ledger.ingest(record)
+        ids = {(row["input"], row["role"]): row["actor_id"] for row in ledger.actor_mentions()}
+    assert ids[("a.txt", "actor")] == ids[("b.txt", "actor")]
+    assert actors.stands_for("adf", "Allied Democratic Forces") and not actors.stands_for("rsf", "Rapid Support")
+
+
+def test_registry_links_a_person_named_with_one_name_fewer_but_not_another_with_the_surname(db):
+    from newsledger.ledger import Ledger
+
+    def report(name: str, input: str) -> Record:
+        return _resolved(_record(f"Gunmen shot {name} in Kadugli.", [("ASSAULT", "Gunmen", name, "Kadugli")],
+                                 entities=[(name, "PERSON", (), None)], input=input))
+
+    records = [report("Amalia Torres Vidal", "a.txt"), report("Amalia Torres", "b.txt"), report("Rosa Torres", "c.txt")]
+    with Ledger(db) as ledger:
+        for record in records:
+            ledger.ingest(record)
+        ids = {row["input"]: row["actor_id"] for row in ledger.actor_mentions() if row["role"] == "target"}
+    assert ids["a.txt"] == ids["b.txt"] != ids["c.txt"]
+
+
+def test_security_officials_and_an_army_officer_who_act_are_their_countrys_forces():
+    body = "Security officials arrested two men in Kadugli. An army officer shot a trader in Kadugli."
+    record = _resolved(_record(body, [("COERCE", "Security officials", "two men", "Kadugli"),
+                                      ("ASSAULT", "An army officer", "a trader", "Kadugli")]))
+    assert [e.actor.key for e in record.events] == ["t:SDN.military", "t:SDN.military"]
+    assert record.events[1].actor.role == "officer"
+
+
+def test_a_local_body_named_after_a_place_of_the_report_takes_its_country():
+    body = "The Kadugli Women's Protection Network said police beat women in Kadugli, Sudan. Abeche was calm."
+    record = _record(body, [("ACCUSE", "Kadugli Women's Protection Network", "police", None)],
+                     entities=[("Kadugli Women's Protection Network", "ORG", (), None)], country="SD")
+    # the report is mostly about Chad (five mentions of a Chadian town): the body is still Sudanese
+    record.places.append(Place(name="Abeche", country="TD", mentions=[Span(start=0, end=6, text="Abeche")] * 5))
+    actor = _resolved(record).events[0].actor
+    assert (actor.kind, actor.country) == ("NGO", "SDN")

@@ -18,7 +18,10 @@ Minister" → prime minister, Government of Israel, ISR; "spokesperson for the N
 Council" → spokesperson, United States National Security Council, USA).
 
 A name the table does not know gets the kind its words tell, from a small naive Bayes model learned
-from the table's own names when the table is built (:mod:`._actor_kinds`). A person who is an event's
+from the table's own names when the table is built (:mod:`._actor_kinds`). Every event actor and target then
+gets a second look from a logistic regression over the mention's features and the rules' answer
+(:mod:`._actor_mentions`, trained on the dev half of the events corpus): it gives a kind where the
+rules have none. A person who is an event's
 actor or target is coded as the body they act for (ACLED's actors are bodies); a place struck is the
 civilians there.
 
@@ -35,7 +38,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from newsledger.analysis import _actor_kinds, _actor_table
+from newsledger.analysis import _actor_kinds, _actor_mentions, _actor_table
 from newsledger.analysis._actor_table import Actor, ActorTableError, Table, norm
 from newsledger.record import Entity, Event, Record, Ref, Speaker
 from newsledger.settings import DEFAULT, Settings
@@ -51,6 +54,8 @@ _ARMED = frozenset({"rebel group", "political militia", "identity militia", "sta
 # group", "the militants" are the one armed group the report names (dev, resolver alone: +0.2 and +0.5 points)
 BORROW = True
 DEFINITE = True
+# the learned second look at an event actor's kind (analysis/_actor_mentions.py; off when training it)
+MENTIONS = True
 # what a body owns, not is: "RSF combat vehicles", "an army truck" struck are the RSF, the army
 _VEHICLES = frozenset("vehicle vehicles truck trucks car cars convoy convoys boat boats ship ships vessel vessels".split())
 # the heads of phrases that name a place, not someone ("the town", "Abu Shouk camp")
@@ -58,6 +63,8 @@ _PLACE_NOUNS = frozenset("""town towns city cities village villages camp camps m
 neighbourhoods neighborhood neighborhoods district districts area areas settlement settlements locality localities
 suburb suburbs quarter hamlet hamlets homes houses house home compound compounds hospital hospitals clinic school
 schools hostel hostels mosque church island region province county municipality shelter shelters""".split())
+# military posts: what a report names when the state forces holding them are struck
+_POSTS = frozenset("post posts outpost outposts checkpoint checkpoints barracks garrison garrisons".split())
 _LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
 _NON_STATE_ARMED = frozenset({"rebel group", "political militia", "identity militia"})
 # the heads of a description that stands for a named armed group of the report ("the group", "the militants")
@@ -86,6 +93,14 @@ may june july august september october november december today yesterday tonight
 night overnight""".split())
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 _GROUP_S = re.compile(r"(?:the\s+)?(?:group|militia|movement|organi[sz]ation|rebels|insurgents)['’]s?\s", re.I)
+# the parts of a body that speak or act for it: "the paramilitary's media office", "the group's spokesman"
+_OWNED = re.compile(r"^(?:the\s+)?(.+?)['’]s?\s+((?:media|press|information)\s+(?:office|department|unit|cell)|"
+                    r"spokes(?:man|woman|person|people)|(?:high\s+)?command|leadership|commanders?|fighters|"
+                    r"militants|members|men|gunmen|troops)$", re.I)
+# a group named by its protest: "leaders of the strike", "striking farmers", "the marchers"
+_PROTEST_NAME = re.compile(r"\b(?:protest\w*|demonstrat\w*|striking|strikers|marchers|rall(?:y|ies)|sit-ins?|"
+                           r"picket\w*|blockad\w*)\b|\b(?:leaders?|organi[sz]ers?|committee)\s+of\s+the\s+"
+                           r"(?:\w+\s+)?strike\b", re.I)
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{2,60})")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies)|"
@@ -98,7 +113,8 @@ _ALSO = re.compile(r",|;|\balso known as\b|\bknown as\b|\bor\b|\baka\b")
 # demonyms that are also languages: "in Spanish" says nothing of where a report is from
 _LANGUAGES = frozenset({"spanish", "english", "french", "arabic", "portuguese", "german", "russian", "chinese",
                         "italian", "dutch", "hindi", "persian", "turkish", "japanese", "korean"})
-_BASED = re.compile(r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)-based\b")
+_BASED = re.compile(r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)-based\b|"
+                    r"\b(?:based|headquartered)\s+in\s+([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)")
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty
 fifty hundred hundreds thousand thousands million millions dozen dozens""".split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "some",
@@ -212,6 +228,8 @@ class Resolver:
             {w for e in record.entities if e.type in ("GPE", "LOC") for w in norm(e.name).split()}
         self.protest_heads: set[str] = set()  # head words of the report's protesters ("farmers")
         self._armed: list[Resolved] | None = None
+        self._place_countries: dict[str, set[str]] | None = None
+        self.text_countries: set[str] = set()  # the countries the report's body names ("Sudan", "Chadian")
         self.main_country = self._report_country()
 
     def note_named(self, text: str, entity: Entity | None) -> None:
@@ -263,6 +281,7 @@ class Resolver:
                 if hit is None:
                     break
                 weights[hit[0]] += 2
+                self.text_countries.add(hit[0])
                 i = hit[2]
             # the table's actors the body names ("a FAMa convoy": Mali), capitals aside
             i = 0
@@ -314,13 +333,58 @@ class Resolver:
 
     # ------------------------------------------------------------ phrases
 
-    def phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
+    def phrase(self, text: str, entity: Entity | None, ctx: _Context, look: bool = True) -> Resolved:
+        """What a phrase names, as the rules and (with ``look``, for an event's actor or target)
+        the learned second look code it."""
+        found = self.ruled(text, entity, ctx)
+        return self.second_look(text, entity, ctx, found) if look else found
+
+    def second_look(self, text: str, entity: Entity | None, ctx: _Context, found: Resolved) -> Resolved:
+        """The kind the learned mention model (:mod:`._actor_mentions`) gives an event's actor or
+        target, when it is sure the rules' kind is wrong or the rules have none; the actor
+        recoded to fit it."""
+        if not MENTIONS or not ctx.in_event or found.not_actor:
+            return found
+        model = _actor_mentions.shipped()
+        if model is None or norm(text) in _actor_mentions.PRONOUNS:
+            return found
+        kind = model.decide(_actor_mentions.features(self, text, entity, ctx, found), found.kind)
+        return found if kind == found.kind or kind is None else self.recode(text, found, kind, ctx)
+
+    def recode(self, text: str, found: Resolved, kind: str, ctx: _Context) -> Resolved:
+        """``found`` (the rules' reading of ``text``) as an actor of ``kind``: a name keeps its own
+        identity ("the UIF": a body of its own, not its country's government); a description
+        becomes people of a place or a country ("Protesters (Peru)"), a national body of its
+        country, or stays what it was with another kind."""
+        body = found.key is not None and not found.key.startswith("g:")
+        country = found.country or (ctx.country if kind not in _BORDERLESS else None)
+        if found.key is None and self._named(text):
+            canonical = found.canonical or _clean(_PARENS.sub(" ", text).strip())
+            return Resolved(canonical, country, kind, found.role, found.affiliation, f"o:{norm(canonical)}",
+                            found.table_id)
+        if kind in _LOCAL_GROUPS and not body:
+            where = (ctx.place_country or country) if kind in LOCAL_BY_COUNTRY else country
+            return self._local(kind, where, ctx, role=found.role)
+        if kind in _actor_table.NATIONAL and not body and country:
+            national = self._national(country, kind, ctx)
+            if national is not None:
+                return Resolved(national.canonical, national.country, national.kind, found.role,
+                                found.affiliation or (national.canonical if found.role else None), national.key,
+                                national.table_id)
+        return Resolved(found.canonical, country if kind not in _BORDERLESS else found.country, kind, found.role,
+                        found.affiliation, found.key, found.table_id)
+
+    def ruled(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
+        """What the rules alone make of a phrase (:meth:`phrase` before the learned second look)."""
         found = self._phrase(text, entity, ctx)
         protesting = ctx.is_actor and ctx.event_type == "PROTEST"
         protest = (protesting and found.kind is None and found.role) or \
             (protesting and self.head_word(text) in ("supporters", "followers")) or \
             (found.kind == "civilians" and (protesting or ctx.protesting or
                                             (ctx.in_event and self.head_word(text) in self.protest_heads)))
+        # a group named by its protest ("the leaders of the strike", "the marchers"): protesters
+        protest = protest or (ctx.in_event and found.kind in (None, "civilians") and
+                              (found.key is None or found.key.startswith("g:")) and bool(_PROTEST_NAME.search(text)))
         if protest and not found.not_actor:
             # the people who protest are protesters ("farmers blocked the road"), rioters when violent
             kind = "rioters" if ctx.riot else "protesters"
@@ -378,6 +442,17 @@ class Resolver:
                 return self._from_actor(actor, ctx)
         if entity is not None and entity.type == "PERSON":
             return self.person(entity, ctx, None)
+        expanded = self._expansion(outside)
+        if expanded is not None:
+            # "CONORDEH" of a report that once wrote "the Coordinadora Norteña de Derechos Humanos (CONORDEH)"
+            return self._phrase(expanded.name if isinstance(expanded, Entity) else expanded,
+                                expanded if isinstance(expanded, Entity) else None, ctx)
+        owned = _OWNED.match(outside.strip())
+        if owned is not None and norm(owned.group(1)) not in self.t.countries:
+            # "the paramilitary's media office", "the group's spokesman": the body itself
+            body = self._phrase(f"the {owned.group(1)}", None, ctx)
+            if body.key is not None and body.kind not in (None, "person", "civilians", "protesters", "rioters"):
+                return body
         if entity is not None and entity.type in ("ORG", "NORP") and len(entity.name) > len(outside):
             outside = text = entity.name  # "KRN": what its full name says ("Kordofan Relief Network")
         tokens = _strip(norm(outside).split())
@@ -399,6 +474,29 @@ class Resolver:
                 return found
         return self._words_of(text, tokens, entity, ctx)
 
+    def _expansion(self, text: str) -> Entity | str | None:
+        """The full name an acronym the table does not know stands for in this report: a body of
+        the report whose initials it is, or the words before it in parentheses ("the Unidad de
+        Inteligencia Financiera (UIF)"); None when the phrase is no such acronym or none is found."""
+        words = [w for w in text.split() if norm(w) not in _DETERMINERS]
+        if len(words) != 1:
+            return None
+        acronym = words[0].strip(".,;:'’\"").removesuffix("'s").removesuffix("’s")
+        if not (2 <= len(acronym) <= 8 and acronym.isalpha() and acronym.isupper()) or norm(acronym) in self.t.index:
+            return None
+        wanted = acronym.lower()
+        for e in self.record.entities:
+            if e.type in ("ORG", "NORP", "FAC") and len(e.name.split()) > 1 and stands_for(wanted, e.name):
+                return e
+        body = self.record.article.body
+        for m in re.finditer(r"\(\s*" + re.escape(acronym) + r"\s*\)", body[:50_000]):
+            before = body[max(0, m.start() - 160):m.start()].split()[-14:]
+            for i in range(len(before) - 1, -1, -1):  # the shortest name that makes it
+                name = " ".join(before[i:]).strip(",;:")
+                if name[:1].isupper() and stands_for(wanted, name):
+                    return name
+        return None
+
     def _words_of(self, text: str, tokens: list[str], entity: Entity | None, ctx: _Context) -> Resolved:
         end = next((i for i, t in enumerate(tokens) if i > 0 and t in _ENDS_HEAD), len(tokens))
         head = self._head(tokens, end)
@@ -411,6 +509,14 @@ class Resolver:
             return self._local("civilians", ctx.country, ctx)  # "killing dozens": the people there
         if (last in self.w.weapons and not covered) or last in _DAYS_MONTHS or figure:
             return Resolved(not_actor=True)  # a weapon, a day, a figure: never an actor
+        if last in _POSTS and kind_hit is None and entity is None and ctx.in_event and not ctx.is_actor \
+                and ctx.event_type in _FORCE_TYPES and ctx.country \
+                and all(t in self.place_words or t in _QUALIFIERS or not t.isalpha() for t in tokens[:end - 1]):
+            # "the Banibangou post", "a checkpoint" struck, no body named for it: its country's armed
+            # forces (ACLED codes an attack on a military post as on the state forces)
+            national = self._national(ctx.country, "state forces", ctx)
+            if national is not None:
+                return national
         if last in self.w.not_actors and not covered:
             return Resolved()  # a statement, an explosion: no one, but the report's words stay
         place = (last in _PLACE_NOUNS and not covered and kind_hit is None) or \
@@ -566,6 +672,16 @@ class Resolver:
             return Resolved(country=country or self._place_country(entity.name))
         if country is None and named:
             country = self._based_in(" ".join([ctx.before, text]))
+            if country is None:
+                # "the Darfur Women's Protection Network": a local body named after a place of the report
+                country = self._named_after_place(tokens)
+            if country is None and entity is not None:
+                # "the Sahel Press Freedom Watch, a media rights group based in Dakar": where the report says it is
+                body = self.record.article.body
+                for m in entity.mentions[:4]:
+                    country = self._based_in(body[m.end:m.end + 90].split(".")[0])
+                    if country is not None:
+                        break
         if country is None and (named or (kind is not None and kind not in _BORDERLESS)):
             country = ctx.country
         canonical = entity.name if entity is not None else _clean(text)
@@ -595,9 +711,13 @@ class Resolver:
         return Resolved(canonical, country, kind, key=key)
 
     def _based_in(self, text: str) -> str | None:
-        """The country of "Paris-based", "Dakar-based" (a capital's country)."""
+        """The country of "Paris-based", "based in Dakar" (a capital's country), "based in Senegal"."""
         m = _BASED.search(text)
-        return self.t.capitals.get(norm(m.group(1))) if m else None
+        if m is None:
+            return None
+        place = norm(m.group(1) or m.group(2))
+        # "Dakar-based", "based in Dakar", "based in Senegal"
+        return self.t.capitals.get(place) or self.t.countries.get(place)
 
     def _local(self, kind: str, country: str | None, ctx: _Context, role: str | None = None) -> Resolved:
         name = self.t.lexicon["national"][kind]
@@ -607,6 +727,22 @@ class Resolver:
         else:  # civilians: those of one place
             key = f"g:{kind}|{country}|{norm(ctx.place)}" if country and ctx.place else None
         return Resolved(canonical, country, kind, role=role, key=key)
+
+    def _named_after_place(self, tokens: list[str]) -> str | None:
+        """The country of a place of the report that a name's words name ("Darfur" of "Darfur
+        Women's Protection Network"), when its places that the name names are all of one country,
+        one the report is about or names (a village the gazetteer put abroad says nothing)."""
+        if self._place_countries is None:
+            self._place_countries = {}
+            for p in self.record.places:
+                iso3 = self.iso3(p.country)
+                if iso3 and (iso3 == self.main_country or iso3 in self.text_countries):
+                    self._place_countries.setdefault(norm(p.name), set()).add(iso3)
+        found: set[str] = set()
+        for n in (1, 2, 3):
+            for i in range(len(tokens) - n + 1):
+                found |= self._place_countries.get(" ".join(tokens[i:i + n]), set())
+        return found.pop() if len(found) == 1 else None
 
     def _place_country(self, name: str) -> str | None:
         for p in self.record.places:
@@ -648,6 +784,11 @@ class Resolver:
             # an unnamed official who acts stands for the body ("the prosecutor charged ..."), as ACLED codes it
             if body is not None and body.kind is not None:
                 country = body.country or (ctx.country if body.kind not in _BORDERLESS else None)
+                if body.key is None and body.kind in _actor_table.NATIONAL and country:
+                    # "an army officer", "a police official": of the country's army, police
+                    national = self._national(country, body.kind, ctx)
+                    if national is not None:
+                        body = national
                 return Resolved(body.canonical, country, body.kind, role, body.canonical, body.key, body.table_id)
             if role_kind in _actor_table.NATIONAL and ctx.country:
                 found = self._national(ctx.country, role_kind, ctx)
@@ -796,6 +937,40 @@ class Resolver:
         return role, body, found[0] if found else None
 
 
+# words an acronym leaves out ("Centro Libre de Prensa": CLP)
+_SMALL_WORDS = frozenset("of the and for de del la las los el des du le les in on to a an y et".split())
+
+
+def _initials(name: str) -> str:
+    """The acronym a name's words make ("Allied Democratic Forces": adf), folded."""
+    return "".join(w[0] for w in norm(name).split() if w not in _SMALL_WORDS and w[:1].isalpha())
+
+
+def _abbreviates(acronym: str, words: list[str]) -> bool:
+    """Whether ``acronym`` (folded) is made of the first letters of ``words`` in order, each word
+    giving one or more ("CONORDEH": COordinadora NORteña DE derechos Humanos; "UIF"), the small
+    words none or some."""
+    words = [w for w in words if w[:1].isalpha()]
+    if len(words) < 2:
+        return False
+
+    def fit(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(acronym)
+        w = words[j]
+        if w in _SMALL_WORDS and fit(i, j + 1):
+            return True
+        return any(acronym[i:i + k] == w[:k] and fit(i + k, j + 1) for k in range(1, min(len(w), len(acronym) - i) + 1))
+
+    return fit(0, 0)
+
+
+def stands_for(acronym: str, name: str) -> bool:
+    """Whether a (folded) acronym is the name's: its initials ("adf": Allied Democratic Forces) or,
+    from four letters, the first letters of its words ("conordeh")."""
+    return _initials(name) == acronym or (len(acronym) >= 4 and _abbreviates(acronym, norm(name).split()))
+
+
 def _strip(tokens: list[str]) -> list[str]:
     """The phrase without leading determiners, quantities and timestamps ("more than 270 girls"
     → girls, "dozens of relatives" → relatives, "10 15 farmers" → farmers)."""
@@ -883,10 +1058,15 @@ def _quantity_of(name: str, sentence: str) -> str | None:
     return f"{name} of {' '.join(kept)}" if kept else None
 
 
-def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool) -> Resolved | None:
+def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool, look: bool = True) -> Resolved | None:
     if ref is None:
         return None
-    return r.phrase(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor))
+    return r.phrase(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor), look)
+
+
+def _look(r: Resolver, ref: Ref, event: Event, is_actor: bool, found: Resolved) -> Resolved:
+    return r.second_look(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor),
+                         found)
 
 
 def _resolve_speaker(r: Resolver, s: Speaker, body: str) -> Resolved | None:
@@ -952,7 +1132,7 @@ def resolve(record: Record, table: Table | None = None) -> None:
     events = []
     for event in record.events:
         updates = {}
-        actor = _resolve_ref(r, event.actor, event, True)
+        actor = _resolve_ref(r, event.actor, event, True, look=False)
         if actor is not None:
             if actor.not_actor:
                 # "Hundreds" of "Hundreds of farmers blocked the road": the farmers, as the sentence says;
@@ -964,8 +1144,10 @@ def resolve(record: Record, table: Table | None = None) -> None:
                     if found is not None and not found.not_actor:
                         updates["actor"] = ref.model_copy(update=found.fields())
             if "actor" not in updates:
+                actor = _look(r, event.actor, event, True, actor)
                 updates["actor"] = None if actor.not_actor else event.actor.model_copy(update=actor.fields())
-        target = _resolve_ref(r, event.target, event, False)
+        target = _resolve_ref(r, event.target, event, False, look=False)
+        owned = False
         if target is not None and (target.not_actor or target.kind is None):
             # "several RSF combat vehicles", "an army truck" struck: the RSF, the army
             owner = r.user_of(event.target.name)
@@ -973,7 +1155,9 @@ def resolve(record: Record, table: Table | None = None) -> None:
                 ref = event.target.model_copy(update={"name": owner, "entity_id": None})
                 found = _resolve_ref(r, ref, event, False)
                 if found is not None and found.kind is not None:
-                    target = found
+                    target, owned = found, True
+        if target is not None and not owned:
+            target = _look(r, event.target, event, False, target)
         if target is not None and not target.not_actor:
             updates["target"] = event.target.model_copy(update=target.fields())
         events.append(event.model_copy(update=updates) if updates else event)

@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Any
 
 from newsledger.analysis._actor_table import norm
+from newsledger.analysis.actors import stands_for
 from newsledger.record import Record
 
 ROLES = ("actor", "target", "speaker")
@@ -70,8 +71,15 @@ def register(conn, report_id: int, record: Record) -> None:
             # look first, insert only when missing: the ingest's transaction holds the ledger's write
             # lock, and PostgreSQL would spend an identity value on an insert that conflicts
             row = conn.execute("SELECT id FROM actors WHERE key = ?", (key,)).fetchone()
+            if row is None and key[:2] in ("o:", "p:") and "|" not in key:
+                # a name typed a person in one report and a body in another ("Octavio Rangel
+                # Cisneros" as ORG): one actor, the name being the same
+                row = conn.execute("SELECT id FROM actors WHERE key = ?",
+                                   (("p:" if key.startswith("o:") else "o:") + key[2:],)).fetchone()
             if row is None and key.startswith("o:"):
                 row = _same_body(conn, key, m)
+            if row is None and key.startswith("p:"):
+                row = _same_person(conn, key, m)
             if row is None:
                 row = conn.execute("INSERT INTO actors (key, name, country, kind) VALUES (?, ?, ?, ?) RETURNING id",
                                    (key, name, m["country"], m["kind"])).fetchone()
@@ -93,11 +101,12 @@ def initials(name: str) -> str:
 def _same_body(conn, key: str, m: dict):
     """An actor named in one report by its acronym and in another in full ("KCSC" and "the
     Kalembe Civil Society Coordination"): the registered body of the same kind and country whose
-    name's initials are the acronym (or whose acronym is this name's initials); one such only."""
+    name the acronym stands for ("CONORDEH": the Coordinadora Norteña de Derechos Humanos), or whose
+    acronym this name makes; one such only."""
     name = key[2:].split("|")[0]
     words = name.split()
     written = m["canonical"] or m["name"] or ""
-    acronym = len(words) == 1 and 2 <= len(name) <= 6 and any(w.isupper() for w in written.split())
+    acronym = len(words) == 1 and 2 <= len(name) <= 8 and any(w.isupper() for w in written.split())
     if not acronym and len(words) < 2:
         return None
     wanted = initials(name) if not acronym else name
@@ -110,9 +119,29 @@ def _same_body(conn, key: str, m: dict):
         rows = conn.execute("SELECT id, key, name FROM actors WHERE kind = ? AND country IS NULL AND key LIKE 'o:%'",
                             (m["kind"],)).fetchall()
     if acronym:
-        hits = [r for r in rows if len(r[1][2:].split("|")[0].split()) > 1 and initials(r[2]) == wanted]
+        hits = [r for r in rows if len(r[1][2:].split("|")[0].split()) > 1 and stands_for(wanted, r[2])]
     else:
-        hits = [r for r in rows if r[1][2:].split("|")[0] == wanted]
+        hits = [r for r in rows if r[1][2:].split("|")[0] == wanted or
+                (len(r[1][2:].split("|")[0].split()) == 1 and r[2].isupper() and stands_for(r[1][2:].split("|")[0], name))]
+    return (hits[0][0],) if len(hits) == 1 else None
+
+
+def _same_person(conn, key: str, m: dict):
+    """A person named in full in one report and with one name fewer in another ("Octavio Rangel
+    Cisneros", "Octavio Rangel"): the registered person of the same country whose name has the
+    same first name and all of this name's words, or whose words this name all has; one such only
+    (a surname alone never links: its key is null)."""
+    words = key[2:].split()
+    if len(words) < 2 or any(ch in words[0] for ch in "%_"):
+        return None
+    rows = conn.execute("SELECT id, key, country FROM actors WHERE key LIKE ?", (f"p:{words[0]} %",)).fetchall()
+    mine = set(words)
+    hits = []
+    for r in rows:
+        theirs = set(r[1][2:].split())
+        if (r[2] or None) == (m["country"] or None) and mine != theirs and (mine < theirs or theirs < mine) \
+                and len(mine & theirs) >= 2:
+            hits.append(r)
     return (hits[0][0],) if len(hits) == 1 else None
 
 
