@@ -13,7 +13,7 @@ Measured, per run:
 - the steady rate: reports per second from the end of the first batch to the last record (the
   command's own loop, time-stamped), which leaves out the fixed start-up;
 - peak memory: the driver's (``VmHWM`` of the ingest process) and each Ray worker's (``VmHWM`` of every
-  ``ray::MapWorker`` process, sampled every 0.2 s);
+  ``ray::PipelineWorker`` process, sampled every 0.2 s);
 - CPU seconds of every process of the run (sampled every 0.2 s), by kind: the driver, the Ray
   workers, Ray Data's helper actors, idle Ray workers, Ray's servers (GCS, raylet, agents,
   dashboard, monitors): where the time goes besides the pipeline; and the CPU seconds the
@@ -160,7 +160,7 @@ class WorkerMemory:
                     cmdline = (Path("/proc") / str(pid) / "cmdline").read_bytes()
                 except OSError:
                     continue
-                kind = ("driver" if pid == self.root else "ray workers" if cmdline.startswith(b"ray::MapWorker")
+                kind = ("driver" if pid == self.root else "ray workers" if cmdline.startswith((b"ray::PipelineWorker", b"ray::MapWorker"))
                         else "ray idle workers" if cmdline.startswith(b"ray::IDLE")
                         else "ray servers" if cmdline.startswith((b"ray::DashboardAgent", b"ray::RuntimeEnvAgent"))
                         else "ray data helpers" if cmdline.startswith(b"ray::") else "ray servers")

@@ -216,7 +216,7 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(tmp_path: Path):
 
 
 def _workers_of(driver: int) -> list[int]:
-    """Pids of the Ray actor processes (``ray::MapWorker...``) started for the driver's run."""
+    """Pids of the Ray actor processes (``ray::PipelineWorker...``) started for the driver's run."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -225,7 +225,7 @@ def _workers_of(driver: int) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if cmdline.startswith(b"ray::MapWorker") and _descends(int(entry.name), driver):
+        if cmdline.startswith(b"ray::PipelineWorker") and _descends(int(entry.name), driver):
             found.append(int(entry.name))
     return found
 
