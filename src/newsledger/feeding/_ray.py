@@ -51,7 +51,8 @@ from newsledger.settings import DEFAULT, Settings
 
 INSTALL = "--engine ray needs Ray: pip install 'newsledger[ray]' (or: make install-ray)"
 
-# Set before Ray is imported: nothing phones home, no dashboard, quiet logs on the terminal
+# Set before Ray is imported: nothing phones home, no dashboard, no metrics collected (nothing
+# reads them; a local Ray's raylet and workers then skip that work), quiet logs on the terminal
 # (Ray's own logs stay in its session folder).
 RAY_ENV = {
     "RAY_USAGE_STATS_ENABLED": "0",
@@ -62,6 +63,7 @@ RAY_ENV = {
     "RAY_DATA_DISABLE_PROGRESS_BARS": "1",
     "RAY_ACCEL_ENV_VAR_OVERRIDE_ON_ZERO": "0",
     "ORT_DISABLE_TELEMETRY": "1",
+    "RAY_enable_metrics_collection": "0",
 }
 # A local Ray's shared-memory object store: rows and records are small.
 LOCAL_OBJECT_STORE = 512 * 1024 * 1024
