@@ -71,8 +71,9 @@ def stamped(items):
         stamps.append(time.monotonic())
         yield item
 
-records_of = feeding.records_of
-feeding.records_of = lambda *a, **k: stamped(records_of(*a, **k))
+if "ray" not in sys.argv:  # the local engine (on Ray the driver never loads the pipeline)
+    records_of = feeding.records_of
+    feeding.records_of = lambda *a, **k: stamped(records_of(*a, **k))
 ray_iter = engine.RayRun.__iter__
 engine.RayRun.__iter__ = lambda self: stamped(ray_iter(self))
 phases = {}

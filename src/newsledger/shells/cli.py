@@ -204,7 +204,7 @@ def ingest(
 
     Resumable: inputs done by an earlier run (even one interrupted) are skipped, unless --again."""
     from newsledger.ledger import Ledger, LedgerError
-    from newsledger.feeding import expand_folder, records_of, sources_of
+    from newsledger.feeding import expand_folder, sources_of
     from newsledger.sources._fetch import Fetcher
 
     if rate < 0 or timeout <= 0:
@@ -216,6 +216,8 @@ def ingest(
     fetcher = Fetcher(allow_private=allow_private, interval=rate, timeout=timeout, contact=contact)
     if engine == "ray":
         _ingest_on_ray(inputs, db, fetcher, again, published, quiet, address, workers, _settings(actors))
+    from newsledger.feeding import records_of  # the pipeline: not on the Ray engine's driver
+
     tally = _Tally()
     with Ledger(db) as ledger:
         # The ledger itself failing (a full disk, a lost server) stops the batch with one line:
