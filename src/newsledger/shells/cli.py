@@ -104,12 +104,15 @@ def _settings(actors: str | None):
     used instead."""
     import dataclasses
 
-    from newsledger.analysis.actors import ActorTableError, check_table
     from newsledger.settings import Settings
 
     settings = Settings.from_env()
     if actors:
         settings = dataclasses.replace(settings, actor_table=actors)
+    if not settings.actor_table:  # nothing to check (and spaCy not loaded here for nothing:
+        return settings           # the Ray engine's driver never analyses)
+    from newsledger.analysis.actors import ActorTableError, check_table
+
     try:
         check_table(settings.actor_table)
     except ActorTableError as exc:
