@@ -60,7 +60,6 @@ RAY_ENV = {
     "RAY_DEDUP_LOGS": "0",
     "RAY_DISABLE_IMPORT_WARNING": "1",
     "RAY_ENABLE_UV_RUN_RUNTIME_ENV": "0",
-    "RAY_DATA_DISABLE_PROGRESS_BARS": "1",
     "RAY_ACCEL_ENV_VAR_OVERRIDE_ON_ZERO": "0",
     "ORT_DISABLE_TELEMETRY": "1",
     "RAY_enable_metrics_collection": "0",
@@ -232,10 +231,6 @@ class PipelineWorker:
         gc.set_threshold(*GC_THRESHOLD)
         gc.collect()
         gc.freeze()
-
-    def ready(self) -> bool:
-        """Answers once the worker is loaded (the driver need not wait for it)."""
-        return True
 
     def run(self, keys: list[int], tasks: list[Task]) -> list:
         """The batch's outcomes, in order: a :class:`Written` per record stored by this worker
