@@ -13,9 +13,10 @@ Measured, per run:
 - the steady rate: reports per second from the end of the first batch to the last record (the
   command's own loop, time-stamped), which leaves out the fixed start-up;
 - peak memory: the driver's (``VmHWM`` of the ingest process) and each Ray worker's (``VmHWM`` of every
-  ``ray::MapWorker`` process, sampled every 0.2 s);
+  ``ray::PipelineWorker`` process, sampled every 0.2 s);
 - CPU seconds of every process of the run (sampled every 0.2 s), by kind: the driver, the Ray
-  workers, Ray Data's helper actors, idle Ray workers, Ray's servers (GCS, raylet, agents,
+  workers, Ray's helper actors (the turnstile; Ray Data's, in runs before the engine left Ray
+  Data), idle Ray workers, Ray's servers (GCS, raylet, agents,
   dashboard, monitors): where the time goes besides the pipeline; and the CPU seconds the
   machine spent outside the run meanwhile (other work on the shared cores: read the timings
   against it);
@@ -70,8 +71,9 @@ def stamped(items):
         stamps.append(time.monotonic())
         yield item
 
-records_of = feeding.records_of
-feeding.records_of = lambda *a, **k: stamped(records_of(*a, **k))
+if "ray" not in sys.argv:  # the local engine (on Ray the driver never loads the pipeline)
+    records_of = feeding.records_of
+    feeding.records_of = lambda *a, **k: stamped(records_of(*a, **k))
 ray_iter = engine.RayRun.__iter__
 engine.RayRun.__iter__ = lambda self: stamped(ray_iter(self))
 phases = {}
@@ -116,7 +118,7 @@ def make_inputs(folder: Path, fictional: int = 300) -> tuple[list[str], int]:
 class WorkerMemory:
     """Peak resident memory (VmHWM) of each Ray worker process seen while it runs, and the CPU
     time of every process of the run (the ingest process and all it started: Ray's servers, its
-    workers, Ray Data's helper actors), the last value seen of each."""
+    workers, helper actors), the last value seen of each."""
 
     def __init__(self):
         self.peaks: dict[int, int] = {}
@@ -160,10 +162,10 @@ class WorkerMemory:
                     cmdline = (Path("/proc") / str(pid) / "cmdline").read_bytes()
                 except OSError:
                     continue
-                kind = ("driver" if pid == self.root else "ray workers" if cmdline.startswith(b"ray::MapWorker")
+                kind = ("driver" if pid == self.root else "ray workers" if cmdline.startswith((b"ray::PipelineWorker", b"ray::MapWorker"))
                         else "ray idle workers" if cmdline.startswith(b"ray::IDLE")
                         else "ray servers" if cmdline.startswith((b"ray::DashboardAgent", b"ray::RuntimeEnvAgent"))
-                        else "ray data helpers" if cmdline.startswith(b"ray::") else "ray servers")
+                        else "ray helper actors" if cmdline.startswith(b"ray::") else "ray servers")
                 seconds = (int(fields[11]) + int(fields[12])) / self._tick
                 known = self.cpu.get(pid)
                 if known and known[0] not in ("ray idle workers", "ray servers") and kind != known[0]:
@@ -219,7 +221,7 @@ def run(label: str, inputs: list[str], db: str, extra: list[str], workdir: Path)
             "first_record_s": round(stamps[0] - timing["t0"], 2) if stamps else None,
             # where a Ray run's start-up and end go: the driver's own start (Python, the CLI,
             # the ledger, listing) until ray.init; ray.init; then until the first batch is back
-            # (Ray Data starts the actors, each loads the pipeline, the first batch is
+            # (the actors start, each loads the pipeline, the first batch is
             # analysed); after the last record: stopping Ray
             "phases_s": _phases(timing),
             "driver_peak_mib": round(timing["peak_kib"] / 1024, 1),

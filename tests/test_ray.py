@@ -101,6 +101,25 @@ def test_engine_options_are_checked(tmp_path: Path):
     assert result.exit_code == 2 and "--out" in result.output
 
 
+def test_batches_shrink_towards_the_end_so_the_workers_finish_together():
+    from newsledger.feeding._ray import RayRun
+    from newsledger.settings import Settings
+
+    def plan(count: int, workers: int) -> list[int]:
+        run = RayRun([], fetcher=None, is_done=lambda *_: False, settings=Settings(batch_size=16), workers=workers)
+        sizes, left = [], count
+        while left:
+            sizes.append(run._batch_size(left))
+            left -= sizes[-1]
+        return sizes
+
+    two = plan(313, 2)
+    assert sum(two) == 313 and max(two) == 16 and two[0] == 16
+    assert two == sorted(two, reverse=True)  # never larger than the batch before
+    assert two[-4:] == [1, 1, 1, 1] and two.count(16) == 16  # the last ones small, the bulk whole
+    assert plan(313, 1).count(16) == 18 and plan(5, 2) == [2, 1, 1, 1]
+
+
 @needs_ray
 def test_cluster_address_that_does_not_answer_is_one_line(tmp_path: Path):
     page = tmp_path / "a.html"
@@ -216,7 +235,7 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(tmp_path: Path):
 
 
 def _workers_of(driver: int) -> list[int]:
-    """Pids of the Ray actor processes (``ray::MapWorker...``) started for the driver's run."""
+    """Pids of the Ray actor processes (``ray::PipelineWorker...``) started for the driver's run."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -225,7 +244,7 @@ def _workers_of(driver: int) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if cmdline.startswith(b"ray::MapWorker") and _descends(int(entry.name), driver):
+        if cmdline.startswith(b"ray::PipelineWorker") and _descends(int(entry.name), driver):
             found.append(int(entry.name))
     return found
 

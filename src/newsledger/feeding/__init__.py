@@ -15,7 +15,16 @@ from newsledger.feeding._inputs import (
     report_files,
     sources_of,
 )
-from newsledger.feeding._records import records_of
+
+
+def __getattr__(name: str):
+    # records_of loads the pipeline (spaCy, the models) only when records are made in this
+    # process: the Ray engine's driver lists inputs with this stage and never analyses.
+    if name == "records_of":
+        from newsledger.feeding._records import records_of
+
+        return records_of
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["Source", "sources_of", "records_of", "expand_folder", "report_files",
            "REPORT_SUFFIXES", "ARCHIVE_SUFFIXES", "FEED_SUFFIXES"]

@@ -7,14 +7,17 @@ What runs where:
   ``is_done`` so that done inputs are skipped (resuming). A WARC file is listed one row per
   page record, each row naming the file and the record's offset: the worker reads the record
   where it lies (a damaged record is one failure line, and the listing goes on).
-- **Ray Data** carries the rows to a pool of actors (``ActorPoolStrategy(size=N)``, one CPU
-  each), one block per batch (``ray.data.from_arrow``: ``settings.batch_size`` rows a block, so
-  that each batch is one task and its records come back as soon as it is done), and the actors
-  read their rows (a file, a WARC record at its offset, a feed entry fetched politely, bytes
-  already in hand) and run the pipeline on them (:func:`newsledger.pipeline.analyse_batch`),
-  each actor loading spaCy and the ONNX models once. No Ray read task is used: on a 2-CPU
-  machine a read task plus two 1-CPU actors waits forever for a third CPU; blocks made on the
-  driver need none.
+- **A pool of Ray actors** (:class:`PipelineWorker`, one CPU each, ``--workers`` of them) runs
+  the pipeline (:func:`newsledger.pipeline.analyse_batch`), each actor loading spaCy and the ONNX
+  models once. The actors are created as soon as the listing finds a first report to analyse,
+  so that they load the models while the driver lists the rest. The driver hands out batches
+  of rows (``settings.batch_size``, smaller towards the end so that the workers finish
+  together), two at a time per worker so that none waits for the driver, and gets each batch's
+  records back as soon as it is done. The actors read their rows (a file, a WARC record at its
+  offset, a feed entry fetched politely, bytes already in hand). A worker whose process dies
+  is started again and its batches run again. No Ray Data: its executor and its three helper
+  actors (each a process importing Ray Data) cost more than the pipeline's own start-up on a
+  small machine (measured: docs/scale.md), and plain actors can start before the listing ends.
 - **Writing** is the caller's choice: the driver gets the records back in input order and
   stores each batch with the ``store`` callable it is given (SQLite: one writer, one
   transaction per batch), or each worker writes its own batches with the
@@ -35,7 +38,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import socket
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -49,7 +51,8 @@ from newsledger.settings import DEFAULT, Settings
 
 INSTALL = "--engine ray needs Ray: pip install 'newsledger[ray]' (or: make install-ray)"
 
-# Set before Ray is imported: nothing phones home, no dashboard, quiet logs on the terminal
+# Set before Ray is imported: nothing phones home, no dashboard, no metrics collected (nothing
+# reads them; a local Ray's raylet and workers then skip that work), quiet logs on the terminal
 # (Ray's own logs stay in its session folder).
 RAY_ENV = {
     "RAY_USAGE_STATS_ENABLED": "0",
@@ -57,16 +60,17 @@ RAY_ENV = {
     "RAY_DEDUP_LOGS": "0",
     "RAY_DISABLE_IMPORT_WARNING": "1",
     "RAY_ENABLE_UV_RUN_RUNTIME_ENV": "0",
-    "RAY_DATA_DISABLE_PROGRESS_BARS": "1",
     "RAY_ACCEL_ENV_VAR_OVERRIDE_ON_ZERO": "0",
     "ORT_DISABLE_TELEMETRY": "1",
+    "RAY_enable_metrics_collection": "0",
 }
 # A local Ray's shared-memory object store: rows and records are small.
 LOCAL_OBJECT_STORE = 512 * 1024 * 1024
 CONNECT_TIMEOUT = 5.0
-# Worker processes a local Ray starts for a run besides the pipeline's: Ray Data's helper
-# actors (statistics, actor locations, autoscaling coordinator) and the turnstile.
-STARTED_BESIDE_WORKERS = 4
+# Worker processes a local Ray starts for a run besides the pipeline's: the turnstile.
+STARTED_BESIDE_WORKERS = 1
+# A pipeline worker whose process dies is started again, its batches run again, this often.
+MAX_RESTARTS = 4
 # Where Ray's native messages to the driver's standard error go while a run lasts.
 RAY_DRIVER_LOG = Path(os.environ.get("TMPDIR", "/tmp")) / "ray" / "newsledger-driver.log"
 
@@ -207,8 +211,8 @@ WARM_UP = (b"Police in Kaya said on Tuesday that 12 people were hurt when a bus 
            b"\"The driver lost control,\" said Inspector Ruth Zongo. The road to Dori was closed for three hours.")
 
 
-class Worker:
-    """One Ray actor: the pipeline, loaded once, over batches of task rows."""
+class PipelineWorker:
+    """One Ray actor (``ray::PipelineWorker``): the pipeline, loaded once, over batches of tasks."""
 
     def __init__(self, settings: Settings, fetcher=None, write: Callable | None = None,
                  shards: str | None = None, turnstile=None):
@@ -228,13 +232,12 @@ class Worker:
         gc.collect()
         gc.freeze()
 
-    def __call__(self, batch: dict) -> dict:
-        import numpy as np
-
+    def run(self, keys: list[int], tasks: list[Task]) -> list:
+        """The batch's outcomes, in order: a :class:`Written` per record stored by this worker
+        (``write``, ``shards``), else the Record; a Failure per input that failed; all
+        :class:`_Stop` when the writing failed as a whole."""
         from newsledger.pipeline import analyse_batch, fewer_collections
 
-        keys = [int(k) for k in batch["key"]]
-        tasks = [pickle.loads(t) for t in batch["task"]]
         with fewer_collections():
             results: list = list(analyse_batch([read_task(t, self.fetcher) for t in tasks], self.settings))
         try:
@@ -244,9 +247,7 @@ class Worker:
                 self._shard(keys[0], results)
         except Exception as exc:  # the writing failed as a whole: the driver stops the run
             results = [_Stop(f"{exc}" if type(exc).__name__ == "LedgerError" else f"{type(exc).__name__}: {exc}")] * len(keys)
-        out = np.empty(len(keys), dtype=object)
-        out[:] = [pickle.dumps(r) for r in results]
-        return {"key": np.array(keys, dtype=np.int64), "result": out}
+        return results
 
     def _store_in_turn(self, keys: list[int], tasks: list[Task], results: list) -> None:
         """Store the batch once every batch before it is stored (the turnstile), so that the
@@ -352,7 +353,6 @@ def _import_ray(loopback: bool):
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         import ray
-        import ray.data  # noqa: F401
     except ImportError:
         raise EngineError(INSTALL) from None
     return ray
@@ -445,13 +445,15 @@ def _host_port(address: str) -> tuple[str, int]:
 
 
 class RayRun:
-    """A run on Ray, as a context manager: entering it starts (or joins) Ray and lists the
-    inputs (``total`` is then known); iterating gives ``(task or source or None, item)`` in
-    input order, where item is a :class:`Written` (stored by ``store`` on this driver, a batch
-    at a time, or by ``write`` on a worker, or put in a shard), a Record (none of those given),
-    a Failure, or None (done by an earlier run); leaving it stops the local Ray or leaves the
-    cluster. :class:`EngineError` when the run cannot start or go on; what ``store`` raises
-    (the ledger cannot be written) goes to the caller."""
+    """A run on Ray, as a context manager: entering it lists the inputs (``total`` is then
+    known), starting (or joining) Ray and its workers as soon as the listing finds a first
+    report to analyse, so that the workers load the pipeline while the rest is listed;
+    iterating gives ``(task or source or None, item)`` in input order, where item is a
+    :class:`Written` (stored by ``store`` on this driver, a batch at a time, or by ``write`` on
+    a worker, or put in a shard), a Record (none of those given), a Failure, or None (done by
+    an earlier run); leaving it stops the local Ray or leaves the cluster. :class:`EngineError`
+    when the run cannot start or go on; what ``store`` raises (the ledger cannot be written)
+    goes to the caller."""
 
     def __init__(self, inputs: Iterable[str], *, fetcher, is_done: Callable[[str, str | None], bool],
                  again: bool = False, published: str | None = None, settings: Settings = DEFAULT,
@@ -470,6 +472,8 @@ class RayRun:
         self._ray = None
         self._started = False
         self._native: _NativeStderr | None = None
+        self._actors: list = []
+        self._turnstile = None
 
     # starting and stopping Ray
     def __enter__(self) -> RayRun:
@@ -482,11 +486,10 @@ class RayRun:
             except OSError as exc:
                 raise EngineError(f"the Ray cluster at {self.address} does not answer "
                                   f"({exc.strerror or exc})") from None
-        self._list()
-        if not self.tasks:  # nothing to analyse (all done before, or all failed): no Ray at all
-            return self
         try:
-            self._start(ray)
+            # Ray and the workers start at the first report to analyse (none: no Ray at all),
+            # the listing goes on meanwhile
+            self._list()
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -514,9 +517,9 @@ class RayRun:
         else:
             self.workers = self.workers or os.cpu_count() or 1
             # Ray starts at most min(CPUs of the machine, num_cpus) worker processes at a time,
-            # one at a time for --workers 1: Ray Data's helper actors (three), the turnstile and
-            # the pipeline's workers would start one after another, each importing Ray and Ray
-            # Data (a second or more each), the pipeline's workers last. All of them at once.
+            # one at a time for --workers 1: the turnstile and the pipeline's workers would
+            # start one after another, each importing Ray (the worker's own start then waits
+            # for the turnstile's). All of them at once.
             os.environ.setdefault("RAY_worker_maximum_startup_concurrency",
                                   str(max(os.cpu_count() or 1, self.workers + STARTED_BESIDE_WORKERS)))
             try:
@@ -526,12 +529,31 @@ class RayRun:
             except Exception as exc:
                 raise EngineError(f"cannot start a local Ray: {type(exc).__name__}: {exc}") from None
             self._started = True
-        for name in ("ray", "ray.data", "ray._private", "ray.util"):
+        for name in ("ray", "ray._private", "ray.util"):
             logging.getLogger(name).setLevel(logging.ERROR)
+        self._spawn(ray)
+
+    def _spawn(self, ray) -> None:
+        """The pipeline's workers (one CPU each) and, when they write, the turnstile: created
+        now, each loading spaCy and the models while the driver goes on listing. A worker whose
+        process dies is started again and its batches run again (``MAX_RESTARTS`` times)."""
+        import dataclasses
+
+        fetcher = self.fetcher
+        if fetcher is not None and dataclasses.is_dataclass(fetcher):
+            # each worker fetches on its own: the pause between two requests to one host is
+            # kept for the pool as a whole
+            fetcher = dataclasses.replace(fetcher, interval=fetcher.interval * self.workers)
+        if self.write is not None:  # workers write: in input order, through a turnstile
+            self._turnstile = ray.remote(num_cpus=0)(Turnstile).remote()
+        actor = ray.remote(num_cpus=1, max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS)(PipelineWorker)
+        self._actors = [actor.remote(self.settings, fetcher, self.write, self.shards, self._turnstile)
+                        for _ in range(self.workers)]
 
     def __exit__(self, *exc_info) -> None:
         if self._started and self._ray is not None:
             self._started = False
+            self._actors, self._turnstile = [], None
             if not self.address:
                 _stop_monitor_first()
             try:
@@ -546,6 +568,8 @@ class RayRun:
         for item in tasks_of(self.inputs, fetcher=self.fetcher, is_done=self.is_done, again=self.again,
                              published=self.published):
             if isinstance(item, Task):
+                if not self._started:
+                    self._start(self._ray)
                 self.order.append(len(self.tasks))
                 self.tasks.append(item)
             elif isinstance(item, Failure):
@@ -564,7 +588,7 @@ class RayRun:
                 yield entry
                 continue
             key, item = next(results)
-            assert key == entry, "Ray Data gave the records out of order"
+            assert key == entry, "the records came back out of order"
             yield self.tasks[key], item
 
     def _outcomes(self) -> Iterator[tuple[int, Record | Written | Failure]]:
@@ -588,45 +612,46 @@ class RayRun:
                           if isinstance(outcome, Exception) else Written(results[i], bool(outcome)))
         return results
 
+    def _batch_size(self, remaining: int) -> int:
+        """The next batch's size: ``settings.batch_size``, smaller towards the end (a share of
+        what is left for each worker's next two batches), so that the workers finish together
+        and the last batch's records, stored last, are few."""
+        share = -(-remaining // (2 * (self.workers or 1)))
+        return max(1, min(self.settings.batch_size, share))
+
     def _batches(self) -> Iterator[tuple[list[int], list]]:
-        """(keys, results) a batch at a time, in key order. Each batch is one block of the
-        dataset (``settings.batch_size`` rows, the last one shorter) and one task on a worker,
-        whose results come back as soon as it is done (a block of several batches would come
-        back only when its last batch is done)."""
-        import dataclasses
+        """(keys, results) a batch at a time, in key order. Each worker holds up to two batches
+        (one analysed, the next waiting, so it never waits for the driver; one when workers
+        write in turn, so that no worker ever holds a later batch queued behind the one it
+        waits for); a worker is given its next batch as soon as one of its batches is back, and
+        the batches come back to the caller in key order as soon as they can."""
+        ray = self._ray
+        from ray.exceptions import RayError
 
-        import pyarrow as pa
-        import ray.data
-        from ray.data import ActorPoolStrategy
-
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        context.execution_options.preserve_order = True  # records come back in input order
-        for name in ("enable_operator_progress_bars", "print_on_execution_start"):
-            if hasattr(context, name):
-                setattr(context, name, False)
-        size = self.settings.batch_size
-        blocks = [pa.table({"key": pa.array(range(first, min(first + size, len(self.tasks))), pa.int64()),
-                            "task": pa.array([pickle.dumps(t) for t in self.tasks[first:first + size]], pa.binary())})
-                  for first in range(0, len(self.tasks), size)]
-        fetcher = self.fetcher
-        if fetcher is not None and dataclasses.is_dataclass(fetcher):
-            # each worker fetches on its own: the pause between two requests to one host is
-            # kept for the pool as a whole
-            fetcher = dataclasses.replace(fetcher, interval=fetcher.interval * self.workers)
-        turnstile = None
-        if self.write is not None:  # workers write: in input order, through a turnstile
-            turnstile = ray.remote(num_cpus=0)(Turnstile).remote()
-        dataset = ray.data.from_arrow(blocks)
-        dataset = dataset.map_batches(
-            Worker, fn_constructor_kwargs={"settings": self.settings, "fetcher": fetcher,
-                                           "write": self.write, "shards": self.shards,
-                                           "turnstile": turnstile},
-            # writing in turn: one batch at a time per worker, so that no worker ever holds a
-            # later batch queued behind the one it waits for
-            compute=ActorPoolStrategy(size=self.workers,
-                                      max_tasks_in_flight_per_actor=1 if turnstile is not None else None),
-            num_cpus=1, batch_size=None,  # a block is a batch
-            batch_format="numpy")
-        for batch in dataset.iter_batches(batch_size=None, batch_format="numpy", prefetch_batches=0):
-            yield [int(k) for k in batch["key"]], [pickle.loads(r) for r in batch["result"]]
+        slots = 1 if self._turnstile is not None else 2
+        free = [actor for _ in range(slots) for actor in self._actors]
+        pending: dict = {}  # ObjectRef -> (first key, end, actor)
+        back: dict[int, tuple[int, list]] = {}  # first key -> (end, results)
+        given = want = 0
+        count = len(self.tasks)
+        while want < count:
+            while free and given < count:
+                end = given + self._batch_size(count - given)
+                actor = free.pop(0)
+                ref = actor.run.remote(list(range(given, end)), self.tasks[given:end])
+                pending[ref] = (given, end, actor)
+                given = end
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            for ref in ready:
+                first, end, actor = pending.pop(ref)
+                try:
+                    back[first] = (end, ray.get(ref))
+                except RayError as exc:
+                    why = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                    raise EngineError(f"a Ray worker failed for good ({MAX_RESTARTS} restarts): "
+                                      f"{type(exc).__name__}: {why}") from None
+                free.append(actor)
+            while want in back:
+                end, results = back.pop(want)
+                yield list(range(want, end)), results
+                want = end

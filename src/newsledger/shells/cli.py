@@ -104,12 +104,15 @@ def _settings(actors: str | None):
     used instead."""
     import dataclasses
 
-    from newsledger.analysis.actors import ActorTableError, check_table
     from newsledger.settings import Settings
 
     settings = Settings.from_env()
     if actors:
         settings = dataclasses.replace(settings, actor_table=actors)
+    if not settings.actor_table:  # nothing to check (and spaCy not loaded here for nothing:
+        return settings           # the Ray engine's driver never analyses)
+    from newsledger.analysis.actors import ActorTableError, check_table
+
     try:
         check_table(settings.actor_table)
     except ActorTableError as exc:
@@ -204,7 +207,7 @@ def ingest(
 
     Resumable: inputs done by an earlier run (even one interrupted) are skipped, unless --again."""
     from newsledger.ledger import Ledger, LedgerError
-    from newsledger.feeding import expand_folder, records_of, sources_of
+    from newsledger.feeding import expand_folder, sources_of
     from newsledger.sources._fetch import Fetcher
 
     if rate < 0 or timeout <= 0:
@@ -216,6 +219,8 @@ def ingest(
     fetcher = Fetcher(allow_private=allow_private, interval=rate, timeout=timeout, contact=contact)
     if engine == "ray":
         _ingest_on_ray(inputs, db, fetcher, again, published, quiet, address, workers, _settings(actors))
+    from newsledger.feeding import records_of  # the pipeline: not on the Ray engine's driver
+
     tally = _Tally()
     with Ledger(db) as ledger:
         # The ledger itself failing (a full disk, a lost server) stops the batch with one line:
