@@ -29,5 +29,10 @@ def test_near_each_other_across_a_border_may_be_one_happening():
     assert compatible(side(-15.60, 34.52, "MW", False), side(-15.59, 34.41, "MZ", False))
 
 
+def test_a_country_told_for_a_place_near_its_border_may_be_one_happening():
+    # Mozambique's centre point and Mwanza in Malawi, at the border
+    assert compatible(side(-18.25, 35.0, "MZ", True), side(-15.60, 34.52, "MW", False))
+
+
 def test_days_apart_never_merge():
     assert not compatible(side(14.5, -4.2, "ML", False), side(14.5, -4.2, "ML", False, date(2025, 3, 20)))

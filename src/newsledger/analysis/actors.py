@@ -348,6 +348,11 @@ class Resolver:
         model = _actor_mentions.shipped()
         if model is None or norm(text) in _actor_mentions.PRONOUNS:
             return found
+        words = norm(text).split()
+        if found.kind is None and words and words[-1] in _VEHICLES:
+            # whose a convoy, a truck or a boat is (soldiers', an aid agency's, traders') only the
+            # text can say, not the word: the model learnt "convoy" from army convoys
+            return found
         kind = model.decide(_actor_mentions.features(self, text, entity, ctx, found), found.kind)
         return found if kind == found.kind or kind is None else self.recode(text, found, kind, ctx)
 

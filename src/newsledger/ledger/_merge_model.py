@@ -139,6 +139,7 @@ def features(a: Side, b: Side) -> list[float]:
 # points lie farther apart than this, are never one happening, whatever the scorer says.
 MAX_GAP_DAYS = 1
 MAX_KM = 150.0
+MAX_AREA_KM = 1500.0  # about the farthest a country's centre lies from its border, bar the largest states
 
 
 def compatible(a: Side, b: Side) -> bool:
@@ -148,10 +149,13 @@ def compatible(a: Side, b: Side) -> bool:
     km = _km(a, b)
     if km is None or km <= MAX_KM:
         return True
-    # A province or a country holds points far from its centre, so its distance says little;
-    # but only within its own country (an attack in Mali's Mopti region is not a clash in
-    # Colombia's Choco). Far apart and in two countries is never one happening.
-    return (a.area or b.area) and not (a.country and b.country and a.country != b.country)
+    # A province or a country holds points far from its centre, so its distance says little
+    # within it; across a border (an attack near Malawi's Mwanza told as "in Mozambique") only up
+    # to how far a country's centre lies from its borders. An attack in Mali's Mopti region is
+    # never a clash in Colombia's Choco.
+    if not (a.area or b.area):
+        return False
+    return not (a.country and b.country and a.country != b.country) or km <= MAX_AREA_KM
 
 
 @dataclass(frozen=True)
