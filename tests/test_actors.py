@@ -522,8 +522,11 @@ def test_the_shipped_mention_model_loads_and_every_event_actor_gets_a_kind():
                                entities=[("RSF", "ORG", (), None)]))
     soldiers, _ = record.events[0].actor, record.events[0].target
     assert (soldiers.kind, soldiers.key) == ("state forces", "t:SDN.military")
-    # whatever the model makes of them, the rules' "no kind" is never left on an event's actor or target
-    assert all(ref.kind is not None for e in record.events for ref in (e.actor, e.target) if ref is not None)
+    # whatever the model makes of them, the rules' "no kind" is never left on an event's actor or
+    # target, but for a vehicle whose owner the text does not say ("the convoy": soldiers' or aid's?)
+    assert all(ref.kind is not None for e in record.events for ref in (e.actor, e.target)
+               if ref is not None and not ref.name.endswith("convoy"))
+    assert record.events[0].target.kind is None
 
 
 def test_with_the_second_look_off_the_rules_alone_answer(monkeypatch):
