@@ -151,7 +151,7 @@ def _mentions(doc: Doc) -> list[_Mention]:
             if label not in _TO_OTHER:
                 continue
             label = "OTHER"
-        piece = _past_furniture(ent)
+        piece = _past_furniture(ent, text)
         if piece is None:
             continue  # a number and page furniture, no name
         start, end = _clean_span(text, *piece, person=label == "PERSON")
@@ -161,12 +161,11 @@ def _mentions(doc: Doc) -> list[_Mention]:
     return found
 
 
-def _past_furniture(ent) -> tuple[int, int] | None:
+def _past_furniture(ent, text: str) -> tuple[int, int] | None:
     """The piece of a mention between spaced dashes that holds its head (else its first piece
     with a word in it), without a leading clock time; None when only numbers are left
     ("KISUMU - Twelve" tagged as one name keeps "KISUMU"; "Lagos - Twelve" headed by the number
     keeps "Lagos")."""
-    text = ent.doc.text
     start, end, root = ent.start_char, ent.end_char, ent.root.idx
     pieces, at = [], start
     for m in _SPACED_DASH.finditer(text, start, end):
