@@ -23,6 +23,40 @@ CORPUS = ROOT / "bench" / "corpus"
 HALVES = {"dev": ("w1", "w3", "w5"), "heldout": ("w2", "w4", "w6")}
 
 
+def records(paths) -> dict:
+    """Each path's record through the real pipeline, as a user's file; a failure is printed
+    (one line) and left out."""
+    from newsledger.pipeline import extract_many
+    from newsledger.record import Failure
+
+    out = {}
+    for item in extract_many(list(paths)):
+        if isinstance(item, Failure):
+            print(f"failed: {item.input}: {item.error}", file=sys.stderr)
+            continue
+        out[item.input] = item
+    return out
+
+
+REGIONS = ROOT / "bench" / "actors_regions.json"
+
+
+def regions_records() -> list[tuple[dict, object]]:
+    """The helper-written fictional reports of other regions (bench/actors_regions.json), each
+    with its record, read as a user's text file would be; in the file's order."""
+    import tempfile
+
+    data = json.loads(REGIONS.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for rep in data["reports"]:
+            path = Path(tmp) / f"{rep['id']}.txt"
+            path.write_text(rep["text"], encoding="utf-8")
+            paths[str(path)] = rep
+        found = records(paths)
+    return [(rep, found[path]) for path, rep in paths.items() if path in found]
+
+
 def load_half(half: str) -> list[dict]:
     """The half's gold files, each with ``_path`` (its report) and ``_writer``."""
     reports = []

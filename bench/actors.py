@@ -53,8 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _corpus  # noqa: E402
 from events_e2e import CORPUS, HALVES, PlaceCheck, _commit, actor_ok, load_half, prf, score_report  # noqa: E402
 
-from newsledger.pipeline import extract_many  # noqa: E402
-from newsledger.record import Failure, Record  # noqa: E402
+from newsledger.record import Record  # noqa: E402
 
 # The bench's own idea of what is not an actor (independent of the actors step's lexicon).
 _DAYS = set("monday tuesday wednesday thursday friday saturday sunday january february march april may june "
@@ -89,7 +88,6 @@ def actor_ids(records: dict[str, Record]) -> dict[tuple[str, int, str], int]:
     return out
 
 
-REGIONS = Path(__file__).resolve().parent / "actors_regions.json"
 
 
 def resolve_written(golds: dict, records: dict) -> list[tuple[str, dict, str, object]]:
@@ -167,25 +165,13 @@ def regions(verbose: bool = False) -> dict:
     """The resolver alone on the helper-written fictional reports of other regions
     (bench/actors_regions.json): kind and country accuracy, and pairwise linking F1 by key across
     reports (gold: one gold name; system: one non-null key)."""
-    import json
-
     from newsledger.analysis.actors import resolve_words, resolver
-    data = json.loads(REGIONS.read_text(encoding="utf-8"))
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = {}
-        for rep in data["reports"]:
-            path = Path(tmp) / f"{rep['id']}.txt"
-            path.write_text(rep["text"], encoding="utf-8")
-            paths[str(path)] = rep
-        for record in extract_many(list(paths)):
-            if isinstance(record, Failure):
-                continue
-            rep = paths[record.input]
-            r = resolver(record)
-            for form, etype, role, kind, country, name in rep["actors"]:
-                got = resolve_words(r, form, event_type=etype, is_actor=role == "actor")
-                rows.append((rep["id"], form, kind, country, name, got))
+    for rep, record in _corpus.regions_records():
+        r = resolver(record)
+        for form, etype, role, kind, country, name in rep["actors"]:
+            got = resolve_words(r, form, event_type=etype, is_actor=role == "actor")
+            rows.append((rep["id"], form, kind, country, name, got))
     kind_ok = sum(got.kind == kind for _, _, kind, _, _, got in rows)
     country_ok = sum((got.country or None) == country for _, _, _, country, _, got in rows)
     sys_pairs, gold_pairs = set(), set()
@@ -219,13 +205,8 @@ def main() -> int:
     args = ap.parse_args()
     reports = _corpus.open_half(args.half, args.verbose, load_half)
     golds = {r["_path"]: r for r in reports}
-    records: dict[str, Record] = {}
     started = time.perf_counter()
-    for item in extract_many(list(golds)):
-        if isinstance(item, Failure):
-            print(f"failed: {item.input}: {item.error}", file=sys.stderr)
-            continue
-        records[item.input] = item
+    records: dict[str, Record] = _corpus.records(golds)
     seconds = time.perf_counter() - started
     ids = actor_ids(records)
     places = PlaceCheck()

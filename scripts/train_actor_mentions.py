@@ -57,18 +57,11 @@ def material() -> list[dict]:
     from events_e2e import PlaceCheck, actor_ok, load_half, score_report
 
     from newsledger.analysis import _actor_mentions, actors
-    from newsledger.pipeline import extract_many
-    from newsledger.record import Failure
 
     actors.MENTIONS = False
     reports = _corpus.open_half("dev", False, load_half)
     golds = {r["_path"]: r for r in reports}
-    records = {}
-    for item in extract_many(list(golds)):
-        if isinstance(item, Failure):
-            print(f"failed: {item.input}: {item.error}", file=sys.stderr)
-            continue
-        records[item.input] = item
+    records = _corpus.records(golds)
     places = PlaceCheck()
     rows = []
     for path in sorted(records):
@@ -128,23 +121,12 @@ def regions_material() -> list[dict]:
     report as an event's actor (the words before its first occurrence, its sentence): one more
     fold of the cross-validation, "regions", whose score says how the dev writers' material
     carries to regions the dev half does not cover."""
-    import tempfile
+    import _corpus
 
     from newsledger.analysis import _actor_mentions, actors
-    from newsledger.pipeline import extract_many
-    from newsledger.record import Failure
 
-    data = json.loads((ROOT / "bench" / "actors_regions.json").read_text(encoding="utf-8"))
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = {}
-        for rep in data["reports"]:
-            path = Path(tmp) / f"{rep['id']}.txt"
-            path.write_text(rep["text"], encoding="utf-8")
-            paths[str(path)] = rep
-        records = {rec.input: rec for rec in extract_many(sorted(paths)) if not isinstance(rec, Failure)}
-    for path in sorted(records):
-        rep, record = paths[path], records[path]
+    for rep, record in sorted(_corpus.regions_records(), key=lambda pair: pair[1].input):
         r = actors.resolver(record)
         text = rep["text"]
         for form, etype, side, kind, _country, _name in rep["actors"]:

@@ -33,11 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import _corpus  # noqa: E402
 import events_e2e as bench  # noqa: E402
 from newsledger.ledger import Ledger, _events, _merge_model  # noqa: E402
 from newsledger.ledger._stories import stories  # noqa: E402
-from newsledger.pipeline import extract_many  # noqa: E402
-from newsledger.record import Failure  # noqa: E402
 
 OUT = ROOT / "src" / "newsledger" / "data" / "events" / "merge_model.json"
 WINDOW_DAYS = 10
@@ -50,12 +49,7 @@ def labelled_tellings() -> tuple[list, dict[int, str], dict[int, str]]:
     """(tellings, row id -> label, row id -> writer) over the dev half; labels as the bench's
     ``telling_labels``: the gold happening a telling's sentence states, or one of its own."""
     golds = {r["_path"]: r for r in bench.load_half("dev")}
-    records = {}
-    for item in extract_many(list(golds)):
-        if isinstance(item, Failure):
-            print(f"failed: {item.input}: {item.error}", file=sys.stderr)
-            continue
-        records[item.input] = item
+    records = _corpus.records(golds)
     labels = bench.telling_labels(records, golds)
     by_key: dict[tuple, list[str]] = defaultdict(list)
     for path, record in records.items():

@@ -85,6 +85,11 @@ def _words(name: str) -> set[str]:
     return {w.strip(".,'’()").casefold() for w in name.replace("-", " ").split()} - {"the", ""}
 
 
+def _name_key(name: str) -> str:
+    """A name's words in order, for comparing names written differently ("HALIMA YUSUF")."""
+    return " ".join(sorted(_words(name)))
+
+
 def _publisher(c: Candidate, record: Record) -> bool:
     """Whether the candidate is the report's own publisher ("the Kordofan Post", "Pan-American"
     for "Pan-American Wire"): an outlet telling of an event, which does act when it issues a
@@ -94,18 +99,25 @@ def _publisher(c: Candidate, record: Record) -> bool:
     return bool(words and mine) and mine <= words and any(w[:1].isupper() for w in c.ref.name.split())
 
 
+@lru_cache(maxsize=1)
+def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The lexicon's words of armed men, of people who suffer violence, and of media."""
+    classes = lexicon().classes
+    empty: frozenset[str] = frozenset()
+    return (classes.get("forces", empty) | classes.get("troops", empty), classes.get("civilians", empty),
+            classes.get("media", empty))
+
+
 def _word_classes(name: str, forceful: bool) -> list[float]:
     """What the name's words say it is, by the event lexicon's word classes: armed men ("RSF
     fighters", "the army's 22nd Division"), people who suffer violence more often than they do
     it ("Six women", "residents"), a medium ("the station"); and whether it is an acronym
     ("RSF", "JNIM"), as armed groups and agencies are often named."""
-    classes = lexicon().classes
+    armed_words, victim_words, media_words = _word_sets()
     words = {w.strip(".,'’()").lower() for w in name.replace("'s", " ").split()}
     words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-3] + "man" for w in words if w.endswith("men")} | {
         w[:-3] for w in words if w.endswith("ren")}  # fighters, women, children
-    armed = bool(words & (classes.get("forces", frozenset()) | classes.get("troops", frozenset())))
-    victim = bool(words & classes.get("civilians", frozenset()))
-    media = bool(words & classes.get("media", frozenset()))
+    armed, victim, media = bool(words & armed_words), bool(words & victim_words), bool(words & media_words)
     acronym = any(len(w) >= 2 and w.isupper() and w.isalpha() for w in name.split())
     return [float(armed), float(armed and forceful), float(victim), float(victim and forceful),
             float(media), float(acronym)]
@@ -113,7 +125,7 @@ def _word_classes(name: str, forceful: bool) -> list[float]:
 
 def _bylined(record: Record) -> set[str]:
     """The names of the report's writers and presenters: they tell the events, never act in them."""
-    return {" ".join(sorted(_words(b.name))) for b in record.article.byline if b.name}
+    return {_name_key(b.name) for b in record.article.byline if b.name}
 
 
 def features(c: Candidate, event: Event, record: Record, places: set[str], speakers: set[str],
@@ -127,6 +139,7 @@ def features(c: Candidate, event: Event, record: Record, places: set[str], speak
     inside = [s for s in spots if start <= s < end]
     distance = min((abs(s - trigger_at) for s in inside), default=5_000)
     etype = c.entity.type if c.entity else None
+    publisher = _publisher(c, record)
     return [
         *(float(s in c.sources) for s in SOURCES),
         *(float(etype == k) for k in KINDS), float(c.entity is None),
@@ -138,7 +151,7 @@ def features(c: Candidate, event: Event, record: Record, places: set[str], speak
         float(event.type in VERBAL), float(event.type == "ASSAULT"),
         float(event.target is not None and _key(event.target) == _key(c.ref)),
         float(_key(c.ref) in others),
-        float(_publisher(c, record)), float(_publisher(c, record) and event.type not in VERBAL),
+        float(publisher), float(publisher and event.type not in VERBAL),
         *_word_classes(c.ref.name, event.type in ("ASSAULT", "COERCE")),
     ]
 
@@ -221,7 +234,7 @@ def infer(record: Record, sentence_starts: list[int], model: Model | None = None
         # A town, a district or a border post does not act; a state does ("Zobue" is where the
         # attack was, not who made it).
         cands = [(c, x) for c, x in cands if c.ref.name.casefold() not in towns
-                 and " ".join(sorted(_words(c.ref.name))) not in writers]
+                 and _name_key(c.ref.name) not in writers]
         rule = next((k for k, (c, _x) in enumerate(cands) if "rule" in c.sources), None)
         # a gap is never filled with the doer of another event of the sentence
         fill_ok = [not x[FEATURES.index("acts_in_another_event_here")] for _c, x in cands]

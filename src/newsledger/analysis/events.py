@@ -331,14 +331,18 @@ def _resolve_pronoun(tok: Token, r: _Reader) -> Ref | None:
         if subj is not None and subj.i != tok.i and subj.lower_ not in PRONOUN_TYPES:
             return _ref(subj, r)
     # Otherwise the nearest earlier entity mention of a fitting type, within two sentences.
+    return _last_named(tok, r, lambda entity: entity.type in types)
+
+
+def _last_named(tok: Token, r: _Reader, fits) -> Ref | None:
+    """The entity mentioned last before ``tok`` that ``fits``, within its sentence and the one
+    before."""
     sent = tok.sent
-    window_start = sent.start_char
-    if sent.start > 0:
-        window_start = r.doc[sent.start - 1].sent.start_char
+    window_start = r.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
     pos = bisect.bisect_left(r.mention_starts, tok.idx) - 1
     while pos >= 0 and r.mentions[pos][0] >= window_start:
-        start, end, entity = r.mentions[pos]
-        if entity.type in types and end <= tok.idx:
+        _start, end, entity = r.mentions[pos]
+        if end <= tok.idx and fits(entity):
             return Ref(name=entity.name, entity_id=entity.id)
         pos -= 1
     return None
@@ -353,16 +357,8 @@ def _resolve_definite(tok: Token, r: _Reader) -> Ref | None:
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
             c.dep_ in ("compound", "amod", "poss", "nmod") and c.pos_ == "PROPN" for c in tok.children):
         return None
-    sent = tok.sent
-    window_start = r.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
     publisher = (r.record.article.publisher or "").casefold()
-    pos = bisect.bisect_left(r.mention_starts, tok.idx) - 1
-    while pos >= 0 and r.mentions[pos][0] >= window_start:
-        _start, end, entity = r.mentions[pos]
-        if entity.type == "ORG" and end <= tok.idx and entity.name.casefold() not in publisher:
-            return Ref(name=entity.name, entity_id=entity.id)
-        pos -= 1
-    return None
+    return _last_named(tok, r, lambda entity: entity.type == "ORG" and entity.name.casefold() not in publisher)
 
 
 def _ref(tok: Token | None, r: _Reader) -> Ref | None:
