@@ -80,6 +80,7 @@ train-event-arguments: install-test
 	$(BIN)/python scripts/train_event_arguments.py all
 	$(BIN)/python scripts/train_event_arguments.py all
 	$(BIN)/python scripts/train_event_arguments.py all
+	$(BIN)/python scripts/train_event_keep.py
 
 # The merging scorer (see src/newsledger/data/README_events.md: the shipped one is b8cc804's).
 train-merge: install-test

@@ -30,7 +30,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from newsledger.analysis import _event_actors, _event_dates, _event_places
+from newsledger.analysis import _event_actors, _event_dates, _event_keep, _event_places
 from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
 from newsledger.analysis._precision import date_fields, geo_precision
 from newsledger.analysis._spans import entity_at, evidence, token_mask
@@ -1312,3 +1312,6 @@ def annotate(doc: Doc, record: Record) -> None:
     record.events = with_precision(record.events, record)
     # Undated events: the learned choice of a date from the report's day or its other events.
     record.events = _event_dates.infer(doc, record)
+    # Which of them a coder would enter: the learned filter drops second tellings, recalled and
+    # quoted mentions and the like (its threshold chosen by cross-validation).
+    record.events = _event_keep.infer(doc, record)
