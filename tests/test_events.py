@@ -650,3 +650,18 @@ def test_aid_lorries_arriving_or_reaching_a_town_is_aid_delivered():
     assert [e.type for e in run("A convoy of 20 trucks reached Dilling on Wednesday evening.").events] == ["AID"]
     # people arriving are a visit, not aid
     assert [e.type for e in run("The delegation arrived in Cairo on Monday for talks.").events] == ["CONSULT"]
+
+
+def test_asking_for_something_is_a_request():
+    rec = run("The Zendari Relief Council asked both armies for safe passage out of the town.",
+              entities=[("Zendari Relief Council", "ORG", ["Zendari Relief Council"])])
+    assert only(rec, "REQUEST").actor.name == "Zendari Relief Council"
+
+
+def test_insisting_or_vowing_one_will_not_do_something_is_a_refusal():
+    rec = run("A spokesman insisted the brigade would not withdraw from a single position.")
+    assert only(rec, "REJECT").trigger == "insisted"
+    assert only(rec, "RETREAT").status == "negated"
+    rec = run("The commander vowed not to pull back from the ridge.")
+    assert only(rec, "REJECT").trigger == "vowed"
+
