@@ -665,3 +665,9 @@ def test_insisting_or_vowing_one_will_not_do_something_is_a_refusal():
     rec = run("The commander vowed not to pull back from the ridge.")
     assert only(rec, "REJECT").trigger == "vowed"
 
+
+
+def test_a_weapon_or_a_vehicle_is_never_the_doer():
+    rec = run("A roadside device killed four soldiers near Pama on Tuesday.", places=[("Pama", ["Pama"])])
+    attack = only(rec, "ASSAULT")
+    assert attack.actor is None and attack.place is not None

@@ -404,9 +404,10 @@ def _can_act(tok: Token, r: _Reader) -> bool:
     lemma = tok.lemma_.lower()
     if lemma not in r.lex.instruments and tok.lower_.endswith("s"):
         lemma = tok.lower_[:-1]  # a capitalised plural is often tagged as a name, lemma and all
-    if lemma in r.lex.instruments and not lemma.endswith(("man", "men", "er")) \
+    weapons = r.lex.classes.get("explosive", frozenset()) | r.lex.classes.get("projectile", frozenset())
+    if (lemma in r.lex.instruments or lemma in weapons) and not lemma.endswith(("man", "men", "er")) \
             and tok.ent_type_ not in ("ORG", "NORP", "GPE", "PERSON"):
-        return False
+        return False  # "a roadside device killed four": whoever planted it acted
     return not (tok.text[:1].isupper() and tok.lower_ in WEEKDAY_AND_MONTH_NAMES)
 
 
