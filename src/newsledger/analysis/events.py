@@ -1032,6 +1032,7 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
         obj = _object(trig)
         if isinstance(actor_tok, Token) and actor_tok.lemma_.lower() in NATURAL_FORCES:
             return None  # "floods have destroyed roads": nobody did anything to anyone
+    means_tok = actor_tok if isinstance(actor_tok, Token) else None  # "a car bomb exploded": how, not who
     target_tok = _target_token(trig, sense, is_noun, r)
     if target_tok is None and victims is not None:
         target_tok = victims
@@ -1060,7 +1061,7 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
         sense = Sense(type="CONSULT", kind="mediate", mode="third-party")
         mode, acled_sub = sense.mode, None
     if sense.type == "ASSAULT":
-        inst_mode, inst_acled = _instrument(trig, actor_tok if isinstance(actor_tok, Token) else None, obj, r)
+        inst_mode, inst_acled = _instrument(trig, actor_tok if isinstance(actor_tok, Token) else means_tok, obj, r)
         mode = mode or inst_mode
         if acled_sub in ("by_instrument", "by_target"):
             acled_sub = inst_acled or _acled_by_target(target_tok, r)
