@@ -352,18 +352,19 @@ def test_work_stoppages_are_strikes():
     assert only(rec, "PROTEST").mode == "hunger"
 
 
-def test_signing_is_support_and_a_signing_to_come_is_agree():
+def test_signing_is_agree_done_or_to_come():
+    # the project's coding instructions (bench/corpus/INSTRUCTIONS.md): AGREE = agree to, sign, reach a deal
     rec = run("The union and the port authority signed a wage agreement in Zenda on Monday.",
               places=[("Zenda", ["Zenda"])])
-    e = only(rec, "SUPPORT")
+    e = only(rec, "AGREE")
     assert e.acled and e.acled.sub_event_type == "Agreement" and e.status == "asserted"
     rec = run("The ceasefire signed on Monday by the two sides was greeted with relief.")
-    assert only(rec, "SUPPORT").date == "2024-05-06"
+    assert only(rec, "AGREE").date == "2024-05-06"
     rec = run("The two sides will sign the truce on Friday.")
     e = only(rec, "AGREE")
     assert e.status == "planned" and e.acled is None
     rec = run("Negotiators reached a deal on fishing rights on Monday.")
-    assert only(rec, "SUPPORT").trigger == "reached"
+    assert only(rec, "AGREE").trigger == "reached"
 
 
 def test_abductions_are_assault_abduct_whoever_reports_them():
@@ -421,7 +422,7 @@ def test_a_wire_dateline_is_not_the_doer():
     assert only(rec, "ASSAULT").actor.name == "Rebels"
     rec = run("ZENDA, Ruritania, June 3 (Harbour Wire) - The union and the mine owners signed a wage agreement "
               "in Zenda on Friday.", places=places)
-    e = only(rec, "SUPPORT")
+    e = only(rec, "AGREE")
     assert e.actor.name == "union and the mine owners" and e.place.name == "Zenda"
 
 

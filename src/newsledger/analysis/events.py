@@ -1079,7 +1079,7 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
         # "failed to reach a deal": PLOVER REJECT (refuse or fail to agree), nothing was agreed
         sense, acled = Sense(type="REJECT", kind="reject"), None
     elif sense.kind == "sign" and status == "planned":
-        # PLOVER: signing is SUPPORT; SUPPORT reported in the future ("will sign") is AGREE
+        # a signing still to come: AGREE like a signing done (see data/README_events.md)
         sense = Sense(type="AGREE", kind="sign")
         acled = None  # ACLED codes what happened; a signing still to come is not an Agreement yet
     sent = trig.sent
