@@ -30,7 +30,7 @@ FEATURES = (
     *(f"from_{s}" for s in SOURCES),
     "n_sources", "verbal", "assault", "area", "country_level", "resolved", "log_mentions",
     "log_chars_away", "before_trigger", "first_in_sentence", "dateline_only", "after_trigger",
-    "after_locative_word", "governed_by_trigger",
+    "after_locative_word", "governed_by_trigger", "country_share",
 )
 # Words that put the next name where something happened ("in Zenda", "near Tarn", "outside Goma").
 LOCATIVE_WORDS = frozenset("in at near into outside inside around across from on of".split())
@@ -130,7 +130,21 @@ def _governed(doc: Doc | None, event: Event, c: Candidate) -> bool:
     return False
 
 
-def features(c: Candidate, event: Event, body: str, doc: Doc | None = None) -> list[float]:
+def country_shares(record: Record) -> dict[str, float]:
+    """The share of the report's place mentions in each country (the dateline's not counted):
+    a report about Mali filed from Dakar names Malian places."""
+    first = min((m.start for q in record.places for m in q.mentions), default=None)
+    counts: dict[str, int] = {}
+    for p in record.places:
+        if p.country:
+            n = sum(1 for m in p.mentions if not (m.start < DATELINE_CHARS and m.start == first))
+            counts[p.country] = counts.get(p.country, 0) + n
+    total = sum(counts.values())
+    return {k: v / total for k, v in counts.items()} if total else {}
+
+
+def features(c: Candidate, event: Event, body: str, doc: Doc | None = None,
+             shares: dict[str, float] | None = None) -> list[float]:
     place, start, end = c.place, event.evidence.start, event.evidence.end
     feature = place.feature or ""
     mentions = [m.start for m in place.mentions]
@@ -147,6 +161,7 @@ def features(c: Candidate, event: Event, body: str, doc: Doc | None = None) -> l
         float(any(m > trigger_at for m in inside)),
         float(any(_word_before(body, m) in LOCATIVE_WORDS for m in inside)),
         float(_governed(doc, event, c)),
+        (shares or {}).get(place.country or "", 0.0),
     ]
 
 
@@ -158,10 +173,11 @@ def _word_before(body: str, at: int) -> str:
 def rows(record: Record, sentence_starts: list[int], doc: Doc | None = None
          ) -> list[tuple[int, list[tuple[Candidate, list[float]]]]]:
     out = []
+    shares = country_shares(record)
     for i, e in enumerate(record.events):
         cands = candidates(record, i, sentence_starts)
         if cands:
-            out.append((i, [(c, features(c, e, record.article.body, doc)) for c in cands]))
+            out.append((i, [(c, features(c, e, record.article.body, doc, shares)) for c in cands]))
     return out
 
 
