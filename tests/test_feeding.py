@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -291,3 +293,13 @@ def test_interrupted_ingest_resumes_without_redoing(tmp_path: Path, monkeypatch:
     read.clear()
     result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db)])
     assert read == [str(folder / "0.html")]  # changed since: read again
+
+
+def test_the_driver_process_never_loads_spacy():
+    """With --engine ray the driver lists, batches and (SQLite) writes; only the workers analyse.
+    Importing the ledger, the CLI and the Ray engine must not load spaCy (2 s and 200 MiB that
+    the workers then lose on a two-core machine)."""
+    code = ("import sys; import newsledger.ledger, newsledger.shells.cli, newsledger.feeding._ray; "
+            "print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -35,13 +35,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from newsledger.analysis import _actor_kinds, _actor_mentions, _actor_table
 from newsledger.analysis._actor_table import Actor, ActorTableError, Table, norm
 from newsledger.record import Entity, Event, Record, Ref, Speaker
 from newsledger.settings import DEFAULT, Settings
+
+if TYPE_CHECKING:  # the ledger imports this module for its name rules: no spaCy in its process
+    from spacy.tokens import Doc
 
 # where the head of a phrase ends: "civilians in El Fasher", "a diplomat briefed on the talks"
 _ENDS_HEAD = frozenset("""of in at from for on near across with by to into against inside outside under
