@@ -672,3 +672,8 @@ def test_a_weapon_or_a_vehicle_is_never_the_doer():
     rec = run("A roadside device killed four soldiers near Pama on Tuesday.", places=[("Pama", ["Pama"])])
     attack = only(rec, "ASSAULT")
     assert attack.actor is None and attack.place is not None
+
+
+def test_closing_a_public_place_is_coerce_and_reopening_it_concede():
+    assert only(run("Local authorities closed the Tarn market for three days."), "COERCE").mode == "restrict"
+    assert only(run("The authorities reopened the school on Monday."), "CONCEDE").trigger == "reopened"
