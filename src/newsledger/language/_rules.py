@@ -75,12 +75,27 @@ def _token_test(spec: dict):
     return lambda k: all(test(k[i]) for i, test in tests)
 
 
+def _index_as_sets(lemmatizer) -> None:
+    """The rule lemmatizer's word index (``lemma_index``: the known words of each part of
+    speech) as frozen sets instead of lists. The lemmatizer asks ``form in index`` for each
+    form its rules make, which on a list of some 57,000 nouns is a scan: about 90 µs a new
+    word, a second of CPU over 150 news reports. The answers, hence the lemmas, are the same."""
+    lookups = getattr(lemmatizer, "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for key, words in list(table.items()):
+        if isinstance(words, list):
+            table[key] = frozenset(words)
+
+
 class MemoisedRules:
     """The attribute ruler followed by the rule lemmatizer, with memoised per-token results."""
 
     def __init__(self, ruler, lemmatizer):
         self.vocab = ruler.vocab
         self.lemmatizer = lemmatizer
+        _index_as_sets(lemmatizer)
         self._strings = self.vocab.strings
         # One-token rules, filed by the LOWER or TAG value they require (when they require one),
         # so that a new key is tested against a few rules, not all of them.
