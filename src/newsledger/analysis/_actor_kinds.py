@@ -82,11 +82,19 @@ class NameKinds:
         # log P(feature | kind), looked up at prediction (a feature unseen with a kind: the smoothed floor)
         v = len(self.vocab)
         self.floor = {k: math.log(alpha / (self.totals[k] + alpha * v)) for k in self.kinds}
-        self.logp = {f: [math.log((self.counts[k][f] + alpha) / (self.totals[k] + alpha * v)) for k in self.kinds]
-                     for f in self.vocab}
+        # filled as features are asked for (a process meets a few hundred of the thousands)
+        self.logp: dict[str, list[float]] = {}
+
+    def _logp(self, f: str) -> list[float]:
+        row = self.logp.get(f)
+        if row is None:
+            alpha, v = self.alpha, len(self.vocab)
+            row = self.logp[f] = [math.log((self.counts[k][f] + alpha) / (self.totals[k] + alpha * v))
+                                  for k in self.kinds]
+        return row
 
     def predict(self, feats: list[str]) -> tuple[str, float] | None:
-        rows = [self.logp[f] for f in feats if f in self.logp]
+        rows = [self._logp(f) for f in feats if f in self.vocab]
         if not rows or not self.kinds:
             return None
         # a flat prior: how many names a kind has in the table is no evidence

@@ -530,18 +530,34 @@ _QUERY = """SELECT n.key, p.pid, p.geonameid, p.name, p.lat, p.lon, p.country, p
 
 
 def lookup(keys: Iterable[str]) -> dict[str, list[Candidate]]:
-    """Candidates for each normalised key that the gazetteer knows (one query for all)."""
+    """Candidates for each normalised key that the gazetteer knows (one query for all the keys
+    not looked up before: the answers, misses too, are kept across reports, see _MEMO)."""
     wanted = sorted({k for k in keys if k})
-    found: dict[str, list[Candidate]] = {}
-    conn = _connection()
-    for i in range(0, len(wanted), 900):  # stay under SQLite's parameter limit
-        chunk = wanted[i:i + 900]
-        rows = conn.execute(_QUERY.format(",".join("?" * len(chunk))), chunk).fetchall()
-        for key, pid, gid, name, lat, lon, cc, feature, pop, strong, kind, admin1, coarse in rows:
-            found.setdefault(key, []).append(Candidate(
-                pid, gid, name, lat, lon, cc, feature, pop or 0, bool(strong and kind == KIND_CURATED), kind, admin1,
-                bool(coarse)))
-    return found
+    memo = _MEMO
+    missing = [k for k in wanted if k not in memo]
+    if missing:
+        if len(memo) + len(missing) > _MEMO_LIMIT:
+            memo.clear()
+        fresh: dict[str, list[Candidate]] = {}
+        conn = _connection()
+        for i in range(0, len(missing), 900):  # stay under SQLite's parameter limit
+            chunk = missing[i:i + 900]
+            rows = conn.execute(_QUERY.format(",".join("?" * len(chunk))), chunk).fetchall()
+            for key, pid, gid, name, lat, lon, cc, feature, pop, strong, kind, admin1, coarse in rows:
+                fresh.setdefault(key, []).append(Candidate(
+                    pid, gid, name, lat, lon, cc, feature, pop or 0, bool(strong and kind == KIND_CURATED), kind,
+                    admin1, bool(coarse)))
+        for key in missing:
+            memo[key] = tuple(fresh.get(key, ()))
+    # In key order, as the query gives them; a fresh list each (callers may extend theirs).
+    return {k: list(cs) for k in wanted if (cs := memo[k])}
+
+
+# Look-ups kept across reports: normalised key -> its candidates (empty: the gazetteer does not
+# know it). The gazetteer is read-only while the process runs. Bounded: past the limit it
+# starts afresh.
+_MEMO: dict[str, tuple[Candidate, ...]] = {}
+_MEMO_LIMIT = 200_000
 
 
 class Context(NamedTuple):
