@@ -641,3 +641,19 @@ def test_a_local_body_named_after_a_place_of_the_report_takes_its_country():
     record.places.append(Place(name="Abeche", country="TD", mentions=[Span(start=0, end=6, text="Abeche")] * 5))
     actor = _resolved(record).events[0].actor
     assert (actor.kind, actor.country) == ("NGO", "SDN")
+
+
+def test_people_the_police_strike_in_a_protest_story_are_its_protesters():
+    body = ("Cotton growers marched through Kadugli on Monday to demand higher prices. Police fired live "
+            "rounds at around thirty people near the grain depot. Gunmen killed four people in a village "
+            "near Dilling.")
+    rec = _resolved(_record(body, [("PROTEST", "Cotton growers", None, "Kadugli"),
+                                   ("ASSAULT", "Police", "around thirty people", "Kadugli"),
+                                   ("ASSAULT", "Gunmen", "four people", "Dilling")]))
+    struck, killed = rec.events[1].target, rec.events[2].target
+    assert (struck.kind, struck.key) == ("protesters", "g:protesters|SDN")
+    assert killed.kind == "civilians"  # gunmen's victims stay civilians
+    # a report that tells of no protest keeps the police's victims civilians
+    calm = _resolved(_record("Police fired live rounds at around thirty people near the grain depot in Kadugli.",
+                             [("ASSAULT", "Police", "around thirty people", "Kadugli")]))
+    assert calm.events[0].target.kind == "civilians"

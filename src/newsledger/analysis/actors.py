@@ -148,6 +148,7 @@ class _Context:
     in_event: bool = False       # an event's actor or target (not a speaker, not an entity)
     protesting: bool = False     # the event's sentence tells of a protest ("police dispersed striking farmers")
     place_country: str | None = None  # the event's place's own country (where a protest happens)
+    other: str | None = None     # the kind of the event's other side (the actor's, for a target)
 
 
 @dataclass
@@ -227,6 +228,7 @@ class Resolver:
         self.place_words = {w for p in record.places for w in norm(p.name).split()} | \
             {w for e in record.entities if e.type in ("GPE", "LOC") for w in norm(e.name).split()}
         self.protest_heads: set[str] = set()  # head words of the report's protesters ("farmers")
+        self.protest_story = False  # the report tells of a protest (a PROTEST event with an actor)
         self._armed: list[Resolved] | None = None
         self._place_countries: dict[str, set[str]] | None = None
         self.text_countries: set[str] = set()  # the countries the report's body names ("Sudan", "Chadian")
@@ -387,6 +389,13 @@ class Resolver:
             (protesting and self.head_word(text) in ("supporters", "followers")) or \
             (found.kind == "civilians" and (protesting or ctx.protesting or
                                             (ctx.in_event and self.head_word(text) in self.protest_heads)))
+        if PROTEST_STORY and not protest and found.kind == "civilians" and ctx.in_event and not ctx.is_actor \
+                and self.protest_story and ctx.other in ("police", "state forces") \
+                and ctx.event_type in ("ASSAULT", "COERCE") and (found.key is None or found.key.startswith("g:")):
+            # people the police or the army beat, shoot or arrest in a report that tells of a protest
+            # are the protesters (ACLED's "Excessive force against protesters", "Protest with
+            # intervention"), however the sentence calls them ("around twenty people", "the injured")
+            protest = True
         # a group named by its protest ("the leaders of the strike", "the marchers"): protesters
         protest = protest or (ctx.in_event and found.kind in (None, "civilians") and
                               (found.key is None or found.key.startswith("g:")) and bool(_PROTEST_NAME.search(text)))
@@ -1011,6 +1020,8 @@ def check_table(path: str | None) -> None:
         _actor_table.load(path)
 
 
+# people the police or army beat or arrest in a report that tells of a protest are its protesters
+PROTEST_STORY = True
 # an unnamed actor's country: the report's own (the country most of its places lie in) before the
 # event's place's (a border town's event is told from one side of the border)
 CONTEXT_REPORT_FIRST = True
@@ -1020,7 +1031,7 @@ def _before(text: str, at: int, words: int = 4) -> str:
     return " ".join(text[max(0, at - 60):at].split()[-words:])
 
 
-def _event_context(r: Resolver, event: Event, name: str, is_actor: bool) -> _Context:
+def _event_context(r: Resolver, event: Event, name: str, is_actor: bool, other: str | None = None) -> _Context:
     place = event.place
     country = place_country = r.iso3(place.country) if place is not None else None
     at = event.evidence.text.find(name)
@@ -1029,7 +1040,7 @@ def _event_context(r: Resolver, event: Event, name: str, is_actor: bool) -> _Con
     return _Context(event.type, country or r.main_country, place.name if place is not None else None,
                     _before(event.evidence.text, at) if at > 0 else "", is_actor,
                     event.acled is not None and event.acled.event_type == "Riots", True,
-                    bool(_PROTEST_WORDS.search(event.evidence.text)), place_country)
+                    bool(_PROTEST_WORDS.search(event.evidence.text)), place_country, other)
 
 
 _OF_WORDS = re.compile(r"\s+of\s+((?:the\s+|their\s+|its\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})")
@@ -1063,15 +1074,17 @@ def _quantity_of(name: str, sentence: str) -> str | None:
     return f"{name} of {' '.join(kept)}" if kept else None
 
 
-def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool, look: bool = True) -> Resolved | None:
+def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool, look: bool = True,
+                 other: str | None = None) -> Resolved | None:
     if ref is None:
         return None
-    return r.phrase(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor), look)
+    return r.phrase(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor, other),
+                    look)
 
 
-def _look(r: Resolver, ref: Ref, event: Event, is_actor: bool, found: Resolved) -> Resolved:
-    return r.second_look(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor),
-                         found)
+def _look(r: Resolver, ref: Ref, event: Event, is_actor: bool, found: Resolved, other: str | None = None) -> Resolved:
+    return r.second_look(ref.name, r.entities.get(ref.entity_id or ""),
+                         _event_context(r, event, ref.name, is_actor, other), found)
 
 
 def _resolve_speaker(r: Resolver, s: Speaker, body: str) -> Resolved | None:
@@ -1095,6 +1108,7 @@ def resolver(record: Record, table: Table | None = None) -> Resolver:
             if ref is not None:
                 r.note_named(ref.name, r.entities.get(ref.entity_id or ""))
         if event.type == "PROTEST" and event.actor is not None:
+            r.protest_story = True
             head = r.head_word(event.actor.name)
             if head in r.w.kinds and r.w.kinds[head] in _LOCAL_GROUPS:
                 r.protest_heads.add(head)  # "farmers blocked the road": the report's farmers protest
@@ -1151,7 +1165,8 @@ def resolve(record: Record, table: Table | None = None) -> None:
             if "actor" not in updates:
                 actor = _look(r, event.actor, event, True, actor)
                 updates["actor"] = None if actor.not_actor else event.actor.model_copy(update=actor.fields())
-        target = _resolve_ref(r, event.target, event, False, look=False)
+        other = updates["actor"].kind if updates.get("actor") is not None else None
+        target = _resolve_ref(r, event.target, event, False, look=False, other=other)
         owned = False
         if target is not None and (target.not_actor or target.kind is None):
             # "several RSF combat vehicles", "an army truck" struck: the RSF, the army
@@ -1162,7 +1177,7 @@ def resolve(record: Record, table: Table | None = None) -> None:
                 if found is not None and found.kind is not None:
                     target, owned = found, True
         if target is not None and not owned:
-            target = _look(r, event.target, event, False, target)
+            target = _look(r, event.target, event, False, target, other)
         if target is not None and not target.not_actor:
             updates["target"] = event.target.model_copy(update=target.fields())
         events.append(event.model_copy(update=updates) if updates else event)
