@@ -657,3 +657,13 @@ def test_people_the_police_strike_in_a_protest_story_are_its_protesters():
     calm = _resolved(_record("Police fired live rounds at around thirty people near the grain depot in Kadugli.",
                              [("ASSAULT", "Police", "around thirty people", "Kadugli")]))
     assert calm.events[0].target.kind == "civilians"
+
+
+def test_described_protesters_are_their_countrys_and_hired_goons_a_militia():
+    body = ("Gen Z protesters marched on the assembly in Kadugli. Hired goons attacked the marchers "
+            "with whips.")
+    rec = _resolved(_record(body, [("PROTEST", "Gen Z protesters", None, "Kadugli"),
+                                   ("ASSAULT", "Hired goons", "the marchers", "Kadugli")]))
+    marchers, goons = rec.events[0].actor, rec.events[1].actor
+    assert (marchers.kind, marchers.key) == ("protesters", "g:protesters|SDN")
+    assert goons.kind == "political militia"

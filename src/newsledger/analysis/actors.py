@@ -641,6 +641,11 @@ class Resolver:
             return Resolved(country=country or self._place_country(entity.name))
         named = self._named(entity.name if entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC")
                             else text)
+        if named and kind in _LOCAL_GROUPS and kind_hit is not None and kind_hit[2] == end \
+                and tokens[end - 1].endswith("s") and (entity is None or entity.type != "ORG"):
+            # "Gen Z protesters", "Muslim demonstrators": people described by who they are, not a body's
+            # name (the protesters of a country, the civilians of a place)
+            named = False
         if kind is None and named:
             kind = self._cue_kind(" ".join(ctx.before.split()[-2:]), entity)
         if named and (kind is None or (kind in ("state forces", "police") and kind_hit is not None and found is None)):
