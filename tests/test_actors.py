@@ -667,3 +667,17 @@ def test_described_protesters_are_their_countrys_and_hired_goons_a_militia():
     marchers, goons = rec.events[0].actor, rec.events[1].actor
     assert (marchers.kind, marchers.key) == ("protesters", "g:protesters|SDN")
     assert goons.kind == "political militia"
+
+
+def test_armed_men_borrow_a_kind_only_when_their_words_say_none():
+    body = ("Fighters of the Sudan Liberation Army attacked a convoy near Kadugli. Gunmen killed two traders. "
+            "A clan militia burned a village. Bandits stole cattle. UN peacekeepers evacuated families.")
+    rec = _resolved(_record(body, [("ASSAULT", "Sudan Liberation Army", "convoy", "Kadugli"),
+                                   ("ASSAULT", "Gunmen", "two traders", "Kadugli"),
+                                   ("ASSAULT", "A clan militia", "village", "Kadugli"),
+                                   ("ASSAULT", "Bandits", "cattle", "Kadugli"),
+                                   ("MOBILIZE", "UN peacekeepers", "families", "Kadugli")]))
+    kinds = [e.actor.kind for e in rec.events]
+    # gunmen are of the kind of the one armed group the report names; a clan militia and bandits keep their own
+    assert kinds[1:4] == ["rebel group", "identity militia", "political militia"]
+    assert (kinds[4], rec.events[4].actor.country) == ("international organisation", None)

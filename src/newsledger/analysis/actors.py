@@ -56,6 +56,11 @@ BORROW = True
 DEFINITE = True
 # the learned second look at an event actor's kind (analysis/_actor_mentions.py; off when training it)
 MENTIONS = True
+# the words for armed men that say nothing of their kind (who borrow it from the armed groups the report names)
+_UNSAID_KIND = frozenset({"gunmen", "gunman", "armed men", "attackers", "assailants", "unidentified gunmen",
+                          "unknown gunmen", "unidentified armed men", "unknown attackers", "unidentified armed group",
+                          "kidnappers", "abductors", "raiders", "militants", "militant", "fighters", "combatants",
+                          "armed group", "armed groups", "suicide bomber", "bomber", "bombers", "men"})
 # what a body owns, not is: "RSF combat vehicles", "an army truck" struck are the RSF, the army
 _VEHICLES = frozenset("vehicle vehicles truck trucks car cars convoy convoys boat boats ship ships vessel vessels".split())
 # the heads of phrases that name a place, not someone ("the town", "Abu Shouk camp")
@@ -712,7 +717,10 @@ class Resolver:
             # gunmen no one names are of the kind of the armed groups the report names, when it names
             # one kind ("gunmen" where only jihadist groups are named are likely of them)
             kinds = {a.kind for a in self.armed_named(ctx)}
-            if BORROW and len(kinds) == 1:
+            said = " ".join(tokens[kind_hit[1]:kind_hit[2]]) if kind_hit is not None else tokens[end - 1]
+            if BORROW and len(kinds) == 1 and said in _UNSAID_KIND:
+                # only words that say nothing of the kind: "bandits", "a militia", "clan fighters"
+                # keep the kind their words tell
                 kind = kinds.pop()
             # ACLED's "Unidentified Armed Group (Nigeria)": gunmen, bandits, militants no one names
             canonical = f"Unidentified Armed Group ({self.t.country_names[country]})" if country \
