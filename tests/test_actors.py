@@ -681,3 +681,12 @@ def test_armed_men_borrow_a_kind_only_when_their_words_say_none():
     # gunmen are of the kind of the one armed group the report names; a clan militia and bandits keep their own
     assert kinds[1:4] == ["rebel group", "identity militia", "political militia"]
     assert (kinds[4], rec.events[4].actor.country) == ("international organisation", None)
+
+
+def test_a_government_that_strikes_is_its_armed_forces():
+    body = "The regime bombed a market in Kadugli. The government arrested two journalists in Kadugli."
+    rec = _resolved(_record(body, [("ASSAULT", "The regime", "market", "Kadugli"),
+                                   ("COERCE", "The government", "two journalists", "Kadugli")]))
+    bomb, arrest = rec.events[0].actor, rec.events[1].actor
+    assert (bomb.kind, bomb.country, bomb.key) == ("state forces", "SDN", "t:SDN.military")
+    assert (arrest.kind, arrest.key) == ("government", "t:SDN.government")

@@ -404,6 +404,14 @@ class Resolver:
         # a group named by its protest ("the leaders of the strike", "the marchers"): protesters
         protest = protest or (ctx.in_event and found.kind in (None, "civilians") and
                               (found.key is None or found.key.startswith("g:")) and bool(_PROTEST_NAME.search(text)))
+        if GOVERNMENT_STRIKES and ctx.in_event and ctx.is_actor and ctx.event_type == "ASSAULT" \
+                and found.kind == "government" and found.role is None and found.country \
+                and found.table_id == f"{found.country}.government":
+            # "the junta bombed", "the regime shelled", "the government struck": its armed forces (ACLED
+            # codes violence by the state as by its military), as a country named as the doer is
+            national = self._national(found.country, "state forces", ctx)
+            if national is not None:
+                return national
         if protest and not found.not_actor:
             # the people who protest are protesters ("farmers blocked the road"), rioters when violent
             kind = "rioters" if ctx.riot else "protesters"
@@ -1033,6 +1041,8 @@ def check_table(path: str | None) -> None:
         _actor_table.load(path)
 
 
+# a state's government as the doer of an attack is its armed forces
+GOVERNMENT_STRIKES = True
 # people the police or army beat or arrest in a report that tells of a protest are its protesters
 PROTEST_STORY = True
 # an unnamed actor's country: the report's own (the country most of its places lie in) before the
