@@ -690,3 +690,22 @@ def test_a_government_that_strikes_is_its_armed_forces():
     bomb, arrest = rec.events[0].actor, rec.events[1].actor
     assert (bomb.kind, bomb.country, bomb.key) == ("state forces", "SDN", "t:SDN.military")
     assert (arrest.kind, arrest.key) == ("government", "t:SDN.government")
+
+
+def test_registry_links_an_acronym_whose_kind_one_report_guessed_otherwise(db):
+    from newsledger.ledger import Ledger
+
+    a = _resolved(_record("The Kadugli Teachers Union (KTU) said 12 teachers were unpaid.",
+                          [("ACCUSE", "The Kadugli Teachers Union (KTU)", None, None)],
+                          entities=[("Kadugli Teachers Union", "ORG", (), None)], input="a.txt"))
+    b = _resolved(_record("KTU members blocked the road to Kadugli.", [("ASSAULT", "KTU", None, None)],
+                          entities=[("KTU", "ORG", (), None)], input="b.txt"))
+    # the registry holds the actors as resolved; the acronym's kind is the step's guess, whatever it is
+    b.events[0].actor = b.events[0].actor.model_copy(update={"kind": "rebel group", "key": "o:ktu",
+                                                             "country": a.events[0].actor.country})
+    assert a.events[0].actor.kind != "rebel group"
+    with Ledger(db) as ledger:
+        for record in (a, b):
+            ledger.ingest(record)
+        ids = {row["input"]: row["actor_id"] for row in ledger.actor_mentions()}
+    assert ids["a.txt"] == ids["b.txt"]
