@@ -709,3 +709,12 @@ def test_registry_links_an_acronym_whose_kind_one_report_guessed_otherwise(db):
             ledger.ingest(record)
         ids = {row["input"]: row["actor_id"] for row in ledger.actor_mentions()}
     assert ids["a.txt"] == ids["b.txt"]
+
+
+def test_journalists_who_march_are_protesters():
+    body = "Fellow journalists marched through Kadugli on Wednesday. Journalists reported the attack."
+    rec = _resolved(_record(body, [("PROTEST", "Fellow journalists", None, "Kadugli"),
+                                   ("ACCUSE", "Journalists", None, "Kadugli")]))
+    marchers, writers = rec.events[0].actor, rec.events[1].actor
+    assert (marchers.kind, marchers.key) == ("protesters", "g:protesters|SDN")
+    assert writers.kind == "media"

@@ -56,6 +56,8 @@ BORROW = True
 DEFINITE = True
 # the learned second look at an event actor's kind (analysis/_actor_mentions.py; off when training it)
 MENTIONS = True
+# people of a trade or a faith who protest are protesters ("journalists marched", "lawyers staged a sit-in")
+_PEOPLE_WHO_MARCH = frozenset({"media", "business", "religious", "NGO"})
 # the words for armed men that say nothing of their kind (who borrow it from the armed groups the report names)
 _UNSAID_KIND = frozenset({"gunmen", "gunman", "armed men", "attackers", "assailants", "unidentified gunmen",
                           "unknown gunmen", "unidentified armed men", "unknown attackers", "unidentified armed group",
@@ -390,8 +392,11 @@ class Resolver:
         """What the rules alone make of a phrase (:meth:`phrase` before the learned second look)."""
         found = self._phrase(text, entity, ctx)
         protesting = ctx.is_actor and ctx.event_type == "PROTEST"
+        head = self.head_word(text) or ""
         protest = (protesting and found.kind is None and found.role) or \
-            (protesting and self.head_word(text) in ("supporters", "followers")) or \
+            (protesting and head in ("supporters", "followers")) or \
+            (protesting and found.kind in _PEOPLE_WHO_MARCH and found.key is None and len(head) > 3
+             and head.endswith("s") and not self._named(text)) or \
             (found.kind == "civilians" and (protesting or ctx.protesting or
                                             (ctx.in_event and self.head_word(text) in self.protest_heads)))
         if PROTEST_STORY and not protest and found.kind == "civilians" and ctx.in_event and not ctx.is_actor \
@@ -617,7 +622,7 @@ class Resolver:
             if folded in self.w.kinds and self.w.kinds[folded] in ("state forces", "police"):
                 continue  # "the 8th Infantry Division", "the Police": a unit, named by its kind only
             if i == 0 and (folded in self.w.kind_words or folded in self.w.persons or folded in self.w.not_actors
-                           or folded in self.w.weapons
+                           or folded in self.w.weapons or folded in _QUALIFIERS
                            or folded in _QUANTITY or folded in _NUMBER_WORDS):
                 continue
             return True
