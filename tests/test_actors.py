@@ -718,3 +718,18 @@ def test_journalists_who_march_are_protesters():
     marchers, writers = rec.events[0].actor, rec.events[1].actor
     assert (marchers.kind, marchers.key) == ("protesters", "g:protesters|SDN")
     assert writers.kind == "media"
+
+
+def test_the_group_of_a_report_naming_several_is_the_one_named_last_before_it():
+    body = ("The Justice and Equality Movement and the Sudan Liberation Army both claimed gains near Kadugli. "
+            "The group said it had lost two fighters.")
+    rec = _resolved(_record(body, [("ASSAULT", "The group", None, "Kadugli")],
+                            entities=[("Justice and Equality Movement", "ORG", (), None),
+                                      ("Sudan Liberation Army", "ORG", (), None)]))
+    assert rec.events[0].actor.key == "t:sla"
+    # named nowhere before it: no one
+    body = "The group said it had lost two fighters. The Justice and Equality Movement and the Sudan Liberation Army met."
+    rec = _resolved(_record(body, [("ASSAULT", "The group", None, "Kadugli")],
+                            entities=[("Justice and Equality Movement", "ORG", (), None),
+                                      ("Sudan Liberation Army", "ORG", (), None)]))
+    assert rec.events[0].actor.key is None

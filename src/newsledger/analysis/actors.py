@@ -156,6 +156,7 @@ class _Context:
     protesting: bool = False     # the event's sentence tells of a protest ("police dispersed striking farmers")
     place_country: str | None = None  # the event's place's own country (where a protest happens)
     other: str | None = None     # the kind of the event's other side (the actor's, for a target)
+    at: int | None = None        # where in the body the phrase is (its event's evidence, for a description)
 
 
 @dataclass
@@ -237,6 +238,7 @@ class Resolver:
         self.protest_heads: set[str] = set()  # head words of the report's protesters ("farmers")
         self.protest_story = False  # the report tells of a protest (a PROTEST event with an actor)
         self._armed: list[Resolved] | None = None
+        self._at: dict[str, list[int]] | None = None
         self._place_countries: dict[str, set[str]] | None = None
         self.text_countries: set[str] = set()  # the countries the report's body names ("Sudan", "Chadian")
         self.main_country = self._report_country()
@@ -452,6 +454,19 @@ class Resolver:
                         found.setdefault(got.key, got)
             self._armed = list(found.values())
         return self._armed
+
+    def _named_at(self) -> dict[str, list[int]]:
+        """key -> where the report's entities that are that table actor or named body are mentioned."""
+        if self._at is None:
+            self._at = {}
+            for e in self.record.entities:
+                if e.type not in ("ORG", "NORP", "PERSON"):
+                    continue
+                ids = next((self.t.index[k] for k in (norm(n) for n in (e.name, *e.aliases)) if k in self.t.index
+                            and (k not in self.t.acronyms or any(w.isupper() for w in e.name.split()))), None)
+                key = f"t:{ids[0]}" if ids else f"o:{norm(e.name)}"
+                self._at.setdefault(key, []).extend(m.start for m in e.mentions)
+        return self._at
 
     def _phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
         self.upper = {norm(w) for w in _ACRONYM.findall(text)}
@@ -696,6 +711,13 @@ class Resolver:
             armed = [a for a in self.armed_named(ctx) if country is None or a.country in (country, None)]
             if len(armed) == 1:
                 return armed[0]
+            if NEAREST and len(armed) > 1 and ctx.at is not None:
+                # of several, the one the report named last before the phrase (as a reader takes it)
+                last = {a.key: max((p for p in self._named_at().get(a.key, ()) if p < ctx.at), default=-1)
+                        for a in armed}
+                best = max(armed, key=lambda a: last[a.key])
+                if last[best.key] >= 0 and sum(1 for v in last.values() if v == last[best.key]) == 1:
+                    return best
         plural_of_many = kind_hit is not None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in _MANY
         if kind in _actor_table.NATIONAL and (not named or kind_hit is not None) and not plural_of_many:
             iso3 = country or (ctx.country if not named else None)
@@ -1046,6 +1068,8 @@ def check_table(path: str | None) -> None:
         _actor_table.load(path)
 
 
+# "the group" of a report naming several armed groups: the one named last before it
+NEAREST = True
 # a state's government as the doer of an attack is its armed forces
 GOVERNMENT_STRIKES = True
 # people the police or army beat or arrest in a report that tells of a protest are its protesters
@@ -1063,12 +1087,13 @@ def _event_context(r: Resolver, event: Event, name: str, is_actor: bool, other: 
     place = event.place
     country = place_country = r.iso3(place.country) if place is not None else None
     at = event.evidence.text.find(name)
+    where = event.evidence.start + max(at, 0)
     if CONTEXT_REPORT_FIRST:
         country = r.main_country or country
     return _Context(event.type, country or r.main_country, place.name if place is not None else None,
                     _before(event.evidence.text, at) if at > 0 else "", is_actor,
                     event.acled is not None and event.acled.event_type == "Riots", True,
-                    bool(_PROTEST_WORDS.search(event.evidence.text)), place_country, other)
+                    bool(_PROTEST_WORDS.search(event.evidence.text)), place_country, other, where)
 
 
 _OF_WORDS = re.compile(r"\s+of\s+((?:the\s+|their\s+|its\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})")
