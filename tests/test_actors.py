@@ -733,3 +733,12 @@ def test_the_group_of_a_report_naming_several_is_the_one_named_last_before_it():
                             entities=[("Justice and Equality Movement", "ORG", (), None),
                                       ("Sudan Liberation Army", "ORG", (), None)]))
     assert rec.events[0].actor.key is None
+
+
+def test_jets_that_strike_are_named_by_who_flies_them():
+    body = "Sudanese jets struck a market in Kadugli. Warplanes bombed a bridge near Kadugli."
+    rec = _resolved(_record(body, [("ASSAULT", "Sudanese jets", "market", "Kadugli"),
+                                   ("ASSAULT", "Warplanes", "bridge", "Kadugli")]))
+    jets, planes = rec.events[0].actor, rec.events[1].actor
+    assert (jets.name, jets.kind, jets.country) == ("Sudanese", "state forces", "SDN")
+    assert (planes.name, planes.kind) == (planes.canonical, "state forces")

@@ -1218,6 +1218,14 @@ def resolve(record: Record, table: Table | None = None) -> None:
             if "actor" not in updates:
                 actor = _look(r, event.actor, event, True, actor)
                 updates["actor"] = None if actor.not_actor else event.actor.model_copy(update=actor.fields())
+                words = event.actor.name.split()
+                if updates["actor"] is not None and actor.kind is not None and words \
+                        and norm(words[-1]) in r.w.weapons:
+                    # "Israeli jets", "army helicopters" struck: the army acted, not the machine; the
+                    # actor is named by who flies them ("Israeli"), else by the actor they are
+                    name = r.user_of(event.actor.name) or actor.canonical
+                    if name:
+                        updates["actor"] = updates["actor"].model_copy(update={"name": name, "entity_id": None})
         other = updates["actor"].kind if updates.get("actor") is not None else None
         target = _resolve_ref(r, event.target, event, False, look=False, other=other)
         owned = False
