@@ -742,3 +742,11 @@ def test_jets_that_strike_are_named_by_who_flies_them():
     jets, planes = rec.events[0].actor, rec.events[1].actor
     assert (jets.name, jets.kind, jets.country) == ("Sudanese", "state forces", "SDN")
     assert (planes.name, planes.kind) == (planes.canonical, "state forces")
+
+
+def test_a_base_struck_is_the_state_forces_holding_it_unless_they_struck_it():
+    body = "Fighters of the Sudan Liberation Army overran a base near Kadugli. Soldiers raided a base in Kadugli."
+    rec = _resolved(_record(body, [("ASSAULT", "Sudan Liberation Army", "a base", "Kadugli"),
+                                   ("ASSAULT", "Soldiers", "a base", "Kadugli")]))
+    assert (rec.events[0].target.kind, rec.events[0].target.key) == ("state forces", "t:SDN.military")
+    assert rec.events[1].target is None or rec.events[1].target.key != "t:SDN.military"

@@ -71,7 +71,7 @@ neighbourhoods neighborhood neighborhoods district districts area areas settleme
 suburb suburbs quarter hamlet hamlets homes houses house home compound compounds hospital hospitals clinic school
 schools hostel hostels mosque church island region province county municipality shelter shelters""".split())
 # military posts: what a report names when the state forces holding them are struck
-_POSTS = frozenset("post posts outpost outposts checkpoint checkpoints barracks garrison garrisons".split())
+_POSTS = frozenset("post posts outpost outposts checkpoint checkpoints barracks garrison garrisons base bases".split())
 _LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
 _NON_STATE_ARMED = frozenset({"rebel group", "political militia", "identity militia"})
 # the heads of a description that stands for a named armed group of the report ("the group", "the militants")
@@ -557,7 +557,7 @@ class Resolver:
         if (last in self.w.weapons and not covered) or last in _DAYS_MONTHS or figure:
             return Resolved(not_actor=True)  # a weapon, a day, a figure: never an actor
         if last in _POSTS and kind_hit is None and entity is None and ctx.in_event and not ctx.is_actor \
-                and ctx.event_type in _FORCE_TYPES and ctx.country \
+                and ctx.event_type in _FORCE_TYPES and ctx.country and ctx.other not in ("state forces", "police") \
                 and all(t in self.place_words or t in _QUALIFIERS or not t.isalpha() for t in tokens[:end - 1]):
             # "the Banibangou post", "a checkpoint" struck, no body named for it: its country's armed
             # forces (ACLED codes an attack on a military post as on the state forces)
