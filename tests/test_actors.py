@@ -750,3 +750,12 @@ def test_a_base_struck_is_the_state_forces_holding_it_unless_they_struck_it():
                                    ("ASSAULT", "Soldiers", "a base", "Kadugli")]))
     assert (rec.events[0].target.kind, rec.events[0].target.key) == ("state forces", "t:SDN.military")
     assert rec.events[1].target is None or rec.events[1].target.key != "t:SDN.military"
+
+
+def test_a_communitys_armed_men_are_one_actor_however_a_report_calls_them():
+    keys = set()
+    for words in ("Kelani insurgents", "Kelani separatists", "Kelani militants"):
+        rec = _resolved(_record(f"{words} attacked a convoy near Kadugli.", [("ASSAULT", words, "convoy", "Kadugli")]))
+        assert rec.events[0].actor.kind == "rebel group"
+        keys.add(rec.events[0].actor.key)
+    assert keys == {"o:kelani|rebel group"}

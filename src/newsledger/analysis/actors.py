@@ -766,6 +766,13 @@ class Resolver:
             # a name is one actor wherever it is reported from (its country, when guessed from the
             # report's, is no part of who it is)
             key = f"o:{norm(canonical)}" + (f"|{country}" if found is not None else "")
+            if kind in _NON_STATE_ARMED and kind_hit is not None and kind_hit[2] == end and 1 <= kind_hit[1] <= 2 \
+                    and entity is None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in text and not any(t in self.w.kind_words or t in _QUALIFIERS or t in _DETERMINERS
+                                                   for t in tokens[:kind_hit[1]]):
+                # "Baloch insurgents", "Baloch separatists", "Baloch militants": the armed men of a
+                # community or a cause, however a report calls them (one actor of that kind); not a
+                # name whose kind words are capitalised ("the Ostrava Liberation Army")
+                key = f"o:{' '.join(tokens[:kind_hit[1]])}|{kind}"
         elif unidentified and country:
             key = f"g:unidentified|{country}"
         else:
