@@ -58,6 +58,13 @@ BORROW = True
 DEFINITE = True
 # the learned second look at an event actor's kind (analysis/_actor_mentions.py; off when training it)
 MENTIONS = True
+# people of a trade or a faith who protest are protesters ("journalists marched", "lawyers staged a sit-in")
+_PEOPLE_WHO_MARCH = frozenset({"media", "business", "religious", "NGO"})
+# the words for armed men that say nothing of their kind (who borrow it from the armed groups the report names)
+_UNSAID_KIND = frozenset({"gunmen", "gunman", "armed men", "attackers", "assailants", "unidentified gunmen",
+                          "unknown gunmen", "unidentified armed men", "unknown attackers", "unidentified armed group",
+                          "kidnappers", "abductors", "raiders", "militants", "militant", "fighters", "combatants",
+                          "armed group", "armed groups", "suicide bomber", "bomber", "bombers", "men"})
 # what a body owns, not is: "RSF combat vehicles", "an army truck" struck are the RSF, the army
 _VEHICLES = frozenset("vehicle vehicles truck trucks car cars convoy convoys boat boats ship ships vessel vessels".split())
 # the heads of phrases that name a place, not someone ("the town", "Abu Shouk camp")
@@ -66,7 +73,7 @@ neighbourhoods neighborhood neighborhoods district districts area areas settleme
 suburb suburbs quarter hamlet hamlets homes houses house home compound compounds hospital hospitals clinic school
 schools hostel hostels mosque church island region province county municipality shelter shelters""".split())
 # military posts: what a report names when the state forces holding them are struck
-_POSTS = frozenset("post posts outpost outposts checkpoint checkpoints barracks garrison garrisons".split())
+_POSTS = frozenset("post posts outpost outposts checkpoint checkpoints barracks garrison garrisons base bases".split())
 _LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
 _NON_STATE_ARMED = frozenset({"rebel group", "political militia", "identity militia"})
 # the heads of a description that stands for a named armed group of the report ("the group", "the militants")
@@ -150,6 +157,8 @@ class _Context:
     in_event: bool = False       # an event's actor or target (not a speaker, not an entity)
     protesting: bool = False     # the event's sentence tells of a protest ("police dispersed striking farmers")
     place_country: str | None = None  # the event's place's own country (where a protest happens)
+    other: str | None = None     # the kind of the event's other side (the actor's, for a target)
+    at: int | None = None        # where in the body the phrase is (its event's evidence, for a description)
 
 
 @dataclass
@@ -229,7 +238,9 @@ class Resolver:
         self.place_words = {w for p in record.places for w in norm(p.name).split()} | \
             {w for e in record.entities if e.type in ("GPE", "LOC") for w in norm(e.name).split()}
         self.protest_heads: set[str] = set()  # head words of the report's protesters ("farmers")
+        self.protest_story = False  # the report tells of a protest (a PROTEST event with an actor)
         self._armed: list[Resolved] | None = None
+        self._at: dict[str, list[int]] | None = None
         self._place_countries: dict[str, set[str]] | None = None
         self.text_countries: set[str] = set()  # the countries the report's body names ("Sudan", "Chadian")
         self.main_country = self._report_country()
@@ -385,13 +396,31 @@ class Resolver:
         """What the rules alone make of a phrase (:meth:`phrase` before the learned second look)."""
         found = self._phrase(text, entity, ctx)
         protesting = ctx.is_actor and ctx.event_type == "PROTEST"
+        head = self.head_word(text) or ""
         protest = (protesting and found.kind is None and found.role) or \
-            (protesting and self.head_word(text) in ("supporters", "followers")) or \
+            (protesting and head in ("supporters", "followers")) or \
+            (protesting and found.kind in _PEOPLE_WHO_MARCH and found.key is None and len(head) > 3
+             and head.endswith("s") and not self._named(text)) or \
             (found.kind == "civilians" and (protesting or ctx.protesting or
                                             (ctx.in_event and self.head_word(text) in self.protest_heads)))
+        if PROTEST_STORY and not protest and found.kind == "civilians" and ctx.in_event and not ctx.is_actor \
+                and self.protest_story and ctx.other in ("police", "state forces") \
+                and ctx.event_type in ("ASSAULT", "COERCE") and (found.key is None or found.key.startswith("g:")):
+            # people the police or the army beat, shoot or arrest in a report that tells of a protest
+            # are the protesters (ACLED's "Excessive force against protesters", "Protest with
+            # intervention"), however the sentence calls them ("around twenty people", "the injured")
+            protest = True
         # a group named by its protest ("the leaders of the strike", "the marchers"): protesters
         protest = protest or (ctx.in_event and found.kind in (None, "civilians") and
                               (found.key is None or found.key.startswith("g:")) and bool(_PROTEST_NAME.search(text)))
+        if GOVERNMENT_STRIKES and ctx.in_event and ctx.is_actor and ctx.event_type == "ASSAULT" \
+                and found.kind == "government" and found.role is None and found.country \
+                and found.table_id == f"{found.country}.government":
+            # "the junta bombed", "the regime shelled", "the government struck": its armed forces (ACLED
+            # codes violence by the state as by its military), as a country named as the doer is
+            national = self._national(found.country, "state forces", ctx)
+            if national is not None:
+                return national
         if protest and not found.not_actor:
             # the people who protest are protesters ("farmers blocked the road"), rioters when violent
             kind = "rioters" if ctx.riot else "protesters"
@@ -427,6 +456,19 @@ class Resolver:
                         found.setdefault(got.key, got)
             self._armed = list(found.values())
         return self._armed
+
+    def _named_at(self) -> dict[str, list[int]]:
+        """key -> where the report's entities that are that table actor or named body are mentioned."""
+        if self._at is None:
+            self._at = {}
+            for e in self.record.entities:
+                if e.type not in ("ORG", "NORP", "PERSON"):
+                    continue
+                ids = next((self.t.index[k] for k in (norm(n) for n in (e.name, *e.aliases)) if k in self.t.index
+                            and (k not in self.t.acronyms or any(w.isupper() for w in e.name.split()))), None)
+                key = f"t:{ids[0]}" if ids else f"o:{norm(e.name)}"
+                self._at.setdefault(key, []).extend(m.start for m in e.mentions)
+        return self._at
 
     def _phrase(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved:
         self.upper = {norm(w) for w in _ACRONYM.findall(text)}
@@ -517,7 +559,7 @@ class Resolver:
         if (last in self.w.weapons and not covered) or last in _DAYS_MONTHS or figure:
             return Resolved(not_actor=True)  # a weapon, a day, a figure: never an actor
         if last in _POSTS and kind_hit is None and entity is None and ctx.in_event and not ctx.is_actor \
-                and ctx.event_type in _FORCE_TYPES and ctx.country \
+                and ctx.event_type in _FORCE_TYPES and ctx.country and ctx.other not in ("state forces", "police") \
                 and all(t in self.place_words or t in _QUALIFIERS or not t.isalpha() for t in tokens[:end - 1]):
             # "the Banibangou post", "a checkpoint" struck, no body named for it: its country's armed
             # forces (ACLED codes an attack on a military post as on the state forces)
@@ -597,7 +639,7 @@ class Resolver:
             if folded in self.w.kinds and self.w.kinds[folded] in ("state forces", "police"):
                 continue  # "the 8th Infantry Division", "the Police": a unit, named by its kind only
             if i == 0 and (folded in self.w.kind_words or folded in self.w.persons or folded in self.w.not_actors
-                           or folded in self.w.weapons
+                           or folded in self.w.weapons or folded in _QUALIFIERS
                            or folded in _QUANTITY or folded in _NUMBER_WORDS):
                 continue
             return True
@@ -634,6 +676,11 @@ class Resolver:
             return Resolved(country=country or self._place_country(entity.name))
         named = self._named(entity.name if entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC")
                             else text)
+        if named and kind in _LOCAL_GROUPS and kind_hit is not None and kind_hit[2] == end \
+                and tokens[end - 1].endswith("s") and (entity is None or entity.type != "ORG"):
+            # "Gen Z protesters", "Muslim demonstrators": people described by who they are, not a body's
+            # name (the protesters of a country, the civilians of a place)
+            named = False
         if kind is None and named:
             kind = self._cue_kind(" ".join(ctx.before.split()[-2:]), entity)
         if named and (kind is None or (kind in ("state forces", "police") and kind_hit is not None and found is None)):
@@ -666,6 +713,13 @@ class Resolver:
             armed = [a for a in self.armed_named(ctx) if country is None or a.country in (country, None)]
             if len(armed) == 1:
                 return armed[0]
+            if NEAREST and len(armed) > 1 and ctx.at is not None:
+                # of several, the one the report named last before the phrase (as a reader takes it)
+                last = {a.key: max((p for p in self._named_at().get(a.key, ()) if p < ctx.at), default=-1)
+                        for a in armed}
+                best = max(armed, key=lambda a: last[a.key])
+                if last[best.key] >= 0 and sum(1 for v in last.values() if v == last[best.key]) == 1:
+                    return best
         plural_of_many = kind_hit is not None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in _MANY
         if kind in _actor_table.NATIONAL and (not named or kind_hit is not None) and not plural_of_many:
             iso3 = country or (ctx.country if not named else None)
@@ -700,7 +754,10 @@ class Resolver:
             # gunmen no one names are of the kind of the armed groups the report names, when it names
             # one kind ("gunmen" where only jihadist groups are named are likely of them)
             kinds = {a.kind for a in self.armed_named(ctx)}
-            if BORROW and len(kinds) == 1:
+            said = " ".join(tokens[kind_hit[1]:kind_hit[2]]) if kind_hit is not None else tokens[end - 1]
+            if BORROW and len(kinds) == 1 and said in _UNSAID_KIND:
+                # only words that say nothing of the kind: "bandits", "a militia", "clan fighters"
+                # keep the kind their words tell
                 kind = kinds.pop()
             # ACLED's "Unidentified Armed Group (Nigeria)": gunmen, bandits, militants no one names
             canonical = f"Unidentified Armed Group ({self.t.country_names[country]})" if country \
@@ -711,6 +768,13 @@ class Resolver:
             # a name is one actor wherever it is reported from (its country, when guessed from the
             # report's, is no part of who it is)
             key = f"o:{norm(canonical)}" + (f"|{country}" if found is not None else "")
+            if kind in _NON_STATE_ARMED and kind_hit is not None and kind_hit[2] == end and 1 <= kind_hit[1] <= 2 \
+                    and entity is None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in text and not any(t in self.w.kind_words or t in _QUALIFIERS or t in _DETERMINERS
+                                                   for t in tokens[:kind_hit[1]]):
+                # "Baloch insurgents", "Baloch separatists", "Baloch militants": the armed men of a
+                # community or a cause, however a report calls them (one actor of that kind); not a
+                # name whose kind words are capitalised ("the Ostrava Liberation Army")
+                key = f"o:{' '.join(tokens[:kind_hit[1]])}|{kind}"
         elif unidentified and country:
             key = f"g:unidentified|{country}"
         else:
@@ -1013,6 +1077,12 @@ def check_table(path: str | None) -> None:
         _actor_table.load(path)
 
 
+# "the group" of a report naming several armed groups: the one named last before it
+NEAREST = True
+# a state's government as the doer of an attack is its armed forces
+GOVERNMENT_STRIKES = True
+# people the police or army beat or arrest in a report that tells of a protest are its protesters
+PROTEST_STORY = True
 # an unnamed actor's country: the report's own (the country most of its places lie in) before the
 # event's place's (a border town's event is told from one side of the border)
 CONTEXT_REPORT_FIRST = True
@@ -1022,16 +1092,17 @@ def _before(text: str, at: int, words: int = 4) -> str:
     return " ".join(text[max(0, at - 60):at].split()[-words:])
 
 
-def _event_context(r: Resolver, event: Event, name: str, is_actor: bool) -> _Context:
+def _event_context(r: Resolver, event: Event, name: str, is_actor: bool, other: str | None = None) -> _Context:
     place = event.place
     country = place_country = r.iso3(place.country) if place is not None else None
     at = event.evidence.text.find(name)
+    where = event.evidence.start + max(at, 0)
     if CONTEXT_REPORT_FIRST:
         country = r.main_country or country
     return _Context(event.type, country or r.main_country, place.name if place is not None else None,
                     _before(event.evidence.text, at) if at > 0 else "", is_actor,
                     event.acled is not None and event.acled.event_type == "Riots", True,
-                    bool(_PROTEST_WORDS.search(event.evidence.text)), place_country)
+                    bool(_PROTEST_WORDS.search(event.evidence.text)), place_country, other, where)
 
 
 _OF_WORDS = re.compile(r"\s+of\s+((?:the\s+|their\s+|its\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})")
@@ -1065,15 +1136,17 @@ def _quantity_of(name: str, sentence: str) -> str | None:
     return f"{name} of {' '.join(kept)}" if kept else None
 
 
-def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool, look: bool = True) -> Resolved | None:
+def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool, look: bool = True,
+                 other: str | None = None) -> Resolved | None:
     if ref is None:
         return None
-    return r.phrase(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor), look)
+    return r.phrase(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor, other),
+                    look)
 
 
-def _look(r: Resolver, ref: Ref, event: Event, is_actor: bool, found: Resolved) -> Resolved:
-    return r.second_look(ref.name, r.entities.get(ref.entity_id or ""), _event_context(r, event, ref.name, is_actor),
-                         found)
+def _look(r: Resolver, ref: Ref, event: Event, is_actor: bool, found: Resolved, other: str | None = None) -> Resolved:
+    return r.second_look(ref.name, r.entities.get(ref.entity_id or ""),
+                         _event_context(r, event, ref.name, is_actor, other), found)
 
 
 def _resolve_speaker(r: Resolver, s: Speaker, body: str) -> Resolved | None:
@@ -1097,6 +1170,7 @@ def resolver(record: Record, table: Table | None = None) -> Resolver:
             if ref is not None:
                 r.note_named(ref.name, r.entities.get(ref.entity_id or ""))
         if event.type == "PROTEST" and event.actor is not None:
+            r.protest_story = True
             head = r.head_word(event.actor.name)
             if head in r.w.kinds and r.w.kinds[head] in _LOCAL_GROUPS:
                 r.protest_heads.add(head)  # "farmers blocked the road": the report's farmers protest
@@ -1153,7 +1227,16 @@ def resolve(record: Record, table: Table | None = None) -> None:
             if "actor" not in updates:
                 actor = _look(r, event.actor, event, True, actor)
                 updates["actor"] = None if actor.not_actor else event.actor.model_copy(update=actor.fields())
-        target = _resolve_ref(r, event.target, event, False, look=False)
+                words = event.actor.name.split()
+                if updates["actor"] is not None and actor.kind is not None and words \
+                        and norm(words[-1]) in r.w.weapons:
+                    # "Israeli jets", "army helicopters" struck: the army acted, not the machine; the
+                    # actor is named by who flies them ("Israeli"), else by the actor they are
+                    name = r.user_of(event.actor.name) or actor.canonical
+                    if name:
+                        updates["actor"] = updates["actor"].model_copy(update={"name": name, "entity_id": None})
+        other = updates["actor"].kind if updates.get("actor") is not None else None
+        target = _resolve_ref(r, event.target, event, False, look=False, other=other)
         owned = False
         if target is not None and (target.not_actor or target.kind is None):
             # "several RSF combat vehicles", "an army truck" struck: the RSF, the army
@@ -1164,7 +1247,7 @@ def resolve(record: Record, table: Table | None = None) -> None:
                 if found is not None and found.kind is not None:
                     target, owned = found, True
         if target is not None and not owned:
-            target = _look(r, event.target, event, False, target)
+            target = _look(r, event.target, event, False, target, other)
         if target is not None and not target.not_actor:
             updates["target"] = event.target.model_copy(update=target.fields())
         events.append(event.model_copy(update=updates) if updates else event)

@@ -100,8 +100,8 @@ def initials(name: str) -> str:
 
 def _same_body(conn, key: str, m: dict):
     """An actor named in one report by its acronym and in another in full ("KCSC" and "the
-    Kalembe Civil Society Coordination"): the registered body of the same kind and country whose
-    name the acronym stands for ("CONORDEH": the Coordinadora Norteña de Derechos Humanos), or whose
+    Kalembe Civil Society Coordination"): the registered body of the same country (and, when several,
+    the same kind) whose name the acronym stands for ("CONORDEH": the Coordinadora Norteña de Derechos Humanos), or whose
     acronym this name makes; one such only."""
     name = key[2:].split("|")[0]
     words = name.split()
@@ -112,17 +112,21 @@ def _same_body(conn, key: str, m: dict):
     wanted = initials(name) if not acronym else name
     if not acronym and len(wanted) < 2:
         return None
+    # of any kind: the kind of a name a report explains no further is a guess ("KNUT" an armed group
+    # where the full name says a union), the acronym and the country are not
     if m["country"]:
-        rows = conn.execute("SELECT id, key, name FROM actors WHERE kind = ? AND country = ? AND key LIKE 'o:%'",
-                            (m["kind"], m["country"])).fetchall()
+        rows = conn.execute("SELECT id, key, name, kind FROM actors WHERE country = ? AND key LIKE 'o:%'",
+                            (m["country"],)).fetchall()
     else:
-        rows = conn.execute("SELECT id, key, name FROM actors WHERE kind = ? AND country IS NULL AND key LIKE 'o:%'",
-                            (m["kind"],)).fetchall()
+        rows = conn.execute("SELECT id, key, name, kind FROM actors WHERE country IS NULL AND key LIKE 'o:%'"
+                            ).fetchall()
     if acronym:
         hits = [r for r in rows if len(r[1][2:].split("|")[0].split()) > 1 and stands_for(wanted, r[2])]
     else:
         hits = [r for r in rows if r[1][2:].split("|")[0] == wanted or
                 (len(r[1][2:].split("|")[0].split()) == 1 and r[2].isupper() and stands_for(r[1][2:].split("|")[0], name))]
+    if len(hits) > 1:  # several: those of the same kind
+        hits = [r for r in hits if r[3] == m["kind"]]
     return (hits[0][0],) if len(hits) == 1 else None
 
 
