@@ -1458,13 +1458,37 @@ def _within_places(names: list[str], readings: list[gz.Candidate | None],
     return out
 
 
+_BYLINE_PLACE_SPLIT = re.compile(r"\s+(?:and|&|y|et)\s+|\s*[/;]\s*")
+
+
+def byline_places(record: Record) -> tuple[list[str], list[str]]:
+    """The places the article names outside its body: each byline's reporting location ("Port
+    Sudan"; "Celaya, Guanajuato" → Celaya, with ", Guanajuato" as the words after it; "Chiclayo
+    and Piura" → both). Names and the text after each, for resolve_names."""
+    names: list[str] = []
+    after: list[str] = []
+    for byline in record.article.byline:
+        location = (byline.location or "").strip(" .")
+        for part in _BYLINE_PLACE_SPLIT.split(location):
+            name, _, rest = part.partition(",")
+            name = re.sub(r"^(?:the|in|from)\s+", "", name.strip(), flags=re.IGNORECASE)
+            if name[:1].isupper() and len(name.split()) <= MAX_NAME_TOKENS and not any(ch.isdigit() for ch in name):
+                names.append(name)
+                after.append(f", {rest.strip()}" if rest.strip() else "")
+    return names, after
+
+
 def annotate(doc: Doc, record: Record) -> None:
     """Fill `record.places` from the Doc: every place named, with all its mentions (demonyms
-    help resolve the others but are not places themselves)."""
+    help resolve the others but are not places themselves). The bylines' reporting locations
+    are read with the body's names (each is context for the others); one the body does not
+    name joins the places, without mentions, when the gazetteer places it."""
     mentions = find_mentions(doc)
     text = text_of(doc)
-    readings = resolve_names([text[m.start:m.end] for m in mentions], following(text, mentions),
+    extra, extra_after = byline_places(record)
+    readings = resolve_names([text[m.start:m.end] for m in mentions] + extra, following(text, mentions) + extra_after,
                              locale=text_locale(text))
+    readings, extra_readings = readings[:len(mentions)], readings[len(mentions):]
     places: dict[object, Place] = {}
     for m, top in zip(mentions, readings):
         if m.kind != PLACE:
@@ -1478,4 +1502,8 @@ def annotate(doc: Doc, record: Record) -> None:
                 country=top.country, feature=top.feature,
             ))
         place.mentions.append(span)
+    for top in extra_readings:
+        if top is not None and top.lat is not None and top.kind != gz.KIND_DEMONYM and top.pid not in places:
+            places[top.pid] = Place(name=top.name, lat=top.lat, lon=top.lon, geonameid=top.geonameid,
+                                    country=top.country, feature=top.feature)
     record.places = list(places.values())
