@@ -268,6 +268,36 @@ def _after_locative(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
                for c in cands)
 
 
+# "the village of Dangulbi", "the towns of Kazgil and ...": the text itself says a name is a settlement.
+NAMED_SETTLEMENT_NOUNS = frozenset("village villages town towns hamlet hamlets settlement settlements locality "
+                                   "localities commune communes".split())
+MAX_SETTLEMENT_TOKENS = 3
+
+
+def _named_settlements(doc: Doc, gaz: list[_Proposal], found: dict[str, list[gz.Candidate]]) -> list[_Proposal]:
+    """Names the gazetteer does not know that the text calls a village or town: a whole run of
+    capitalised words right after a lower-case "village of", "town of" (or after "and" in "the
+    villages of X and Y"). Small places, missing from GeoNames' towns of 500 people and more,
+    that the model rarely tags as places."""
+    out = []
+    n = len(doc)
+    for p in gaz:
+        if p.key in found or p.end - p.start > MAX_SETTLEMENT_TOKENS or p.start < 2:
+            continue
+        if p.end < n and (_capitalised(doc[p.end]) or (doc[p.end].lower_ in CONNECTORS and doc[p.end].lower_ != "and")):
+            continue  # not the whole run
+        before = doc[p.start - 1].lower_
+        if before == "of":
+            noun = doc[p.start - 2]
+        elif before == "and" and p.start >= 4 and doc[p.start - 3].lower_ == "of":
+            noun = doc[p.start - 4]  # "the villages of Kazgil and Umm Sumeima"
+        else:
+            continue
+        if noun.is_lower and noun.lower_ in NAMED_SETTLEMENT_NOUNS:
+            out.append(p)
+    return out
+
+
 # Nouns that a town's name qualifies in local news ("a Gainesville man", "their Grovetown home").
 RESIDENT_NOUNS = frozenset(
     "man woman men women boy girl boys girls teen teens teenager teenagers youth resident residents native "
@@ -643,6 +673,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
     accepted += [p for p in rejected if p.key in known and _retagged(doc, p)]
     chosen = _drop_surnames(doc, _select(accepted), found)
     taken = {k for p in chosen for k in range(p.start, p.end)}
+    for p in _named_settlements(doc, gaz, found):
+        if taken.isdisjoint(range(p.start, p.end)):
+            taken.update(range(p.start, p.end))
+            chosen.append(p)
+    chosen.sort(key=lambda p: p.start)
     mentions = [Mention(doc[p.start:p.end].start_char, doc[p.start:p.end].end_char) for p in chosen]
     for p in demonyms:
         if taken.isdisjoint(range(p.start, p.end)) and any(c.kind == gz.KIND_DEMONYM for c in found.get(p.key, [])):
@@ -1233,10 +1268,30 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     # other places of its country; elsewhere the name stays named, without a far-away point.
     readings = [None if r is not None and gz.is_weak_division(r) and not context[key].countries.get(r.country) else r
                 for key, r in zip(keys, readings)]
+    readings = [None if r is not None and _foreign_namesake(r, context[key]) else r for key, r in zip(keys, readings)]
     readings = _county_points(readings)
     readings = _placed_by_text(names, following or [""] * len(names), readings)
     readings = _within_places(names, _local_places(names, readings), context)
     return _local_places(names, readings, every_unknown=True) if unknown_at_main_town else readings
+
+
+FOREIGN_LEAD_NAMES = 3  # other names of the report that lie in one country ...
+FOREIGN_MAX_POPULATION = 100_000  # ... outweigh a town this small in a country no other name lies in
+
+
+def _foreign_namesake(r: gz.Candidate, context: gz.Context) -> bool:
+    """A town read in a country no other name of the report lies in, while at least
+    FOREIGN_LEAD_NAMES of them lie in one other country, and the town is small or only an
+    alternate name of it matched ("Tawila" → At Tawilah, Yemen; "Boni" → Bonn in a report
+    about Mali): the report's own countries outweigh population, so the name stays named,
+    without a far-away point (the text may still place it, see _placed_by_text)."""
+    if not (r.feature or "").startswith("P") or r.kind not in (gz.KIND_CITY, gz.KIND_ALTERNATE) or not r.country:
+        return False
+    if context.countries.get(r.country) or max(context.countries.values(), default=0.0) < FOREIGN_LEAD_NAMES:
+        return False
+    if r.feature == "P.PPLC":
+        return False
+    return r.kind == gz.KIND_ALTERNATE or r.population < FOREIGN_MAX_POPULATION
 
 
 def reading_context(names: list[str], following: list[str] | None = None, locale: dict[str, float] | None = None
@@ -1368,6 +1423,21 @@ _PLACED_BY = re.compile(
     r"(?:(?:[^.;:!?\n()\"\u201c\u201d]{0,40}?[\s,])?(?:in|near|at|outside)\s+(?:the\s+)?|,\s+)"
     r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019.-]*){0,3})")
 _PLACED_FEATURES = ("P", "A.ADM2", "local")
+# "the village of Dangulbi, about 20 kilometres south of Maru": a short distance from a town.
+_DISTANCE_FROM = re.compile(
+    r",?\s*(?:about|some|around|roughly|nearly|almost|just|only|barely|less\s+than|more\s+than|over|under)?\s*"
+    r"(?P<n>\d{1,3})\s*-?\s*(?P<unit>km|kms|kilometres|kilometers|miles|mi)\b\.?\s*(?:\([^()]{0,20}\)\s*)?"
+    r"(?:(?:to\s+the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|from|outside(?:\s+of)?)\s+"
+    r"(?:the\s+)?(?:\w+\s+(?:town|city|village)\s+of\s+)?"
+    r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019.-]*){0,3})")
+MAX_PLACED_KM = 100.0  # farther than this from the town named, the town's point is no answer
+# "Boni, a town in the Mopti region": a division the text puts it in.
+_IN_DIVISION = re.compile(
+    r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:town|village|city|hamlet|settlement|locality|commune|camp)\s+"
+    r"in\s+(?:the\s+)?(?:[\w-]+\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
+
+
+_DIVISION_WORDS = frozenset("region province state district department county prefecture governorate".split())
 
 
 def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Candidate | None]
@@ -1377,24 +1447,37 @@ def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Ca
     "local" for a name shaped like a street or building, see _local_name): the text's own word,
     preferred to the report's main town."""
     towns: dict[str, gz.Candidate] = {}
+    divisions: dict[str, gz.Candidate] = {}
     for name, c in zip(names, readings):
         if c is not None and c.lat is not None and (c.feature or "").startswith(_PLACED_FEATURES) \
                 and c.kind != gz.KIND_DEMONYM:
             towns.setdefault(gz.normalise(name), c)
-    if not towns:
+        elif c is not None and c.lat is not None and c.feature in ("A.ADM1", "A.ADM2") and c.kind != gz.KIND_DEMONYM:
+            key = gz.normalise(name)
+            divisions.setdefault(key, c)
+            divisions.setdefault(" ".join(w for w in key.split() if w not in _DIVISION_WORDS), c)
+    if not towns and not divisions:
         return readings
     out = list(readings)
     for i, (name, after, c) in enumerate(zip(names, following, readings)):
         if c is not None:
             continue
+        anchors = towns
         m = _PLACED_BY.match(after)
+        if m is None:
+            m = _DISTANCE_FROM.match(after)
+            if m is not None and int(m.group("n")) * (1.609 if m.group("unit").startswith("mi") else 1.0) > MAX_PLACED_KM:
+                m = None
+        if m is None:
+            m = _IN_DIVISION.match(after)
+            anchors = {**divisions, **towns}
         if not m:
             continue
         words = m.group("name").split()
-        key = next((k for n in range(len(words), 0, -1) if (k := gz.normalise(" ".join(words[:n]))) in towns), None)
+        key = next((k for n in range(len(words), 0, -1) if (k := gz.normalise(" ".join(words[:n]))) in anchors), None)
         if key is None or key == gz.normalise(name):
             continue
-        top = towns[key]
+        top = anchors[key]
         feature = "local" if _local_name(gz.normalise(name).split()) else "within"
         out[i] = gz.Candidate(-(3 * 10**9 + i), None, name, top.lat, top.lon, top.country, feature, 0, False,
                               gz.KIND_ALTERNATE, top.admin1)
