@@ -77,14 +77,39 @@ def by_segment(text: str) -> str | None:
     return None
 
 
+# A newsroom's own name for its staff ("our Correspondent", "Staff Reporter", "Redacción").
+_DESK_NOUN = re.compile(r"\b(?:correspondents?|reporters?|staff|writers?|desk|bureau|newsroom|team|editors"
+                        r"|redacci[oó]n|r[ée]daction|redaktion|reda[cç][aã]o)\b", re.IGNORECASE)
+_DESK_SMALL = {"our", "the", "a", "an", "of", "own", "special", "and"}
+_WITH_REPORTING = re.compile(r",?\s+with\s+(?:additional\s+)?reporting\s+(?:from|in|by\s+\S+\s+in)\s+(?P<place>.+)$",
+                             re.IGNORECASE)
+_DESK_AT = re.compile(r"^(?P<desk>.+?)(?:\s+in\s+|\s*,\s*)(?:the\s+)?(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2})$")
+
+
 def desk_name(segment: str) -> Byline | None:
-    """A by-labelled segment that names no person but a desk or a newsroom ("By Staff
-    Reporter", "Written by: Redacción Diario24"): two to five words, each capitalised."""
+    """A by-labelled segment that names no person but a desk, a newsroom or an agency ("By
+    Staff Reporter", "By our Correspondent in Goma", "Written by: Redacción Diario24", "By
+    Reuters"): two to five capitalised words, or a desk's words with "our", "the"; or one
+    capitalised word. Its place when it gives one ("..., Kisumu", "... in Goma", "..., with
+    reporting from Chiclayo and Piura")."""
     text = _BY_PREFIX.sub("", segment.strip()).strip(" .,;:")
+    location = None
+    if (with_reporting := _WITH_REPORTING.search(text)) is not None:
+        location = with_reporting.group("place").strip(" .")
+        text = text[:with_reporting.start()].strip(" ,")
+    if (at := _DESK_AT.match(text)) is not None and _DESK_NOUN.search(at.group("desk")) \
+            and not _DESK_NOUN.search(at.group("place")):
+        text, location = at.group("desk").strip(" ,"), location or at.group("place")
     words = text.split()
-    if not 2 <= len(words) <= _MAX_NAME_WORDS or not all(w[:1].isupper() for w in words):
+    if not words or len(words) > _MAX_NAME_WORDS or not words[0][:1].isalpha():
         return None
-    return Byline(name=text)
+    if len(words) == 1:  # an agency: "By Reuters", "By AFP"
+        if not (words[0][:1].isupper() and words[0].isalpha() and len(words[0]) > 1) or _CALENDAR_WORD.match(words[0]):
+            return None
+    elif not all(w[:1].isupper() or ((w.lower() in _DESK_SMALL or _DESK_NOUN.fullmatch(w)) and _DESK_NOUN.search(text))
+                 for w in words):
+        return None
+    return Byline(name=text, location=location)
 
 
 # A transcript's speaker label: "PRESENTER (JANE DOE): ..." or "JANE DOE (CORRESPONDENT): ...".
@@ -133,6 +158,10 @@ def meta_desk(text: str) -> Byline | None:
         match = _ROLE_PLACE.match(part)
         if match and _DESK_ROLE.search(match.group("role")) and match.group("role")[:1].isupper():
             return Byline(name=match.group("role").strip(), location=match.group("place"))
+    for part in parts:  # "Redacción ColombiaNow | 21/03/2025 - 08:12": a desk without a place
+        if _DESK_NOUN.search(part) and not find_date(part) and (desk := desk_name(part)) is not None \
+                and len(desk.name.split()) >= 2:
+            return desk
     return None
 
 
@@ -483,3 +512,70 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
     if out[0].location is None:  # the lead reporter's (a co-author credited elsewhere keeps none)
         out[0] = Byline(name=out[0].name, location=place)
     return out
+
+
+# --- a statement's signatory ----------------------------------------------------------------
+
+# Words of an office that signs a statement ("The Secretary General", "The Director", "Minister
+# of Communication", "For the Minister and by delegation").
+_OFFICE = re.compile(
+    r"\b(?:director|minister|secretary|spokes(?:man|woman|person)|commissioner|commander|chairman|chairwoman"
+    r"|chairperson|chair|president|governor|head|chief|coordinator|ambassador|representative|executive|general"
+    r"|mayor|prefect|delegation|signed|registrar|administrator|superintendent|inspector)\b",
+    re.IGNORECASE,
+)
+# Ranks and honorifics before a signatory's name ("Colonel Abdoulaye Sidibé", "Dr Jane Doe").
+_RANK = re.compile(
+    r"^(?:(?:brigadier|major|lieutenant|lt\.?|col\.?|gen\.?|colonel|general|captain|capt\.?|commander|admiral|major-general"
+    r"|lieutenant-colonel|dr\.?|mr\.?|mrs\.?|ms\.?|prof\.?|professor|hon\.?|honourable|honorable|ambassador|sheikh|eng\.?)\s+)+",
+    re.IGNORECASE,
+)
+_SIGNED = re.compile(r"^\(?\s*signed\s*\)?\s*(?:by)?\s*:?\s*", re.IGNORECASE)
+# What ends a statement's text and starts its notes: a contact under it is not its signatory.
+_SIGNATURE_STOP = re.compile(r"\b(?:contact|contacts|ends|notes?\s+to\s+editors|about\s+us|for\s+more\s+information"
+                             r"|enquiries|inquiries|press\s+office)\b", re.IGNORECASE)
+_SIGNATURE_LINE_WORDS = 12
+
+
+def _signer_name(text: str) -> str | None:
+    """A line that is a person's name, after any rank or honorific ("Colonel Abdoulaye Sidibé")."""
+    text = _RANK.sub("", _SIGNED.sub("", text.strip().rstrip(".,;")))
+    if _OFFICE.search(text):
+        return None
+    return clean_name(text)
+
+
+def _office_line(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= _SIGNATURE_LINE_WORDS and bool(_OFFICE.search(text)) and not _TERMINAL_STOP.search(text) \
+        and not any(ch.isdigit() for ch in text) and "@" not in text and ":" not in text.rstrip(":")
+
+
+_TERMINAL_STOP = re.compile(r"[.!?][\"”’')\]]*$")
+
+
+def signatory(lines: list[str]) -> Byline | None:
+    """The person who signs a statement, from the few lines at the end of its body and below it: a
+    name beside the office it holds ("The Director, Colonel Jane Doe"; "The Secretary General" /
+    "Jane Doe"; "Jane Doe" / "Head of Communications"; "Signed: Jane Doe, Director"). Nothing
+    once the statement's notes or a media contact begin, and never a name alone."""
+    lines = [line.strip() for line in lines if line.strip()]
+    for k, line in enumerate(lines):
+        if _SIGNATURE_STOP.search(line):
+            return None
+        if len(line.split()) > _SIGNATURE_LINE_WORDS or "@" in line:
+            continue
+        signed = bool(_SIGNED.match(line)) and len(line) > 8
+        if "," in line:  # "The Director, Colonel Jane Doe" or "Jane Doe, Director"
+            first, _, rest = line.partition(",")
+            for office, name in ((first, rest), (rest, first)):
+                who = _signer_name(name)
+                if who and (_office_line(office) or (signed and name is first)):
+                    return Byline(name=who)
+        who = _signer_name(line)
+        if who is None:
+            continue
+        beside = [lines[j] for j in (k - 1, k + 1) if 0 <= j < len(lines)]
+        if signed or any(_office_line(b) and _signer_name(b) is None for b in beside):
+            return Byline(name=who)
+    return None

@@ -120,6 +120,8 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
               if b.location}
     byline = [b if b.location or b.name.casefold() not in placed else Byline(name=b.name, location=placed[b.name.casefold()])
               for b in byline]
+    if not byline:  # no author field and no "By" line in the text: the page's byline element's
+        byline = _meta_byline(meta_lines)
     byline = bylines.located(byline, meta_lines + head, lead, tail)
     byline = [b for b in byline if b.name.casefold() not in {(n.location or "").casefold() for n in byline}]
     body = without_author_bios(body, byline)
@@ -449,6 +451,19 @@ def _byline_lines(tree) -> list[str]:
         if text and len(text.split()) <= _BYLINE_LINE_WORDS and text not in out:
             out.append(text)
     return out[:10]
+
+
+def _meta_byline(lines: list[str]) -> list[Byline]:
+    """The names (or the desk) of the first "By ..." segment of the page's byline and meta
+    elements ("Updated 14 Oct · By The Coast Courier newsroom, with reporting from Dunmore")."""
+    for line in lines:
+        segment = bylines.by_segment(line)
+        if segment is None or len(segment.split()) > 16:
+            continue
+        names = bylines.byline_names(segment) or ([desk] if (desk := bylines.desk_name(segment)) else [])
+        if names:
+            return names
+    return []
 
 
 def _people(names: list[Byline], publisher: str | None, copyright: str | None) -> list[Byline]:
