@@ -717,3 +717,13 @@ def test_the_demonym_capital_is_the_countrys_capital(nlp):
     found = by_name(run(nlp, "Talks resumed in the Norwegian capital on Monday, officials in Bergen said."))
     assert found["Oslo"].feature == "P.PPLC" and [m.text for m in found["Oslo"].mentions] == ["Norwegian capital"]
     assert "Oslo" not in by_name(run(nlp, "Investors left the Norwegian capital markets on Monday."))
+
+
+def test_a_town_with_its_division_after_it_is_a_place_and_the_division_holds_it(nlp):
+    text = "Work began in the municipalities of Calamar (Guaviare) and La Macarena (Meta), officials said."
+    found = by_name(run(nlp, text))
+    assert found["Calamar"].country == "CO" and found["Guaviare"].feature == "A.ADM1"
+    assert found["La Macarena"].country == "CO" and found["Meta"].feature == "A.ADM1"
+    # "Tula, Hidalgo": the name after the town is the state that holds it, not a namesake town
+    tula, hidalgo = places.resolve_names(["Tula", "Hidalgo"], [", Hidalgo, on Friday.", ", on Friday."])
+    assert hidalgo.feature == "A.ADM1" and hidalgo.country == tula.country == "MX"

@@ -276,14 +276,17 @@ MAX_SETTLEMENT_TOKENS = 3
 
 
 def _named_settlements(doc: Doc, gaz: list[_Proposal], found: dict[str, list[gz.Candidate]]) -> list[_Proposal]:
-    """Names the gazetteer does not know that the text calls a village or town: a whole run of
-    capitalised words right after a lower-case "village of", "town of" (or after "and" in "the
-    villages of X and Y"). Small places, missing from GeoNames' towns of 500 people and more,
-    that the model rarely tags as places."""
+    """Names that the text calls a village or town: a whole run of capitalised words right after
+    a lower-case "village of", "town of" (or after "and" in "the villages of X and Y"), whether
+    the gazetteer lacks them (small places, missing from GeoNames' towns of 500 people and more)
+    or knows them as a place, whatever the model tagged them."""
     out = []
     n = len(doc)
     for p in gaz:
-        if p.key in found or p.end - p.start > MAX_SETTLEMENT_TOKENS or p.start < 2:
+        if p.end - p.start > MAX_SETTLEMENT_TOKENS or p.start < 2:
+            continue
+        if p.key in found and not any(c.kind != gz.KIND_DEMONYM and (c.feature or "")[:1] in ("P", "A")
+                                      for c in found[p.key]):
             continue
         if p.end < n and (_capitalised(doc[p.end]) or (doc[p.end].lower_ in CONNECTORS and doc[p.end].lower_ != "and")):
             continue  # not the whole run
@@ -296,6 +299,51 @@ def _named_settlements(doc: Doc, gaz: list[_Proposal], found: dict[str, list[gz.
             continue
         if noun.is_lower and noun.lower_ in NAMED_SETTLEMENT_NOUNS:
             out.append(p)
+    return out
+
+
+_DIVISION_AFTER_TOKENS = 4  # the longest division name read after a town's
+
+
+def _towns_in_their_divisions(doc: Doc, gaz: list[_Proposal], found: dict[str, list[gz.Candidate]]
+                              ) -> list[_Proposal]:
+    """"Calamar (Guaviare)", "Bara, in North Kordofan state", "Gao, Gao Region": a town's name
+    followed by its division, in brackets or after a comma (and "in"), as regional and
+    translated papers write them. Both are places, whatever the model tagged them, when the
+    gazetteer has a town of that name inside a division of the other name (same country and
+    admin1 code)."""
+    n = len(doc)
+    pairs = []
+    for x in gaz:
+        if x.end + 1 >= n or x.key not in found or doc[x.end].text not in ("(", ","):
+            continue
+        if x.end < n and x.start > 0 and _capitalised(doc[x.start - 1]):
+            continue  # not the whole name
+        towns = {(c.country, c.admin1) for c in found[x.key] if (c.feature or "").startswith("P") and c.admin1}
+        if not towns:
+            continue
+        j = x.end + 1
+        while j < n and doc[j].lower_ in ("in", "the") and doc[x.end].text == ",":
+            j += 1
+        for k in range(j + 1, min(n, j + _DIVISION_AFTER_TOKENS) + 1):  # the longest name first
+            if not all(_capitalised(t) for t in doc[j:k]):
+                break
+            if doc[x.end].text == "(" and (k >= n or doc[k].text != ")"):
+                continue
+            pairs.append((x, _Proposal(j, k, gz.normalise(doc[j:k].text), False), towns))
+    if not pairs:
+        return []
+    more = gz.lookup([y.key for _x, y, _t in pairs if y.key not in found])
+    out = []
+    done: set[int] = set()
+    for x, y, towns in sorted(pairs, key=lambda t: (t[0].start, t[1].start - t[1].end)):
+        if x.start in done:
+            continue
+        if any((c.country, c.admin1) in towns for c in found.get(y.key) or more.get(y.key, [])
+               if (c.feature or "").startswith("A.ADM")):
+            found.setdefault(y.key, more.get(y.key, []))
+            out += [x, y]
+            done.add(x.start)
     return out
 
 
@@ -674,7 +722,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     accepted += [p for p in rejected if p.key in known and _retagged(doc, p)]
     chosen = _drop_surnames(doc, _select(accepted), found)
     taken = {k for p in chosen for k in range(p.start, p.end)}
-    for p in _named_settlements(doc, gaz, found):
+    for p in _named_settlements(doc, gaz, found) + _towns_in_their_divisions(doc, gaz, found):
         if taken.isdisjoint(range(p.start, p.end)):
             taken.update(range(p.start, p.end))
             chosen.append(p)
@@ -972,7 +1020,7 @@ _COUNTY_AFTER = re.compile(
     r"|(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)?){0,6}"
     r"\s+(?P<words>[Cc]ounties|[Pp]arishes)\b")
 # "Springfield, Ill.", "Hamilton, Ontario", "Paris, Texas": the state or country it lies in.
-_CONTAINER_AFTER = re.compile(r",\s*((?:[A-Z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2})")
+_CONTAINER_AFTER = re.compile(r"(?:,\s*(?:in\s+(?:the\s+)?)?|\s*\(\s*)((?:[A-Z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2})")
 _CONTAINER_FEATURES = ("A.ADM1", "A.PCLI")
 
 
@@ -1027,7 +1075,8 @@ def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidat
     counties = {k: found[k] for keys in county + variants for k in keys[:1]
                 if k in found and any(c.feature == "A.ADM2" for c in found[k])}
     out = []
-    for keys, (county_keys, either), container_keys in zip(variants, county_cues, containers):
+    held: dict[int, tuple[str, list[gz.Candidate]]] = {}  # name index → (its container's key, the container's readings)
+    for i, (keys, (county_keys, either), container_keys) in enumerate(zip(variants, county_cues, containers)):
         cands = next((found[k] for k in county_keys + keys if k in found), [])
         if either and any(k in found for k in county_keys):
             cands = cands + next((found[k] for k in keys if k in found), [])
@@ -1045,8 +1094,15 @@ def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidat
                          and any(_inside(c, h) for h in holders)]
                 if inner:
                     cands = inner
+                    held[i] = (key, [h for h in holders if any(_inside(c, h) for c in inner)])
                 break
         out.append(cands)
+    # "Tula, Hidalgo": the name right after a town, that holds it, is the holder, not a namesake town
+    # (only where no strong division or country of that name already stands by itself)
+    for i, (key, holders) in held.items():
+        if i + 1 < len(out) and key in variants[i + 1] and holders and not any(
+                c.feature in _CONTAINER_FEATURES and c.kind >= gz.KIND_ADMIN1 for c in out[i + 1]):
+            out[i + 1] = holders
     return _counties_of_named_states(variants, county, out, found)
 
 
@@ -1269,7 +1325,7 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     # other places of its country; elsewhere the name stays named, without a far-away point.
     readings = [None if r is not None and gz.is_weak_division(r) and not context[key].countries.get(r.country) else r
                 for key, r in zip(keys, readings)]
-    readings = [None if r is not None and _foreign_namesake(r, context[key]) else r for key, r in zip(keys, readings)]
+    readings = _without_foreign_namesakes(keys, readings, context)
     readings = _county_points(readings)
     readings = _placed_by_text(names, following or [""] * len(names), readings)
     readings = _within_places(names, _local_places(names, readings), context)
@@ -1293,6 +1349,25 @@ def _foreign_namesake(r: gz.Candidate, context: gz.Context) -> bool:
     if r.feature == "P.PPLC":
         return False
     return r.kind == gz.KIND_ALTERNATE or r.population < FOREIGN_MAX_POPULATION
+
+
+FOREIGN_NEAR_KM = 300.0  # ... unless it lies this near a place of that country the report names (a border town)
+
+
+def _without_foreign_namesakes(keys: list[str], readings: list[gz.Candidate | None],
+                               context: dict[str, gz.Context]) -> list[gz.Candidate | None]:
+    """Readings that _foreign_namesake rejects, far from the report's own places, become None."""
+    out = list(readings)
+    for i, (key, r) in enumerate(zip(keys, readings)):
+        if r is None or not _foreign_namesake(r, context[key]):
+            continue
+        countries = context[key].countries
+        lead = max(countries, key=countries.get)
+        if any(o is not None and o.country == lead and o.lat is not None and r.lat is not None
+               and _km(r.lat, r.lon, o.lat, o.lon) <= FOREIGN_NEAR_KM for o in readings):
+            continue
+        out[i] = None
+    return out
 
 
 def reading_context(names: list[str], following: list[str] | None = None, locale: dict[str, float] | None = None
@@ -1485,7 +1560,7 @@ def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Ca
     # one sense per report: the name's other mentions, which the text does not place, are the same place
     placed: dict[str, gz.Candidate] = {}
     for name, c, before in zip(names, out, readings):
-        if c is not None and before is None:
+        if c is not None and before is None and c.feature == "within":  # not a street: it spans a town
             placed.setdefault(gz.normalise(name), c)
     return [placed.get(gz.normalise(name)) if c is None else c for name, c in zip(names, out)]
 
