@@ -248,3 +248,21 @@ def test_numeric_dates_only_when_one_order_makes_a_date():
     assert find_date("03/21/2025") == "2025-03-21"
     assert find_date("07/05/2024") is None  # May or July
     assert find_date("version 1.2.2024") is None
+
+
+def test_by_line_labels_and_name_lines_of_other_styles():
+    body = ["Floodwater closed the coast road on Tuesday, the regional council said, and engineers were checking "
+            "two bridges.",
+            "About 300 families were moved to schools in the town overnight, a council spokesman told reporters."]
+
+    def byline_of(*lines):
+        page = "\n\n".join(["Coast News", "Floods close the coast road in Greyport", *lines, "12 March 2025", *body])
+        return [(b.name, b.location) for b in text_article(page)[0].byline]
+
+    assert byline_of("Posted by Mira Tanaka on 12 March 2025") == [("Mira Tanaka", None)]
+    assert byline_of("Author: Mira Tanaka") == [("Mira Tanaka", None)]
+    assert byline_of("By Mira Tanaka (Coastwire)") == [("Mira Tanaka", None)]
+    assert byline_of("Mira Tanaka | Correspondent | Greyport") == [("Mira Tanaka", "Greyport")]
+    assert byline_of("Mira Tanaka - Greyport") == [("Mira Tanaka", "Greyport")]
+    assert byline_of("From our correspondent in Greyport") == [("our correspondent", "Greyport")]
+    assert byline_of("World | Africa | Norland") == []

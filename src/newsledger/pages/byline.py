@@ -23,8 +23,15 @@ CREDIT_LINE = re.compile(
     r"^(?:[(\[]|-{1,2})?\s*(?:(?:additional|further|extra)\s+)?(?:reporting|writing|editing|compiled|reported)\s+by\s+\S",
     re.IGNORECASE,
 )
-_BY_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\|)\s*", re.IGNORECASE)
+# "By", "Written by:", "Posted by", "Words by", "Author:", "Reporter:", "From our correspondent ...".
+_BY_LABEL = (r"(?:(?:(?:written|posted|words|story|text)\s+)?by[:\s]+|(?:authors?|reporters?|words|text)\s*:\s*"
+             r"|from\s+(?=(?:our|a|an)\s+(?:own\s+|special\s+|[\w-]+\s+)?correspondents?\b))")
+_BY_PREFIX = re.compile(r"^\s*" + _BY_LABEL, re.IGNORECASE)
+# What follows the names on a by line: a date ("on 12 March 2025", "| 12 March 2025"), an agency in brackets.
+_AFTER_NAMES = re.compile(r"\s+(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+                          r"(?:\d{1,2}\s+[A-Za-z]+\.?|[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?),?\s+(?:19|20)\d\d\b.*$"
+                          r"|\s*\([^()]{2,40}\)\s*$", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\|)\s*|\s+[-–—]\s+", re.IGNORECASE)
 _AT_PLACE = re.compile(r"^(.*?)\s+(?:in|from)\s+(.+)$")
 # Words that make a piece a job title, an organisation or a desk rather than a person.
 _NOT_A_NAME = re.compile(
@@ -59,7 +66,7 @@ def credit_names(text: str) -> list[Byline]:
     return unique(found)
 
 
-_BY_SEGMENT = re.compile(r"^(?:written\s+)?by[:\s]+\S", re.IGNORECASE)
+_BY_SEGMENT = re.compile(r"^" + _BY_LABEL + r"\S", re.IGNORECASE)
 _SEGMENT_SEPARATOR = re.compile(r"\s+[|·•]\s+")
 
 
@@ -92,7 +99,7 @@ def desk_name(segment: str) -> Byline | None:
     Reuters"): two to five capitalised words, or a desk's words with "our", "the"; or one
     capitalised word. Its place when it gives one ("..., Kisumu", "... in Goma", "..., with
     reporting from Chiclayo and Piura")."""
-    text = _BY_PREFIX.sub("", segment.strip()).strip(" .,;:")
+    text = _AFTER_NAMES.sub("", _BY_PREFIX.sub("", segment.strip())).strip(" .,;:")
     location = None
     if (with_reporting := _WITH_REPORTING.search(text)) is not None:
         location = with_reporting.group("place").strip(" .")
@@ -167,7 +174,7 @@ def meta_desk(text: str) -> Byline | None:
 
 def byline_names(text: str) -> list[Byline]:
     """A byline line or an author field: "By JANE DOE and John Roe, Associated Press"."""
-    return unique(names_with_places(_BY_PREFIX.sub("", text.strip()).rstrip(" .")))
+    return unique(names_with_places(_AFTER_NAMES.sub("", _BY_PREFIX.sub("", text.strip())).rstrip(" .")))
 
 
 def names_with_places(text: str) -> list[Byline]:

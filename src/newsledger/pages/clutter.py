@@ -647,7 +647,7 @@ def _names_line(text: str) -> list[Byline]:
     """A top line that is nothing but names and places: "Jane Doe in Kyiv and John Roe"."""
     if len(text.split()) > 20 or _TERMINAL.search(text):
         return []
-    words = re.sub(r"[,;&]", " ", text).split()
+    words = re.sub(r"[,;&|]|\s[-–—]\s", " ", text).split()  # "Jane Doe | Correspondent | Greyport", "Jane Doe - Greyport"
     if not all(w[:1].isupper() or w in _NAME_LINE_GLUE for w in words):
         return []
     return bylines.names_with_places(text)
