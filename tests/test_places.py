@@ -727,3 +727,19 @@ def test_a_town_with_its_division_after_it_is_a_place_and_the_division_holds_it(
     # "Tula, Hidalgo": the name after the town is the state that holds it, not a namesake town
     tula, hidalgo = places.resolve_names(["Tula", "Hidalgo"], [", Hidalgo, on Friday.", ", on Friday."])
     assert hidalgo.feature == "A.ADM1" and hidalgo.country == tula.country == "MX"
+
+
+def test_a_captions_town_of_the_reports_country_is_a_place(nlp):
+    from newsledger.record import Media
+
+    text = "Floods closed the road between Bergen and Stavanger on Tuesday, Norwegian officials said."
+    media = [Media(kind="image", caption="Families wait for a ferry at Trondheim on Monday.")]
+    record = Record(input="t", article=Article(body=text, media=media, title="Floods close the coast road"))
+    places.annotate(nlp(text), record)
+    found = by_name(record.places)
+    assert found["Trondheim"].country == "NO" and found["Trondheim"].mentions == []
+    # a caption's name of a town abroad only (not the report's country) is not taken
+    media = [Media(kind="image", caption="A view of Lyon at dawn.")]
+    record = Record(input="t", article=Article(body=text, media=media))
+    places.annotate(nlp(text), record)
+    assert "Lyon" not in by_name(record.places)

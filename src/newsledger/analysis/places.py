@@ -1656,6 +1656,48 @@ def _demonym_capitals(doc: Doc, text: str, mentions: list[Mention], readings: li
     return out
 
 
+MAX_SHOWN_TEXTS = 12  # the title and at most this many captions
+
+
+def _title_and_caption_names(doc: Doc, record: Record, countries: set[str], named: set[str]
+                             ) -> tuple[list[str], list[str]]:
+    """Names in the title and the media captions (which the body does not name) that the
+    gazetteer has as a town or division of one of ``countries`` under its own name: "Displaced
+    families arrive at Pie de Pato, Choco" in a report about Colombia. Only the tokenizer
+    reads them (no parse); a title in title case ("Floods Hit Coast Road") is left out."""
+    if not countries:
+        return [], []
+    title = record.article.title or ""
+    texts = [title] if title and not _title_case(title) else []
+    texts += [m.caption for m in record.article.media[:MAX_SHOWN_TEXTS] if m.caption]
+    if not texts:
+        return [], []
+    from newsledger.language import nlp
+
+    common = _common_words(doc)
+    proposals = []
+    for shown in texts:
+        small = nlp().make_doc(shown)
+        for p in _gazetteer_proposals(small):
+            if p.key not in named and not (p.end - p.start == 1 and small[p.start].lower_ in common):
+                proposals.append((small, p))
+    found = gz.lookup({p.key for _d, p in proposals})
+    good = [(small, p) for small, p in proposals if any(
+        c.country in countries and c.kind in (gz.KIND_CITY, gz.KIND_ADMIN1, gz.KIND_CURATED)
+        and (c.feature or "")[:1] in ("P", "A") and c.feature != "A.PCLI" for c in found.get(p.key, []))]
+    out: dict[str, str] = {}
+    for small in dict.fromkeys(d for d, _p in good):
+        for p in _select([p for d, p in good if d is small]):
+            name = small[p.start:p.end].text
+            out.setdefault(name, small[p.end:].text[:FOLLOWING_CHARS] if p.end < len(small) else "")
+    return list(out), list(out.values())
+
+
+def _title_case(title: str) -> bool:
+    words = [w for w in title.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
+
+
 _BYLINE_PLACE_SPLIT = re.compile(r"\s+(?:and|&|y|et)\s+|\s*[/;]\s*")
 
 
@@ -1684,8 +1726,17 @@ def annotate(doc: Doc, record: Record) -> None:
     mentions = find_mentions(doc)
     text = text_of(doc)
     extra, extra_after = byline_places(record)
-    readings = resolve_names([text[m.start:m.end] for m in mentions] + extra, following(text, mentions) + extra_after,
-                             locale=text_locale(text))
+    names, after = [text[m.start:m.end] for m in mentions] + extra, following(text, mentions) + extra_after
+    locale = text_locale(text)
+    readings = resolve_names(names, after, locale=locale)
+    # The title's and the captions' names of towns and divisions of the report's own countries
+    # (read again with the rest: a caption's town is context too).
+    countries = {r.country for r in readings if r is not None and r.country}
+    shown, shown_after = _title_and_caption_names(doc, record, countries, {gz.normalise(n) for n in names})
+    if shown:
+        readings = resolve_names(names + shown, after + shown_after, locale=locale)
+        readings = readings[:len(names)] + [r if r is not None and r.country in countries else None
+                                            for r in readings[len(names):]]
     readings, extra_readings = readings[:len(mentions)], readings[len(mentions):]
     places: dict[object, Place] = {}
     for m, top in zip(mentions, readings):
