@@ -511,8 +511,9 @@ def _retag_features(doc: Doc, p: _Proposal, cands: list[gz.Candidate], sure: set
     if label == "ORG" and named[-1] is None:
         named[-1] = float(_acts_in_report(doc, p))
     at = p.start - 1
-    while at > 0 and at > p.start - 10 and (doc[at].lower_ in ("and", "or", ",") or _capitalised(doc[at])):
-        at -= 1  # "in Guaviare and Meta": the list's preposition
+    while at > 0 and at > p.start - 10 and (doc[at].lower_ in ("and", "or", ",") or _capitalised(doc[at])
+                                             or (doc[at].is_lower and doc[at].pos_ in ("DET", "ADJ"))):
+        at -= 1  # "in Guaviare and Meta", "in rural Alto Baudo", "in the Tillaberi region": the preposition
     before = doc[at].lower_ if at >= 0 and at < p.start else ""
     after = doc[p.end] if p.end < len(doc) else None
     (longer_person, city, alternate, division, population, share, anglophone, country_sure, multiword, occurrences,
