@@ -266,3 +266,15 @@ def test_by_line_labels_and_name_lines_of_other_styles():
     assert byline_of("Mira Tanaka - Greyport") == [("Mira Tanaka", "Greyport")]
     assert byline_of("From our correspondent in Greyport") == [("our correspondent", "Greyport")]
     assert byline_of("World | Africa | Norland") == []
+
+
+def test_the_pages_dateline_whatever_the_byline():
+    release = "\n\n".join([
+        "Harbour Trust", "Ferry terminal to close for repairs", "Dunmore, 3 February 2026",
+        "The Harbour Trust said on Tuesday that the Greyport ferry terminal would close for two weeks from Monday.",
+        "Passengers are asked to use the Dunmore crossing during the works, the trust said in a statement."])
+    article = text_article(release)[0]
+    assert article.byline == [] and article.dateline == "Dunmore"
+    assert byline.dateline_place(["Ministry of Ports | Greyport, 10 February 2026"], None) == "Greyport"
+    assert byline.dateline_place([], "GREYPORT, Norland, March 12 (Coastwire) - The port closed.") == "Greyport"
+    assert byline.dateline_place(["Updated 10 February 2026"], "The port closed on Monday.") is None

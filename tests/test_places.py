@@ -743,3 +743,10 @@ def test_a_captions_town_of_the_reports_country_is_a_place(nlp):
     record = Record(input="t", article=Article(body=text, media=media))
     places.annotate(nlp(text), record)
     assert "Lyon" not in by_name(record.places)
+
+
+def test_the_pages_dateline_is_a_place_of_the_report(nlp):
+    text = "Floods closed the coast road near Bergen on Tuesday, the regional council said."
+    record = Record(input="t", article=Article(body=text, dateline="Stavanger"))
+    places.annotate(nlp(text), record)
+    assert by_name(record.places)["Stavanger"].mentions == []

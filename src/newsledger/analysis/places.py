@@ -1703,13 +1703,13 @@ _BYLINE_PLACE_SPLIT = re.compile(r"\s+(?:and|&|y|et)\s+|\s*[/;]\s*")
 
 
 def byline_places(record: Record) -> tuple[list[str], list[str]]:
-    """The places the article names outside its body: each byline's reporting location ("Port
-    Sudan"; "Celaya, Guanajuato" → Celaya, with ", Guanajuato" as the words after it; "Chiclayo
-    and Piura" → both). Names and the text after each, for resolve_names."""
+    """The places the article names outside its body: each byline's reporting location and the
+    page's dateline ("Port Sudan"; "Celaya, Guanajuato" → Celaya, with ", Guanajuato" as the
+    words after it; "Chiclayo and Piura" → both). Names and the text after each, for resolve_names."""
     names: list[str] = []
     after: list[str] = []
-    for byline in record.article.byline:
-        location = (byline.location or "").strip(" .")
+    for location in [b.location for b in record.article.byline] + [record.article.dateline]:
+        location = (location or "").strip(" .")
         for part in _BYLINE_PLACE_SPLIT.split(location):
             name, _, rest = part.partition(",")
             name = re.sub(r"^(?:the|in|from)\s+", "", name.strip(), flags=re.IGNORECASE)

@@ -457,6 +457,53 @@ _TAIL_UNITS = 4
 _HEAD_UNITS = 4
 
 
+def _place_date_line(head: list[str]) -> str | None:
+    """The place of a place-and-date line ("Chiclayo, Wednesday 15 October 2025"), also as one
+    part of a line split by "|" ("Ministry of Ports | Dunmore, 10 February 2026")."""
+    from newsledger.pages.dateline import find_date
+
+    for line in head:
+        if len(line.split()) > _HEAD_LINE_WORDS:
+            continue
+        for part in [line] + ([p.strip() for p in line.split("|")] if "|" in line else []):
+            match = _PLACE_DATE.match(part)
+            if match and match.group("place")[0].isupper() and find_date(match.group("date")) \
+                    and not find_date(match.group("place")) \
+                    and not _NOT_A_NAME.search(match.group("place")) and not _CALENDAR_WORD.match(match.group("place")):
+                return match.group("place")
+    return None
+
+
+def dateline_place(head: list[str], lead: str | None) -> str | None:
+    """Where the page says the report was written, from its own lines whatever the byline: a
+    "date | PLACE" line, a "reporting from City" line, the body's wire dateline ("PORT SUDAN,
+    Sudan, April 8 (Agency) -"), or a place-and-date line ("Dunmore, 3 February 2026")."""
+    from newsledger.pages.dateline import find_date
+
+    place = None
+    for line in head:
+        if len(line.split()) > _HEAD_LINE_WORDS:
+            continue
+        match = _REPORTED_FROM.search(line)
+        if match and not match.group("who"):
+            place = match.group("place").rstrip(".'’")
+            break
+        if "|" in line and find_date(line):
+            parts = [p.strip() for p in line.split("|")]
+            dated = next((k for k, p in enumerate(parts) if find_date(p)), len(parts))
+            caps = [p for p in parts[dated + 1:] if _DATE_PLACE_PART.match(p) and not find_date(p) and p.isupper()]
+            if caps:
+                place = caps[-1]
+                break
+    if place is None and lead and (match := _DATELINE.match(lead)):
+        place = match.group("place")
+    if place is None:
+        place = _place_date_line(head)
+    if place is not None and place.isupper():
+        place = " ".join(_title_case(w) for w in place.split())
+    return place
+
+
 def located(names: list[Byline], head: list[str], lead: str | None, tail: list[str]) -> list[Byline]:
     """Reporting locations for bylines that have none, from the page's own lines.
 
@@ -505,13 +552,7 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
         if match:
             place = match.group("place")
     if place is None:  # a place-and-date line above the report: "Chiclayo, Wednesday 15 October 2025"
-        for line in head:
-            match = _PLACE_DATE.match(line) if len(line.split()) <= _HEAD_LINE_WORDS else None
-            if match and match.group("place")[0].isupper() and find_date(match.group("date")) \
-                    and not find_date(match.group("place")) \
-                    and not _NOT_A_NAME.search(match.group("place")) and not _CALENDAR_WORD.match(match.group("place")):
-                place = match.group("place")
-                break
+        place = _place_date_line(head)
     if place is None:
         return out
     if place.isupper():

@@ -132,6 +132,7 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
         language=language or detect_english(body),
         copyright=found.copyright or footer_copyright,
         byline=byline,
+        dateline=bylines.dateline_place(meta_lines + head, lead),
         body=body,
         media=_unique_media(media + found.media),
         comments_enabled=comments,
