@@ -278,3 +278,17 @@ def test_the_pages_dateline_whatever_the_byline():
     assert byline.dateline_place(["Ministry of Ports | Greyport, 10 February 2026"], None) == "Greyport"
     assert byline.dateline_place([], "GREYPORT, Norland, March 12 (Coastwire) - The port closed.") == "Greyport"
     assert byline.dateline_place(["Updated 10 February 2026"], "The port closed on Monday.") is None
+
+
+def test_a_json_ld_dateline_places_the_lead_author():
+    from newsledger.pages.html import html_article
+
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Floods close the '
+            'coast road", "author": {"@type": "Person", "name": "Mira Tanaka"}, "dateline": "GREYPORT, Norland", '
+            '"datePublished": "2025-03-12"}</script></head><body><article><h1>Floods close the coast road</h1>'
+            '<p>Floodwater closed the coast road on Tuesday, the regional council said, and engineers were checking '
+            'two bridges along it.</p><p>About 300 families were moved to schools in the town overnight, a council '
+            'spokesman told reporters on Wednesday morning.</p></article></body></html>')
+    article = html_article(page)[0]
+    assert article.dateline == "Greyport, Norland"
+    assert article.byline == [Byline(name="Mira Tanaka", location="Greyport, Norland")]

@@ -474,6 +474,12 @@ def _place_date_line(head: list[str]) -> str | None:
     return None
 
 
+def place_name(text: str) -> str:
+    """A place as the page wrote it, capitals made title case ("EL OBEID, Sudan" → "El Obeid, Sudan")."""
+    return ", ".join(" ".join(_title_case(w) for w in part.split()) if part.isupper() else part
+                     for part in (p.strip() for p in text.split(",")) if part)
+
+
 def dateline_place(head: list[str], lead: str | None) -> str | None:
     """Where the page says the report was written, from its own lines whatever the byline: a
     "date | PLACE" line, a "reporting from City" line, the body's wire dateline ("PORT SUDAN,

@@ -122,6 +122,8 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
               for b in byline]
     if not byline:  # no author field and no "By" line in the text: the page's byline element's
         byline = _meta_byline(meta_lines)
+    if meta.dateline and byline and byline[0].location is None:  # the page's own JSON-LD dateline
+        byline[0] = Byline(name=byline[0].name, location=bylines.place_name(meta.dateline))
     byline = bylines.located(byline, meta_lines + head, lead, tail)
     byline = [b for b in byline if b.name.casefold() not in {(n.location or "").casefold() for n in byline}]
     body = without_author_bios(body, byline)
@@ -132,7 +134,7 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
         language=language or detect_english(body),
         copyright=found.copyright or footer_copyright,
         byline=byline,
-        dateline=bylines.dateline_place(meta_lines + head, lead),
+        dateline=bylines.place_name(meta.dateline) if meta.dateline else bylines.dateline_place(meta_lines + head, lead),
         body=body,
         media=_unique_media(media + found.media),
         comments_enabled=comments,
