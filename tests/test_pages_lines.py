@@ -292,3 +292,23 @@ def test_a_json_ld_dateline_places_the_lead_author():
     article = html_article(page)[0]
     assert article.dateline == "Greyport, Norland"
     assert article.byline == [Byline(name="Mira Tanaka", location="Greyport, Norland")]
+
+
+def test_html_bylines_with_a_bureau_a_location_element_or_a_dated_meta_line():
+    from newsledger.pages.html import html_article
+
+    body = ("<p>Floodwater closed the coast road on Tuesday, the regional council said, and engineers were checking "
+            "two bridges along it.</p><p>About 300 families were moved to schools in the town overnight, a council "
+            "spokesman told reporters on Wednesday morning.</p>")
+
+    def article(fragment):
+        return html_article(f"<html><head><title>Floods close the coast road</title></head><body><article>"
+                            f"<h1>Floods close the coast road</h1>{fragment}{body}</article></body></html>")[0]
+
+    assert article('<p class="byline">By Mira Tanaka, Greyport Bureau</p>').byline == [
+        Byline(name="Mira Tanaka", location="Greyport")]
+    found = article('<div class="author">Mira Tanaka</div><div class="location">Greyport</div>')
+    assert found.byline == [Byline(name="Mira Tanaka", location="Greyport")] and found.dateline == "Greyport"
+    assert article('<div class="meta">Mira Tanaka | 12 March 2025 | Greyport</div>').byline == [
+        Byline(name="Mira Tanaka", location="Greyport")]
+    assert byline.meta_names("World | Africa | 12 March 2025") == []

@@ -177,6 +177,10 @@ def byline_names(text: str) -> list[Byline]:
     return unique(names_with_places(_AFTER_NAMES.sub("", _BY_PREFIX.sub("", text.strip())).rstrip(" .")))
 
 
+_BUREAU = re.compile(r"^(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2})\s+(?:bureau|office)(?:\s+chief)?$",
+                     re.IGNORECASE)
+
+
 def names_with_places(text: str) -> list[Byline]:
     """"A and B in Tel Aviv, C in London and D" → A, B (Tel Aviv), C (London), D (None)."""
     found: list[Byline] = []
@@ -190,6 +194,11 @@ def names_with_places(text: str) -> list[Byline]:
         at = _AT_PLACE.match(piece)
         name, place = (at.group(1), at.group(2)) if at else (piece, None)
         name = clean_name(name)
+        if name is None and at is None and pending and (bureau := _BUREAU.match(piece)):
+            # "Jane Doe, Greyport Bureau", "Jane Doe, Greyport bureau chief": the bureau's town
+            found.extend(Byline(name=n, location=bureau.group("place")) for n in pending)
+            pending = []
+            continue
         if name is None and at is not None and pending and _NOT_A_NAME.search(at.group(1)):
             # "Jane Doe, Courier correspondent in the Baudó": the role's place is the name's
             where = re.sub(r"^the\s+", "", at.group(2).strip(" ."), flags=re.IGNORECASE)
@@ -472,6 +481,24 @@ def _place_date_line(head: list[str]) -> str | None:
                     and not _NOT_A_NAME.search(match.group("place")) and not _CALENDAR_WORD.match(match.group("place")):
                 return match.group("place")
     return None
+
+
+def meta_names(line: str) -> list[Byline]:
+    """A dated meta line that names its author without "By": "Jane Doe | 12 March 2025 |
+    Greyport" → Jane Doe (Greyport). The name is a part right before or after the date; the
+    place, a later part that is a place's name and nothing else."""
+    from newsledger.pages.dateline import find_date
+
+    parts = [p.strip() for p in re.split(r"\s+[|·•]\s+", line)]
+    dated = [k for k, p in enumerate(parts) if find_date(p)]
+    if len(parts) < 2 or not dated or len(line.split()) > _HEAD_LINE_WORDS:
+        return []
+    for k in (dated[0] - 1, dated[0] + 1):
+        if 0 <= k < len(parts) and (name := clean_name(parts[k])) is not None and len(name.split()) <= 4:
+            place = next((p for p in parts[k + 1:] if p and not find_date(p) and _PLACE_PART.match(p)
+                          and not _NOT_A_NAME.search(p) and clean_name(p) is None and not _CALENDAR_WORD.match(p)), None)
+            return [Byline(name=name, location=place_name(place) if place else None)]
+    return []
 
 
 def place_name(text: str) -> str:
