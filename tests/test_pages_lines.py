@@ -312,3 +312,14 @@ def test_html_bylines_with_a_bureau_a_location_element_or_a_dated_meta_line():
     assert article('<div class="meta">Mira Tanaka | 12 March 2025 | Greyport</div>').byline == [
         Byline(name="Mira Tanaka", location="Greyport")]
     assert byline.meta_names("World | Africa | 12 March 2025") == []
+
+
+def test_a_dash_sign_off_under_the_report_is_its_byline_not_its_body():
+    units = ["Floods close the coast road", "12 March 2025",
+             "Floodwater closed the coast road on Tuesday, the regional council said, and engineers were checking "
+             "two bridges.", "About 300 families were moved to schools in the town overnight, a council spokesman said.",
+             "— Mira Tanaka, Greyport"]
+    found = separate(units, plain=True)
+    assert found.byline == [Byline(name="Mira Tanaka", location="Greyport")]
+    assert all("Tanaka" not in found.texts[i] for i in found.body)
+    assert byline.sign_off(["— Related: Floods in Greyport"]) == [] and byline.sign_off(["- The end."]) == []

@@ -660,3 +660,18 @@ def signatory(lines: list[str]) -> Byline | None:
         if signed or any(_office_line(b) and _signer_name(b) is None for b in beside):
             return Byline(name=who)
     return None
+
+
+# A sign-off under the report: "— Jane Doe, Greyport", "-- Jane Doe and John Roe".
+_SIGN_OFF = re.compile(r"^\s*(?:[—–]|-{1,2})\s*(?P<who>[A-ZÀ-Þ][^—–]{3,80}?)\s*$")
+
+
+def sign_off(lines: list[str]) -> list[Byline]:
+    """The names (and place) of a dash sign-off line among the last lines of a report."""
+    for line in lines:
+        match = _SIGN_OFF.match(line)
+        if match and len(line.split()) <= _SIGNATURE_LINE_WORDS and not _TERMINAL_STOP.search(line):
+            names = names_with_places(match.group("who"))
+            if names:
+                return unique(names)
+    return []

@@ -288,10 +288,17 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
         top_names = meta_desks[:1]
     if not top_names and not credit_names and out.body:  # a statement: the official who signs it
         end = out.body[-1]
-        signer = bylines.signatory([out.texts[i] for i in out.body[-_SIGNATURE_UNITS:]]
-                                   + out.texts[end + 1:end + 1 + _SIGNATURE_UNITS])
+        last = [out.texts[i] for i in out.body[-_SIGNATURE_UNITS:]] + out.texts[end + 1:end + 1 + _SIGNATURE_UNITS]
+        signer = bylines.signatory(last)
         if signer is not None:
             top_names = [signer]
+        else:  # a sign-off under the report: "— Jane Doe, Greyport" (not the report's own words)
+            for i in out.body[-_SIGNATURE_UNITS:] + list(range(end + 1, min(len(out.texts), end + 1 + _SIGNATURE_UNITS))):
+                if names := bylines.sign_off([out.texts[i]]):
+                    top_names = names
+                    if i in out.body and len(out.body) > 1:
+                        out.body = [k for k in out.body if k != i]
+                    break
     # The byline is the report's "By ..." line when it has one; the end credits ("Reporting by
     # A in X; Additional reporting by B; Writing by C") then only tell where its people were.
     # Without one, the credits' reporters and writers are the byline.
