@@ -750,3 +750,12 @@ def test_the_pages_dateline_is_a_place_of_the_report(nlp):
     record = Record(input="t", article=Article(body=text, dateline="Stavanger"))
     places.annotate(nlp(text), record)
     assert by_name(record.places)["Stavanger"].mentions == []
+
+
+def test_a_region_named_by_its_directional_divisions():
+    # "Equatoria": GeoNames has Central, Eastern and Western Equatoria, not the region itself
+    region, juba, _yei = places.resolve_names(["Equatoria", "Juba", "Yei"])
+    assert region.feature == "L.RGN" and region.country == juba.country == "SS"
+    assert km(region.lat, region.lon, 4.85, 31.58) < 200
+    # an unknown name no divisions bear stays unknown
+    assert places.resolve_names(["Qwillandia", "Juba"])[0] is None

@@ -1060,7 +1060,15 @@ def _with_article(keys: list[str]) -> list[str]:
     # ... then a bare county name ("Miami-Dade", "Sarpy") as the county, when nothing else has it.
     if keys and not keys[0].endswith(("county", "parish", "co", "counties")):
         out += [f"{keys[0]} county", f"{keys[0]} parish"]
+    # ... then an English direction as GeoNames writes a division in French, Spanish or
+    # Portuguese ("North Kivu" is Nord-Kivu; "South Kivu", Sud-Kivu).
+    if keys and (words := keys[0].split())[0] in _DIRECTION_NAMES and len(words) > 1:
+        out += [f"{local} {' '.join(words[1:])}" for local in _DIRECTION_NAMES[words[0]]]
     return out
+
+
+_DIRECTION_NAMES = {"north": ("nord", "norte"), "south": ("sud", "sur"), "east": ("est", "este"),
+                    "west": ("ouest", "oeste"), "central": ("centre", "centro", "central")}
 
 
 def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidate]]:
@@ -1329,6 +1337,7 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     readings = _without_foreign_namesakes(keys, readings, context)
     readings = _county_points(readings)
     readings = _placed_by_text(names, following or [""] * len(names), readings)
+    readings = _regions_of_divisions(names, readings, context)
     readings = _within_places(names, _local_places(names, readings), context)
     return _local_places(names, readings, every_unknown=True) if unknown_at_main_town else readings
 
@@ -1564,6 +1573,46 @@ def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Ca
         if c is not None and before is None and c.feature == "within":  # not a street: it spans a town
             placed.setdefault(gz.normalise(name), c)
     return [placed.get(gz.normalise(name)) if c is None else c for name, c in zip(names, out)]
+
+
+# "Kordofan" beside "North Kordofan", "South Kordofan": the region the directional divisions share.
+_DIVISION_DIRECTIONS = ("north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+                        "upper", "lower", "north east", "north west", "south east", "south west",
+                        "nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste", "centre", "centro")
+_REGION_MIN_DIVISIONS = 2
+
+
+def _regions_of_divisions(names: list[str], readings: list[gz.Candidate | None],
+                          context: dict[str, gz.Context]) -> list[gz.Candidate | None]:
+    """An unknown name that two or more divisions of one country bear after a direction word
+    ("North Kordofan", "South Kordofan", "West Kordofan" → "Kordofan"; "North Kivu", "South
+    Kivu" → "Kivu") is the region they make up, at the middle of their points (feature
+    "L.RGN"), when the report is about that country (or no other)."""
+    todo = {gz.normalise(n) for n, r in zip(names, readings) if r is None and len(n.split()) <= 2}
+    todo = {k for k in todo if k and k.split()[0] not in _DIVISION_DIRECTIONS}
+    if not todo:
+        return readings
+    keys = {k: [f"{d} {k}" for d in _DIVISION_DIRECTIONS] for k in todo}
+    found = gz.lookup(key for group in keys.values() for key in group)
+    regions: dict[str, gz.Candidate] = {}
+    for k, group in keys.items():
+        by_country: dict[str, dict[int, gz.Candidate]] = {}
+        for key in group:
+            for c in found.get(key, []):
+                if c.feature in ("A.ADM1", "A.ADM2") and c.lat is not None and c.country:
+                    by_country.setdefault(c.country, {})[c.pid] = c
+        countries = context.get(k, gz.NO_CONTEXT).countries
+        fits = [(cc, parts) for cc, parts in by_country.items() if len(parts) >= _REGION_MIN_DIVISIONS
+                and (countries.get(cc) or not countries)]
+        if len(fits) == 1:
+            cc, parts = fits[0]
+            lat = sum(c.lat for c in parts.values()) / len(parts)
+            lon = sum(c.lon for c in parts.values()) / len(parts)
+            regions[k] = gz.Candidate(-(4 * 10**9 + len(regions)), None, " ".join(w.capitalize() for w in k.split()),
+                                      lat, lon, cc, "L.RGN", 0, False, gz.KIND_ALTERNATE, None)
+    if not regions:
+        return readings
+    return [regions.get(gz.normalise(n)) if r is None else r for n, r in zip(names, readings)]
 
 
 FOLLOWING_CHARS = 80  # enough for ", N.Mex." or ", Pope and Stearns counties"
