@@ -445,7 +445,7 @@ RETAG_FEATURES = (
     "sentence_start", "in_longer_person", "org_acts", "reading_city", "reading_alternate", "reading_division",
     "reading_log_population", "share_in_context", "anglophone_country", "country_sure", "multiword",
     "possessive_after", "lower_noun_after", "log_occurrences", "candidate_countries", "common_word_share",
-    "inside_longer_name",
+    "inside_longer_name", "after_to",
 )
 _ANGLOPHONE = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
 _RETAG_MODEL: dict | None = None
@@ -528,6 +528,7 @@ def _retag_features(doc: Doc, p: _Proposal, cands: list[gz.Candidate], sure: set
         float(after is not None and after.lower_ in ("'s", "\u2019s")),
         float(after is not None and after.is_lower and after.pos_ == "NOUN"),
         occurrences, countries, common_share, float(_blocking_entity(doc, p)[0]),
+        float(before == "to"),  # "from Sevare to Gao", "fled to Chad" (and "spoke to Jane Doe": the model weighs it)
     ]
 
 
