@@ -292,7 +292,7 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
         signer = bylines.signatory(last)
         if signer is not None:
             top_names = [signer]
-        else:  # a sign-off under the report: "— Jane Doe, Greyport" (not the report's own words)
+        elif plain:  # a text scrape's sign-off under the report: "— Jane Doe, Greyport" (not the report's words)
             for i in out.body[-_SIGNATURE_UNITS:] + list(range(end + 1, min(len(out.texts), end + 1 + _SIGNATURE_UNITS))):
                 if names := bylines.sign_off([out.texts[i]]):
                     top_names = names
