@@ -204,3 +204,122 @@ def test_a_desk_in_a_dated_meta_line():
 def test_credit_line_names_without_the_outlet_they_wrote_for():
     assert byline.credit_names("-- Reporting by Mira Tanaka; writing by Oskar Lind for Coastal Wire --") == [
         Byline(name="Mira Tanaka"), Byline(name="Oskar Lind")]
+
+
+def test_a_statements_signatory_is_its_byline_placed_by_its_place_and_date_line():
+    units = ["MINISTRY OF WATER AND PORTS", "Home", "Statements", "STATEMENT No. 12/MWP",
+             "Closure of the Greyport ferry terminal", "Dunmore, 3 February 2026",
+             "The Ministry of Water and Ports informs the public that the Greyport ferry terminal will be closed for "
+             "two weeks from Monday for repairs to the northern pier.",
+             "Passengers are asked to use the Dunmore crossing during the works, which the Ministry regrets.",
+             "For the Minister and by delegation,", "The Permanent Secretary", "Oskar Lindqvist Marr",
+             "Share: Facebook | X", "© 2026 Ministry of Water and Ports. All rights reserved."]
+    found = separate(units, plain=True)
+    assert [b.name for b in found.byline] == ["Oskar Lindqvist Marr"]
+    assert text_article("\n\n".join(units))[0].byline == [Byline(name="Oskar Lindqvist Marr", location="Dunmore")]
+    assert byline.signatory(["The Director, Brigadier Ana Morel Quist"]) == Byline(name="Ana Morel Quist")
+    assert byline.signatory(["Signed: Ana Morel"]) == Byline(name="Ana Morel")
+    # a media contact under the text, or a name alone, signs nothing
+    assert byline.signatory(["Media contact", "Rina Solberg, Communications Officer"]) is None
+    assert byline.signatory(["Related topics", "Mira Tanaka"]) is None
+
+
+def test_desks_and_agencies_in_by_lines():
+    def desk(line):
+        return byline.desk_name(byline.by_segment(line))
+
+    assert desk("By our Correspondent in Greyport") == Byline(name="our Correspondent", location="Greyport")
+    assert desk("By Staff Reporter, Dunmore") == Byline(name="Staff Reporter", location="Dunmore")
+    assert desk("By Coastwire") == Byline(name="Coastwire")
+    assert desk("By The Harbour Courier newsroom, with reporting from Dunmore and Greyport") == Byline(
+        name="The Harbour Courier newsroom", location="Dunmore and Greyport")
+    assert desk("By the way") is None and byline.by_segment("By 2030") is None or desk("By 2030") is None
+    # a desk beside a numeric date on a meta line
+    units = ["Harbour closes for the winter", "Redacción Costa24 | 21/03/2025 - 08:12 | Updated 10:30",
+             "The harbour closed on Monday for the winter, the port authority said.", "Boats were moved inland."]
+    found = separate(units, plain=True)
+    assert found.byline == [Byline(name="Redacción Costa24")] and found.published == "2025-03-21"
+
+
+def test_numeric_dates_only_when_one_order_makes_a_date():
+    from newsledger.pages.dateline import find_date
+
+    assert find_date("21/03/2025") == "2025-03-21"
+    assert find_date("03/21/2025") == "2025-03-21"
+    assert find_date("07/05/2024") is None  # May or July
+    assert find_date("version 1.2.2024") is None
+
+
+def test_by_line_labels_and_name_lines_of_other_styles():
+    body = ["Floodwater closed the coast road on Tuesday, the regional council said, and engineers were checking "
+            "two bridges.",
+            "About 300 families were moved to schools in the town overnight, a council spokesman told reporters."]
+
+    def byline_of(*lines):
+        page = "\n\n".join(["Coast News", "Floods close the coast road in Greyport", *lines, "12 March 2025", *body])
+        return [(b.name, b.location) for b in text_article(page)[0].byline]
+
+    assert byline_of("Posted by Mira Tanaka on 12 March 2025") == [("Mira Tanaka", None)]
+    assert byline_of("Author: Mira Tanaka") == [("Mira Tanaka", None)]
+    assert byline_of("By Mira Tanaka (Coastwire)") == [("Mira Tanaka", None)]
+    assert byline_of("Mira Tanaka | Correspondent | Greyport") == [("Mira Tanaka", "Greyport")]
+    assert byline_of("Mira Tanaka - Greyport") == [("Mira Tanaka", "Greyport")]
+    assert byline_of("From our correspondent in Greyport") == [("our correspondent", "Greyport")]
+    assert byline_of("World | Africa | Norland") == []
+
+
+def test_the_pages_dateline_whatever_the_byline():
+    release = "\n\n".join([
+        "Harbour Trust", "Ferry terminal to close for repairs", "Dunmore, 3 February 2026",
+        "The Harbour Trust said on Tuesday that the Greyport ferry terminal would close for two weeks from Monday.",
+        "Passengers are asked to use the Dunmore crossing during the works, the trust said in a statement."])
+    article = text_article(release)[0]
+    assert article.byline == [] and article.dateline == "Dunmore"
+    assert byline.dateline_place(["Ministry of Ports | Greyport, 10 February 2026"], None) == "Greyport"
+    assert byline.dateline_place([], "GREYPORT, Norland, March 12 (Coastwire) - The port closed.") == "Greyport"
+    assert byline.dateline_place(["Updated 10 February 2026"], "The port closed on Monday.") is None
+
+
+def test_a_json_ld_dateline_places_the_lead_author():
+    from newsledger.pages.html import html_article
+
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Floods close the '
+            'coast road", "author": {"@type": "Person", "name": "Mira Tanaka"}, "dateline": "GREYPORT, Norland", '
+            '"datePublished": "2025-03-12"}</script></head><body><article><h1>Floods close the coast road</h1>'
+            '<p>Floodwater closed the coast road on Tuesday, the regional council said, and engineers were checking '
+            'two bridges along it.</p><p>About 300 families were moved to schools in the town overnight, a council '
+            'spokesman told reporters on Wednesday morning.</p></article></body></html>')
+    article = html_article(page)[0]
+    assert article.dateline == "Greyport, Norland"
+    assert article.byline == [Byline(name="Mira Tanaka", location="Greyport, Norland")]
+
+
+def test_html_bylines_with_a_bureau_a_location_element_or_a_dated_meta_line():
+    from newsledger.pages.html import html_article
+
+    body = ("<p>Floodwater closed the coast road on Tuesday, the regional council said, and engineers were checking "
+            "two bridges along it.</p><p>About 300 families were moved to schools in the town overnight, a council "
+            "spokesman told reporters on Wednesday morning.</p>")
+
+    def article(fragment):
+        return html_article(f"<html><head><title>Floods close the coast road</title></head><body><article>"
+                            f"<h1>Floods close the coast road</h1>{fragment}{body}</article></body></html>")[0]
+
+    assert article('<p class="byline">By Mira Tanaka, Greyport Bureau</p>').byline == [
+        Byline(name="Mira Tanaka", location="Greyport")]
+    found = article('<div class="author">Mira Tanaka</div><div class="location">Greyport</div>')
+    assert found.byline == [Byline(name="Mira Tanaka", location="Greyport")] and found.dateline == "Greyport"
+    assert article('<div class="meta">Mira Tanaka | 12 March 2025 | Greyport</div>').byline == [
+        Byline(name="Mira Tanaka", location="Greyport")]
+    assert byline.meta_names("World | Africa | 12 March 2025") == []
+
+
+def test_a_dash_sign_off_under_the_report_is_its_byline_not_its_body():
+    units = ["Floods close the coast road", "12 March 2025",
+             "Floodwater closed the coast road on Tuesday, the regional council said, and engineers were checking "
+             "two bridges.", "About 300 families were moved to schools in the town overnight, a council spokesman said.",
+             "— Mira Tanaka, Greyport"]
+    found = separate(units, plain=True)
+    assert found.byline == [Byline(name="Mira Tanaka", location="Greyport")]
+    assert all("Tanaka" not in found.texts[i] for i in found.body)
+    assert byline.sign_off(["— Related: Floods in Greyport"]) == [] and byline.sign_off(["- The end."]) == []

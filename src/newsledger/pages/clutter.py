@@ -201,6 +201,7 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     dates: list[tuple[str | None, str]] = []
     by_lines = 0  # "By ..." lines read
     speakers: list[str] = []
+    meta_desks: list[Byline] = []  # desks credited on a date line: the byline when nothing better
     i = 0
     while i < len(out.texts):
         text = out.texts[i]
@@ -255,6 +256,8 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             label_above = date_label(out.texts[i - 1]) if i and dated.label is None else None
             dates.append((dated.label or label_above, dated.value))
             first_meta = min(first_meta, i)
+            if plain and (desk := bylines.meta_desk(text)) is not None:
+                meta_desks.append(desk)  # "Redacción Diario24 | 21/03/2025 - 08:12"
         else:
             label = False
             if words > 3 and "(" in text[:44] and (voice := bylines.speaker(text)):
@@ -281,6 +284,21 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
         _by_model(out, probs, plain)
     if not top_names and not credit_names and speakers:  # a transcript: its newsroom voices
         top_names = bylines.voices(speakers, [out.texts[i] for i in out.body])
+    if not top_names and not credit_names and meta_desks:
+        top_names = meta_desks[:1]
+    if not top_names and not credit_names and out.body:  # a statement: the official who signs it
+        end = out.body[-1]
+        last = [out.texts[i] for i in out.body[-_SIGNATURE_UNITS:]] + out.texts[end + 1:end + 1 + _SIGNATURE_UNITS]
+        signer = bylines.signatory(last)
+        if signer is not None:
+            top_names = [signer]
+        elif plain:  # a text scrape's sign-off under the report: "— Jane Doe, Greyport" (not the report's words)
+            for i in out.body[-_SIGNATURE_UNITS:] + list(range(end + 1, min(len(out.texts), end + 1 + _SIGNATURE_UNITS))):
+                if names := bylines.sign_off([out.texts[i]]):
+                    top_names = names
+                    if i in out.body and len(out.body) > 1:
+                        out.body = [k for k in out.body if k != i]
+                    break
     # The byline is the report's "By ..." line when it has one; the end credits ("Reporting by
     # A in X; Additional reporting by B; Writing by C") then only tell where its people were.
     # Without one, the credits' reporters and writers are the byline.
@@ -295,6 +313,9 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     out.publisher = (publisher_from_copyright(out.copyright) if out.copyright else None) or out.masthead \
         or _dateline_wire(out.texts[out.body[0]] if out.body else "")
     return out
+
+
+_SIGNATURE_UNITS = 4  # the units at the end of a statement's body and below it where its signature may be
 
 
 def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
@@ -633,7 +654,7 @@ def _names_line(text: str) -> list[Byline]:
     """A top line that is nothing but names and places: "Jane Doe in Kyiv and John Roe"."""
     if len(text.split()) > 20 or _TERMINAL.search(text):
         return []
-    words = re.sub(r"[,;&]", " ", text).split()
+    words = re.sub(r"[,;&|]|\s[-–—]\s", " ", text).split()  # "Jane Doe | Correspondent | Greyport", "Jane Doe - Greyport"
     if not all(w[:1].isupper() or w in _NAME_LINE_GLUE for w in words):
         return []
     return bylines.names_with_places(text)

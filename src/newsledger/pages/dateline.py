@@ -1,7 +1,8 @@
 """Publication dates written on the page: "Published May 7, 2024", "Tue 7 May 2024 14.02 BST".
 
-Only written-out month names and ISO dates are read: "07/05/2024" is May or July
-depending on the publisher, and an unknown value must stay None rather than be guessed.
+Written-out month names and ISO dates are read; a numeric "21/03/2025" only when one order
+alone makes a date: "07/05/2024" is May or July depending on the publisher, and an unknown
+value must stay None rather than be guessed.
 """
 
 from __future__ import annotations
@@ -60,6 +61,22 @@ class DateLine:
     label: str | None  # "published", "updated"... as written, lower case; None when bare
 
 
+# "21/03/2025", "03.21.2025": read only when one order alone makes a date (a part above 12) or
+# both orders give the same day; "07/05/2024" stays unread.
+_NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/.])")
+
+
+def _numeric_iso(match: re.Match[str]) -> str | None:
+    a, b, year = int(match.group("a")), int(match.group("b")), int(match.group("year"))
+    readings = set()
+    for day, month in ((a, b), (b, a)):
+        try:
+            readings.add(date(year, month, day).isoformat())
+        except ValueError:
+            continue
+    return readings.pop() if len(readings) == 1 else None
+
+
 def find_date(text: str) -> str | None:
     """The first full date written in text, as ISO, or None."""
     for form in (*_DATE_FORMS, _ROMANCE_FORM):
@@ -68,7 +85,8 @@ def find_date(text: str) -> str | None:
             value = _iso(match)
             if value:
                 return value
-    return None
+    match = _NUMERIC.search(text)
+    return _numeric_iso(match) if match else None
 
 
 def date_line(line: str) -> DateLine | None:
@@ -85,6 +103,11 @@ def date_line(line: str) -> DateLine | None:
         rest = _FILLER.sub(" ", line[: match.start()] + " " + line[match.end():])
         if len(rest.split()) > _MAX_FILLER_WORDS:
             return None
+        label = _LABEL.match(line.strip())
+        return DateLine(value, " ".join(label.group(1).lower().split()) if label else None)
+    match = _NUMERIC.search(line)
+    value = _numeric_iso(match) if match else None
+    if value is not None and len(_FILLER.sub(" ", line[: match.start()] + " " + line[match.end():]).split()) <= _MAX_FILLER_WORDS:
         label = _LABEL.match(line.strip())
         return DateLine(value, " ".join(label.group(1).lower().split()) if label else None)
     return None

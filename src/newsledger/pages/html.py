@@ -120,6 +120,11 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
               if b.location}
     byline = [b if b.location or b.name.casefold() not in placed else Byline(name=b.name, location=placed[b.name.casefold()])
               for b in byline]
+    if not byline:  # no author field and no "By" line in the text: the page's byline element's
+        byline = _meta_byline(meta_lines)
+    meta_place = bylines.place_name(meta.dateline) if meta.dateline else _place_elements(tree)
+    if meta_place and byline and byline[0].location is None:  # the page's JSON-LD dateline or dateline element
+        byline[0] = Byline(name=byline[0].name, location=meta_place)
     byline = bylines.located(byline, meta_lines + head, lead, tail)
     byline = [b for b in byline if b.name.casefold() not in {(n.location or "").casefold() for n in byline}]
     body = without_author_bios(body, byline)
@@ -130,6 +135,7 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
         language=language or detect_english(body),
         copyright=found.copyright or footer_copyright,
         byline=byline,
+        dateline=meta_place or bylines.dateline_place(meta_lines + head, lead),
         body=body,
         media=_unique_media(media + found.media),
         comments_enabled=comments,
@@ -433,7 +439,24 @@ def _page_url(tree) -> str | None:
     return value if value and value.startswith("http") else None
 
 
-_BYLINE_CLASS = re.compile(r"byline|dateline|author|meta", re.IGNORECASE)
+_BYLINE_CLASS = re.compile(r"byline|dateline|author|meta|location", re.IGNORECASE)
+_PLACE_CLASS = re.compile(r"dateline|location", re.IGNORECASE)
+_BARE_PLACE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?:[ -][A-ZÀ-Þ][\w'’.-]*){0,3}(?:,\s*[A-ZÀ-Þ][\w'’.-]*(?:[ -][A-ZÀ-Þ][\w'’.-]*){0,2})?$")
+
+
+def _place_elements(tree) -> str | None:
+    """A dateline or location element that holds a place's name and nothing else
+    ('<span class="dateline">GREYPORT</span>', '<div class="location">Greyport, Norland</div>')."""
+    from newsledger.pages.dateline import find_date
+
+    for node in tree.xpath("//body//*[@class]")[:2000]:
+        if not _PLACE_CLASS.search(node.get("class") or "") or node.tag in ("script", "style"):
+            continue
+        text = normalise(node.text_content()).strip(" .—–-")
+        if text and len(text.split()) <= 6 and _BARE_PLACE.match(text) and not find_date(text) \
+                and not bylines.by_segment(text):
+            return bylines.place_name(text)
+    return None
 _SEGMENTS = re.compile(r"\s+[|·•]\s+|\s+[-–—]\s+")
 _BYLINE_LINE_WORDS = 25
 
@@ -449,6 +472,22 @@ def _byline_lines(tree) -> list[str]:
         if text and len(text.split()) <= _BYLINE_LINE_WORDS and text not in out:
             out.append(text)
     return out[:10]
+
+
+def _meta_byline(lines: list[str]) -> list[Byline]:
+    """The names (or the desk) of the first "By ..." segment of the page's byline and meta
+    elements ("Updated 14 Oct · By The Coast Courier newsroom, with reporting from Dunmore")."""
+    for line in lines:
+        segment = bylines.by_segment(line)
+        if segment is None or len(segment.split()) > 16:
+            continue
+        names = bylines.byline_names(segment) or ([desk] if (desk := bylines.desk_name(segment)) else [])
+        if names:
+            return names
+    for line in lines:  # "Jane Doe | 12 March 2025 | Greyport"
+        if names := bylines.meta_names(line):
+            return names
+    return []
 
 
 def _people(names: list[Byline], publisher: str | None, copyright: str | None) -> list[Byline]:

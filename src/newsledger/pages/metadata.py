@@ -85,6 +85,7 @@ class PageMetadata:
     site_names: list[str] = field(default_factory=list)  # site, publisher, domain: not authors
     shown_date: tuple[str, str | None] | None = None  # the date under the headline (header_date)
     article_body: str | None = None  # the longest JSON-LD articleBody of the page's report, raw
+    dateline: str | None = None  # JSON-LD "dateline" (or "locationCreated"): where the report was written
 
 
 def page_metadata(tree) -> PageMetadata:
@@ -100,6 +101,8 @@ def page_metadata(tree) -> PageMetadata:
                 value = _iso_day(_text(obj.get("datePublished")))
                 if value:
                     found.published, found.published_source = value, source
+            if source == "json-ld" and found.dateline is None:
+                found.dateline = _json_ld_place(obj)
             body = obj.get("articleBody")
             if source == "json-ld" and isinstance(body, str) and len(body) > len(found.article_body or ""):
                 found.article_body = body
@@ -253,6 +256,30 @@ def _json_ld_people(value, by_id: dict[str, dict]) -> list[str]:
         if name and not _URL.match(name):
             names.append(name)
     return _dedupe(names)
+
+
+_PLACE_KEYS = ("dateline", "locationCreated")
+_MAX_DATELINE_WORDS = 8
+
+
+def _json_ld_place(obj: dict) -> str | None:
+    """schema.org's NewsArticle "dateline" ("EL OBEID, Sudan") or CreativeWork "locationCreated"
+    (a Place or its name), without a date: where the report was written."""
+    from newsledger.pages.dateline import find_date
+
+    for key in _PLACE_KEYS:
+        value = obj.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, dict):
+            value = value.get("name")
+        text = _text(value)
+        if text:
+            text = re.split(r"\s*(?:[-–—|(]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)", text,
+                            maxsplit=1, flags=re.IGNORECASE)[0].strip(" ,.")
+            if text and not find_date(text) and len(text.split()) <= _MAX_DATELINE_WORDS and text[:1].isalpha():
+                return text
+    return None
 
 
 def _text(value) -> str:

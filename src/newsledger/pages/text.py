@@ -22,6 +22,7 @@ def text_article(text: str) -> tuple[Article, str | None]:
         language=detect_english(body),
         copyright=found.copyright,
         byline=bylines.located(found.byline, *bylines.page_lines(found.texts, found.body)),
+        dateline=bylines.dateline_place(*bylines.page_lines(found.texts, found.body)[:2]),
         body=body,
         media=found.media,
         comments_enabled=found.comments_enabled,
