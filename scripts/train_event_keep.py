@@ -72,14 +72,6 @@ def examples() -> tuple[list[dict], dict[str, int]]:
         _event_keep.shipped = real
 
 
-def f1(items: list[dict], gold: int, keep) -> tuple[float, float, float]:
-    kept = [it for it, k in zip(items, keep) if k]
-    hit = sum(it["strict"] for it in kept)
-    p = hit / len(kept) if kept else 0.0
-    r = hit / gold if gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cv-only", action="store_true")
@@ -118,8 +110,6 @@ def main() -> int:
     print(f"[keep] leave-one-writer-out end-to-end F1 {results[best][0]:.3f} (P {results[best][1]:.3f} "
           f"R {results[best][2]:.3f}; lambda {best[0]}, threshold {best[1]}); keeping all: F1 {base[0]:.3f} "
           f"(P {base[1]:.3f} R {base[2]:.3f})")
-    for held in writers:
-        pass
     if args.cv_only:
         return 0
     p = fit(x, y, best[0])

@@ -22,8 +22,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from newsledger.analysis._chooser import VERBAL, Model, load
+from newsledger.analysis._event_dates import _trigger  # the event's word in the Doc
 from newsledger.analysis._reporting import REPORTING_VERBS
-from newsledger.record import PLOVER_TYPES, Event, Record
+from newsledger.record import PLOVER_TYPES, Record
 
 STATUSES = ("planned", "hypothetical", "negated", "denied")
 CLAUSES = ("advcl", "relcl", "acl", "ccomp", "xcomp", "conj", "pcomp", "pobj", "dobj", "nsubj", "nsubjpass")
@@ -43,13 +44,6 @@ FEATURES = (
 @lru_cache(maxsize=1)
 def shipped() -> Model | None:
     return load("keep_model.json", FEATURES, "scripts/train_event_keep.py")
-
-
-def _trigger(doc: Doc, event: Event) -> Token | None:
-    span = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
-    if span is None:
-        return None
-    return next((t for t in span if t.text == event.trigger), None)
 
 
 def _under_reporting(tok: Token) -> bool:
