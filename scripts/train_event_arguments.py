@@ -86,14 +86,14 @@ CHOOSERS = {
 }
 
 
-def examples(name: str) -> list[dict]:
-    module, _file, reader, rule = CHOOSERS[name]
+def scored_dev(module):
+    """Each dev report through the pipeline with its gold publication date and with ``module``'s
+    shipped model switched off: (gold, record, doc, the bench's alignment, its place check)."""
     module.shipped.cache_clear()
     real = module.shipped
-    module.shipped = lambda: None  # the events as they come without this chooser
+    module.shipped = lambda: None  # the events as they come without this model
     try:
         check = bench.PlaceCheck()
-        out = []
         for gold in bench.load_half("dev"):
             try:
                 record = read_article(gold["_path"], published=(gold.get("article") or {}).get("published"))
@@ -102,15 +102,21 @@ def examples(name: str) -> list[dict]:
                 continue
             doc = language.parse(record.article.body)
             analyse(record, doc)
-            s = bench.score_report(gold, record, check)
-            aligned = {p: gi for gi, p in s["aligned"].items()}
-            for has, cands in reader(gold, record, doc, aligned, check):
-                flagged = [k for k, (_y, x) in enumerate(cands) if rule is not None and x[rule] == 1.0]
-                out.append({"writer": gold["_writer"], "gold": has, "cands": cands,
-                            "rule": flagged[0] if flagged else None})
-        return out
+            yield gold, record, doc, bench.score_report(gold, record, check), check
     finally:
         module.shipped = real
+
+
+def examples(name: str) -> list[dict]:
+    module, _file, reader, rule = CHOOSERS[name]
+    out = []
+    for gold, record, doc, s, check in scored_dev(module):
+        aligned = {p: gi for gi, p in s["aligned"].items()}
+        for has, cands in reader(gold, record, doc, aligned, check):
+            flagged = [k for k, (_y, x) in enumerate(cands) if rule is not None and x[rule] == 1.0]
+            out.append({"writer": gold["_writer"], "gold": has, "cands": cands,
+                        "rule": flagged[0] if flagged else None})
+    return out
 
 
 def xy(items: list[dict]) -> tuple[np.ndarray, np.ndarray]:

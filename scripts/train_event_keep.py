@@ -32,13 +32,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import events_e2e as bench  # noqa: E402
+from train_event_arguments import scored_dev  # noqa: E402
 from train_merge import fit  # noqa: E402
 
-from newsledger import language  # noqa: E402
 from newsledger.analysis import _event_keep  # noqa: E402
 from newsledger.analysis._chooser import Model  # noqa: E402
-from newsledger.pipeline import analyse, read_article  # noqa: E402
 
 DATA = ROOT / "src" / "newsledger" / "data" / "events"
 LAMBDAS = (1.0, 10.0, 30.0, 100.0)
@@ -47,29 +45,14 @@ THRESHOLDS = (0.0, *(round(t, 2) for t in np.arange(0.05, 0.71, 0.025)))
 
 def examples() -> tuple[list[dict], dict[str, int]]:
     """(one item per predicted event, gold events per writer)."""
-    _event_keep.shipped.cache_clear()
-    real = _event_keep.shipped
-    _event_keep.shipped = lambda: None
-    try:
-        check = bench.PlaceCheck()
-        out, gold_count = [], {}
-        for gold in bench.load_half("dev"):
-            gold_count[gold["_writer"]] = gold_count.get(gold["_writer"], 0) + len(gold["events"])
-            try:
-                record = read_article(gold["_path"], published=(gold.get("article") or {}).get("published"))
-            except Exception as exc:  # noqa: BLE001 - a report the pipeline refuses teaches nothing
-                print(f"skipped {gold['_path']}: {exc}", file=sys.stderr)
-                continue
-            doc = language.parse(record.article.body)
-            analyse(record, doc)
-            s = bench.score_report(gold, record, check)
-            strict, aligned = set(s["strict"].values()), set(s["aligned"].values())
-            for i, x in enumerate(_event_keep.rows(doc, record)):
-                out.append({"writer": gold["_writer"], "x": x, "y": float(i in strict or i in aligned),
-                            "strict": i in strict})
-        return out, gold_count
-    finally:
-        _event_keep.shipped = real
+    out, gold_count = [], {}
+    for gold, record, doc, s, _check in scored_dev(_event_keep):
+        gold_count[gold["_writer"]] = gold_count.get(gold["_writer"], 0) + len(gold["events"])
+        strict, aligned = set(s["strict"].values()), set(s["aligned"].values())
+        for i, x in enumerate(_event_keep.rows(doc, record)):
+            out.append({"writer": gold["_writer"], "x": x, "y": float(i in strict or i in aligned),
+                        "strict": i in strict})
+    return out, gold_count
 
 
 def main() -> int:

@@ -507,27 +507,32 @@ def place_name(text: str) -> str:
                      for part in (p.strip() for p in text.split(",")) if part)
 
 
-def dateline_place(head: list[str], lead: str | None) -> str | None:
-    """Where the page says the report was written, from its own lines whatever the byline: a
-    "date | PLACE" line, a "reporting from City" line, the body's wire dateline ("PORT SUDAN,
-    Sudan, April 8 (Agency) -"), or a place-and-date line ("Dunmore, 3 February 2026")."""
+def _head_place(head: list[str]) -> str | None:
+    """The place a head line gives: "reporting from City" with no name, or the capitals after
+    the date of a "date | PLACE" line."""
     from newsledger.pages.dateline import find_date
 
-    place = None
     for line in head:
         if len(line.split()) > _HEAD_LINE_WORDS:
             continue
         match = _REPORTED_FROM.search(line)
         if match and not match.group("who"):
-            place = match.group("place").rstrip(".'’")
-            break
+            return match.group("place").rstrip(".'’")
         if "|" in line and find_date(line):
             parts = [p.strip() for p in line.split("|")]
             dated = next((k for k, p in enumerate(parts) if find_date(p)), len(parts))
+            # the place after the date ("18 March 2025 | ALTO BAUDÓ"); capitals before it are a masthead
             caps = [p for p in parts[dated + 1:] if _DATE_PLACE_PART.match(p) and not find_date(p) and p.isupper()]
             if caps:
-                place = caps[-1]
-                break
+                return caps[-1]
+    return None
+
+
+def dateline_place(head: list[str], lead: str | None) -> str | None:
+    """Where the page says the report was written, from its own lines whatever the byline: a
+    "date | PLACE" line, a "reporting from City" line, the body's wire dateline ("PORT SUDAN,
+    Sudan, April 8 (Agency) -"), or a place-and-date line ("Dunmore, 3 February 2026")."""
+    place = _head_place(head)
     if place is None and lead and (match := _DATELINE.match(lead)):
         place = match.group("place")
     if place is None:
@@ -546,8 +551,6 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
     the byline, a "date | PLACE" line, the body's dateline; each places the first name
     (the lead reporter) when it has no place. A closing "Name reported from City" places that name (and adds it).
     """
-    from newsledger.pages.dateline import find_date
-
     out = list(names)
     for line in tail:
         match = _REPORTED_FROM.search(line) if len(line.split()) <= _HEAD_LINE_WORDS else None
@@ -557,22 +560,7 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
                 out = unique(out + [Byline(name=who, location=match.group("place").rstrip(".'’"))])
     if not out or all(b.location for b in out):
         return out
-    place = None
-    for line in head:
-        if len(line.split()) > _HEAD_LINE_WORDS:
-            continue
-        match = _REPORTED_FROM.search(line)
-        if match and not match.group("who"):
-            place = match.group("place").rstrip(".'’")
-            break
-        if "|" in line and find_date(line):
-            parts = [p.strip() for p in line.split("|")]
-            dated = next((k for k, p in enumerate(parts) if find_date(p)), len(parts))
-            # the place after the date ("18 March 2025 | ALTO BAUDÓ"); capitals before it are a masthead
-            caps = [p for p in parts[dated + 1:] if _DATE_PLACE_PART.match(p) and not find_date(p) and p.isupper()]
-            if caps:
-                place = caps[-1]
-                break
+    place = _head_place(head)
     if place is None:
         place = _beside_name(out, head)
         if place is not None:
