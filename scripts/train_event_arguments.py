@@ -36,7 +36,7 @@ import events_e2e as bench  # noqa: E402
 from train_merge import fit  # noqa: E402
 
 from newsledger import language  # noqa: E402
-from newsledger.analysis import _event_actors, _event_dates, _event_places  # noqa: E402
+from newsledger.analysis import _event_actors, _event_dates, _event_keep, _event_places  # noqa: E402
 from newsledger.analysis._chooser import Model  # noqa: E402
 from newsledger.pipeline import analyse, read_article  # noqa: E402
 
@@ -86,12 +86,14 @@ CHOOSERS = {
 }
 
 
-def scored_dev(module):
-    """Each dev report through the pipeline with its gold publication date and with ``module``'s
-    shipped model switched off: (gold, record, doc, the bench's alignment, its place check)."""
-    module.shipped.cache_clear()
-    real = module.shipped
-    module.shipped = lambda: None  # the events as they come without this model
+def scored_dev(*modules):
+    """Each dev report through the pipeline with its gold publication date and with the shipped
+    models of ``modules`` switched off: (gold, record, doc, the bench's alignment, its place check)."""
+    real = {}
+    for module in modules:
+        module.shipped.cache_clear()
+        real[module] = module.shipped
+        module.shipped = lambda: None  # the events as they come without this model
     try:
         check = bench.PlaceCheck()
         for gold in bench.load_half("dev"):
@@ -104,13 +106,16 @@ def scored_dev(module):
             analyse(record, doc)
             yield gold, record, doc, bench.score_report(gold, record, check), check
     finally:
-        module.shipped = real
+        for module, shipped in real.items():
+            module.shipped = shipped
 
 
 def examples(name: str) -> list[dict]:
     module, _file, reader, rule = CHOOSERS[name]
     out = []
-    for gold, record, doc, s, check in scored_dev(module):
+    # The event filter runs after the choosers and is trained on their output: they learn from
+    # every event the rules find, so that the chain is choosers, then filter, with no loop.
+    for gold, record, doc, s, check in scored_dev(module, _event_keep):
         aligned = {p: gi for gi, p in s["aligned"].items()}
         for has, cands in reader(gold, record, doc, aligned, check):
             flagged = [k for k, (_y, x) in enumerate(cands) if rule is not None and x[rule] == 1.0]
