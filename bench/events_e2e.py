@@ -32,6 +32,7 @@ The metrics (issue "Events an analyst can sign"):
 
     .venv/bin/python bench/events_e2e.py --half dev [--verbose]
     .venv/bin/python bench/events_e2e.py --half heldout      # appends a line to heldout_runs.log
+    .venv/bin/python bench/events_e2e.py --half fresh        # the second held-out half (w7-w9), likewise
 
 --verbose lists the misses; it is refused on the held-out half, which is scored, never read.
 """
@@ -58,7 +59,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 PLACE_KM = 50.0
 
 import _corpus  # noqa: E402
-from _corpus import CORPUS, HALVES  # noqa: E402
+from _corpus import CORPUS, HALVES, UNSEEN  # noqa: E402
 from newsledger.pipeline import extract_many  # noqa: E402
 from newsledger.record import Failure, Record  # noqa: E402
 
@@ -514,10 +515,11 @@ def main() -> int:
         print(f"\nmissed gold events: {len(misses)}")
         for line in misses:
             print("  " + line)
-    if args.half == "heldout":
+    if args.half in UNSEEN:
         with (CORPUS / "heldout_runs.log").open("a", encoding="utf-8") as log:
             merge = f" merging F1 {m['f1']:.3f} mixed {m['mixed']}" if m else ""
             log.write(f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} commit {_commit()}{given} "
+                      f"{'' if args.half == 'heldout' else args.half + ' half '}"
                       f"event F1 {f1:.3f} P {p:.3f} R {r:.3f} main R {r_main:.3f}{merge}\n")
     return 0
 

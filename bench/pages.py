@@ -333,7 +333,7 @@ def main() -> None:
                         help="write per-page predictions to bench/out/pages_<set>[SUFFIX].jsonl")
     parser.add_argument("--system", choices=["trafilatura", "newsledger"], default=None,
                         help="run one system only (quicker, for development; the report needs both)")
-    parser.add_argument("--corpus", choices=["dev", "heldout"], default=None,
+    parser.add_argument("--corpus", choices=["dev", "heldout", "fresh"], default=None,
                         help="score the independent corpus's half instead of the public sets")
     parser.add_argument("--places", action="store_true", help="with --corpus: the places too (bench/places.py)")
     parser.add_argument("--verbose", action="store_true", help="with --corpus dev: list each report's misses")
@@ -348,8 +348,8 @@ def main() -> None:
 
             pr = place_bench.corpus_places(args.corpus, verbose=args.verbose)
             line += "  " + place_bench.print_corpus(args.corpus, pr)
-        if args.corpus == "heldout":
-            what = "bench/pages.py --corpus heldout" + (" --places" if args.places else "")
+        if args.corpus in ("heldout", "fresh"):
+            what = f"bench/pages.py --corpus {args.corpus}" + (" --places" if args.places else "")
             _corpus.log_heldout(what, line)
         return
     if not DATA.is_dir():

@@ -36,7 +36,7 @@ import events_e2e as bench  # noqa: E402
 from train_merge import fit  # noqa: E402
 
 from newsledger import language  # noqa: E402
-from newsledger.analysis import _event_actors, _event_dates, _event_keep, _event_places  # noqa: E402
+from newsledger.analysis import _event_actors, _event_dates, _event_keep, _event_places, happenings  # noqa: E402
 from newsledger.analysis._chooser import Model  # noqa: E402
 from newsledger.pipeline import analyse, read_article  # noqa: E402
 
@@ -86,10 +86,14 @@ CHOOSERS = {
 }
 
 
-def scored_dev(*modules):
+def scored_dev(*modules, fold: bool = True):
     """Each dev report through the pipeline with its gold publication date and with the shipped
-    models of ``modules`` switched off: (gold, record, doc, the bench's alignment, its place check)."""
+    models of ``modules`` switched off (and, with ``fold=False``, repeated tellings left unfolded):
+    (gold, record, doc, the bench's alignment, its place check)."""
     real = {}
+    folding = happenings.one_per_happening
+    if not fold:
+        happenings.one_per_happening = list
     for module in modules:
         module.shipped.cache_clear()
         real[module] = module.shipped
@@ -106,6 +110,7 @@ def scored_dev(*modules):
             analyse(record, doc)
             yield gold, record, doc, bench.score_report(gold, record, check), check
     finally:
+        happenings.one_per_happening = folding
         for module, shipped in real.items():
             module.shipped = shipped
 
@@ -114,8 +119,10 @@ def examples(name: str) -> list[dict]:
     module, _file, reader, rule = CHOOSERS[name]
     out = []
     # The event filter runs after the choosers and is trained on their output: they learn from
-    # every event the rules find, so that the chain is choosers, then filter, with no loop.
-    for gold, record, doc, s, check in scored_dev(module, _event_keep):
+    # every event the rules find, so that the chain is choosers, then filter, with no loop. The
+    # fold of repeated tellings (analysis.happenings) also reads their output, so they learn
+    # without it too: from the events as they see them.
+    for gold, record, doc, s, check in scored_dev(module, _event_keep, fold=False):
         aligned = {p: gi for gi, p in s["aligned"].items()}
         for has, cands in reader(gold, record, doc, aligned, check):
             flagged = [k for k, (_y, x) in enumerate(cands) if rule is not None and x[rule] == 1.0]

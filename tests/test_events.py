@@ -677,3 +677,17 @@ def test_a_weapon_or_a_vehicle_is_never_the_doer():
 def test_closing_a_public_place_is_coerce_and_reopening_it_concede():
     assert only(run("Local authorities closed the Tarn market for three days."), "COERCE").mode == "restrict"
     assert only(run("The authorities reopened the school on Monday."), "CONCEDE").trigger == "reopened"
+
+
+def test_a_verb_acting_on_a_told_attack_is_not_a_second_attack():
+    text = ("Soldiers in Karvo said they repelled an attack by Red Hill Brigade fighters on their base "
+            "on Monday evening.")
+    rec = run(text, entities=[("Red Hill Brigade", "ORG", ["Red Hill Brigade"])], places=[("Karvo", ["Karvo"])])
+    e = only(rec, "ASSAULT")
+    assert e.trigger == "attack" and e.actor is not None and "Red Hill Brigade" in e.actor.name
+
+
+def test_an_attack_on_a_town_that_repels_nothing_stays_the_verbs():
+    text = "Red Hill Brigade fighters attacked the market in Karvo on Monday, killing four traders."
+    rec = run(text, entities=[("Red Hill Brigade", "ORG", ["Red Hill Brigade"])], places=[("Karvo", ["Karvo"])])
+    assert only(rec, "ASSAULT").trigger == "attacked"

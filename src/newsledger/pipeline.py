@@ -18,7 +18,8 @@ from typing import TypeVar
 from spacy.tokens import Doc
 
 from newsledger import sources
-from newsledger.analysis import actors, dates, entities, events, figures, places, quotes
+from newsledger.analysis import (actors, dates, entities, event_filter, events, figures, happenings, places,
+                                 quotes)
 from newsledger.errors import InputError
 from newsledger.record import Failure, Record
 from newsledger.settings import DEFAULT, Settings
@@ -44,7 +45,8 @@ class Step:
 # tests/test_guard.py): entities first (everyone links to them), dates and places next (events
 # use both), quotes before figures and events (they take sources from quotes); actors last (it
 # resolves the events' actors and targets and the quotes' speakers, a look-up in the actor table
-# the settings name).
+# the settings name); then one event per happening (it compares the coded actors), and last
+# the learned filter, which reads the events as they will be stored.
 ANALYSIS: list[Step] = [
     Step("entities", entities.annotate, reads=(), writes=("entities",)),
     Step("dates", dates.annotate, reads=("article",), writes=("dates",)),
@@ -54,6 +56,8 @@ ANALYSIS: list[Step] = [
     Step("events", events.annotate, reads=("entities", "dates", "places", "quotes"), writes=("events",)),
     Step("actors", actors.annotate, reads=("entities", "places", "quotes", "events"),
          writes=("entities", "quotes", "events"), settings=True),
+    Step("happenings", happenings.annotate, reads=("events",), writes=("events",)),
+    Step("event_filter", event_filter.annotate, reads=("article", "quotes", "events"), writes=("events",)),
 ]
 
 

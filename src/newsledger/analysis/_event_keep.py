@@ -17,6 +17,7 @@ end-to-end F1. Events below the threshold are left out of the record.
 from __future__ import annotations
 
 import math
+from datetime import date
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -38,6 +39,9 @@ FEATURES = (
     "others_in_sentence", "first_in_sentence", "log_same_type_before", "same_type_same_actor_before",
     "root_trigger", *(f"dep_{d}" for d in CLAUSES), "under_reporting_verb", "recalled",
     "log_sentence_tokens", "sentence_has_number",
+    # how long before the report the event lies: background ("since 2020", "last year's
+    # protests") is told, not reported
+    "log_days_before_report", "month_before_report", "after_report", "year_precision",
 )
 
 
@@ -62,12 +66,33 @@ def _recalled(tok: Token) -> bool:
     return False
 
 
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def _age(e, published: date | None) -> tuple[float, float, float, float]:
+    """(log days before the report, a month or more before, after the report, year only)."""
+    year_only = float(bool(e.date) and len(e.date) == 4)
+    if published is None or not e.date:
+        return 0.0, 0.0, 0.0, year_only
+    first = _day(e.date) or (_day(e.date + "-01") if len(e.date) == 7 else None) \
+        or (_day(e.date + "-12-31") if len(e.date) == 4 else None)
+    if first is None:
+        return 0.0, 0.0, 0.0, year_only
+    days = (published - first).days
+    return math.log1p(max(0, days)), float(days >= 30), float(days < 0), year_only
+
+
 def rows(doc: Doc, record: Record) -> list[list[float]]:
     """Each event's features, in the record's order."""
     body = record.article.body
     quotes = [(q.start, q.end) for q in record.quotes]
     starts = sorted({e.evidence.start for e in record.events})
     sentence_of = {s.start_char: n for n, s in enumerate(doc.sents)}
+    published = _day(record.article.published)
     out = []
     seen_types: dict[str, int] = {}
     seen_pairs: set[tuple[str, str]] = set()
@@ -95,6 +120,7 @@ def rows(doc: Doc, record: Record) -> list[list[float]]:
             float(tok is not None and _under_reporting(tok)), float(tok is not None and _recalled(tok)),
             math.log1p(len(sent) if sent is not None else 0),
             float(sent is not None and any(t.like_num for t in sent)),
+            *_age(e, published),
         ])
         seen_types[e.type] = seen_types.get(e.type, 0) + 1
         seen_pairs.add((e.type, actor_key))

@@ -99,7 +99,11 @@ def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[C
         def named(p: Place) -> int:
             return sum(1 for m in p.mentions if not (m.start < DATELINE_CHARS and m.start == first))
 
-        add(max(towns, key=lambda p: (named(p), -p.mentions[0].start)), "main_place")
+        # between towns named as often, the one in the country the report names most (a report
+        # on Mali that quotes a researcher "based in Dakar")
+        shares = country_shares(record)
+        add(max(towns, key=lambda p: (named(p), shares.get(p.country or "", 0.0), -p.mentions[0].start)),
+            "main_place")
     return list(found.values())
 
 

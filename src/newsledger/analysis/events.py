@@ -30,7 +30,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from newsledger.analysis import _event_actors, _event_dates, _event_keep, _event_places
+from newsledger.analysis import _event_actors, _event_dates, _event_places
 from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
 from newsledger.analysis._precision import date_fields, geo_precision
 from newsledger.analysis._spans import entity_at, evidence, token_mask
@@ -1212,6 +1212,21 @@ def find_events(doc: Doc, record: Record) -> list[Event]:
         if item is not None:
             found.append(item)
             by_trigger[tok.i] = item
+    # A verb whose object is itself a telling of the same kind of happening ("troops repelled an
+    # attack by ...", "foiled a raid") is not a second happening done to the first: the noun tells
+    # it, with its own doer ("by ..."); what the verb adds (a day, a place) fills its gaps.
+    for tok in triggers:
+        item = by_trigger.get(tok.i)
+        obj = _object(tok) if item is not None and _is_verb(tok) else None
+        told = by_trigger.get(obj.i) if obj is not None and obj.pos_ == "NOUN" else None
+        if told is None or told.event.type != item.event.type:
+            continue
+        updates = {name: getattr(item.event, name) for name in ("place", "date", "date_text")
+                   if getattr(told.event, name) is None and getattr(item.event, name) is not None}
+        if updates:
+            told.event = told.event.model_copy(update=updates)
+        found.remove(item)
+        del by_trigger[tok.i]
     # Strikes that back a ground move ("took the crossing ... backed by air strikes") hit where it went.
     for tok in triggers:
         item = by_trigger.get(tok.i)
@@ -1314,6 +1329,5 @@ def annotate(doc: Doc, record: Record) -> None:
     record.events = with_precision(record.events, record)
     # Undated events: the learned choice of a date from the report's day or its other events.
     record.events = _event_dates.infer(doc, record)
-    # Which of them a coder would enter: the learned filter drops second tellings, recalled and
-    # quoted mentions and the like (its threshold chosen by cross-validation).
-    record.events = _event_keep.infer(doc, record)
+    # Which of them a coder would enter is the last analysis step (``analysis.event_filter``),
+    # after the actors are coded and repeated tellings folded (``analysis.happenings``).

@@ -69,6 +69,9 @@ BLOCKING_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "L
 # Number-like entities never hold a place name ("March", "May" are towns too).
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 CONNECTORS = frozenset({"of", "al", "el", "de", "la", "du", "del", "da", "and", "-", "upon", "on"})
+# A connector before a day or a month ends a name: "the town of Sévaré on Thursday".
+TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
+                       "may june july august september october november december".split())
 FEATURE_WORDS = frozenset({"crossing", "corridor", "strip", "camp", "border", "route", "desert", "peninsula"})
 CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
@@ -167,7 +170,7 @@ def _gazetteer_proposals(doc: Doc) -> list[_Proposal]:
         # A run: capitalised tokens, joined by connectors, never across a sentence start.
         j = i + 1
         while j < n and not tokens[j].is_sent_start and (
-            caps_at[j] or (lower[j] in CONNECTORS and j + 1 < n and caps_at[j + 1])
+            caps_at[j] or (lower[j] in CONNECTORS and j + 1 < n and caps_at[j + 1] and lower[j + 1] not in TIME_WORDS)
         ):
             j += 1
         caps = [k for k in range(i, j) if caps_at[k]]
@@ -288,7 +291,9 @@ def _named_settlements(doc: Doc, gaz: list[_Proposal], found: dict[str, list[gz.
         if p.key in found and not any(c.kind != gz.KIND_DEMONYM and (c.feature or "")[:1] in ("P", "A")
                                       for c in found[p.key]):
             continue
-        if p.end < n and (_capitalised(doc[p.end]) or (doc[p.end].lower_ in CONNECTORS and doc[p.end].lower_ != "and")):
+        if p.end < n and (_capitalised(doc[p.end]) or (
+                doc[p.end].lower_ in CONNECTORS and doc[p.end].lower_ != "and"
+                and not (p.end + 1 < n and doc[p.end + 1].lower_ in TIME_WORDS))):
             continue  # not the whole run
         before = doc[p.start - 1].lower_
         if before == "of":
