@@ -691,3 +691,15 @@ def test_an_attack_on_a_town_that_repels_nothing_stays_the_verbs():
     text = "Red Hill Brigade fighters attacked the market in Karvo on Monday, killing four traders."
     rec = run(text, entities=[("Red Hill Brigade", "ORG", ["Red Hill Brigade"])], places=[("Karvo", ["Karvo"])])
     assert only(rec, "ASSAULT").trigger == "attacked"
+
+
+def test_an_agreement_named_as_a_title_is_signed():
+    text = "The two delegations signed Partial Agreement No. 3 in Karvo on Monday."
+    rec = run(text, places=[("Karvo", ["Karvo"])])
+    assert only(rec, "AGREE").trigger == "signed"
+
+
+def test_a_happening_that_kills_is_not_the_actor():
+    text = "Fighting between the army and the Red Hill Brigade killed five people in Karvo on Monday."
+    rec = run(text, entities=[("Red Hill Brigade", "ORG", ["Red Hill Brigade"])], places=[("Karvo", ["Karvo"])])
+    assert all(e.actor is None or e.actor.name.lower() != "fighting" for e in rec.events)

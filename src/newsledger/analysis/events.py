@@ -408,6 +408,8 @@ def _can_act(tok: Token, r: _Reader) -> bool:
     if (lemma in r.lex.instruments or lemma in weapons) and not lemma.endswith(("man", "men", "er")) \
             and tok.ent_type_ not in ("ORG", "NORP", "GPE", "PERSON"):
         return False  # "a roadside device killed four": whoever planted it acted
+    if (tok.lemma_.lower() in r.lex.nouns or tok.lower_ in r.lex.nouns) and r.entity_of(tok) is None:
+        return False  # "fighting between the army and rebels killed five": a happening acts on no one
     return not (tok.text[:1].isupper() and tok.lower_ in WEEKDAY_AND_MONTH_NAMES)
 
 
@@ -468,7 +470,10 @@ def _verb_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | No
         if s.prt and s.prt != prt:
             continue
         if s.obj:
-            if obj is None or not lex.token_in(obj_kind, s.obj, r.entity_type(obj_kind)):
+            # "signed Partial Agreement No. 5", "signed the Framework Agreement": a name's own
+            # kind word may be a compound of the word the parser makes the object
+            if obj is None or not (lex.token_in(obj_kind, s.obj, r.entity_type(obj_kind)) or any(
+                    c.dep_ == "compound" and lex.token_in(c, s.obj) for c in obj_kind.children)):
                 continue
         if s.obj_not and obj is not None and lex.token_in(obj_kind, s.obj_not, r.entity_type(obj_kind)):
             continue
