@@ -703,3 +703,10 @@ def test_a_happening_that_kills_is_not_the_actor():
     text = "Fighting between the army and the Red Hill Brigade killed five people in Karvo on Monday."
     rec = run(text, entities=[("Red Hill Brigade", "ORG", ["Red Hill Brigade"])], places=[("Karvo", ["Karvo"])])
     assert all(e.actor is None or e.actor.name.lower() != "fighting" for e in rec.events)
+
+
+def test_shot_dead_kills_even_when_the_parser_reads_shot_as_a_noun():
+    text = "Gunmen on a motorcycle shot dead a local reporter outside his home in Karvo on Monday."
+    rec = run(text, places=[("Karvo", ["Karvo"])])
+    e = only(rec, "ASSAULT")
+    assert e.mode == "firearms" and e.target is not None and "reporter" in e.target.name

@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from datetime import date, timedelta
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy
 from spacy.attrs import LEMMA, LOWER
@@ -579,6 +579,17 @@ def _find_triggers(doc: Doc, r: _Reader) -> list[Token]:
         if sense is not None:
             r.triggers[tok.i] = sense
             found.append(tok)
+    # "Gunmen on a motorcycle shot dead a journalist": the small model often reads "shot" as a
+    # noun and "dead" as the verb; the phrase kills, with firearms, whoever "dead" takes.
+    for i in numpy.flatnonzero(token_mask(doc, LOWER, "dead".__eq__)).tolist():
+        tok = doc[i]
+        if tok.i > 0 and doc[tok.i - 1].lower_ == "shot" and tok.i not in r.triggers \
+                and doc[tok.i - 1].i not in r.triggers and any(c.dep_ == "dobj" for c in tok.children):
+            sense = _verb_sense(tok, lex.verbs.get("kill", ()), r)
+            if sense is not None:
+                r.triggers[tok.i] = replace(sense, mode=sense.mode or "firearms")
+                found.append(tok)
+    found.sort(key=lambda t: t.i)
     return found
 
 
