@@ -710,3 +710,17 @@ def test_shot_dead_kills_even_when_the_parser_reads_shot_as_a_noun():
     rec = run(text, places=[("Karvo", ["Karvo"])])
     e = only(rec, "ASSAULT")
     assert e.mode == "firearms" and e.target is not None and "reporter" in e.target.name
+
+
+def test_a_vehicle_that_hits_a_mine_is_an_explosive_attack_and_one_that_hits_a_truck_is_not():
+    text = "An army truck hit a mine near Karvo on Monday. A bus hit a lorry near Karvo on Monday."
+    rec = run(text, places=[("Karvo", ["Karvo"])])
+    e = only(rec, "ASSAULT")
+    assert e.mode == "explosives" and e.acled is not None and e.acled.sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_a_town_the_report_places_can_be_captured_whatever_the_tagger_calls_it():
+    text = "The Red Hill Brigade said on Monday it had captured Karvo after days of fighting."
+    rec = run(text, entities=[("Red Hill Brigade", "ORG", ["Red Hill Brigade"])], places=[("Karvo", ["Karvo"])])
+    e = [e for e in rec.events if e.trigger == "captured"]
+    assert e and e[0].type == "ASSAULT" and e[0].place is not None and e[0].place.name == "Karvo"

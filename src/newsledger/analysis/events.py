@@ -459,6 +459,12 @@ def _light_governor(noun: Token, r: _Reader) -> Token | None:
     return None
 
 
+def _is_place(tok: Token, r: _Reader) -> bool:
+    """A town or division the report's places resolved ("seized Goma", whatever the tagger says)."""
+    place = r.place_at.get(tok.i)
+    return place is not None and place.lat is not None
+
+
 def _verb_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | None:
     lex = r.lex
     obj = _object(tok)
@@ -473,7 +479,8 @@ def _verb_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | No
             # "signed Partial Agreement No. 5", "signed the Framework Agreement": a name's own
             # kind word may be a compound of the word the parser makes the object
             if obj is None or not (lex.token_in(obj_kind, s.obj, r.entity_type(obj_kind)) or any(
-                    c.dep_ == "compound" and lex.token_in(c, s.obj) for c in obj_kind.children)):
+                    c.dep_ == "compound" and lex.token_in(c, s.obj) for c in obj_kind.children)
+                    or (_is_place(obj_kind, r) and lex.token_in(obj_kind, s.obj, "PLACE"))):
                 continue
         if s.obj_not and obj is not None and lex.token_in(obj_kind, s.obj_not, r.entity_type(obj_kind)):
             continue
