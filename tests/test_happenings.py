@@ -58,3 +58,19 @@ def test_nothing_in_nothing_out_and_the_step_runs_after_the_actors_and_before_th
     assert one_per_happening([]) == []
     names = [step.name for step in ANALYSIS]
     assert names.index("actors") < names.index("happenings") < names.index("event_filter") == len(names) - 1
+
+
+def test_a_telling_dated_only_by_inference_joins_the_dated_one_and_takes_its_day():
+    lead = _event("Gunmen attacked the market in Karvo on Monday.", 0, actor=BRIGADE, date_text="on Monday",
+                  date_precision="day", date_range=["2024-05-06", "2024-05-06"])
+    toll = _event("Police say 12 people were killed.", 60, date="2024-05-08", date_text=None, fatalities=12)
+    out = one_per_happening([toll, lead])
+    assert len(out) == 1
+    assert out[0].date == "2024-05-06" and out[0].date_text == "on Monday" and out[0].fatalities == 12
+
+
+def test_two_tellings_each_with_its_own_day_stay_apart():
+    monday = _event("Gunmen attacked the market in Karvo on Monday.", 0, actor=BRIGADE, date_text="on Monday")
+    later = _event("They attacked it again on Wednesday.", 60, actor=BRIGADE, date="2024-05-08",
+                   date_text="on Wednesday")
+    assert len(one_per_happening([monday, later])) == 2
