@@ -1,8 +1,8 @@
 """Train the learned event filter: which events the rules found a coder would enter.
 
 Ships as ``newsledger/data/events/keep_model.json``, read by ``newsledger.analysis._event_keep``.
-Training material is the **dev half only** of the independent corpus (bench/corpus: writers
-w1, w3, w5; the held-out writers are never read here). Every dev report runs through the
+Training material is the **dev halves only** of the independent corpus (bench/corpus: writers
+w1, w3, w5, and the second dev half w10, w11, w12; the held-out writers are never read here). Every dev report runs through the
 pipeline with its gold publication date and with the filter switched off; each predicted event
 is labelled by the bench's own alignment (``bench/events_e2e.score_report``): 1 when it is
 matched one-to-one to a gold event, either with all its fields right (type, actor, place, date)
@@ -99,7 +99,7 @@ def main() -> int:
     rnd = lambda v: [round(float(a), 6) for a in v]  # noqa: E731
     data = {
         "about": "Event filter for newsledger.analysis._event_keep, trained by scripts/train_event_keep.py "
-                 "on the dev half (writers w1, w3, w5) of bench/corpus.",
+                 "on the two dev halves (writers w1, w3, w5, w10, w11, w12) of bench/corpus.",
         "features": list(_event_keep.FEATURES), "mean": rnd(p["mean"]), "scale": rnd(p["scale"]),
         "weights": rnd(p["weights"]), "bias": round(float(p["bias"]), 6), "threshold": best[1],
         "lambda": best[0], "cv_f1": round(results[best][0], 4), "keep_all_f1": round(base[0], 4),

@@ -1,7 +1,7 @@
 """Train the cross-outlet merging scorer (``newsledger/data/events/merge_model.json``).
 
-Training material is the **dev half only** of the independent corpus (bench/corpus: writers
-w1, w3, w5; the held-out writers are never read here). Every dev report goes through the real
+Training material is the **dev halves only** of the independent corpus (bench/corpus: writers
+w1, w3, w5, and the second dev half w10, w11, w12; the held-out writers are never read here). Every dev report goes through the real
 pipeline into a temporary ledger; each ledger telling is labelled as the bench labels it (the
 gold happening its sentence states, whatever the type, or a label of its own). Pairs of tellings
 of one writer, published within the model's window and not ruled out by the hard limits
@@ -48,7 +48,7 @@ THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.81, 0.05))
 def labelled_tellings() -> tuple[list, dict[int, str], dict[int, str]]:
     """(tellings, row id -> label, row id -> writer) over the dev half; labels as the bench's
     ``telling_labels``: the gold happening a telling's sentence states, or one of its own."""
-    golds = {r["_path"]: r for r in bench.load_half("dev")}
+    golds = {r["_path"]: r for half in _corpus.EVENT_TRAINING for r in bench.load_half(half)}
     records = _corpus.records(golds)
     labels = bench.telling_labels(records, golds)
     by_key: dict[tuple, list[str]] = defaultdict(list)
@@ -167,7 +167,7 @@ def main() -> int:
     rnd = lambda v: [round(float(a), 6) for a in v]  # noqa: E731
     data = {
         "about": "Cross-outlet event merging scorer for newsledger.ledger._merge_model, trained by "
-                 "scripts/train_merge.py on the dev half (writers w1, w3, w5) of bench/corpus.",
+                 "scripts/train_merge.py on the two dev halves (writers w1, w3, w5, w10, w11, w12) of bench/corpus.",
         "features": list(_merge_model.FEATURES),
         "mean": rnd(params["mean"]), "scale": rnd(params["scale"]),
         "weights": rnd(params["weights"]), "bias": round(float(params["bias"]), 6),
