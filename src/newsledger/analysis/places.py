@@ -69,7 +69,8 @@ BLOCKING_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "L
 # Number-like entities never hold a place name ("March", "May" are towns too).
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 CONNECTORS = frozenset({"of", "al", "el", "de", "la", "du", "del", "da", "and", "-", "upon", "on"})
-FEATURE_WORDS = frozenset({"crossing", "corridor", "strip", "camp", "border", "route", "desert", "peninsula"})
+FEATURE_WORDS = frozenset({"crossing", "corridor", "strip", "camp", "border", "route", "desert", "peninsula",
+                           "refugee", "displacement", "camps", "settlement"})  # "Kakuma refugee camp"
 CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december".split()
@@ -1355,11 +1356,22 @@ def _foreign_namesake(r: gz.Candidate, context: gz.Context) -> bool:
     without a far-away point (the text may still place it, see _placed_by_text)."""
     if not (r.feature or "").startswith("P") or r.kind not in (gz.KIND_CITY, gz.KIND_ALTERNATE) or not r.country:
         return False
-    if context.countries.get(r.country) or max(context.countries.values(), default=0.0) < FOREIGN_LEAD_NAMES:
+    if context.countries.get(r.country) or not _about_other_countries(context):
         return False
     if r.feature == "P.PPLC":
         return False
     return r.kind == gz.KIND_ALTERNATE or r.population < FOREIGN_MAX_POPULATION
+
+
+FOREIGN_PAIR_LEAD = 2  # a report about two countries: the leading one has this many names, both together FOREIGN_LEAD_NAMES
+
+
+def _about_other_countries(context: gz.Context) -> bool:
+    """Whether the report's other names lie in one country (FOREIGN_LEAD_NAMES of them), or in
+    two ("a jungle region on the border of Colombia and Panama": 2 + 1 names)."""
+    votes = sorted(context.countries.values(), reverse=True)[:2]
+    return bool(votes) and (votes[0] >= FOREIGN_LEAD_NAMES
+                            or votes[0] >= FOREIGN_PAIR_LEAD and sum(votes) >= FOREIGN_LEAD_NAMES)
 
 
 FOREIGN_NEAR_KM = 300.0  # ... unless it lies this near a place of that country the report names (a border town)
@@ -1373,8 +1385,8 @@ def _without_foreign_namesakes(keys: list[str], readings: list[gz.Candidate | No
         if r is None or not _foreign_namesake(r, context[key]):
             continue
         countries = context[key].countries
-        lead = max(countries, key=countries.get)
-        if any(o is not None and o.country == lead and o.lat is not None and r.lat is not None
+        leads = set(sorted(countries, key=countries.get, reverse=True)[:2])
+        if any(o is not None and o.country in leads and o.lat is not None and r.lat is not None
                and _km(r.lat, r.lon, o.lat, o.lon) <= FOREIGN_NEAR_KM for o in readings):
             continue
         out[i] = None
