@@ -351,3 +351,13 @@ def test_a_place_alone_under_a_name_in_capitals():
     # a lone title-case word without a date after it may be a button; a second author is no place
     assert byline.located(names, ["By Mira Tanaka", "Share"], None, [])[0].location is None
     assert byline.located(names, ["By Mira Tanaka", "Oskar Lind", "June 9, 2025"], None, [])[0].location is None
+
+
+def test_a_contributors_reporting_place_is_not_the_pages_dateline():
+    page = ("Storm closes Greyport harbour\n\nGREYPORT, Norland, Dec 3 (Coastwire) - The harbour at Greyport was "
+            "closed on Tuesday after a storm damaged two piers, the port authority said.\n\nFerries were "
+            "diverted to Dunmore.\n\nMira Tanaka contributed reporting from North Haven.\n")
+    article = text_article(page)[0]
+    assert article.dateline == "Greyport"
+    assert byline.dateline_place(["with additional reporting from North Haven"], None) is None
+    assert byline.dateline_place(["Westland correspondent, reporting from North Haven"], None) == "North Haven"

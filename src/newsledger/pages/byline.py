@@ -441,7 +441,10 @@ def lead_dateline(lead: str | None, others: list[str] | tuple[str, ...] = ()) ->
 
 
 _REPORTED_FROM = re.compile(
-    r"(?:^(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4})\s+reported\s+from\s+|\breporting\s+from\s+)"
+    r"(?:^(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4})\s+reported\s+from\s+"
+    # "reporting from City" under a byline; not a contributor's ("Jane Doe contributed reporting
+    # from City", "additional reporting from City"), which says nothing of the page's own place
+    r"|(?<!contributed\s)(?<!additional\s)(?<!contributing\s)\breporting\s+from\s+)"
     r"(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
 _DATE_PLACE_PART = re.compile(rf"^(?P<place>{_CAPS_PLACE}(?:,\s*{_CAPS_PLACE})?)$")
 _HEAD_LINE_WORDS = 15
