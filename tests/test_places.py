@@ -799,3 +799,16 @@ def test_camps_and_city_districts_of_the_supplement():
     assert locate("Leaders of the Great Lakes region met on Monday.")[0]["country"] == "US"
     africa = locate("Rebels near Goma threaten the Great Lakes region, officials in Kigali said.")
     assert [p["country"] for p in africa if "Great Lakes" in p["name"]] == ["CD"]
+
+
+def test_a_part_of_a_town_the_text_names_sits_in_that_town():
+    text = "Police raided homes in the Qwillow neighbourhood of Greyport on Monday, residents of Kenya said."
+    spans = spans_of(text, "Qwillow", "Greyport", "Kenya")
+    # Greyport is no real town: the text's town must be one the gazetteer knows
+    assert locate(text, spans)[0]["lat"] is None
+    text = "Police raided homes in the Qwillow neighbourhood of Kisumu on Monday, residents of Kenya said."
+    got = locate(text, spans_of(text, "Qwillow", "Kisumu", "Kenya"))
+    assert got[0]["feature"] == "within" and (got[0]["lat"], got[0]["lon"]) == (got[1]["lat"], got[1]["lon"])
+    text = "Residents of Qwillow Flats, a crowded district of Mombasa, marched on Monday."
+    got = locate(text, spans_of(text, "Qwillow Flats", "Mombasa"))
+    assert got[0]["feature"] == "within" and got[0]["country"] == "KE"

@@ -1532,8 +1532,14 @@ _DISTANCE_FROM = re.compile(
 MAX_PLACED_KM = 100.0  # farther than this from the town named, the town's point is no answer
 # "Boni, a town in the Mopti region": a division the text puts it in.
 _IN_DIVISION = re.compile(
-    r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:town|village|city|hamlet|settlement|locality|commune|camp)\s+"
-    r"in\s+(?:the\s+)?(?:[\w-]+\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
+    r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:town|village|city|hamlet|settlement|locality|commune|camp"
+    r"|(?P<part>neighbou?rhood|district|quarter|suburb|township|slum|estate))\s+"
+    r"(?:in|(?(part)of))\s+(?:the\s+)?(?:[\w-]+\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
+# "the Kawempe neighbourhood of Kampala", "the Old Town district of Greyport": a part of a town
+# the report names.
+_PART_OF_TOWN = re.compile(
+    r"\s+(?:neighbou?rhood|district|quarter|suburb|township|slum|estate)\s+of\s+(?:the\s+)?"
+    r"(?:(?:city|town|capital)\s+of\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
 
 
 _DIVISION_WORDS = frozenset("region province state district department county prefecture governorate".split())
@@ -1567,6 +1573,8 @@ def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Ca
             m = _DISTANCE_FROM.match(after)
             if m is not None and int(m.group("n")) * (1.609 if m.group("unit").startswith("mi") else 1.0) > MAX_PLACED_KM:
                 m = None
+        if m is None:
+            m = _PART_OF_TOWN.match(after)
         if m is None:
             m = _IN_DIVISION.match(after)
             anchors = {**divisions, **towns}
