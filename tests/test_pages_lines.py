@@ -21,6 +21,9 @@ def test_credit_parts_split_agency_and_photographer():
     assert credit_parts("Photo: Lena Morrow", "") == (None, "Lena Morrow")
     # the page's own publisher is an agency even when it reads like a name
     assert credit_parts("Northern Lantern", "Northern Lantern") == ("Northern Lantern", None)
+    # "Agency Photo/Photographer": the word "Photo" is no part of the agency's name
+    assert credit_parts("Coastwire Photo/Lena Morrow", "") == ("Coastwire", "Lena Morrow")
+    assert credit_parts("CW Photo / Tomas Reyes", "") == ("CW", "Tomas Reyes")
 
 
 def test_copyright_is_not_a_photo_credit():

@@ -812,3 +812,17 @@ def test_a_part_of_a_town_the_text_names_sits_in_that_town():
     text = "Residents of Qwillow Flats, a crowded district of Mombasa, marched on Monday."
     got = locate(text, spans_of(text, "Qwillow Flats", "Mombasa"))
     assert got[0]["feature"] == "within" and got[0]["country"] == "KE"
+
+
+def test_a_town_the_text_puts_inside_another_countrys_town_is_that_towns_part():
+    text = "Protesters gathered in Ngara, in central Nairobi, on Monday."
+    ngara, nairobi = locate(text, spans_of(text, "Ngara", "Nairobi"))
+    assert ngara["feature"] == "within" and ngara["country"] == "KE" and (ngara["lat"], ngara["lon"]) == (nairobi["lat"], nairobi["lon"])
+    # a town in the same country keeps its own point ("Paris, in Texas" is Paris, Texas)
+    text = "Paris, in Texas, flooded on Monday after storms hit Dallas."
+    paris = locate(text, spans_of(text, "Paris", "Texas", "Dallas"))[0]
+    assert paris["feature"] == "P" and paris["country"] == "US"
+    # an unknown name "in central Kampala" sits there
+    text = "Police fired tear gas in Qwillow, in central Kampala, on Monday."
+    qwillow, kampala = locate(text, spans_of(text, "Qwillow", "Kampala"))
+    assert qwillow["feature"] == "within" and qwillow["country"] == "UG"

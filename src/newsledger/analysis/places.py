@@ -1520,6 +1520,7 @@ def _local_places(names: list[str], readings: list[gz.Candidate | None],
 # home at Rathbeggan, near Dunshaughlin": the text itself says where an unknown name lies.
 _PLACED_BY = re.compile(
     r"(?:(?:[^.;:!?\n()\"\u201c\u201d]{0,40}?[\s,])?(?:in|near|at|outside)\s+(?:the\s+)?|,\s+)"
+    r"(?:(?:central|northern|southern|eastern|western|north|south|east|west|downtown|rural|greater)\s+)?"
     r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019.-]*){0,3})")
 _PLACED_FEATURES = ("P", "A.ADM2", "local")
 # "the village of Dangulbi, about 20 kilometres south of Maru": a short distance from a town.
@@ -1535,6 +1536,12 @@ _IN_DIVISION = re.compile(
     r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:town|village|city|hamlet|settlement|locality|commune|camp"
     r"|(?P<part>neighbou?rhood|district|quarter|suburb|township|slum|estate))\s+"
     r"(?:in|(?(part)of))\s+(?:the\s+)?(?:[\w-]+\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
+# "Ngara, in central Nairobi", "Ngara, a district of Nairobi": right after the name, the town it is in.
+_IN_TOWN_AFTER = re.compile(
+    r",\s+(?:(?:in|inside)\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|north|south|east|west"
+    r"|downtown|greater)\s+)?|(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:neighbou?rhood|district|quarter|suburb|township"
+    r"|slum|estate|settlement)\s+(?:of|in)\s+)"
+    r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
 # "the Kawempe neighbourhood of Kampala", "the Old Town district of Greyport": a part of a town
 # the report names.
 _PART_OF_TOWN = re.compile(
@@ -1566,6 +1573,15 @@ def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Ca
     out = list(readings)
     for i, (name, after, c) in enumerate(zip(names, following, readings)):
         if c is not None:
+            # a town read in another country, far from the town the text puts it in ("Ngara, in
+            # central Nairobi": not Ngara, Tanzania): the text's town wins
+            m = _IN_TOWN_AFTER.match(after) if (c.feature or "").startswith("P") and c.lat is not None else None
+            top = towns.get(gz.normalise(m.group("name"))) if m else None
+            if top is None or top.country == c.country or top.lat is None or gz.normalise(m.group("name")) == gz.normalise(name) \
+                    or _km(c.lat, c.lon, top.lat, top.lon) <= MAX_PLACED_KM:
+                continue
+            out[i] = gz.Candidate(-(3 * 10**9 + i), None, name, top.lat, top.lon, top.country, "within", 0, False,
+                                  gz.KIND_ALTERNATE, top.admin1)
             continue
         anchors = towns
         m = _PLACED_BY.match(after)

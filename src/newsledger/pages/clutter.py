@@ -423,6 +423,7 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
 _CREDIT_LABEL = re.compile(
     r"^(?:(?:photo(?:graph)?s?|pictures?|images?|credit|illustration|video)\s*(?::|\bby\b)\s*)+", re.IGNORECASE)
 _CREDIT_PARTS = re.compile(r"\s*/\s*|\s+via\s+", re.IGNORECASE)
+_AGENCY_PHOTO = re.compile(r"(?<=\S)\s+photo$", re.IGNORECASE)
 _HANDOUT = re.compile(r"(?:^|\s+)handout$|^handout\s+", re.IGNORECASE)
 _COMMISSIONED = re.compile(r"\s+for\s+[A-Z].+$")
 _ORG_SIGN = re.compile(r"^(?:[A-Z0-9&.-]{2,8}|(?:the|el|la|los|las|le|les|il|der|die|das)\s.*|.*\b(?:images?|photos?|news|agency|press|media|service|pictures"
@@ -446,6 +447,8 @@ def credit_parts(credit: str | None, owners: str = "") -> tuple[str | None, str 
     parts = [p.strip(" .;,()") for p in _CREDIT_PARTS.split(text) if p.strip(" .;,()")]
     # "handout" says how the picture came ("AU Commission handout", "Reuters/Handout"), not who took it
     parts = [q for p in parts if (q := _HANDOUT.sub("", p).strip(" .;,()"))] or parts
+    # "AP Photo/Jane Doe", "AFP Photo / John Roe": the agency's name and the word "Photo"
+    parts = [q for p in parts if (q := _AGENCY_PHOTO.sub("", p).strip(" .;,()"))] or parts
     owners = owners.casefold()
 
     def person(part: str) -> bool:
