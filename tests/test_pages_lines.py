@@ -364,3 +364,19 @@ def test_a_contributors_reporting_place_is_not_the_pages_dateline():
     assert article.dateline == "Greyport"
     assert byline.dateline_place(["with additional reporting from North Haven"], None) is None
     assert byline.dateline_place(["Westland correspondent, reporting from North Haven"], None) == "North Haven"
+
+
+def test_a_newsroom_credit_line_without_by():
+    assert byline.desk_line("Staff Correspondent | Greyport") == Byline(name="Staff Correspondent", location="Greyport")
+    assert byline.desk_line("Our Special Correspondent, NORTH HAVEN") == Byline(
+        name="Our Special Correspondent", location="North Haven")
+    assert byline.desk_line("staff reporter") == Byline(name="Staff Reporter")
+    assert byline.desk_line("Our correspondents say the port is closed") is None
+    assert byline.desk_line("Staff Correspondent | Tuesday") == Byline(name="Staff Correspondent")
+    page = ("The Greyport Evening Post\n\nDock workers block port road\n\nStaff Correspondent | Greyport\n\n"
+            "Published: 14 Oct 2025, 18:20\n\nPolice dispersed hundreds of dock workers who blocked the port road "
+            "in Greyport on Tuesday, witnesses said.\n\nThe workers demanded three months of unpaid wages.\n\n"
+            "At least 15 people were hurt, a hospital official said.\n")
+    article = text_article(page)[0]
+    assert [(b.name, b.location) for b in article.byline] == [("Staff Correspondent", "Greyport")]
+    assert "Staff Correspondent" not in article.body

@@ -172,6 +172,25 @@ def meta_desk(text: str) -> Byline | None:
     return None
 
 
+# A newsroom's credit line without "By", as South Asian and East African papers print it: "Staff
+# Correspondent", "Our Correspondent, Quetta", "Special Reporter | Gazipur".
+_DESK_LINE = re.compile(
+    r"^(?P<desk>(?:our|staff|special|own)\s+(?:(?:own|special|staff)\s+)?(?:correspondent|reporter|writer)s?)"
+    r"(?:\s*(?:[|,·•–—]|\s-|\bin\b)\s*(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2}))?\.?$", re.IGNORECASE)
+
+
+def desk_line(text: str) -> Byline | None:
+    """A line that is only a newsroom's credit and its place: "Staff Correspondent | Gazipur"."""
+    match = _DESK_LINE.match(text.strip())
+    if match is None:
+        return None
+    desk = " ".join(w[:1].upper() + w[1:] for w in match.group("desk").split())
+    place = match.group("place")
+    if place and (_NOT_A_NAME.search(place) or _CALENDAR_WORD.match(place.split()[0])):
+        place = None
+    return Byline(name=desk, location=place_name(place) if place else None)
+
+
 def byline_names(text: str) -> list[Byline]:
     """A byline line or an author field: "By JANE DOE and John Roe, Associated Press"."""
     return unique(names_with_places(_AFTER_NAMES.sub("", _BY_PREFIX.sub("", text.strip())).rstrip(" .")))

@@ -188,6 +188,9 @@ class Separated:
     masthead: str | None = None  # a plain-text scrape's first line, when it is the site's name
 
 
+_DESK_LINE_WORDS = 7
+
+
 def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separated:
     """Split units into body and clutter. ``plain``: a text scrape (use position too).
     ``use_model``: the learned unit classifier (``_line_model``) may take out units the rules
@@ -258,6 +261,9 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             first_meta = min(first_meta, i)
             if plain and (desk := bylines.meta_desk(text)) is not None:
                 meta_desks.append(desk)  # "Redacción Diario24 | 21/03/2025 - 08:12"
+        elif words <= _DESK_LINE_WORDS and (desk := bylines.desk_line(text)) is not None:
+            meta_desks.append(desk)  # "Staff Correspondent | Gazipur", "Our Correspondent, Quetta"
+            first_meta = min(first_meta, i)
         else:
             label = False
             if words > 3 and "(" in text[:44] and (voice := bylines.speaker(text)):
