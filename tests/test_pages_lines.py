@@ -380,3 +380,20 @@ def test_a_newsroom_credit_line_without_by():
     article = text_article(page)[0]
     assert [(b.name, b.location) for b in article.byline] == [("Staff Correspondent", "Greyport")]
     assert "Staff Correspondent" not in article.body
+
+
+def test_a_transcripts_correspondent_labelled_by_name_alone():
+    page = ("Transcript: Evening Bulletin, 3 March 2026\n\n"
+            "PRESENTER (Oskar Lind): Good evening. Storms have closed the port of Greyport. Our correspondent "
+            "Mira Tanaka is in Greyport.\n\n"
+            "MIRA TANAKA: Oskar, the harbour has been shut since dawn and two piers were damaged overnight.\n\n"
+            "PRESENTER: And the ferries?\n\n"
+            "MIRA TANAKA: All crossings are cancelled until Thursday, the port authority says.\n\n"
+            "TOMAS REYES: We lost a week of fishing already, and nobody has told us when it reopens.\n\n"
+            "PRESENTER: Mira Tanaka in Greyport, thank you.\n")
+    article = text_article(page)[0]
+    # the harbour worker's turn is no byline: only the correspondent the presenter introduces
+    assert [(b.name, b.location) for b in article.byline] == [("Oskar Lind", None), ("Mira Tanaka", "Greyport")]
+    assert byline.label_name("PRESENTER: Good evening to you all") is None
+    assert byline.introduced_correspondents(["Mira Tanaka", "Tomas Reyes"],
+                                            ["Jane said Mira Tanaka, our harbour correspondent, was there."]) == ["Mira Tanaka"]

@@ -139,6 +139,33 @@ def speaker(text: str) -> str | None:
     return None
 
 
+# A turn labelled with a name alone: "JANE DOE: The port closed at dawn."
+_NAME_LABEL = re.compile(r"^(?P<name>[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+){1,3})\s*:\s")
+
+
+def label_name(text: str) -> str | None:
+    """The name of a turn's label written in capitals ("JANE DOE: ..."), or None (a role such
+    as "PRESENTER:" is no name)."""
+    match = _NAME_LABEL.match(text)
+    if match is None or _ON_AIR_ROLE.match(match.group("name")) or _NOT_A_NAME.search(match.group("name")):
+        return None
+    return clean_name(" ".join(_title_case(w) for w in match.group("name").split()))
+
+
+def introduced_correspondents(names: list[str], body: list[str]) -> list[str]:
+    """The names of labelled turns that the transcript introduces as its own correspondent or
+    reporter ("our correspondent Jane Doe", "Jane Doe, our Africa correspondent"); guests and
+    officials, introduced otherwise, are not the report's authors."""
+    text = " ".join(body)
+    out = []
+    for name in dict.fromkeys(names):
+        who = re.escape(name)
+        if re.search(rf"\b(?:our|the)\s+(?:[\w-]+\s+){{0,2}}(?:correspondent|reporter)\s*,?\s+{who}\b"
+                     rf"|\b{who},\s+(?:our|the)\s+(?:[\w-]+\s+){{0,2}}(?:correspondent|reporter)\b", text, re.IGNORECASE):
+            out.append(name)
+    return out
+
+
 def voices(names: list[str], body: list[str]) -> list[Byline]:
     """A transcript's newsroom speakers, each placed where the transcript says they are
     ("Jane Doe in Greyport, thank you", "our correspondent Jane Doe is in Greyport")."""

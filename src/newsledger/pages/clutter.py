@@ -204,6 +204,7 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     dates: list[tuple[str | None, str]] = []
     by_lines = 0  # "By ..." lines read
     speakers: list[str] = []
+    labelled: list[str] = []
     meta_desks: list[Byline] = []  # desks credited on a date line: the byline when nothing better
     i = 0
     while i < len(out.texts):
@@ -268,6 +269,8 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             label = False
             if words > 3 and "(" in text[:44] and (voice := bylines.speaker(text)):
                 speakers.append(voice)  # a transcript's presenter or correspondent
+            elif words > 3 and (voice := bylines.label_name(text)):
+                labelled.append(voice)  # "JANE DOE: ...": a correspondent only if the transcript says so
         clutter[i] = label
         i += 1
 
@@ -288,6 +291,8 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             head = list(takewhile(lambda i: len(out.texts[i].split()) <= model.html_max_words, out.body))
             probs = model.probabilities(out.texts, html=True, only=head)
         _by_model(out, probs, plain)
+    if labelled:  # "our correspondent Jane Doe is in Greyport" ... "JANE DOE: ..."
+        speakers += bylines.introduced_correspondents(labelled, [out.texts[i] for i in out.body])
     if not top_names and not credit_names and speakers:  # a transcript: its newsroom voices
         top_names = bylines.voices(speakers, [out.texts[i] for i in out.body])
     if not top_names and not credit_names and meta_desks:
