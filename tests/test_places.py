@@ -826,3 +826,13 @@ def test_a_town_the_text_puts_inside_another_countrys_town_is_that_towns_part():
     text = "Police fired tear gas in Qwillow, in central Kampala, on Monday."
     qwillow, kampala = locate(text, spans_of(text, "Qwillow", "Kampala"))
     assert qwillow["feature"] == "within" and qwillow["country"] == "UG"
+
+
+def test_a_possessive_inside_a_places_own_name():
+    text = "Rohingya refugees in the camps of Cox's Bazar, Bangladesh, protested on Monday."
+    got = {p["name"]: p for p in locate(text)}
+    bazar = next(p for name, p in got.items() if "Bazar" in name)
+    assert bazar["country"] == "BD" and km(bazar["lat"], bazar["lon"], 21.45, 91.98) < 30
+    # a possessive between two names is no name ("Nairobi's Kibera": two places)
+    names = [p["name"] for p in locate("Nairobi's Kibera slum flooded on Monday.")]
+    assert "Nairobi" in names and "Kibera" in names

@@ -152,6 +152,10 @@ def _known_form(pairs: list[tuple[_Proposal, _Proposal | None]], found: dict[str
     return [full if full is not None and full.key in found else trimmed for trimmed, full in pairs]
 
 
+# A possessive inside a place's own name: "Cox's Bazar", "Martha's Vineyard" (the tokenizer splits it off).
+_INNER_POSSESSIVE = frozenset({"'s", "\u2019s"})
+
+
 def _gazetteer_proposals(doc: Doc) -> list[_Proposal]:
     """Every capitalised sub-sequence (up to MAX_NAME_TOKENS) of each run of name-like tokens."""
     out: list[_Proposal] = []
@@ -169,6 +173,7 @@ def _gazetteer_proposals(doc: Doc) -> list[_Proposal]:
         j = i + 1
         while j < n and not tokens[j].is_sent_start and (
             caps_at[j] or (lower[j] in CONNECTORS and j + 1 < n and caps_at[j + 1])
+            or (lower[j] in _INNER_POSSESSIVE and j + 1 < n and caps_at[j + 1] and not text[j - 1].endswith(" "))
         ):
             j += 1
         caps = [k for k in range(i, j) if caps_at[k]]
