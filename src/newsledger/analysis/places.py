@@ -69,10 +69,8 @@ BLOCKING_LABELS = frozenset({"PERSON", "ORG", "NORP", "EVENT", "WORK_OF_ART", "L
 # Number-like entities never hold a place name ("March", "May" are towns too).
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 CONNECTORS = frozenset({"of", "al", "el", "de", "la", "du", "del", "da", "and", "-", "upon", "on"})
-# A connector before a day or a month ends a name: "the town of Sévaré on Thursday".
-TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
-                       "may june july august september october november december".split())
-FEATURE_WORDS = frozenset({"crossing", "corridor", "strip", "camp", "border", "route", "desert", "peninsula"})
+FEATURE_WORDS = frozenset({"crossing", "corridor", "strip", "camp", "border", "route", "desert", "peninsula",
+                           "refugee", "displacement", "camps", "settlement"})  # "Kakuma refugee camp"
 CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december".split()
@@ -154,6 +152,10 @@ def _known_form(pairs: list[tuple[_Proposal, _Proposal | None]], found: dict[str
     return [full if full is not None and full.key in found else trimmed for trimmed, full in pairs]
 
 
+# A possessive inside a place's own name: "Cox's Bazar", "Martha's Vineyard" (the tokenizer splits it off).
+_INNER_POSSESSIVE = frozenset({"'s", "\u2019s"})
+
+
 def _gazetteer_proposals(doc: Doc) -> list[_Proposal]:
     """Every capitalised sub-sequence (up to MAX_NAME_TOKENS) of each run of name-like tokens."""
     out: list[_Proposal] = []
@@ -170,7 +172,9 @@ def _gazetteer_proposals(doc: Doc) -> list[_Proposal]:
         # A run: capitalised tokens, joined by connectors, never across a sentence start.
         j = i + 1
         while j < n and not tokens[j].is_sent_start and (
-            caps_at[j] or (lower[j] in CONNECTORS and j + 1 < n and caps_at[j + 1] and lower[j + 1] not in TIME_WORDS)
+            # a connector before a day or a month ends a name: "the town of Sévaré on Thursday"
+            caps_at[j] or (lower[j] in CONNECTORS and j + 1 < n and caps_at[j + 1] and lower[j + 1] not in CALENDAR_WORDS)
+            or (lower[j] in _INNER_POSSESSIVE and j + 1 < n and caps_at[j + 1] and not text[j - 1].endswith(" "))
         ):
             j += 1
         caps = [k for k in range(i, j) if caps_at[k]]
@@ -293,7 +297,7 @@ def _named_settlements(doc: Doc, gaz: list[_Proposal], found: dict[str, list[gz.
             continue
         if p.end < n and (_capitalised(doc[p.end]) or (
                 doc[p.end].lower_ in CONNECTORS and doc[p.end].lower_ != "and"
-                and not (p.end + 1 < n and doc[p.end + 1].lower_ in TIME_WORDS))):
+                and not (p.end + 1 < n and doc[p.end + 1].lower_ in CALENDAR_WORDS))):
             continue  # not the whole run
         before = doc[p.start - 1].lower_
         if before == "of":
@@ -1360,11 +1364,22 @@ def _foreign_namesake(r: gz.Candidate, context: gz.Context) -> bool:
     without a far-away point (the text may still place it, see _placed_by_text)."""
     if not (r.feature or "").startswith("P") or r.kind not in (gz.KIND_CITY, gz.KIND_ALTERNATE) or not r.country:
         return False
-    if context.countries.get(r.country) or max(context.countries.values(), default=0.0) < FOREIGN_LEAD_NAMES:
+    if context.countries.get(r.country) or not _about_other_countries(context):
         return False
     if r.feature == "P.PPLC":
         return False
     return r.kind == gz.KIND_ALTERNATE or r.population < FOREIGN_MAX_POPULATION
+
+
+FOREIGN_PAIR_LEAD = 2  # a report about two countries: the leading one has this many names, both together FOREIGN_LEAD_NAMES
+
+
+def _about_other_countries(context: gz.Context) -> bool:
+    """Whether the report's other names lie in one country (FOREIGN_LEAD_NAMES of them), or in
+    two ("a jungle region on the border of Colombia and Panama": 2 + 1 names)."""
+    votes = sorted(context.countries.values(), reverse=True)[:2]
+    return bool(votes) and (votes[0] >= FOREIGN_LEAD_NAMES
+                            or votes[0] >= FOREIGN_PAIR_LEAD and sum(votes) >= FOREIGN_LEAD_NAMES)
 
 
 FOREIGN_NEAR_KM = 300.0  # ... unless it lies this near a place of that country the report names (a border town)
@@ -1378,8 +1393,8 @@ def _without_foreign_namesakes(keys: list[str], readings: list[gz.Candidate | No
         if r is None or not _foreign_namesake(r, context[key]):
             continue
         countries = context[key].countries
-        lead = max(countries, key=countries.get)
-        if any(o is not None and o.country == lead and o.lat is not None and r.lat is not None
+        leads = set(sorted(countries, key=countries.get, reverse=True)[:2])
+        if any(o is not None and o.country in leads and o.lat is not None and r.lat is not None
                and _km(r.lat, r.lon, o.lat, o.lon) <= FOREIGN_NEAR_KM for o in readings):
             continue
         out[i] = None
@@ -1513,6 +1528,7 @@ def _local_places(names: list[str], readings: list[gz.Candidate | None],
 # home at Rathbeggan, near Dunshaughlin": the text itself says where an unknown name lies.
 _PLACED_BY = re.compile(
     r"(?:(?:[^.;:!?\n()\"\u201c\u201d]{0,40}?[\s,])?(?:in|near|at|outside)\s+(?:the\s+)?|,\s+)"
+    r"(?:(?:central|northern|southern|eastern|western|north|south|east|west|downtown|rural|greater)\s+)?"
     r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'\u2019.-]*){0,3})")
 _PLACED_FEATURES = ("P", "A.ADM2", "local")
 # "the village of Dangulbi, about 20 kilometres south of Maru": a short distance from a town.
@@ -1525,8 +1541,20 @@ _DISTANCE_FROM = re.compile(
 MAX_PLACED_KM = 100.0  # farther than this from the town named, the town's point is no answer
 # "Boni, a town in the Mopti region": a division the text puts it in.
 _IN_DIVISION = re.compile(
-    r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:town|village|city|hamlet|settlement|locality|commune|camp)\s+"
-    r"in\s+(?:the\s+)?(?:[\w-]+\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
+    r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:town|village|city|hamlet|settlement|locality|commune|camp"
+    r"|(?P<part>neighbou?rhood|district|quarter|suburb|township|slum|estate))\s+"
+    r"(?:in|(?(part)of))\s+(?:the\s+)?(?:[\w-]+\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
+# "Ngara, in central Nairobi", "Ngara, a district of Nairobi": right after the name, the town it is in.
+_IN_TOWN_AFTER = re.compile(
+    r",\s+(?:(?:in|inside)\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|north|south|east|west"
+    r"|downtown|greater)\s+)?|(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:neighbou?rhood|district|quarter|suburb|township"
+    r"|slum|estate|settlement)\s+(?:of|in)\s+)"
+    r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
+# "the Kawempe neighbourhood of Kampala", "the Old Town district of Greyport": a part of a town
+# the report names.
+_PART_OF_TOWN = re.compile(
+    r"\s+(?:neighbou?rhood|district|quarter|suburb|township|slum|estate)\s+of\s+(?:the\s+)?"
+    r"(?:(?:city|town|capital)\s+of\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2})")
 
 
 _DIVISION_WORDS = frozenset("region province state district department county prefecture governorate".split())
@@ -1553,6 +1581,15 @@ def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Ca
     out = list(readings)
     for i, (name, after, c) in enumerate(zip(names, following, readings)):
         if c is not None:
+            # a town read in another country, far from the town the text puts it in ("Ngara, in
+            # central Nairobi": not Ngara, Tanzania): the text's town wins
+            m = _IN_TOWN_AFTER.match(after) if (c.feature or "").startswith("P") and c.lat is not None else None
+            top = towns.get(gz.normalise(m.group("name"))) if m else None
+            if top is None or top.country == c.country or top.lat is None or gz.normalise(m.group("name")) == gz.normalise(name) \
+                    or _km(c.lat, c.lon, top.lat, top.lon) <= MAX_PLACED_KM:
+                continue
+            out[i] = gz.Candidate(-(3 * 10**9 + i), None, name, top.lat, top.lon, top.country, "within", 0, False,
+                                  gz.KIND_ALTERNATE, top.admin1)
             continue
         anchors = towns
         m = _PLACED_BY.match(after)
@@ -1560,6 +1597,8 @@ def _placed_by_text(names: list[str], following: list[str], readings: list[gz.Ca
             m = _DISTANCE_FROM.match(after)
             if m is not None and int(m.group("n")) * (1.609 if m.group("unit").startswith("mi") else 1.0) > MAX_PLACED_KM:
                 m = None
+        if m is None:
+            m = _PART_OF_TOWN.match(after)
         if m is None:
             m = _IN_DIVISION.match(after)
             anchors = {**divisions, **towns}

@@ -139,6 +139,33 @@ def speaker(text: str) -> str | None:
     return None
 
 
+# A turn labelled with a name alone: "JANE DOE: The port closed at dawn."
+_NAME_LABEL = re.compile(r"^(?P<name>[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+){1,3})\s*:\s")
+
+
+def label_name(text: str) -> str | None:
+    """The name of a turn's label written in capitals ("JANE DOE: ..."), or None (a role such
+    as "PRESENTER:" is no name)."""
+    match = _NAME_LABEL.match(text)
+    if match is None or _ON_AIR_ROLE.match(match.group("name")) or _NOT_A_NAME.search(match.group("name")):
+        return None
+    return clean_name(" ".join(_title_case(w) for w in match.group("name").split()))
+
+
+def introduced_correspondents(names: list[str], body: list[str]) -> list[str]:
+    """The names of labelled turns that the transcript introduces as its own correspondent or
+    reporter ("our correspondent Jane Doe", "Jane Doe, our Africa correspondent"); guests and
+    officials, introduced otherwise, are not the report's authors."""
+    text = " ".join(body)
+    out = []
+    for name in dict.fromkeys(names):
+        who = re.escape(name)
+        if re.search(rf"\b(?:our|the)\s+(?:[\w-]+\s+){{0,2}}(?:correspondent|reporter)\s*,?\s+{who}\b"
+                     rf"|\b{who},\s+(?:our|the)\s+(?:[\w-]+\s+){{0,2}}(?:correspondent|reporter)\b", text, re.IGNORECASE):
+            out.append(name)
+    return out
+
+
 def voices(names: list[str], body: list[str]) -> list[Byline]:
     """A transcript's newsroom speakers, each placed where the transcript says they are
     ("Jane Doe in Greyport, thank you", "our correspondent Jane Doe is in Greyport")."""
@@ -170,6 +197,25 @@ def meta_desk(text: str) -> Byline | None:
                 and len(desk.name.split()) >= 2:
             return desk
     return None
+
+
+# A newsroom's credit line without "By", as South Asian and East African papers print it: "Staff
+# Correspondent", "Our Correspondent, Quetta", "Special Reporter | Gazipur".
+_DESK_LINE = re.compile(
+    r"^(?P<desk>(?:our|staff|special|own)\s+(?:(?:own|special|staff)\s+)?(?:correspondent|reporter|writer)s?)"
+    r"(?:\s*(?:[|,·•–—]|\s-|\bin\b)\s*(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2}))?\.?$", re.IGNORECASE)
+
+
+def desk_line(text: str) -> Byline | None:
+    """A line that is only a newsroom's credit and its place: "Staff Correspondent | Gazipur"."""
+    match = _DESK_LINE.match(text.strip())
+    if match is None:
+        return None
+    desk = " ".join(w[:1].upper() + w[1:] for w in match.group("desk").split())
+    place = match.group("place")
+    if place and (_NOT_A_NAME.search(place) or _CALENDAR_WORD.match(place.split()[0])):
+        place = None
+    return Byline(name=desk, location=place_name(place) if place else None)
 
 
 def byline_names(text: str) -> list[Byline]:
@@ -406,8 +452,45 @@ _CAPS_PLACE = rf"[{_UPPER}][{_UPPER}'’.-]*(?:[ -][{_UPPER}][{_UPPER}'’.-]*){
 # "PANAMA CITY — ...", "BAMAKO (Agency) - ...".
 _DATELINE = re.compile(rf"^(?P<place>{_CAPS_PLACE})(?:,\s*[A-Z][\w .'’-]{{1,30}}?)?(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})?"
                        r"\s*(?:\([^()]{1,60}\))?\s*(?:-{1,2}|–|—)\s+\S")
+# South Asian and East African papers close the dateline with a colon: "QUETTA: At least six
+# ...", "LAHORE, Oct 14: ...", "DHAKA, Dec 7 (Agency): ...". Capitals before a colon also open a
+# transcript's speaker turn ("PRESENTER: Good morning") or a label ("UPDATE:", "EDITOR'S NOTE:"),
+# so the colon form is read only when the place is not a role or label word and a sentence of
+# reporting follows, and not when the same capitals label another paragraph (a speaker).
+_COLON_DATELINE = re.compile(rf"^(?P<place>{_CAPS_PLACE})(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})?"
+                             r"\s*(?:\([^()]{1,60}\))?\s*:\s+(?P<rest>[A-Z\"“‘'][^\n]*)$")
+_LABEL_WORD = re.compile(
+    r"\b(?:presenter|anchor|host|reporter|correspondent|interviewer|narrator|announcer|moderator|guest|voice"
+    r"|speaker|caller|translator|editor|editors|note|update|updated|breaking|exclusive|watch|read|also|related"
+    r"|photo|photos|video|caption|source|sources|warning|correction|analysis|opinion|comment|summary|background"
+    r"|context|live|latest|q|a|ends|end|more|transcript|statement|press|release|contact|subject|re|attention)\b",
+    re.IGNORECASE)
+_MIN_DATELINE_SENTENCE_WORDS = 8
+
+
+def lead_dateline(lead: str | None, others: list[str] | tuple[str, ...] = ()) -> str | None:
+    """The place of a dateline opening the body's first paragraph ("PORT SUDAN, Sudan, April 8
+    (Agency) - ...", "QUETTA: ..."), or None. ``others``: the body's other paragraphs, where a
+    colon label that recurs is a transcript's speaker, not a dateline."""
+    if not lead:
+        return None
+    match = _DATELINE.match(lead)
+    if match:
+        return match.group("place")
+    match = _COLON_DATELINE.match(lead)
+    if match is None or _LABEL_WORD.search(match.group("place")) or len(match.group("rest").split()) < _MIN_DATELINE_SENTENCE_WORDS:
+        return None
+    label = match.group("place") + ":"
+    if any(p.lstrip().startswith(label) for p in others):
+        return None
+    return match.group("place")
+
+
 _REPORTED_FROM = re.compile(
-    r"(?:^(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4})\s+reported\s+from\s+|\breporting\s+from\s+)"
+    r"(?:^(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4})\s+reported\s+from\s+"
+    # "reporting from City" under a byline; not a contributor's ("Jane Doe contributed reporting
+    # from City", "additional reporting from City"), which says nothing of the page's own place
+    r"|(?<!contributed\s)(?<!additional\s)(?<!contributing\s)\breporting\s+from\s+)"
     r"(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
 _DATE_PLACE_PART = re.compile(rf"^(?P<place>{_CAPS_PLACE}(?:,\s*{_CAPS_PLACE})?)$")
 _HEAD_LINE_WORDS = 15
@@ -422,6 +505,25 @@ _DESK_ROLE = re.compile(r"\b(?:correspondents?|reporters?|staff|desk|bureau|news
 _ROLE_PLACE = re.compile(r"^(?P<role>[^,|]{2,40}),\s*(?:in\s+)?(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\.?$")
 
 
+# The name alone on its line, then the place alone on the next: "By JANE DOE" / "Nakuru". One
+# word only (or capitals, "PORT SUDAN"): two or three capitalised words may be a second author.
+_LONE_PLACE = re.compile(rf"^(?P<place>[A-Z][\w'’-]+|{_CAPS_PLACE})$")
+
+
+def _lone_place(head: list[str], n: int) -> re.Match[str] | None:
+    """A place alone on head line n, under a name: in capitals, or one word with the date line
+    right after it (a lone title-case word may be a share button or a menu's)."""
+    from newsledger.pages.dateline import find_date
+
+    text = head[n].strip()
+    match = _LONE_PLACE.match(text)
+    if match is None or _LABEL_WORD.search(text):
+        return None
+    if text.isupper() and len(text) > 3 or n + 1 < len(head) and find_date(head[n + 1]):
+        return match
+    return None
+
+
 def _beside_name(names: list[Byline], head: list[str]) -> str | None:
     """"By Jane Doe, Gusau | 4 June 2025", "Jane Doe · Guadalajara · June 19": the place written
     right after the first unplaced name in a head line (not a date, a job title or another name)."""
@@ -433,6 +535,8 @@ def _beside_name(names: list[Byline], head: list[str]) -> str | None:
     others = {b.name.casefold() for b in names}
     for n, line in enumerate(head):
         k = line.find(target)
+        if k < 0 and len(line) == len(line.lower()):  # "By JANE DOE": the name in capitals
+            k = line.lower().find(target.lower())
         if k < 0 or len(line.split()) > _HEAD_LINE_WORDS + 10:
             continue
         rest = line[k + len(target):]
@@ -440,13 +544,13 @@ def _beside_name(names: list[Byline], head: list[str]) -> str | None:
         if not match and not rest.strip(" .,") and n + 1 < len(head):
             # the name alone on its line, then its role or desk and the place: "By Jane Doe" /
             # "Coast News, Dunmore", "West Africa correspondent, Abidjan"
-            match = _ROLE_PLACE.match(head[n + 1])
+            match = _ROLE_PLACE.match(head[n + 1]) or _lone_place(head, n + 1)
         if not match or ("role" in match.groupdict() and not _NOT_A_NAME.search(match.group("role"))):
             continue
         place = match.group("place")
         if find_date(place) or _NOT_A_NAME.search(place) or place.casefold() in others or _CALENDAR_WORD.match(place.split()[0]):
             continue
-        return place
+        return place_name(place) if place.isupper() else place
     return None
 
 
@@ -528,13 +632,13 @@ def _head_place(head: list[str]) -> str | None:
     return None
 
 
-def dateline_place(head: list[str], lead: str | None) -> str | None:
+def dateline_place(head: list[str], lead: str | None, others: list[str] | tuple[str, ...] = ()) -> str | None:
     """Where the page says the report was written, from its own lines whatever the byline: a
     "date | PLACE" line, a "reporting from City" line, the body's wire dateline ("PORT SUDAN,
     Sudan, April 8 (Agency) -"), or a place-and-date line ("Dunmore, 3 February 2026")."""
     place = _head_place(head)
-    if place is None and lead and (match := _DATELINE.match(lead)):
-        place = match.group("place")
+    if place is None:
+        place = lead_dateline(lead, others)
     if place is None:
         place = _place_date_line(head)
     if place is not None and place.isupper():
@@ -542,7 +646,8 @@ def dateline_place(head: list[str], lead: str | None) -> str | None:
     return place
 
 
-def located(names: list[Byline], head: list[str], lead: str | None, tail: list[str]) -> list[Byline]:
+def located(names: list[Byline], head: list[str], lead: str | None, tail: list[str],
+            others: list[str] | tuple[str, ...] = ()) -> list[Byline]:
     """Reporting locations for bylines that have none, from the page's own lines.
 
     ``head``: the units above the body that are not body (byline, date and place lines);
@@ -568,10 +673,8 @@ def located(names: list[Byline], head: list[str], lead: str | None, tail: list[s
                 if item.location is None:
                     out[k] = Byline(name=item.name, location=place)
                     return out
-    if place is None and lead:
-        match = _DATELINE.match(lead)
-        if match:
-            place = match.group("place")
+    if place is None:
+        place = lead_dateline(lead, others)
     if place is None:  # a place-and-date line above the report: "Chiclayo, Wednesday 15 October 2025"
         place = _place_date_line(head)
     if place is None:

@@ -188,6 +188,9 @@ class Separated:
     masthead: str | None = None  # a plain-text scrape's first line, when it is the site's name
 
 
+_DESK_LINE_WORDS = 7
+
+
 def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separated:
     """Split units into body and clutter. ``plain``: a text scrape (use position too).
     ``use_model``: the learned unit classifier (``_line_model``) may take out units the rules
@@ -201,6 +204,7 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
     dates: list[tuple[str | None, str]] = []
     by_lines = 0  # "By ..." lines read
     speakers: list[str] = []
+    labelled: list[str] = []
     meta_desks: list[Byline] = []  # desks credited on a date line: the byline when nothing better
     i = 0
     while i < len(out.texts):
@@ -258,10 +262,15 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             first_meta = min(first_meta, i)
             if plain and (desk := bylines.meta_desk(text)) is not None:
                 meta_desks.append(desk)  # "Redacción Diario24 | 21/03/2025 - 08:12"
+        elif words <= _DESK_LINE_WORDS and (desk := bylines.desk_line(text)) is not None:
+            meta_desks.append(desk)  # "Staff Correspondent | Gazipur", "Our Correspondent, Quetta"
+            first_meta = min(first_meta, i)
         else:
             label = False
             if words > 3 and "(" in text[:44] and (voice := bylines.speaker(text)):
                 speakers.append(voice)  # a transcript's presenter or correspondent
+            elif words > 3 and (voice := bylines.label_name(text)):
+                labelled.append(voice)  # "JANE DOE: ...": a correspondent only if the transcript says so
         clutter[i] = label
         i += 1
 
@@ -282,6 +291,8 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             head = list(takewhile(lambda i: len(out.texts[i].split()) <= model.html_max_words, out.body))
             probs = model.probabilities(out.texts, html=True, only=head)
         _by_model(out, probs, plain)
+    if labelled:  # "our correspondent Jane Doe is in Greyport" ... "JANE DOE: ..."
+        speakers += bylines.introduced_correspondents(labelled, [out.texts[i] for i in out.body])
     if not top_names and not credit_names and speakers:  # a transcript: its newsroom voices
         top_names = bylines.voices(speakers, [out.texts[i] for i in out.body])
     if not top_names and not credit_names and meta_desks:
@@ -423,6 +434,7 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
 _CREDIT_LABEL = re.compile(
     r"^(?:(?:photo(?:graph)?s?|pictures?|images?|credit|illustration|video)\s*(?::|\bby\b)\s*)+", re.IGNORECASE)
 _CREDIT_PARTS = re.compile(r"\s*/\s*|\s+via\s+", re.IGNORECASE)
+_AGENCY_PHOTO = re.compile(r"(?<=\S)\s+photo$", re.IGNORECASE)
 _HANDOUT = re.compile(r"(?:^|\s+)handout$|^handout\s+", re.IGNORECASE)
 _COMMISSIONED = re.compile(r"\s+for\s+[A-Z].+$")
 _ORG_SIGN = re.compile(r"^(?:[A-Z0-9&.-]{2,8}|(?:the|el|la|los|las|le|les|il|der|die|das)\s.*|.*\b(?:images?|photos?|news|agency|press|media|service|pictures"
@@ -446,6 +458,8 @@ def credit_parts(credit: str | None, owners: str = "") -> tuple[str | None, str 
     parts = [p.strip(" .;,()") for p in _CREDIT_PARTS.split(text) if p.strip(" .;,()")]
     # "handout" says how the picture came ("AU Commission handout", "Reuters/Handout"), not who took it
     parts = [q for p in parts if (q := _HANDOUT.sub("", p).strip(" .;,()"))] or parts
+    # "AP Photo/Jane Doe", "AFP Photo / John Roe": the agency's name and the word "Photo"
+    parts = [q for p in parts if (q := _AGENCY_PHOTO.sub("", p).strip(" .;,()"))] or parts
     owners = owners.casefold()
 
     def person(part: str) -> bool:

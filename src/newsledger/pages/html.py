@@ -125,7 +125,8 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     meta_place = bylines.place_name(meta.dateline) if meta.dateline else _place_elements(tree)
     if meta_place and byline and byline[0].location is None:  # the page's JSON-LD dateline or dateline element
         byline[0] = Byline(name=byline[0].name, location=meta_place)
-    byline = bylines.located(byline, meta_lines + head, lead, tail)
+    others = [found.texts[i] for i in found.body[1:]]
+    byline = bylines.located(byline, meta_lines + head, lead, tail, others)
     byline = [b for b in byline if b.name.casefold() not in {(n.location or "").casefold() for n in byline}]
     body = without_author_bios(body, byline)
     article = Article(
@@ -135,7 +136,7 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
         language=language or detect_english(body),
         copyright=found.copyright or footer_copyright,
         byline=byline,
-        dateline=meta_place or bylines.dateline_place(meta_lines + head, lead),
+        dateline=meta_place or bylines.dateline_place(meta_lines + head, lead, others),
         body=body,
         media=_unique_media(media + found.media),
         comments_enabled=comments,

@@ -16,13 +16,14 @@ def text_article(text: str) -> tuple[Article, str | None]:
     """(article without url/published, the date written on the page or None)."""
     found = separate(paragraphs.units(text), plain=True)
     body = without_author_bios("\n\n".join(found.texts[i] for i in found.body), found.byline)
+    others = [found.texts[i] for i in found.body[1:]]
     article = Article(
         title=found.title,
         publisher=found.publisher,
         language=detect_english(body),
         copyright=found.copyright,
-        byline=bylines.located(found.byline, *bylines.page_lines(found.texts, found.body)),
-        dateline=bylines.dateline_place(*bylines.page_lines(found.texts, found.body)[:2]),
+        byline=bylines.located(found.byline, *bylines.page_lines(found.texts, found.body), others),
+        dateline=bylines.dateline_place(*bylines.page_lines(found.texts, found.body)[:2], others),
         body=body,
         media=found.media,
         comments_enabled=found.comments_enabled,
