@@ -397,3 +397,13 @@ def test_a_transcripts_correspondent_labelled_by_name_alone():
     assert byline.label_name("PRESENTER: Good evening to you all") is None
     assert byline.introduced_correspondents(["Mira Tanaka", "Tomas Reyes"],
                                             ["Jane said Mira Tanaka, our harbour correspondent, was there."]) == ["Mira Tanaka"]
+
+
+def test_a_translated_editions_note_is_not_body():
+    page = ("Flooding cuts the coast road\n\nBy Lina Varga\n\n"
+            "Floodwater closed the coast road near Dunmore on Tuesday, stranding dozens of lorries and "
+            "cutting the town off from the regional hospital for most of the day.\n\n"
+            "Emergency crews reopened one lane by the evening, the regional council said in a statement.\n\n"
+            "This article was translated from the Portuguese edition of Costa Diária.\n")
+    article, _date = text_article(page)
+    assert "translated" not in article.body and article.body.startswith("Floodwater closed")

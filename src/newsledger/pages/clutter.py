@@ -51,6 +51,7 @@ _UI = re.compile(
     | _{3,}|[—–-]{3,}|\*{3,}|(?:\*\s*){3,}|…
     | [—–-]*\s*o0o\s*[—–-]*|read\ also\b.*|related\ \w+\s*:.*
     | (?:[—–-]\s*)?with\ files\ from\b.*|translated\ from\ \w+(?:\ by\b.*|\.)?
+    | (?:this\ (?:article|story|report|piece)\ (?:was|is|has\ been)\ )?translated\ from\ the\ .{0,120}
     | (?:this|the)\ transcript\ (?:was|is|has\ been)\b.*|issued\ by\ the\ .{0,160}
     | \[[^\[\]]{3,300}\]
     )$""",
