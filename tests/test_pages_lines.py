@@ -407,3 +407,13 @@ def test_a_translated_editions_note_is_not_body():
             "This article was translated from the Portuguese edition of Costa Diária.\n")
     article, _date = text_article(page)
     assert "translated" not in article.body and article.body.startswith("Floodwater closed")
+
+
+def test_a_section_menu_of_places_is_no_byline():
+    page = ("VALLEY EVENING POST\nGreyport | Dunmore | Westland | Coast | National | Culture\n\n"
+            "Flooding cuts the coast road\n\n"
+            "Floodwater closed the coast road near Dunmore on Tuesday, stranding dozens of lorries and "
+            "cutting the town off from the regional hospital for most of the day.\n\n"
+            "Emergency crews reopened one lane by the evening, the regional council said in a statement.\n")
+    article, _date = text_article(page)
+    assert article.byline == []

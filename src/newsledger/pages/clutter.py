@@ -667,8 +667,8 @@ def _title_index(texts: list[str], candidates: list[int]) -> int | None:
 
 def _names_line(text: str) -> list[Byline]:
     """A top line that is nothing but names and places: "Jane Doe in Kyiv and John Roe"."""
-    if len(text.split()) > 20 or _TERMINAL.search(text):
-        return []
+    if len(text.split()) > 20 or _TERMINAL.search(text) or text.count("|") >= 3:
+        return []  # (three bars or more: a section menu, "Jogja Raya | Sleman | Bantul | ...")
     words = re.sub(r"[,;&|]|\s[-–—]\s", " ", text).split()  # "Jane Doe | Correspondent | Greyport", "Jane Doe - Greyport"
     if not all(w[:1].isupper() or w in _NAME_LINE_GLUE for w in words):
         return []
