@@ -759,3 +759,47 @@ def test_a_communitys_armed_men_are_one_actor_however_a_report_calls_them():
         assert rec.events[0].actor.kind == "rebel group"
         keys.add(rec.events[0].actor.key)
     assert keys == {"o:kelani|rebel group"}
+
+
+def test_registry_links_a_body_written_shorter_but_not_a_place_or_another_name(db):
+    from newsledger.ledger import Ledger
+
+    a = _resolved(_record("Gunmen stormed Radio Tawila Sawt in Kadugli.",
+                          [("ASSAULT", "Gunmen", "Radio Tawila Sawt", None)],
+                          entities=[("Radio Tawila Sawt", "ORG", (), None)], input="a.txt"))
+    # the entity step took the short form for a person's name
+    b = _resolved(_record("Tawila Sawt accused the police in Kadugli.", [("ACCUSE", "Tawila Sawt", "police", None)],
+                          entities=[("Tawila Sawt", "PERSON", (), None)], input="b.txt"))
+    c = _resolved(_record("The Tawila Sawt Farmers Cooperative accused the police in Kadugli.",
+                          [("ACCUSE", "Tawila Sawt Farmers Cooperative Union", "police", None)],
+                          entities=[("Tawila Sawt Farmers Cooperative Union", "ORG", (), None)], input="c.txt"))
+    with Ledger(db) as ledger:
+        for record in (a, b, c):
+            ledger.ingest(record)
+        ids = {(row["input"], row["role"]): row["actor_id"] for row in ledger.actor_mentions()}
+    assert ids[("a.txt", "target")] == ids[("b.txt", "actor")] != ids[("c.txt", "actor")]
+    from newsledger.ledger._actors import shortened
+    assert shortened("rios libres", "fundacion rios libres del pacifico")
+    assert shortened("wagner", "wagner group")
+    assert not shortened("el obeid", "state government in el obeid")
+    assert not shortened("amalia torres", "amalia torres vidal")
+    assert not shortened("liberation front", "popular liberation front")
+
+
+def test_a_ministry_is_one_actor_of_its_country_however_written(db):
+    from newsledger.ledger import Ledger
+
+    a = _resolved(_record("The Interior Ministry accused the RSF in Kadugli.",
+                          [("ACCUSE", "Interior Ministry", "RSF", None)], input="a.txt"))
+    b = _resolved(_record("The Ministry of the Interior accused the RSF in Kadugli.",
+                          [("ACCUSE", "Ministry of the Interior", "RSF", None)], input="b.txt"))
+    c = _resolved(_record("Chad's Ministry of the Interior accused the RSF.",
+                          [("ACCUSE", "Chad's Ministry of the Interior", "RSF", None)], input="c.txt"))
+    assert [r.events[0].actor.kind for r in (a, b, c)] == ["government"] * 3
+    assert a.events[0].actor.key == b.events[0].actor.key == "o:ministry of interior|SDN"
+    assert c.events[0].actor.key == "o:ministry of interior|TCD"
+    with Ledger(db) as ledger:
+        for record in (a, b, c):
+            ledger.ingest(record)
+        ids = {(row["input"], row["role"]): row["actor_id"] for row in ledger.actor_mentions()}
+    assert ids[("a.txt", "actor")] == ids[("b.txt", "actor")] != ids[("c.txt", "actor")]

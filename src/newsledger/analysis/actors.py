@@ -720,6 +720,14 @@ class Resolver:
                 best = max(armed, key=lambda a: last[a.key])
                 if last[best.key] >= 0 and sum(1 for v in last.values() if v == last[best.key]) == 1:
                     return best
+        portfolio = _portfolio(tokens, self.t.countries) if kind == "government" else None
+        if portfolio is not None and (country or ctx.country):
+            # "the Interior Ministry", "the Ministry of the Interior", "Peru's Interior Ministry": one
+            # ministry of one country, however written (every country has one of that name), not the
+            # whole government
+            where = country or ctx.country
+            canonical = entity.name if entity is not None else _clean(text)
+            return Resolved(canonical, where, kind, key=f"o:ministry of {portfolio}|{where}")
         plural_of_many = kind_hit is not None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in _MANY
         if kind in _actor_table.NATIONAL and (not named or kind_hit is not None) and not plural_of_many:
             iso3 = country or (ctx.country if not named else None)
@@ -1040,6 +1048,27 @@ def stands_for(acronym: str, name: str) -> bool:
     """Whether a (folded) acronym is the name's: its initials ("adf": Allied Democratic Forces) or,
     from four letters, the first letters of its words ("conordeh")."""
     return _initials(name) == acronym or (len(acronym) >= 4 and _abbreviates(acronym, norm(name).split()))
+
+
+_MINISTRY = frozenset({"ministry", "ministere", "ministerio", "ministerium", "ministero"})
+_NOT_PORTFOLIO = frozenset("of the and de del la le les des du el los las y et for s federal national state".split())
+_SPELLINGS = {"defense": "defence", "interieur": "interior", "communications": "communication",
+              "affaires": "affairs", "exteriores": "foreign", "etrangeres": "foreign", "exterior": "foreign",
+              "linterieur": "interior", "relaciones": "foreign"}
+
+
+def _portfolio(tokens: list[str], countries) -> str | None:
+    """The portfolio of a ministry's name, its first word ("interior" of "Interior Ministry", of
+    "Ministry of the Interior", of "Ministere de l'Interieur"; "foreign" of "Ministry of Foreign
+    Affairs"), None when the phrase names no ministry or no portfolio."""
+    at = next((i for i, t in enumerate(tokens) if t in _MINISTRY), None)
+    if at is None:
+        return None
+    words = [_SPELLINGS.get(t, t) for t in tokens[at + 1:]] if at + 1 < len(tokens) and tokens[at + 1] in ("of", "de", "del", "des", "du") \
+        else [_SPELLINGS.get(t, t) for t in tokens[:at]]
+    words = [w for w in words if w not in _NOT_PORTFOLIO and w not in countries and w not in _DETERMINERS
+             and w.isalpha() and len(w) > 2]
+    return words[0] if words else None
 
 
 def _strip(tokens: list[str]) -> list[str]:
