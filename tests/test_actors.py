@@ -803,3 +803,35 @@ def test_a_ministry_is_one_actor_of_its_country_however_written(db):
             ledger.ingest(record)
         ids = {(row["input"], row["role"]): row["actor_id"] for row in ledger.actor_mentions()}
     assert ids[("a.txt", "actor")] == ids[("b.txt", "actor")] != ids[("c.txt", "actor")]
+
+
+def test_a_placed_description_is_no_name_and_members_of_a_named_body_are_that_body():
+    body = ("Troops in Kadugli repelled an attack. Gunmen of the so-called Jebel Lions Brigade raided a farm. "
+            "A militia that calls itself the Jebel Lions Brigade shot a trader. Officers of the National Police "
+            "arrested two men. The Federal Government accused the RSF.")
+    record = _resolved(_record(body, [("ASSAULT", "Troops in Kadugli", None, "Kadugli"),
+                                      ("ASSAULT", "Gunmen of the so-called Jebel Lions Brigade", "a farm", "Kadugli"),
+                                      ("ASSAULT", "A militia that calls itself the Jebel Lions Brigade", "a trader",
+                                       "Kadugli"),
+                                      ("COERCE", "Officers of the National Police", "two men", "Kadugli"),
+                                      ("ACCUSE", "Federal Government", "RSF", None)],
+                               entities=[("Kadugli", "GPE", (), None)]))
+    keys = [e.actor.key for e in record.events]
+    assert keys == ["t:SDN.military", "o:jebel lions brigade", "o:jebel lions brigade", "t:SDN.police",
+                    "t:SDN.government"]
+
+
+def test_the_station_is_the_one_station_the_report_names_and_a_description_before_a_name_is_dropped():
+    body = ("Gunmen stormed the radio station Radio Kalu Sawt in Kadugli. Radio Kalu Sawt said three staff were hurt. "
+            "The station accused the RSF.")
+    record = _resolved(_record(body, [("ASSAULT", "Gunmen", "the radio station Radio Kalu Sawt", "Kadugli"),
+                                      ("ACCUSE", "The station", "RSF", None)],
+                               entities=[("Radio Kalu Sawt", "ORG", (), None)]))
+    target, actor = record.events[0].target, record.events[1].actor
+    assert (target.canonical, target.kind) == ("Radio Kalu Sawt", "media")
+    assert actor.key == target.key == "o:radio kalu sawt"
+    # two stations named: "the station" stays the report's own description
+    body2 = body + " Radio Tawila FM was also raided."
+    record2 = _resolved(_record(body2, [("ACCUSE", "The station", "RSF", None)],
+                                entities=[("Radio Kalu Sawt", "ORG", (), None), ("Radio Tawila FM", "ORG", (), None)]))
+    assert record2.events[0].actor.key is None

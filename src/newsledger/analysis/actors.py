@@ -174,6 +174,7 @@ class _Words:
     kind_starts: dict[str, int] = field(default_factory=dict)
     role_starts: dict[str, int] = field(default_factory=dict)
     identities: frozenset[str] = frozenset()  # communities whose armed men are identity militias ("druze")
+    generic: frozenset[str] = frozenset()  # words that tell a body's kind, not which body ("federal government")
 
 
 def _words(table: Table) -> _Words:
@@ -196,6 +197,7 @@ def _words(table: Table) -> _Words:
     out.kind_starts = _actor_table.starts(out.kinds)
     out.role_starts = _actor_table.starts(out.roles)
     out.identities = frozenset(norm(w) for w in lex.get("identities", {}).get("words", []))
+    out.generic = out.kind_words | _STATE_WORDS | _DETERMINERS | _QUALIFIERS | {"of", "and"}
     table._words = out
     return out
 
@@ -240,6 +242,7 @@ class Resolver:
         self.protest_heads: set[str] = set()  # head words of the report's protesters ("farmers")
         self.protest_story = False  # the report tells of a protest (a PROTEST event with an actor)
         self._armed: list[Resolved] | None = None
+        self._bodies: dict[str, list[Resolved]] | None = None
         self._at: dict[str, list[int]] | None = None
         self._place_countries: dict[str, set[str]] | None = None
         self.text_countries: set[str] = set()  # the countries the report's body names ("Sudan", "Chadian")
@@ -304,7 +307,8 @@ class Resolver:
                     break
                 gram = " ".join(tokens[hit[1]:hit[2]])
                 country = self.t.actors[hit[0][0]].country
-                if country and len(hit[0]) == 1 and gram not in self.t.capitals and gram not in self.t.acronyms:
+                if country and len(hit[0]) == 1 and gram not in self.t.capitals and gram not in self.t.acronyms \
+                        and not all(t in self.w.generic for t in gram.split()):
                     weights[country] += 2
                 i = hit[2]
         for e in self.record.entities:
@@ -457,6 +461,24 @@ class Resolver:
             self._armed = list(found.values())
         return self._armed
 
+    def bodies_named(self, kind: str) -> list[Resolved]:
+        """The bodies of a kind the report names (table actors and its organisations' names): what
+        "the station", "the foundation" of the report stand for."""
+        if self._bodies is None:
+            self._bodies = {}  # (what follows resolves names, which may ask again)
+            found: dict[str, Resolved] = {}
+            for actor_id in self.named:
+                got = self._from_actor(self.t.actors[actor_id], _Context(None, self.main_country))
+                found.setdefault(got.key, got)
+            for e in self.record.entities:
+                if e.type == "ORG":
+                    got = self._phrase(e.name, e, _Context(None, self.main_country))
+                    if got.key is not None and got.kind is not None and not got.key.startswith("g:"):
+                        found.setdefault(got.key, got)
+            for got in found.values():
+                self._bodies.setdefault(got.kind, []).append(got)
+        return self._bodies.get(kind, [])
+
     def _named_at(self) -> dict[str, list[int]]:
         """key -> where the report's entities that are that table actor or named body are mentioned."""
         if self._at is None:
@@ -484,6 +506,8 @@ class Resolver:
                 ids = None
             if ids and key in self.t.acronyms and key not in self.upper:
                 ids = None  # "who", "is": words, not WHO or IS
+            if ids and self._foreign_generic(key, ids, ctx):
+                ids = None  # "the federal government" of a report from Somalia is not Nigeria's
             if ids:
                 actor = self._pick(ids, ctx)
                 if actor.kind == "person" and entity is not None and entity.type == "PERSON":
@@ -585,6 +609,8 @@ class Resolver:
         if hit is None and (word in _MEMBERS or kind_hit is None):
             # "men believed to belong to the EMC", "gunmen of the Wadi Hawar Brigade", "the delegation of the EMBF"
             hit = self._alias_within(tokens, 0, len(tokens), strict=False)
+        if hit is not None and self._foreign_generic(" ".join(tokens[hit[1]:hit[2]]), hit[0], ctx):
+            hit = None
         if hit is not None:
             actor = self._pick(hit[0], ctx)
             if kind_hit is not None and kind_hit[0] in ("state forces", "police") and word in _MEMBERS \
@@ -623,6 +649,15 @@ class Resolver:
                 return self.t.index[" ".join(tokens[start:stop])], start, stop
         return None
 
+    def _foreign_generic(self, key: str, ids: list[str], ctx: _Context) -> bool:
+        """Whether a table alias made of kind words only ("federal government", "junta forces",
+        "general security", "royal air force") names one country's body while the report is about
+        another: there it is that other country's (a description, resolved by its words)."""
+        if GENERIC_ALIASES or not ctx.country or not all(t in self.w.generic for t in key.split()):
+            return False
+        countries = {self.t.actors[i].country for i in ids}
+        return None not in countries and ctx.country not in countries
+
     def _known(self, word: str) -> bool:
         return (word in self.w.kind_words or word in self.w.persons or word in self.t.countries or word in self.place_words
                 or word in _DETERMINERS or word in _QUANTITY or word in _MEMBERS or word in _QUALIFIERS
@@ -631,13 +666,23 @@ class Resolver:
     def _named(self, text: str) -> bool:
         """Whether a phrase with no entity is a name: a capitalised word that is not a country's
         or its people's, nor a word that names a unit of armed forces or police, nor (first in the
-        phrase, as a sentence starts) a word of the lexicon."""
+        phrase, as a sentence starts) a word of the lexicon; nor a national body's kind word with
+        "National", "Federal" ("the Federal Government", "the National Assembly": the country's own)."""
+        capitals = [norm(w) for w in _ORDINAL.sub("", text).split() if w[:1].isupper()]
+        if capitals and any(w in _STATE_WORDS for w in capitals) and all(w in self.w.generic for w in capitals):
+            hit = _longest(capitals, 0, len(capitals), self.w.kinds, self.w.kind_starts, rightmost=True)
+            if hit is not None and hit[0] in _actor_table.NATIONAL:
+                return False
         for i, word in enumerate(_ORDINAL.sub("", text).split()):
             folded = norm(word)
             if not word[:1].isupper() or folded in _DETERMINERS or folded in self.t.countries:
                 continue
             if folded in self.w.kinds and self.w.kinds[folded] in ("state forces", "police"):
                 continue  # "the 8th Infantry Division", "the Police": a unit, named by its kind only
+            if folded in _STATE_WORDS:
+                continue  # "the National Police", "the Federal Government": the country's own
+            if word.endswith("-based"):
+                continue  # "the Paris-based station": where it is, not its name
             if i == 0 and (folded in self.w.kind_words or folded in self.w.persons or folded in self.w.not_actors
                            or folded in self.w.weapons or folded in _QUALIFIERS
                            or folded in _QUANTITY or folded in _NUMBER_WORDS):
@@ -676,6 +721,16 @@ class Resolver:
             return Resolved(country=country or self._place_country(entity.name))
         named = self._named(entity.name if entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC")
                             else text)
+        if LOCATED and named and entity is None:
+            split = self._located(text)
+            if split is not None and split[1] is None:
+                named = False  # "troops in Yobe State", "an army post at Banibangou": a description, placed
+            elif split is not None and self.head_word(split[0]) in _PART_OF:
+                # "gunmen of the so-called Kalu Brigade", "a militia that calls itself the Kalu Brigade",
+                # "officers of the National Police": the body they belong to
+                found_body = self._phrase(f"the {split[1]}", None, ctx)
+                if found_body.kind is not None and found_body.kind not in _LOCAL_GROUPS:
+                    return found_body
         if named and kind in _LOCAL_GROUPS and kind_hit is not None and kind_hit[2] == end \
                 and tokens[end - 1].endswith("s") and (entity is None or entity.type != "ORG"):
             # "Gen Z protesters", "Muslim demonstrators": people described by who they are, not a body's
@@ -728,6 +783,12 @@ class Resolver:
             where = country or ctx.country
             canonical = entity.name if entity is not None else _clean(text)
             return Resolved(canonical, where, kind, key=f"o:ministry of {portfolio}|{where}")
+        if DEFINITE_BODY and not named and entity is None and kind in _BODY_KINDS and ctx.in_event \
+                and text.lstrip().lower().startswith(("the ", "this ", "its ")) and not tokens[end - 1].endswith("s"):
+            # "the station", "the foundation", "the union": the one body of that kind the report names
+            bodies = [b for b in self.bodies_named(kind) if country is None or b.country in (country, None)]
+            if len(bodies) == 1:
+                return bodies[0]
         plural_of_many = kind_hit is not None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in _MANY
         if kind in _actor_table.NATIONAL and (not named or kind_hit is not None) and not plural_of_many:
             iso3 = country or (ctx.country if not named else None)
@@ -754,6 +815,17 @@ class Resolver:
         if country is None and (named or (kind is not None and kind not in _BORDERLESS)):
             country = ctx.country
         canonical = entity.name if entity is not None else _clean(text)
+        if named and entity is None:
+            # "the radio station Radio Kalu", "the Paris-based broadcaster Radio Kalu": the name, the
+            # description before it aside
+            words = canonical.split()
+            first = next((i for i, w in enumerate(words) if w[:1].isupper() and not w.endswith("-based")), 0)
+            if 0 < first < len(words) and all(not w[:1].isupper() or w.endswith("-based") for w in words[:first]) \
+                    and not any(norm(w) in _ENDS_HEAD for w in words[:first]):
+                canonical = " ".join(words[first:])
+                ids = self.t.index.get(norm(canonical))
+                if ids and norm(canonical) not in self.t.capitals and norm(canonical) not in self.t.acronyms:
+                    return self._from_actor(self._pick(ids, ctx), ctx)  # "the country's ruling Sovereignty Council"
         if named and "(" in canonical and _PARENS.sub(" ", canonical).strip():
             # "Kalembe Civil Society Coordination (KCSC)": the name, its acronym aside
             canonical = " ".join(_PARENS.sub(" ", canonical).split())
@@ -788,6 +860,40 @@ class Resolver:
         else:
             key = None
         return Resolved(canonical, country, kind, key=key)
+
+    def _located(self, text: str) -> tuple[str, str | None] | None:
+        """A description followed by where it is or whose it is: ("troops", None) of "troops in Yobe
+        State" (the capitalised words after the head are places or countries of the report), ("gunmen",
+        "Kalu Brigade") of "gunmen of the so-called Kalu Brigade" (the first name after it); None when
+        the words before the first "in", "of", "at", "that" ... are themselves a name ("Union of
+        Journalists of Niger") or there is no such word."""
+        words = [w.strip(",;:\"“”") for w in _PARENS.sub(" ", text).split()]
+        cut = next((i for i, w in enumerate(words) if i > 0 and w in _ENDS_HEAD), None)
+        if cut is None or self._named(" ".join(words[:cut])):
+            return None
+        runs: list[list[str]] = []
+        current: list[str] = []
+        for i, w in enumerate(words[cut + 1:]):
+            if w[:1].isupper():
+                current.append(w)
+            elif current and norm(w) in _SMALL_WORDS and i + cut + 2 < len(words) \
+                    and words[i + cut + 2][:1].isupper():
+                current.append(w)  # "Estado Mayor de Bloques", "Council of State"
+            elif current:
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        if not runs:
+            return None
+        names = []
+        for run in runs:
+            tokens = [t for t in norm(" ".join(run)).split() if t not in _SMALL_WORDS and t not in _ADMIN_WORDS]
+            if tokens and not all(t in self.place_words or t in self.t.countries for t in tokens) \
+                    and " ".join(tokens) not in self.t.countries:
+                names.append(re.sub(r"['’]s$", "", " ".join(run)))
+        # the last name: "a faction of former FARC rebels known as the Estado Mayor Central"
+        return " ".join(words[:cut]), (names[-1] if names else None)
 
     def _based_in(self, text: str) -> str | None:
         """The country of "Paris-based", "based in Dakar" (a capital's country), "based in Senegal"."""
@@ -1108,6 +1214,21 @@ def check_table(path: str | None) -> None:
 
 # "the group" of a report naming several armed groups: the one named last before it
 NEAREST = True
+# "the station", "the foundation": the one body of that kind the report names
+DEFINITE_BODY = True
+_BODY_KINDS = frozenset({"media", "NGO", "business", "religious", "political party", "international organisation"})
+# a table alias made of kind words only ("federal government") names its country's body in any report
+# (False: only in a report about that country)
+GENERIC_ALIASES = False
+# "troops in Yobe State" is a description (not a name), "gunmen of the Kalu Brigade" the brigade
+LOCATED = True
+# words that make no name of a national body's kind word ("the National Police", "Federal Government")
+_STATE_WORDS = frozenset("national federal royal republican central presidential".split())
+# the words of a place's name that say what kind of place ("Yobe State", "Tillaberi region")
+_ADMIN_WORDS = frozenset("""state states region province county district governorate department prefecture
+municipality city town village valley camp""".split())
+# the heads of a description of members or parts of a body ("gunmen of the Kalu Brigade")
+_PART_OF = _MEMBERS | _GENERIC_ARMED | frozenset("faction wing branch chapter cell brigade militia".split())
 # a state's government as the doer of an attack is its armed forces
 GOVERNMENT_STRIKES = True
 # people the police or army beat or arrest in a report that tells of a protest are its protesters
