@@ -835,3 +835,20 @@ def test_the_station_is_the_one_station_the_report_names_and_a_description_befor
     record2 = _resolved(_record(body2, [("ACCUSE", "The station", "RSF", None)],
                                 entities=[("Radio Kalu Sawt", "ORG", (), None), ("Radio Tawila FM", "ORG", (), None)]))
     assert record2.events[0].actor.key is None
+
+
+def test_a_state_or_local_government_is_not_the_countrys():
+    body = ("The state government imposed a curfew in Kadugli. Local authorities closed the market. "
+            "The government in Khartoum accused the RSF.")
+    record = _resolved(_record(body, [("COERCE", "state government", None, "Kadugli"),
+                                      ("COERCE", "Local authorities", None, "Kadugli"),
+                                      ("ACCUSE", "government", "RSF", None)]))
+    keys = [e.actor.key for e in record.events]
+    kinds = {e.actor.kind for e in record.events}
+    assert kinds == {"government"}
+    assert keys == ["g:local government|SDN|kadugli", "g:local government|SDN|kadugli", "t:SDN.government"]
+    # the report names the state's government: the state government is that one
+    named = _resolved(_record("The South Kordofan State Government said the state government imposed a curfew.",
+                              [("COERCE", "state government", None, "Kadugli")],
+                              entities=[("South Kordofan State Government", "ORG", (), None)]))
+    assert named.events[0].actor.key == "o:south kordofan state government"

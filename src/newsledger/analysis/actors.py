@@ -775,6 +775,19 @@ class Resolver:
                 best = max(armed, key=lambda a: last[a.key])
                 if last[best.key] >= 0 and sum(1 for v in last.values() if v == last[best.key]) == 1:
                     return best
+        if SUBNATIONAL and kind == "government" and kind_hit is not None and not named \
+                and _SUBNATIONAL & set(tokens[:end]) and not plural_of(tokens, kind_hit, _MANY):
+            # "the state government", "local authorities", "the county government": a state's, a
+            # province's, a town's own government, not the country's (the one such body the report
+            # names, else that of the event's place)
+            where = country or ctx.country
+            said = set(tokens[:end]) & _SUBNATIONAL
+            bodies = [b for b in self.bodies_named("government")
+                      if b.key and b.key.startswith("o:") and said & set(b.key[2:].split("|")[0].split())]
+            if len(bodies) == 1:
+                return bodies[0]
+            key = f"g:local government|{where}|{norm(ctx.place)}" if where and ctx.place else None
+            return Resolved(_clean(text), where, kind, key=key)
         portfolio = _portfolio(tokens, self.t.countries) if kind == "government" else None
         if portfolio is not None and (country or ctx.country):
             # "the Interior Ministry", "the Ministry of the Interior", "Peru's Interior Ministry": one
@@ -1163,6 +1176,11 @@ _SPELLINGS = {"defense": "defence", "interieur": "interior", "communications": "
               "linterieur": "interior", "relaciones": "foreign"}
 
 
+def plural_of(tokens: list[str], hit, words) -> bool:
+    """Whether the kind words ``tokens[hit[1]:hit[2]]`` are one of ``words``."""
+    return " ".join(tokens[hit[1]:hit[2]]) in words
+
+
 def _portfolio(tokens: list[str], countries) -> str | None:
     """The portfolio of a ministry's name, its first word ("interior" of "Interior Ministry", of
     "Ministry of the Interior", of "Ministere de l'Interieur"; "foreign" of "Ministry of Foreign
@@ -1220,6 +1238,10 @@ _BODY_KINDS = frozenset({"media", "NGO", "business", "religious", "political par
 # a table alias made of kind words only ("federal government") names its country's body in any report
 # (False: only in a report about that country)
 GENERIC_ALIASES = False
+# "the state government", "local authorities": not the country's government
+SUBNATIONAL = True
+_SUBNATIONAL = frozenset("""state provincial regional county local district municipal governor governors governorate
+municipality mayor prefecture gobernacion alcaldia mairie departmental city""".split())
 # "troops in Yobe State" is a description (not a name), "gunmen of the Kalu Brigade" the brigade
 LOCATED = True
 # words that make no name of a national body's kind word ("the National Police", "Federal Government")
