@@ -852,3 +852,6 @@ def test_a_state_or_local_government_is_not_the_countrys():
                               [("COERCE", "state government", None, "Kadugli")],
                               entities=[("South Kordofan State Government", "ORG", (), None)]))
     assert named.events[0].actor.key == "o:south kordofan state government"
+    governor = _resolved(_record("The governor imposed a curfew in Kadugli.", [("COERCE", "governor", None, "Kadugli")]))
+    actor = governor.events[0].actor
+    assert (actor.kind, actor.role, actor.key) == ("government", "governor", "g:local government|SDN|kadugli")

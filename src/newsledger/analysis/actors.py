@@ -988,6 +988,12 @@ class Resolver:
                     if national is not None:
                         body = national
                 return Resolved(body.canonical, country, body.kind, role, body.canonical, body.key, body.table_id)
+            if SUBNATIONAL and body is None and role_kind == "government" and {"governor", "mayor", "prefect"} & set(role.split()):
+                # "the governor", "the mayor": the government of a state, a town, not the country's
+                where = ctx.country
+                key = f"g:local government|{where}|{norm(ctx.place)}" if where and ctx.place else None
+                name = f"Local government ({self.t.country_names[where]})" if where else "Local government"
+                return Resolved(name, where, "government", role, name, key)
             if role_kind in _actor_table.NATIONAL and ctx.country:
                 found = self._national(ctx.country, role_kind, ctx)
                 if found is not None:
