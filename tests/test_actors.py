@@ -855,3 +855,12 @@ def test_a_state_or_local_government_is_not_the_countrys():
     governor = _resolved(_record("The governor imposed a curfew in Kadugli.", [("COERCE", "governor", None, "Kadugli")]))
     actor = governor.events[0].actor
     assert (actor.kind, actor.role, actor.key) == ("government", "governor", "g:local government|SDN|kadugli")
+
+
+def test_a_phrase_cut_before_its_head_is_read_whole():
+    body = "Riot police fired tear gas at farmers in Kadugli. The RSF said it shelled the town."
+    record = _resolved(_record(body, [("COERCE", "Riot", "farmers", "Kadugli"), ("ASSAULT", "RSF", "the town", "Kadugli")],
+                               entities=[("RSF", "ORG", (), None)]))
+    riot, rsf = record.events[0].actor, record.events[1].actor
+    assert (riot.name, riot.kind, riot.key) == ("Riot police", "police", "t:SDN.police")
+    assert (rsf.name, rsf.key) == ("RSF", "t:rsf")

@@ -1314,6 +1314,40 @@ def _quantity_of(name: str, sentence: str) -> str | None:
     return f"{name} of {' '.join(kept)}" if kept else None
 
 
+# "Riot" of "Riot police used tear gas": the phrase as the sentence goes on, when its next word is a head
+WHOLE = True
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
+
+
+def _whole(r: Resolver, event: Event) -> Event:
+    """The event with its actor and target as their sentence writes them in full: an earlier step that
+    cut a phrase before its head ("Riot" of "Riot police fired", "Police Public Relations" of "Police
+    Public Relations Officer") left its next word out, a noun that says who (a kind word, a title, a
+    person noun: "police", "officer", "soldiers")."""
+    updates = {}
+    for side in ("actor", "target"):
+        ref = getattr(event, side)
+        if ref is None or not ref.name.strip():
+            continue
+        text = event.evidence.text
+        at = text.find(ref.name)
+        m = _NEXT_WORD.match(text, at + len(ref.name)) if at >= 0 else None
+        if m is None:
+            continue
+        if m.group(1).endswith(("'s", "’s")):
+            continue  # "the United Nations children's agency": another phrase's start
+        nxt, last = norm(m.group(1)), norm(ref.name.split()[-1])
+        if (nxt in r.w.kinds or nxt in r.w.roles or nxt in r.w.persons) and nxt not in _VERBISH \
+                and last not in r.w.persons and not (last in r.w.kinds and last.endswith("s")) \
+                and last not in _DETERMINERS:
+            updates[side] = ref.model_copy(update={"name": f"{ref.name} {m.group(1)}", "entity_id": None})
+    return event.model_copy(update=updates) if updates else event
+
+
+# kind words that are also verbs after a name ("the RSF said", "the ministry press[ed]")
+_VERBISH = frozenset("said says say press".split())
+
+
 def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool, look: bool = True,
                  other: str | None = None) -> Resolved | None:
     if ref is None:
@@ -1390,6 +1424,7 @@ def resolve(record: Record, table: Table | None = None) -> None:
     record.entities = entities
     events = []
     for event in record.events:
+        event = _whole(r, event) if WHOLE else event
         updates = {}
         actor = _resolve_ref(r, event.actor, event, True, look=False)
         if actor is not None:
