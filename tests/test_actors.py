@@ -864,3 +864,18 @@ def test_a_phrase_cut_before_its_head_is_read_whole():
     riot, rsf = record.events[0].actor, record.events[1].actor
     assert (riot.name, riot.kind, riot.key) == ("Riot police", "police", "t:SDN.police")
     assert (rsf.name, rsf.key) == ("RSF", "t:rsf")
+
+
+def test_a_named_unit_of_an_armed_group_is_that_group():
+    body = "Tamazuj withdrew from Babanusa. Fighters of the RSF's Tamazuj Battalion shelled Kadugli."
+    record = _record(body, [("RETREAT", "Tamazuj", None, "Kadugli"),
+                            ("ASSAULT", "RSF's Tamazuj Battalion", None, "Kadugli")],
+                     entities=[("RSF", "ORG", (), None), ("Tamazuj", "ORG", (), None)])
+    at = body.rindex("Tamazuj")
+    record.entities[1].mentions.append(Span(start=at, end=at + 7, text="Tamazuj"))
+    record = _resolved(record)
+    assert [e.actor.key for e in record.events] == ["t:rsf", "t:rsf"]
+    # a country's unit is not an armed group's
+    other = _resolved(_record("Sudan's Kadugli Garrison repelled an attack.",
+                              [("ASSAULT", "Sudan's Kadugli Garrison", None, "Kadugli")]))
+    assert other.events[0].actor.key != "t:rsf"

@@ -526,6 +526,9 @@ class Resolver:
             body = self._phrase(f"the {owned.group(1)}", None, ctx)
             if body.key is not None and body.kind not in (None, "person", "civilians", "protesters", "rioters"):
                 return body
+        unit = self._unit_of(outside, entity, ctx) if UNITS else None
+        if unit is not None:
+            return unit
         if entity is not None and entity.type in ("ORG", "NORP") and len(entity.name) > len(outside):
             outside = text = entity.name  # "KRN": what its full name says ("Kordofan Relief Network")
         tokens = _strip(norm(outside).split())
@@ -647,6 +650,32 @@ class Resolver:
                 # "the UN children's agency UNICEF": two names of one actor; "RSF fighters"
                 start, stop = hits[actor_id][0]
                 return self.t.index[" ".join(tokens[start:stop])], start, stop
+        return None
+
+    def _unit_of(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved | None:
+        """The armed group a named unit belongs to, when the report writes it so: "the Kalu Front's
+        Western Brigade", "the ELN's Western War Front" (ACLED codes a unit as its group)."""
+        m = _UNIT.match(text.strip())
+        owners = [m.group(1)] if m is not None and m.group(2)[:1].isupper() else []
+        if entity is not None and entity.type == "ORG" and norm(entity.name) not in self.t.index:
+            body = self.record.article.body
+            for mention in entity.mentions[:4]:
+                before = _OWNER_BEFORE.search(body[max(0, mention.start - 50):mention.start])
+                if before is not None:
+                    owners.append(before.group(1))
+        for owner in owners:
+            words = owner.split()
+            for n in range(min(4, len(words)), 0, -1):
+                form = " ".join(words[-n:])
+                key = norm(form)
+                ids = self.t.index.get(key)
+                if ids and key in self.t.acronyms and not form.isupper():
+                    ids = None
+                if ids:
+                    actor = self._pick(ids, ctx)
+                    if actor.kind in _NON_STATE_ARMED:
+                        return self._from_actor(actor, ctx)
+                    break
         return None
 
     def _foreign_generic(self, key: str, ids: list[str], ctx: _Context) -> bool:
@@ -1248,6 +1277,10 @@ GENERIC_ALIASES = False
 SUBNATIONAL = True
 _SUBNATIONAL = frozenset("""state provincial regional county local district municipal governor governors governorate
 municipality mayor prefecture gobernacion alcaldia mairie departmental city""".split())
+# "the ELN's Western War Front": a named unit of an armed group is that group
+UNITS = True
+_UNIT = re.compile(r"^(?:the\s+)?(.+?)['’]s?\s+(\S.*)$")
+_OWNER_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w.-]*)['’]s?\s+$")
 # "troops in Yobe State" is a description (not a name), "gunmen of the Kalu Brigade" the brigade
 LOCATED = True
 # words that make no name of a national body's kind word ("the National Police", "Federal Government")
