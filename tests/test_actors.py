@@ -879,3 +879,25 @@ def test_a_named_unit_of_an_armed_group_is_that_group():
     other = _resolved(_record("Sudan's Kadugli Garrison repelled an attack.",
                               [("ASSAULT", "Sudan's Kadugli Garrison", None, "Kadugli")]))
     assert other.events[0].actor.key != "t:rsf"
+
+
+def test_registry_links_two_names_of_one_body_by_their_meaning_but_not_two_bodies(db):
+    from newsledger.analysis import _embed
+    from newsledger.ledger import Ledger
+
+    if not _embed.available():
+        pytest.skip("the MiniLM packages are not installed")
+
+    def report(name: str, input: str) -> Record:
+        return _resolved(_record(f"The {name} accused the police in Kadugli.", [("ACCUSE", name, "police", None)],
+                                 entities=[(name, "ORG", (), None)], input=input))
+
+    records = [report("Tendelti State Prosecutor's Office", "a.txt"), report("Tendelti state prosecutors", "b.txt"),
+               report("Tendelti Rights Observatory", "c.txt"), report("Tendelti Relief Network", "d.txt")]
+    assert records[0].events[0].actor.kind == records[1].events[0].actor.kind
+    with Ledger(db) as ledger:
+        for record in records:
+            ledger.ingest(record)
+        ids = {row["input"]: row["actor_id"] for row in ledger.actor_mentions() if row["role"] == "actor"}
+    assert ids["a.txt"] == ids["b.txt"]
+    assert len({ids["a.txt"], ids["c.txt"], ids["d.txt"]}) == 3
