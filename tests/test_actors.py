@@ -901,3 +901,13 @@ def test_registry_links_two_names_of_one_body_by_their_meaning_but_not_two_bodie
         ids = {row["input"]: row["actor_id"] for row in ledger.actor_mentions() if row["role"] == "actor"}
     assert ids["a.txt"] == ids["b.txt"]
     assert len({ids["a.txt"], ids["c.txt"], ids["d.txt"]}) == 3
+    # a name from another sentence ("He said ..." of the police's spokesman): as the report names it
+    body2 = "The Police Public Relations Officer in Kadugli spoke. He said five men were arrested."
+    record2 = _record(body2, [("COERCE", "Police Public Relations", "five men", "Kadugli")],
+                      entities=[("Police Public Relations", "ORG", (), None)])
+    at = body2.index("Police")
+    record2.entities[0].mentions[0] = Span(start=at, end=at + 23, text="Police Public Relations")
+    record2.events[0] = record2.events[0].model_copy(update={"evidence": Evidence(
+        text="He said five men were arrested.", start=body2.index("He"), end=len(body2))})
+    actor = _resolved(record2).events[0].actor
+    assert (actor.kind, actor.key, actor.role) == ("police", "t:SDN.police", "public relations officer")

@@ -1365,6 +1365,12 @@ def _whole(r: Resolver, event: Event) -> Event:
         text = event.evidence.text
         at = text.find(ref.name)
         m = _NEXT_WORD.match(text, at + len(ref.name)) if at >= 0 else None
+        entity = r.entities.get(ref.entity_id or "")
+        if m is None and at < 0 and entity is not None and entity.mentions:
+            # a name from another sentence (the event's "he said" is its speaker): where the report names it
+            body = r.record.article.body
+            m = _NEXT_WORD.match(body, entity.mentions[0].end) if body[entity.mentions[0].start:entity.mentions[0].end] \
+                == ref.name else None
         if m is None:
             continue
         if m.group(1).endswith(("'s", "’s")):
