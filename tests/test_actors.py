@@ -911,3 +911,15 @@ def test_registry_links_two_names_of_one_body_by_their_meaning_but_not_two_bodie
         text="He said five men were arrested.", start=body2.index("He"), end=len(body2))})
     actor = _resolved(record2).events[0].actor
     assert (actor.kind, actor.key, actor.role) == ("police", "t:SDN.police", "public relations officer")
+
+
+def test_a_weapons_strike_and_the_month_of_march_tell_of_no_protest():
+    assert not actors.tells_of_protest("A drone strike on a market in Kadugli killed nine people.")
+    assert not actors.tells_of_protest("KADUGLI, Sudan, March 3 (Wire) - Gunmen attacked the village of Tullus.")
+    assert not actors.tells_of_protest("The strike killed eleven people.")
+    assert actors.tells_of_protest("Teachers went on strike in Kadugli.")
+    assert actors.tells_of_protest("The farmers' strike entered its third day.")
+    assert actors.tells_of_protest("Hundreds marched to the governor's office.")
+    body = "KADUGLI, Sudan, March 3 (Wire) - A drone strike on a market in Kadugli killed nine people."
+    record = _resolved(_record(body, [("ASSAULT", "RSF", "a market", "Kadugli")], entities=[("RSF", "ORG", (), None)]))
+    assert record.events[0].target.kind == "civilians"

@@ -112,8 +112,31 @@ _PROTEST_NAME = re.compile(r"\b(?:protest\w*|demonstrat\w*|striking|strikers|mar
                            r"(?:\w+\s+)?strike\b", re.I)
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{2,60})")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
-_PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies)|"
+_PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies|ied|ying)|"
                             r"sit-ins?|blockades?|picket\w*)\b", re.I)
+# "strike" of a weapon ("a drone strike", "strikes on the camp", "the strike killed"), not of a protest
+# ("a general strike", "the agrarian strike paralysed"); "March" of a date ("March 3") is no march
+_WEAPON_STRIKE_BEFORE = re.compile(r"\b(?:air|drone|aerial|missile|rocket|artillery|military|precision|retaliatory|"
+                                   r"deadly|suspected|overnight|naval|nuclear|first|pre-emptive|preemptive|targeted|"
+                                   r"ground|helicopter|us|u\.s\.|israeli|russian|ukrainian|army|rsf)\s+$", re.I)
+_WEAPON_STRIKE_AFTER = re.compile(r"^\s+(?:on|against|that|which|in\s+which|killed|kills|killing|hit|hits|targeted|"
+                                  r"targeting|destroyed|struck|wounded|near)\b", re.I)
+_DATE_MARCH = re.compile(r"^March$")
+
+
+def tells_of_protest(text: str) -> bool:
+    """Whether a sentence tells of a protest: a protest word that is not a weapon's strike or a date's
+    March ("a drone strike on a market", "PEMBA, March 3")."""
+    for m in _PROTEST_WORDS.finditer(text):
+        word = m.group()
+        lower = word.lower()
+        if lower in ("strike", "strikes") and (_WEAPON_STRIKE_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+                                               or _WEAPON_STRIKE_AFTER.match(text[m.end():m.end() + 30])):
+            continue
+        if _DATE_MARCH.match(word):
+            continue  # "March" capitalised is the month (a march is "a march", "marched", "marchers")
+        return True
+    return False
 # capitalised words in a row ("South Sudanese", "Democratic Republic of the Congo"): where country names are
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+)?[A-Z][\w'’.-]*)*")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
@@ -1313,7 +1336,7 @@ def _event_context(r: Resolver, event: Event, name: str, is_actor: bool, other: 
     return _Context(event.type, country or r.main_country, place.name if place is not None else None,
                     _before(event.evidence.text, at) if at > 0 else "", is_actor,
                     event.acled is not None and event.acled.event_type == "Riots", True,
-                    bool(_PROTEST_WORDS.search(event.evidence.text)), place_country, other, where)
+                    tells_of_protest(event.evidence.text), place_country, other, where)
 
 
 _OF_WORDS = re.compile(r"\s+of\s+((?:the\s+|their\s+|its\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})")
