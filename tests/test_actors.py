@@ -923,3 +923,11 @@ def test_a_weapons_strike_and_the_month_of_march_tell_of_no_protest():
     body = "KADUGLI, Sudan, March 3 (Wire) - A drone strike on a market in Kadugli killed nine people."
     record = _resolved(_record(body, [("ASSAULT", "RSF", "a market", "Kadugli")], entities=[("RSF", "ORG", (), None)]))
     assert record.events[0].target.kind == "civilians"
+
+
+def test_members_cut_before_whose_they_are_are_read_whole():
+    body = "Fighters of the Rapid Support Forces shelled Kadugli. Gunmen of the Jebel Lions Brigade raided a farm."
+    record = _resolved(_record(body, [("ASSAULT", "Fighters", None, "Kadugli"), ("ASSAULT", "Gunmen", "a farm", "Kadugli")]))
+    first, second = record.events[0].actor, record.events[1].actor
+    assert (first.name, first.key) == ("Fighters of the Rapid Support Forces", "t:rsf")
+    assert (second.name, second.key) == ("Gunmen of the Jebel Lions Brigade", "o:jebel lions brigade")

@@ -1396,6 +1396,11 @@ def _whole(r: Resolver, event: Event) -> Event:
                 == ref.name else None
         if m is None:
             continue
+        of = _OF_NAME.match(text, at + len(ref.name)) if at >= 0 else None
+        if of is not None and norm(ref.name.split()[-1]) in _PART_OF and not _named_words(ref.name):
+            # "Gang members" of "Gang members of the Viv Ansanm coalition opened fire": whose they are
+            updates[side] = ref.model_copy(update={"name": f"{ref.name}{of.group()}", "entity_id": None})
+            continue
         if m.group(1).endswith(("'s", "’s")):
             continue  # "the United Nations children's agency": another phrase's start
         nxt, last = norm(m.group(1)), norm(ref.name.split()[-1])
@@ -1404,6 +1409,15 @@ def _whole(r: Resolver, event: Event) -> Event:
                 and last not in _DETERMINERS:
             updates[side] = ref.model_copy(update={"name": f"{ref.name} {m.group(1)}", "entity_id": None})
     return event.model_copy(update=updates) if updates else event
+
+
+_OF_NAME = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:so-called\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|de|del|al))*"
+                      r"(?<![\s,])")
+
+
+def _named_words(text: str) -> bool:
+    """Whether a phrase has a capitalised word after its first."""
+    return any(w[:1].isupper() for w in text.split()[1:])
 
 
 # kind words that are also verbs after a name ("the RSF said", "the ministry press[ed]")
