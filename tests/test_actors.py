@@ -931,3 +931,13 @@ def test_members_cut_before_whose_they_are_are_read_whole():
     first, second = record.events[0].actor, record.events[1].actor
     assert (first.name, first.key) == ("Fighters of the Rapid Support Forces", "t:rsf")
     assert (second.name, second.key) == ("Gunmen of the Jebel Lions Brigade", "o:jebel lions brigade")
+
+
+def test_a_government_body_with_a_name_of_its_own_is_itself():
+    def actor(phrase: str):
+        return _resolved(_record(f"The {phrase} accused the RSF.", [("ACCUSE", phrase, "RSF", None)])).events[0].actor
+
+    revenue = actor("Sudanese Revenue Authority")
+    assert (revenue.kind, revenue.country, revenue.key) == ("government", "SDN", "o:sudanese revenue authority|SDN")
+    assert actor("Government of the Republic of Sudan").key == "t:SDN.government"
+    assert actor("Sudanese government").key == "t:SDN.government"

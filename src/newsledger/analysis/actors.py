@@ -701,6 +701,23 @@ class Resolver:
                     break
         return None
 
+    def _own_words(self, tokens: list[str]) -> list[str]:
+        """The words of a body's name that are its own: not a country's name or people, a kind word,
+        a word of a delegation or a quantity ("human" of "Ethiopian Human Rights Commission"; none of
+        "Delegation of the Government of the Republic of Colombia")."""
+        out, i = [], 0
+        while i < len(tokens):
+            hit = _longest(tokens, i, len(tokens), self.t.countries, self.t.country_starts)
+            if hit is not None and hit[1] == i:
+                i = hit[2]
+                continue
+            t = tokens[i]
+            if t not in self.w.generic and t not in self.t.plural_demonyms and t not in _MEMBERS \
+                    and not _NUMBER.match(t) and len(t) > 2:
+                out.append(t)
+            i += 1
+        return out
+
     def _foreign_generic(self, key: str, ids: list[str], ctx: _Context) -> bool:
         """Whether a table alias made of kind words only ("federal government", "junta forces",
         "general security", "royal air force") names one country's body while the report is about
@@ -857,7 +874,8 @@ class Resolver:
         plural_of_many = kind_hit is not None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in _MANY
         if kind in _actor_table.NATIONAL and (not named or kind_hit is not None) and not plural_of_many:
             iso3 = country or (ctx.country if not named else None)
-            if iso3 and (kind in ("state forces", "police", "government") or not named):
+            own = named and kind == "government" and OWN_BODIES and bool(self._own_words(tokens))
+            if iso3 and (kind in ("state forces", "police", "government") or not named) and not own:
                 resolved = self._national(iso3, kind, ctx)
                 if resolved is not None:
                     return resolved
@@ -1304,10 +1322,13 @@ municipality mayor prefecture gobernacion alcaldia mairie departmental city""".s
 UNITS = True
 _UNIT = re.compile(r"^(?:the\s+)?(.+?)['’]s?\s+(\S.*)$")
 _OWNER_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w.-]*)['’]s?\s+$")
+# a government body with a name of its own ("the Ethiopian Human Rights Commission", "the Kenya Revenue
+# Authority") is itself, not the country's government
+OWN_BODIES = True
 # "troops in Yobe State" is a description (not a name), "gunmen of the Kalu Brigade" the brigade
 LOCATED = True
 # words that make no name of a national body's kind word ("the National Police", "Federal Government")
-_STATE_WORDS = frozenset("national federal royal republican central presidential".split())
+_STATE_WORDS = frozenset("national federal royal republican central presidential republic".split())
 # the words of a place's name that say what kind of place ("Yobe State", "Tillaberi region")
 _ADMIN_WORDS = frozenset("""state states region province county district governorate department prefecture
 municipality city town village valley camp""".split())
