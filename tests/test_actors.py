@@ -941,3 +941,7 @@ def test_a_government_body_with_a_name_of_its_own_is_itself():
     assert (revenue.kind, revenue.country, revenue.key) == ("government", "SDN", "o:sudanese revenue authority|SDN")
     assert actor("Government of the Republic of Sudan").key == "t:SDN.government"
     assert actor("Sudanese government").key == "t:SDN.government"
+    # a body's own name of that form is itself
+    mdc = _resolved(_record("The Movement for Democratic Change accused the police.",
+                            [("ACCUSE", "Movement for Democratic Change", "police", None)])).events[0].actor
+    assert mdc.key == "o:movement for democratic change"

@@ -794,7 +794,9 @@ class Resolver:
             split = self._located(text)
             if split is not None and split[1] is None:
                 named = False  # "troops in Yobe State", "an army post at Banibangou": a description, placed
-            elif split is not None and self.head_word(split[0]) in _PART_OF:
+            elif split is not None and self.head_word(split[0]) in _PART_OF \
+                    and (self.head_word(split[0]) in _PEOPLE_OF
+                         or not any(w[:1].isupper() and norm(w) not in _DETERMINERS for w in split[0].split())):
                 # "gunmen of the so-called Kalu Brigade", "a militia that calls itself the Kalu Brigade",
                 # "officers of the National Police": the body they belong to
                 found_body = self._phrase(f"the {split[1]}", None, ctx)
@@ -1332,6 +1334,11 @@ _STATE_WORDS = frozenset("national federal royal republican central presidential
 # the words of a place's name that say what kind of place ("Yobe State", "Tillaberi region")
 _ADMIN_WORDS = frozenset("""state states region province county district governorate department prefecture
 municipality city town village valley camp""".split())
+# people of a body: "Fighters of the RSF" is the RSF, while "Forces of Freedom and Change", "Movement for
+# Democratic Change" (a body's noun, capitalised) are names of their own
+_PEOPLE_OF = frozenset("""men members fighters gunmen militants combatants soldiers troops elements delegates
+representatives leaders commanders supporters loyalists dissidents personnel officers agents jihadists rebels
+insurgents attackers assailants extremists guerrillas terrorists militiamen""".split())
 # the heads of a description of members or parts of a body ("gunmen of the Kalu Brigade")
 _PART_OF = _MEMBERS | _GENERIC_ARMED | frozenset("faction wing branch chapter cell brigade militia".split())
 # a state's government as the doer of an attack is its armed forces
