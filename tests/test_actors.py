@@ -945,3 +945,11 @@ def test_a_government_body_with_a_name_of_its_own_is_itself():
     mdc = _resolved(_record("The Movement for Democratic Change accused the police.",
                             [("ACCUSE", "Movement for Democratic Change", "police", None)])).events[0].actor
     assert mdc.key == "o:movement for democratic change"
+
+
+def test_a_deed_is_never_coded_as_someone():
+    body = "The RSF rejected involvement in Kadugli. The army condemned the killings. A witness accused the RSF."
+    record = _resolved(_record(body, [("REJECT", "RSF", "involvement", "Kadugli"), ("ACCUSE", "army", "the killings", "Kadugli"),
+                                      ("ACCUSE", "A witness", "RSF", "Kadugli")], entities=[("RSF", "ORG", (), None)]))
+    assert [e.target.kind if e.target else None for e in record.events[:2]] == [None, None]
+    assert record.events[2].actor.kind is not None

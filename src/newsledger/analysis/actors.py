@@ -67,6 +67,8 @@ _UNSAID_KIND = frozenset({"gunmen", "gunman", "armed men", "attackers", "assaila
                           "armed group", "armed groups", "suicide bomber", "bomber", "bombers", "men"})
 # what a body owns, not is: "RSF combat vehicles", "an army truck" struck are the RSF, the army
 _VEHICLES = frozenset("vehicle vehicles truck trucks car cars convoy convoys boat boats ship ships vessel vessels".split())
+# nouns of deeds and states ("involvement", "killings", "the deployment", "extremism"): never someone
+_DEED = re.compile(r"^(?!witness)(?:\w{5,}ments?|\w{4,}ings|\w{3,}ness|\w{3,}ism)$")
 # the heads of phrases that name a place, not someone ("the town", "Abu Shouk camp")
 _PLACE_NOUNS = frozenset("""town towns city cities village villages camp camps market markets neighbourhood
 neighbourhoods neighborhood neighborhoods district districts area areas settlement settlements locality localities
@@ -389,6 +391,10 @@ class Resolver:
         if model is None or norm(text) in _actor_mentions.PRONOUNS:
             return found
         words = norm(text).split()
+        if found.kind is None and words and _DEED.search(self.head_word(text) or "") \
+                and (self.head_word(text) or "") not in self.w.kind_words and (self.head_word(text) or "") not in self.w.persons:
+            # "involvement", "the killings", "the deployment": a deed or a state, no one to code
+            return found
         if found.kind is None and words and words[-1] in _VEHICLES:
             # whose a convoy, a truck or a boat is (soldiers', an aid agency's, traders') only the
             # text can say, not the word: the model learnt "convoy" from army convoys
