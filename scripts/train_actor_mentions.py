@@ -82,7 +82,7 @@ def material() -> list[dict]:
                     at = evidence.find(form)
                     ctx = actors._Context(g["type"], r.main_country, None,
                                           actors._before(evidence, at) if at > 0 else "", side == "actor",
-                                          False, True, bool(actors._PROTEST_WORDS.search(evidence)))
+                                          False, True, actors.tells_of_protest(evidence))
                     key = actors.norm(form)
                     entity = next((e for e in record.entities if key in {actors.norm(n) for n in (e.name, *e.aliases)}),
                                   None)
@@ -137,7 +137,7 @@ def regions_material() -> list[dict]:
             stop = text.find(". ", at) if at >= 0 else -1
             sentence = text[start:stop if stop > 0 else len(text)]
             ctx = actors._Context(etype, r.main_country, None, actors._before(text, at) if at > 0 else "",
-                                  side == "actor", False, True, bool(actors._PROTEST_WORDS.search(sentence)))
+                                  side == "actor", False, True, actors.tells_of_protest(sentence))
             key = actors.norm(form)
             entity = next((e for e in record.entities if key in {actors.norm(n) for n in (e.name, *e.aliases)}), None)
             found = r.phrase(form, entity, ctx)

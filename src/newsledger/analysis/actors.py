@@ -67,6 +67,8 @@ _UNSAID_KIND = frozenset({"gunmen", "gunman", "armed men", "attackers", "assaila
                           "armed group", "armed groups", "suicide bomber", "bomber", "bombers", "men"})
 # what a body owns, not is: "RSF combat vehicles", "an army truck" struck are the RSF, the army
 _VEHICLES = frozenset("vehicle vehicles truck trucks car cars convoy convoys boat boats ship ships vessel vessels".split())
+# nouns of deeds and states ("involvement", "killings", "the deployment", "extremism"): never someone
+_DEED = re.compile(r"^(?!witness)(?:\w{5,}ments?|\w{4,}ings|\w{3,}ness|\w{3,}ism)$")
 # the heads of phrases that name a place, not someone ("the town", "Abu Shouk camp")
 _PLACE_NOUNS = frozenset("""town towns city cities village villages camp camps market markets neighbourhood
 neighbourhoods neighborhood neighborhoods district districts area areas settlement settlements locality localities
@@ -112,8 +114,31 @@ _PROTEST_NAME = re.compile(r"\b(?:protest\w*|demonstrat\w*|striking|strikers|mar
                            r"(?:\w+\s+)?strike\b", re.I)
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{2,60})")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
-_PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies)|"
+_PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies|ied|ying)|"
                             r"sit-ins?|blockades?|picket\w*)\b", re.I)
+# "strike" of a weapon ("a drone strike", "strikes on the camp", "the strike killed"), not of a protest
+# ("a general strike", "the agrarian strike paralysed"); "March" of a date ("March 3") is no march
+_WEAPON_STRIKE_BEFORE = re.compile(r"\b(?:air|drone|aerial|missile|rocket|artillery|military|precision|retaliatory|"
+                                   r"deadly|suspected|overnight|naval|nuclear|first|pre-emptive|preemptive|targeted|"
+                                   r"ground|helicopter|us|u\.s\.|israeli|russian|ukrainian|army|rsf)\s+$", re.I)
+_WEAPON_STRIKE_AFTER = re.compile(r"^\s+(?:on|against|that|which|in\s+which|killed|kills|killing|hit|hits|targeted|"
+                                  r"targeting|destroyed|struck|wounded|near)\b", re.I)
+_DATE_MARCH = re.compile(r"^March$")
+
+
+def tells_of_protest(text: str) -> bool:
+    """Whether a sentence tells of a protest: a protest word that is not a weapon's strike or a date's
+    March ("a drone strike on a market", "PEMBA, March 3")."""
+    for m in _PROTEST_WORDS.finditer(text):
+        word = m.group()
+        lower = word.lower()
+        if lower in ("strike", "strikes") and (_WEAPON_STRIKE_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+                                               or _WEAPON_STRIKE_AFTER.match(text[m.end():m.end() + 30])):
+            continue
+        if _DATE_MARCH.match(word):
+            continue  # "March" capitalised is the month (a march is "a march", "marched", "marchers")
+        return True
+    return False
 # capitalised words in a row ("South Sudanese", "Democratic Republic of the Congo"): where country names are
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+)?[A-Z][\w'’.-]*)*")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
@@ -174,6 +199,7 @@ class _Words:
     kind_starts: dict[str, int] = field(default_factory=dict)
     role_starts: dict[str, int] = field(default_factory=dict)
     identities: frozenset[str] = frozenset()  # communities whose armed men are identity militias ("druze")
+    generic: frozenset[str] = frozenset()  # words that tell a body's kind, not which body ("federal government")
 
 
 def _words(table: Table) -> _Words:
@@ -196,6 +222,7 @@ def _words(table: Table) -> _Words:
     out.kind_starts = _actor_table.starts(out.kinds)
     out.role_starts = _actor_table.starts(out.roles)
     out.identities = frozenset(norm(w) for w in lex.get("identities", {}).get("words", []))
+    out.generic = out.kind_words | _STATE_WORDS | _DETERMINERS | _QUALIFIERS | {"of", "and"}
     table._words = out
     return out
 
@@ -240,6 +267,7 @@ class Resolver:
         self.protest_heads: set[str] = set()  # head words of the report's protesters ("farmers")
         self.protest_story = False  # the report tells of a protest (a PROTEST event with an actor)
         self._armed: list[Resolved] | None = None
+        self._bodies: dict[str, list[Resolved]] | None = None
         self._at: dict[str, list[int]] | None = None
         self._place_countries: dict[str, set[str]] | None = None
         self.text_countries: set[str] = set()  # the countries the report's body names ("Sudan", "Chadian")
@@ -304,7 +332,8 @@ class Resolver:
                     break
                 gram = " ".join(tokens[hit[1]:hit[2]])
                 country = self.t.actors[hit[0][0]].country
-                if country and len(hit[0]) == 1 and gram not in self.t.capitals and gram not in self.t.acronyms:
+                if country and len(hit[0]) == 1 and gram not in self.t.capitals and gram not in self.t.acronyms \
+                        and not all(t in self.w.generic for t in gram.split()):
                     weights[country] += 2
                 i = hit[2]
         for e in self.record.entities:
@@ -362,6 +391,10 @@ class Resolver:
         if model is None or norm(text) in _actor_mentions.PRONOUNS:
             return found
         words = norm(text).split()
+        if found.kind is None and words and _DEED.search(self.head_word(text) or "") \
+                and (self.head_word(text) or "") not in self.w.kind_words and (self.head_word(text) or "") not in self.w.persons:
+            # "involvement", "the killings", "the deployment": a deed or a state, no one to code
+            return found
         if found.kind is None and words and words[-1] in _VEHICLES:
             # whose a convoy, a truck or a boat is (soldiers', an aid agency's, traders') only the
             # text can say, not the word: the model learnt "convoy" from army convoys
@@ -457,6 +490,24 @@ class Resolver:
             self._armed = list(found.values())
         return self._armed
 
+    def bodies_named(self, kind: str) -> list[Resolved]:
+        """The bodies of a kind the report names (table actors and its organisations' names): what
+        "the station", "the foundation" of the report stand for."""
+        if self._bodies is None:
+            self._bodies = {}  # (what follows resolves names, which may ask again)
+            found: dict[str, Resolved] = {}
+            for actor_id in self.named:
+                got = self._from_actor(self.t.actors[actor_id], _Context(None, self.main_country))
+                found.setdefault(got.key, got)
+            for e in self.record.entities:
+                if e.type == "ORG":
+                    got = self._phrase(e.name, e, _Context(None, self.main_country))
+                    if got.key is not None and got.kind is not None and not got.key.startswith("g:"):
+                        found.setdefault(got.key, got)
+            for got in found.values():
+                self._bodies.setdefault(got.kind, []).append(got)
+        return self._bodies.get(kind, [])
+
     def _named_at(self) -> dict[str, list[int]]:
         """key -> where the report's entities that are that table actor or named body are mentioned."""
         if self._at is None:
@@ -484,6 +535,8 @@ class Resolver:
                 ids = None
             if ids and key in self.t.acronyms and key not in self.upper:
                 ids = None  # "who", "is": words, not WHO or IS
+            if ids and self._foreign_generic(key, ids, ctx):
+                ids = None  # "the federal government" of a report from Somalia is not Nigeria's
             if ids:
                 actor = self._pick(ids, ctx)
                 if actor.kind == "person" and entity is not None and entity.type == "PERSON":
@@ -502,6 +555,9 @@ class Resolver:
             body = self._phrase(f"the {owned.group(1)}", None, ctx)
             if body.key is not None and body.kind not in (None, "person", "civilians", "protesters", "rioters"):
                 return body
+        unit = self._unit_of(outside, entity, ctx) if UNITS else None
+        if unit is not None:
+            return unit
         if entity is not None and entity.type in ("ORG", "NORP") and len(entity.name) > len(outside):
             outside = text = entity.name  # "KRN": what its full name says ("Kordofan Relief Network")
         tokens = _strip(norm(outside).split())
@@ -585,6 +641,8 @@ class Resolver:
         if hit is None and (word in _MEMBERS or kind_hit is None):
             # "men believed to belong to the EMC", "gunmen of the Wadi Hawar Brigade", "the delegation of the EMBF"
             hit = self._alias_within(tokens, 0, len(tokens), strict=False)
+        if hit is not None and self._foreign_generic(" ".join(tokens[hit[1]:hit[2]]), hit[0], ctx):
+            hit = None
         if hit is not None:
             actor = self._pick(hit[0], ctx)
             if kind_hit is not None and kind_hit[0] in ("state forces", "police") and word in _MEMBERS \
@@ -623,6 +681,58 @@ class Resolver:
                 return self.t.index[" ".join(tokens[start:stop])], start, stop
         return None
 
+    def _unit_of(self, text: str, entity: Entity | None, ctx: _Context) -> Resolved | None:
+        """The armed group a named unit belongs to, when the report writes it so: "the Kalu Front's
+        Western Brigade", "the ELN's Western War Front" (ACLED codes a unit as its group)."""
+        m = _UNIT.match(text.strip())
+        owners = [m.group(1)] if m is not None and m.group(2)[:1].isupper() else []
+        if entity is not None and entity.type == "ORG" and norm(entity.name) not in self.t.index:
+            body = self.record.article.body
+            for mention in entity.mentions[:4]:
+                before = _OWNER_BEFORE.search(body[max(0, mention.start - 50):mention.start])
+                if before is not None:
+                    owners.append(before.group(1))
+        for owner in owners:
+            words = owner.split()
+            for n in range(min(4, len(words)), 0, -1):
+                form = " ".join(words[-n:])
+                key = norm(form)
+                ids = self.t.index.get(key)
+                if ids and key in self.t.acronyms and not form.isupper():
+                    ids = None
+                if ids:
+                    actor = self._pick(ids, ctx)
+                    if actor.kind in _NON_STATE_ARMED:
+                        return self._from_actor(actor, ctx)
+                    break
+        return None
+
+    def _own_words(self, tokens: list[str]) -> list[str]:
+        """The words of a body's name that are its own: not a country's name or people, a kind word,
+        a word of a delegation or a quantity ("human" of "Ethiopian Human Rights Commission"; none of
+        "Delegation of the Government of the Republic of Colombia")."""
+        out, i = [], 0
+        while i < len(tokens):
+            hit = _longest(tokens, i, len(tokens), self.t.countries, self.t.country_starts)
+            if hit is not None and hit[1] == i:
+                i = hit[2]
+                continue
+            t = tokens[i]
+            if t not in self.w.generic and t not in self.t.plural_demonyms and t not in _MEMBERS \
+                    and not _NUMBER.match(t) and len(t) > 2:
+                out.append(t)
+            i += 1
+        return out
+
+    def _foreign_generic(self, key: str, ids: list[str], ctx: _Context) -> bool:
+        """Whether a table alias made of kind words only ("federal government", "junta forces",
+        "general security", "royal air force") names one country's body while the report is about
+        another: there it is that other country's (a description, resolved by its words)."""
+        if GENERIC_ALIASES or not ctx.country or not all(t in self.w.generic for t in key.split()):
+            return False
+        countries = {self.t.actors[i].country for i in ids}
+        return None not in countries and ctx.country not in countries
+
     def _known(self, word: str) -> bool:
         return (word in self.w.kind_words or word in self.w.persons or word in self.t.countries or word in self.place_words
                 or word in _DETERMINERS or word in _QUANTITY or word in _MEMBERS or word in _QUALIFIERS
@@ -631,13 +741,23 @@ class Resolver:
     def _named(self, text: str) -> bool:
         """Whether a phrase with no entity is a name: a capitalised word that is not a country's
         or its people's, nor a word that names a unit of armed forces or police, nor (first in the
-        phrase, as a sentence starts) a word of the lexicon."""
+        phrase, as a sentence starts) a word of the lexicon; nor a national body's kind word with
+        "National", "Federal" ("the Federal Government", "the National Assembly": the country's own)."""
+        capitals = [norm(w) for w in _ORDINAL.sub("", text).split() if w[:1].isupper()]
+        if capitals and any(w in _STATE_WORDS for w in capitals) and all(w in self.w.generic for w in capitals):
+            hit = _longest(capitals, 0, len(capitals), self.w.kinds, self.w.kind_starts, rightmost=True)
+            if hit is not None and hit[0] in _actor_table.NATIONAL:
+                return False
         for i, word in enumerate(_ORDINAL.sub("", text).split()):
             folded = norm(word)
             if not word[:1].isupper() or folded in _DETERMINERS or folded in self.t.countries:
                 continue
             if folded in self.w.kinds and self.w.kinds[folded] in ("state forces", "police"):
                 continue  # "the 8th Infantry Division", "the Police": a unit, named by its kind only
+            if folded in _STATE_WORDS:
+                continue  # "the National Police", "the Federal Government": the country's own
+            if word.endswith("-based"):
+                continue  # "the Paris-based station": where it is, not its name
             if i == 0 and (folded in self.w.kind_words or folded in self.w.persons or folded in self.w.not_actors
                            or folded in self.w.weapons or folded in _QUALIFIERS
                            or folded in _QUANTITY or folded in _NUMBER_WORDS):
@@ -676,6 +796,18 @@ class Resolver:
             return Resolved(country=country or self._place_country(entity.name))
         named = self._named(entity.name if entity is not None and entity.type in ("ORG", "NORP", "GPE", "FAC")
                             else text)
+        if LOCATED and named and entity is None:
+            split = self._located(text)
+            if split is not None and split[1] is None:
+                named = False  # "troops in Yobe State", "an army post at Banibangou": a description, placed
+            elif split is not None and self.head_word(split[0]) in _PART_OF \
+                    and (self.head_word(split[0]) in _PEOPLE_OF
+                         or not any(w[:1].isupper() and norm(w) not in _DETERMINERS for w in split[0].split())):
+                # "gunmen of the so-called Kalu Brigade", "a militia that calls itself the Kalu Brigade",
+                # "officers of the National Police": the body they belong to
+                found_body = self._phrase(f"the {split[1]}", None, ctx)
+                if found_body.kind is not None and found_body.kind not in _LOCAL_GROUPS:
+                    return found_body
         if named and kind in _LOCAL_GROUPS and kind_hit is not None and kind_hit[2] == end \
                 and tokens[end - 1].endswith("s") and (entity is None or entity.type != "ORG"):
             # "Gen Z protesters", "Muslim demonstrators": people described by who they are, not a body's
@@ -720,10 +852,38 @@ class Resolver:
                 best = max(armed, key=lambda a: last[a.key])
                 if last[best.key] >= 0 and sum(1 for v in last.values() if v == last[best.key]) == 1:
                     return best
+        if SUBNATIONAL and kind == "government" and kind_hit is not None and not named \
+                and _SUBNATIONAL & set(tokens[:end]) and not plural_of(tokens, kind_hit, _MANY):
+            # "the state government", "local authorities", "the county government": a state's, a
+            # province's, a town's own government, not the country's (the one such body the report
+            # names, else that of the event's place)
+            where = country or ctx.country
+            said = set(tokens[:end]) & _SUBNATIONAL
+            bodies = [b for b in self.bodies_named("government")
+                      if b.key and b.key.startswith("o:") and said & set(b.key[2:].split("|")[0].split())]
+            if len(bodies) == 1:
+                return bodies[0]
+            key = f"g:local government|{where}|{norm(ctx.place)}" if where and ctx.place else None
+            return Resolved(_clean(text), where, kind, key=key)
+        portfolio = _portfolio(tokens, self.t.countries) if kind == "government" else None
+        if portfolio is not None and (country or ctx.country):
+            # "the Interior Ministry", "the Ministry of the Interior", "Peru's Interior Ministry": one
+            # ministry of one country, however written (every country has one of that name), not the
+            # whole government
+            where = country or ctx.country
+            canonical = entity.name if entity is not None else _clean(text)
+            return Resolved(canonical, where, kind, key=f"o:ministry of {portfolio}|{where}")
+        if DEFINITE_BODY and not named and entity is None and kind in _BODY_KINDS and ctx.in_event \
+                and text.lstrip().lower().startswith(("the ", "this ", "its ")) and not tokens[end - 1].endswith("s"):
+            # "the station", "the foundation", "the union": the one body of that kind the report names
+            bodies = [b for b in self.bodies_named(kind) if country is None or b.country in (country, None)]
+            if len(bodies) == 1:
+                return bodies[0]
         plural_of_many = kind_hit is not None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in _MANY
         if kind in _actor_table.NATIONAL and (not named or kind_hit is not None) and not plural_of_many:
             iso3 = country or (ctx.country if not named else None)
-            if iso3 and (kind in ("state forces", "police", "government") or not named):
+            own = named and kind == "government" and OWN_BODIES and bool(self._own_words(tokens))
+            if iso3 and (kind in ("state forces", "police", "government") or not named) and not own:
                 resolved = self._national(iso3, kind, ctx)
                 if resolved is not None:
                     return resolved
@@ -746,6 +906,17 @@ class Resolver:
         if country is None and (named or (kind is not None and kind not in _BORDERLESS)):
             country = ctx.country
         canonical = entity.name if entity is not None else _clean(text)
+        if named and entity is None:
+            # "the radio station Radio Kalu", "the Paris-based broadcaster Radio Kalu": the name, the
+            # description before it aside
+            words = canonical.split()
+            first = next((i for i, w in enumerate(words) if w[:1].isupper() and not w.endswith("-based")), 0)
+            if 0 < first < len(words) and all(not w[:1].isupper() or w.endswith("-based") for w in words[:first]) \
+                    and not any(norm(w) in _ENDS_HEAD for w in words[:first]):
+                canonical = " ".join(words[first:])
+                ids = self.t.index.get(norm(canonical))
+                if ids and norm(canonical) not in self.t.capitals and norm(canonical) not in self.t.acronyms:
+                    return self._from_actor(self._pick(ids, ctx), ctx)  # "the country's ruling Sovereignty Council"
         if named and "(" in canonical and _PARENS.sub(" ", canonical).strip():
             # "Kalembe Civil Society Coordination (KCSC)": the name, its acronym aside
             canonical = " ".join(_PARENS.sub(" ", canonical).split())
@@ -780,6 +951,40 @@ class Resolver:
         else:
             key = None
         return Resolved(canonical, country, kind, key=key)
+
+    def _located(self, text: str) -> tuple[str, str | None] | None:
+        """A description followed by where it is or whose it is: ("troops", None) of "troops in Yobe
+        State" (the capitalised words after the head are places or countries of the report), ("gunmen",
+        "Kalu Brigade") of "gunmen of the so-called Kalu Brigade" (the first name after it); None when
+        the words before the first "in", "of", "at", "that" ... are themselves a name ("Union of
+        Journalists of Niger") or there is no such word."""
+        words = [w.strip(",;:\"“”") for w in _PARENS.sub(" ", text).split()]
+        cut = next((i for i, w in enumerate(words) if i > 0 and w in _ENDS_HEAD), None)
+        if cut is None or self._named(" ".join(words[:cut])):
+            return None
+        runs: list[list[str]] = []
+        current: list[str] = []
+        for i, w in enumerate(words[cut + 1:]):
+            if w[:1].isupper():
+                current.append(w)
+            elif current and norm(w) in _SMALL_WORDS and i + cut + 2 < len(words) \
+                    and words[i + cut + 2][:1].isupper():
+                current.append(w)  # "Estado Mayor de Bloques", "Council of State"
+            elif current:
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        if not runs:
+            return None
+        names = []
+        for run in runs:
+            tokens = [t for t in norm(" ".join(run)).split() if t not in _SMALL_WORDS and t not in _ADMIN_WORDS]
+            if tokens and not all(t in self.place_words or t in self.t.countries for t in tokens) \
+                    and " ".join(tokens) not in self.t.countries:
+                names.append(re.sub(r"['’]s$", "", " ".join(run)))
+        # the last name: "a faction of former FARC rebels known as the Estado Mayor Central"
+        return " ".join(words[:cut]), (names[-1] if names else None)
 
     def _based_in(self, text: str) -> str | None:
         """The country of "Paris-based", "based in Dakar" (a capital's country), "based in Senegal"."""
@@ -861,6 +1066,12 @@ class Resolver:
                     if national is not None:
                         body = national
                 return Resolved(body.canonical, country, body.kind, role, body.canonical, body.key, body.table_id)
+            if SUBNATIONAL and body is None and role_kind == "government" and {"governor", "mayor", "prefect"} & set(role.split()):
+                # "the governor", "the mayor": the government of a state, a town, not the country's
+                where = ctx.country
+                key = f"g:local government|{where}|{norm(ctx.place)}" if where and ctx.place else None
+                name = f"Local government ({self.t.country_names[where]})" if where else "Local government"
+                return Resolved(name, where, "government", role, name, key)
             if role_kind in _actor_table.NATIONAL and ctx.country:
                 found = self._national(ctx.country, role_kind, ctx)
                 if found is not None:
@@ -1042,6 +1253,32 @@ def stands_for(acronym: str, name: str) -> bool:
     return _initials(name) == acronym or (len(acronym) >= 4 and _abbreviates(acronym, norm(name).split()))
 
 
+_MINISTRY = frozenset({"ministry", "ministere", "ministerio", "ministerium", "ministero"})
+_NOT_PORTFOLIO = frozenset("of the and de del la le les des du el los las y et for s federal national state".split())
+_SPELLINGS = {"defense": "defence", "interieur": "interior", "communications": "communication",
+              "affaires": "affairs", "exteriores": "foreign", "etrangeres": "foreign", "exterior": "foreign",
+              "linterieur": "interior", "relaciones": "foreign"}
+
+
+def plural_of(tokens: list[str], hit, words) -> bool:
+    """Whether the kind words ``tokens[hit[1]:hit[2]]`` are one of ``words``."""
+    return " ".join(tokens[hit[1]:hit[2]]) in words
+
+
+def _portfolio(tokens: list[str], countries) -> str | None:
+    """The portfolio of a ministry's name, its first word ("interior" of "Interior Ministry", of
+    "Ministry of the Interior", of "Ministere de l'Interieur"; "foreign" of "Ministry of Foreign
+    Affairs"), None when the phrase names no ministry or no portfolio."""
+    at = next((i for i, t in enumerate(tokens) if t in _MINISTRY), None)
+    if at is None:
+        return None
+    words = [_SPELLINGS.get(t, t) for t in tokens[at + 1:]] if at + 1 < len(tokens) and tokens[at + 1] in ("of", "de", "del", "des", "du") \
+        else [_SPELLINGS.get(t, t) for t in tokens[:at]]
+    words = [w for w in words if w not in _NOT_PORTFOLIO and w not in countries and w not in _DETERMINERS
+             and w.isalpha() and len(w) > 2]
+    return words[0] if words else None
+
+
 def _strip(tokens: list[str]) -> list[str]:
     """The phrase without leading determiners, quantities and timestamps ("more than 270 girls"
     → girls, "dozens of relatives" → relatives, "10 15 farmers" → farmers)."""
@@ -1079,6 +1316,37 @@ def check_table(path: str | None) -> None:
 
 # "the group" of a report naming several armed groups: the one named last before it
 NEAREST = True
+# "the station", "the foundation": the one body of that kind the report names
+DEFINITE_BODY = True
+_BODY_KINDS = frozenset({"media", "NGO", "business", "religious", "political party", "international organisation"})
+# a table alias made of kind words only ("federal government") names its country's body in any report
+# (False: only in a report about that country)
+GENERIC_ALIASES = False
+# "the state government", "local authorities": not the country's government
+SUBNATIONAL = True
+_SUBNATIONAL = frozenset("""state provincial regional county local district municipal governor governors governorate
+municipality mayor prefecture gobernacion alcaldia mairie departmental city""".split())
+# "the ELN's Western War Front": a named unit of an armed group is that group
+UNITS = True
+_UNIT = re.compile(r"^(?:the\s+)?(.+?)['’]s?\s+(\S.*)$")
+_OWNER_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w.-]*)['’]s?\s+$")
+# a government body with a name of its own ("the Ethiopian Human Rights Commission", "the Kenya Revenue
+# Authority") is itself, not the country's government
+OWN_BODIES = True
+# "troops in Yobe State" is a description (not a name), "gunmen of the Kalu Brigade" the brigade
+LOCATED = True
+# words that make no name of a national body's kind word ("the National Police", "Federal Government")
+_STATE_WORDS = frozenset("national federal royal republican central presidential republic".split())
+# the words of a place's name that say what kind of place ("Yobe State", "Tillaberi region")
+_ADMIN_WORDS = frozenset("""state states region province county district governorate department prefecture
+municipality city town village valley camp""".split())
+# people of a body: "Fighters of the RSF" is the RSF, while "Forces of Freedom and Change", "Movement for
+# Democratic Change" (a body's noun, capitalised) are names of their own
+_PEOPLE_OF = frozenset("""men members fighters gunmen militants combatants soldiers troops elements delegates
+representatives leaders commanders supporters loyalists dissidents personnel officers agents jihadists rebels
+insurgents attackers assailants extremists guerrillas terrorists militiamen""".split())
+# the heads of a description of members or parts of a body ("gunmen of the Kalu Brigade")
+_PART_OF = _MEMBERS | _GENERIC_ARMED | frozenset("faction wing branch chapter cell brigade militia".split())
 # a state's government as the doer of an attack is its armed forces
 GOVERNMENT_STRIKES = True
 # people the police or army beat or arrest in a report that tells of a protest are its protesters
@@ -1102,7 +1370,7 @@ def _event_context(r: Resolver, event: Event, name: str, is_actor: bool, other: 
     return _Context(event.type, country or r.main_country, place.name if place is not None else None,
                     _before(event.evidence.text, at) if at > 0 else "", is_actor,
                     event.acled is not None and event.acled.event_type == "Riots", True,
-                    bool(_PROTEST_WORDS.search(event.evidence.text)), place_country, other, where)
+                    tells_of_protest(event.evidence.text), place_country, other, where)
 
 
 _OF_WORDS = re.compile(r"\s+of\s+((?:the\s+|their\s+|its\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3})")
@@ -1134,6 +1402,60 @@ def _quantity_of(name: str, sentence: str) -> str | None:
             break
         kept.append(word)
     return f"{name} of {' '.join(kept)}" if kept else None
+
+
+# "Riot" of "Riot police used tear gas": the phrase as the sentence goes on, when its next word is a head
+WHOLE = True
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
+
+
+def _whole(r: Resolver, event: Event) -> Event:
+    """The event with its actor and target as their sentence writes them in full: an earlier step that
+    cut a phrase before its head ("Riot" of "Riot police fired", "Police Public Relations" of "Police
+    Public Relations Officer") left its next word out, a noun that says who (a kind word, a title, a
+    person noun: "police", "officer", "soldiers")."""
+    updates = {}
+    for side in ("actor", "target"):
+        ref = getattr(event, side)
+        if ref is None or not ref.name.strip():
+            continue
+        text = event.evidence.text
+        at = text.find(ref.name)
+        m = _NEXT_WORD.match(text, at + len(ref.name)) if at >= 0 else None
+        entity = r.entities.get(ref.entity_id or "")
+        if m is None and at < 0 and entity is not None and entity.mentions:
+            # a name from another sentence (the event's "he said" is its speaker): where the report names it
+            body = r.record.article.body
+            m = _NEXT_WORD.match(body, entity.mentions[0].end) if body[entity.mentions[0].start:entity.mentions[0].end] \
+                == ref.name else None
+        if m is None:
+            continue
+        of = _OF_NAME.match(text, at + len(ref.name)) if at >= 0 else None
+        if of is not None and norm(ref.name.split()[-1]) in _PART_OF and not _named_words(ref.name):
+            # "Gang members" of "Gang members of the Viv Ansanm coalition opened fire": whose they are
+            updates[side] = ref.model_copy(update={"name": f"{ref.name}{of.group()}", "entity_id": None})
+            continue
+        if m.group(1).endswith(("'s", "’s")):
+            continue  # "the United Nations children's agency": another phrase's start
+        nxt, last = norm(m.group(1)), norm(ref.name.split()[-1])
+        if (nxt in r.w.kinds or nxt in r.w.roles or nxt in r.w.persons) and nxt not in _VERBISH \
+                and last not in r.w.persons and not (last in r.w.kinds and last.endswith("s")) \
+                and last not in _DETERMINERS:
+            updates[side] = ref.model_copy(update={"name": f"{ref.name} {m.group(1)}", "entity_id": None})
+    return event.model_copy(update=updates) if updates else event
+
+
+_OF_NAME = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:so-called\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|de|del|al))*"
+                      r"(?<![\s,])")
+
+
+def _named_words(text: str) -> bool:
+    """Whether a phrase has a capitalised word after its first."""
+    return any(w[:1].isupper() for w in text.split()[1:])
+
+
+# kind words that are also verbs after a name ("the RSF said", "the ministry press[ed]")
+_VERBISH = frozenset("said says say press".split())
 
 
 def _resolve_ref(r: Resolver, ref: Ref | None, event: Event, is_actor: bool, look: bool = True,
@@ -1212,6 +1534,7 @@ def resolve(record: Record, table: Table | None = None) -> None:
     record.entities = entities
     events = []
     for event in record.events:
+        event = _whole(r, event) if WHOLE else event
         updates = {}
         actor = _resolve_ref(r, event.actor, event, True, look=False)
         if actor is not None:

@@ -80,6 +80,10 @@ def register(conn, report_id: int, record: Record) -> None:
                 row = _same_body(conn, key, m)
             if row is None and key.startswith("p:"):
                 row = _same_person(conn, key, m)
+            if row is None and key[:2] in ("o:", "p:"):
+                row = _short_form(conn, key, m)
+            if row is None and key[:2] in ("o:", "p:") and NAME_COSINE <= 1:
+                row = _similar_name(conn, key, m)
             if row is None:
                 row = conn.execute("INSERT INTO actors (key, name, country, kind) VALUES (?, ?, ?, ?) RETURNING id",
                                    (key, name, m["country"], m["kind"])).fetchone()
@@ -128,6 +132,132 @@ def _same_body(conn, key: str, m: dict):
     if len(hits) > 1:  # several: those of the same kind
         hits = [r for r in hits if r[3] == m["kind"]]
     return (hits[0][0],) if len(hits) == 1 else None
+
+
+def _generic() -> frozenset[str]:
+    """Words that say what kind of body a name is, not which ("radio", "foundation", "ministry",
+    "militia"): the lexicon's kind words and person nouns, and the small words."""
+    global _GENERIC
+    if _GENERIC is None:
+        from newsledger.analysis import _actor_table
+
+        lex = _actor_table.shipped().lexicon
+        words = {w for phrases in lex["kinds"].values() for p in phrases if "(" not in p for w in norm(p).split()}
+        words |= {w for p in lex["persons"] for w in norm(p).split()}
+        _GENERIC = frozenset(words | _SMALL)
+    return _GENERIC
+
+
+_GENERIC: frozenset[str] | None = None
+
+
+def _within(short: list[str], long: list[str]) -> int | None:
+    """Where ``short`` occurs in ``long`` as consecutive words (None when it does not)."""
+    for i in range(len(long) - len(short) + 1):
+        if long[i:i + len(short)] == short:
+            return i
+    return None
+
+
+# the words that may join a name's own words to the rest ("Fundacion Rios Libres del Pacifico")
+_JOINING = frozenset("of the de del la las los el des du le les for y et".split())
+_TAIL = frozenset("of de del des du di da for".split())  # what starts a name's tail ("del Pacifico")
+
+
+def shortened(a: str, b: str) -> bool:
+    """Whether one (folded) name is the other written shorter: its words in a row inside the other's,
+    the words left out before them only saying the kind of body ("Radio", "Fundacion", "the"), those
+    after them the same or a name's tail ("del Pacifico", "of Kenya"): "Sahel Monde" of "Radio Sahel
+    Monde", "Rios Libres" of "Fundacion Rios Libres del Pacifico", "Wagner" of "Wagner Group"; not
+    "El Obeid" of "state government in El Obeid". The short name has a word of its own of four
+    letters or more (not "Liberation Front")."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    if len(short) == len(long) or len(long) > 7:
+        return False
+    at = _within(short, long)
+    if at is None:
+        return False
+    generic = _generic()
+    kinds = generic - _SMALL
+    before, after = long[:at], long[at + len(short):]
+    if not any(w not in generic and len(w) >= 4 for w in short):
+        return False
+    if not all(w in kinds or w in _JOINING for w in before):
+        return False
+    return all(w in kinds for w in after) or after[0] in _TAIL
+
+
+def _short_form(conn, key: str, m: dict):
+    """A body named in full in one report and shorter in another ("Radio Sahel Monde", "Sahel Monde";
+    the second typed a person by the entity step): the one registered body or named actor of the same
+    country whose name is this one written longer or shorter (:func:`shortened`); two people are
+    linked by :func:`_same_person` only."""
+    name = key[2:].split("|")[0]
+    if m["country"]:
+        rows = conn.execute("SELECT id, key FROM actors WHERE country = ? AND (key LIKE 'o:%' OR key LIKE 'p:%')",
+                            (m["country"],)).fetchall()
+    else:
+        rows = conn.execute("SELECT id, key FROM actors WHERE country IS NULL AND (key LIKE 'o:%' OR key LIKE 'p:%')"
+                            ).fetchall()
+    hits = {r[0] for r in rows if not (key[:2] == "p:" and r[1][:2] == "p:") and "|" not in r[1]
+            and shortened(name, r[1][2:])}
+    return (hits.pop(),) if len(hits) == 1 else None
+
+
+# the cosine (MiniLM) over which two names of one kind and country that share a word of their own are
+# one actor ("Guanajuato state prosecutors", "the State Attorney General's Office of Guanajuato"): on
+# the dev writers' names every such pair of one actor was at 0.825 or more, of two at 0.575 or less,
+# in each writer alone (a constant set on two writers keeps the third's apart and together); >1: off
+NAME_COSINE = 0.75
+_VECTORS: dict[str, Any] = {}
+
+
+def _vectors(names: list[str]):
+    """Each name's MiniLM vector (kept for the process), or None when the model is not installed."""
+    from newsledger.analysis import _embed
+
+    missing = [n for n in dict.fromkeys(names) if n not in _VECTORS]
+    if missing:
+        if not _embed.available():
+            return None
+        for name, v in zip(missing, _embed.embed(missing)):
+            _VECTORS[name] = v
+    return [_VECTORS[n] for n in names]
+
+
+def own_words(name: str) -> set[str]:
+    """The words of a name that are its own: not a kind word, a small word or a country's name."""
+    from newsledger.analysis import _actor_table
+
+    countries = _actor_table.shipped().countries
+    return {w for w in norm(name).split() if len(w) > 2 and w not in _generic() and w not in countries}
+
+
+def _similar_name(conn, key: str, m: dict):
+    """A body (or a person and a body) of the same kind and country registered under another name
+    that shares a word of its own with this one and means the same (:data:`NAME_COSINE`): the most
+    similar such actor. Ministries are told apart by their portfolio, two people by their names."""
+    if key.startswith("o:ministry of "):
+        return None
+    name = m["canonical"] or m["name"] or ""
+    mine = own_words(name)
+    if not mine:
+        return None
+    if m["country"]:
+        rows = conn.execute("SELECT id, key, name FROM actors WHERE kind = ? AND country = ? AND "
+                            "(key LIKE 'o:%' OR key LIKE 'p:%')", (m["kind"], m["country"])).fetchall()
+    else:
+        rows = conn.execute("SELECT id, key, name FROM actors WHERE kind = ? AND country IS NULL AND "
+                            "(key LIKE 'o:%' OR key LIKE 'p:%')", (m["kind"],)).fetchall()
+    rows = [r for r in rows if r[1] != key and not (key[:2] == "p:" and r[1][:2] == "p:")
+            and not r[1].startswith("o:ministry of ") and mine & own_words(r[2])]
+    if not rows:
+        return None
+    vectors = _vectors([name] + [r[2] for r in rows])
+    if vectors is None:
+        return None
+    score, best = max((float(vectors[0] @ v), r[0]) for v, r in zip(vectors[1:], rows))
+    return (best,) if score >= NAME_COSINE else None
 
 
 def _same_person(conn, key: str, m: dict):
