@@ -61,3 +61,16 @@ def test_the_actor_chooser_reads_what_a_name_says_it_is():
     assert got[2] and got[3] and not got[0]
     assert _event_actors._word_classes("the radio station", False)[4]
     assert _event_actors._word_classes("the army", False)[:2] == [1.0, 0.0]
+
+
+def test_a_town_of_the_reports_country_is_no_actor_whatever_the_tagger_called_it():
+    from newsledger.record import Entity, Place, Span
+    body = "Gunmen attacked a convoy heading for Tete on Monday, police in Mozambique said."
+    record = Record(input="t", article=Article(body=body, published="2025-03-05"))
+    record.places.append(Place(name="Mozambique", lat=-18.0, lon=35.0, country="MZ", feature="A.PCLI",
+                               mentions=[Span(start=body.index("Mozambique"), end=body.index("Mozambique") + 10,
+                                              text="Mozambique")]))
+    at = body.index("Tete")
+    record.entities.append(Entity(id="e1", name="Tete", type="ORG", mentions=[Span(start=at, end=at + 4, text="Tete")]))
+    assert "tete" in _event_actors._towns(record)
+    assert _event_actors._place_part("Mozambique's Tete") == "Tete"

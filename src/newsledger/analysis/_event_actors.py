@@ -16,9 +16,11 @@ cross-validation. Below the threshold the event has no actor.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from newsledger.analysis import _gazetteer as gz
 from newsledger.analysis._chooser import VERBAL, Model, load, pick
 from newsledger.analysis._event_lexicon import lexicon
 from newsledger.record import Entity, Event, Record, Ref
@@ -207,7 +209,25 @@ def _towns(record: Record) -> set[str]:
         if e.type in ("GPE", "LOC", "FAC") and e.mentions and all(
                 _place_word_before(body, m.start) for m in e.mentions):
             out |= {e.name.casefold()} | {m.text.casefold() for m in e.mentions}
+    # a name the tagger called an organisation or a person that the gazetteer knows as a town or
+    # a division of the report's own countries ("heading for Tete" tagged as a group)
+    own = {p.country for p in record.places if (p.feature or "").startswith("A.PCL") and p.country}
+    if own:
+        names = {_place_part(e.name) for e in record.entities if e.type in ("ORG", "PERSON", "NORP", "GPE")}
+        found = gz.lookup(gz.normalise(n) for n in names if n)
+        for n in names:
+            if any(c.country in own and (c.feature or "")[:1] in ("P", "A") and not (c.feature or "").startswith("A.PCL")
+                   for c in found.get(gz.normalise(n), ())):
+                out.add(n.casefold())
     return out - countries
+
+
+_POSSESSOR = re.compile(r"^.+?['’]s\s+")
+
+
+def _place_part(name: str) -> str:
+    """"Mozambique's Tete" -> "Tete": a place named with its country is that place."""
+    return _POSSESSOR.sub("", name).strip()
 
 
 # Words after which a name is where something is, not who does it.
@@ -234,7 +254,7 @@ def infer(record: Record, sentence_starts: list[int], model: Model | None = None
         # A town, a district or a border post does not act; a state does ("Zobue" is where the
         # attack was, not who made it).
         cands = [(c, x) for c, x in cands if c.ref.name.casefold() not in towns
-                 and _name_key(c.ref.name) not in writers]
+                 and _place_part(c.ref.name).casefold() not in towns and _name_key(c.ref.name) not in writers]
         rule = next((k for k, (c, _x) in enumerate(cands) if "rule" in c.sources), None)
         # a gap is never filled with the doer of another event of the sentence
         fill_ok = [not x[FEATURES.index("acts_in_another_event_here")] for _c, x in cands]
