@@ -836,3 +836,11 @@ def test_a_possessive_inside_a_places_own_name():
     # a possessive between two names is no name ("Nairobi's Kibera": two places)
     names = [p["name"] for p in locate("Nairobi's Kibera slum flooded on Monday.")]
     assert "Nairobi" in names and "Kibera" in names
+
+
+def test_a_divisions_own_bodies_name_it_as_a_place(nlp):
+    text = ("Gunmen attacked an aid convoy in Mozambique on Monday. "
+            "Inspector Amade Cossa, spokesperson for the Tete provincial police, said nine people were killed.")
+    found = by_name(run(nlp, text))
+    assert "Tete" in found and found["Tete"].country == "MZ"
+    assert "provincial" in places.DIVISION_ADJECTIVES

@@ -364,6 +364,9 @@ RESIDENT_NOUNS = frozenset(
 TOWN_NOUNS = frozenset(
     "police officials official officers council councilman councilwoman mayor voters firefighters "
     "schools school area streets neighborhood neighborhoods businesses".split())
+# "the Tete provincial police", "the Maru district government": a division's word, then its body.
+DIVISION_ADJECTIVES = frozenset("provincial district municipal regional county".split())
+DIVISION_BODIES = frozenset("government governor administration authorities authority assembly hospital".split())
 MIN_CAPITAL_POPULATION = 100_000
 
 
@@ -570,6 +573,10 @@ def _resident_cue(doc: Doc, p: _Proposal, cands: list[gz.Candidate]) -> bool:
         return False
     if p.end < len(doc) and doc[p.end].text.islower() and (
             doc[p.end].lower_ in RESIDENT_NOUNS or doc[p.end].lower_ in TOWN_NOUNS):
+        return True
+    # "the Tete provincial police", "Maru district officials": the division's own bodies
+    if p.end + 1 < len(doc) and doc[p.end].lower_ in DIVISION_ADJECTIVES and doc[p.end + 1].text.islower() and (
+            doc[p.end + 1].lower_ in TOWN_NOUNS or doc[p.end + 1].lower_ in DIVISION_BODIES):
         return True
     if p.start >= 3 and doc[p.start - 1].lower_ == "of" and doc[p.start - 2].text == ",":
         before = doc[p.start - 3]
