@@ -334,7 +334,7 @@ def main() -> int:
     print(f"helper-written reports of other regions (bench/actors_regions.json), the resolver alone on "
           f"{reg['n']} mentions: kind {reg['kind']:.3f}  country {reg['country']:.3f}  "
           f"linking F1 {reg['linking_f1']:.3f} ({reg['pairs'][0]} system, {reg['pairs'][1]} gold pairs)")
-    if args.half in ("heldout", "fresh"):
+    if args.half in _corpus.UNSEEN:
         with (CORPUS / "heldout_runs.log").open("a", encoding="utf-8") as log:
             log.write(f"{dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')} commit {_commit()} "
                       f"{'' if args.half == 'heldout' else args.half + ' half '}"

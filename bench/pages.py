@@ -281,7 +281,7 @@ def corpus_articles(half: str, verbose: bool = False) -> dict:
         hits.update(k for k, v in ok.items() if v)
         for k, v in ok.items():
             by_style.setdefault(f"{style}:{k}", []).append(v)
-        if verbose and half in ("dev", "dev2") and not all(ok.values()):
+        if verbose and half not in _corpus.UNSEEN and not all(ok.values()):
             print(f"-- {Path(gold['_path']).name} [{style}] wrong: {', '.join(k for k, v in ok.items() if not v)}")
             if not ok["byline"]:
                 print(f"   byline gold {[(b['name'], b.get('location')) for b in art.get('byline') or []]} "
@@ -292,7 +292,7 @@ def corpus_articles(half: str, verbose: bool = False) -> dict:
                 print(f"   date gold {art.get('published')} got {article.published}")
             for line in leaked:
                 print(f"   leak: {line[:100]!r}")
-        if verbose and half in ("dev", "dev2"):
+        if verbose and half not in _corpus.UNSEEN:
             for sentence in lost:
                 print(f"-- {Path(gold['_path']).name} [{style}] evidence not in body: {sentence[:100]!r}")
     result = {"reports": n,
@@ -333,13 +333,13 @@ def main() -> None:
                         help="write per-page predictions to bench/out/pages_<set>[SUFFIX].jsonl")
     parser.add_argument("--system", choices=["trafilatura", "newsledger"], default=None,
                         help="run one system only (quicker, for development; the report needs both)")
-    parser.add_argument("--corpus", choices=["dev", "dev2", "heldout", "fresh"], default=None,
+    parser.add_argument("--corpus", choices=sorted(_corpus.HALVES), default=None,
                         help="score the independent corpus's half instead of the public sets")
     parser.add_argument("--places", action="store_true", help="with --corpus: the places too (bench/places.py)")
     parser.add_argument("--verbose", action="store_true", help="with --corpus dev: list each report's misses")
     args = parser.parse_args()
     if args.corpus:
-        if args.verbose and args.corpus not in ("dev", "dev2"):
+        if args.verbose and args.corpus in _corpus.UNSEEN:
             raise SystemExit("--verbose is for the dev half only: the held-out half is scored, never read")
         r = corpus_articles(args.corpus, verbose=args.verbose)
         line = print_corpus(args.corpus, r)
@@ -348,7 +348,7 @@ def main() -> None:
 
             pr = place_bench.corpus_places(args.corpus, verbose=args.verbose)
             line += "  " + place_bench.print_corpus(args.corpus, pr)
-        if args.corpus in ("heldout", "fresh"):
+        if args.corpus in _corpus.UNSEEN:
             what = f"bench/pages.py --corpus {args.corpus}" + (" --places" if args.places else "")
             _corpus.log_heldout(what, line)
         return

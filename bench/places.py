@@ -474,7 +474,7 @@ def print_corpus(half: str, r: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", choices=["lgl", "gwn", "both", "dev", "dev2", "heldout", "fresh"], default="both",
+    parser.add_argument("--corpus", choices=["lgl", "gwn", "both", *sorted(_corpus.HALVES)], default="both",
                         help="a public set (lgl, gwn, both) or a half of the independent corpus (dev, heldout)")
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--errors", type=int, default=0, help="how many errors to print (stdout only)")
@@ -483,12 +483,12 @@ def main() -> None:
                         help="half of each corpus by a salted hash of the article id (tune on 'tune' only)")
     parser.add_argument("--no-recognition", action="store_true", help="resolution (a, c, e) only: no parsing")
     args = parser.parse_args()
-    if args.corpus in ("dev", "dev2", "heldout", "fresh"):
-        if args.errors and args.corpus != "dev":
+    if args.corpus in _corpus.HALVES:
+        if args.errors and args.corpus in _corpus.UNSEEN:
             sys.exit("--errors is for the dev half only: the held-out half is scored, never read")
         r = corpus_places(args.corpus, verbose=bool(args.errors))
         line = print_corpus(args.corpus, r)
-        if args.corpus in ("heldout", "fresh"):
+        if args.corpus in _corpus.UNSEEN:
             _corpus.log_heldout(f"bench/places.py --corpus {args.corpus}", line)
         return
     if not DATA.exists():

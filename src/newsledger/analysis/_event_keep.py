@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.analysis._chooser import VERBAL, Model, load
 from newsledger.analysis._event_dates import _trigger  # the event's word in the Doc
+from newsledger.analysis._precision import day
 from newsledger.analysis._reporting import REPORTING_VERBS
 from newsledger.record import PLOVER_TYPES, Record
 
@@ -66,20 +67,13 @@ def _recalled(tok: Token) -> bool:
     return False
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
-    except ValueError:
-        return None
-
-
 def _age(e, published: date | None) -> tuple[float, float, float, float]:
     """(log days before the report, a month or more before, after the report, year only)."""
     year_only = float(bool(e.date) and len(e.date) == 4)
     if published is None or not e.date:
         return 0.0, 0.0, 0.0, year_only
-    first = _day(e.date) or (_day(e.date + "-01") if len(e.date) == 7 else None) \
-        or (_day(e.date + "-12-31") if len(e.date) == 4 else None)
+    first = day(e.date) or (day(e.date + "-01") if len(e.date) == 7 else None) \
+        or (day(e.date + "-12-31") if len(e.date) == 4 else None)
     if first is None:
         return 0.0, 0.0, 0.0, year_only
     days = (published - first).days
@@ -92,7 +86,7 @@ def rows(doc: Doc, record: Record) -> list[list[float]]:
     quotes = [(q.start, q.end) for q in record.quotes]
     starts = sorted({e.evidence.start for e in record.events})
     sentence_of = {s.start_char: n for n, s in enumerate(doc.sents)}
-    published = _day(record.article.published)
+    published = day((record.article.published or "")[:10])
     out = []
     seen_types: dict[str, int] = {}
     seen_pairs: set[tuple[str, str]] = set()

@@ -57,8 +57,10 @@ def _ref(place: Place) -> PlaceRef:
                     country=place.country, feature=place.feature)
 
 
-def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[Candidate]:
-    """The places event ``index`` may have happened at, each with where it was found."""
+def candidates(record: Record, index: int, sentence_starts: list[int],
+               shares: dict[str, float] | None = None) -> list[Candidate]:
+    """The places event ``index`` may have happened at, each with where it was found
+    (``shares``: the report's ``country_shares``, computed once per report by the caller)."""
     events, places = record.events, record.places
     event = events[index]
     by_key = {_key(p.name, p.geonameid): p for p in places}
@@ -101,7 +103,7 @@ def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[C
 
         # between towns named as often, the one in the country the report names most (a report
         # on Mali that quotes a researcher "based in Dakar")
-        shares = country_shares(record)
+        shares = country_shares(record) if shares is None else shares
         add(max(towns, key=lambda p: (named(p), shares.get(p.country or "", 0.0), -p.mentions[0].start)),
             "main_place")
     return list(found.values())
@@ -180,7 +182,7 @@ def rows(record: Record, sentence_starts: list[int], doc: Doc | None = None
     out = []
     shares = country_shares(record)
     for i, e in enumerate(record.events):
-        cands = candidates(record, i, sentence_starts)
+        cands = candidates(record, i, sentence_starts, shares)
         if cands:
             out.append((i, [(c, features(c, e, record.article.body, doc, shares)) for c in cands]))
     return out

@@ -591,7 +591,7 @@ def _find_triggers(doc: Doc, r: _Reader) -> list[Token]:
     for i in numpy.flatnonzero(token_mask(doc, LOWER, "dead".__eq__)).tolist():
         tok = doc[i]
         if tok.i > 0 and doc[tok.i - 1].lower_ == "shot" and tok.i not in r.triggers \
-                and doc[tok.i - 1].i not in r.triggers and any(c.dep_ == "dobj" for c in tok.children):
+                and tok.i - 1 not in r.triggers and any(c.dep_ == "dobj" for c in tok.children):
             sense = _verb_sense(tok, lex.verbs.get("kill", ()), r)
             if sense is not None:
                 r.triggers[tok.i] = replace(sense, mode=sense.mode or "firearms")
@@ -1127,6 +1127,13 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
                   target_class=target_class, anaphor=anaphor)
 
 
+def gaps_filled(base: Event, extra: Event, names: tuple[str, ...]) -> dict:
+    """The fields among ``names`` that ``base`` lacks and ``extra`` gives: what a second telling
+    of one happening adds to the first."""
+    return {name: getattr(extra, name) for name in names
+            if getattr(base, name) is None and getattr(extra, name) is not None}
+
+
 def _within(a: str, b: str) -> bool:
     """Same place, or one inside the other by name ("Rafah" / "Rafah crossing")."""
     wa, wb = a.casefold().split(), b.casefold().split()
@@ -1176,10 +1183,7 @@ def _merge(found: list[_Found], types: dict[str, str]) -> list[Event]:
         for k in kept:
             if _same_happening(k, item):
                 base, extra = k.event, item.event
-                updates = {}
-                for name in ("actor", "target", "place", "mode", "acled", "fatalities"):
-                    if getattr(base, name) is None and getattr(extra, name) is not None:
-                        updates[name] = getattr(extra, name)
+                updates = gaps_filled(base, extra, ("actor", "target", "place", "mode", "acled", "fatalities"))
                 if base.actor is not None and extra.actor is not None and _is_generic(base.actor) \
                         and not _is_generic(extra.actor):
                     updates["actor"] = extra.actor
@@ -1238,18 +1242,19 @@ def find_events(doc: Doc, record: Record) -> list[Event]:
     # A verb whose object is itself a telling of the same kind of happening ("troops repelled an
     # attack by ...", "foiled a raid") is not a second happening done to the first: the noun tells
     # it, with its own doer ("by ..."); what the verb adds (a day, a place) fills its gaps.
+    dropped: set[int] = set()
     for tok in triggers:
         item = by_trigger.get(tok.i)
         obj = _object(tok) if item is not None and _is_verb(tok) else None
         told = by_trigger.get(obj.i) if obj is not None and obj.pos_ == "NOUN" else None
         if told is None or told.event.type != item.event.type:
             continue
-        updates = {name: getattr(item.event, name) for name in ("place", "date", "date_text")
-                   if getattr(told.event, name) is None and getattr(item.event, name) is not None}
+        updates = gaps_filled(told.event, item.event, ("place", "date", "date_text"))
         if updates:
             told.event = told.event.model_copy(update=updates)
-        found.remove(item)
+        dropped.add(id(item))
         del by_trigger[tok.i]
+    found = [item for item in found if id(item) not in dropped]
     # Strikes that back a ground move ("took the crossing ... backed by air strikes") hit where it went.
     for tok in triggers:
         item = by_trigger.get(tok.i)
@@ -1285,8 +1290,7 @@ def _fold_back_references(found: list[_Found]) -> list[_Found]:
             kept.append(item)
             continue
         base = antecedent.event
-        updates = {name: getattr(e, name) for name in ("place", "target", "fatalities", "acled", "mode")
-                   if getattr(base, name) is None and getattr(e, name) is not None}
+        updates = gaps_filled(base, e, ("place", "target", "fatalities", "acled", "mode"))
         if base.date is None and e.date is not None:
             updates.update(date=e.date, date_text=e.date_text)
         if updates:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from newsledger.analysis.events import gaps_filled
 from newsledger.record import Event, Record, Ref
 
 
@@ -56,8 +57,7 @@ def _fullness(e: Event) -> int:
 
 def _fold(kept: Event, other: Event) -> Event:
     base, extra = (other, kept) if _fullness(other) > _fullness(kept) else (kept, other)
-    updates = {name: getattr(extra, name) for name in ("actor", "target", "place", "mode", "acled", "source")
-               if getattr(base, name) is None and getattr(extra, name) is not None}
+    updates = gaps_filled(base, extra, ("actor", "target", "place", "mode", "acled", "source"))
     if extra.fatalities is not None and (base.fatalities is None or extra.fatalities > base.fatalities):
         updates["fatalities"] = extra.fatalities
     if base.date_text is None and extra.date_text is not None:  # the day the text gives, not one inferred

@@ -102,6 +102,14 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in norm(name).split() if w not in _SMALL)
 
 
+def _of_country(conn, columns: str, where: str, params: tuple, country: str | None) -> list:
+    """The registered actors' ``columns`` that meet ``where`` and are of ``country`` (of none when
+    it is None)."""
+    if country:
+        return conn.execute(f"SELECT {columns} FROM actors WHERE {where} AND country = ?", (*params, country)).fetchall()
+    return conn.execute(f"SELECT {columns} FROM actors WHERE {where} AND country IS NULL", params).fetchall()
+
+
 def _same_body(conn, key: str, m: dict):
     """An actor named in one report by its acronym and in another in full ("KCSC" and "the
     Kalembe Civil Society Coordination"): the registered body of the same country (and, when several,
@@ -118,12 +126,7 @@ def _same_body(conn, key: str, m: dict):
         return None
     # of any kind: the kind of a name a report explains no further is a guess ("KNUT" an armed group
     # where the full name says a union), the acronym and the country are not
-    if m["country"]:
-        rows = conn.execute("SELECT id, key, name, kind FROM actors WHERE country = ? AND key LIKE 'o:%'",
-                            (m["country"],)).fetchall()
-    else:
-        rows = conn.execute("SELECT id, key, name, kind FROM actors WHERE country IS NULL AND key LIKE 'o:%'"
-                            ).fetchall()
+    rows = _of_country(conn, "id, key, name, kind", "key LIKE 'o:%'", (), m["country"])
     if acronym:
         hits = [r for r in rows if len(r[1][2:].split("|")[0].split()) > 1 and stands_for(wanted, r[2])]
     else:
@@ -193,12 +196,7 @@ def _short_form(conn, key: str, m: dict):
     country whose name is this one written longer or shorter (:func:`shortened`); two people are
     linked by :func:`_same_person` only."""
     name = key[2:].split("|")[0]
-    if m["country"]:
-        rows = conn.execute("SELECT id, key FROM actors WHERE country = ? AND (key LIKE 'o:%' OR key LIKE 'p:%')",
-                            (m["country"],)).fetchall()
-    else:
-        rows = conn.execute("SELECT id, key FROM actors WHERE country IS NULL AND (key LIKE 'o:%' OR key LIKE 'p:%')"
-                            ).fetchall()
+    rows = _of_country(conn, "id, key", "(key LIKE 'o:%' OR key LIKE 'p:%')", (), m["country"])
     hits = {r[0] for r in rows if not (key[:2] == "p:" and r[1][:2] == "p:") and "|" not in r[1]
             and shortened(name, r[1][2:])}
     return (hits.pop(),) if len(hits) == 1 else None
@@ -210,6 +208,7 @@ def _short_form(conn, key: str, m: dict):
 # in each writer alone (a constant set on two writers keeps the third's apart and together); >1: off
 NAME_COSINE = 0.75
 _VECTORS: dict[str, Any] = {}
+_MAX_VECTORS = 20_000  # about 30 MB of MiniLM vectors
 
 
 def _vectors(names: list[str]):
@@ -220,6 +219,9 @@ def _vectors(names: list[str]):
     if missing:
         if not _embed.available():
             return None
+        if len(_VECTORS) + len(missing) > _MAX_VECTORS:
+            _VECTORS.clear()  # a long ingest meets ever more names: a bounded cache, not a growing one
+            missing = list(dict.fromkeys(names))
         for name, v in zip(missing, _embed.embed(missing)):
             _VECTORS[name] = v
     return [_VECTORS[n] for n in names]
@@ -243,12 +245,8 @@ def _similar_name(conn, key: str, m: dict):
     mine = own_words(name)
     if not mine:
         return None
-    if m["country"]:
-        rows = conn.execute("SELECT id, key, name FROM actors WHERE kind = ? AND country = ? AND "
-                            "(key LIKE 'o:%' OR key LIKE 'p:%')", (m["kind"], m["country"])).fetchall()
-    else:
-        rows = conn.execute("SELECT id, key, name FROM actors WHERE kind = ? AND country IS NULL AND "
-                            "(key LIKE 'o:%' OR key LIKE 'p:%')", (m["kind"],)).fetchall()
+    rows = _of_country(conn, "id, key, name", "kind = ? AND (key LIKE 'o:%' OR key LIKE 'p:%')", (m["kind"],),
+                       m["country"])
     rows = [r for r in rows if r[1] != key and not (key[:2] == "p:" and r[1][:2] == "p:")
             and not r[1].startswith("o:ministry of ") and mine & own_words(r[2])]
     if not rows:
