@@ -308,8 +308,10 @@ def score_report(gold: dict, record: Record, places: PlaceCheck) -> dict:
             if (actor_ok(g.get("actor"), p.get("actor"), aliases) and places.ok(g.get("place"), p.get("place"))
                     and date_ok(g, p)):
                 strict[gi].append(pi)
-            span, ev = spans[gi], p["evidence"]
-            if span and ev["start"] < span[1] and span[0] < ev["end"]:
+            # the event's sentence, or another sentence of the report it folded in as a telling
+            span = spans[gi]
+            if span and any(ev["start"] < span[1] and span[0] < ev["end"]
+                            for ev in (p["evidence"], *(p.get("tellings") or ()))):
                 aligned[gi].append(pi)
     return {"preds": preds, "aliases": aliases, "strict": matching(dict(strict)),
             "aligned": matching(dict(aligned)), "located": sum(s is not None for s in spans)}
@@ -354,8 +356,13 @@ def telling_labels(records: dict[str, Record], golds: dict[str, dict]) -> dict[t
         gold = golds[path]["events"]
         spans = [locate(g.get("evidence") or "", record.article.body) for g in gold]
         for pi, p in enumerate(record.events):
-            ev = p.evidence
-            found = {g.get("happening") for g, sp in zip(gold, spans) if sp and ev.start < sp[1] and sp[0] < ev.end}
+            # by the event's own sentence; when that tells no gold event, by the sentences it
+            # folded in as tellings of its happening (analysis.happenings)
+            found = set()
+            for ev in (p.evidence, *p.tellings):
+                found = {g.get("happening") for g, sp in zip(gold, spans) if sp and ev.start < sp[1] and sp[0] < ev.end}
+                if found:
+                    break
             out[(path, pi)] = found.pop() if len(found) == 1 and None not in found else f"own:{path}:{pi}"
     return out
 

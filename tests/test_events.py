@@ -724,3 +724,12 @@ def test_a_town_the_report_places_can_be_captured_whatever_the_tagger_calls_it()
     rec = run(text, entities=[("Red Hill Brigade", "ORG", ["Red Hill Brigade"])], places=[("Karvo", ["Karvo"])])
     e = [e for e in rec.events if e.trigger == "captured"]
     assert e and e[0].type == "ASSAULT" and e[0].place is not None and e[0].place.name == "Karvo"
+
+
+def test_a_back_reference_folded_into_its_happening_stays_on_it_as_a_telling():
+    text = ("Gunmen ambushed a police patrol near Kasungu on Sunday, wounding two officers. "
+            "The ambush near Kasungu lasted almost an hour, residents said.")
+    record = run(text, published="2025-06-10", places=[("Kasungu", ["Kasungu"])])
+    ambushes = [e for e in record.events if e.type == "ASSAULT"]
+    assert len(ambushes) == 1
+    assert [t.text for t in ambushes[0].tellings] == ["The ambush near Kasungu lasted almost an hour, residents said."]

@@ -26,6 +26,9 @@ def test_repeated_tellings_of_one_attack_are_one_event_with_the_fullest_telling_
     assert len(out) == 1
     assert out[0].evidence.start == 0  # the telling that states it most fully
     assert out[0].actor == BRIGADE and out[0].fatalities == 11
+    # every sentence that tells it stays on the event, in the report's order, each once
+    assert [t.start for t in out[0].tellings] == [80, 120]
+    assert one_per_happening([lead, lead])[0].tellings == []
 
 
 def test_a_fuller_later_telling_is_kept_and_the_first_fills_its_gaps():
@@ -34,6 +37,7 @@ def test_a_fuller_later_telling_is_kept_and_the_first_fills_its_gaps():
                   actor=BRIGADE, fatalities=4, date_text="on Monday", mode="small arms")
     out = one_per_happening([vague, full])
     assert len(out) == 1 and out[0].evidence.start == 40 and out[0].mode == "small arms"
+    assert [t.text for t in out[0].tellings] == ["The attack was condemned."]
 
 
 def test_other_days_places_types_statuses_and_actors_stay_apart():

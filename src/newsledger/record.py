@@ -231,6 +231,10 @@ class Event(_Model):
     evidence: Evidence
     # (extension) the trigger word, e.g. "sent", "accepted".
     trigger: str | None = None
+    # (extension) the report's other sentences that tell this same happening, folded into it
+    # ("gunmen attacked the market on Tuesday" ... "the attack killed 12"): one event per
+    # happening, with every sentence that tells it.
+    tellings: list[Evidence] = Field(default_factory=list)
 
 
 class Place(_Model):

@@ -35,7 +35,7 @@ from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
 from newsledger.analysis._precision import date_fields, geo_precision
 from newsledger.analysis._spans import entity_at, evidence, token_mask
 from newsledger.record import (
-    ACLED_SUB_EVENT_TYPES, Acled, DateMention, Entity, Event, Place, PlaceRef, Record, Ref,
+    ACLED_SUB_EVENT_TYPES, Acled, DateMention, Entity, Event, Evidence, Place, PlaceRef, Record, Ref,
 )
 
 REPORTING = frozenset({
@@ -1134,6 +1134,18 @@ def gaps_filled(base: Event, extra: Event, names: tuple[str, ...]) -> dict:
             if getattr(base, name) is None and getattr(extra, name) is not None}
 
 
+def told_again(base: Event, extra: Event) -> list[Evidence]:
+    """``base``'s tellings once ``extra`` (another telling of its happening) is folded into it:
+    its own, then ``extra``'s sentence and tellings, each sentence once."""
+    seen = {(base.evidence.start, base.evidence.end)}
+    out = []
+    for ev in (*base.tellings, extra.evidence, *extra.tellings):
+        if (ev.start, ev.end) not in seen:
+            seen.add((ev.start, ev.end))
+            out.append(ev)
+    return out
+
+
 def _within(a: str, b: str) -> bool:
     """Same place, or one inside the other by name ("Rafah" / "Rafah crossing")."""
     wa, wb = a.casefold().split(), b.casefold().split()
@@ -1194,6 +1206,9 @@ def _merge(found: list[_Found], types: dict[str, str]) -> list[Event]:
                     updates["place"] = extra.place  # "Rafah" then "Rafah crossing": keep the finer
                 if base.date is None and extra.date is not None:
                     updates.update(date=extra.date, date_text=extra.date_text)
+                tellings = told_again(base, extra)
+                if tellings != base.tellings:
+                    updates["tellings"] = tellings
                 if updates:
                     k.event = base.model_copy(update=updates)
                 if k.target_lemma is None:
@@ -1250,6 +1265,9 @@ def find_events(doc: Doc, record: Record) -> list[Event]:
         if told is None or told.event.type != item.event.type:
             continue
         updates = gaps_filled(told.event, item.event, ("place", "date", "date_text"))
+        tellings = told_again(told.event, item.event)
+        if tellings != told.event.tellings:
+            updates["tellings"] = tellings
         if updates:
             told.event = told.event.model_copy(update=updates)
         dropped.add(id(item))
@@ -1293,6 +1311,9 @@ def _fold_back_references(found: list[_Found]) -> list[_Found]:
         updates = gaps_filled(base, e, ("place", "target", "fatalities", "acled", "mode"))
         if base.date is None and e.date is not None:
             updates.update(date=e.date, date_text=e.date_text)
+        tellings = told_again(base, e)
+        if tellings != base.tellings:
+            updates["tellings"] = tellings
         if updates:
             antecedent.event = base.model_copy(update=updates)
     return kept

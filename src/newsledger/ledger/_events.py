@@ -121,6 +121,8 @@ def _tellings(conn: sqlite3.Connection) -> list[Telling]:
             "type": event["type"], "date": value, "date_text": event.get("date_text"),
             "place": place or None, "fatalities": event.get("fatalities"),
             "status": event.get("status"), "evidence": event["evidence"],
+            # the report's other sentences that tell the same happening (folded into this event)
+            "tellings": event.get("tellings") or [],
         }
         out.append(Telling(
             row_id=row_id, report_id=report_id, event=event, source=source, published=_day(published),
