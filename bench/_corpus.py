@@ -22,11 +22,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "bench" / "corpus"
 HALVES = {"dev": ("w1", "w3", "w5"), "heldout": ("w2", "w4", "w6"), "fresh": ("w7", "w8", "w9"),
-          "dev2": ("w10", "w11", "w12")}
+          "dev2": ("w10", "w11", "w12"), "dev3": ("w13", "w14", "w15")}
 # What the event trainers (choosers, filter, merge scorer) learn from: the dev half and a second
 # dev half written at stop 19 by three more writers, in regions of their own. The page, place and
 # actor trainers still learn from the dev half alone.
 EVENT_TRAINING = ("dev", "dev2")
+
+
+def training_writers() -> str:
+    """The event trainers' writers, for the shipped models' "about" lines."""
+    return ", ".join(w for half in EVENT_TRAINING for w in HALVES[half])
 # Halves that are scored, never read. "fresh" (w7-w9) was written at stop 19 by three new writers
 # in regions and styles of their own, after every earlier model was built, and is scored once.
 UNSEEN = ("heldout", "fresh")

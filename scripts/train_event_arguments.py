@@ -188,7 +188,7 @@ def train(name: str, cv_only: bool) -> None:
     rnd = lambda v: [round(float(a), 6) for a in v]  # noqa: E731
     data = {
         "about": f"Event {name} chooser for {module.__name__}, trained by scripts/train_event_arguments.py "
-                 "on the two dev halves (writers w1, w3, w5, w10, w11, w12) of bench/corpus.",
+                 f"on the dev halves (writers {_corpus.training_writers()}) of bench/corpus.",
         "features": list(module.FEATURES), "mean": rnd(p["mean"]), "scale": rnd(p["scale"]),
         "weights": rnd(p["weights"]), "bias": round(float(p["bias"]), 6), "threshold": best[1],
         "margin": best[2], "drop": best[3], "lambda": best[0], "cv_accuracy": round(results[best], 4),

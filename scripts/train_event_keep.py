@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import _corpus  # noqa: E402
 from train_event_arguments import scored_dev  # noqa: E402
 from train_merge import fit  # noqa: E402
 
@@ -99,7 +100,7 @@ def main() -> int:
     rnd = lambda v: [round(float(a), 6) for a in v]  # noqa: E731
     data = {
         "about": "Event filter for newsledger.analysis._event_keep, trained by scripts/train_event_keep.py "
-                 "on the two dev halves (writers w1, w3, w5, w10, w11, w12) of bench/corpus.",
+                 f"on the dev halves (writers {_corpus.training_writers()}) of bench/corpus.",
         "features": list(_event_keep.FEATURES), "mean": rnd(p["mean"]), "scale": rnd(p["scale"]),
         "weights": rnd(p["weights"]), "bias": round(float(p["bias"]), 6), "threshold": best[1],
         "lambda": best[0], "cv_f1": round(results[best][0], 4), "keep_all_f1": round(base[0], 4),

@@ -167,7 +167,7 @@ def main() -> int:
     rnd = lambda v: [round(float(a), 6) for a in v]  # noqa: E731
     data = {
         "about": "Cross-outlet event merging scorer for newsledger.ledger._merge_model, trained by "
-                 "scripts/train_merge.py on the two dev halves (writers w1, w3, w5, w10, w11, w12) of bench/corpus.",
+                 f"scripts/train_merge.py on the dev halves (writers {_corpus.training_writers()}) of bench/corpus.",
         "features": list(_merge_model.FEATURES),
         "mean": rnd(params["mean"]), "scale": rnd(params["scale"]),
         "weights": rnd(params["weights"]), "bias": round(float(params["bias"]), 6),
