@@ -23,15 +23,26 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "bench" / "corpus"
 HALVES = {"dev": ("w1", "w3", "w5"), "heldout": ("w2", "w4", "w6"), "fresh": ("w7", "w8", "w9"),
           "dev2": ("w10", "w11", "w12"), "dev3": ("w13", "w14", "w15")}
-# What the event trainers (choosers, filter, merge scorer) learn from: the dev half and a second
-# dev half written at stop 19 by three more writers, in regions of their own. The page, place and
-# actor trainers still learn from the dev half alone.
-EVENT_TRAINING = ("dev", "dev2")
+# What every trainer (the page-line model, the place retagger, the actor mention model, the
+# event choosers, filter and merge scorer) learns from: the dev half and the second and third dev
+# halves, written at stops 19 and 20 by six more writers, in regions of their own.
+TRAINING = ("dev", "dev2", "dev3")
+EVENT_TRAINING = TRAINING
+
+
+def training_reports(loader=None) -> list[dict]:
+    """The training halves' reports, by ``loader`` (``load_half`` by default), in order."""
+    loader = loader or load_half
+    return [r for half in TRAINING for r in loader(half)]
+
+
+def half_of(writer: str) -> str:
+    return next(h for h, ws in HALVES.items() if writer in ws)
 
 
 def training_writers() -> str:
     """The event trainers' writers, for the shipped models' "about" lines."""
-    return ", ".join(w for half in EVENT_TRAINING for w in HALVES[half])
+    return ", ".join(w for half in TRAINING for w in HALVES[half])
 # Halves that are scored, never read. "fresh" (w7-w9) was written at stop 19 by three new writers
 # in regions and styles of their own, after every earlier model was built, and is scored once.
 UNSEEN = ("heldout", "fresh")

@@ -1,5 +1,6 @@
-"""Train the page-unit classifier (body / clutter / byline / dateline / credit) on the dev half
-of the independent corpus (bench/corpus w1, w3, w5) and write src/newsledger/data/pages/line_model.json.
+"""Train the page-unit classifier (body / clutter / byline / dateline / credit) on the dev halves
+of the independent corpus (bench/corpus, ``_corpus.TRAINING``: writers w1, w3, w5, w10-w15) and
+write src/newsledger/data/pages/line_model.json.
 
 Labels come from each report's gold (bench/corpus/INSTRUCTIONS.md): a unit that is one of the
 gold clutter lines is clutter; one inside the gold body span (``body_first`` .. ``body_last``) is
@@ -12,7 +13,7 @@ The model is a multinomial logistic regression (numpy, full-batch gradient desce
 fixed iterations: deterministic). Its L2 strength and the confidence above which it overrules
 the clutter rules are chosen by leave-one-writer-out cross-validation on the decision the page
 stage makes (body or not): the score is the share of reports with no gold clutter line kept,
-less twice the share of gold body words lost, averaged over the three held-out writers; among
+less twice the share of gold body words lost, averaged over the held-out writers; among
 settings that score the same, the most conservative. A unit that reads as a sentence or a
 clause of one (``clutter.is_sentence_like``: list items ending in ";" or "," too) is taken out
 of a text scrape only at the sentence confidence.
@@ -122,7 +123,7 @@ def unit_labels(gold: dict, units: list[str]) -> list[str]:
 
 def build() -> list[dict]:
     reports = []
-    for gold in _corpus.load_half("dev"):
+    for gold in _corpus.training_reports():
         units, is_html = page_units(gold["_path"])
         if not units:
             continue
@@ -259,7 +260,7 @@ def main() -> None:
         return
     w, scale = fit(*matrix(reports), l2)
     data = {"labels": list(lm.LABELS), "dense": list(lm.DENSE), "buckets": lm.BUCKETS,
-            "trained_on": "bench/corpus dev half (w1, w3, w5) units; scripts/train_line_model.py",
+            "trained_on": f"bench/corpus dev halves ({_corpus.training_writers()}) units; scripts/train_line_model.py",
             "l2": l2, "confidence": confidence, "sentence_confidence": sentence_confidence,
             "edge_confidence": edge_confidence,
             "html_confidence": html_confidence, "html_max_words": HTML_MAX_WORDS,

@@ -3,7 +3,7 @@ like, but that has a town or division reading in the report's countries, that pl
 Writes src/newsledger/data/places/retag_model.json (see places._retag_features for the features).
 
 Training rows are the names the places step hands the model (places.RETAG_LOG), from
-- the dev half of the independent corpus (bench/corpus w1, w3, w5): each report's body as the
+- the dev halves of the independent corpus (bench/corpus, ``_corpus.TRAINING``: w1, w3, w5, w10-w15): each report's body as the
   page stage gives it; a row is a place when its text is named alike one of the report's gold
   places (bench/places._names_alike);
 - the "tune" halves of LGL and GeoWebNews (bench/places.py --split tune; the "held" halves are
@@ -11,7 +11,7 @@ Training rows are the names the places step hands the model (places.RETAG_LOG), 
 
 The model is a logistic regression (numpy, Newton steps from zeros, fixed count: deterministic).
 Its L2 strength and the logit above which a name is taken as the place are chosen by
-leave-one-group-out cross-validation over the five groups (w1, w3, w5, LGL tune, GWN tune): the
+leave-one-group-out cross-validation over the groups (each dev writer, LGL tune, GWN tune): the
 fewest errors over the held-out groups, a name wrongly taken as a place (a person put on the
 map) counting twice a place missed.
 
@@ -45,7 +45,8 @@ OUT = ROOT / "src" / "newsledger" / "data" / "places" / "retag_model.json"
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 THRESHOLD_GRID = (0.0, 0.5, 1.0, 1.5, 2.0)  # on the logit
 FALSE_PLACE_COST = 2.0
-GROUPS = ("w1", "w3", "w5", "lgl", "gwn")
+WRITERS = tuple(w for half in _corpus.TRAINING for w in _corpus.HALVES[half])
+GROUPS = (*WRITERS, "lgl", "gwn")
 
 
 def _rows(doc, gold) -> list[tuple[list[float], int]]:
@@ -68,7 +69,7 @@ def collect() -> dict[str, list[tuple[list[float], int]]]:
     from newsledger.language import parse
 
     data: dict[str, list] = {g: [] for g in GROUPS}
-    for report in _corpus.load_half("dev"):
+    for report in _corpus.training_reports():
         try:
             article = pages.to_article(sources.read(report["_path"]))
         except InputError:
@@ -142,12 +143,12 @@ def cv_bench(data: dict, l2: float, threshold: float) -> None:
     """Dev place acc@161, each writer scored with a model trained without it."""
     right = n = 0
     load = _corpus.load_half
-    for writer in ("w1", "w3", "w5"):
+    for writer in WRITERS:
         w, b = fit(*_arrays(data, [g for g in GROUPS if g != writer]), l2)
         places._RETAG_MODEL = _model(w, b, threshold)
         _corpus.load_half = lambda half, _w=writer: [r for r in load(half) if r["_writer"] == _w]
         try:
-            r = bench.corpus_places("dev")
+            r = bench.corpus_places(_corpus.half_of(writer))
         finally:
             _corpus.load_half = load
             places._RETAG_MODEL = None
