@@ -733,3 +733,11 @@ def test_a_back_reference_folded_into_its_happening_stays_on_it_as_a_telling():
     ambushes = [e for e in record.events if e.type == "ASSAULT"]
     assert len(ambushes) == 1
     assert [t.text for t in ambushes[0].tellings] == ["The ambush near Kasungu lasted almost an hour, residents said."]
+
+
+def test_a_day_in_a_clause_of_another_time_is_not_the_events():
+    # "since convoys resumed on Friday": Friday is the resuming's day, not the attack's
+    text = ("Gunmen fired on an aid convoy near Kasungu on Sunday, wounding two soldiers, the army said "
+            "on Monday, in the first attack on the road since convoys resumed on Friday.")
+    record = run(text, published="2025-03-10", places=[("Kasungu", ["Kasungu"])])
+    assert record.events and all(e.date != "2025-03-07" for e in record.events)

@@ -78,3 +78,13 @@ def test_two_tellings_each_with_its_own_day_stay_apart():
     later = _event("They attacked it again on Wednesday.", 60, actor=BRIGADE, date="2024-05-08",
                    date_text="on Wednesday")
     assert len(one_per_happening([monday, later])) == 2
+
+
+def test_two_words_of_one_sentence_are_one_happening_whatever_place_each_was_given():
+    sentence = "Gunmen fired on a convoy near Karvo on Monday, in the first attack on the road."
+    fired = _event(sentence, 0, actor=BRIGADE, date_text="on Monday")
+    attack = _event(sentence, 0, place=PlaceRef(name="Xland", country="XX"), date_text=None)
+    assert len(one_per_happening([fired, attack])) == 1
+    elsewhere = _event("An attack on the road near Yoro was reported.", 90, place=PlaceRef(name="Yoro"),
+                       date_text=None)
+    assert len(one_per_happening([fired, elsewhere])) == 2

@@ -25,7 +25,7 @@ from newsledger.analysis._chooser import VERBAL, Model, load, pick
 from newsledger.analysis._event_lexicon import lexicon
 from newsledger.record import Entity, Event, Record, Ref
 
-SOURCES = ("rule", "sentence", "sentence_before", "blamed", "previous_event", "lead_event")
+SOURCES = ("rule", "sentence", "sentence_before", "blamed", "previous_event", "lead_event", "same_type_event")
 KINDS = ("PERSON", "ORG", "GPE", "NORP")
 FEATURES = (
     *(f"from_{s}" for s in SOURCES),
@@ -80,6 +80,11 @@ def candidates(record: Record, index: int, sentence_starts: list[int]) -> list[C
     if previous:
         add(previous[-1].actor, "previous_event")
         add(previous[0].actor, "lead_event")
+    # the doer of the last earlier event of its kind: "12 people were killed", told after "gunmen
+    # attacked the convoy" and a closure by the state, is the gunmen's, not the state's
+    same_type = [e for e in previous if e.type == event.type]
+    if same_type:
+        add(same_type[-1].actor, "same_type_event")
     return list(found.values())
 
 

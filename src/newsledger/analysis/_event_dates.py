@@ -106,6 +106,9 @@ def _sentence_dates(doc: Doc, record: Record, event: Event, tok: Token | None,
             if up.i != root.i and up.i in triggers:
                 other = 1.0
                 break
+            if up.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in RECALL_WORDS for g in up.children):
+                other = 1.0  # "the first attack since convoys resumed on Friday": the resuming's day
+                break
         if reporting or other:
             continue  # "said on Wednesday", "after an attack at the weekend": another's time
         before = float(tok is not None and d.start < tok.idx)

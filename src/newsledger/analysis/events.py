@@ -702,13 +702,17 @@ def _governed_place(tok: Token, r: _Reader) -> Place | None:
 
 
 def _own_tokens(root: Token, r: _Reader):
-    """The trigger's subtree without nested events and without embedded clauses."""
+    """The trigger's subtree without nested events and without embedded clauses, nor a clause
+    of another time ("the first attack since convoys resumed on Friday": Friday is the
+    resuming's day, not the attack's)."""
     stack = [root]
     while stack:
         tok = stack.pop()
         yield tok
         for c in tok.children:
             if c.i in r.triggers or c.dep_ in ("relcl", "acl", "ccomp", "csubj", "parataxis"):
+                continue
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in BACK_REFERENCES for g in c.children):
                 continue
             stack.append(c)
 
@@ -760,12 +764,15 @@ def _place(trig: Token, sense: Sense, obj: Token | None, actor_tokens: set[int],
 
 
 def _owned_elsewhere(tok: Token, trig: Token, r: _Reader) -> bool:
-    """Whether a token belongs to another event or to a reporting verb above the trigger."""
+    """Whether a token belongs to another event, to a reporting verb above the trigger, or to
+    a clause of another time under it ("since convoys resumed on Friday")."""
     cur, steps = tok, 0
     while steps < 12:
         if cur.i == trig.i:
             return False
         if cur.i in r.triggers or cur.lemma_ in REPORTING:
+            return True
+        if cur.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in BACK_REFERENCES for g in cur.children):
             return True
         if cur.head.i == cur.i:
             return False

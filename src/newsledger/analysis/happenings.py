@@ -44,7 +44,11 @@ def _same_day(a: Event, b: Event) -> bool:
 def same_happening(a: Event, b: Event) -> bool:
     if (a.type, a.status) != (b.type, b.status) or not _same_day(a, b):
         return False
-    if (a.place is None) != (b.place is None) or (a.place and b.place and a.place.name != b.place.name):
+    # Two words of one sentence ("gunmen fired on the convoy near Moatize ..., in the first
+    # attack on the road") tell one happening, whatever place each was given on its own.
+    same_sentence = (a.evidence.start, a.evidence.end) == (b.evidence.start, b.evidence.end)
+    if not same_sentence and ((a.place is None) != (b.place is None) or (
+            a.place and b.place and a.place.name != b.place.name)):
         return False
     return _same_actor(a.actor, b.actor)
 
