@@ -1010,3 +1010,13 @@ def test_the_table_knows_more_national_forces_by_their_own_names():
     for alias, actor_id in (("TNI", "IDN.military"), ("Polri", "IDN.police"), ("FACA", "CAF.military"),
                             ("PNH", "HTI.police"), ("PNGDF", "PNG.military"), ("FADM", "MOZ.military")):
         assert actor_id in table.index[_actor_table.norm(alias)], alias
+
+
+def test_a_title_of_a_place_typed_a_person_is_an_office_and_organisers_who_march_protest():
+    body = "The Prefect of Kelo condemned the raid on Kadugli. Organisers marched through Kadugli."
+    record = _resolved(_record(body, [("ACCUSE", "Prefect of Kelo", "raid", "Kadugli"),
+                                      ("PROTEST", "Organisers", None, "Kadugli")],
+                               entities=[("Prefect of Kelo", "PERSON", (), None)]))
+    prefect, organisers = record.events[0].actor, record.events[1].actor
+    assert (prefect.kind, prefect.key) == ("government", "o:prefect of kelo")
+    assert (organisers.kind, organisers.key) == ("protesters", "g:protesters|SDN")

@@ -445,6 +445,7 @@ class Resolver:
         head = self.head_word(text) or ""
         protest = (protesting and found.kind is None and found.role) or \
             (protesting and head in ("supporters", "followers")) or \
+            (protesting and found.kind is None and head in self.w.persons and not found.not_actor) or \
             (protesting and found.kind in _PEOPLE_WHO_MARCH and found.key is None and len(head) > 3
              and head.endswith("s") and not self._named(text)) or \
             (found.kind == "civilians" and (protesting or ctx.protesting or
@@ -476,11 +477,14 @@ class Resolver:
 
     def body_name(self, name: str) -> bool:
         """Whether a name the entity step typed a person ends with a word that names a kind of body
-        ("the Kalu Peace Network", "Mara Women's Foundation", "Radio Kalu Watch"): a person's name
-        never does, so it is a body's."""
+        ("the Kalu Peace Network", "Mara Women's Foundation", "Radio Kalu Watch") or is a title of
+        a place or a portfolio ("Prefect of Ouaka"): a person's name never is, so it is a body's."""
         words = norm(_PARENS.sub(" ", name)).split()
         if len(words) < 2 or not name.split()[-1][:1].isupper():
             return False
+        cut = next((i for i, w in enumerate(words) if w in ("of", "for")), None)
+        if cut is not None and 0 < cut < len(words) - 1 and " ".join(words[:cut]) in self.w.roles:
+            return True  # "Prefect of Ouaka", "Minister for Health": an office, not a person's name
         kind = self.w.kinds.get(words[-1]) or \
             (self.w.name_words.get(words[-1]) if words[-1] not in _NAME_PARTICLES else None)
         return kind is not None and kind not in _LOCAL_GROUPS and kind != "person"
