@@ -1020,3 +1020,10 @@ def test_a_title_of_a_place_typed_a_person_is_an_office_and_organisers_who_march
     prefect, organisers = record.events[0].actor, record.events[1].actor
     assert (prefect.kind, prefect.key) == ("government", "o:prefect of kelo")
     assert (organisers.kind, organisers.key) == ("protesters", "g:protesters|SDN")
+
+
+def test_a_name_two_countries_bodies_share_is_the_one_of_the_reports_country():
+    body = "The Policía Nacional dispersed rice farmers near Kadugli. Farmers blocked the road in Kadugli."
+    record = _resolved(_record(body, [("COERCE", "Policía Nacional", "rice farmers", "Kadugli")],
+                               entities=[("Policía Nacional", "ORG", (), None)], country="PE"))
+    assert record.events[0].actor.key == "t:PER.police"

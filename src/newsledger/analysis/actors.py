@@ -295,12 +295,19 @@ class Resolver:
                 ids = None  # "Naf" (a river) is not NAF (an air force): acronyms count in capitals only
             if ids:
                 if key not in self.t.capitals:
-                    self.named.add(ids[0])
+                    self.named.add(self._of_report(ids))
                 return
         tokens = _strip(norm(text).split())
         hit = self._alias_within(tokens, 0, len(tokens)) if tokens else None
         if hit is not None:
-            self.named.add(hit[0][0])
+            self.named.add(self._of_report(hit[0]))
+
+    def _of_report(self, ids: list[str]) -> str:
+        """Of the table actors one name may be ("Policía Nacional": Colombia's, Peru's), the one of the
+        country the report is about, else the first."""
+        if len(ids) > 1 and self.main_country:
+            return next((i for i in ids if self.t.actors[i].country == self.main_country), ids[0])
+        return ids[0]
 
     def user_of(self, name: str) -> str | None:
         """The words of a weapon's phrase that name who used it: "Israeli" of "Israeli air strikes",
@@ -352,7 +359,9 @@ class Resolver:
         for e in self.record.entities:
             if e.type in ("ORG", "PERSON"):
                 ids = self.t.index.get(norm(e.name))
-                country = self.t.actors[ids[0]].country if ids else None
+                # a name several countries' bodies share ("Policía Nacional") tells no country
+                found = {self.t.actors[i].country for i in ids} if ids else set()
+                country = found.pop() if len(found) == 1 else None
                 if country:
                     weights[country] += 2 * max(1, len(e.mentions))
         return weights.most_common(1)[0][0] if weights else None
