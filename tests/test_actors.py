@@ -953,3 +953,77 @@ def test_a_deed_is_never_coded_as_someone():
                                       ("ACCUSE", "A witness", "RSF", "Kadugli")], entities=[("RSF", "ORG", (), None)]))
     assert [e.target.kind if e.target else None for e in record.events[:2]] == [None, None]
     assert record.events[2].actor.kind is not None
+
+
+def test_a_qualified_demonym_leaves_the_word_to_the_country_it_usually_names():
+    table = _actor_table.shipped()
+    assert table.countries["dominican"] == "DOM"
+    assert table.countries["dominica"] == "DMA"
+    envoy = _resolved(_record("The Dominican ambassador accused Haiti of delays.",
+                              [("ACCUSE", "Dominican ambassador", "Haiti", None)], country="DO")).events[0].actor
+    assert (envoy.country, envoy.kind) == ("DOM", "government")
+
+
+def test_a_name_typed_a_person_that_ends_with_a_bodys_word_is_a_body():
+    body = "The Kelo Valley Peace Network accused the RSF of looting. Amina Kelo accused the RSF too."
+    record = _resolved(_record(body, [("ACCUSE", "Kelo Valley Peace Network", "RSF", "Kadugli"),
+                                      ("ACCUSE", "Amina Kelo", "RSF", "Kadugli")],
+                               entities=[("Kelo Valley Peace Network", "PERSON", (), None),
+                                         ("Amina Kelo", "PERSON", (), None)]))
+    network, person = record.events[0].actor, record.events[1].actor
+    assert (network.kind, network.key) == ("NGO", "o:kelo valley peace network")
+    assert person.key == "p:amina kelo" and person.kind != "NGO"
+
+
+def test_and_inside_a_name_joins_its_words_and_between_two_actors_splits_them():
+    body = "The Commission for the Missing and Victims of Torture accused the police. The RSF and the army clashed."
+    record = _resolved(_record(body, [("ACCUSE", "Commission for the Missing and Victims of Torture", "police", "Kadugli"),
+                                      ("ASSAULT", "RSF and the army", None, "Kadugli")]))
+    commission, both = record.events[0].actor, record.events[1].actor
+    assert commission.key == "o:commission for the missing and victims of torture"
+    assert commission.key != "t:SDN.government"
+    assert both.key == "t:rsf"
+
+
+def test_a_post_struck_is_the_forces_whose_post_it_is(tmp_path: Path):
+    path = tmp_path / "mine.csv"
+    path.write_text("id,name,kind,country,aliases,cues\n"
+                    "kdf_sd,Kelo Defence Force,state forces,SDN,KDFS,\n", encoding="utf-8")
+    body = "Gunmen attacked the KDFS post near Kadugli."
+    record = _resolved(_record(body, [("ASSAULT", "Gunmen", "the KDFS post", "Kadugli")]), _actor_table.load(path))
+    assert record.events[0].target.key == "t:kdf_sd"
+
+
+def test_a_communitys_armed_men_called_by_another_kind_word_are_the_table_group(tmp_path: Path):
+    path = tmp_path / "mine.csv"
+    path.write_text("id,name,kind,country,aliases,cues\n"
+                    "kelani,Kelani Separatists,rebel group,SDN,Kelani separatists|Kelani fighters,\n", encoding="utf-8")
+    table = _actor_table.load(path)
+    for words in ("Kelani separatist fighters", "Kelani insurgents"):
+        rec = _resolved(_record(f"{words} attacked a convoy near Kadugli.", [("ASSAULT", words, "convoy", "Kadugli")]),
+                        table)
+        assert rec.events[0].actor.key == "t:kelani", words
+
+
+def test_the_table_knows_more_national_forces_by_their_own_names():
+    table = _actor_table.shipped()
+    for alias, actor_id in (("TNI", "IDN.military"), ("Polri", "IDN.police"), ("FACA", "CAF.military"),
+                            ("PNH", "HTI.police"), ("PNGDF", "PNG.military"), ("FADM", "MOZ.military")):
+        assert actor_id in table.index[_actor_table.norm(alias)], alias
+
+
+def test_a_title_of_a_place_typed_a_person_is_an_office_and_organisers_who_march_protest():
+    body = "The Prefect of Kelo condemned the raid on Kadugli. Organisers marched through Kadugli."
+    record = _resolved(_record(body, [("ACCUSE", "Prefect of Kelo", "raid", "Kadugli"),
+                                      ("PROTEST", "Organisers", None, "Kadugli")],
+                               entities=[("Prefect of Kelo", "PERSON", (), None)]))
+    prefect, organisers = record.events[0].actor, record.events[1].actor
+    assert (prefect.kind, prefect.key) == ("government", "o:prefect of kelo")
+    assert (organisers.kind, organisers.key) == ("protesters", "g:protesters|SDN")
+
+
+def test_a_name_two_countries_bodies_share_is_the_one_of_the_reports_country():
+    body = "The Policía Nacional dispersed rice farmers near Kadugli. Farmers blocked the road in Kadugli."
+    record = _resolved(_record(body, [("COERCE", "Policía Nacional", "rice farmers", "Kadugli")],
+                               entities=[("Policía Nacional", "ORG", (), None)], country="PE"))
+    assert record.events[0].actor.key == "t:PER.police"

@@ -268,9 +268,11 @@ def shipped() -> Table:
         forms = {name, c["name"].strip(), *places["aliases"].get(c["iso"], [])}
         for form in forms:
             table.countries.setdefault(norm(form), iso3)
-        words = [*demonyms["countries"].get(c["iso"], []), *_EXTRA_DEMONYMS.get(iso3, [])]
+        # a demonym written with its country in parentheses ("Dominican (Dominica)") is another
+        # country's first ("Dominican" in the news is of the Dominican Republic): not a look-up of its own
+        words = [w for w in [*demonyms["countries"].get(c["iso"], []), *_EXTRA_DEMONYMS.get(iso3, [])]
+                 if not re.search(r"\(.*\)$", w)]
         for word in words:
-            word = re.sub(r"\s*\(.*\)$", "", word)
             table.countries.setdefault(norm(word), iso3)
             if not word.endswith(("ese", "ish", "ch", "sh", "s", "i")) or word.endswith("i"):
                 plural = norm(word + "s")

@@ -56,6 +56,16 @@ _ARMED = frozenset({"rebel group", "political militia", "identity militia", "sta
 # group", "the militants" are the one armed group the report names (dev, resolver alone: +0.2 and +0.5 points)
 BORROW = True
 DEFINITE = True
+# a name the entity step typed a person that ends with a body's word ("Kalu Peace Network") is a body
+BODY_NAMES = True
+# "Amba separatist fighters" is the table's "Amba separatists": one community's armed men
+COMMUNITY_ARMED = True
+# "the Commission for the Disappeared and Victims of Violence" is one name, not two actors
+AND_IN_NAMES = True
+# "the TNI post" struck is the TNI
+OWNED_POSTS = True
+# words of bodies' names that also end people's names and noms de guerre ("Abu Jihad")
+_NAME_PARTICLES = frozenset("ansar harakat jamaat awami asaib hashd jihad estado etat".split())
 # the learned second look at an event actor's kind (analysis/_actor_mentions.py; off when training it)
 MENTIONS = True
 # people of a trade or a faith who protest are protesters ("journalists marched", "lawyers staged a sit-in")
@@ -200,6 +210,7 @@ class _Words:
     role_starts: dict[str, int] = field(default_factory=dict)
     identities: frozenset[str] = frozenset()  # communities whose armed men are identity militias ("druze")
     generic: frozenset[str] = frozenset()  # words that tell a body's kind, not which body ("federal government")
+    name_words: dict[str, str] = field(default_factory=dict)  # one-word heads of named bodies ("institute")
 
 
 def _words(table: Table) -> _Words:
@@ -222,6 +233,8 @@ def _words(table: Table) -> _Words:
     out.kind_starts = _actor_table.starts(out.kinds)
     out.role_starts = _actor_table.starts(out.roles)
     out.identities = frozenset(norm(w) for w in lex.get("identities", {}).get("words", []))
+    out.name_words = {norm(w): kind for kind, words in lex.get("name_words", {}).items() if kind in _actor_table.KINDS
+                      for w in words if len(norm(w).split()) == 1}
     out.generic = out.kind_words | _STATE_WORDS | _DETERMINERS | _QUALIFIERS | {"of", "and"}
     table._words = out
     return out
@@ -282,12 +295,19 @@ class Resolver:
                 ids = None  # "Naf" (a river) is not NAF (an air force): acronyms count in capitals only
             if ids:
                 if key not in self.t.capitals:
-                    self.named.add(ids[0])
+                    self.named.add(self._of_report(ids))
                 return
         tokens = _strip(norm(text).split())
         hit = self._alias_within(tokens, 0, len(tokens)) if tokens else None
         if hit is not None:
-            self.named.add(hit[0][0])
+            self.named.add(self._of_report(hit[0]))
+
+    def _of_report(self, ids: list[str]) -> str:
+        """Of the table actors one name may be ("Policía Nacional": Colombia's, Peru's), the one of the
+        country the report is about, else the first."""
+        if len(ids) > 1 and self.main_country:
+            return next((i for i in ids if self.t.actors[i].country == self.main_country), ids[0])
+        return ids[0]
 
     def user_of(self, name: str) -> str | None:
         """The words of a weapon's phrase that name who used it: "Israeli" of "Israeli air strikes",
@@ -339,7 +359,9 @@ class Resolver:
         for e in self.record.entities:
             if e.type in ("ORG", "PERSON"):
                 ids = self.t.index.get(norm(e.name))
-                country = self.t.actors[ids[0]].country if ids else None
+                # a name several countries' bodies share ("Policía Nacional") tells no country
+                found = {self.t.actors[i].country for i in ids} if ids else set()
+                country = found.pop() if len(found) == 1 else None
                 if country:
                     weights[country] += 2 * max(1, len(e.mentions))
         return weights.most_common(1)[0][0] if weights else None
@@ -432,6 +454,7 @@ class Resolver:
         head = self.head_word(text) or ""
         protest = (protesting and found.kind is None and found.role) or \
             (protesting and head in ("supporters", "followers")) or \
+            (protesting and found.kind is None and head in self.w.persons and not found.not_actor) or \
             (protesting and found.kind in _PEOPLE_WHO_MARCH and found.key is None and len(head) > 3
              and head.endswith("s") and not self._named(text)) or \
             (found.kind == "civilians" and (protesting or ctx.protesting or
@@ -460,6 +483,40 @@ class Resolver:
             # ACLED's "Protesters (Chad)": of the country they protest in ("Sudanese refugees" in Adré)
             return self._local(kind, ctx.place_country or found.country or ctx.country, ctx, role=found.role)
         return found
+
+    def body_name(self, name: str) -> bool:
+        """Whether a name the entity step typed a person ends with a word that names a kind of body
+        ("the Kalu Peace Network", "Mara Women's Foundation", "Radio Kalu Watch") or is a title of
+        a place or a portfolio ("Prefect of Ouaka"): a person's name never is, so it is a body's."""
+        words = norm(_PARENS.sub(" ", name)).split()
+        if len(words) < 2 or not name.split()[-1][:1].isupper():
+            return False
+        cut = next((i for i, w in enumerate(words) if w in ("of", "for")), None)
+        if cut is not None and 0 < cut < len(words) - 1 and " ".join(words[:cut]) in self.w.roles:
+            return True  # "Prefect of Ouaka", "Minister for Health": an office, not a person's name
+        kind = self.w.kinds.get(words[-1]) or \
+            (self.w.name_words.get(words[-1]) if words[-1] not in _NAME_PARTICLES else None)
+        return kind is not None and kind not in _LOCAL_GROUPS and kind != "person"
+
+    def armed_of(self, words: list[str]) -> set[str]:
+        """The table's non-state armed groups named by ``words`` and an armed men's word ("amba" of
+        "Amba separatists", "Amba fighters")."""
+        found = getattr(self.t, "_armed_of", None)
+        if found is None:
+            found = {}
+            heads = _GENERIC_ARMED | {k for k, v in self.w.kinds.items() if v in _NON_STATE_ARMED and " " not in k}
+            for key, ids in self.t.index.items():
+                parts = key.split()
+                n = len(parts)
+                while n > 1 and parts[n - 1] in heads:
+                    n -= 1
+                if n == len(parts) or key in self.t.acronyms:
+                    continue
+                for actor_id in ids:
+                    if self.t.actors[actor_id].kind in _NON_STATE_ARMED:
+                        found.setdefault(" ".join(parts[:n]), set()).add(actor_id)
+            self.t._armed_of = found
+        return set(found.get(" ".join(words), ()))
 
     def head_word(self, text: str) -> str | None:
         """The head word of a phrase: "farmers" of "the rice farmers in Lambayeque"."""
@@ -542,7 +599,7 @@ class Resolver:
                 if actor.kind == "person" and entity is not None and entity.type == "PERSON":
                     return self.person(entity, ctx, actor)
                 return self._from_actor(actor, ctx)
-        if entity is not None and entity.type == "PERSON":
+        if entity is not None and entity.type == "PERSON" and not (BODY_NAMES and self.body_name(entity.name)):
             return self.person(entity, ctx, None)
         expanded = self._expansion(outside)
         if expanded is not None:
@@ -571,13 +628,33 @@ class Resolver:
                 return found  # "the army" of a report naming the "National Liberation Army": its country's army
         if not tokens:
             return Resolved(not_actor=bool(norm(text)))
-        if "and" in tokens[1:] and entity is None:
+        if "and" in tokens[1:] and entity is None and not (AND_IN_NAMES and self._and_in_name(outside)):
             # "the army and the RSF": the first named is the actor
             first = _strip(tokens[:tokens.index("and", 1)])
             found = self._words_of(" ".join(first), first, None, ctx) if first else None
             if found is not None and found.kind is not None:
                 return found
         return self._words_of(text, tokens, entity, ctx)
+
+    def _and_in_name(self, text: str) -> bool:
+        """Whether "and" joins two words of one name ("the Commission for the Disappeared and Victims of
+        Violence"), not two actors ("the army and the RSF", "Israel and Hamas"): the phrase starts with a
+        capitalised word and the words either side of "and" are capitalised and are neither a
+        country nor a table actor."""
+        words = [w.strip(",;:\"“”()") for w in text.split()]
+        words = [w for w in words if w]
+        first = next((w for w in words if norm(w) not in _DETERMINERS), "")
+        if not first[:1].isupper():
+            return False
+        for i, w in enumerate(words):
+            if w != "and" or i == 0 or i == len(words) - 1:
+                continue
+            a, b = words[i - 1], words[i + 1]
+            if not (a[:1].isupper() and b[:1].isupper()) or norm(b) in _DETERMINERS:
+                return False
+            if any(norm(x) in self.t.countries or norm(x) in self.t.index for x in (a, b)):
+                return False
+        return "and" in words
 
     def _expansion(self, text: str) -> Entity | str | None:
         """The full name an acronym the table does not know stands for in this report: a body of
@@ -614,6 +691,13 @@ class Resolver:
             return self._local("civilians", ctx.country, ctx)  # "killing dozens": the people there
         if (last in self.w.weapons and not covered) or last in _DAYS_MONTHS or figure:
             return Resolved(not_actor=True)  # a weapon, a day, a figure: never an actor
+        if OWNED_POSTS and last in _POSTS and end >= 2 and ctx.in_event and not ctx.is_actor:
+            # "the TNI post", "an RSF base" struck: the forces whose post it is
+            owner = self._alias_within(tokens, 0, end - 1, strict=False)
+            if owner is not None:
+                actor = self._pick(owner[0], ctx)
+                if actor.kind in _ARMED or actor.kind == "police":
+                    return self._from_actor(actor, ctx)
         if last in _POSTS and kind_hit is None and entity is None and ctx.in_event and not ctx.is_actor \
                 and ctx.event_type in _FORCE_TYPES and ctx.country and ctx.other not in ("state forces", "police") \
                 and all(t in self.place_words or t in _QUALIFIERS or not t.isalpha() for t in tokens[:end - 1]):
@@ -946,6 +1030,11 @@ class Resolver:
                 # community or a cause, however a report calls them (one actor of that kind); not a
                 # name whose kind words are capitalised ("the Ostrava Liberation Army")
                 key = f"o:{' '.join(tokens[:kind_hit[1]])}|{kind}"
+                ids = self.armed_of(tokens[:kind_hit[1]]) if COMMUNITY_ARMED else set()
+                if len(ids) == 1:
+                    # "Amba separatist fighters" of a table group known as "Amba separatists", "Amba
+                    # fighters": the same community's armed men, called by another kind word
+                    return self._from_actor(self.t.actors[ids.pop()], ctx)
         elif unidentified and country:
             key = f"g:unidentified|{country}"
         else:
