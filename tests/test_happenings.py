@@ -88,3 +88,17 @@ def test_two_words_of_one_sentence_are_one_happening_whatever_place_each_was_giv
     elsewhere = _event("An attack on the road near Yoro was reported.", 90, place=PlaceRef(name="Yoro"),
                        date_text=None)
     assert len(one_per_happening([fired, elsewhere])) == 2
+
+
+def test_a_telling_naming_neither_its_day_nor_its_place_joins_the_one_that_does():
+    lead = _event("Gunmen attacked a convoy near Karvo on Monday.", 0, actor=BRIGADE, date_text="on Monday")
+    quoted = _event('"Our drivers were ambushed after the border post."', 60, date_text=None, actor=BRIGADE,
+                    place=PlaceRef(name="Xland province", country="XX"))
+    assert len(one_per_happening([lead, quoted])) == 1
+    # one that names a place of its own stays apart
+    named = _event("A second convoy was ambushed near Yoro.", 120, date_text=None, actor=BRIGADE,
+                   place=PlaceRef(name="Yoro"))
+    assert len(one_per_happening([lead, named])) == 2
+    # nor does a bare telling join one whose doer is not the same coded actor
+    by_police = _event("Police fired on the crowd.", 160, date_text=None, actor=POLICE, place=MARKET)
+    assert len(one_per_happening([lead, by_police])) == 2

@@ -41,13 +41,25 @@ def _same_day(a: Event, b: Event) -> bool:
     return a.date == b.date or (a.date_text is None) != (b.date_text is None)
 
 
+def _bare(e: Event) -> bool:
+    """A telling that names neither its day nor its place ("Our drivers were ambushed after the
+    border post"): the day and place the choosers gave it are borrowed from the report, so they
+    cannot set it apart from the telling that names them. (One left with no place at all stays
+    apart, as before: "an attack somewhere in the north".)"""
+    return e.date_text is None and e.place is not None and e.place.name.casefold() not in e.evidence.text.casefold()
+
+
 def same_happening(a: Event, b: Event) -> bool:
     if (a.type, a.status) != (b.type, b.status) or not _same_day(a, b):
         return False
     # Two words of one sentence ("gunmen fired on the convoy near Moatize ..., in the first
     # attack on the road") tell one happening, whatever place each was given on its own.
     same_sentence = (a.evidence.start, a.evidence.end) == (b.evidence.start, b.evidence.end)
-    if not same_sentence and ((a.place is None) != (b.place is None) or (
+    # a bare telling joins a placed one of the same coded actor (not merely one with no actor)
+    borrowed = ((_bare(a) and b.place is not None) or (_bare(b) and a.place is not None)) and (
+        a.actor is not None and b.actor is not None and a.actor.kind is not None and b.actor.kind is not None
+        and _actor_key(a.actor) == _actor_key(b.actor))
+    if not (same_sentence or borrowed) and ((a.place is None) != (b.place is None) or (
             a.place and b.place and a.place.name != b.place.name)):
         return False
     return _same_actor(a.actor, b.actor)
