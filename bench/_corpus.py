@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "bench" / "corpus"
 HALVES = {"dev": ("w1", "w3", "w5"), "heldout": ("w2", "w4", "w6"), "fresh": ("w7", "w8", "w9"),
           "dev2": ("w10", "w11", "w12"), "dev3": ("w13", "w14", "w15")}
-# What every trainer (the page-line model, the place retagger, the actor mention model, the
-# event choosers, filter and merge scorer) learns from: the dev half and the second and third dev
+# What the trainers (the place retagger, the event choosers, filter and merge scorer; the page-line
+# model and the actor mention model learn from the dev half alone) learn from: the dev half and the second and third dev
 # halves, written at stops 19 and 20 by six more writers, in regions of their own.
 TRAINING = ("dev", "dev2", "dev3")
 EVENT_TRAINING = TRAINING

