@@ -41,6 +41,12 @@ def shipped() -> Model | None:
     return load("date_model.json", FEATURES, "scripts/train_event_arguments.py")
 
 
+def of_another_time(tok: Token, marks) -> bool:
+    """A clause of another time: an adverbial clause opened by one of ``marks`` ("since convoys
+    resumed on Friday"); its days are its own verb's, not those of the word it hangs off."""
+    return tok.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in marks for g in tok.children)
+
+
 def _trigger(doc: Doc, event: Event) -> Token | None:
     span = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
     if span is None:
@@ -106,7 +112,7 @@ def _sentence_dates(doc: Doc, record: Record, event: Event, tok: Token | None,
             if up.i != root.i and up.i in triggers:
                 other = 1.0
                 break
-            if up.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in RECALL_WORDS for g in up.children):
+            if of_another_time(up, RECALL_WORDS):
                 other = 1.0  # "the first attack since convoys resumed on Friday": the resuming's day
                 break
         if reporting or other:

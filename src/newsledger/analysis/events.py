@@ -31,6 +31,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsledger.analysis import _event_actors, _event_dates, _event_places
+from newsledger.analysis._event_dates import of_another_time
 from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
 from newsledger.analysis._precision import date_fields, geo_precision
 from newsledger.analysis._spans import entity_at, evidence, token_mask
@@ -712,7 +713,7 @@ def _own_tokens(root: Token, r: _Reader):
         for c in tok.children:
             if c.i in r.triggers or c.dep_ in ("relcl", "acl", "ccomp", "csubj", "parataxis"):
                 continue
-            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in BACK_REFERENCES for g in c.children):
+            if of_another_time(c, BACK_REFERENCES):
                 continue
             stack.append(c)
 
@@ -772,7 +773,7 @@ def _owned_elsewhere(tok: Token, trig: Token, r: _Reader) -> bool:
             return False
         if cur.i in r.triggers or cur.lemma_ in REPORTING:
             return True
-        if cur.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in BACK_REFERENCES for g in cur.children):
+        if of_another_time(cur, BACK_REFERENCES):
             return True
         if cur.head.i == cur.i:
             return False
@@ -1135,15 +1136,19 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
 
 
 def gaps_filled(base: Event, extra: Event, names: tuple[str, ...]) -> dict:
-    """The fields among ``names`` that ``base`` lacks and ``extra`` gives: what a second telling
-    of one happening adds to the first."""
-    return {name: getattr(extra, name) for name in names
-            if getattr(base, name) is None and getattr(extra, name) is not None}
+    """What a second telling of one happening adds to the first: the fields among ``names``
+    that ``base`` lacks and ``extra`` gives, and ``extra``'s sentences among ``base``'s tellings."""
+    updates = {name: getattr(extra, name) for name in names
+               if getattr(base, name) is None and getattr(extra, name) is not None}
+    tellings = _told_again(base, extra)
+    if tellings != base.tellings:
+        updates["tellings"] = tellings
+    return updates
 
 
-def told_again(base: Event, extra: Event) -> list[Evidence]:
-    """``base``'s tellings once ``extra`` (another telling of its happening) is folded into it:
-    its own, then ``extra``'s sentence and tellings, each sentence once."""
+def _told_again(base: Event, extra: Event) -> list[Evidence]:
+    """``base``'s tellings once ``extra`` is folded into it: its own, then ``extra``'s sentence
+    and tellings, each sentence once."""
     seen = {(base.evidence.start, base.evidence.end)}
     out = []
     for ev in (*base.tellings, extra.evidence, *extra.tellings):
@@ -1213,9 +1218,6 @@ def _merge(found: list[_Found], types: dict[str, str]) -> list[Event]:
                     updates["place"] = extra.place  # "Rafah" then "Rafah crossing": keep the finer
                 if base.date is None and extra.date is not None:
                     updates.update(date=extra.date, date_text=extra.date_text)
-                tellings = told_again(base, extra)
-                if tellings != base.tellings:
-                    updates["tellings"] = tellings
                 if updates:
                     k.event = base.model_copy(update=updates)
                 if k.target_lemma is None:
@@ -1272,9 +1274,6 @@ def find_events(doc: Doc, record: Record) -> list[Event]:
         if told is None or told.event.type != item.event.type:
             continue
         updates = gaps_filled(told.event, item.event, ("place", "date", "date_text"))
-        tellings = told_again(told.event, item.event)
-        if tellings != told.event.tellings:
-            updates["tellings"] = tellings
         if updates:
             told.event = told.event.model_copy(update=updates)
         dropped.add(id(item))
@@ -1318,9 +1317,6 @@ def _fold_back_references(found: list[_Found]) -> list[_Found]:
         updates = gaps_filled(base, e, ("place", "target", "fatalities", "acled", "mode"))
         if base.date is None and e.date is not None:
             updates.update(date=e.date, date_text=e.date_text)
-        tellings = told_again(base, e)
-        if tellings != base.tellings:
-            updates["tellings"] = tellings
         if updates:
             antecedent.event = base.model_copy(update=updates)
     return kept

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from newsledger.analysis.events import gaps_filled, told_again
+from newsledger.analysis.events import gaps_filled
 from newsledger.record import Event, Record, Ref
 
 
@@ -78,9 +78,6 @@ def _fold(kept: Event, other: Event) -> Event:
         updates["fatalities"] = extra.fatalities
     if base.date_text is None and extra.date_text is not None:  # the day the text gives, not one inferred
         updates.update({name: getattr(extra, name) for name in ("date", "date_text", "date_precision", "date_range")})
-    tellings = told_again(base, extra)
-    if tellings != base.tellings:
-        updates["tellings"] = tellings
     return base.model_copy(update=updates) if updates else base
 
 
