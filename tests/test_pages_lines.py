@@ -417,3 +417,30 @@ def test_a_section_menu_of_places_is_no_byline():
             "Emergency crews reopened one lane by the evening, the regional council said in a statement.\n")
     article, _date = text_article(page)
     assert article.byline == []
+
+
+def test_a_wire_datelines_year_from_the_weekday_its_lead_gives():
+    from datetime import date
+
+    from newsledger.pages.text import _year_by_weekday
+
+    today = date(2026, 12, 7)
+    # the day the officials spoke is the report's day: 12 March was a Wednesday in 2025
+    lead = "GREYPORT, Norland, March 12 (Coastwire) - Ferries stopped on Tuesday, officials said on Wednesday."
+    assert _year_by_weekday("March", 12, lead, today) == "2025-03-12"
+    # no verb of saying: the weekday the lead names is the report's day (19 July: Saturday in 2025)
+    lead = "PORT ELM, July 19 (Coastwire) - A bomb exploded at a market on Saturday, killing two."
+    assert _year_by_weekday("July", 19, lead, today) == "2025-07-19"
+    # never a day after today, and nothing when the lead names no weekday
+    assert _year_by_weekday("December", 20, "PORT ELM, Dec 20 - Talks went on on Saturday.", today) != "2026-12-20"
+    assert _year_by_weekday("July", 19, "PORT ELM, July 19 (Coastwire) - A bomb exploded.", today) is None
+
+
+def test_an_ambiguous_numeric_page_date_read_by_the_weekday_and_month_the_report_gives():
+    text = ("NORTHERN VALLEY NEWS\n\nRegions\n07.05.2025 09:41\n\nShooting again near the dam, two guards hurt\n\n"
+            "Shots were heard again near the Ostvale dam overnight into Wednesday, a week after the truce.\n\n"
+            "Guards said that on the evening of 6 May two posts came under fire from the far bank.\n\n"
+            "Both guards were taken to hospital in the district town and are stable, officials said.")
+    article, published = text_article(text)
+    assert published == "2025-05-07"  # 7 May 2025, a Wednesday; 5 July 2025 was a Saturday
+    assert text_article(text.replace("Wednesday", "the weekend").replace("6 May", "the sixth"))[1] is None

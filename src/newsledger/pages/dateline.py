@@ -77,6 +77,21 @@ def _numeric_iso(match: re.Match[str]) -> str | None:
     return readings.pop() if len(readings) == 1 else None
 
 
+def numeric_readings(text: str) -> list[date]:
+    """Every date the first numeric date in text can be ("07.05.2025": 7 May and 5 July)."""
+    match = _NUMERIC.search(text)
+    if not match:
+        return []
+    a, b, year = int(match.group("a")), int(match.group("b")), int(match.group("year"))
+    out = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            out.append(date(year, month, day))
+        except ValueError:
+            continue
+    return sorted(set(out))
+
+
 def find_date(text: str) -> str | None:
     """The first full date written in text, as ISO, or None."""
     for form in (*_DATE_FORMS, _ROMANCE_FORM):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from newsledger.pages import byline as bylines
 from newsledger.pages import paragraphs
 from newsledger.pages.clutter import separate, without_author_bios
-from newsledger.pages.dateline import find_date
+from newsledger.pages.dateline import find_date, numeric_readings
 from newsledger.pages.english import detect_english
 from newsledger.record import Article
 
@@ -46,12 +47,56 @@ def _header_date(found) -> str | None:
         value = find_date(text)
         if value:
             return value
+    lead = found.texts[first] if found.body else ""
+    opening = " ".join(found.texts[i] for i in found.body[:3])
+    # "07.05.2025 09:41": May or July; the reading whose weekday or month the report names
+    for text in head:
+        readings = numeric_readings(text)
+        if len(readings) > 1:
+            return _told_by_the_text(readings, lead, opening)
     year = _YEAR.search(found.copyright or "") or next(
         (m for t in reversed(found.texts) if (m := _COPYRIGHT_YEAR.search(t))), None)
-    lead = found.texts[first] if found.body else ""
     dateline = _DATELINE_DAY.match(lead)
     if year and dateline:
         return find_date(f"{dateline.group('month')} {dateline.group('day')}, {year.group('year')}")
+    if dateline:
+        return _year_by_weekday(dateline.group("month"), int(dateline.group("day")), lead)
+    return None
+
+
+def _told_by_the_text(readings: list[date], lead: str, opening: str) -> str | None:
+    """The one reading of an ambiguous date the report bears out: its weekday named in the lead,
+    its month named in the opening paragraphs. None when no reading, or more than one, does."""
+    named_days = {w.lower() for w in _WEEKDAY_NAME.findall(lead)}
+    named_months = {m.lower()[:3] for m in _MONTH_NAME.findall(opening)}
+    scored = [(float(WEEKDAYS[d.weekday()] in named_days) + float(MONTHS[d.month - 1] in named_months), d)
+              for d in readings]
+    best = max(score for score, _d in scored)
+    chosen = [d for score, d in scored if score == best]
+    return chosen[0].isoformat() if best > 0 and len(chosen) == 1 else None
+
+
+def _year_by_weekday(month: str, day: int, lead: str, today: date | None = None) -> str | None:
+    """A wire dateline's month and day with no year anywhere on the page ("BANGUI, March 11
+    (Agency) -"): the latest year, not after today, in which that day falls on the weekday the
+    lead gives the report's own day. Wire leads name it beside a verb of saying ("officials
+    said on Friday"); failing that, the weekday the lead names is the day of what it tells,
+    which a wire most often files the same day, else the next ("raided the village on Tuesday"
+    in a report of Tuesday or Wednesday). Calendars repeat a weekday for a given day about
+    every seven years, so only the last seven are looked at, the latest year first (a report
+    is read soon after it is written). None when no year fits."""
+    today = today or date.today()
+    number = MONTHS.index(month.lower()[:3]) + 1
+    said = {WEEKDAYS.index(m.group("day").lower()) for m in _SAID_ON.finditer(lead)}
+    named = {WEEKDAYS.index(w.lower()) for w in _WEEKDAY_NAME.findall(lead)}
+    for weekdays, days_after in ((said, (0,)), (named, (0,)), (named, (1,))):
+        for year in range(today.year, today.year - 7, -1):
+            try:
+                when = date(year, number, day)
+            except ValueError:
+                continue
+            if when <= today and any((when.weekday() - w) % 7 in days_after for w in weekdays):
+                return when.isoformat()
     return None
 
 
@@ -64,3 +109,12 @@ _DATELINE_DAY = re.compile(
     r"^[A-Z][^a-z\n]{1,40}(?:,\s*[A-Z][\w .'-]{1,30})?,\s*"
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)\s+(?P<day>[0-3]?\d)\b")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAY_NAME = re.compile(rf"\b({_DAY_NAMES})\b")
+_MONTH_NAME = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December)\b")
+# "said on Friday", "told reporters Friday", "announced late on Monday"
+_SAID_ON = re.compile(rf"\b(?:said|says|told|announced|reported|confirmed|added|stated)\b(?:\s+[\w'-]+){{0,3}}?"
+                      rf"\s+(?:on\s+)?(?P<day>{_DAY_NAMES})\b")
