@@ -741,3 +741,19 @@ def test_a_day_in_a_clause_of_another_time_is_not_the_events():
             "on Monday, in the first attack on the road since convoys resumed on Friday.")
     record = run(text, published="2025-03-10", places=[("Kasungu", ["Kasungu"])])
     assert record.events and all(e.date != "2025-03-07" for e in record.events)
+
+
+def test_a_datelines_date_and_a_heading_date_are_the_reports_not_the_events():
+    # the wire's filing day is not the day of the arrests it tells
+    text = ("PORT ELM, May 7 (Coastwire) - Police detained 40 people after a march turned violent "
+            "late on Monday, officials said.")
+    e = only(run(text, places=[("Port Elm", ["PORT ELM"])]), "COERCE")
+    assert e.date_text != "May 7"
+    # a statement's heading gives the day it was issued; the attack has its own
+    text = ("Communique No. 12 - Port Elm, 7 May 2024\n\nThe ministry learned of the attack carried out "
+            "on Sunday 5 May 2024 by armed men against a convoy near Port Elm.")
+    e = only(run(text, places=[("Port Elm", ["Port Elm"])]), "ASSAULT")
+    assert e.date == "2024-05-05"
+    # a dated sentence that opens the body is not a heading
+    text = "Gunmen attacked a convoy near Port Elm on 5 May 2024, officials said."
+    assert only(run(text, places=[("Port Elm", ["Port Elm"])]), "ASSAULT").date == "2024-05-05"

@@ -22,6 +22,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from newsledger.analysis._chooser import VERBAL, Model, load, pick
+from newsledger.analysis._datelines import report_date
 from newsledger.analysis._reporting import REPORTING_VERBS
 from newsledger.analysis._precision import day as _day
 from newsledger.record import Event, Record
@@ -96,7 +97,7 @@ def _sentence_dates(doc: Doc, record: Record, event: Event, tok: Token | None,
     out = []
     for d in record.dates:
         value = _day(d.value or "")
-        if value is None or not (event.evidence.start <= d.start < event.evidence.end):
+        if value is None or not (event.evidence.start <= d.start < event.evidence.end) or report_date(doc, d):
             continue
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:

@@ -31,6 +31,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsledger.analysis import _event_actors, _event_dates, _event_places
+from newsledger.analysis._datelines import dateline_end, report_date
 from newsledger.analysis._event_dates import of_another_time
 from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
 from newsledger.analysis._precision import date_fields, geo_precision
@@ -91,7 +92,6 @@ WEEKDAY_AND_MONTH_NAMES = frozenset(
 BACK_REFERENCES = frozenset({"after", "since", "following", "before", "until", "ahead", "prior"})
 DASHES = frozenset({"-", "–", "—", "--"})
 CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$")
-DATELINE_MAX = 25  # a dateline is a town, a region, a date and an outlet at most
 SIDE_STEM = 5  # "Israel"/"Israeli", "Palestine"/"Palestinian": one side when the stems match
 
 
@@ -123,7 +123,7 @@ class _Reader:
                     self.place_at.setdefault(tok.i, place)
         self.date_at: dict[int, DateMention] = {}
         for d in record.dates:
-            if d.value:
+            if d.value and not report_date(doc, d):
                 for tok in self._tokens(d.start, d.end):
                     self.date_at.setdefault(tok.i, d)
         self.mentions: list[tuple[int, int, Entity]] = sorted(
@@ -191,7 +191,7 @@ def _object(verb: Token) -> Token | None:
         if c.dep_ in ("dobj", "nsubjpass"):
             if c.lower_ in RELATIVE and verb.dep_ == "relcl":
                 return verb.head
-            end = _dateline_end(c) if c.dep_ == "nsubjpass" else None
+            end = dateline_end(c) if c.dep_ == "nsubjpass" else None
             if end is not None and c.i < end:
                 return _past_dateline(verb, c, end)
             return c
@@ -211,29 +211,6 @@ def _object(verb: Token) -> Token | None:
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ not in RELATIVE:
             return verb.head
-    return None
-
-
-def _dateline_end(tok: Token) -> int | None:
-    """Where a dateline opening the sentence ends ("DORI, Burkina Faso, May 13 (X Wire) -",
-    "Goma, DR Congo -"), when ``tok`` sits in the sentence's first words; None otherwise. The
-    parser often takes the dateline's town for the subject of the lead sentence. A dateline is
-    a run of capitalised words, numbers, commas and an agency in brackets, closed by a dash."""
-    sent = tok.sent
-    first = sent[0]
-    if tok.i - sent.start > DATELINE_MAX or not (first.is_alpha and len(first) > 1 and (
-            first.is_upper or first.ent_type_ in ("GPE", "LOC", "FAC"))):
-        return None
-    depth = 0
-    for t in sent[1:DATELINE_MAX]:
-        if t.text in DASHES:
-            return t.i if t.i > sent.start + 1 else None
-        if t.text == "(":
-            depth += 1
-        elif t.text == ")":
-            depth = max(0, depth - 1)
-        elif not (depth or t.is_punct or t.like_num or t.text[:1].isupper()):
-            return None
     return None
 
 
@@ -262,7 +239,7 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         if c.dep_ in ("nsubj", "csubj"):
             if c.lower_ in RELATIVE and verb.dep_ == "relcl":
                 return verb.head
-            end = _dateline_end(c)
+            end = dateline_end(c)
             if end is not None and c.i < end:
                 return _past_dateline(verb, c, end)
             return c
@@ -298,7 +275,7 @@ def _phrase(tok: Token) -> SpacySpan:
             right = max(right, c.i)
         if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
             right = max(right, _phrase(c).end - 1)
-    dateline = _dateline_end(tok)
+    dateline = dateline_end(tok)
     if dateline is not None and left <= dateline < tok.i:
         left = dateline + 1  # "KHARKIV, Ukraine - Drones": the dateline is no part of the phrase
     for t in doc[left:tok.i]:
@@ -755,7 +732,7 @@ def _place(trig: Token, sense: Sense, obj: Token | None, actor_tokens: set[int],
             return r.place_at[tok.i]
     if sense.type in VERBAL_KINDS:  # a statement's place is where it was made, if said
         return None
-    end = _dateline_end(trig.sent[0])
+    end = dateline_end(trig.sent[0])
     for tok in trig.sent:
         if end is not None and tok.i < end:
             continue  # where the report was filed, not necessarily where it happened
