@@ -498,7 +498,7 @@ def test_event_merging_keeps_disputed_places_and_splits_other_days(db: Path):
     with Ledger(db) as ledger:
         ledger.ingest(_event_record("a.txt", "2025-03-04", "2025-03-03", "Zobue"))
         ledger.ingest(_event_record("b.txt", "2025-03-04", "2025-03-03", "Mwanza"))  # same day, other town
-        ledger.ingest(_event_record("c.txt", "2025-03-06", "2025-03-05", "Zobue"))   # two days later: another
+        ledger.ingest(_event_record("c.txt", "2025-03-08", "2025-03-07", "Zobue"))   # days later: another
         ledger.ingest(_event_record("d.txt", "2025-03-05", "2025-03-04", "Zobue"))   # a day off, same town
         merged = list(ledger.merged_events())
         assert [[s["input"] for s in e["sources"]] for e in merged] == [["a.txt", "b.txt", "d.txt"], ["c.txt"]]
