@@ -757,3 +757,11 @@ def test_a_datelines_date_and_a_heading_date_are_the_reports_not_the_events():
     # a dated sentence that opens the body is not a heading
     text = "Gunmen attacked a convoy near Port Elm on 5 May 2024, officials said."
     assert only(run(text, places=[("Port Elm", ["Port Elm"])]), "ASSAULT").date == "2024-05-05"
+
+
+def test_a_case_opened_by_prosecutors_is_an_accusation_but_not_any_case():
+    text = "Prosecutors in Zenda opened a war crimes case on Monday into the shelling of the market."
+    e = only(run(text, places=[("Zenda", ["Zenda"])]), "ACCUSE")
+    assert e.trigger == "case" and e.actor.name == "Prosecutors"
+    text = "In the case of the northern districts, the aid arrived late, and cholera cases rose on Monday."
+    assert not [e for e in run(text).events if e.type == "ACCUSE"]
