@@ -444,3 +444,14 @@ def test_an_ambiguous_numeric_page_date_read_by_the_weekday_and_month_the_report
     article, published = text_article(text)
     assert published == "2025-05-07"  # 7 May 2025, a Wednesday; 5 July 2025 was a Saturday
     assert text_article(text.replace("Wednesday", "the weekend").replace("6 May", "the sixth"))[1] is None
+
+
+def test_a_date_the_caller_gives_replaces_a_year_guessed_from_a_weekday(tmp_path):
+    from newsledger.pipeline import read_article
+
+    path = tmp_path / "wire.txt"
+    path.write_text("PORT ELM, March 5 (Coastwire) - A strike hit the market on Tuesday, killing 12 people.\n")
+    guessed = read_article(str(path))
+    assert guessed.article.published_source == "weekday"
+    given = read_article(str(path), published="2025-03-05")
+    assert (given.article.published, given.article.published_source) == ("2025-03-05", "argument")

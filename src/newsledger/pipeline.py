@@ -80,9 +80,9 @@ def read_article(input: str, *, data: bytes | None = None, url: str | None = Non
 
     raw = sources.read(input, data=data, url=url)
     article = pages.to_article(raw)
-    if article.published is None and published is not None:
+    if (article.published is None or article.published_source == "weekday") and published is not None:
         # The contract: --published is the reference date for reports that carry none;
-        # a date the report itself gives wins.
+        # a date the report itself gives wins (not a year guessed from a weekday).
         article.published, article.published_source = published, "argument"
     if not article.body.strip():
         raise InputError(input, "no article text found")

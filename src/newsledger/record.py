@@ -120,7 +120,9 @@ class Article(_Model):
     body: str = ""
     media: list[Media] = Field(default_factory=list)
     comments_enabled: bool | None = None
-    # (extension) where `published` came from: "argument", "page", "text", or None.
+    # (extension) where `published` came from: "argument", "page", "text", "weekday" (a dateline's
+    # month and day, its year the one in which the day falls on the weekday the lead names: a
+    # guess that a date the caller gives replaces), or None.
     published_source: str | None = None
     # (extension) "html" or "text": what the input was read as.
     source_format: str | None = None

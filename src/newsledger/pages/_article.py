@@ -24,7 +24,7 @@ def to_article(raw: RawInput, *, url: str | None = None, published: str | None =
         from newsledger.pages.text import text_article
 
         article, page_date = text_article(raw.text)
-        page_source = "text"
+        page_source = article.published_source or "text"
     from newsledger.pages.clutter import credit_parts
 
     for item in article.media:

@@ -30,38 +30,45 @@ def text_article(text: str) -> tuple[Article, str | None]:
         comments_enabled=found.comments_enabled,
         source_format="text",
     )
-    return article, found.published or _header_date(found)
+    if found.published:
+        return article, found.published
+    value, guessed = _header_date(found)
+    if guessed:
+        article.published_source = "weekday"
+    return article, value
 
 
-def _header_date(found) -> str | None:
+def _header_date(found) -> tuple[str | None, bool]:
     """A scrape with no date line of its own still often writes the date in its head: beside
     the byline ("By Staff Reporter | April 9, 2025 | 7 Comments"), in a programme line
     ("The Morning Briefing, Wednesday 4 June 2025") or a place-and-date line ("Chiclayo,
     miércoles 15 de octubre de 2025"); a wire dateline gives the month and day ("BAMAKO, Mali,
     March 12 (Agency) -") and the copyright line the year. The first full date in the lines
-    around the body's start that are not body, or in its first paragraph, is the report's date."""
+    around the body's start that are not body, or in its first paragraph, is the report's date.
+    (date, whether its year is only guessed from the weekday the lead names)."""
     body = set(found.body)
     first = found.body[0] if found.body else len(found.texts) - 1
     head = [t for i, t in enumerate(found.texts[:first + HEAD_LINES]) if i not in body or i == first]
     for text in head:
         value = find_date(text)
         if value:
-            return value
+            return value, False
     lead = found.texts[first] if found.body else ""
     opening = " ".join(found.texts[i] for i in found.body[:3])
     # "07.05.2025 09:41": May or July; the reading whose weekday or month the report names
     for text in head:
         readings = numeric_readings(text)
         if len(readings) > 1:
-            return _told_by_the_text(readings, lead, opening)
+            return _told_by_the_text(readings, lead, opening), False
     year = _YEAR.search(found.copyright or "") or next(
         (m for t in reversed(found.texts) if (m := _COPYRIGHT_YEAR.search(t))), None)
     dateline = _DATELINE_DAY.match(lead)
     if year and dateline:
-        return find_date(f"{dateline.group('month')} {dateline.group('day')}, {year.group('year')}")
+        return find_date(f"{dateline.group('month')} {dateline.group('day')}, {year.group('year')}"), False
     if dateline:
-        return _year_by_weekday(dateline.group("month"), int(dateline.group("day")), lead)
-    return None
+        guess = _year_by_weekday(dateline.group("month"), int(dateline.group("day")), lead)
+        return guess, guess is not None
+    return None, False
 
 
 def _told_by_the_text(readings: list[date], lead: str, opening: str) -> str | None:
