@@ -765,3 +765,9 @@ def test_a_case_opened_by_prosecutors_is_an_accusation_but_not_any_case():
     assert e.trigger == "case" and e.actor.name == "Prosecutors"
     text = "In the case of the northern districts, the aid arrived late, and cholera cases rose on Monday."
     assert not [e for e in run(text).events if e.type == "ACCUSE"]
+
+
+def test_an_event_noun_takes_its_place_and_day_from_the_verb_it_happens_by():
+    text = "Talks between the two sides will resume in Zenda on Thursday, mediators said."
+    e = only(run(text, places=[("Zenda", ["Zenda"])]), "CONSULT")
+    assert (e.place.name, e.date, e.status) == ("Zenda", "2024-05-09", "planned")

@@ -706,6 +706,10 @@ def _parents(trig: Token, r: _Reader) -> list[Token]:
         elif tok.pos_ in ("NOUN", "PROPN") and _light_governor(tok, r) is not None:
             tok = _light_governor(tok, r)
             out.append(tok)
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "nsubj" and tok.head.lemma_ in OCCURRENCE_VERBS:
+            # "Talks will resume in Doha on Thursday": where and when the talks take place
+            tok = tok.head
+            out.append(tok)
         else:
             break
     return out
