@@ -417,3 +417,56 @@ def test_a_section_menu_of_places_is_no_byline():
             "Emergency crews reopened one lane by the evening, the regional council said in a statement.\n")
     article, _date = text_article(page)
     assert article.byline == []
+
+
+def test_an_html_headline_in_the_paragraphs_is_not_the_lead_with_the_dateline():
+    from newsledger.pages.html import html_article
+
+    page = ("<html><head><title>Crane falls on the Greyport quay</title></head><body><article>"
+            "<h1>Crane falls on the Greyport quay</h1><p class=\"author\">By Mira Tanaka &ndash; March 12, 2025</p>"
+            "<p>GREYPORT: At least six people were hurt when a crane fell on the quay on Friday, the harbour police "
+            "said in a statement.</p><p>The crane had been inspected in the spring, officials said, and an inquiry "
+            "was opened on Saturday morning.</p></article></body></html>")
+    article = html_article(page)[0]
+    assert article.byline == [Byline(name="Mira Tanaka", location="Greyport")]
+
+
+def test_a_place_and_date_line_with_our_correspondent_after_a_dash():
+    assert byline.byline_names("By our correspondent Mira Tanaka") == [Byline(name="Mira Tanaka")]
+    assert byline.byline_names("By special correspondent Mira Tanaka") == [Byline(name="Mira Tanaka")]
+    assert byline.by_segment("Greyport, 12 March 2025 - By Mira Tanaka") == "By Mira Tanaka"
+    assert byline.by_segment("Greyport, 12 March 2025 - Storm update") is None
+    page = ("The Coast Daily\n\nCrane falls on Greyport quay\n\n"
+            "Greyport, 12 March 2025 - By our correspondent Mira Tanaka\n\n"
+            "At least six people were hurt when a crane fell on the quay on Friday, the harbour police said.\n\n"
+            "The crane had been inspected in the spring, officials said.\n\nAn inquiry was opened on Saturday.\n")
+    article = text_article(page)[0]
+    assert [(b.name, b.location) for b in article.byline] == [("Mira Tanaka", "Greyport")]
+
+
+def test_a_meta_line_with_the_name_and_its_place_or_a_place_and_date_before_a_dash():
+    assert byline.meta_names("Mira Tanaka, Greyport • 12 March 2025, 09:15") == [
+        Byline(name="Mira Tanaka", location="Greyport")]
+    assert byline.meta_names("Greyport, 12 March 2025 – Mira Tanaka") == [Byline(name="Mira Tanaka", location="Greyport")]
+    assert byline.meta_names("World | Africa | 12 March 2025") == []
+    from newsledger.pages.html import html_article
+
+    page = ("<html><head><title>Crane falls on the Greyport quay</title></head><body><article>"
+            "<h1>Crane falls on the Greyport quay</h1><p class=\"auteur\">Greyport, 12 March 2025 – Mira Tanaka</p>"
+            "<p>At least six people were hurt when a crane fell on the quay on Friday, the harbour police "
+            "said in a statement.</p><p>The crane had been inspected in the spring, officials said, and an inquiry "
+            "was opened on Saturday morning.</p></article></body></html>")
+    assert html_article(page)[0].byline == [Byline(name="Mira Tanaka", location="Greyport")]
+
+
+def test_a_publisher_in_the_author_field_gives_way_to_the_person_of_the_byline_element():
+    from newsledger.pages.html import html_article
+
+    page = ('<html><head><title>Crane falls on the Greyport quay</title>'
+            '<meta name="author" content="Harbour Daily"></head><body><article>'
+            '<h1>Crane falls on the Greyport quay</h1>'
+            '<p class="byline">Harbour Daily · Wednesday, March 12, 2025 · By Mira Tanaka</p>'
+            '<p>At least six people were hurt when a crane fell on the quay on Friday, the harbour police '
+            'said in a statement.</p><p>The crane had been inspected in the spring, officials said, and an inquiry '
+            'was opened on Saturday morning.</p></article><footer><p>© 2025 Harbour Daily</p></footer></body></html>')
+    assert [b.name for b in html_article(page)[0].byline] == ["Mira Tanaka"]

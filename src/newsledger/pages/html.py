@@ -114,7 +114,10 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     # A name the page's fields give bare may carry its place in the text's own byline line.
     byline = bylines.unique(byline + [b for b in found.byline if b.location
                                       and b.name.casefold() in {n.name.casefold() for n in byline}])
-    head, lead, tail = bylines.page_lines(found.texts, found.body)
+    # the headline heading the extractor's paragraphs is not the body's lead (where a dateline is)
+    body_units = found.body[1:] if found.body[1:] and title and found.texts[found.body[0]].casefold() == title.casefold() \
+        else found.body
+    head, lead, tail = bylines.page_lines(found.texts, body_units)
     meta_lines = _byline_lines(tree)
     placed = {b.name.casefold(): b.location for line in meta_lines for b in bylines.byline_names(_SEGMENTS.sub(", ", line))
               if b.location}
@@ -122,10 +125,15 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
               for b in byline]
     if not byline:  # no author field and no "By" line in the text: the page's byline element's
         byline = _meta_byline(meta_lines)
+    elif _only_owners(byline, publisher, found.copyright or footer_copyright):
+        # the author field names only the publisher: the people of the page's byline element win
+        element = _meta_byline(meta_lines)
+        if element and not _only_owners(element, publisher, found.copyright or footer_copyright):
+            byline = _people(element, publisher, found.copyright or footer_copyright)
     meta_place = bylines.place_name(meta.dateline) if meta.dateline else _place_elements(tree)
     if meta_place and byline and byline[0].location is None:  # the page's JSON-LD dateline or dateline element
         byline[0] = Byline(name=byline[0].name, location=meta_place)
-    others = [found.texts[i] for i in found.body[1:]]
+    others = [found.texts[i] for i in body_units[1:]]
     byline = bylines.located(byline, meta_lines + head, lead, tail, others)
     byline = [b for b in byline if b.name.casefold() not in {(n.location or "").casefold() for n in byline}]
     body = without_author_bios(body, byline)
@@ -440,7 +448,7 @@ def _page_url(tree) -> str | None:
     return value if value and value.startswith("http") else None
 
 
-_BYLINE_CLASS = re.compile(r"byline|dateline|author|meta|location", re.IGNORECASE)
+_BYLINE_CLASS = re.compile(r"byline|dateline|author|auteur|autor|meta|location", re.IGNORECASE)  # French, Spanish, German too
 _PLACE_CLASS = re.compile(r"dateline|location", re.IGNORECASE)
 _BARE_PLACE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?:[ -][A-ZÀ-Þ][\w'’.-]*){0,3}(?:,\s*[A-ZÀ-Þ][\w'’.-]*(?:[ -][A-ZÀ-Þ][\w'’.-]*){0,2})?$")
 
@@ -497,6 +505,12 @@ def _people(names: list[Byline], publisher: str | None, copyright: str | None) -
     names = bylines.unique(names)
     people = [b for b in names if b.name.casefold() not in owners]
     return people or names
+
+
+def _only_owners(names: list[Byline], publisher: str | None, copyright: str | None) -> bool:
+    """Whether every name is the publisher's or the copyright holder's."""
+    owners = " ".join(filter(None, [publisher, copyright])).casefold()
+    return bool(names) and all(b.name.casefold() in owners for b in names)
 
 
 def _publisher(sitename: str | None) -> str | None:
