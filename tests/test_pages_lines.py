@@ -470,3 +470,13 @@ def test_a_publisher_in_the_author_field_gives_way_to_the_person_of_the_byline_e
             'said in a statement.</p><p>The crane had been inspected in the spring, officials said, and an inquiry '
             'was opened on Saturday morning.</p></article><footer><p>© 2025 Harbour Daily</p></footer></body></html>')
     assert [b.name for b in html_article(page)[0].byline] == ["Mira Tanaka"]
+
+
+def test_a_broadcasters_name_with_the_reporters_base_and_role():
+    units = ["Skip to content", "Crane falls on Greyport quay", "Published 12 March 2025",
+             "Mira Tanaka, Greyport correspondent",
+             "At least six people were hurt when a crane fell on the quay on Friday, the harbour police said.",
+             "The crane had been inspected in the spring, officials said, and an inquiry was opened."]
+    found = separate(units, plain=True)
+    assert found.byline == [Byline(name="Mira Tanaka", location="Greyport")]
+    assert all("Tanaka" not in found.texts[i] for i in found.body)

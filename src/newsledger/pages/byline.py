@@ -243,6 +243,9 @@ _BUREAU = re.compile(r"^(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2})
                      re.IGNORECASE)
 
 
+NOT_A_NAME = _NOT_A_NAME  # for the page stage's other readers
+
+
 def names_with_places(text: str) -> list[Byline]:
     """"A and B in Tel Aviv, C in London and D" → A, B (Tel Aviv), C (London), D (None)."""
     found: list[Byline] = []

@@ -665,10 +665,20 @@ def _title_index(texts: list[str], candidates: list[int]) -> int | None:
     return fallback
 
 
+# A broadcaster's byline: the name, then the reporter's base and role ("Jane Doe, Greyport
+# correspondent"); the base is the reporting location.
+_NAME_BASE_ROLE = re.compile(r"^(?P<name>[^,|]{3,60}),\s*(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
+                             r"\s+(?:correspondent|reporter)$")
+
+
 def _names_line(text: str) -> list[Byline]:
     """A top line that is nothing but names and places: "Jane Doe in Kyiv and John Roe"."""
     if len(text.split()) > 20 or _TERMINAL.search(text) or text.count("|") >= 3:
         return []  # (three bars or more: a section menu, "Jogja Raya | Sleman | Bantul | ...")
+    based = _NAME_BASE_ROLE.match(text.strip())
+    if based and (name := bylines.clean_name(based.group("name"))) is not None \
+            and not bylines.NOT_A_NAME.search(based.group("place")):
+        return [Byline(name=name, location=based.group("place"))]
     words = re.sub(r"[,;&|]|\s[-–—]\s", " ", text).split()  # "Jane Doe | Correspondent | Greyport", "Jane Doe - Greyport"
     if not all(w[:1].isupper() or w in _NAME_LINE_GLUE for w in words):
         return []
