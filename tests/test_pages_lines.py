@@ -480,3 +480,13 @@ def test_a_broadcasters_name_with_the_reporters_base_and_role():
     found = separate(units, plain=True)
     assert found.byline == [Byline(name="Mira Tanaka", location="Greyport")]
     assert all("Tanaka" not in found.texts[i] for i in found.body)
+
+
+def test_a_picture_by_credit_and_a_footers_copyright_is_no_caption():
+    assert split_credit("Fishing boats at dawn in the harbour. – Picture by Lena Morrow") == (
+        "Fishing boats at dawn in the harbour.", "Picture by Lena Morrow")
+    assert credit_parts("Picture by Lena Morrow", "") == (None, "Lena Morrow")
+    assert split_credit("About us | Contact | Terms of use | © Harbour Daily Online 2025") is None
+    assert split_credit("Fishing boats at dawn in the harbour. © Lena Morrow") == (
+        "Fishing boats at dawn in the harbour.", "Lena Morrow")
+    assert split_credit("She took the photo by the old pier and left before noon") is None

@@ -134,6 +134,9 @@ _CREDIT_FORMS = (
         re.IGNORECASE,
     ),
     re.compile(r"^(?P<caption>.*?[.!?”\"’])\s*\((?P<credit>[A-Z][\w.'’ -]{1,60}/\s*[A-Z][\w.'’ -]{1,60})\)$"),
+    # "... on Monday. – Picture by Jane Doe", "Photo by Jane Doe/Agency"
+    re.compile(r"^(?:(?P<caption>.*?)(?:[.!?”\"’]|\s[-–—]))?\s*(?P<credit>(?:Photo(?:graph)?|Picture|Image)s?\s+by\s+"
+               r"[A-Z][^.:;!?]{1,80})$"),
     re.compile(
         r"^(?P<caption>.*?[.!?”\"’)])\s+(?P<credit>(?:REUTERS|AFP|AP|EPA(?:-EFE)?|ANADOLU|XINHUA|POOL)"
         r"\s*/\s*[^/]{2,60}(?:/[^/]{2,40})*)$"
@@ -421,7 +424,9 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
         match = form.match(text)
         if match:
             credit = match.group("credit").strip(" .;,")
-            caption = match.group("caption").strip(" |-–—")
+            if "©" in match.group(0)[:match.start("credit")] and " | " in (match.group("caption") or ""):
+                return None  # "About us | Contact | © The Daily 2025": a footer's links, not a caption
+            caption = (match.group("caption") or "").strip(" |-–—")
             if credit.endswith(")") and "(" not in credit:  # "... (Photo: X/AFP)" split at the colon
                 credit, caption = credit[:-1].rstrip(), caption.rstrip(" (")
             caption = caption or None
