@@ -490,3 +490,22 @@ def test_a_picture_by_credit_and_a_footers_copyright_is_no_caption():
     assert split_credit("Fishing boats at dawn in the harbour. © Lena Morrow") == (
         "Fishing boats at dawn in the harbour.", "Lena Morrow")
     assert split_credit("She took the photo by the old pier and left before noon") is None
+
+
+def test_html_credits_beside_the_figcaption_and_in_a_caption_paragraph_outside_a_figure():
+    from newsledger.pages.html import html_article
+
+    prose = ("<p>At least six people were hurt when a crane fell on the quay on Friday, the harbour police said in a "
+             "statement.</p><p>The crane had been inspected in the spring, officials said, and an inquiry was opened "
+             "on Saturday morning.</p>")
+
+    def media(fragment):
+        page = (f"<html><head><title>Crane falls</title></head><body><article><h1>Crane falls</h1>{fragment}{prose}"
+                "</article></body></html>")
+        return [(m.agency, m.photographer) for m in html_article(page)[0].media]
+
+    assert media('<figure><img src="a.jpg" alt="The quay"><p class="credit">Image source, Coastwire</p>'
+                 '<figcaption>Image caption, The quay on Friday</figcaption></figure>') == ["Coastwire"]
+    assert media('<p class="caption">The quay on Friday evening. (Harbour Daily/Lena Morrow)</p>') == [
+        "Harbour Daily/Lena Morrow"]
+    assert media('<p class="caption">The quay on Friday evening</p>') == []

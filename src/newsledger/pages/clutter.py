@@ -165,6 +165,7 @@ _LABEL_MAX_WORDS = 15
 # A media item's fields written as "Label, value" lines: "Image source, Agency", "Image caption, ...".
 _SOURCE_LABEL = re.compile(r"^(?P<kind>image|photo|picture|video)\s+(?:source|credit)s?\s*[,:]\s*(?P<credit>.{2,100})$",
                            re.IGNORECASE)
+SOURCE_LABEL = _SOURCE_LABEL  # for the HTML reader's credit elements
 _CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)\s+caption\s*[,:]\s*(?P<caption>.+)$", re.IGNORECASE)
 _NEWSLETTER_START = re.compile(r"^sign\s+up\s+(?:to|for)\b", re.IGNORECASE)
 # A press release's end mark ("ENDS", "-ENDS-", "###", "-30-"): what follows is notes to

@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 
 from newsledger.pages import byline as bylines
 from newsledger.pages.clutter import (
-    COMMENTS_OFF_PHRASE, is_copyright, publisher_from_copyright, separate, split_credit, without_author_bios,
+    COMMENTS_OFF_PHRASE, SOURCE_LABEL, is_copyright, publisher_from_copyright, separate, split_credit, without_author_bios,
 )
 from newsledger.pages.english import detect_english
 from newsledger.pages.extraction import extract_body
@@ -526,6 +526,10 @@ def _media(tree) -> list[Media]:
     for figure in scope[0].xpath(".//figure")[:_MAX_FIGURES]:
         caption_node = next(iter(figure.xpath(".//figcaption")), None)
         caption, credit = _caption(caption_node) if caption_node is not None else (None, None)
+        if credit is None:  # a credit element of the figure beside its caption: "Image source, Agency"
+            node = next((n for n in figure.xpath(".//*[@class]") if _CREDIT_CLASS.search(n.get("class") or "")
+                         and not n.xpath("ancestor::figcaption")), None)
+            credit = _element_credit(normalise(node.text_content())) if node is not None else None
         image = next(iter(figure.xpath(".//img[@alt]")), None)
         alt = normalise(image.get("alt") or "") if image is not None else ""
         description = alt if alt and alt != caption else None
@@ -535,9 +539,34 @@ def _media(tree) -> list[Media]:
             _VIDEO_SOURCE.search(node.get("src") or "") for node in figure.xpath(".//iframe")
         )
         media.append(Media(kind="video" if is_video else "image", caption=caption, description=description, credit=credit))
+    # An AMP page's or a plain page's caption paragraph outside any figure, under its image:
+    # '<p class="caption">... (Agency/Photographer)</p>' (only a credited one: a caption class
+    # alone may be any short text)
+    for node in scope[0].xpath(".//*[@class]")[:2000]:
+        if len(media) >= _MAX_FIGURES:
+            break
+        if not _CAPTION_CLASS.search(node.get("class") or "") or node.xpath("ancestor-or-self::figure|ancestor::figcaption"):
+            continue
+        parts = split_credit(normalise(node.text_content()))
+        if parts:
+            media.append(Media(kind="image", caption=parts[0], credit=parts[1]))
     if _meta(tree, "og:video", "og:video:url", "og:video:secure_url"):
         media.append(Media(kind="video", caption=_meta(tree, "og:video:title")))
     return media
+
+
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|wp-caption-text|img-caption|photo-caption)(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _element_credit(text: str) -> str | None:
+    """A credit element's credit: "Image source, Agency" → "Agency", "Photo: Jane Doe" → "Jane Doe"."""
+    if not text or len(text.split()) > 15:
+        return None
+    labelled = SOURCE_LABEL.match(text)
+    if labelled:
+        return labelled.group("credit").strip(" .") or None
+    parts = split_credit(text)
+    return parts[1] if parts and parts[0] is None else text
 
 
 def _copyright(tree) -> str | None:
