@@ -502,7 +502,7 @@ def test_html_credits_beside_the_figcaption_and_in_a_caption_paragraph_outside_a
     def media(fragment):
         page = (f"<html><head><title>Crane falls</title></head><body><article><h1>Crane falls</h1>{fragment}{prose}"
                 "</article></body></html>")
-        return [(m.agency, m.photographer) for m in html_article(page)[0].media]
+        return [m.credit for m in html_article(page)[0].media]
 
     assert media('<figure><img src="a.jpg" alt="The quay"><p class="credit">Image source, Coastwire</p>'
                  '<figcaption>Image caption, The quay on Friday</figcaption></figure>') == ["Coastwire"]
