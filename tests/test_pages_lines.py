@@ -455,3 +455,95 @@ def test_a_date_the_caller_gives_replaces_a_year_guessed_from_a_weekday(tmp_path
     assert guessed.article.published_source == "weekday"
     given = read_article(str(path), published="2025-03-05")
     assert (given.article.published, given.article.published_source) == ("2025-03-05", "argument")
+
+
+def test_an_html_headline_in_the_paragraphs_is_not_the_lead_with_the_dateline():
+    from newsledger.pages.html import html_article
+
+    page = ("<html><head><title>Crane falls on the Greyport quay</title></head><body><article>"
+            "<h1>Crane falls on the Greyport quay</h1><p class=\"author\">By Mira Tanaka &ndash; March 12, 2025</p>"
+            "<p>GREYPORT: At least six people were hurt when a crane fell on the quay on Friday, the harbour police "
+            "said in a statement.</p><p>The crane had been inspected in the spring, officials said, and an inquiry "
+            "was opened on Saturday morning.</p></article></body></html>")
+    article = html_article(page)[0]
+    assert article.byline == [Byline(name="Mira Tanaka", location="Greyport")]
+
+
+def test_a_place_and_date_line_with_our_correspondent_after_a_dash():
+    assert byline.byline_names("By our correspondent Mira Tanaka") == [Byline(name="Mira Tanaka")]
+    assert byline.byline_names("By special correspondent Mira Tanaka") == [Byline(name="Mira Tanaka")]
+    assert byline.by_segment("Greyport, 12 March 2025 - By Mira Tanaka") == "By Mira Tanaka"
+    assert byline.by_segment("Greyport, 12 March 2025 - Storm update") is None
+    page = ("The Coast Daily\n\nCrane falls on Greyport quay\n\n"
+            "Greyport, 12 March 2025 - By our correspondent Mira Tanaka\n\n"
+            "At least six people were hurt when a crane fell on the quay on Friday, the harbour police said.\n\n"
+            "The crane had been inspected in the spring, officials said.\n\nAn inquiry was opened on Saturday.\n")
+    article = text_article(page)[0]
+    assert [(b.name, b.location) for b in article.byline] == [("Mira Tanaka", "Greyport")]
+
+
+def test_a_meta_line_with_the_name_and_its_place_or_a_place_and_date_before_a_dash():
+    assert byline.meta_names("Mira Tanaka, Greyport • 12 March 2025, 09:15") == [
+        Byline(name="Mira Tanaka", location="Greyport")]
+    assert byline.meta_names("Greyport, 12 March 2025 – Mira Tanaka") == [Byline(name="Mira Tanaka", location="Greyport")]
+    assert byline.meta_names("World | Africa | 12 March 2025") == []
+    from newsledger.pages.html import html_article
+
+    page = ("<html><head><title>Crane falls on the Greyport quay</title></head><body><article>"
+            "<h1>Crane falls on the Greyport quay</h1><p class=\"auteur\">Greyport, 12 March 2025 – Mira Tanaka</p>"
+            "<p>At least six people were hurt when a crane fell on the quay on Friday, the harbour police "
+            "said in a statement.</p><p>The crane had been inspected in the spring, officials said, and an inquiry "
+            "was opened on Saturday morning.</p></article></body></html>")
+    assert html_article(page)[0].byline == [Byline(name="Mira Tanaka", location="Greyport")]
+
+
+def test_a_publisher_in_the_author_field_gives_way_to_the_person_of_the_byline_element():
+    from newsledger.pages.html import html_article
+
+    page = ('<html><head><title>Crane falls on the Greyport quay</title>'
+            '<meta name="author" content="Harbour Daily"></head><body><article>'
+            '<h1>Crane falls on the Greyport quay</h1>'
+            '<p class="byline">Harbour Daily · Wednesday, March 12, 2025 · By Mira Tanaka</p>'
+            '<p>At least six people were hurt when a crane fell on the quay on Friday, the harbour police '
+            'said in a statement.</p><p>The crane had been inspected in the spring, officials said, and an inquiry '
+            'was opened on Saturday morning.</p></article><footer><p>© 2025 Harbour Daily</p></footer></body></html>')
+    assert [b.name for b in html_article(page)[0].byline] == ["Mira Tanaka"]
+
+
+def test_a_broadcasters_name_with_the_reporters_base_and_role():
+    units = ["Skip to content", "Crane falls on Greyport quay", "Published 12 March 2025",
+             "Mira Tanaka, Greyport correspondent",
+             "At least six people were hurt when a crane fell on the quay on Friday, the harbour police said.",
+             "The crane had been inspected in the spring, officials said, and an inquiry was opened."]
+    found = separate(units, plain=True)
+    assert found.byline == [Byline(name="Mira Tanaka", location="Greyport")]
+    assert all("Tanaka" not in found.texts[i] for i in found.body)
+
+
+def test_a_picture_by_credit_and_a_footers_copyright_is_no_caption():
+    assert split_credit("Fishing boats at dawn in the harbour. – Picture by Lena Morrow") == (
+        "Fishing boats at dawn in the harbour.", "Picture by Lena Morrow")
+    assert credit_parts("Picture by Lena Morrow", "") == (None, "Lena Morrow")
+    assert split_credit("About us | Contact | Terms of use | © Harbour Daily Online 2025") is None
+    assert split_credit("Fishing boats at dawn in the harbour. © Lena Morrow") == (
+        "Fishing boats at dawn in the harbour.", "Lena Morrow")
+    assert split_credit("She took the photo by the old pier and left before noon") is None
+
+
+def test_html_credits_beside_the_figcaption_and_in_a_caption_paragraph_outside_a_figure():
+    from newsledger.pages.html import html_article
+
+    prose = ("<p>At least six people were hurt when a crane fell on the quay on Friday, the harbour police said in a "
+             "statement.</p><p>The crane had been inspected in the spring, officials said, and an inquiry was opened "
+             "on Saturday morning.</p>")
+
+    def media(fragment):
+        page = (f"<html><head><title>Crane falls</title></head><body><article><h1>Crane falls</h1>{fragment}{prose}"
+                "</article></body></html>")
+        return [m.credit for m in html_article(page)[0].media]
+
+    assert media('<figure><img src="a.jpg" alt="The quay"><p class="credit">Image source, Coastwire</p>'
+                 '<figcaption>Image caption, The quay on Friday</figcaption></figure>') == ["Coastwire"]
+    assert media('<p class="caption">The quay on Friday evening. (Harbour Daily/Lena Morrow)</p>') == [
+        "Harbour Daily/Lena Morrow"]
+    assert media('<p class="caption">The quay on Friday evening</p>') == []

@@ -68,6 +68,8 @@ def credit_names(text: str) -> list[Byline]:
 
 _BY_SEGMENT = re.compile(r"^" + _BY_LABEL + r"\S", re.IGNORECASE)
 _SEGMENT_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+# A head line's parts may be set apart by a dash too: "Lusaka, 13 February 2026 - By Jane Doe".
+_DASH_SEPARATOR = re.compile(r"\s+[-–—]\s+")
 
 
 def by_segment(text: str) -> str | None:
@@ -77,6 +79,10 @@ def by_segment(text: str) -> str | None:
     if _BY_SEGMENT.match(text) and not _SEGMENT_SEPARATOR.search(text):
         return text
     if "|" not in text and "·" not in text and "•" not in text:
+        # "Lusaka, 13 February 2026 - By Jane Doe": a by part after a dash, the line not a "By" line
+        parts = _DASH_SEPARATOR.split(text)
+        if len(parts) > 1 and not _BY_SEGMENT.match(text):
+            return next((part for part in parts[1:] if _BY_SEGMENT.match(part)), None)
         return None
     for part in _SEGMENT_SEPARATOR.split(text):
         if _BY_SEGMENT.match(part):
@@ -218,13 +224,26 @@ def desk_line(text: str) -> Byline | None:
     return Byline(name=desk, location=place_name(place) if place else None)
 
 
+# A newsroom's word for its reporter before the reporter's name: "By our correspondent Jane Doe",
+# "By special correspondent Jane Doe", "From our own correspondent Jane Doe".
+_DESK_BEFORE_NAME = re.compile(r"^(?:(?:our|a|an|the)\s+)?(?:(?:own|special|staff|senior|local)\s+)*"
+                               r"(?:correspondent|reporter)\s+(?=[^\W\d_])", re.IGNORECASE)
+
+
 def byline_names(text: str) -> list[Byline]:
     """A byline line or an author field: "By JANE DOE and John Roe, Associated Press"."""
-    return unique(names_with_places(_AFTER_NAMES.sub("", _BY_PREFIX.sub("", text.strip())).rstrip(" .")))
+    text = _AFTER_NAMES.sub("", _BY_PREFIX.sub("", text.strip())).rstrip(" .")
+    named = _DESK_BEFORE_NAME.sub("", text)
+    if named != text and named[:1].isupper():
+        text = named
+    return unique(names_with_places(text))
 
 
 _BUREAU = re.compile(r"^(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2})\s+(?:bureau|office)(?:\s+chief)?$",
                      re.IGNORECASE)
+
+
+NOT_A_NAME = _NOT_A_NAME  # for the page stage's other readers
 
 
 def names_with_places(text: str) -> list[Byline]:
@@ -578,7 +597,9 @@ def _place_date_line(head: list[str]) -> str | None:
     for line in head:
         if len(line.split()) > _HEAD_LINE_WORDS:
             continue
-        for part in [line] + ([p.strip() for p in line.split("|")] if "|" in line else []):
+        # ... or before a dash: "Lusaka, 13 February 2026 - By Jane Doe"
+        for part in [line] + ([p.strip() for p in line.split("|")] if "|" in line else []) \
+                + [p.strip() for p in _DASH_SEPARATOR.split(line)][:1]:
             match = _PLACE_DATE.match(part)
             if match and match.group("place")[0].isupper() and find_date(match.group("date")) \
                     and not find_date(match.group("place")) \
@@ -593,14 +614,27 @@ def meta_names(line: str) -> list[Byline]:
     place, a later part that is a place's name and nothing else."""
     from newsledger.pages.dateline import find_date
 
-    parts = [p.strip() for p in re.split(r"\s+[|·•]\s+", line)]
+    parts = [p.strip() for p in re.split(r"\s+[|·•]\s+|\s+[-–—]\s+", line)]
     dated = [k for k, p in enumerate(parts) if find_date(p)]
     if len(parts) < 2 or not dated or len(line.split()) > _HEAD_LINE_WORDS:
         return []
+
+    def a_place(p: str) -> bool:
+        return bool(p) and not find_date(p) and bool(_PLACE_PART.match(p)) and not _NOT_A_NAME.search(p) \
+            and clean_name(p) is None and not _CALENDAR_WORD.match(p)
+
     for k in (dated[0] - 1, dated[0] + 1):
-        if 0 <= k < len(parts) and (name := clean_name(parts[k])) is not None and len(name.split()) <= 4:
-            place = next((p for p in parts[k + 1:] if p and not find_date(p) and _PLACE_PART.match(p)
-                          and not _NOT_A_NAME.search(p) and clean_name(p) is None and not _CALENDAR_WORD.match(p)), None)
+        if not 0 <= k < len(parts):
+            continue
+        name, place = clean_name(parts[k]), None
+        if name is None and "," in parts[k]:  # "Jane Doe, Greyport · 12 March 2025": the name, then its place
+            who, _, where = parts[k].rpartition(",")
+            name, place = clean_name(who), where.strip() if a_place(where.strip()) else None
+        if name is not None and len(name.split()) <= 4:
+            # the place after the name, or the one the date's part opens with ("Greyport, 12 March 2025 - Jane Doe")
+            place = place or next((p for p in parts[k + 1:] if a_place(p)), None)
+            if place is None and (match := _PLACE_DATE.match(parts[dated[0]])) and a_place(match.group("place")):
+                place = match.group("place")
             return [Byline(name=name, location=place_name(place) if place else None)]
     return []
 

@@ -134,6 +134,9 @@ _CREDIT_FORMS = (
         re.IGNORECASE,
     ),
     re.compile(r"^(?P<caption>.*?[.!?”\"’])\s*\((?P<credit>[A-Z][\w.'’ -]{1,60}/\s*[A-Z][\w.'’ -]{1,60})\)$"),
+    # "... on Monday. – Picture by Jane Doe", "Photo by Jane Doe/Agency"
+    re.compile(r"^(?:(?P<caption>.*?)(?:[.!?”\"’]|\s[-–—]))?\s*(?P<credit>(?:Photo(?:graph)?|Picture|Image)s?\s+by\s+"
+               r"[A-Z][^.:;!?]{1,80})$"),
     re.compile(
         r"^(?P<caption>.*?[.!?”\"’)])\s+(?P<credit>(?:REUTERS|AFP|AP|EPA(?:-EFE)?|ANADOLU|XINHUA|POOL)"
         r"\s*/\s*[^/]{2,60}(?:/[^/]{2,40})*)$"
@@ -162,6 +165,7 @@ _LABEL_MAX_WORDS = 15
 # A media item's fields written as "Label, value" lines: "Image source, Agency", "Image caption, ...".
 _SOURCE_LABEL = re.compile(r"^(?P<kind>image|photo|picture|video)\s+(?:source|credit)s?\s*[,:]\s*(?P<credit>.{2,100})$",
                            re.IGNORECASE)
+SOURCE_LABEL = _SOURCE_LABEL  # for the HTML reader's credit elements
 _CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)\s+caption\s*[,:]\s*(?P<caption>.+)$", re.IGNORECASE)
 _NEWSLETTER_START = re.compile(r"^sign\s+up\s+(?:to|for)\b", re.IGNORECASE)
 # A press release's end mark ("ENDS", "-ENDS-", "###", "-30-"): what follows is notes to
@@ -421,7 +425,9 @@ def split_credit(text: str) -> tuple[str | None, str] | None:
         match = form.match(text)
         if match:
             credit = match.group("credit").strip(" .;,")
-            caption = match.group("caption").strip(" |-–—")
+            if "©" in match.group(0)[:match.start("credit")] and " | " in (match.group("caption") or ""):
+                return None  # "About us | Contact | © The Daily 2025": a footer's links, not a caption
+            caption = (match.group("caption") or "").strip(" |-–—")
             if credit.endswith(")") and "(" not in credit:  # "... (Photo: X/AFP)" split at the colon
                 credit, caption = credit[:-1].rstrip(), caption.rstrip(" (")
             caption = caption or None
@@ -665,10 +671,20 @@ def _title_index(texts: list[str], candidates: list[int]) -> int | None:
     return fallback
 
 
+# A broadcaster's byline: the name, then the reporter's base and role ("Jane Doe, Greyport
+# correspondent"); the base is the reporting location.
+_NAME_BASE_ROLE = re.compile(r"^(?P<name>[^,|]{3,60}),\s*(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})"
+                             r"\s+(?:correspondent|reporter)$")
+
+
 def _names_line(text: str) -> list[Byline]:
     """A top line that is nothing but names and places: "Jane Doe in Kyiv and John Roe"."""
     if len(text.split()) > 20 or _TERMINAL.search(text) or text.count("|") >= 3:
         return []  # (three bars or more: a section menu, "Jogja Raya | Sleman | Bantul | ...")
+    based = _NAME_BASE_ROLE.match(text.strip())
+    if based and (name := bylines.clean_name(based.group("name"))) is not None \
+            and not bylines.NOT_A_NAME.search(based.group("place")):
+        return [Byline(name=name, location=based.group("place"))]
     words = re.sub(r"[,;&|]|\s[-–—]\s", " ", text).split()  # "Jane Doe | Correspondent | Greyport", "Jane Doe - Greyport"
     if not all(w[:1].isupper() or w in _NAME_LINE_GLUE for w in words):
         return []

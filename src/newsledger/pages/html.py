@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 
 from newsledger.pages import byline as bylines
 from newsledger.pages.clutter import (
-    COMMENTS_OFF_PHRASE, is_copyright, publisher_from_copyright, separate, split_credit, without_author_bios,
+    COMMENTS_OFF_PHRASE, SOURCE_LABEL, is_copyright, publisher_from_copyright, separate, split_credit, without_author_bios,
 )
 from newsledger.pages.english import detect_english
 from newsledger.pages.extraction import extract_body
@@ -114,7 +114,10 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
     # A name the page's fields give bare may carry its place in the text's own byline line.
     byline = bylines.unique(byline + [b for b in found.byline if b.location
                                       and b.name.casefold() in {n.name.casefold() for n in byline}])
-    head, lead, tail = bylines.page_lines(found.texts, found.body)
+    # the headline heading the extractor's paragraphs is not the body's lead (where a dateline is)
+    body_units = found.body[1:] if found.body[1:] and title and found.texts[found.body[0]].casefold() == title.casefold() \
+        else found.body
+    head, lead, tail = bylines.page_lines(found.texts, body_units)
     meta_lines = _byline_lines(tree)
     placed = {b.name.casefold(): b.location for line in meta_lines for b in bylines.byline_names(_SEGMENTS.sub(", ", line))
               if b.location}
@@ -122,10 +125,15 @@ def html_article(html: str, *, url: str | None = None) -> tuple[Article, str | N
               for b in byline]
     if not byline:  # no author field and no "By" line in the text: the page's byline element's
         byline = _meta_byline(meta_lines)
+    elif _only_owners(byline, publisher, found.copyright or footer_copyright):
+        # the author field names only the publisher: the people of the page's byline element win
+        element = _meta_byline(meta_lines)
+        if element and not _only_owners(element, publisher, found.copyright or footer_copyright):
+            byline = _people(element, publisher, found.copyright or footer_copyright)
     meta_place = bylines.place_name(meta.dateline) if meta.dateline else _place_elements(tree)
     if meta_place and byline and byline[0].location is None:  # the page's JSON-LD dateline or dateline element
         byline[0] = Byline(name=byline[0].name, location=meta_place)
-    others = [found.texts[i] for i in found.body[1:]]
+    others = [found.texts[i] for i in body_units[1:]]
     byline = bylines.located(byline, meta_lines + head, lead, tail, others)
     byline = [b for b in byline if b.name.casefold() not in {(n.location or "").casefold() for n in byline}]
     body = without_author_bios(body, byline)
@@ -440,7 +448,7 @@ def _page_url(tree) -> str | None:
     return value if value and value.startswith("http") else None
 
 
-_BYLINE_CLASS = re.compile(r"byline|dateline|author|meta|location", re.IGNORECASE)
+_BYLINE_CLASS = re.compile(r"byline|dateline|author|auteur|autor|meta|location", re.IGNORECASE)  # French, Spanish, German too
 _PLACE_CLASS = re.compile(r"dateline|location", re.IGNORECASE)
 _BARE_PLACE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?:[ -][A-ZÀ-Þ][\w'’.-]*){0,3}(?:,\s*[A-ZÀ-Þ][\w'’.-]*(?:[ -][A-ZÀ-Þ][\w'’.-]*){0,2})?$")
 
@@ -499,6 +507,12 @@ def _people(names: list[Byline], publisher: str | None, copyright: str | None) -
     return people or names
 
 
+def _only_owners(names: list[Byline], publisher: str | None, copyright: str | None) -> bool:
+    """Whether every name is the publisher's or the copyright holder's."""
+    owners = " ".join(filter(None, [publisher, copyright])).casefold()
+    return bool(names) and all(b.name.casefold() in owners for b in names)
+
+
 def _publisher(sitename: str | None) -> str | None:
     if not sitename:
         return None
@@ -512,6 +526,10 @@ def _media(tree) -> list[Media]:
     for figure in scope[0].xpath(".//figure")[:_MAX_FIGURES]:
         caption_node = next(iter(figure.xpath(".//figcaption")), None)
         caption, credit = _caption(caption_node) if caption_node is not None else (None, None)
+        if credit is None:  # a credit element of the figure beside its caption: "Image source, Agency"
+            node = next((n for n in figure.xpath(".//*[@class]") if _CREDIT_CLASS.search(n.get("class") or "")
+                         and not n.xpath("ancestor::figcaption")), None)
+            credit = _element_credit(normalise(node.text_content())) if node is not None else None
         image = next(iter(figure.xpath(".//img[@alt]")), None)
         alt = normalise(image.get("alt") or "") if image is not None else ""
         description = alt if alt and alt != caption else None
@@ -521,9 +539,34 @@ def _media(tree) -> list[Media]:
             _VIDEO_SOURCE.search(node.get("src") or "") for node in figure.xpath(".//iframe")
         )
         media.append(Media(kind="video" if is_video else "image", caption=caption, description=description, credit=credit))
+    # An AMP page's or a plain page's caption paragraph outside any figure, under its image:
+    # '<p class="caption">... (Agency/Photographer)</p>' (only a credited one: a caption class
+    # alone may be any short text)
+    for node in scope[0].xpath(".//*[@class]")[:2000]:
+        if len(media) >= _MAX_FIGURES:
+            break
+        if not _CAPTION_CLASS.search(node.get("class") or "") or node.xpath("ancestor-or-self::figure|ancestor::figcaption"):
+            continue
+        parts = split_credit(normalise(node.text_content()))
+        if parts:
+            media.append(Media(kind="image", caption=parts[0], credit=parts[1]))
     if _meta(tree, "og:video", "og:video:url", "og:video:secure_url"):
         media.append(Media(kind="video", caption=_meta(tree, "og:video:title")))
     return media
+
+
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|wp-caption-text|img-caption|photo-caption)(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _element_credit(text: str) -> str | None:
+    """A credit element's credit: "Image source, Agency" → "Agency", "Photo: Jane Doe" → "Jane Doe"."""
+    if not text or len(text.split()) > 15:
+        return None
+    labelled = SOURCE_LABEL.match(text)
+    if labelled:
+        return labelled.group("credit").strip(" .") or None
+    parts = split_credit(text)
+    return parts[1] if parts and parts[0] is None else text
 
 
 def _copyright(tree) -> str | None:
