@@ -149,6 +149,44 @@ def test_the_army_of_two_countries_and_two_people_with_one_surname_stay_apart():
     assert c.actor.key != c.target.key and c.actor.kind == c.target.kind == "civilians"
 
 
+def test_a_worldwide_group_is_its_province_where_the_table_has_one():
+    body = "Fighters loyal to the Islamic State group raided Nanga on Monday. Then Al-Shabaab burned a school."
+    moz = _resolved(_record(body, [("ASSAULT", "Fighters", None, "Nanga"), ("ASSAULT", "Al-Shabaab", None, "Nanga")],
+                            country="MZ"))
+    assert [e.actor.key for e in moz.events] == ["t:ismp", "t:ismp"]
+    irq = _resolved(_record(body, [("ASSAULT", "Fighters", None, "Nanga"), ("ASSAULT", "Al-Shabaab", None, "Nanga")],
+                            country="IQ"))
+    assert [e.actor.key for e in irq.events] == ["t:islamic_state", "t:al_shabaab"]
+
+
+def test_a_compound_cut_at_its_hyphen_or_possessive_is_read_whole():
+    body = ("Kalu Brigade-linked fighters attacked Nanga on Saturday. Fighters of the Kalu Brigade raided Mota. "
+            "Kenya's government declared a curfew in Mota. Kenyan riot police fired tear gas at traders in Nanga.")
+    e = _resolved(_record(body, [("ASSAULT", "linked fighters", None, "Nanga"), ("ASSAULT", "Fighters", None, "Mota"),
+                                 ("COERCE", "Kenya", None, "Mota"), ("COERCE", "Kenyan", "traders", "Nanga")],
+                          country="KE")).events
+    assert e[0].actor.name == "Kalu Brigade-linked fighters" and e[0].actor.key == e[1].actor.key == "o:kalu brigade"
+    assert (e[2].actor.name, e[2].actor.key) == ("Kenya's government", "t:KEN.government")
+    assert (e[3].actor.name, e[3].actor.key) == ("Kenyan riot police", "t:KEN.police")
+
+
+def test_a_country_named_whole_coerces_by_its_government_and_fights_by_its_army():
+    body = "Ghana closed its border with Togo on Tuesday. Ghana shelled positions near the border on Friday."
+    a, b = _resolved(_record(body, [("COERCE", "Ghana", None, None), ("ASSAULT", "Ghana", None, None)],
+                             country="GH")).events
+    assert (a.actor.key, b.actor.key) == ("t:GHA.government", "t:GHA.military")
+
+
+def test_the_headline_tells_the_country_of_the_report():
+    body = ("Gunmen attacked an army post near the Niger border on Sunday. Niger's army said it was not involved. "
+            "Niger closed the crossing. Officials in Niger and in Niamey spoke of Niger's concern.")
+    record = _record(body, [("ASSAULT", "Gunmen", "army post", None)], country=None)
+    record.article.title = "Benin: soldiers killed in attack on a border post"
+    assert actors.resolver(record).main_country == "BEN"
+    record.article.title = "Soldiers killed in attack"
+    assert actors.resolver(record).main_country == "NER"
+
+
 def test_a_person_has_role_affiliation_and_country():
     body = ("Ostrian Prime Minister Lena Varga met Israeli Prime Minister Benjamin Netanyahu. "
             "Tomas Kell, spokesperson for the UN humanitarian office, said aid was blocked. "
