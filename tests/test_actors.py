@@ -168,6 +168,11 @@ def test_a_compound_cut_at_its_hyphen_or_possessive_is_read_whole():
     assert e[0].actor.name == "Kalu Brigade-linked fighters" and e[0].actor.key == e[1].actor.key == "o:kalu brigade"
     assert (e[2].actor.name, e[2].actor.key) == ("Kenya's government", "t:KEN.government")
     assert (e[3].actor.name, e[3].actor.key) == ("Kenyan riot police", "t:KEN.police")
+    body = ("Twelve children were abducted when fighters loyal to the Islamic State group stormed Nanga. "
+            "The group's outlet said its fighters had killed seven people.")
+    a, b = _resolved(_record(body, [("ASSAULT", "Islamic", "Twelve children", "Nanga"),
+                                    ("ASSAULT", "its fighters", "seven people", "Nanga")], country="MZ")).events
+    assert a.actor.name == "Islamic State" and a.actor.key == b.actor.key == "t:ismp"
 
 
 def test_a_country_named_whole_coerces_by_its_government_and_fights_by_its_army():

@@ -1550,6 +1550,17 @@ def _whole(r: Resolver, event: Event) -> Event:
             continue
         if m is None:
             continue
+        cont = _CAPITALS_AFTER.match(m.string, m.start())
+        if cont is not None and ref.name[:1].isupper():
+            words = cont.group(1).split()
+            fuller = next((n for n in range(len(words), 0, -1)
+                           if norm(f"{ref.name} {' '.join(words[:n])}") in r.t.index), 0)
+            if fuller and norm(ref.name) not in r.t.index:
+                # "Islamic" of "fighters loyal to the Islamic State group": a name an earlier step cut
+                # short of the table's form the sentence goes on to write
+                updates[side] = ref.model_copy(update={"name": f"{ref.name} {' '.join(words[:fuller])}",
+                                                       "entity_id": None})
+                continue
         of = _OF_NAME.match(text, at + len(ref.name)) if at >= 0 else None
         if of is not None and norm(ref.name.split()[-1]) in _PART_OF and not _named_words(ref.name):
             # "Gang members" of "Gang members of the Viv Ansanm coalition opened fire", "fighters" of
@@ -1582,6 +1593,7 @@ def _whole(r: Resolver, event: Event) -> Event:
 _LINKED = re.compile(r"^(?:linked|affiliated|aligned)\s", re.I)
 _LINKED_BEFORE = re.compile(r"((?:[A-Z][\w'’.]*\s+){0,4}[A-Z][\w'’.]*)-$")
 _LINKED_COMPOUND = re.compile(r"^(?:the\s+)?([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,4})-(?:linked|affiliated|aligned)\s+(\w+)$")
+_CAPITALS_AFTER = re.compile(r"[ \t]+((?:[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){0,3})")
 _POSSESSED = re.compile(r"['’]s?\s+([a-z]+)\b")
 _OF_NAME = re.compile(r"\s+(?:of|from|loyal\s+to|linked\s+to|affiliated\s+(?:with|to)|belonging\s+to)\s+(?:the\s+)?(?:so-called\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|de|del|al))*"
                       r"(?<![\s,])")
@@ -1626,6 +1638,8 @@ def resolver(record: Record, table: Table | None = None) -> Resolver:
         if e.type in ("PERSON", "ORG", "NORP", "GPE"):
             r.note_named(e.name, e)
     for event in record.events:
+        # the names as written in full ("Islamic State" where an earlier step kept "Islamic")
+        event = _whole(r, event) if WHOLE else event
         for ref in (event.actor, event.target):
             if ref is not None:
                 r.note_named(ref.name, r.entities.get(ref.entity_id or ""))
