@@ -192,6 +192,25 @@ def test_the_headline_tells_the_country_of_the_report():
     assert actors.resolver(record).main_country == "NER"
 
 
+def test_a_person_whose_title_names_a_body_of_the_report_acts_for_it():
+    body = ("The Kalia Renewal Party (KRP) called a rally in Nanga. Police arrested Tamu Benda in Nanga on Monday. "
+            "KRP spokesperson Amos Lenga accused police of abducting its members.")
+    _, b = _resolved(_record(body, [("COERCE", "Police", "Tamu Benda", "Nanga"), ("ACCUSE", "Amos Lenga", "police", "Nanga")],
+                             entities=[("Kalia Renewal Party", "ORG", (), None), ("Tamu Benda", "PERSON", (), None),
+                                       ("Amos Lenga", "PERSON", ("KRP spokesperson",), None)], country="MW")).events
+    assert (b.actor.canonical, b.actor.kind, b.actor.role) == ("Kalia Renewal Party", "political party", "spokesperson")
+
+
+def test_the_organisers_of_a_protest_are_its_protesters():
+    body = "Hundreds of people marched in Nanga on Monday against a fuel price rise. Organisers handed a petition to officials."
+    a, b = _resolved(_record(body, [("PROTEST", "Hundreds of people", None, "Nanga"), ("REQUEST", "Organisers", None, "Nanga")],
+                             country="MW")).events
+    assert a.actor.key == b.actor.key == "g:protesters|MWI"
+    body = "The summit opened in Nanga on Monday. Organisers handed a petition to officials."
+    (b,) = _resolved(_record(body, [("REQUEST", "Organisers", None, "Nanga")], country="MW")).events
+    assert b.actor is None or b.actor.kind != "protesters"
+
+
 def test_a_person_has_role_affiliation_and_country():
     body = ("Ostrian Prime Minister Lena Varga met Israeli Prime Minister Benjamin Netanyahu. "
             "Tomas Kell, spokesperson for the UN humanitarian office, said aid was blocked. "

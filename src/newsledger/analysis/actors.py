@@ -482,6 +482,10 @@ class Resolver:
             # are the protesters (ACLED's "Excessive force against protesters", "Protest with
             # intervention"), however the sentence calls them ("around twenty people", "the injured")
             protest = True
+        if ORGANISERS and not protest and ctx.in_event and self.protest_story and head in _ORGANISERS \
+                and found.kind in (None, "civilians") and (found.key is None or found.key.startswith("g:")):
+            # "Organisers handed a petition" in a report that tells of a protest: those who organised it
+            protest = True
         # a group named by its protest ("the leaders of the strike", "the marchers"): protesters
         protest = protest or (ctx.in_event and found.kind in (None, "civilians") and
                               (found.key is None or found.key.startswith("g:")) and bool(_PROTEST_NAME.search(text)))
@@ -1218,9 +1222,27 @@ class Resolver:
             if kind in _actor_table.NATIONAL:
                 return self._national(found[0], kind, ctx)
             return Resolved(country=found[0], kind=kind)
+        if OWN_BODY_OF_ROLE:
+            own = self._report_body(tokens)
+            if own is not None:
+                # "MRP spokesperson", "director of LAHTP": a body the report names (in full or by
+                # its acronym), not in the table
+                found_body = self.phrase(own.name, own, _Context(None, ctx.country), look=False)
+                if found_body.kind is not None and found_body.kind not in ("person", "civilians"):
+                    return found_body
         if kind_hit is not None:
             return Resolved(_clean(text).title() if text.islower() else text, None, kind_hit[0])
         return None
+
+    def _report_body(self, tokens: list[str]) -> Entity | None:
+        """The one organisation of the report named by ``tokens`` (folded): by its name or an alias,
+        or, for one word, as its acronym."""
+        text = " ".join(tokens)
+        orgs = [e for e in self.record.entities if e.type == "ORG"]
+        hits = [e for e in orgs if text in {norm(n) for n in (e.name, *e.aliases)}]
+        if not hits and len(tokens) == 1 and 2 <= len(text) <= 8:
+            hits = [e for e in orgs if len(e.name.split()) > 1 and stands_for(text, e.name)]
+        return hits[0] if len({e.id for e in hits}) == 1 else None
 
     def person(self, entity: Entity, ctx: _Context, known: Actor | None) -> Resolved:
         role = affiliation = country = body = None
@@ -1444,6 +1466,11 @@ _OWNER_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w.-]*)['’]s?\
 # a government body with a name of its own ("the Ethiopian Human Rights Commission", "the Kenya Revenue
 # Authority") is itself, not the country's government
 OWN_BODIES = True
+# a person whose title names a body the report names ("MRP spokesperson") acts for it
+OWN_BODY_OF_ROLE = True
+# the organisers a report that tells of a protest names unnamed are the protest's
+ORGANISERS = True
+_ORGANISERS = frozenset({"organisers", "organizers", "organiser", "organizer"})
 # "troops in Yobe State" is a description (not a name), "gunmen of the Kalu Brigade" the brigade
 LOCATED = True
 # words that make no name of a national body's kind word ("the National Police", "Federal Government")
