@@ -211,6 +211,12 @@ def test_the_organisers_of_a_protest_are_its_protesters():
     assert b.actor is None or b.actor.kind != "protesters"
 
 
+def test_a_position_struck_is_a_post_of_the_army():
+    body = "Gunmen attacked a position near Nanga on Monday, killing two soldiers."
+    (e,) = _resolved(_record(body, [("ASSAULT", "Gunmen", "position", "Nanga")], country="BJ")).events
+    assert e.target.key == "t:BEN.military"
+
+
 def test_a_person_has_role_affiliation_and_country():
     body = ("Ostrian Prime Minister Lena Varga met Israeli Prime Minister Benjamin Netanyahu. "
             "Tomas Kell, spokesperson for the UN humanitarian office, said aid was blocked. "

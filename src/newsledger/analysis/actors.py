@@ -89,7 +89,8 @@ neighbourhoods neighborhood neighborhoods district districts area areas settleme
 suburb suburbs quarter hamlet hamlets homes houses house home compound compounds hospital hospitals clinic school
 schools hostel hostels mosque church island region province county municipality shelter shelters""".split())
 # military posts: what a report names when the state forces holding them are struck
-_POSTS = frozenset("post posts outpost outposts checkpoint checkpoints barracks garrison garrisons base bases".split())
+_POSTS = frozenset("""post posts outpost outposts checkpoint checkpoints barracks garrison garrisons base bases
+position positions""".split())
 _LOCAL_GROUPS = frozenset({"protesters", "rioters", "civilians"})
 _NON_STATE_ARMED = frozenset({"rebel group", "political militia", "identity militia"})
 # the heads of a description that stands for a named armed group of the report ("the group", "the militants")
