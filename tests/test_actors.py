@@ -217,6 +217,14 @@ def test_a_position_struck_is_a_post_of_the_army():
     assert e.target.key == "t:BEN.military"
 
 
+def test_gunmen_of_a_report_that_names_no_group_are_of_the_kind_of_the_countrys_groups():
+    body = "Gunmen attacked a convoy near Nanga on Monday, killing two drivers."
+    (caf,) = _resolved(_record(body, [("ASSAULT", "Gunmen", "two drivers", "Nanga")], country="CF")).events
+    (hti,) = _resolved(_record(body, [("ASSAULT", "Gunmen", "two drivers", "Nanga")], country="HT")).events
+    assert (caf.actor.kind, caf.actor.key) == ("rebel group", "g:unidentified|CAF")
+    assert (hti.actor.kind, hti.actor.key) == ("political militia", "g:unidentified|HTI")
+
+
 def test_a_person_has_role_affiliation_and_country():
     body = ("Ostrian Prime Minister Lena Varga met Israeli Prime Minister Benjamin Netanyahu. "
             "Tomas Kell, spokesperson for the UN humanitarian office, said aid was blocked. "

@@ -1041,6 +1041,10 @@ class Resolver:
                 # only words that say nothing of the kind: "bandits", "a militia", "clan fighters"
                 # keep the kind their words tell
                 kind = kinds.pop()
+            elif COUNTRY_BORROW and not kinds and said in _UNSAID_KIND and country:
+                # no armed group named: of the kind of most of the armed groups the table knows in
+                # that country (insurgents where rebels fight, gangs where gangs do)
+                kind = self._country_armed_kind(country) or kind
             # ACLED's "Unidentified Armed Group (Nigeria)": gunmen, bandits, militants no one names
             canonical = f"Unidentified Armed Group ({self.t.country_names[country]})" if country \
                 else "Unidentified Armed Group"
@@ -1067,6 +1071,15 @@ class Resolver:
         else:
             key = None
         return Resolved(canonical, country, kind, key=key)
+
+    def _country_armed_kind(self, country: str) -> str | None:
+        """The kind most of the table's non-state armed groups of a country are, when most are of one
+        kind (None when the table knows fewer than COUNTRY_BORROW of them)."""
+        kinds = Counter(a.kind for a in self.t.actors.values() if a.country == country and a.kind in _NON_STATE_ARMED)
+        if sum(kinds.values()) < COUNTRY_BORROW:
+            return None
+        kind, n = kinds.most_common(1)[0]
+        return kind if n * 2 > sum(kinds.values()) else None
 
     def _located(self, text: str) -> tuple[str, str | None] | None:
         """A description followed by where it is or whose it is: ("troops", None) of "troops in Yobe
@@ -1471,6 +1484,9 @@ OWN_BODIES = True
 OWN_BODY_OF_ROLE = True
 # the organisers a report that tells of a protest names unnamed are the protest's
 ORGANISERS = True
+# gunmen of a report that names no armed group: of the kind most of the country's armed groups in the
+# table are, when it knows at least this many (0: off; chosen by leave-one-writer-out)
+COUNTRY_BORROW = 2
 _ORGANISERS = frozenset({"organisers", "organizers", "organiser", "organizer"})
 # "troops in Yobe State" is a description (not a name), "gunmen of the Kalu Brigade" the brigade
 LOCATED = True
