@@ -173,6 +173,9 @@ def test_a_compound_cut_at_its_hyphen_or_possessive_is_read_whole():
     a, b = _resolved(_record(body, [("ASSAULT", "Islamic", "Twelve children", "Nanga"),
                                     ("ASSAULT", "its fighters", "seven people", "Nanga")], country="MZ")).events
     assert a.actor.name == "Islamic State" and a.actor.key == b.actor.key == "t:ismp"
+    body = "The United Nations children's agency said two schools in Nanga were hit on Monday."
+    (c,) = _resolved(_record(body, [("ACCUSE", "United Nations", None, "Nanga")], country="MZ")).events
+    assert (c.actor.name, c.actor.key) == ("United Nations children's agency", "t:unicef")
 
 
 def test_a_country_named_whole_coerces_by_its_government_and_fights_by_its_army():
