@@ -1594,17 +1594,6 @@ def _whole(r: Resolver, event: Event) -> Event:
             continue
         if m is None:
             continue
-        cont = _CAPITALS_AFTER.match(m.string, m.start())
-        if cont is not None and ref.name[:1].isupper():
-            words = cont.group(1).split()
-            fuller = next((n for n in range(len(words), 0, -1)
-                           if norm(f"{ref.name} {' '.join(words[:n])}") in r.t.index), 0)
-            if fuller and norm(ref.name) not in r.t.index:
-                # "Islamic" of "fighters loyal to the Islamic State group": a name an earlier step cut
-                # short of the table's form the sentence goes on to write
-                updates[side] = ref.model_copy(update={"name": f"{ref.name} {' '.join(words[:fuller])}",
-                                                       "entity_id": None})
-                continue
         ids = r.t.index.get(norm(ref.name))
         cont = _WORDS_AFTER.match(m.string, m.start()) if ids else None
         if cont is not None:
@@ -1650,7 +1639,6 @@ _LINKED = re.compile(r"^(?:linked|affiliated|aligned)\s", re.I)
 _LINKED_BEFORE = re.compile(r"((?:[A-Z][\w'’.]*\s+){0,4}[A-Z][\w'’.]*)-$")
 _LINKED_COMPOUND = re.compile(r"^(?:the\s+)?([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,4})-(?:linked|affiliated|aligned)\s+(\w+)$")
 _WORDS_AFTER = re.compile(r"[ \t]+([\w'’-]+(?:[ \t]+[\w'’-]+){0,2})")
-_CAPITALS_AFTER = re.compile(r"[ \t]+((?:[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){0,3})")
 _POSSESSED = re.compile(r"['’]s?\s+([a-z]+)\b")
 _OF_NAME = re.compile(r"\s+(?:of|from|loyal\s+to|linked\s+to|affiliated\s+(?:with|to)|belonging\s+to)\s+(?:the\s+)?(?:so-called\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|de|del|al))*"
                       r"(?<![\s,])")
