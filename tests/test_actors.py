@@ -149,6 +149,83 @@ def test_the_army_of_two_countries_and_two_people_with_one_surname_stay_apart():
     assert c.actor.key != c.target.key and c.actor.kind == c.target.kind == "civilians"
 
 
+def test_a_worldwide_group_is_its_province_where_the_table_has_one():
+    body = "Fighters loyal to the Islamic State group raided Nanga on Monday. Then Al-Shabaab burned a school."
+    moz = _resolved(_record(body, [("ASSAULT", "Fighters", None, "Nanga"), ("ASSAULT", "Al-Shabaab", None, "Nanga")],
+                            country="MZ"))
+    assert [e.actor.key for e in moz.events] == ["t:ismp", "t:ismp"]
+    irq = _resolved(_record(body, [("ASSAULT", "Fighters", None, "Nanga"), ("ASSAULT", "Al-Shabaab", None, "Nanga")],
+                            country="IQ"))
+    assert [e.actor.key for e in irq.events] == ["t:islamic_state", "t:al_shabaab"]
+
+
+def test_a_compound_cut_at_its_hyphen_or_possessive_is_read_whole():
+    body = ("Kalu Brigade-linked fighters attacked Nanga on Saturday. Fighters of the Kalu Brigade raided Mota. "
+            "Kenya's government declared a curfew in Mota. Kenyan riot police fired tear gas at traders in Nanga.")
+    e = _resolved(_record(body, [("ASSAULT", "linked fighters", None, "Nanga"), ("ASSAULT", "Fighters", None, "Mota"),
+                                 ("COERCE", "Kenya", None, "Mota"), ("COERCE", "Kenyan", "traders", "Nanga")],
+                          country="KE")).events
+    assert e[0].actor.name == "Kalu Brigade-linked fighters" and e[0].actor.key == e[1].actor.key == "o:kalu brigade"
+    assert (e[2].actor.name, e[2].actor.key) == ("Kenya's government", "t:KEN.government")
+    assert (e[3].actor.name, e[3].actor.key) == ("Kenyan riot police", "t:KEN.police")
+    body = "Twelve children were abducted when fighters loyal to the Islamic State group stormed Nanga."
+    (a,) = _resolved(_record(body, [("ASSAULT", "fighters", "Twelve children", "Nanga")], country="MZ")).events
+    assert a.actor.key == "t:ismp"
+    body = "The United Nations children's agency said two schools in Nanga were hit on Monday."
+    (c,) = _resolved(_record(body, [("ACCUSE", "United Nations", None, "Nanga")], country="MZ")).events
+    assert (c.actor.name, c.actor.key) == ("United Nations children's agency", "t:unicef")
+
+
+def test_a_country_named_whole_coerces_by_its_government_and_fights_by_its_army():
+    body = "Ghana closed its border with Togo on Tuesday. Ghana shelled positions near the border on Friday."
+    a, b = _resolved(_record(body, [("COERCE", "Ghana", None, None), ("ASSAULT", "Ghana", None, None)],
+                             country="GH")).events
+    assert (a.actor.key, b.actor.key) == ("t:GHA.government", "t:GHA.military")
+
+
+def test_the_headline_tells_the_country_of_the_report():
+    body = ("Gunmen attacked an army post near the Niger border on Sunday. Niger's army said it was not involved. "
+            "Niger closed the crossing. Officials in Niger and in Niamey spoke of Niger's concern.")
+    record = _record(body, [("ASSAULT", "Gunmen", "army post", None)], country=None)
+    record.article.title = "Benin: soldiers killed in attack on a border post"
+    assert actors.resolver(record).main_country == "BEN"
+    record.article.title = "Soldiers killed in attack"
+    assert actors.resolver(record).main_country == "NER"
+
+
+def test_a_person_whose_title_names_a_body_of_the_report_acts_for_it():
+    body = ("The Kalia Renewal Party (KRP) called a rally in Nanga. Police arrested Tamu Benda in Nanga on Monday. "
+            "KRP spokesperson Amos Lenga accused police of abducting its members.")
+    _, b = _resolved(_record(body, [("COERCE", "Police", "Tamu Benda", "Nanga"), ("ACCUSE", "Amos Lenga", "police", "Nanga")],
+                             entities=[("Kalia Renewal Party", "ORG", (), None), ("Tamu Benda", "PERSON", (), None),
+                                       ("Amos Lenga", "PERSON", ("KRP spokesperson",), None)], country="MW")).events
+    assert (b.actor.canonical, b.actor.kind, b.actor.role) == ("Kalia Renewal Party", "political party", "spokesperson")
+
+
+def test_the_organisers_of_a_protest_are_its_protesters():
+    body = "Hundreds of people marched in Nanga on Monday against a fuel price rise. Organisers handed a petition to officials."
+    a, b = _resolved(_record(body, [("PROTEST", "Hundreds of people", None, "Nanga"), ("REQUEST", "Organisers", None, "Nanga")],
+                             country="MW")).events
+    assert a.actor.key == b.actor.key == "g:protesters|MWI"
+    body = "The summit opened in Nanga on Monday. Organisers handed a petition to officials."
+    (b,) = _resolved(_record(body, [("REQUEST", "Organisers", None, "Nanga")], country="MW")).events
+    assert b.actor is None or b.actor.kind != "protesters"
+
+
+def test_a_position_struck_is_a_post_of_the_army():
+    body = "Gunmen attacked a position near Nanga on Monday, killing two soldiers."
+    (e,) = _resolved(_record(body, [("ASSAULT", "Gunmen", "position", "Nanga")], country="BJ")).events
+    assert e.target.key == "t:BEN.military"
+
+
+def test_gunmen_of_a_report_that_names_no_group_are_of_the_kind_of_the_countrys_groups():
+    body = "Gunmen attacked a convoy near Nanga on Monday, killing two drivers."
+    (caf,) = _resolved(_record(body, [("ASSAULT", "Gunmen", "two drivers", "Nanga")], country="CF")).events
+    (hti,) = _resolved(_record(body, [("ASSAULT", "Gunmen", "two drivers", "Nanga")], country="HT")).events
+    assert (caf.actor.kind, caf.actor.key) == ("rebel group", "g:unidentified|CAF")
+    assert (hti.actor.kind, hti.actor.key) == ("political militia", "g:unidentified|HTI")
+
+
 def test_a_person_has_role_affiliation_and_country():
     body = ("Ostrian Prime Minister Lena Varga met Israeli Prime Minister Benjamin Netanyahu. "
             "Tomas Kell, spokesperson for the UN humanitarian office, said aid was blocked. "
