@@ -102,3 +102,15 @@ def test_a_telling_naming_neither_its_day_nor_its_place_joins_the_one_that_does(
     # nor does a bare telling join one whose doer is not the same coded actor
     by_police = _event("Police fired on the crowd.", 160, date_text=None, actor=POLICE, place=MARKET)
     assert len(one_per_happening([lead, by_police])) == 2
+
+
+def test_the_attacked_side_firing_back_is_a_telling_of_the_attack_not_an_event_of_its_own():
+    soldiers = Ref(name="The soldiers", canonical="Military Forces of Xland", kind="state forces", key="t:XX.army")
+    attack = _event("Gunmen fired on an army convoy near Karvo on Sunday, wounding two soldiers.", 0,
+                    actor=BRIGADE, date_text="on Sunday")
+    answer = _event("The soldiers returned fire and the attackers fled into the hills.", 80, actor=soldiers)
+    out = one_per_happening([attack, answer])
+    assert len(out) == 1 and out[0].actor == BRIGADE and [t.start for t in out[0].tellings] == [80]
+    # an attack by the army on another day is its own event
+    later = _event("Soldiers fired back at a checkpoint near Karvo on Friday.", 160, actor=soldiers, date="2024-05-10")
+    assert len(one_per_happening([attack, later])) == 2

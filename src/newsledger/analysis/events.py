@@ -10,8 +10,11 @@ How it works, in one pass over the tokens:
    strikes"), a possessive or modifier ("Hamas attack", "Israel's seizure") or "by X".
 2. Each trigger gets actor/target from the dependency parse (passives, relative clauses,
    shared subjects of participles and conjuncts, pronouns resolved to a nearby entity),
-   place and date from the phrases it governs (then from the clause it hangs off), status
-   from its modality, a source from the quote it sits in or the reporting verb above it.
+   place and date from the phrases it governs (then from the clause it hangs off, or the verb
+   of occurrence it is the subject of: "talks will resume in Doha on Thursday"), status
+   from its modality, a source from the quote it sits in or the reporting verb above it. The
+   date of the report's dateline or heading line is the report's, never an event's
+   (``_datelines``).
 3. Mentions of one happening are merged (same type, same kind of trigger, same status,
    compatible participants/place/date, and at least one of them shared).
 

@@ -18,6 +18,8 @@ fill what it lacks, and the highest toll given stands ("7 dead" then "the toll r
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from newsledger.analysis.events import gaps_filled
@@ -49,7 +51,21 @@ def _bare(e: Event) -> bool:
     return e.date_text is None and e.place is not None and e.place.name.casefold() not in e.evidence.text.casefold()
 
 
+# "The soldiers returned fire": the attacked side's answer in the same exchange, which ACLED codes
+# as one event with the attack; it is a telling of that attack, whoever fires.
+_ANSWER = re.compile(r"\b(?:return(?:s|ed|ing)?|answer(?:s|ed|ing)?)\s+(?:the\s+)?fire\b|\bfir(?:e|es|ed|ing)\s+back\b",
+                     re.IGNORECASE)
+
+
+def _answers(later: Event, earlier: Event) -> bool:
+    """Whether ``later`` is the other side firing back in the attack ``earlier`` tells, on its day."""
+    return (later.type == earlier.type == "ASSAULT" and later.status == earlier.status == "asserted"
+            and bool(_ANSWER.search(later.evidence.text)) and (later.date == earlier.date or later.date is None))
+
+
 def same_happening(a: Event, b: Event) -> bool:
+    if _answers(b, a):
+        return True
     if (a.type, a.status) != (b.type, b.status) or not _same_day(a, b):
         return False
     # Two words of one sentence ("gunmen fired on the convoy near Moatize ..., in the first
@@ -72,6 +88,10 @@ def _fullness(e: Event) -> int:
 
 
 def _fold(kept: Event, other: Event) -> Event:
+    if _answers(other, kept):
+        # the attack stays the event, with its own doer and target: the answer only tells it again
+        updates = gaps_filled(kept, other, ())
+        return kept.model_copy(update=updates) if updates else kept
     base, extra = (other, kept) if _fullness(other) > _fullness(kept) else (kept, other)
     updates = gaps_filled(base, extra, ("actor", "target", "place", "mode", "acled", "source"))
     if extra.fatalities is not None and (base.fatalities is None or extra.fatalities > base.fatalities):
