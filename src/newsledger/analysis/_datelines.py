@@ -19,11 +19,11 @@ def report_date(doc: Doc, d: DateMention) -> bool:
     Bangui, 11 February 2026"). Events told under it are dated by their own words, or
     inferred like any undated event."""
     body = doc.text
-    if "\n" in body[:d.start].strip():
-        pass
-    elif (line := body[:body.find("\n", d.end) if "\n" in body[d.end:] else len(body)].strip()) and (
-            len(line.split()) <= HEADING_WORDS and line[-1] not in ".!?\"'”’"):
-        return True
+    if "\n" not in body[:d.start].strip():  # the date is on the body's first line
+        end = body.find("\n", d.end)
+        line = body[:end if end >= 0 else len(body)].strip()
+        if line and len(line.split()) <= HEADING_WORDS and line[-1] not in ".!?\"'”’":
+            return True
     span = doc.char_span(d.start, d.end, alignment_mode="expand")
     if span is None:
         return False
