@@ -27,7 +27,7 @@ HALVES = {"dev": ("w1", "w3", "w5"), "heldout": ("w2", "w4", "w6"), "fresh": ("w
 # model and the actor mention model learn from the dev half alone) learn from: the dev half and the second and third dev
 # halves, written at stops 19 and 20 by six more writers, in regions of their own.
 TRAINING = ("dev", "dev2", "dev3")
-EVENT_TRAINING = TRAINING
+TRAINING_WRITERS = tuple(w for half in TRAINING for w in HALVES[half])
 
 
 def training_reports(loader=None) -> list[dict]:
@@ -41,8 +41,8 @@ def half_of(writer: str) -> str:
 
 
 def training_writers() -> str:
-    """The event trainers' writers, for the shipped models' "about" lines."""
-    return ", ".join(w for half in TRAINING for w in HALVES[half])
+    """The trainers' writers, for the shipped models' "about" lines."""
+    return ", ".join(TRAINING_WRITERS)
 # Halves that are scored, never read. "fresh" (w7-w9) was written at stop 19 by three new writers
 # in regions and styles of their own, after every earlier model was built, and is scored once.
 UNSEEN = ("heldout", "fresh")

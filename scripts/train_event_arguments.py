@@ -101,7 +101,7 @@ def scored_dev(*modules, fold: bool = True):
         module.shipped = lambda: None  # the events as they come without this model
     try:
         check = bench.PlaceCheck()
-        for gold in [g for half in _corpus.EVENT_TRAINING for g in bench.load_half(half)]:
+        for gold in _corpus.training_reports(bench.load_half):
             try:
                 record = read_article(gold["_path"], published=(gold.get("article") or {}).get("published"))
             except Exception as exc:  # noqa: BLE001 - a report the pipeline refuses teaches nothing

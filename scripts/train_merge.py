@@ -48,7 +48,7 @@ THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.81, 0.05))
 def labelled_tellings() -> tuple[list, dict[int, str], dict[int, str]]:
     """(tellings, row id -> label, row id -> writer) over the dev half; labels as the bench's
     ``telling_labels``: the gold happening a telling's sentence states, or one of its own."""
-    golds = {r["_path"]: r for half in _corpus.EVENT_TRAINING for r in bench.load_half(half)}
+    golds = {r["_path"]: r for r in _corpus.training_reports(bench.load_half)}
     records = _corpus.records(golds)
     labels = bench.telling_labels(records, golds)
     by_key: dict[tuple, list[str]] = defaultdict(list)

@@ -45,7 +45,7 @@ OUT = ROOT / "src" / "newsledger" / "data" / "places" / "retag_model.json"
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 THRESHOLD_GRID = (0.0, 0.5, 1.0, 1.5, 2.0)  # on the logit
 FALSE_PLACE_COST = 2.0
-WRITERS = tuple(w for half in _corpus.TRAINING for w in _corpus.HALVES[half])
+WRITERS = _corpus.TRAINING_WRITERS
 GROUPS = (*WRITERS, "lgl", "gwn")
 
 

@@ -25,7 +25,7 @@ from newsledger.analysis._chooser import VERBAL, Model, load, pick
 from newsledger.analysis._datelines import report_date
 from newsledger.analysis._reporting import REPORTING_VERBS
 from newsledger.analysis._precision import day as _day
-from newsledger.record import Event, Record
+from newsledger.record import DateMention, Event, Record
 
 RECALL_WORDS = ("after", "following", "since", "before", "ahead of")
 CANDIDATES = ("report_day", "day_before", "previous_event", "lead_event", "sentence_date")
@@ -89,15 +89,15 @@ def candidates(events: list[Event], index: int, published: date | None) -> list[
     return out
 
 
-def _sentence_dates(doc: Doc, record: Record, event: Event, tok: Token | None,
+def _sentence_dates(doc: Doc, dates: list[DateMention], event: Event, tok: Token | None,
                     triggers: set[int]) -> list[tuple[date, list[float], str]]:
     """The days the event's own sentence names ("on Tuesday morning"), each with what governs it:
     whether it comes before the trigger, hangs off a reporting verb ("said on Wednesday") or off
     another event's word, and how far it is from the trigger in the parse."""
     out = []
-    for d in record.dates:
+    for d in dates:
         value = _day(d.value or "")
-        if value is None or not (event.evidence.start <= d.start < event.evidence.end) or report_date(doc, d):
+        if value is None or not (event.evidence.start <= d.start < event.evidence.end):
             continue
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:
@@ -144,6 +144,7 @@ def rows(doc: Doc, record: Record) -> list[tuple[int, list[tuple[str, date, Even
     published = _day((record.article.published or "")[:10])
     body_chars = len(record.article.body)
     triggers = {t.i for t in (_trigger(doc, e) for e in record.events) if t is not None}
+    dates = [d for d in record.dates if not report_date(doc, d)]  # a dateline's day is no event's
     out = []
     from newsledger.analysis.events import recalled_clause  # the rules' own reading (imports this module)
 
@@ -159,7 +160,7 @@ def rows(doc: Doc, record: Record) -> list[tuple[int, list[tuple[str, date, Even
         cands = [(kind, day, src, features(e, tok, kind, day, src, published, body_chars))
                  for kind, day, src in candidates(record.events, i, published)]
         cands += [("sentence_date", day, text, features(e, tok, "sentence_date", day, None, published, body_chars, x))
-                  for day, x, text in _sentence_dates(doc, record, e, tok, triggers)]
+                  for day, x, text in _sentence_dates(doc, dates, e, tok, triggers)]
         if cands:
             out.append((i, cands))
     return out

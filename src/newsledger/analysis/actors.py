@@ -284,6 +284,7 @@ class Resolver:
             {w for e in record.entities if e.type in ("GPE", "LOC") for w in norm(e.name).split()}
         self.protest_heads: set[str] = set()  # head words of the report's protesters ("farmers")
         self.protest_story = False  # the report tells of a protest (a PROTEST event with an actor)
+        self.events: list[Event] = list(record.events)  # with their names read whole (see ``resolver``)
         self._armed: list[Resolved] | None = None
         self._bodies: dict[str, list[Resolved]] | None = None
         self._at: dict[str, list[int]] | None = None
@@ -1075,7 +1076,14 @@ class Resolver:
     def _country_armed_kind(self, country: str) -> str | None:
         """The kind most of the table's non-state armed groups of a country are, when most are of one
         kind (None when the table knows fewer than COUNTRY_BORROW of them)."""
-        kinds = Counter(a.kind for a in self.t.actors.values() if a.country == country and a.kind in _NON_STATE_ARMED)
+        by_country = getattr(self.t, "_armed_kinds", None)
+        if by_country is None:  # once per table: every country's count of each armed group kind
+            by_country = {}
+            for a in self.t.actors.values():
+                if a.kind in _NON_STATE_ARMED:
+                    by_country.setdefault(a.country, Counter())[a.kind] += 1
+            self.t._armed_kinds = by_country
+        kinds = by_country.get(country, Counter())
         if sum(kinds.values()) < COUNTRY_BORROW:
             return None
         kind, n = kinds.most_common(1)[0]
@@ -1682,9 +1690,10 @@ def resolver(record: Record, table: Table | None = None) -> Resolver:
     for e in record.entities:
         if e.type in ("PERSON", "ORG", "NORP", "GPE"):
             r.note_named(e.name, e)
-    for event in record.events:
+    if WHOLE:
         # the names as written in full ("Islamic State" where an earlier step kept "Islamic")
-        event = _whole(r, event) if WHOLE else event
+        r.events = [_whole(r, event) for event in record.events]
+    for event in r.events:
         for ref in (event.actor, event.target):
             if ref is not None:
                 r.note_named(ref.name, r.entities.get(ref.entity_id or ""))
@@ -1730,8 +1739,7 @@ def resolve(record: Record, table: Table | None = None) -> None:
         entities.append(e)
     record.entities = entities
     events = []
-    for event in record.events:
-        event = _whole(r, event) if WHOLE else event
+    for event in r.events:
         updates = {}
         actor = _resolve_ref(r, event.actor, event, True, look=False)
         if actor is not None:

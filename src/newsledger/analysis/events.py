@@ -34,7 +34,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsledger.analysis import _event_actors, _event_dates, _event_places
-from newsledger.analysis._datelines import dateline_end, report_date
+from newsledger.analysis._datelines import DASHES, dateline_end, report_date
 from newsledger.analysis._event_dates import of_another_time
 from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
 from newsledger.analysis._precision import date_fields, geo_precision
@@ -93,7 +93,6 @@ WEEKDAY_AND_MONTH_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
     "july august september october november december".split())
 BACK_REFERENCES = frozenset({"after", "since", "following", "before", "until", "ahead", "prior"})
-DASHES = frozenset({"-", "–", "—", "--"})
 CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$")
 SIDE_STEM = 5  # "Israel"/"Israeli", "Palestine"/"Palestinian": one side when the stems match
 

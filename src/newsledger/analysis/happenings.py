@@ -64,8 +64,6 @@ def _answers(later: Event, earlier: Event) -> bool:
 
 
 def same_happening(a: Event, b: Event) -> bool:
-    if _answers(b, a):
-        return True
     if (a.type, a.status) != (b.type, b.status) or not _same_day(a, b):
         return False
     # Two words of one sentence ("gunmen fired on the convoy near Moatize ..., in the first
@@ -88,10 +86,6 @@ def _fullness(e: Event) -> int:
 
 
 def _fold(kept: Event, other: Event) -> Event:
-    if _answers(other, kept):
-        # the attack stays the event, with its own doer and target: the answer only tells it again
-        updates = gaps_filled(kept, other, ())
-        return kept.model_copy(update=updates) if updates else kept
     base, extra = (other, kept) if _fullness(other) > _fullness(kept) else (kept, other)
     updates = gaps_filled(base, extra, ("actor", "target", "place", "mode", "acled", "source"))
     if extra.fatalities is not None and (base.fatalities is None or extra.fatalities > base.fatalities):
@@ -107,6 +101,10 @@ def one_per_happening(events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for e in events:
         for i, k in enumerate(kept):
+            if _answers(e, k):
+                # the attack stays the event, with its own doer and target: the answer only tells it again
+                kept[i] = k.model_copy(update=gaps_filled(k, e, ()))
+                break
             if same_happening(k, e):
                 kept[i] = _fold(k, e)
                 break

@@ -599,7 +599,7 @@ def _place_date_line(head: list[str]) -> str | None:
             continue
         # ... or before a dash: "Lusaka, 13 February 2026 - By Jane Doe"
         for part in [line] + ([p.strip() for p in line.split("|")] if "|" in line else []) \
-                + [p.strip() for p in _DASH_SEPARATOR.split(line)][:1]:
+                + [_DASH_SEPARATOR.split(line, maxsplit=1)[0].strip()]:
             match = _PLACE_DATE.match(part)
             if match and match.group("place")[0].isupper() and find_date(match.group("date")) \
                     and not find_date(match.group("place")) \

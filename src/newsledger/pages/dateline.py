@@ -66,30 +66,33 @@ class DateLine:
 _NUMERIC = re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d/.])")
 
 
-def _numeric_iso(match: re.Match[str]) -> str | None:
+def _readings(match: re.Match[str]) -> set[date]:
+    """The dates a numeric date can be, day first or month first."""
     a, b, year = int(match.group("a")), int(match.group("b")), int(match.group("year"))
-    readings = set()
+    out = set()
     for day, month in ((a, b), (b, a)):
         try:
-            readings.add(date(year, month, day).isoformat())
+            out.add(date(year, month, day))
         except ValueError:
             continue
-    return readings.pop() if len(readings) == 1 else None
+    return out
+
+
+def _numeric_iso(match: re.Match[str]) -> str | None:
+    readings = _readings(match)
+    return readings.pop().isoformat() if len(readings) == 1 else None
 
 
 def numeric_readings(text: str) -> list[date]:
     """Every date the first numeric date in text can be ("07.05.2025": 7 May and 5 July)."""
     match = _NUMERIC.search(text)
-    if not match:
-        return []
-    a, b, year = int(match.group("a")), int(match.group("b")), int(match.group("year"))
-    out = []
-    for day, month in ((a, b), (b, a)):
-        try:
-            out.append(date(year, month, day))
-        except ValueError:
-            continue
-    return sorted(set(out))
+    return sorted(_readings(match)) if match else []
+
+
+def month_number(name: str) -> int | None:
+    """The month an English, Spanish, Portuguese or French month name (or abbreviation) names."""
+    text = name.lower().rstrip(".")
+    return _ROMANCE_MONTHS.get(text) or _MONTHS.get(text[:4] if text.startswith("sept") else text[:3])
 
 
 def find_date(text: str) -> str | None:
@@ -138,9 +141,8 @@ def date_label(line: str) -> str | None:
 
 
 def _iso(match: re.Match[str]) -> str | None:
-    month_text = match.group("month").lower().rstrip(".")
-    month = int(month_text) if month_text.isdigit() else _ROMANCE_MONTHS.get(month_text) or _MONTHS.get(
-        month_text[:4] if month_text.startswith("sept") else month_text[:3])
+    month_text = match.group("month")
+    month = int(month_text) if month_text.isdigit() else month_number(month_text)
     try:
         return date(int(match.group("year")), month or 0, int(match.group("day"))).isoformat()
     except ValueError:

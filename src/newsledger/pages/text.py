@@ -8,7 +8,7 @@ from datetime import date
 from newsledger.pages import byline as bylines
 from newsledger.pages import paragraphs
 from newsledger.pages.clutter import separate, without_author_bios
-from newsledger.pages.dateline import find_date, numeric_readings
+from newsledger.pages.dateline import find_date, month_number, numeric_readings
 from newsledger.pages.english import detect_english
 from newsledger.record import Article
 
@@ -74,10 +74,9 @@ def _header_date(found) -> tuple[str | None, bool]:
 def _told_by_the_text(readings: list[date], lead: str, opening: str) -> str | None:
     """The one reading of an ambiguous date the report bears out: its weekday named in the lead,
     its month named in the opening paragraphs. None when no reading, or more than one, does."""
-    named_days = {w.lower() for w in _WEEKDAY_NAME.findall(lead)}
-    named_months = {m.lower()[:3] for m in _MONTH_NAME.findall(opening)}
-    scored = [(float(WEEKDAYS[d.weekday()] in named_days) + float(MONTHS[d.month - 1] in named_months), d)
-              for d in readings]
+    named_days = {WEEKDAYS.index(w.lower()) for w in _WEEKDAY_NAME.findall(lead)}
+    named_months = {month_number(m) for m in _MONTH_NAME.findall(opening)}
+    scored = [(float(d.weekday() in named_days) + float(d.month in named_months), d) for d in readings]
     best = max(score for score, _d in scored)
     chosen = [d for score, d in scored if score == best]
     return chosen[0].isoformat() if best > 0 and len(chosen) == 1 else None
@@ -93,7 +92,7 @@ def _year_by_weekday(month: str, day: int, lead: str, today: date | None = None)
     every seven years, so only the last seven are looked at, the latest year first (a report
     is read soon after it is written). None when no year fits."""
     today = today or date.today()
-    number = MONTHS.index(month.lower()[:3]) + 1
+    number = month_number(month)
     said = {WEEKDAYS.index(m.group("day").lower()) for m in _SAID_ON.finditer(lead)}
     named = {WEEKDAYS.index(w.lower()) for w in _WEEKDAY_NAME.findall(lead)}
     for weekdays, days_after in ((said, (0,)), (named, (0,)), (named, (1,))):
@@ -117,7 +116,6 @@ _DATELINE_DAY = re.compile(
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)\s+(?P<day>[0-3]?\d)\b")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WEEKDAY_NAME = re.compile(rf"\b({_DAY_NAMES})\b")
 _MONTH_NAME = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
