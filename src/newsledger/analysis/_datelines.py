@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from newsledger.analysis._spans import text_of
 from newsledger.record import DateMention
 
 DASHES = frozenset({"-", "–", "—", "--"})
@@ -18,7 +19,7 @@ def report_date(doc: Doc, d: DateMention) -> bool:
     first line when that is a heading, not a sentence (a statement's "Press release No. 7 -
     Bangui, 11 February 2026"). Events told under it are dated by their own words, or
     inferred like any undated event."""
-    body = doc.text
+    body = text_of(doc)  # Doc.text rebuilds the text from every token on each access
     if "\n" not in body[:d.start].strip():  # the date is on the body's first line
         end = body.find("\n", d.end)
         line = body[:end if end >= 0 else len(body)].strip()

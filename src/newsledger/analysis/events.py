@@ -38,7 +38,7 @@ from newsledger.analysis._datelines import DASHES, dateline_end, report_date
 from newsledger.analysis._event_dates import of_another_time
 from newsledger.analysis._event_lexicon import Lexicon, Sense, lexicon
 from newsledger.analysis._precision import date_fields, geo_precision
-from newsledger.analysis._spans import entity_at, evidence, token_mask
+from newsledger.analysis._spans import entity_at, evidence, text_of, token_mask
 from newsledger.record import (
     ACLED_SUB_EVENT_TYPES, Acled, DateMention, Entity, Event, Evidence, Place, PlaceRef, Record, Ref,
 )
@@ -808,7 +808,7 @@ def _offset_date(marker: Token, main: DateMention) -> DateMention | None:
                 return None
             day = date.fromisoformat(main.value) - timedelta(days=n * (7 if c.lemma_ == "week" else 1))
             start, end = min(c.left_edge.idx, marker.idx), max(c.idx + len(c.text), marker.idx + len(marker.text))
-            return DateMention(text=marker.doc.text[start:end], start=start, end=end,
+            return DateMention(text=text_of(marker.doc)[start:end], start=start, end=end,
                                value=day.isoformat(), granularity="day")
     return None
 
