@@ -74,3 +74,26 @@ def test_a_town_of_the_reports_country_is_no_actor_whatever_the_tagger_called_it
     record.entities.append(Entity(id="e1", name="Tete", type="ORG", mentions=[Span(start=at, end=at + 4, text="Tete")]))
     assert "tete" in _event_actors._towns(record)
     assert _event_actors._place_part("Mozambique's Tete") == "Tete"
+
+
+def _record_with_doer(body: str, doer: str, entity_type: str | None) -> Record:
+    start = body.index(doer)
+    entities = [] if entity_type is None else [Entity(
+        id="x1", name=doer, type=entity_type, mentions=[Span(start=start, end=start + len(doer), text=doer)])]
+    event = Event(type="ASSAULT", actor=Ref(name=doer, entity_id="x1" if entity_type else None),
+                  evidence=Evidence(text=body, start=0, end=len(body)), trigger="killed")
+    return Record(input="t", article=Article(body=body), entities=entities, events=[event])
+
+
+def test_only_entities_act_not_a_happening_or_a_building():
+    # the attack named as the sentence's subject is what happened, not who did it
+    bombing = _record_with_doer("The bombing killed four people at the bus station in Dapo on Friday.",
+                                "bombing", None)
+    assert _event_actors.infer(bombing, [0])[0].actor is None
+    # a prison the tagger names is where the riot was
+    prison = _record_with_doer("Hollow Creek Prison saw two inmates killed in a riot on Friday.",
+                               "Hollow Creek Prison", "FAC")
+    assert _event_actors.infer(prison, [0])[0].actor is None
+    # a group named by the sentence stays its doer
+    gunmen = _record_with_doer("Gunmen killed four people at the bus station in Dapo on Friday.", "Gunmen", None)
+    assert _event_actors.infer(gunmen, [0])[0].actor.name == "Gunmen"

@@ -246,6 +246,23 @@ def _place_word_before(body: str, at: int) -> bool:
     return bool(words) and words[-1].casefold() in PLACE_WORDS
 
 
+def _no_entity(c: Candidate) -> bool:
+    """Only entities act (people, groups, organisations, states, forces, civilians as a group):
+    a building or a site the tagger names (a prison, a hospital, a square) does not, and neither
+    does a happening the sentence names as its subject ("the bombing killed four", "the attack
+    left ten dead"): the word is one of the trigger lexicon's event nouns."""
+    if c.entity is not None and c.entity.type in ("FAC", "LOC"):
+        return True
+    if c.entity is not None:
+        return False
+    words = c.ref.name.casefold().split()
+    if not words:
+        return True
+    head = words[-1]
+    nouns = lexicon().nouns
+    return head in nouns or (head.endswith("s") and head[:-1] in nouns)
+
+
 def infer(record: Record, sentence_starts: list[int], model: Model | None = None) -> list[Event]:
     """The record's events, each with its best-scoring actor (none below the threshold)."""
     model = model or shipped()
@@ -259,7 +276,8 @@ def infer(record: Record, sentence_starts: list[int], model: Model | None = None
         # A town, a district or a border post does not act; a state does ("Zobue" is where the
         # attack was, not who made it).
         cands = [(c, x) for c, x in cands if c.ref.name.casefold() not in towns
-                 and _place_part(c.ref.name).casefold() not in towns and _name_key(c.ref.name) not in writers]
+                 and _place_part(c.ref.name).casefold() not in towns and _name_key(c.ref.name) not in writers
+                 and not _no_entity(c)]
         rule = next((k for k, (c, _x) in enumerate(cands) if "rule" in c.sources), None)
         # a gap is never filled with the doer of another event of the sentence
         fill_ok = [not x[FEATURES.index("acts_in_another_event_here")] for _c, x in cands]
