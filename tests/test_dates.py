@@ -130,3 +130,12 @@ def test_a_month_or_year_told_as_done_ends_at_the_reports_day():
     assert date_fields(year, "asserted", "2026-02-01") == ("year", ["2025-01-01", "2025-12-31"])
     month = DateMention(text="this month", start=0, end=10, value="2025-08", granularity="month")
     assert date_fields(month, "asserted", "2025-08-27") == ("month", ["2025-08-01", "2025-08-27"])
+
+
+def test_the_end_of_a_span_may_lie_ahead_whatever_the_verb():
+    # a report of Tuesday 7 May: the curfew declared in the past runs until a day to come
+    got = found("On 5 May the governor declared a curfew in Zenda until 20 May.")
+    assert got["5 May"] == ("2024-05-05", "day")
+    assert got["20 May"] == ("2024-05-20", "day")
+    # ... and one that ended some weeks ago stays in the past
+    assert found("The curfew lasted until 2 April.")["2 April"] == ("2024-04-02", "day")

@@ -771,3 +771,10 @@ def test_an_event_noun_takes_its_place_and_day_from_the_verb_it_happens_by():
     text = "Talks between the two sides will resume in Zenda on Thursday, mediators said."
     e = only(run(text, places=[("Zenda", ["Zenda"])]), "CONSULT")
     assert (e.place.name, e.date, e.status) == ("Zenda", "2024-05-09", "planned")
+
+
+def test_the_end_of_a_span_does_not_date_the_happening():
+    record = run("On 5 May the governor declared a curfew in Zenda until 20 May.",
+                 places=[("Zenda", ["Zenda"])])
+    curfew = [e for e in record.events if e.type == "COERCE"]
+    assert curfew and all(e.date == "2024-05-05" for e in curfew), [(e.trigger, e.date) for e in curfew]

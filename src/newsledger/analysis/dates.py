@@ -97,6 +97,9 @@ def _month_day_year(m: re.Match, ref: date | None, future: bool) -> Resolved:
     return (d.isoformat(), "day") if d else (None, None)
 
 
+_UNTIL = re.compile(r"\b(?:until|till|til)\s+$", re.IGNORECASE)
+
+
 def _month_day(m: re.Match, ref: date | None, future: bool) -> Resolved:
     month, day = _month_number(m["month"]), int(m["day"])
     if ref is None or not 1 <= day <= 31:
@@ -343,6 +346,12 @@ def find_dates(doc: Doc, published: str | None) -> list[DateMention]:
                                       _overnight)
             future = bool(ref) and needs_tense and _is_future(doc, start)
             value, granularity = resolve(m, ref, future)
+            if ref is not None and resolve is _month_day and _UNTIL.search(text, max(0, start - 8), start):
+                # "a curfew until 25 February": a span's end, past or to come whatever the verb's
+                # tense; the nearer of the two readings
+                other, _ = resolve(m, ref, not future)
+                if value and other and abs((date.fromisoformat(other) - ref).days) < abs((date.fromisoformat(value) - ref).days):
+                    value = other
             taken.append((start, end))
             found.append(DateMention(text=text[start:end], start=start, end=end,
                                      value=value, granularity=granularity))

@@ -109,6 +109,9 @@ class _Found:
     anaphor: bool = False  # a definite noun that refers back ("the attack", "Monday's ambush")
 
 
+# Prepositions that close a span of time: their date bounds a state, it does not date a happening.
+UNTIL = frozenset({"until", "till", "til", "untill"})
+
 # Determiners that make a noun trigger refer back to a happening the report has already told.
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
@@ -692,6 +695,8 @@ def _own_tokens(root: Token, r: _Reader):
         for c in tok.children:
             if c.i in r.triggers or c.dep_ in ("relcl", "acl", "ccomp", "csubj", "parataxis"):
                 continue
+            if c.dep_ == "prep" and c.lower_ in UNTIL:
+                continue  # "declared a state of emergency until 25 February": the end of what it set up
             if of_another_time(c, BACK_REFERENCES):
                 continue
             stack.append(c)
