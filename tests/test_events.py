@@ -778,3 +778,21 @@ def test_the_end_of_a_span_does_not_date_the_happening():
                  places=[("Zenda", ["Zenda"])])
     curfew = [e for e in record.events if e.type == "COERCE"]
     assert curfew and all(e.date == "2024-05-05" for e in curfew), [(e.trigger, e.date) for e in curfew]
+
+
+@pytest.mark.parametrize("text, type_, trigger", [
+    # a group that meets, with no one named as met: the meeting is the consultation
+    ("The defence ministers of the three countries met in Zenda on Monday.", "CONSULT", "met"),
+    ("The border commission will meet again in May.", "CONSULT", "meet"),
+    # a crowd blocking a road, not the police setting up a checkpoint
+    ("Hundreds of young men set up barricades of burning tyres on the main road on Monday.", "PROTEST", "set"),
+    ("Police set up roadblocks on the main road on Monday.", "COERCE", "set"),
+    # the tokenizer cuts 'sit-in' in three: its head word is the trigger
+    ("Market women staged a sit-in outside the prefecture on Monday.", "PROTEST", "in"),
+])
+def test_meetings_barricades_and_sit_ins(text, type_, trigger):
+    assert (type_, trigger) in {(e.type, e.trigger) for e in run(text).events}
+
+
+def test_a_meeting_with_an_object_or_a_demand_met_is_no_bare_meeting():
+    assert not [e for e in run("The demands were met by the company on Monday.").events if e.type == "CONSULT"]

@@ -579,6 +579,18 @@ def _find_triggers(doc: Doc, r: _Reader) -> list[Token]:
             if sense is not None:
                 r.triggers[tok.i] = replace(sense, mode=sense.mode or "firearms")
                 found.append(tok)
+    # A hyphenated lexicon noun ("sit-in") is three tokens to the tokenizer ("sit", "-", "in"),
+    # the last the phrase's head: it is the trigger when the two before it spell the rest.
+    for word in (w for w in lex.nouns if "-" in w):
+        first, _, last = word.rpartition("-")
+        for i in numpy.flatnonzero(token_mask(doc, LOWER, last.__eq__)).tolist():
+            tok = doc[i]
+            if i >= 2 and i not in r.triggers and doc[i - 1].text == "-" and doc[i - 2].lower_ == first \
+                    and tok.pos_ in ("NOUN", "PROPN"):
+                sense = _noun_sense(tok, lex.nouns[word], r)
+                if sense is not None:
+                    r.triggers[tok.i] = sense
+                    found.append(tok)
     found.sort(key=lambda t: t.i)
     return found
 
