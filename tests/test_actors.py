@@ -1104,3 +1104,9 @@ def test_a_name_two_countries_bodies_share_is_the_one_of_the_reports_country():
     record = _resolved(_record(body, [("COERCE", "Policía Nacional", "rice farmers", "Kadugli")],
                                entities=[("Policía Nacional", "ORG", (), None)], country="PE"))
     assert record.events[0].actor.key == "t:PER.police"
+
+
+def test_a_figures_group_ends_where_the_events_word_begins():
+    sentence = "Hundreds of young men set up barricades of burning tyres on the main road."
+    assert actors._quantity_of("Hundreds", sentence, "set") == "Hundreds of young men"
+    assert actors._quantity_of("Dozens", "Dozens of traders blocked the road.", "blocked") == "Dozens of traders"

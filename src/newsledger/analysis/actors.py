@@ -1544,8 +1544,10 @@ _STOP_AFTER = frozenset("""were was had have has are is who that which and or bu
 as after before when while""".split())
 
 
-def _quantity_of(name: str, sentence: str) -> str | None:
-    """"Hundreds of farmers" for the actor "Hundreds" when its sentence says so (a figure's group)."""
+def _quantity_of(name: str, sentence: str, trigger: str | None = None) -> str | None:
+    """"Hundreds of farmers" for the actor "Hundreds" when its sentence says so (a figure's group).
+    The group's words end where the event's own word begins ("Hundreds of young men set up
+    barricades": the men, not "men set up")."""
     raw = name.split()
     if raw and raw[-1].lower() == "of":
         raw = raw[:-1]
@@ -1562,6 +1564,8 @@ def _quantity_of(name: str, sentence: str) -> str | None:
     kept = []
     for word in m.group(1).split():
         bare = word.strip(".,;:!?'’\"").lower()
+        if trigger and bare == trigger.lower():
+            break
         if not bare or bare in _STOP_AFTER or bare.endswith(("ed", "ing")) or word[-1] in ".,;:!?":
             if word[-1] in ".,;:!?" and bare and bare not in _STOP_AFTER:
                 kept.append(word.rstrip(".,;:!?"))
@@ -1746,7 +1750,7 @@ def resolve(record: Record, table: Table | None = None) -> None:
             if actor.not_actor:
                 # "Hundreds" of "Hundreds of farmers blocked the road": the farmers, as the sentence says;
                 # "Israeli air strikes", "RSF drones": the army, the RSF (the weapon's user acted)
-                fuller = _quantity_of(event.actor.name, event.evidence.text) or r.user_of(event.actor.name)
+                fuller = _quantity_of(event.actor.name, event.evidence.text, event.trigger) or r.user_of(event.actor.name)
                 if fuller is not None:
                     ref = event.actor.model_copy(update={"name": fuller, "entity_id": None})
                     found = _resolve_ref(r, ref, event, True)
