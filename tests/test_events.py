@@ -796,3 +796,12 @@ def test_meetings_barricades_and_sit_ins(text, type_, trigger):
 
 def test_a_meeting_with_an_object_or_a_demand_met_is_no_bare_meeting():
     assert not [e for e in run("The demands were met by the company on Monday.").events if e.type == "CONSULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "The group denied harming civilians and said the claims were propaganda.",
+    "A rebel commander denied on Wednesday that his men were involved.",
+    "Reached by telephone, a cadre of the movement has firmly denied.",
+])
+def test_a_denial_is_a_rejection(text):
+    assert "REJECT" in {e.type for e in run(text).events}
