@@ -576,9 +576,10 @@ def test_charge_and_call_off_take_their_sense_from_the_object():
     assert events_of("Ostland withdrew troops from the town on Monday.") == [("RETREAT", "withdraw", "withdrew")]
 
 
-def test_denying_an_act_is_no_rejection_and_rebels_freeing_captives_release_them():
+def test_denying_an_act_rejects_it_and_leaves_the_act_denied_and_rebels_freeing_captives_release_them():
+    # the denial is PLOVER's REJECT (of the charge); the act itself is told as denied, not done
     rec = run("The ministry denied that its troops had shelled the village of Oda.")
-    assert [(e.type, e.status) for e in rec.events] == [("ASSAULT", "denied")]
+    assert sorted((e.type, e.status) for e in rec.events) == [("ASSAULT", "denied"), ("REJECT", "asserted")]
     assert events_of("The rebels freed six hostages near Zenda on Monday.") == [("RETREAT", "release", "freed")]
 
 
@@ -640,10 +641,11 @@ def test_denying_it_rejects_the_accusation():
     record = run(text, entities=[("Lakeside Youth Front", "ORG", ["Lakeside Youth Front"])])
     reject = only(record, "REJECT")
     assert reject.actor is not None and reject.actor.name == "Lakeside Youth Front"
-    # denying an act stays that act's status, no REJECT
+    # denying an act rejects the charge, by the one who denies; the act stays denied
     record = run("The Lakeside Youth Front denied that its members had attacked the ferry.",
                  entities=[("Lakeside Youth Front", "ORG", ["Lakeside Youth Front"])])
-    assert not [e for e in record.events if e.type == "REJECT"]
+    assert only(record, "REJECT").actor.name == "Lakeside Youth Front"
+    assert only(record, "ASSAULT").status == "denied"
 
 
 def test_aid_lorries_arriving_or_reaching_a_town_is_aid_delivered():
