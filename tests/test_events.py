@@ -807,3 +807,10 @@ def test_a_meeting_with_an_object_or_a_demand_met_is_no_bare_meeting():
 ])
 def test_a_denial_is_a_rejection(text):
     assert "REJECT" in {e.type for e in run(text).events}
+
+
+def test_what_reopens_or_closes_with_no_object_is_no_doer():
+    rec = run("The market reopened in Zenda on Friday under heavy security.", places=[("Zenda", ["Zenda"])])
+    reopened = [e for e in rec.events if e.trigger == "reopened"]
+    assert reopened and reopened[0].type == "CONCEDE" and reopened[0].actor is None
+    assert only(run("The army reopened the road to Zenda on Monday."), "RETREAT").actor.name == "army"

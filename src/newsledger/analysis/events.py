@@ -109,6 +109,9 @@ class _Found:
     anaphor: bool = False  # a definite noun that refers back ("the attack", "Monday's ambush")
 
 
+# Verbs whose subject, when they take no object, undergoes them ("the market reopened").
+ERGATIVE = frozenset({"reopen", "close", "shut"})
+
 # Prepositions that close a span of time: their date bounds a state, it does not date a happening.
 UNTIL = frozenset({"until", "till", "til", "untill"})
 
@@ -452,6 +455,10 @@ def _verb_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | No
     lex = r.lex
     obj = _object(tok)
     subj = _subject(tok)
+    if obj is None and subj is not None and tok.lemma_.lower() in ERGATIVE:
+        # "the market reopened on Friday", "the crossing closed": with no object, the subject is
+        # what was opened or closed, by whoever the report says
+        obj, subj = subj, None
     obj_kind = _class_token(obj, lex) if obj is not None else None
     subj_kind = _class_token(subj, lex) if subj is not None else None
     prt = _particle(tok)
@@ -1061,6 +1068,8 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
     else:
         actor_tok = _subject(trig)
         obj = _object(trig)
+        if obj is None and actor_tok is not None and trig.lemma_.lower() in ERGATIVE:
+            obj, actor_tok = actor_tok, None  # "the market reopened": what reopened, not who
         if isinstance(actor_tok, Token) and actor_tok.lemma_.lower() in NATURAL_FORCES:
             return None  # "floods have destroyed roads": nobody did anything to anyone
     means_tok = actor_tok if isinstance(actor_tok, Token) else None  # "a car bomb exploded": how, not who
