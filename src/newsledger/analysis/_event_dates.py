@@ -34,6 +34,10 @@ FEATURES = (
     "verbal", "planned", "past", "present", "perfect", "noun_trigger", "first_paragraphs",
     "cand_same_type", "log_chars_from_candidate", "log_days_before_report", "lead_position",
     "date_before_trigger", "date_of_reporting_verb", "date_of_other_event", "log_tokens_to_trigger",
+    # what the event is, for each kind of candidate: the features above that are the same for
+    # every candidate of an event cannot choose between them; crossed with the candidate's kind
+    # they can ("calls on the government": a statement in the present is the report's own day)
+    *(f"{c}_x_{f}" for c in CANDIDATES for f in ("verbal", "present", "past", "noun_trigger")),
 )
 
 
@@ -136,6 +140,7 @@ def features(event: Event, tok: Token | None, kind: str, day: date, source: Even
         math.log1p(distance), math.log1p(max(0, min(before, 60))),
         event.evidence.start / max(1, body_chars),
         *(attach or [0.0, 0.0, 0.0, 0.0]),
+        *(float(kind == c) * f for c in CANDIDATES for f in (float(event.type in VERBAL), present, past, noun)),
     ]
 
 

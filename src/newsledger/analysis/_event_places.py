@@ -31,6 +31,10 @@ FEATURES = (
     "n_sources", "verbal", "assault", "area", "country_level", "resolved", "log_mentions",
     "log_chars_away", "before_trigger", "first_in_sentence", "dateline_only", "after_trigger",
     "after_locative_word", "governed_by_trigger", "country_share",
+    # the event's kind crossed with where and how the candidate is named: on its own the kind is
+    # the same for every candidate of an event and cannot choose between them (a statement is
+    # placed where it was made, a dateline's town; an attack where it struck)
+    *(f"{k}_x_{f}" for k in ("verbal", "assault") for f in (*(f"from_{s}" for s in SOURCES), "area", "country_level")),
 )
 # Words that put the next name where something happened ("in Zenda", "near Tarn", "outside Goma").
 LOCATIVE_WORDS = frozenset("in at near into outside inside around across from on of".split())
@@ -169,6 +173,9 @@ def features(c: Candidate, event: Event, body: str, doc: Doc | None = None,
         float(any(_word_before(body, m) in LOCATIVE_WORDS for m in inside)),
         float(_governed(doc, event, c)),
         (shares or {}).get(place.country or "", 0.0),
+        *(k * f for k in (float(event.type in VERBAL), float(event.type == "ASSAULT"))
+          for f in (*(float(s in c.sources) for s in SOURCES),
+                    float(feature.startswith(("A.ADM1", "L.", "T.", "H."))), float(feature.startswith("A.PCL")))),
     ]
 
 
