@@ -899,3 +899,11 @@ def test_an_unknown_name_of_a_report_about_one_towns_area_sits_at_its_main_town(
     assert ranging[1] is None
     # nor does a report whose countries tie (whose area is that?)
     assert places.resolve_names(["Qwelloba", "Cairo", "Gaza"])[0] is None
+
+
+def test_a_country_of_several_words_the_tagger_calls_a_person_is_the_country(nlp):
+    text = "Qwellan said the river lies close to where the borders of Benin, Niger and Burkina Faso meet."
+    found = by_name(run(nlp, text))
+    assert "Burkina Faso" in found and found["Burkina Faso"].country == "BF"
+    text = "Fans cheered the Sierra Leone Football Association on Sunday."
+    assert "Sierra Leone" not in by_name(run(nlp, text))

@@ -244,7 +244,8 @@ def _accept_strong(doc: Doc, p: _Proposal, cands: list[gz.Candidate], ner_keys: 
         return False
     strong = any(c.strong for c in cands) or p.key in ner_keys
     if exact:
-        return strong or _after_locative(doc, p, cands) or _resident_cue(doc, p, cands) or _capital(cands)
+        return strong or _after_locative(doc, p, cands) or _resident_cue(doc, p, cands) or _capital(cands) \
+            or _country_of_several_words(p, cands)
     single = p.end - p.start == 1
     if single and doc[p.start].lower_ in CALENDAR_WORDS | gz_stop_words():
         return False
@@ -254,6 +255,13 @@ def _accept_strong(doc: Doc, p: _Proposal, cands: list[gz.Candidate], ner_keys: 
     if strong or any(c.kind >= gz.KIND_ADMIN1 for c in cands):
         return True
     return None
+
+
+def _country_of_several_words(p: _Proposal, cands: list[gz.Candidate]) -> bool:
+    """A country's name of two or more words ("Burkina Faso", "Sierra Leone"), which the tagger
+    may call a person or organisation: no one is named so, so it is the country (a longer name
+    that holds it, "the Sierra Leone Football Association", is blocked before this)."""
+    return p.end - p.start >= 2 and any(c.feature == "A.PCLI" and c.kind >= gz.KIND_ADMIN for c in cands)
 
 
 LOCATIVE_PREPOSITIONS = frozenset(
