@@ -766,3 +766,21 @@ The Lakeside Daily © 2025. Reproduction prohibited.
     a = text_article(text)
     assert a.body.endswith("a union official said.")
     assert not re.search(r"Read also|Translated|With files|o0o|Issued by|©", a.body)
+
+
+def test_a_wire_sign_off_ends_the_body():
+    signed = "Fishing crews in the bay said the storm had kept every boat in harbour for a week. - NWA"
+    links = "Also in Region in brief: Ferry fares rise; Orchard festival returns"
+    found = separate([PROSE, signed, links], plain=False)
+    assert found.body == [0, 1]  # the page's links under the signed paragraph are not the report's
+    assert 2 not in separate([PROSE, signed, links], plain=True).body
+    # a sign-off on its own line under the last paragraph: "- Agency, Place"
+    found = separate([PROSE, PROSE.replace("Geneva", "Vienna"), "- NWA, Greyport"], plain=False)
+    assert found.body == [0, 1]
+    # a sentence after the dash: the report goes on, nothing leaves
+    found = separate([PROSE, signed, "The harbour master said the boats would sail again on Monday."], plain=False)
+    assert found.body == [0, 1, 2]
+    # a list's items ("Song, 'Title' - WINNER", "- Band") are not sign-offs
+    items = ["Best Song", "Quill Harbour, \u201cLow Tide\u201d \u2013 WINNER", "Marlow Vane, \u201cSalt\u201d", "- The Greyport Four"]
+    found = separate([PROSE, *items], plain=False)
+    assert found.body == [0, 1, 2, 3, 4]

@@ -886,3 +886,24 @@ def test_an_unknown_name_is_not_put_inside_a_town_of_another_country():
 def test_nationality_words_give_the_reports_country():
     demonyms = [places._Proposal(0, 1, "thai", True)]
     assert places._demonym_countries(demonyms, gz.lookup(["thai"])) == {"TH"}
+
+
+def test_an_unknown_name_of_a_report_about_one_towns_area_sits_at_its_main_town():
+    # Kampala and Entebbe lie about 35 km apart: the report's unknown neighbourhood lies there too
+    got = places.resolve_names(["Kampala", "Qwelloba", "Entebbe", "Kampala", "Uganda"])
+    kampala, qwelloba = got[0], got[1]
+    assert qwelloba is not None and qwelloba.feature == "local" and qwelloba.geonameid is None
+    assert qwelloba.name == "Qwelloba" and (qwelloba.lat, qwelloba.lon) == (kampala.lat, kampala.lon)
+    # a report that ranges over the country (Kampala and Gulu, some 270 km apart) keeps it named, without a point
+    ranging = places.resolve_names(["Kampala", "Qwelloba", "Gulu", "Uganda"])
+    assert ranging[1] is None
+    # nor does a report whose countries tie (whose area is that?)
+    assert places.resolve_names(["Qwelloba", "Cairo", "Gaza"])[0] is None
+
+
+def test_a_country_of_several_words_the_tagger_calls_a_person_is_the_country(nlp):
+    text = "Qwellan said the river lies close to where the borders of Benin, Niger and Burkina Faso meet."
+    found = by_name(run(nlp, text))
+    assert "Burkina Faso" in found and found["Burkina Faso"].country == "BF"
+    text = "Fans cheered the Sierra Leone Football Association on Sunday."
+    assert "Sierra Leone" not in by_name(run(nlp, text))

@@ -296,6 +296,7 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
             head = list(takewhile(lambda i: len(out.texts[i].split()) <= model.html_max_words, out.body))
             probs = model.probabilities(out.texts, html=True, only=head)
         _by_model(out, probs, plain)
+    out.body = _to_sign_off(out.texts, out.body)
     if labelled:  # "our correspondent Jane Doe is in Greyport" ... "JANE DOE: ..."
         speakers += bylines.introduced_correspondents(labelled, [out.texts[i] for i in out.body])
     if not top_names and not credit_names and speakers:  # a transcript: its newsroom voices
@@ -332,6 +333,36 @@ def separate(texts: list[str], *, plain: bool, use_model: bool = True) -> Separa
 
 
 _SIGNATURE_UNITS = 4  # the units at the end of a statement's body and below it where its signature may be
+
+
+# A wire report's sign-off: its agency (and the place it filed from) after a dash, ending the last
+# paragraph ("... attacks on villages continue. - AFP") or on a line of its own ("- TSP, Meridian").
+_SIGN_OFF_WORDS = r"[-\u2013\u2014]\s*[A-Z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,2}(?:,\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,2})?\s*$"
+_SIGNED_OFF = re.compile(r"[.!?\"\u201d]\s+" + _SIGN_OFF_WORDS)
+_SIGN_OFF_LINE = re.compile(r"^\s*" + _SIGN_OFF_WORDS)
+_SIGNED_MIN_WORDS = 8  # a report's paragraph before the sign-off, not a list item ("Song, \u201cTitle\u201d \u2013 WINNER")
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019')]*\s*$")
+
+
+def _to_sign_off(texts: list[str], body: list[int]) -> list[int]:
+    """The body ends at its wire sign-off: the units after a paragraph signed off by its agency
+    ("... continue. - AFP") that are not sentences ("Also in World in brief: ...", "More world
+    news: ...": the page's links), and a sign-off on a line of its own at the body's end, are
+    not the report's. A sentence after the sign-off keeps the body as it was (the dash was the
+    report's own)."""
+    for k in range(len(body) - 1, -1, -1):
+        text = texts[body[k]]
+        if _SIGN_OFF_LINE.match(text) and len(text.split()) <= 7 and k == len(body) - 1 and k > 0 \
+                and _SENTENCE_END.search(texts[body[k - 1]]):  # under a paragraph, not a list's last item
+            return body[:k]
+        if (signed := _SIGNED_OFF.search(text)) and len(text[:signed.start()].split()) >= _SIGNED_MIN_WORDS:
+            rest = body[k + 1:]
+            if rest and all(not _CLAUSE_END.search(texts[i]) and len(texts[i].split()) < _BODY_MIN_WORDS for i in rest):
+                return body[:k + 1]
+            return body
+        if is_sentence_like(texts[body[k]]):
+            return body
+    return body
 
 
 def _by_model(out: Separated, probs: list[list[float]], plain: bool) -> None:
