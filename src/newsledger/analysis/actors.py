@@ -130,7 +130,11 @@ _PROTEST_NAME = re.compile(r"\b(?:protest\w*|demonstrat\w*|striking|strikers|mar
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{2,60})")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies|ied|ying)|"
-                            r"sit-ins?|blockades?|picket\w*)\b", re.I)
+                            r"sit-ins?|blockades?|picket\w*)\b|"
+                            # people who gather to demand, chanting, calling for: a demonstration however
+                            # the sentence names it ("relatives gathered outside the camp to demand news")
+                            r"\b(?:gathered|gathering|assembled|massed|converged)\b[^.;:!?]{0,80}?"
+                            r"\b(?:to\s+demand|demanding|chanting|calling\s+for|to\s+call\s+for)\b", re.I)
 # "strike" of a weapon ("a drone strike", "strikes on the camp", "the strike killed"), not of a protest
 # ("a general strike", "the agrarian strike paralysed"); "March" of a date ("March 3") is no march
 _WEAPON_STRIKE_BEFORE = re.compile(r"\b(?:air|drone|aerial|missile|rocket|artillery|military|precision|retaliatory|"
@@ -1575,6 +1579,16 @@ WHOLE = True
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
 
 
+def last_line(name: str) -> str:
+    """A name as its last line writes it ("Government" of "GMT\n\nGovernment", "The World Food
+    Programme" of "Kadugli\n\nThe World Food Programme"): an earlier step that ran a phrase across
+    a line break took in a heading, a time or a place line; the name itself when it has one line."""
+    if "\n" not in name:
+        return name
+    last = name.rsplit("\n", 1)[1].strip()
+    return last if any(ch.isalpha() for ch in last) else name
+
+
 def _whole(r: Resolver, event: Event) -> Event:
     """The event with its actor and target as their sentence writes them in full: an earlier step that
     cut a phrase before its head ("Riot" of "Riot police fired", "Police Public Relations" of "Police
@@ -1585,6 +1599,12 @@ def _whole(r: Resolver, event: Event) -> Event:
         ref = getattr(event, side)
         if ref is None or not ref.name.strip():
             continue
+        last = last_line(ref.name)
+        if last != ref.name:
+            # "GMT\n\nGovernment": a name never runs across a line break (a dateline's time, a
+            # heading, a caption before it); the words of the line the actor stands on
+            ref = ref.model_copy(update={"name": last, "entity_id": None})
+            updates[side] = ref
         text = event.evidence.text
         at = text.find(ref.name)
         m = _NEXT_WORD.match(text, at + len(ref.name)) if at >= 0 else None
@@ -1678,8 +1698,8 @@ def _resolve_speaker(r: Resolver, s: Speaker, body: str) -> Resolved | None:
     if not s.name:
         return None
     before = _before(body, s.start) if s.start else ""
-    mention = s.mention if s.mention and s.entity_id is None else s.name
-    return r.phrase(mention or s.name, r.entities.get(s.entity_id or ""),
+    mention = last_line(s.mention if s.mention and s.entity_id is None else s.name)
+    return r.phrase(mention or last_line(s.name), r.entities.get(s.entity_id or ""),
                     _Context(None, r.main_country, None, before, False))
 
 
