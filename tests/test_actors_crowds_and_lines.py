@@ -67,3 +67,11 @@ def test_a_name_never_runs_across_a_line_break():
     body = 'Nanga, 09:15\n\nThe Kalia Teachers Union said: "We will not go back."'
     (q,) = _record(body, [], quotes=(("We will not go back.", "Nanga, 09:15\n\nThe Kalia Teachers Union"),)).quotes
     assert "\n" not in q.speaker.canonical
+
+
+def test_the_post_of_a_force_named_by_its_kind_word_is_that_force():
+    body = "Gunmen attacked a gendarmerie post near Nanga on Monday. Gunmen also stormed a police checkpoint"
+    a, b = _record(body, [("ASSAULT", "Gunmen attacked", "gendarmerie post"),
+                          ("ASSAULT", "Gunmen also", "police checkpoint")], country="CI").events
+    assert (a.target.kind, a.target.key) == ("state forces", "t:CIV.military")
+    assert (b.target.kind, b.target.key) == ("police", "t:CIV.police")

@@ -724,6 +724,11 @@ class Resolver:
                 actor = self._pick(owner[0], ctx)
                 if actor.kind in _ARMED or actor.kind == "police":
                     return self._from_actor(actor, ctx)
+        if last in _POSTS and kind_hit is not None and kind_hit[2] == end - 1 and end >= 2 and ctx.in_event \
+                and self.w.kinds.get(" ".join(tokens[kind_hit[1]:kind_hit[2]])) in ("state forces", "police"):
+            # "a gendarmerie post", "a police checkpoint", "the Malian army base": the post of a force
+            # is that force, as the words before the post word name it
+            return self._words_of(" ".join(tokens[:end - 1]), tokens[:end - 1], None, ctx)
         if last in _POSTS and kind_hit is None and entity is None and ctx.in_event and not ctx.is_actor \
                 and ctx.event_type in _FORCE_TYPES and ctx.country and ctx.other not in ("state forces", "police") \
                 and all(t in self.place_words or t in _QUALIFIERS or not t.isalpha() for t in tokens[:end - 1]):
