@@ -75,3 +75,17 @@ def test_the_post_of_a_force_named_by_its_kind_word_is_that_force():
                           ("ASSAULT", "Gunmen also", "police checkpoint")], country="CI").events
     assert (a.target.kind, a.target.key) == ("state forces", "t:CIV.military")
     assert (b.target.kind, b.target.key) == ("police", "t:CIV.police")
+
+
+def test_border_guards_and_a_state_security_committee_are_state_forces_of_their_own_country():
+    body = "The Border Service detained two herders near Nanga on Monday. The Ostrian Border Troops fired on a post"
+    a, b = _record(body, [("COERCE", "Border Service", "two herders"),
+                          ("ASSAULT", "Ostrian Border Troops", "post")], country="KG").events
+    assert (a.actor.kind, a.actor.country) == ("state forces", "KGZ")
+    assert b.actor.kind == "state forces"
+    body = "The State Committee for National Security detained a journalist in Nanga on Monday"
+    (kg,) = _record(body, [("COERCE", "State Committee for National Security", "journalist")], country="KG").events
+    (tj,) = _record(body, [("COERCE", "State Committee for National Security", "journalist")], country="TJ").events
+    assert kg.actor.kind == tj.actor.kind == "state forces"
+    # a name of kind words only is the body of its own country: two countries' committees stay apart
+    assert kg.actor.key != tj.actor.key and kg.actor.key.endswith("|KGZ") and tj.actor.key.endswith("|TJK")

@@ -1063,7 +1063,10 @@ class Resolver:
         elif named:
             # a name is one actor wherever it is reported from (its country, when guessed from the
             # report's, is no part of who it is)
-            key = f"o:{norm(canonical)}" + (f"|{country}" if found is not None else "")
+            # a name of kind words only ("the Border Service", "the State Committee for National
+            # Security") is a body of every country that has one: its country is part of who it is
+            own = any(t not in self.w.generic and t not in _SMALL_WORDS for t in norm(canonical).split())
+            key = f"o:{norm(canonical)}" + (f"|{country}" if found is not None or (country and not own) else "")
             if kind in _NON_STATE_ARMED and kind_hit is not None and kind_hit[2] == end and 1 <= kind_hit[1] <= 2 \
                     and entity is None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in text and not any(t in self.w.kind_words or t in _QUALIFIERS or t in _DETERMINERS
                                                    for t in tokens[:kind_hit[1]]):
