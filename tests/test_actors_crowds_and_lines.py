@@ -89,3 +89,22 @@ def test_border_guards_and_a_state_security_committee_are_state_forces_of_their_
     assert kg.actor.kind == tj.actor.kind == "state forces"
     # a name of kind words only is the body of its own country: two countries' committees stay apart
     assert kg.actor.key != tj.actor.key and kg.actor.key.endswith("|KGZ") and tj.actor.key.endswith("|TJK")
+
+
+def test_a_capitalised_lead_word_is_the_one_body_whose_name_leads_with_it():
+    from newsledger.record import Entity
+
+    body = ("The Coalition for Fair Fares in Nanga called a march on Monday. "
+            "The Coalition marched to the town hall. The coalition then blocked the bridge")
+    record = Record(input="r.txt", article=Article(title="r.txt", body=body, published="2025-06-15"),
+                    entities=[Entity(id="e1", name="Coalition for Fair Fares", type="ORG", mentions=[
+                        Span(start=4, end=28, text="Coalition for Fair Fares")])],
+                    events=[Event(type="PROTEST", actor=Ref(name=name), place=PlaceRef(name="Nanga", country="MW"),
+                                  evidence=Evidence(text=sentence, start=body.find(sentence),
+                                                    end=body.find(sentence) + len(sentence)))
+                            for name, sentence in (("The Coalition", "The Coalition marched to the town hall"),
+                                                   ("Coalition for Fair Fares", body.split(". ")[0]))],
+                    places=[Place(name="Nanga", country="MW", mentions=[Span(start=45, end=50, text="Nanga")])])
+    actors.resolve(record)
+    short, full = record.events
+    assert short.actor.key == full.actor.key and short.actor.key.startswith("o:coalition for fair fares")

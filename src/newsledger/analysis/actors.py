@@ -280,9 +280,17 @@ class Resolver:
         self.named: set[str] = set()
         self.upper: set[str] = set()  # the all-capital words of the phrase being resolved
         self.org_heads: dict[str, list[Entity]] = {}  # last word -> the report's bodies so named
+        # first word -> the report's bodies whose name leads with it before "of", "for", "against"
+        # ("the Union" of the "Union for Peace in Central Africa", "the Front" of the "People's Front
+        # Against the Fuel Price Rise")
+        self.org_leads: dict[str, list[Entity]] = {}
         for e in record.entities:
             if e.type == "ORG" and len(e.name.split()) > 1:
                 self.org_heads.setdefault(norm(e.name).split()[-1], []).append(e)
+                words = norm(_PARENS.sub(" ", e.name)).split()
+                cut = next((i for i, w in enumerate(words) if i > 0 and w in _ENDS_HEAD), None)
+                if cut is not None and cut < len(words) - 1:
+                    self.org_leads.setdefault(words[cut - 1], []).append(e)
         # the words of the report's places ("Sagaing" of "the Sagaing People's Defence Force")
         self.place_words = {w for p in record.places for w in norm(p.name).split()} | \
             {w for e in record.entities if e.type in ("GPE", "LOC") for w in norm(e.name).split()}
@@ -652,6 +660,18 @@ class Resolver:
             word_kind = self.w.kinds.get(tokens[0])
             if word_kind is None or found.kind == word_kind:
                 return found  # "the army" of a report naming the "National Liberation Army": its country's army
+        capital = bool(text.split()) and text.split()[-1][:1].isupper()
+        if LEAD_WORDS and entity is None and len(tokens) == 1 and (capital or text.lstrip()[:4].lower() == "the ") \
+                and len({norm(e.name) for e in self.org_leads.get(tokens[0], ())}) == 1:
+            # "the Union", "the Commission", "the front": the one body of the report whose name leads
+            # with that word ("the Commission for the Disappeared ...", "the People's Front Against
+            # ..."); lower-case, only when the word says the kind that body is (or says none)
+            named = self.org_leads[tokens[0]][0]
+            found = self._phrase(named.name, named, ctx)
+            word_kind = self.w.kinds.get(tokens[0])
+            if found.key is not None and found.kind is not None and \
+                    (capital or word_kind is None or found.kind == word_kind):
+                return found
         if not tokens:
             return Resolved(not_actor=bool(norm(text)))
         if "and" in tokens[1:] and entity is None and not (AND_IN_NAMES and self._and_in_name(outside)):
@@ -1485,6 +1505,8 @@ def check_table(path: str | None) -> None:
 NEAREST = True
 # "the station", "the foundation": the one body of that kind the report names
 DEFINITE_BODY = True
+# a capitalised head word alone ("the Union") is the one body of the report whose name leads with it
+LEAD_WORDS = True
 _BODY_KINDS = frozenset({"media", "NGO", "business", "religious", "political party", "international organisation"})
 # a table alias made of kind words only ("federal government") names its country's body in any report
 # (False: only in a report about that country)
