@@ -108,3 +108,9 @@ def test_a_capitalised_lead_word_is_the_one_body_whose_name_leads_with_it():
     actors.resolve(record)
     short, full = record.events
     assert short.actor.key == full.actor.key and short.actor.key.startswith("o:coalition for fair fares")
+
+
+def test_intruders_no_one_names_are_an_unidentified_armed_group():
+    body = "Intruders stormed a displacement site near Nanga overnight, killing two men"
+    (e,) = _record(body, [("ASSAULT", "Intruders", "two men")], country="CF").events
+    assert (e.actor.kind, e.actor.key) == ("rebel group", "g:unidentified|CAF")

@@ -77,7 +77,7 @@ _PEOPLE_WHO_MARCH = frozenset({"media", "business", "religious", "NGO"})
 # the words for armed men that say nothing of their kind (who borrow it from the armed groups the report names)
 _UNSAID_KIND = frozenset({"gunmen", "gunman", "armed men", "attackers", "assailants", "unidentified gunmen",
                           "unknown gunmen", "unidentified armed men", "unknown attackers", "unidentified armed group",
-                          "kidnappers", "abductors", "raiders", "militants", "militant", "fighters", "combatants",
+                          "kidnappers", "abductors", "raiders", "intruders", "militants", "militant", "fighters", "combatants",
                           "armed group", "armed groups", "suicide bomber", "bomber", "bombers", "men"})
 # what a body owns, not is: "RSF combat vehicles", "an army truck" struck are the RSF, the army
 _VEHICLES = frozenset("vehicle vehicles truck trucks car cars convoy convoys boat boats ship ships vessel vessels".split())
