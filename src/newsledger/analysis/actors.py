@@ -77,7 +77,7 @@ _PEOPLE_WHO_MARCH = frozenset({"media", "business", "religious", "NGO"})
 # the words for armed men that say nothing of their kind (who borrow it from the armed groups the report names)
 _UNSAID_KIND = frozenset({"gunmen", "gunman", "armed men", "attackers", "assailants", "unidentified gunmen",
                           "unknown gunmen", "unidentified armed men", "unknown attackers", "unidentified armed group",
-                          "kidnappers", "abductors", "raiders", "militants", "militant", "fighters", "combatants",
+                          "kidnappers", "abductors", "raiders", "intruders", "militants", "militant", "fighters", "combatants",
                           "armed group", "armed groups", "suicide bomber", "bomber", "bombers", "men"})
 # what a body owns, not is: "RSF combat vehicles", "an army truck" struck are the RSF, the army
 _VEHICLES = frozenset("vehicle vehicles truck trucks car cars convoy convoys boat boats ship ships vessel vessels".split())
@@ -130,7 +130,11 @@ _PROTEST_NAME = re.compile(r"\b(?:protest\w*|demonstrat\w*|striking|strikers|mar
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,.;]{2,60})")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|strik(?:e|es|ing|ers?)|march(?:ed|ing|ers)?|rall(?:y|ies|ied|ying)|"
-                            r"sit-ins?|blockades?|picket\w*)\b", re.I)
+                            r"sit-ins?|blockades?|picket\w*)\b|"
+                            # people who gather to demand, chanting, calling for: a demonstration however
+                            # the sentence names it ("relatives gathered outside the camp to demand news")
+                            r"\b(?:gathered|gathering|assembled|massed|converged)\b[^.;:!?]{0,80}?"
+                            r"\b(?:to\s+demand|demanding|chanting|calling\s+for|to\s+call\s+for)\b", re.I)
 # "strike" of a weapon ("a drone strike", "strikes on the camp", "the strike killed"), not of a protest
 # ("a general strike", "the agrarian strike paralysed"); "March" of a date ("March 3") is no march
 _WEAPON_STRIKE_BEFORE = re.compile(r"\b(?:air|drone|aerial|missile|rocket|artillery|military|precision|retaliatory|"
@@ -276,9 +280,17 @@ class Resolver:
         self.named: set[str] = set()
         self.upper: set[str] = set()  # the all-capital words of the phrase being resolved
         self.org_heads: dict[str, list[Entity]] = {}  # last word -> the report's bodies so named
+        # first word -> the report's bodies whose name leads with it before "of", "for", "against"
+        # ("the Union" of the "Union for Peace in Central Africa", "the Front" of the "People's Front
+        # Against the Fuel Price Rise")
+        self.org_leads: dict[str, list[Entity]] = {}
         for e in record.entities:
             if e.type == "ORG" and len(e.name.split()) > 1:
                 self.org_heads.setdefault(norm(e.name).split()[-1], []).append(e)
+                words = norm(_PARENS.sub(" ", e.name)).split()
+                cut = next((i for i, w in enumerate(words) if i > 0 and w in _ENDS_HEAD), None)
+                if cut is not None and cut < len(words) - 1:
+                    self.org_leads.setdefault(words[cut - 1], []).append(e)
         # the words of the report's places ("Sagaing" of "the Sagaing People's Defence Force")
         self.place_words = {w for p in record.places for w in norm(p.name).split()} | \
             {w for e in record.entities if e.type in ("GPE", "LOC") for w in norm(e.name).split()}
@@ -648,6 +660,18 @@ class Resolver:
             word_kind = self.w.kinds.get(tokens[0])
             if word_kind is None or found.kind == word_kind:
                 return found  # "the army" of a report naming the "National Liberation Army": its country's army
+        capital = bool(text.split()) and text.split()[-1][:1].isupper()
+        if LEAD_WORDS and entity is None and len(tokens) == 1 and (capital or text.lstrip()[:4].lower() == "the ") \
+                and len({norm(e.name) for e in self.org_leads.get(tokens[0], ())}) == 1:
+            # "the Union", "the Commission", "the front": the one body of the report whose name leads
+            # with that word ("the Commission for the Disappeared ...", "the People's Front Against
+            # ..."); lower-case, only when the word says the kind that body is (or says none)
+            named = self.org_leads[tokens[0]][0]
+            found = self._phrase(named.name, named, ctx)
+            word_kind = self.w.kinds.get(tokens[0])
+            if found.key is not None and found.kind is not None and \
+                    (capital or word_kind is None or found.kind == word_kind):
+                return found
         if not tokens:
             return Resolved(not_actor=bool(norm(text)))
         if "and" in tokens[1:] and entity is None and not (AND_IN_NAMES and self._and_in_name(outside)):
@@ -720,6 +744,11 @@ class Resolver:
                 actor = self._pick(owner[0], ctx)
                 if actor.kind in _ARMED or actor.kind == "police":
                     return self._from_actor(actor, ctx)
+        if last in _POSTS and kind_hit is not None and kind_hit[2] == end - 1 and end >= 2 and ctx.in_event \
+                and self.w.kinds.get(" ".join(tokens[kind_hit[1]:kind_hit[2]])) in ("state forces", "police"):
+            # "a gendarmerie post", "a police checkpoint", "the Malian army base": the post of a force
+            # is that force, as the words before the post word name it
+            return self._words_of(" ".join(tokens[:end - 1]), tokens[:end - 1], None, ctx)
         if last in _POSTS and kind_hit is None and entity is None and ctx.in_event and not ctx.is_actor \
                 and ctx.event_type in _FORCE_TYPES and ctx.country and ctx.other not in ("state forces", "police") \
                 and all(t in self.place_words or t in _QUALIFIERS or not t.isalpha() for t in tokens[:end - 1]):
@@ -1054,7 +1083,10 @@ class Resolver:
         elif named:
             # a name is one actor wherever it is reported from (its country, when guessed from the
             # report's, is no part of who it is)
-            key = f"o:{norm(canonical)}" + (f"|{country}" if found is not None else "")
+            # a name of kind words only ("the Border Service", "the State Committee for National
+            # Security") is a body of every country that has one: its country is part of who it is
+            own = any(t not in self.w.generic and t not in _SMALL_WORDS for t in norm(canonical).split())
+            key = f"o:{norm(canonical)}" + (f"|{country}" if found is not None or (country and not own) else "")
             if kind in _NON_STATE_ARMED and kind_hit is not None and kind_hit[2] == end and 1 <= kind_hit[1] <= 2 \
                     and entity is None and " ".join(tokens[kind_hit[1]:kind_hit[2]]) in text and not any(t in self.w.kind_words or t in _QUALIFIERS or t in _DETERMINERS
                                                    for t in tokens[:kind_hit[1]]):
@@ -1473,6 +1505,8 @@ def check_table(path: str | None) -> None:
 NEAREST = True
 # "the station", "the foundation": the one body of that kind the report names
 DEFINITE_BODY = True
+# a capitalised head word alone ("the Union") is the one body of the report whose name leads with it
+LEAD_WORDS = True
 _BODY_KINDS = frozenset({"media", "NGO", "business", "religious", "political party", "international organisation"})
 # a table alias made of kind words only ("federal government") names its country's body in any report
 # (False: only in a report about that country)
@@ -1579,6 +1613,16 @@ WHOLE = True
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
 
 
+def last_line(name: str) -> str:
+    """A name as its last line writes it ("Government" of "GMT\n\nGovernment", "The World Food
+    Programme" of "Kadugli\n\nThe World Food Programme"): an earlier step that ran a phrase across
+    a line break took in a heading, a time or a place line; the name itself when it has one line."""
+    if "\n" not in name:
+        return name
+    last = name.rsplit("\n", 1)[1].strip()
+    return last if any(ch.isalpha() for ch in last) else name
+
+
 def _whole(r: Resolver, event: Event) -> Event:
     """The event with its actor and target as their sentence writes them in full: an earlier step that
     cut a phrase before its head ("Riot" of "Riot police fired", "Police Public Relations" of "Police
@@ -1589,6 +1633,12 @@ def _whole(r: Resolver, event: Event) -> Event:
         ref = getattr(event, side)
         if ref is None or not ref.name.strip():
             continue
+        last = last_line(ref.name)
+        if last != ref.name:
+            # "GMT\n\nGovernment": a name never runs across a line break (a dateline's time, a
+            # heading, a caption before it); the words of the line the actor stands on
+            ref = ref.model_copy(update={"name": last, "entity_id": None})
+            updates[side] = ref
         text = event.evidence.text
         at = text.find(ref.name)
         m = _NEXT_WORD.match(text, at + len(ref.name)) if at >= 0 else None
@@ -1682,8 +1732,8 @@ def _resolve_speaker(r: Resolver, s: Speaker, body: str) -> Resolved | None:
     if not s.name:
         return None
     before = _before(body, s.start) if s.start else ""
-    mention = s.mention if s.mention and s.entity_id is None else s.name
-    return r.phrase(mention or s.name, r.entities.get(s.entity_id or ""),
+    mention = last_line(s.mention if s.mention and s.entity_id is None else s.name)
+    return r.phrase(mention or last_line(s.name), r.entities.get(s.entity_id or ""),
                     _Context(None, r.main_country, None, before, False))
 
 
