@@ -24,7 +24,8 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from collections import Counter
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -109,7 +110,16 @@ class Table:
     starts: dict[str, int] = field(default_factory=dict)          # first word of an alias -> most words
     country_starts: dict[str, int] = field(default_factory=dict)  # the same for the country words
 
+    @cached_property
+    def kinds_by_country(self) -> dict[str, Counter]:
+        """Each country's count of the table's actors of each kind (derived from ``actors``)."""
+        out: dict[str, Counter] = {}
+        for a in self.actors.values():
+            out.setdefault(a.country, Counter())[a.kind] += 1
+        return out
+
     def add(self, actor: Actor) -> None:
+        self.__dict__.pop("kinds_by_country", None)  # derived from the actors: counted again when asked
         old = self.actors.get(actor.id)
         if old is not None:  # a later row names the actor again: its fields win, aliases add up
             for alias in (old.name, *old.aliases):

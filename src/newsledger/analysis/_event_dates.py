@@ -132,15 +132,16 @@ def features(event: Event, tok: Token | None, kind: str, day: date, source: Even
     past, present, perfect, noun = _tense(tok)
     distance = abs(event.evidence.start - source.evidence.start) if source is not None else 0
     before = (published - day).days if published is not None else 0
+    verbal = float(event.type in VERBAL)
     return [
         *(float(kind == c) for c in CANDIDATES),
-        float(event.type in VERBAL), float(event.status == "planned"), past, present, perfect, noun,
+        verbal, float(event.status == "planned"), past, present, perfect, noun,
         float(event.evidence.start < 600),
         float(source is not None and source.type == event.type),
         math.log1p(distance), math.log1p(max(0, min(before, 60))),
         event.evidence.start / max(1, body_chars),
         *(attach or [0.0, 0.0, 0.0, 0.0]),
-        *(float(kind == c) * f for c in CANDIDATES for f in (float(event.type in VERBAL), present, past, noun)),
+        *(float(kind == c) * f for c in CANDIDATES for f in (verbal, present, past, noun)),
     ]
 
 

@@ -60,6 +60,9 @@ class Lexicon:
     threat_modes: dict[str, str]
     request_modes: dict[str, str]
     measures: frozenset[str] = frozenset()  # "300 tonnes of rice": the class is the rice's
+    # the nouns written with a hyphen ("sit-in"), as (word, before its last hyphen, after it): the
+    # tokenizer cuts them in three
+    hyphenated: tuple[tuple[str, str, str], ...] = ()
 
     def member(self, lemma: str, names: tuple[str, ...], entity_type: str | None = None) -> bool:
         """Whether a lemma (or its entity type) belongs to any of the named classes/lemmas."""
@@ -103,4 +106,5 @@ def lexicon() -> Lexicon:
         threat_modes=threat_modes,
         request_modes=request_modes,
         measures=frozenset(data.get("measures", ())),
+        hyphenated=tuple((w, *w.rpartition("-")[::2]) for w in data["nouns"] if "-" in w),
     )

@@ -162,10 +162,13 @@ def features(c: Candidate, event: Event, body: str, doc: Doc | None = None,
     inside = [m for m in mentions if start <= m < end]
     away = min((abs(m - start) for m in mentions), default=10_000) if not inside else 0
     trigger_at = event.evidence.text.find(event.trigger) + start if event.trigger else start
+    sources = [float(s in c.sources) for s in SOURCES]
+    kinds = (float(event.type in VERBAL), float(event.type == "ASSAULT"))
+    levels = (float(feature.startswith(("A.ADM1", "L.", "T.", "H."))), float(feature.startswith("A.PCL")))
     return [
-        *(float(s in c.sources) for s in SOURCES),
-        float(len(c.sources)), float(event.type in VERBAL), float(event.type == "ASSAULT"),
-        float(feature.startswith(("A.ADM1", "L.", "T.", "H."))), float(feature.startswith("A.PCL")),
+        *sources,
+        float(len(c.sources)), *kinds,
+        *levels,
         float(place.lat is not None), math.log1p(len(mentions)), math.log1p(away),
         float(bool(inside) and min(inside) < trigger_at), float(bool(inside) and min(inside) == min(mentions)),
         float(c.sources == {"dateline"}),
@@ -173,9 +176,7 @@ def features(c: Candidate, event: Event, body: str, doc: Doc | None = None,
         float(any(_word_before(body, m) in LOCATIVE_WORDS for m in inside)),
         float(_governed(doc, event, c)),
         (shares or {}).get(place.country or "", 0.0),
-        *(k * f for k in (float(event.type in VERBAL), float(event.type == "ASSAULT"))
-          for f in (*(float(s in c.sources) for s in SOURCES),
-                    float(feature.startswith(("A.ADM1", "L.", "T.", "H."))), float(feature.startswith("A.PCL")))),
+        *(k * f for k in kinds for f in (*sources, *levels)),
     ]
 
 

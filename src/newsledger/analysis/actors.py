@@ -1108,14 +1108,8 @@ class Resolver:
     def _country_armed_kind(self, country: str) -> str | None:
         """The kind most of the table's non-state armed groups of a country are, when most are of one
         kind (None when the table knows fewer than COUNTRY_BORROW of them)."""
-        by_country = getattr(self.t, "_armed_kinds", None)
-        if by_country is None:  # once per table: every country's count of each armed group kind
-            by_country = {}
-            for a in self.t.actors.values():
-                if a.kind in _NON_STATE_ARMED:
-                    by_country.setdefault(a.country, Counter())[a.kind] += 1
-            self.t._armed_kinds = by_country
-        kinds = by_country.get(country, Counter())
+        kinds = Counter({k: n for k, n in self.t.kinds_by_country.get(country, Counter()).items()
+                         if k in _NON_STATE_ARMED})
         if sum(kinds.values()) < COUNTRY_BORROW:
             return None
         kind, n = kinds.most_common(1)[0]

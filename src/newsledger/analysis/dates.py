@@ -100,10 +100,15 @@ def _month_day_year(m: re.Match, ref: date | None, future: bool) -> Resolved:
 _UNTIL = re.compile(r"\b(?:until|till|til)\s+$", re.IGNORECASE)
 
 
-def _month_day(m: re.Match, ref: date | None, future: bool) -> Resolved:
+def _month_day(m: re.Match, ref: date | None, future: bool | None) -> Resolved:
+    """``future`` None: a span's end ("until 25 February"), past or to come whatever the verb's
+    tense: the nearer of the two readings."""
     month, day = _month_number(m["month"]), int(m["day"])
     if ref is None or not 1 <= day <= 31:
         return None, "day"
+    if future is None:
+        readings = [v for v in (_month_day(m, ref, False)[0], _month_day(m, ref, True)[0]) if v]
+        return min(readings, key=lambda v: abs((date.fromisoformat(v) - ref).days), default=None), "day"
     for year in ((ref.year, ref.year + 1) if future else (ref.year, ref.year - 1)):
         d = _safe_date(year, month, day)
         if d and ((d >= ref) if future else (d <= ref)):
@@ -344,14 +349,11 @@ def find_dates(doc: Doc, published: str | None) -> list[DateMention]:
                 continue
             needs_tense = resolve in (_weekday, _month_day, _month_alone, _the_weekend, _relative_period,
                                       _overnight)
-            future = bool(ref) and needs_tense and _is_future(doc, start)
+            if resolve is _month_day and _UNTIL.search(text, max(0, start - 8), start):
+                future = None  # "a curfew until 25 February": a span's end, whatever the verb's tense
+            else:
+                future = bool(ref) and needs_tense and _is_future(doc, start)
             value, granularity = resolve(m, ref, future)
-            if ref is not None and resolve is _month_day and _UNTIL.search(text, max(0, start - 8), start):
-                # "a curfew until 25 February": a span's end, past or to come whatever the verb's
-                # tense; the nearer of the two readings
-                other, _ = resolve(m, ref, not future)
-                if value and other and abs((date.fromisoformat(other) - ref).days) < abs((date.fromisoformat(value) - ref).days):
-                    value = other
             taken.append((start, end))
             found.append(DateMention(text=text[start:end], start=start, end=end,
                                      value=value, granularity=granularity))

@@ -451,14 +451,18 @@ def _is_place(tok: Token, r: _Reader) -> bool:
     return place is not None and place.lat is not None
 
 
+def _undergoer(verb: Token, obj: Token | None, subj: Token | None) -> tuple[Token | None, Token | None]:
+    """(object, subject) of a verb; for an ergative verb with no object ("the market reopened on
+    Friday", "the crossing closed") the subject is what was opened or closed, by whoever the report
+    says, and no doer."""
+    if obj is None and subj is not None and verb.lemma_.lower() in ERGATIVE:
+        return subj, None
+    return obj, subj
+
+
 def _verb_sense(tok: Token, senses: tuple[Sense, ...], r: _Reader) -> Sense | None:
     lex = r.lex
-    obj = _object(tok)
-    subj = _subject(tok)
-    if obj is None and subj is not None and tok.lemma_.lower() in ERGATIVE:
-        # "the market reopened on Friday", "the crossing closed": with no object, the subject is
-        # what was opened or closed, by whoever the report says
-        obj, subj = subj, None
+    obj, subj = _undergoer(tok, _object(tok), _subject(tok))
     obj_kind = _class_token(obj, lex) if obj is not None else None
     subj_kind = _class_token(subj, lex) if subj is not None else None
     prt = _particle(tok)
@@ -588,8 +592,7 @@ def _find_triggers(doc: Doc, r: _Reader) -> list[Token]:
                 found.append(tok)
     # A hyphenated lexicon noun ("sit-in") is three tokens to the tokenizer ("sit", "-", "in"),
     # the last the phrase's head: it is the trigger when the two before it spell the rest.
-    for word in (w for w in lex.nouns if "-" in w):
-        first, _, last = word.rpartition("-")
+    for word, first, last in lex.hyphenated:
         for i in numpy.flatnonzero(token_mask(doc, LOWER, last.__eq__)).tolist():
             tok = doc[i]
             if i >= 2 and i not in r.triggers and doc[i - 1].text == "-" and doc[i - 2].lower_ == first \
@@ -1066,10 +1069,7 @@ def _event_for(trig: Token, sense: Sense, order: int, fatalities: int | None, vi
         actor_tok = _noun_actor(trig, sense, r)
         obj = next(iter(_prep_objects(trig, ("of",), r)), None) if sense.of == "target" else None
     else:
-        actor_tok = _subject(trig)
-        obj = _object(trig)
-        if obj is None and actor_tok is not None and trig.lemma_.lower() in ERGATIVE:
-            obj, actor_tok = actor_tok, None  # "the market reopened": what reopened, not who
+        obj, actor_tok = _undergoer(trig, _object(trig), _subject(trig))
         if isinstance(actor_tok, Token) and actor_tok.lemma_.lower() in NATURAL_FORCES:
             return None  # "floods have destroyed roads": nobody did anything to anyone
     means_tok = actor_tok if isinstance(actor_tok, Token) else None  # "a car bomb exploded": how, not who
